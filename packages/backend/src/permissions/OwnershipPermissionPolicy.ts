@@ -1,0 +1,95 @@
+import {
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { RESOURCE_TYPE_CATALOG_ENTITY } from '@backstage/plugin-catalog-common/alpha';
+import {
+  catalogConditions,
+  createCatalogConditionalDecision,
+} from '@backstage/plugin-catalog-backend/alpha';
+import {
+  AuthorizeResult,
+  isResourcePermission,
+  Permission,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import {
+  PermissionPolicy,
+  PolicyQuery,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
+
+/**
+ * True for a permission that changes something about one catalog entity:
+ * entity-scoped (`resourceType: catalog-entity`) with an `update` or `delete`
+ * action. This covers the catalog's own `catalog.entity.refresh` and
+ * `catalog.entity.delete`, and every Glidepath permission that acts on a
+ * service's releases (rollback, promote, pause, ...), which are declared the
+ * same way.
+ */
+export function isEntityChange(permission: Permission): boolean {
+  if (!isResourcePermission(permission, RESOURCE_TYPE_CATALOG_ENTITY)) {
+    return false;
+  }
+  const action = permission.attributes.action;
+  return action === 'update' || action === 'delete';
+}
+
+/**
+ * Normalises group references from config (`release-admins`,
+ * `group:release-admins`, `group:default/release-admins`) to full refs.
+ */
+export function normalizeGroupRefs(refs: string[]): string[] {
+  return refs.map(ref =>
+    stringifyEntityRef(
+      parseEntityRef(ref, { defaultKind: 'group', defaultNamespace: 'default' }),
+    ),
+  );
+}
+
+/**
+ * The demo portal's policy:
+ *
+ * - members of an admin group may do everything;
+ * - anyone may change an entity (refresh or delete it in the catalog, act on
+ *   its releases in Glidepath) only when the entity is owned by them or by a
+ *   group they belong to;
+ * - every signed-in user may read everything and use everything else.
+ *
+ * Ownership is checked by the catalog itself: the policy answers with the
+ * catalog's `isEntityOwner` condition over the user's ownership claims (the
+ * user and the groups it is a member of), and the permission backend has the
+ * catalog evaluate it against the entity in question.
+ */
+export class OwnershipPermissionPolicy implements PermissionPolicy {
+  private readonly adminGroupRefs: Set<string>;
+
+  constructor(options: { adminGroupRefs: string[] }) {
+    this.adminGroupRefs = new Set(normalizeGroupRefs(options.adminGroupRefs));
+  }
+
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
+    const claims = user?.info.ownershipEntityRefs ?? [];
+
+    if (claims.some(ref => this.adminGroupRefs.has(ref))) {
+      return { result: AuthorizeResult.ALLOW };
+    }
+
+    if (isEntityChange(request.permission)) {
+      if (!user || claims.length === 0) {
+        return { result: AuthorizeResult.DENY };
+      }
+      return createCatalogConditionalDecision(
+        request.permission as Parameters<
+          typeof createCatalogConditionalDecision
+        >[0],
+        catalogConditions.isEntityOwner({ claims }),
+      );
+    }
+
+    return { result: AuthorizeResult.ALLOW };
+  }
+}
