@@ -1,0 +1,140 @@
+import {
+  catalogEntityDeletePermission,
+  catalogEntityReadPermission,
+  catalogEntityRefreshPermission,
+  catalogLocationCreatePermission,
+} from '@backstage/plugin-catalog-common/alpha';
+import {
+  AuthorizeResult,
+  createPermission,
+  Permission,
+} from '@backstage/plugin-permission-common';
+import { PolicyQueryUser } from '@backstage/plugin-permission-node';
+import {
+  isEntityChange,
+  normalizeGroupRefs,
+  OwnershipPermissionPolicy,
+} from './OwnershipPermissionPolicy';
+
+// The shape Glidepath's release permissions take (see ../shared/DESIGN.md):
+// entity-scoped, with an update action.
+const releaseRollbackPermission = createPermission({
+  name: 'glidepath.release.rollback',
+  attributes: { action: 'update' },
+  resourceType: 'catalog-entity',
+});
+const releaseReadPermission = createPermission({
+  name: 'glidepath.release.read',
+  attributes: { action: 'read' },
+  resourceType: 'catalog-entity',
+});
+
+function userOf(ref: string, groups: string[]): PolicyQueryUser {
+  return {
+    credentials: {
+      $$type: '@backstage/BackstageCredentials',
+      principal: { type: 'user', userEntityRef: ref },
+    },
+    info: { userEntityRef: ref, ownershipEntityRefs: [ref, ...groups] },
+  } as PolicyQueryUser;
+}
+
+const owner = userOf('user:default/priya.nair', ['group:default/team-checkout']);
+const otherTeam = userOf('user:default/jonas.weber', [
+  'group:default/team-payments',
+]);
+const admin = userOf('user:default/elena.petrova', [
+  'group:default/team-platform',
+  'group:default/release-admins',
+]);
+const guest = userOf('user:default/guest', ['group:default/team-checkout']);
+
+const policy = new OwnershipPermissionPolicy({
+  adminGroupRefs: ['release-admins'],
+});
+
+describe('OwnershipPermissionPolicy', () => {
+  it.each<[string, Permission, PolicyQueryUser | undefined, string]>([
+    // reads and non-entity permissions: everyone signed in
+    ['owner reads', catalogEntityReadPermission, owner, 'ALLOW'],
+    ['other team reads', catalogEntityReadPermission, otherTeam, 'ALLOW'],
+    ['guest reads', catalogEntityReadPermission, guest, 'ALLOW'],
+    ['guest reads releases', releaseReadPermission, guest, 'ALLOW'],
+    ['guest registers', catalogLocationCreatePermission, guest, 'ALLOW'],
+    // entity changes: ownership, decided by the catalog
+    ['owner refreshes', catalogEntityRefreshPermission, owner, 'CONDITIONAL'],
+    ['other team deletes', catalogEntityDeletePermission, otherTeam, 'CONDITIONAL'],
+    ['guest rolls back', releaseRollbackPermission, guest, 'CONDITIONAL'],
+    // admins: everything
+    ['admin deletes', catalogEntityDeletePermission, admin, 'ALLOW'],
+    ['admin rolls back', releaseRollbackPermission, admin, 'ALLOW'],
+    // no user: no change
+    ['no user rolls back', releaseRollbackPermission, undefined, 'DENY'],
+  ])('%s', async (_name, permission, user, expected) => {
+    const decision = await policy.handle({ permission }, user);
+    expect(decision.result).toBe(AuthorizeResult[expected as 'ALLOW']);
+  });
+
+  it('asks the catalog whether the user or one of their groups owns the entity', async () => {
+    const decision = await policy.handle(
+      { permission: releaseRollbackPermission },
+      guest,
+    );
+    expect(decision).toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'catalog',
+      resourceType: 'catalog-entity',
+      conditions: {
+        rule: 'IS_ENTITY_OWNER',
+        resourceType: 'catalog-entity',
+        params: {
+          claims: ['user:default/guest', 'group:default/team-checkout'],
+        },
+      },
+    });
+  });
+
+  it('denies an entity change to a user who owns nothing', async () => {
+    const nobody = {
+      ...guest,
+      info: { userEntityRef: 'user:default/x', ownershipEntityRefs: [] },
+    };
+    const decision = await policy.handle(
+      { permission: catalogEntityDeletePermission },
+      nobody,
+    );
+    expect(decision.result).toBe(AuthorizeResult.DENY);
+  });
+});
+
+describe('isEntityChange', () => {
+  const cases: Array<[Permission, boolean]> = [
+    [catalogEntityDeletePermission, true],
+    [catalogEntityRefreshPermission, true],
+    [releaseRollbackPermission, true],
+    [catalogEntityReadPermission, false],
+    [releaseReadPermission, false],
+    [catalogLocationCreatePermission, false],
+    [
+      createPermission({ name: 'x.update', attributes: { action: 'update' } }),
+      false,
+    ],
+  ];
+  it.each(cases.map(([p, changes]) => [p.name, p, changes] as const))(
+    '%s changes an entity: %s',
+    (_name, permission, expected) => {
+      expect(isEntityChange(permission)).toBe(expected);
+    },
+  );
+});
+
+describe('normalizeGroupRefs', () => {
+  it.each([
+    ['release-admins', 'group:default/release-admins'],
+    ['group:release-admins', 'group:default/release-admins'],
+    ['group:ops/release-admins', 'group:ops/release-admins'],
+    ['Group:default/Release-Admins', 'group:default/release-admins'],
+  ])('%s -> %s', (input, expected) => {
+    expect(normalizeGroupRefs([input])).toEqual([expected]);
+  });
+});
