@@ -13,8 +13,13 @@ setup_native_builds
 
 stamp_file=node_modules/.glidepath-setup-stamp
 deps_stamp() {
-  { node --version; cat yarn.lock package.json packages/*/package.json plugins/*/package.json 2>/dev/null; } |
-    sha256sum | cut -d' ' -f1
+  local f
+  {
+    node --version
+    for f in yarn.lock package.json packages/*/package.json plugins/*/package.json; do
+      if [ -f "$f" ]; then cat "$f"; fi
+    done
+  } | sha256sum | cut -d' ' -f1
 }
 stamp="$(deps_stamp)"
 

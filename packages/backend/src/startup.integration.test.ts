@@ -1,0 +1,237 @@
+/*
+ * Starts the real demo backend (src/index.ts with app-config.yaml) as its own
+ * process, once with the embedded SQLite default and once with PostgreSQL,
+ * and checks that a guest can sign in, browse the demo catalog, and change
+ * only what their team owns.
+ */
+import { ChildProcess, spawn } from 'child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { createServer } from 'net';
+import { tmpdir } from 'os';
+import { join, resolve as resolvePath } from 'path';
+import { Client } from 'pg';
+
+jest.setTimeout(180_000);
+
+const repoRoot = resolvePath(__dirname, '../../..');
+
+function postgresUrl(): string | undefined {
+  const key = Object.keys(process.env).find(k =>
+    /^BACKSTAGE_TEST_DATABASE_POSTGRES\d+_CONNECTION_STRING$/.test(k),
+  );
+  return key ? process.env[key] : process.env.GLIDEPATH_TEST_POSTGRES_URL;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+class RunningBackend {
+  output = '';
+  exited: number | null | undefined = undefined;
+
+  constructor(readonly child: ChildProcess, readonly baseUrl: string) {
+    child.stdout!.on('data', d => (this.output += d));
+    child.stderr!.on('data', d => (this.output += d));
+    child.on('exit', code => (this.exited = code));
+  }
+
+  async waitUntil<T>(
+    what: string,
+    probe: () => Promise<T | undefined>,
+    timeoutMs = 60_000,
+  ): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    let last: unknown;
+    for (;;) {
+      if (this.exited !== undefined) {
+        throw new Error(
+          `The backend exited (${this.exited}) while waiting for ${what}:\n${this.output.slice(-4000)}`,
+        );
+      }
+      try {
+        const value = await probe();
+        if (value !== undefined) return value;
+      } catch (error) {
+        last = error;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(
+          `Timed out waiting for ${what} (last: ${last}):\n${this.output.slice(-4000)}`,
+        );
+      }
+      await new Promise(r => setTimeout(r, 500));
+    }
+  }
+
+  async stop() {
+    if (this.exited !== undefined) return;
+    const exited = new Promise(r => this.child.once('exit', r));
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+async function startBackend(database: object): Promise<RunningBackend> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'glidepath-startup-'));
+  const configFile = join(dir, 'app-config.test.yaml');
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      backend: {
+        baseUrl: `http://localhost:${port}`,
+        listen: { port },
+        database,
+      },
+    }),
+  );
+  const child = spawn(
+    process.execPath,
+    [
+      '--require',
+      require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
+      'src/index.ts',
+      '--config',
+      resolvePath(repoRoot, 'app-config.yaml'),
+      '--config',
+      configFile,
+    ],
+    {
+      cwd: resolvePath(repoRoot, 'packages/backend'),
+      env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const backend = new RunningBackend(child, `http://localhost:${port}`);
+  await backend.waitUntil('readiness', async () => {
+    const res = await fetch(`${backend.baseUrl}/.backstage/health/v1/readiness`);
+    return res.ok ? true : undefined;
+  });
+  return backend;
+}
+
+function claimsOf(token: string) {
+  return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
+}
+
+const pgUrl = postgresUrl();
+const pgPrefix = `glidepath_startup_${process.pid}_`;
+
+const databases: Array<[string, object]> = [
+  [
+    'SQLite, the embedded default',
+    {
+      client: 'better-sqlite3',
+      connection: { directory: mkdtempSync(join(tmpdir(), 'glidepath-sqlite-')) },
+    },
+  ],
+];
+if (pgUrl) {
+  databases.push([
+    'PostgreSQL',
+    { client: 'pg', connection: pgUrl, prefix: pgPrefix },
+  ]);
+} else {
+  // eslint-disable-next-line no-console
+  console.warn('No PostgreSQL connection string set: the PostgreSQL startup case is skipped');
+}
+
+afterAll(async () => {
+  if (!pgUrl) return;
+  const client = new Client({ connectionString: pgUrl });
+  await client.connect();
+  const { rows } = await client.query(
+    'select datname from pg_database where datname like $1',
+    ['glidepath_startup_%'],
+  );
+  for (const { datname } of rows) {
+    await client.query(`drop database if exists "${datname}" with (force)`);
+  }
+  await client.end();
+});
+
+describe.each(databases)('the demo backend on %s', (_name, database) => {
+  let backend: RunningBackend;
+  let guestToken: string;
+
+  beforeAll(async () => {
+    backend = await startBackend(database);
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+  });
+
+  it('signs the guest in as the catalog user, a member of team-checkout', async () => {
+    // Until the catalog has processed the demo users the guest provider falls
+    // back to a token without group claims; wait for the real one.
+    guestToken = await backend.waitUntil('the guest user in the catalog', async () => {
+      const res = await fetch(`${backend.baseUrl}/api/auth/guest/refresh`, {
+        headers: { 'X-Requested-With': 'XMLHttpRequest' },
+      });
+      if (!res.ok) return undefined;
+      const { identity, token } = (await res.json()).backstageIdentity;
+      return identity.ownershipEntityRefs.includes('group:default/team-checkout')
+        ? (token as string)
+        : undefined;
+    });
+    expect(claimsOf(guestToken).sub).toBe('user:default/guest');
+    const info = await fetch(`${backend.baseUrl}/api/auth/v1/userinfo`, {
+      headers: { Authorization: `Bearer ${guestToken}` },
+    });
+    expect((await info.json()).claims.ent).toEqual([
+      'user:default/guest',
+      'group:default/team-checkout',
+    ]);
+  });
+
+  it('serves the demo catalog to the guest', async () => {
+    const res = await backend.waitUntil('the demo components', async () => {
+      const r = await fetch(
+        `${backend.baseUrl}/api/catalog/entities/by-query?filter=kind=component&limit=100`,
+        { headers: { Authorization: `Bearer ${guestToken}` } },
+      );
+      const body = await r.json();
+      return body.items?.length >= 25 ? body : undefined;
+    });
+    const names = res.items.map((e: any) => e.metadata.name);
+    expect(names).toEqual(expect.arrayContaining(['checkout-service', 'payments-gateway']));
+  });
+
+  it.each([
+    ['checkout-service', 200],
+    ['payments-gateway', 403],
+  ])('lets the guest refresh %s: HTTP %s', async (name, status) => {
+    const res = await fetch(`${backend.baseUrl}/api/catalog/refresh`, {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${guestToken}`,
+        'Content-Type': 'application/json',
+      },
+      body: JSON.stringify({ entityRef: `component:default/${name}` }),
+    });
+    expect(res.status).toBe(status);
+  });
+
+  it('refuses requests without a token', async () => {
+    const res = await fetch(`${backend.baseUrl}/api/catalog/entities?limit=1`);
+    expect(res.status).toBe(401);
+  });
+});
+
+afterAll(() => {
+  for (const [, db] of databases) {
+    const dir = (db as any).connection?.directory;
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
+});
