@@ -1,0 +1,58 @@
+// The browser tests: start the demo portal, drive Debian's Chromium with
+// playwright-core through what a newcomer does first, save screenshots to
+// e2e/artifacts/, stop the portal. Run with `yarn test:e2e` (or as part of
+// `yarn test`).
+import { chromium } from 'playwright-core';
+import { resolve } from 'node:path';
+import { appUrl, artifactsDir, findChromium, startPortal } from './portal.mjs';
+import { smokeTests } from './smoke.mjs';
+
+const executablePath = findChromium();
+let portal;
+let browser;
+let passed = 0;
+let failed = 0;
+try {
+  portal = await startPortal();
+  browser = await chromium.launch({
+    executablePath,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  const shot = name => page.screenshot({ path: resolve(artifactsDir, `${name}.png`), fullPage: true });
+
+  // The tests run in order and share the signed-in page, as a person would.
+  for (const [name, test] of smokeTests) {
+    const started = Date.now();
+    try {
+      await test({ page, shot, appUrl });
+      passed++;
+      console.log(`  ✓ ${name} (${Date.now() - started} ms)`);
+    } catch (error) {
+      failed++;
+      console.log(`  ✕ ${name}\n    ${String(error?.stack ?? error).split('\n').join('\n    ')}`);
+      await shot(`failed-${name.replace(/\W+/g, '-')}`).catch(() => {});
+      break;
+    }
+  }
+} catch (error) {
+  failed++;
+  console.error(`[e2e] ${error.message ?? error}`);
+} finally {
+  await browser?.close().catch(() => {});
+  await portal?.stop();
+}
+console.log(`[e2e] screenshots in ${artifactsDir}`);
+console.log(`e2e: ${passed} passed, ${failed} failed`);
+process.exitCode = failed > 0 ? 1 : 0;
