@@ -11,23 +11,14 @@ import {
 } from '@backstage/plugin-permission-common';
 import { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import {
+  releaseReadPermission,
+  releaseRollbackPermission,
+} from '../__testUtils__/glidepathPermissions';
+import {
   isEntityChange,
   normalizeGroupRefs,
   OwnershipPermissionPolicy,
 } from './OwnershipPermissionPolicy';
-
-// The shape Glidepath's release permissions take (see ../shared/DESIGN.md):
-// entity-scoped, with an update action.
-const releaseRollbackPermission = createPermission({
-  name: 'glidepath.release.rollback',
-  attributes: { action: 'update' },
-  resourceType: 'catalog-entity',
-});
-const releaseReadPermission = createPermission({
-  name: 'glidepath.release.read',
-  attributes: { action: 'read' },
-  resourceType: 'catalog-entity',
-});
 
 function userOf(ref: string, groups: string[]): PolicyQueryUser {
   return {

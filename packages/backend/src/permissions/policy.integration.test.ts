@@ -2,23 +2,13 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import {
-  AuthorizeResult,
-  createPermission,
-} from '@backstage/plugin-permission-common';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
 import request from 'supertest';
 import { DemoBackend, startDemoBackend } from '../__testUtils__/demoBackend';
+import { releaseRollbackPermission } from '../__testUtils__/glidepathPermissions';
 
 jest.setTimeout(60_000);
-
-// A permission of the shape Glidepath's release actions take, checked by a
-// small plugin the way glidepath-backend will check it: against the entity.
-const releaseRollbackPermission = createPermission({
-  name: 'glidepath.release.rollback',
-  attributes: { action: 'update' },
-  resourceType: 'catalog-entity',
-});
 
 const probePlugin = createBackendPlugin({
   pluginId: 'probe',
