@@ -12,7 +12,11 @@ export const backendUrl = 'http://localhost:7007';
 
 /** Debian's Chromium; installed with apt-get when missing and we may. */
 export function findChromium() {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
+  const candidates = [
+    process.env.CHROMIUM_PATH,
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+  ];
   const found = candidates.find(p => p && existsSync(p));
   if (found) return found;
   const isRoot = process.getuid?.() === 0;
@@ -23,15 +27,24 @@ export function findChromium() {
         'or set CHROMIUM_PATH to a Chromium or Chrome binary.',
     );
   }
-  console.log('[e2e] installing Debian chromium with apt-get (once per machine)');
-  for (const args of [['update'], ['install', '-y', '--no-install-recommends', 'chromium']]) {
+  console.log(
+    '[e2e] installing Debian chromium with apt-get (once per machine)',
+  );
+  for (const args of [
+    ['update'],
+    ['install', '-y', '--no-install-recommends', 'chromium'],
+  ]) {
     const r = spawnSync('apt-get', args, {
       stdio: 'inherit',
       env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
     });
-    if (r.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed (${r.status})`);
+    if (r.status !== 0)
+      throw new Error(`apt-get ${args.join(' ')} failed (${r.status})`);
   }
-  if (!existsSync('/usr/bin/chromium')) throw new Error('apt-get installed chromium but /usr/bin/chromium is missing');
+  if (!existsSync('/usr/bin/chromium'))
+    throw new Error(
+      'apt-get installed chromium but /usr/bin/chromium is missing',
+    );
   return '/usr/bin/chromium';
 }
 
@@ -80,7 +93,12 @@ export async function startPortal({ timeoutMs = 240_000 } = {}) {
       '--config',
       resolve(repoRoot, 'e2e/app-config.e2e.yaml'),
     ],
-    { cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, BROWSER: 'none' } },
+    {
+      cwd: repoRoot,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, BROWSER: 'none' },
+    },
   );
   let tail = '';
   const keep = d => {
@@ -112,15 +130,27 @@ export async function startPortal({ timeoutMs = 240_000 } = {}) {
   const deadline = started + timeoutMs;
   for (;;) {
     if (exitCode !== undefined) {
-      throw new Error(`The portal exited (${exitCode}) before it came up. Last output:\n${tail}\n(full log: ${logFile})`);
+      throw new Error(
+        `The portal exited (${exitCode}) before it came up. Last output:\n${tail}\n(full log: ${logFile})`,
+      );
     }
-    if ((await isUp(`${backendUrl}/.backstage/health/v1/readiness`)) && (await isUp(appUrl))) break;
+    if (
+      (await isUp(`${backendUrl}/.backstage/health/v1/readiness`)) &&
+      (await isUp(appUrl))
+    )
+      break;
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`The portal did not come up within ${timeoutMs / 1000} s. Last output:\n${tail}\n(full log: ${logFile})`);
+      throw new Error(
+        `The portal did not come up within ${
+          timeoutMs / 1000
+        } s. Last output:\n${tail}\n(full log: ${logFile})`,
+      );
     }
     await new Promise(r => setTimeout(r, 1000));
   }
-  console.log(`[e2e] portal up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `[e2e] portal up in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   return { stop, pid: child.pid };
 }

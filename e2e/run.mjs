@@ -27,10 +27,16 @@ try {
       '--disable-sync',
     ],
   });
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 900 },
+  });
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);
-  const shot = name => page.screenshot({ path: resolve(artifactsDir, `${name}.png`), fullPage: true });
+  const shot = name =>
+    page.screenshot({
+      path: resolve(artifactsDir, `${name}.png`),
+      fullPage: true,
+    });
 
   // The tests run in order and share the signed-in page, as a person would.
   for (const [name, test] of smokeTests) {
@@ -41,7 +47,11 @@ try {
       console.log(`  ✓ ${name} (${Date.now() - started} ms)`);
     } catch (error) {
       failed++;
-      console.log(`  ✕ ${name}\n    ${String(error?.stack ?? error).split('\n').join('\n    ')}`);
+      console.log(
+        `  ✕ ${name}\n    ${String(error?.stack ?? error)
+          .split('\n')
+          .join('\n    ')}`,
+      );
       await shot(`failed-${name.replace(/\W+/g, '-')}`).catch(() => {});
       break;
     }

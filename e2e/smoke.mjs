@@ -10,7 +10,10 @@ export const smokeTests = [
       await shot('01-sign-in');
       await page.getByRole('button', { name: 'Enter' }).click();
       // Signed in: the sidebar's catalog entry appears.
-      await page.getByRole('link', { name: /catalog/i }).first().waitFor();
+      await page
+        .getByRole('link', { name: /catalog/i })
+        .first()
+        .waitFor();
     },
   ],
   [
@@ -20,7 +23,10 @@ export const smokeTests = [
       // The catalog opens on "Owned": team-checkout's services.
       await page.getByRole('link', { name: 'checkout-service' }).waitFor();
       await page.getByRole('link', { name: 'cart-service' }).waitFor();
-      assert.equal(await page.getByRole('link', { name: 'payments-gateway' }).count(), 0);
+      assert.equal(
+        await page.getByRole('link', { name: 'payments-gateway' }).count(),
+        0,
+      );
       await shot('02-catalog-owned');
       await page.getByText('All', { exact: true }).first().click();
       await page.getByRole('link', { name: 'payments-gateway' }).waitFor();
@@ -31,11 +37,18 @@ export const smokeTests = [
     "a demo service's entity page shows its owner, system, APIs and dependencies",
     async ({ page, shot, appUrl }) => {
       await page.goto(`${appUrl}/catalog/default/component/checkout-service`);
-      await page.getByRole('heading', { name: 'checkout-service' }).first().waitFor();
+      await page
+        .getByRole('heading', { name: 'checkout-service' })
+        .first()
+        .waitFor();
       await page.getByText('Turns a cart into a paid order.').first().waitFor();
       // Owner (the Checkout team) and system (Checkout), shown by title.
       await page.getByText('Owner', { exact: true }).first().waitFor();
-      assert.ok((await page.getByRole('link', { name: 'Checkout', exact: true }).count()) >= 2);
+      assert.ok(
+        (await page
+          .getByRole('link', { name: 'Checkout', exact: true })
+          .count()) >= 2,
+      );
       // What it depends on and the APIs it consumes.
       await page.getByRole('link', { name: 'order-service' }).first().waitFor();
       await page.getByRole('link', { name: 'Payments API' }).first().waitFor();

@@ -59,7 +59,9 @@ describe('the demo catalog (examples/ and catalog-info.yaml)', () => {
 
     const owners = new Set(
       entities
-        .filter(e => e.kind === 'Component' && e.metadata.namespace === 'default')
+        .filter(
+          e => e.kind === 'Component' && e.metadata.namespace === 'default',
+        )
         .filter(e => (e.spec as any).system !== 'glidepath')
         .map(e => (e.spec as any).owner),
     );

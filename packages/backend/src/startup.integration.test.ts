@@ -53,7 +53,9 @@ class RunningBackend {
     for (;;) {
       if (this.exited !== undefined) {
         throw new Error(
-          `The backend exited (${this.exited}) while waiting for ${what}:\n${this.output.slice(-4000)}`,
+          `The backend exited (${
+            this.exited
+          }) while waiting for ${what}:\n${this.output.slice(-4000)}`,
         );
       }
       try {
@@ -64,7 +66,9 @@ class RunningBackend {
       }
       if (Date.now() > deadline) {
         throw new Error(
-          `Timed out waiting for ${what} (last: ${last}):\n${this.output.slice(-4000)}`,
+          `Timed out waiting for ${what} (last: ${last}):\n${this.output.slice(
+            -4000,
+          )}`,
         );
       }
       await new Promise(r => setTimeout(r, 500));
@@ -114,7 +118,9 @@ async function startBackend(database: object): Promise<RunningBackend> {
   );
   const backend = new RunningBackend(child, `http://localhost:${port}`);
   await backend.waitUntil('readiness', async () => {
-    const res = await fetch(`${backend.baseUrl}/.backstage/health/v1/readiness`);
+    const res = await fetch(
+      `${backend.baseUrl}/.backstage/health/v1/readiness`,
+    );
     return res.ok ? true : undefined;
   });
   return backend;
@@ -132,7 +138,9 @@ const databases: Array<[string, object]> = [
     'SQLite, the embedded default',
     {
       client: 'better-sqlite3',
-      connection: { directory: mkdtempSync(join(tmpdir(), 'glidepath-sqlite-')) },
+      connection: {
+        directory: mkdtempSync(join(tmpdir(), 'glidepath-sqlite-')),
+      },
     },
   ],
 ];
@@ -143,7 +151,9 @@ if (pgUrl) {
   ]);
 } else {
   // eslint-disable-next-line no-console
-  console.warn('No PostgreSQL connection string set: the PostgreSQL startup case is skipped');
+  console.warn(
+    'No PostgreSQL connection string set: the PostgreSQL startup case is skipped',
+  );
 }
 
 afterAll(async () => {
@@ -175,16 +185,21 @@ describe.each(databases)('the demo backend on %s', (_name, database) => {
   it('signs the guest in as the catalog user, a member of team-checkout', async () => {
     // Until the catalog has processed the demo users the guest provider falls
     // back to a token without group claims; wait for the real one.
-    guestToken = await backend.waitUntil('the guest user in the catalog', async () => {
-      const res = await fetch(`${backend.baseUrl}/api/auth/guest/refresh`, {
-        headers: { 'X-Requested-With': 'XMLHttpRequest' },
-      });
-      if (!res.ok) return undefined;
-      const { identity, token } = (await res.json()).backstageIdentity;
-      return identity.ownershipEntityRefs.includes('group:default/team-checkout')
-        ? (token as string)
-        : undefined;
-    });
+    guestToken = await backend.waitUntil(
+      'the guest user in the catalog',
+      async () => {
+        const res = await fetch(`${backend.baseUrl}/api/auth/guest/refresh`, {
+          headers: { 'X-Requested-With': 'XMLHttpRequest' },
+        });
+        if (!res.ok) return undefined;
+        const { identity, token } = (await res.json()).backstageIdentity;
+        return identity.ownershipEntityRefs.includes(
+          'group:default/team-checkout',
+        )
+          ? (token as string)
+          : undefined;
+      },
+    );
     expect(claimsOf(guestToken).sub).toBe('user:default/guest');
     const info = await fetch(`${backend.baseUrl}/api/auth/v1/userinfo`, {
       headers: { Authorization: `Bearer ${guestToken}` },
@@ -205,7 +220,9 @@ describe.each(databases)('the demo backend on %s', (_name, database) => {
       return body.items?.length >= 25 ? body : undefined;
     });
     const names = res.items.map((e: any) => e.metadata.name);
-    expect(names).toEqual(expect.arrayContaining(['checkout-service', 'payments-gateway']));
+    expect(names).toEqual(
+      expect.arrayContaining(['checkout-service', 'payments-gateway']),
+    );
   });
 
   it.each([

@@ -9,14 +9,8 @@ import { SignInPageBlueprint } from '@backstage/plugin-app-react';
  */
 const guestSignInPage = SignInPageBlueprint.make({
   params: {
-    loader: async () => props => (
-      <SignInPage
-        {...props}
-        title="Glidepath demo portal"
-        align="center"
-        providers={['guest']}
-      />
-    ),
+    loader: async () => props =>
+      <SignInPage {...props} align="center" providers={['guest']} />,
   },
 });
 

@@ -41,7 +41,9 @@ const signInAsAnyUserModule = createBackendModule({
               defaultProfileTransform: async () => ({ profile: {} }),
               initialize: () => undefined,
               async authenticate({ req }) {
-                return { result: { userRef: String(req.header('x-sign-in-as')) } };
+                return {
+                  result: { userRef: String(req.header('x-sign-in-as')) },
+                };
               },
             }),
             signInResolver: async ({ result }, ctx) =>
@@ -75,7 +77,9 @@ export async function startDemoBackend(
       mockServices.rootConfig.factory({
         data: {
           app: { baseUrl: 'http://localhost:3000' },
-          backend: { auth: { keys: [{ secret: 'test-secret-for-service-tokens' }] } },
+          backend: {
+            auth: { keys: [{ secret: 'test-secret-for-service-tokens' }] },
+          },
           auth: {
             environment: 'development',
             providers: { 'as-user': {} },
@@ -101,8 +105,14 @@ export async function startDemoBackend(
               },
             ],
             locations: [
-              { type: 'file', target: resolvePath(repoRoot, 'examples/all.yaml') },
-              { type: 'file', target: resolvePath(repoRoot, 'catalog-info.yaml') },
+              {
+                type: 'file',
+                target: resolvePath(repoRoot, 'examples/all.yaml'),
+              },
+              {
+                type: 'file',
+                target: resolvePath(repoRoot, 'catalog-info.yaml'),
+              },
             ],
           },
         },
@@ -130,7 +140,9 @@ export async function startDemoBackend(
         .set('X-Requested-With', 'XMLHttpRequest')
         .set('x-sign-in-as', userRef);
       if (res.status !== 200) {
-        throw new Error(`Sign-in as ${userRef} failed: ${res.status} ${res.text}`);
+        throw new Error(
+          `Sign-in as ${userRef} failed: ${res.status} ${res.text}`,
+        );
       }
       tokens.set(userRef, res.body.backstageIdentity.token);
     }

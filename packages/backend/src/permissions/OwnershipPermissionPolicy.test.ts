@@ -30,7 +30,9 @@ function userOf(ref: string, groups: string[]): PolicyQueryUser {
   } as PolicyQueryUser;
 }
 
-const owner = userOf('user:default/priya.nair', ['group:default/team-checkout']);
+const owner = userOf('user:default/priya.nair', [
+  'group:default/team-checkout',
+]);
 const otherTeam = userOf('user:default/jonas.weber', [
   'group:default/team-payments',
 ]);
@@ -54,7 +56,12 @@ describe('OwnershipPermissionPolicy', () => {
     ['guest registers', catalogLocationCreatePermission, guest, 'ALLOW'],
     // entity changes: ownership, decided by the catalog
     ['owner refreshes', catalogEntityRefreshPermission, owner, 'CONDITIONAL'],
-    ['other team deletes', catalogEntityDeletePermission, otherTeam, 'CONDITIONAL'],
+    [
+      'other team deletes',
+      catalogEntityDeletePermission,
+      otherTeam,
+      'CONDITIONAL',
+    ],
     ['guest rolls back', releaseRollbackPermission, guest, 'CONDITIONAL'],
     // admins: everything
     ['admin deletes', catalogEntityDeletePermission, admin, 'ALLOW'],

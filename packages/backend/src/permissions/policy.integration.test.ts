@@ -55,9 +55,19 @@ describe('the demo policy, enforced by the real auth, catalog and permission bac
   // team-payments; elena.petrova is in release-admins.
   const cases: Array<[string, string, string, boolean]> = [
     ['owner member', 'user:default/priya.nair', 'checkout-service', true],
-    ['owner member, other service', 'user:default/priya.nair', 'payments-gateway', false],
+    [
+      'owner member, other service',
+      'user:default/priya.nair',
+      'payments-gateway',
+      false,
+    ],
     ['other team', 'user:default/jonas.weber', 'checkout-service', false],
-    ['other team, own service', 'user:default/jonas.weber', 'payments-gateway', true],
+    [
+      'other team, own service',
+      'user:default/jonas.weber',
+      'payments-gateway',
+      true,
+    ],
     ['admin', 'user:default/elena.petrova', 'checkout-service', true],
     ['admin', 'user:default/elena.petrova', 'payments-gateway', true],
     ['guest (team-checkout)', 'user:default/guest', 'checkout-service', true],
