@@ -10,10 +10,9 @@ import { createServer } from 'net';
 import { tmpdir } from 'os';
 import { join, resolve as resolvePath } from 'path';
 import { Client } from 'pg';
+import { repoRoot, waitFor } from './__testUtils__/waitFor';
 
 jest.setTimeout(180_000);
-
-const repoRoot = resolvePath(__dirname, '../../..');
 
 function postgresUrl(): string | undefined {
   const key = Object.keys(process.env).find(k =>
@@ -43,36 +42,15 @@ class RunningBackend {
     child.on('exit', code => (this.exited = code));
   }
 
-  async waitUntil<T>(
-    what: string,
-    probe: () => Promise<T | undefined>,
-    timeoutMs = 60_000,
-  ): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    let last: unknown;
-    for (;;) {
-      if (this.exited !== undefined) {
-        throw new Error(
-          `The backend exited (${
-            this.exited
-          }) while waiting for ${what}:\n${this.output.slice(-4000)}`,
-        );
-      }
-      try {
-        const value = await probe();
-        if (value !== undefined) return value;
-      } catch (error) {
-        last = error;
-      }
-      if (Date.now() > deadline) {
-        throw new Error(
-          `Timed out waiting for ${what} (last: ${last}):\n${this.output.slice(
-            -4000,
-          )}`,
-        );
-      }
-      await new Promise(r => setTimeout(r, 500));
-    }
+  waitUntil<T>(what: string, probe: () => Promise<T | undefined>) {
+    return waitFor(what, probe, {
+      intervalMs: 500,
+      abort: () =>
+        this.exited === undefined
+          ? undefined
+          : `The backend exited (${this.exited})`,
+      details: () => this.output.slice(-4000),
+    });
   }
 
   async stop() {

@@ -18,8 +18,7 @@ import { Server } from 'http';
 import { resolve as resolvePath } from 'path';
 import request from 'supertest';
 import { ownershipPermissionPolicyModule } from '../permissions/module';
-
-export const repoRoot = resolvePath(__dirname, '../../../..');
+import { repoRoot, waitFor } from './waitFor';
 
 /**
  * A test-only sign-in: `GET /api/auth/as-user/refresh` with an `x-sign-in-as`
@@ -77,9 +76,6 @@ export async function startDemoBackend(
       mockServices.rootConfig.factory({
         data: {
           app: { baseUrl: 'http://localhost:3000' },
-          backend: {
-            auth: { keys: [{ secret: 'test-secret-for-service-tokens' }] },
-          },
           auth: {
             environment: 'development',
             providers: { 'as-user': {} },
@@ -149,12 +145,26 @@ export async function startDemoBackend(
     return `Bearer ${tokens.get(userRef)}`;
   }
 
-  await waitForCatalog(server, asUser, [
+  const awaited = [
     'component:default/checkout-service',
     'component:default/status-page',
     'user:default/elena.petrova',
     'system:default/glidepath',
-  ]);
+  ];
+  // Signing the guest in fails until the catalog has the guest user.
+  await waitFor(
+    'the demo catalog',
+    async () => {
+      const res = await request(server)
+        .post('/api/catalog/entities/by-refs')
+        .set('Authorization', await asUser('user:default/guest'))
+        .send({ entityRefs: awaited, fields: ['metadata.name'] });
+      return res.status === 200 && res.body.items.every((e: unknown) => e)
+        ? true
+        : undefined;
+    },
+    { timeoutMs: 90_000 },
+  );
 
   async function fetchAllEntities(): Promise<Entity[]> {
     const res = await request(server)
@@ -167,35 +177,4 @@ export async function startDemoBackend(
   }
 
   return { server, asUser, fetchAllEntities };
-}
-
-async function waitForCatalog(
-  server: any,
-  asUser: (ref: string) => Promise<string>,
-  refs: string[],
-  timeoutMs = 90_000,
-) {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  for (;;) {
-    try {
-      const res = await request(server)
-        .post('/api/catalog/entities/by-refs')
-        .set('Authorization', await asUser('user:default/guest'))
-        .send({ entityRefs: refs, fields: ['metadata.name'] });
-      last = `${res.status}`;
-      if (res.status === 200 && res.body.items.every((e: unknown) => e)) {
-        return;
-      }
-    } catch (error) {
-      // The guest's sign-in fails until the catalog has the user.
-      last = String(error);
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `The demo catalog did not load within ${timeoutMs} ms (last: ${last})`,
-      );
-    }
-    await new Promise(r => setTimeout(r, 250));
-  }
 }
