@@ -1,0 +1,778 @@
+// ******************************************************************
+// * THIS IS A GENERATED FILE. DO NOT EDIT IT.                       *
+// * Edit plugins/glidepath-backend/src/schema/openapi.yaml and run  *
+// * `yarn generate:openapi`.                                        *
+// ******************************************************************
+
+import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
+
+export const spec = {
+  openapi: '3.0.3',
+  info: {
+    title: 'glidepath',
+    version: '1',
+    description:
+      "Glidepath's release API: the releases of catalog entities as their rollout providers report them, and the actions (rollback, promote, pause, resume, abort, retry) people and policies take on them.",
+    license: {
+      name: 'Apache-2.0',
+      url: 'http://www.apache.org/licenses/LICENSE-2.0.html',
+    },
+  },
+  servers: [
+    {
+      url: '/',
+    },
+  ],
+  tags: [
+    {
+      name: 'releases',
+    },
+    {
+      name: 'actions',
+    },
+  ],
+  paths: {
+    '/entities/{kind}/{namespace}/{name}': {
+      get: {
+        operationId: 'GetEntityReleaseSummary',
+        tags: ['releases'],
+        description:
+          "The entity's release summary: its current release, the most recent ones, and the problems found in its Glidepath annotations.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The summary.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/EntityReleaseSummary',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/entities/{kind}/{namespace}/{name}/releases': {
+      get: {
+        operationId: 'ListEntityReleases',
+        tags: ['releases'],
+        description: "The entity's release history, newest first.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 100,
+              default: 20,
+            },
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            required: false,
+            description: 'The nextCursor of the previous page.',
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'One page of releases.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ReleasePage',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/releases/{releaseId}': {
+      get: {
+        operationId: 'GetRelease',
+        tags: ['releases'],
+        description: 'One release with its steps, events and actions.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/releaseId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The release.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ReleaseDetail',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/releases/{releaseId}/actions': {
+      post: {
+        operationId: 'CreateReleaseAction',
+        tags: ['actions'],
+        description:
+          "Asks for an action on the release. The action runs asynchronously; poll GET /actions/{actionId} or listen to the entity's signal channel. The same Idempotency-Key always returns the same action, and the provider is called once.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/releaseId',
+          },
+          {
+            name: 'Idempotency-Key',
+            in: 'header',
+            required: true,
+            description:
+              'A caller-chosen key, unique per intended action (a UUID per click).',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 200,
+            },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/ActionRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '202': {
+            description: 'The action, as recorded.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ReleaseAction',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/actions/{actionId}': {
+      get: {
+        operationId: 'GetReleaseAction',
+        tags: ['actions'],
+        description: "An action's state and result.",
+        parameters: [
+          {
+            name: 'actionId',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The action.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ReleaseAction',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+  },
+  components: {
+    parameters: {
+      kind: {
+        name: 'kind',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+        },
+      },
+      namespace: {
+        name: 'namespace',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+        },
+      },
+      name: {
+        name: 'name',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+        },
+      },
+      releaseId: {
+        name: 'releaseId',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+        },
+      },
+    },
+    responses: {
+      ErrorResponse: {
+        description: 'An error.',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
+    },
+    schemas: {
+      Error: {
+        type: 'object',
+        properties: {
+          error: {
+            type: 'object',
+            properties: {
+              name: {
+                type: 'string',
+              },
+              message: {
+                type: 'string',
+              },
+            },
+            required: ['name', 'message'],
+          },
+          request: {
+            type: 'object',
+            properties: {
+              method: {
+                type: 'string',
+              },
+              url: {
+                type: 'string',
+              },
+            },
+          },
+          response: {
+            type: 'object',
+            properties: {
+              statusCode: {
+                type: 'number',
+              },
+            },
+          },
+        },
+        required: ['error'],
+      },
+      ReleasePhase: {
+        type: 'string',
+        enum: [
+          'pending',
+          'progressing',
+          'paused',
+          'succeeded',
+          'aborted',
+          'rolled_back',
+          'failed',
+        ],
+      },
+      ReleaseStrategy: {
+        type: 'string',
+        enum: ['canary', 'blue_green', 'rolling'],
+      },
+      ActionType: {
+        type: 'string',
+        enum: ['rollback', 'promote', 'pause', 'resume', 'abort', 'retry'],
+      },
+      ActionState: {
+        type: 'string',
+        enum: ['requested', 'running', 'succeeded', 'failed'],
+      },
+      StepKind: {
+        type: 'string',
+        description:
+          'set_weight sends `weight` percent of traffic to the new version; pause waits `durationSeconds` or, without it, for a promote; analysis runs checks; preview and switch are the blue-green steps.',
+        enum: ['set_weight', 'pause', 'analysis', 'preview', 'switch'],
+      },
+      StepStatus: {
+        type: 'string',
+        enum: ['pending', 'running', 'completed', 'skipped'],
+      },
+      ReleaseStep: {
+        type: 'object',
+        properties: {
+          index: {
+            type: 'integer',
+          },
+          kind: {
+            $ref: '#/components/schemas/StepKind',
+          },
+          weight: {
+            type: 'number',
+            nullable: true,
+          },
+          durationSeconds: {
+            type: 'number',
+            nullable: true,
+          },
+          description: {
+            type: 'string',
+          },
+          status: {
+            $ref: '#/components/schemas/StepStatus',
+          },
+        },
+        required: ['index', 'kind', 'status', 'description'],
+      },
+      Actor: {
+        type: 'object',
+        description: 'Who or what did something.',
+        properties: {
+          kind: {
+            type: 'string',
+            enum: ['user', 'policy', 'provider', 'service'],
+          },
+          ref: {
+            type: 'string',
+            description: 'A user entity ref, a policy name or a provider id.',
+          },
+          displayName: {
+            type: 'string',
+          },
+        },
+        required: ['kind', 'ref'],
+      },
+      Release: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          version: {
+            type: 'string',
+          },
+          previousVersion: {
+            type: 'string',
+            nullable: true,
+          },
+          environment: {
+            type: 'string',
+          },
+          strategy: {
+            $ref: '#/components/schemas/ReleaseStrategy',
+          },
+          phase: {
+            $ref: '#/components/schemas/ReleasePhase',
+          },
+          steps: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ReleaseStep',
+            },
+          },
+          currentStepIndex: {
+            type: 'integer',
+            nullable: true,
+          },
+          canaryWeight: {
+            type: 'number',
+            description: 'Percent of traffic on the new version, 0 to 100.',
+          },
+          provider: {
+            type: 'string',
+          },
+          providerRef: {
+            type: 'string',
+            description: 'The release as the provider names it.',
+          },
+          simulated: {
+            type: 'boolean',
+            description:
+              'True when the provider is a simulation (the sandbox).',
+          },
+          message: {
+            type: 'string',
+            nullable: true,
+            description:
+              "The provider's last message (pause reason, abort reason).",
+          },
+          startedBy: {
+            $ref: '#/components/schemas/Actor',
+          },
+          commit: {
+            type: 'string',
+            nullable: true,
+          },
+          startedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          updatedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          finishedAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+          },
+        },
+        required: [
+          'id',
+          'entityRef',
+          'version',
+          'previousVersion',
+          'environment',
+          'strategy',
+          'phase',
+          'steps',
+          'currentStepIndex',
+          'canaryWeight',
+          'provider',
+          'providerRef',
+          'simulated',
+          'message',
+          'startedBy',
+          'commit',
+          'startedAt',
+          'updatedAt',
+          'finishedAt',
+        ],
+      },
+      ReleaseEvent: {
+        type: 'object',
+        description: 'A change of a release as Glidepath observed it.',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          releaseId: {
+            type: 'string',
+          },
+          type: {
+            type: 'string',
+            enum: ['created', 'phase_changed', 'step_changed'],
+          },
+          fromPhase: {
+            $ref: '#/components/schemas/ReleasePhase',
+            nullable: true,
+          },
+          toPhase: {
+            $ref: '#/components/schemas/ReleasePhase',
+          },
+          stepIndex: {
+            type: 'integer',
+            nullable: true,
+          },
+          canaryWeight: {
+            type: 'number',
+          },
+          message: {
+            type: 'string',
+            nullable: true,
+          },
+          occurredAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+        },
+        required: [
+          'id',
+          'releaseId',
+          'type',
+          'fromPhase',
+          'toPhase',
+          'stepIndex',
+          'canaryWeight',
+          'message',
+          'occurredAt',
+        ],
+      },
+      ActionRequest: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          action: {
+            $ref: '#/components/schemas/ActionType',
+          },
+          reason: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 2000,
+          },
+        },
+        required: ['action', 'reason'],
+      },
+      ReleaseAction: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          releaseId: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          action: {
+            $ref: '#/components/schemas/ActionType',
+          },
+          reason: {
+            type: 'string',
+          },
+          state: {
+            $ref: '#/components/schemas/ActionState',
+          },
+          requestedBy: {
+            $ref: '#/components/schemas/Actor',
+          },
+          requestedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          startedAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+          },
+          finishedAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+          },
+          error: {
+            type: 'string',
+            nullable: true,
+            description: "Why the action failed, in the provider's words.",
+          },
+        },
+        required: [
+          'id',
+          'releaseId',
+          'entityRef',
+          'action',
+          'reason',
+          'state',
+          'requestedBy',
+          'requestedAt',
+          'startedAt',
+          'finishedAt',
+          'error',
+        ],
+      },
+      ReleaseDetail: {
+        type: 'object',
+        properties: {
+          release: {
+            $ref: '#/components/schemas/Release',
+          },
+          events: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ReleaseEvent',
+            },
+          },
+          actions: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ReleaseAction',
+            },
+          },
+          allowedActions: {
+            type: 'array',
+            description:
+              "The actions the release's phase admits (not permissions).",
+            items: {
+              $ref: '#/components/schemas/ActionType',
+            },
+          },
+        },
+        required: ['release', 'events', 'actions', 'allowedActions'],
+      },
+      ReleasePage: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Release',
+            },
+          },
+          nextCursor: {
+            type: 'string',
+            nullable: true,
+          },
+        },
+        required: ['items', 'nextCursor'],
+      },
+      AnnotationProblem: {
+        type: 'object',
+        properties: {
+          annotation: {
+            type: 'string',
+          },
+          value: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+        },
+        required: ['annotation', 'value', 'message'],
+      },
+      ProviderStatus: {
+        type: 'object',
+        description: 'How fresh the stored releases of this entity are.',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          registered: {
+            type: 'boolean',
+          },
+          simulated: {
+            type: 'boolean',
+          },
+          lastSyncedAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+          },
+          stale: {
+            type: 'boolean',
+            description:
+              'True when the last sync failed; the data shown is the last known state.',
+          },
+          error: {
+            type: 'string',
+            nullable: true,
+          },
+        },
+        required: [
+          'id',
+          'registered',
+          'simulated',
+          'lastSyncedAt',
+          'stale',
+          'error',
+        ],
+      },
+      EntityReleaseSummary: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          current: {
+            allOf: [
+              {
+                $ref: '#/components/schemas/Release',
+              },
+            ],
+            nullable: true,
+          },
+          recent: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Release',
+            },
+          },
+          allowedActions: {
+            type: 'array',
+            description: "The actions the current release's phase admits.",
+            items: {
+              $ref: '#/components/schemas/ActionType',
+            },
+          },
+          recentActions: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ReleaseAction',
+            },
+          },
+          provider: {
+            allOf: [
+              {
+                $ref: '#/components/schemas/ProviderStatus',
+              },
+            ],
+            nullable: true,
+          },
+          problems: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/AnnotationProblem',
+            },
+          },
+        },
+        required: [
+          'entityRef',
+          'current',
+          'recent',
+          'allowedActions',
+          'recentActions',
+          'provider',
+          'problems',
+        ],
+      },
+    },
+  },
+} as const;
+
+export const createOpenApiRouter = async (
+  options?: Parameters<typeof createValidatedOpenApiRouter>['1'],
+) => createValidatedOpenApiRouter<typeof spec>(spec, options);

@@ -1,0 +1,166 @@
+import type { AnnotationProblem, ReleaseStrategy } from './types';
+
+/** Where an entity's releases come from: `<provider>:<ref>`. @public */
+export const ANNOTATION_ROLLOUT = 'glidepath.dev/rollout';
+/**
+ * How the entity rolls out: `canary` (optionally with its weights,
+ * `canary:10,25,50,100`) or `blue-green`. Providers that read the strategy
+ * from the deployed object (Argo Rollouts) ignore it.
+ * @public
+ */
+export const ANNOTATION_STRATEGY = 'glidepath.dev/strategy';
+
+/** A parsed `glidepath.dev/rollout` annotation. @public */
+export type RolloutAnnotation = {
+  /** The provider id, e.g. `sandbox`, `argo-rollouts`. */
+  provider: string;
+  /** The provider's own reference, e.g. a name or `cluster/namespace/name`. */
+  ref: string;
+};
+
+/** A parsed `glidepath.dev/strategy` annotation. @public */
+export type StrategyAnnotation =
+  | { strategy: 'canary'; weights: number[] }
+  | { strategy: Exclude<ReleaseStrategy, 'canary'> };
+
+/** The default canary weights when the annotation names none. @public */
+export const DEFAULT_CANARY_WEIGHTS: readonly number[] = [10, 25, 50, 100];
+
+/** The outcome of parsing one annotation. @public */
+export type ParseResult<T> =
+  | { ok: true; value: T }
+  | { ok: false; problem: AnnotationProblem };
+
+const PROVIDER_ID = /^[a-z][a-z0-9-]*$/;
+
+function problem<T>(
+  annotation: string,
+  value: string,
+  message: string,
+): ParseResult<T> {
+  return { ok: false, problem: { annotation, value, message } };
+}
+
+/** Parses `glidepath.dev/rollout` (`<provider>:<ref>`). @public */
+export function parseRolloutAnnotation(
+  value: string,
+): ParseResult<RolloutAnnotation> {
+  const trimmed = value.trim();
+  const colon = trimmed.indexOf(':');
+  if (colon < 0) {
+    return problem(
+      ANNOTATION_ROLLOUT,
+      value,
+      `expected "<provider>:<ref>", for example "sandbox:checkout-service"; "${value}" has no ":"`,
+    );
+  }
+  const provider = trimmed.slice(0, colon);
+  const ref = trimmed.slice(colon + 1).trim();
+  if (!PROVIDER_ID.test(provider)) {
+    return problem(
+      ANNOTATION_ROLLOUT,
+      value,
+      `"${provider}" is not a provider id: use lower-case letters, digits and dashes, starting with a letter`,
+    );
+  }
+  if (!ref) {
+    return problem(
+      ANNOTATION_ROLLOUT,
+      value,
+      `the provider "${provider}" needs a reference after the ":", for example "${provider}:checkout-service"`,
+    );
+  }
+  return { ok: true, value: { provider, ref } };
+}
+
+/** Parses `glidepath.dev/strategy`. @public */
+export function parseStrategyAnnotation(
+  value: string,
+): ParseResult<StrategyAnnotation> {
+  const trimmed = value.trim().toLowerCase();
+  if (trimmed === 'blue-green' || trimmed === 'bluegreen') {
+    return { ok: true, value: { strategy: 'blue_green' } };
+  }
+  if (trimmed === 'rolling') {
+    return { ok: true, value: { strategy: 'rolling' } };
+  }
+  if (trimmed === 'canary') {
+    return {
+      ok: true,
+      value: { strategy: 'canary', weights: [...DEFAULT_CANARY_WEIGHTS] },
+    };
+  }
+  if (trimmed.startsWith('canary:')) {
+    const parts = trimmed.slice('canary:'.length).split(',');
+    const weights: number[] = [];
+    for (const part of parts) {
+      const text = part.trim();
+      const weight = Number(text);
+      if (!/^\d+(\.\d+)?$/.test(text) || weight <= 0 || weight > 100) {
+        return problem(
+          ANNOTATION_STRATEGY,
+          value,
+          `canary weight "${text}" is not a percentage between 1 and 100`,
+        );
+      }
+      if (weights.length && weight <= weights[weights.length - 1]) {
+        return problem(
+          ANNOTATION_STRATEGY,
+          value,
+          `canary weights must increase; ${weight} follows ${
+            weights[weights.length - 1]
+          }`,
+        );
+      }
+      weights.push(weight);
+    }
+    if (weights[weights.length - 1] !== 100) {
+      weights.push(100);
+    }
+    return { ok: true, value: { strategy: 'canary', weights } };
+  }
+  return problem(
+    ANNOTATION_STRATEGY,
+    value,
+    `unknown strategy "${value}": use "canary", "canary:10,25,50,100", "blue-green" or "rolling"`,
+  );
+}
+
+/** The Glidepath reading of an entity's annotations. @public */
+export type GlidepathAnnotations = {
+  rollout?: RolloutAnnotation;
+  strategy?: StrategyAnnotation;
+  problems: AnnotationProblem[];
+};
+
+/**
+ * Reads every Glidepath annotation of an entity, collecting a problem for
+ * each one that cannot be used instead of failing on the first.
+ * @public
+ */
+export function readGlidepathAnnotations(entity: {
+  metadata: { annotations?: Record<string, string> };
+}): GlidepathAnnotations {
+  const annotations = entity.metadata.annotations ?? {};
+  const result: GlidepathAnnotations = { problems: [] };
+  const rollout = annotations[ANNOTATION_ROLLOUT];
+  if (rollout !== undefined) {
+    const parsed = parseRolloutAnnotation(rollout);
+    if (parsed.ok) result.rollout = parsed.value;
+    else result.problems.push(parsed.problem);
+  }
+  const strategy = annotations[ANNOTATION_STRATEGY];
+  if (strategy !== undefined) {
+    const parsed = parseStrategyAnnotation(strategy);
+    if (parsed.ok) result.strategy = parsed.value;
+    else result.problems.push(parsed.problem);
+  }
+  return result;
+}
+
+/** True when the entity asks Glidepath to follow its rollouts. @public */
+export function isGlidepathAvailable(entity: {
+  metadata: { annotations?: Record<string, string> };
+}): boolean {
+  return Boolean(entity.metadata.annotations?.[ANNOTATION_ROLLOUT]);
+}

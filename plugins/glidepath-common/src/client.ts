@@ -1,0 +1,118 @@
+import { ResponseError } from '@backstage/errors';
+import type { operations } from './schema/openapi.generated';
+import type {
+  ActionRequest,
+  EntityReleaseSummary,
+  ReleaseAction,
+  ReleaseDetail,
+  ReleasePage,
+} from './types';
+
+type JsonOf<
+  O extends keyof operations,
+  S extends keyof operations[O]['responses'],
+> = operations[O]['responses'][S] extends {
+  content: { 'application/json': infer T };
+}
+  ? T
+  : never;
+
+/** What the client needs from Backstage's discovery and fetch APIs. @public */
+export type GlidepathClientOptions = {
+  discoveryApi: { getBaseUrl(pluginId: string): Promise<string> };
+  fetchApi?: { fetch: typeof fetch };
+};
+
+/** An entity as the API addresses it. @public */
+export type EntityName = { kind: string; namespace: string; name: string };
+
+/** Glidepath's REST API. @public */
+export interface GlidepathApi {
+  getEntityReleaseSummary(entity: EntityName): Promise<EntityReleaseSummary>;
+  listEntityReleases(
+    entity: EntityName,
+    options?: { limit?: number; cursor?: string },
+  ): Promise<ReleasePage>;
+  getRelease(releaseId: string): Promise<ReleaseDetail>;
+  createReleaseAction(
+    releaseId: string,
+    request: ActionRequest,
+    options: { idempotencyKey: string },
+  ): Promise<ReleaseAction>;
+  getReleaseAction(actionId: string): Promise<ReleaseAction>;
+}
+
+/**
+ * A client for Glidepath's REST API. Its request and response types are
+ * generated from the OpenAPI spec the backend serves and validates against.
+ * @public
+ */
+export class GlidepathClient implements GlidepathApi {
+  private readonly discoveryApi: GlidepathClientOptions['discoveryApi'];
+  private readonly fetchApi: { fetch: typeof fetch };
+
+  constructor(options: GlidepathClientOptions) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi ?? { fetch: (...a) => fetch(...a) };
+  }
+
+  async getEntityReleaseSummary(
+    entity: EntityName,
+  ): Promise<JsonOf<'GetEntityReleaseSummary', 200>> {
+    return this.request(entityPath(entity));
+  }
+
+  async listEntityReleases(
+    entity: EntityName,
+    options: { limit?: number; cursor?: string } = {},
+  ): Promise<JsonOf<'ListEntityReleases', 200>> {
+    const query = new URLSearchParams();
+    if (options.limit !== undefined) query.set('limit', String(options.limit));
+    if (options.cursor !== undefined) query.set('cursor', options.cursor);
+    const qs = query.toString();
+    return this.request(`${entityPath(entity)}/releases${qs ? `?${qs}` : ''}`);
+  }
+
+  async getRelease(releaseId: string): Promise<JsonOf<'GetRelease', 200>> {
+    return this.request(`/releases/${encodeURIComponent(releaseId)}`);
+  }
+
+  async createReleaseAction(
+    releaseId: string,
+    request: ActionRequest,
+    options: { idempotencyKey: string },
+  ): Promise<JsonOf<'CreateReleaseAction', 202>> {
+    return this.request(
+      `/releases/${encodeURIComponent(releaseId)}/actions`,
+      {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          'Idempotency-Key': options.idempotencyKey,
+        },
+        body: JSON.stringify(request),
+      },
+    );
+  }
+
+  async getReleaseAction(
+    actionId: string,
+  ): Promise<JsonOf<'GetReleaseAction', 200>> {
+    return this.request(`/actions/${encodeURIComponent(actionId)}`);
+  }
+
+  private async request<T>(path: string, init?: RequestInit): Promise<T> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('glidepath');
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as T;
+  }
+}
+
+function entityPath(entity: EntityName): string {
+  return `/entities/${[entity.kind, entity.namespace, entity.name]
+    .map(part => encodeURIComponent(part))
+    .join('/')}`;
+}

@@ -1,0 +1,12 @@
+/**
+ * Glidepath's release model, permissions, annotation parsing and API client,
+ * shared by its frontend and backend.
+ *
+ * @packageDocumentation
+ */
+export * from './types';
+export * from './phases';
+export * from './permissions';
+export * from './annotations';
+export * from './client';
+export * from './signals';

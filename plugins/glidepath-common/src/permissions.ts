@@ -1,0 +1,45 @@
+import { RESOURCE_TYPE_CATALOG_ENTITY } from '@backstage/plugin-catalog-common/alpha';
+import {
+  createPermission,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import type { ActionType } from './types';
+
+/**
+ * Roll back an entity's release (redeploy its previous version). Checked
+ * against the entity; the action is `update`, so a policy that lets owners
+ * change their entities covers it.
+ * @public
+ */
+export const glidepathReleaseRollbackPermission = createPermission({
+  name: 'glidepath.release.rollback',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/**
+ * Steer an entity's rollout: promote, pause, resume, abort, retry. Checked
+ * against the entity, separately from rollback so that a policy can grant
+ * one without the other.
+ * @public
+ */
+export const glidepathReleaseControlPermission = createPermission({
+  name: 'glidepath.release.control',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/** All of Glidepath's permissions. @public */
+export const glidepathPermissions = [
+  glidepathReleaseRollbackPermission,
+  glidepathReleaseControlPermission,
+];
+
+/** The permission an action needs. @public */
+export function permissionForAction(
+  action: ActionType,
+): ResourcePermission<typeof RESOURCE_TYPE_CATALOG_ENTITY> {
+  return action === 'rollback'
+    ? glidepathReleaseRollbackPermission
+    : glidepathReleaseControlPermission;
+}

@@ -1,0 +1,403 @@
+// ******************************************************************
+// * THIS IS A GENERATED FILE. DO NOT EDIT IT.                       *
+// * Edit plugins/glidepath-backend/src/schema/openapi.yaml and run  *
+// * `yarn generate:openapi`.                                        *
+// ******************************************************************
+
+/* eslint-disable */
+export interface paths {
+  '/entities/{kind}/{namespace}/{name}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The entity's release summary: its current release, the most recent ones, and the problems found in its Glidepath annotations. */
+    get: operations['GetEntityReleaseSummary'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/entities/{kind}/{namespace}/{name}/releases': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The entity's release history, newest first. */
+    get: operations['ListEntityReleases'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/releases/{releaseId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description One release with its steps, events and actions. */
+    get: operations['GetRelease'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/releases/{releaseId}/actions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Asks for an action on the release. The action runs asynchronously; poll GET /actions/{actionId} or listen to the entity's signal channel. The same Idempotency-Key always returns the same action, and the provider is called once. */
+    post: operations['CreateReleaseAction'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/actions/{actionId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description An action's state and result. */
+    get: operations['GetReleaseAction'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+  schemas: {
+    Error: {
+      error: {
+        name: string;
+        message: string;
+      };
+      request?: {
+        method?: string;
+        url?: string;
+      };
+      response?: {
+        statusCode?: number;
+      };
+    };
+    /** @enum {string} */
+    ReleasePhase:
+      | 'pending'
+      | 'progressing'
+      | 'paused'
+      | 'succeeded'
+      | 'aborted'
+      | 'rolled_back'
+      | 'failed';
+    /** @enum {string} */
+    ReleaseStrategy: 'canary' | 'blue_green' | 'rolling';
+    /** @enum {string} */
+    ActionType: 'rollback' | 'promote' | 'pause' | 'resume' | 'abort' | 'retry';
+    /** @enum {string} */
+    ActionState: 'requested' | 'running' | 'succeeded' | 'failed';
+    /**
+     * @description set_weight sends `weight` percent of traffic to the new version; pause waits `durationSeconds` or, without it, for a promote; analysis runs checks; preview and switch are the blue-green steps.
+     * @enum {string}
+     */
+    StepKind: 'set_weight' | 'pause' | 'analysis' | 'preview' | 'switch';
+    /** @enum {string} */
+    StepStatus: 'pending' | 'running' | 'completed' | 'skipped';
+    ReleaseStep: {
+      index: number;
+      kind: components['schemas']['StepKind'];
+      weight?: number | null;
+      durationSeconds?: number | null;
+      description: string;
+      status: components['schemas']['StepStatus'];
+    };
+    /** @description Who or what did something. */
+    Actor: {
+      /** @enum {string} */
+      kind: 'user' | 'policy' | 'provider' | 'service';
+      /** @description A user entity ref, a policy name or a provider id. */
+      ref: string;
+      displayName?: string;
+    };
+    Release: {
+      id: string;
+      entityRef: string;
+      version: string;
+      previousVersion: string | null;
+      environment: string;
+      strategy: components['schemas']['ReleaseStrategy'];
+      phase: components['schemas']['ReleasePhase'];
+      steps: components['schemas']['ReleaseStep'][];
+      currentStepIndex: number | null;
+      /** @description Percent of traffic on the new version, 0 to 100. */
+      canaryWeight: number;
+      provider: string;
+      /** @description The release as the provider names it. */
+      providerRef: string;
+      /** @description True when the provider is a simulation (the sandbox). */
+      simulated: boolean;
+      /** @description The provider's last message (pause reason, abort reason). */
+      message: string | null;
+      startedBy: components['schemas']['Actor'];
+      commit: string | null;
+      /** Format: date-time */
+      startedAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /** Format: date-time */
+      finishedAt: string | null;
+    };
+    /** @description A change of a release as Glidepath observed it. */
+    ReleaseEvent: {
+      id: string;
+      releaseId: string;
+      /** @enum {string} */
+      type: 'created' | 'phase_changed' | 'step_changed';
+      fromPhase: components['schemas']['ReleasePhase'];
+      toPhase: components['schemas']['ReleasePhase'];
+      stepIndex: number | null;
+      canaryWeight: number;
+      message: string | null;
+      /** Format: date-time */
+      occurredAt: string;
+    };
+    ActionRequest: {
+      action: components['schemas']['ActionType'];
+      reason: string;
+    };
+    ReleaseAction: {
+      id: string;
+      releaseId: string;
+      entityRef: string;
+      action: components['schemas']['ActionType'];
+      reason: string;
+      state: components['schemas']['ActionState'];
+      requestedBy: components['schemas']['Actor'];
+      /** Format: date-time */
+      requestedAt: string;
+      /** Format: date-time */
+      startedAt: string | null;
+      /** Format: date-time */
+      finishedAt: string | null;
+      /** @description Why the action failed, in the provider's words. */
+      error: string | null;
+    };
+    ReleaseDetail: {
+      release: components['schemas']['Release'];
+      events: components['schemas']['ReleaseEvent'][];
+      actions: components['schemas']['ReleaseAction'][];
+      /** @description The actions the release's phase admits (not permissions). */
+      allowedActions: components['schemas']['ActionType'][];
+    };
+    ReleasePage: {
+      items: components['schemas']['Release'][];
+      nextCursor: string | null;
+    };
+    AnnotationProblem: {
+      annotation: string;
+      value: string;
+      message: string;
+    };
+    /** @description How fresh the stored releases of this entity are. */
+    ProviderStatus: {
+      id: string;
+      registered: boolean;
+      simulated: boolean;
+      /** Format: date-time */
+      lastSyncedAt: string | null;
+      /** @description True when the last sync failed; the data shown is the last known state. */
+      stale: boolean;
+      error: string | null;
+    };
+    EntityReleaseSummary: {
+      entityRef: string;
+      current: components['schemas']['Release'] | null;
+      recent: components['schemas']['Release'][];
+      /** @description The actions the current release's phase admits. */
+      allowedActions: components['schemas']['ActionType'][];
+      recentActions: components['schemas']['ReleaseAction'][];
+      provider: components['schemas']['ProviderStatus'] | null;
+      problems: components['schemas']['AnnotationProblem'][];
+    };
+  };
+  responses: {
+    /** @description An error. */
+    ErrorResponse: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['Error'];
+      };
+    };
+  };
+  parameters: {
+    kind: string;
+    namespace: string;
+    name: string;
+    releaseId: string;
+  };
+  requestBodies: never;
+  headers: never;
+  pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+  GetEntityReleaseSummary: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        kind: components['parameters']['kind'];
+        namespace: components['parameters']['namespace'];
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The summary. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EntityReleaseSummary'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  ListEntityReleases: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description The nextCursor of the previous page. */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        kind: components['parameters']['kind'];
+        namespace: components['parameters']['namespace'];
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page of releases. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReleasePage'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetRelease: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        releaseId: components['parameters']['releaseId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The release. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReleaseDetail'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  CreateReleaseAction: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description A caller-chosen key, unique per intended action (a UUID per click). */
+        'Idempotency-Key': string;
+      };
+      path: {
+        releaseId: components['parameters']['releaseId'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ActionRequest'];
+      };
+    };
+    responses: {
+      /** @description The action, as recorded. */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReleaseAction'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetReleaseAction: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        actionId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The action. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReleaseAction'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+}

@@ -1,0 +1,59 @@
+import type { components } from './schema/openapi.generated';
+
+type Schemas = components['schemas'];
+
+/** A phase of a release. @public */
+export type ReleasePhase = Schemas['ReleasePhase'];
+/** How a release shifts traffic. @public */
+export type ReleaseStrategy = Schemas['ReleaseStrategy'];
+/** An action a person or policy can take on a release. @public */
+export type ActionType = Schemas['ActionType'];
+/** The lifecycle of an action. @public */
+export type ActionState = Schemas['ActionState'];
+/** The kind of one rollout step. @public */
+export type StepKind = Schemas['StepKind'];
+/** @public */
+export type StepStatus = Schemas['StepStatus'];
+/** One step of a rollout (set a weight, pause, analyse, preview, switch). @public */
+export type ReleaseStep = Schemas['ReleaseStep'];
+/** Who or what did something. @public */
+export type Actor = Schemas['Actor'];
+/** One version of one entity going to one environment. @public */
+export type Release = Schemas['Release'];
+/** A change of a release as Glidepath observed it. @public */
+export type ReleaseEvent = Schemas['ReleaseEvent'];
+/** The body of a request for an action. @public */
+export type ActionRequest = Schemas['ActionRequest'];
+/** An action and its state. @public */
+export type ReleaseAction = Schemas['ReleaseAction'];
+/** A release with its events and actions. @public */
+export type ReleaseDetail = Schemas['ReleaseDetail'];
+/** One page of an entity's release history. @public */
+export type ReleasePage = Schemas['ReleasePage'];
+/** A Glidepath annotation that could not be used, and why. @public */
+export type AnnotationProblem = Schemas['AnnotationProblem'];
+/** How fresh an entity's stored releases are. @public */
+export type ProviderStatus = Schemas['ProviderStatus'];
+/** An entity's release summary. @public */
+export type EntityReleaseSummary = Schemas['EntityReleaseSummary'];
+
+/** Every release phase, in lifecycle order. @public */
+export const RELEASE_PHASES: readonly ReleasePhase[] = [
+  'pending',
+  'progressing',
+  'paused',
+  'succeeded',
+  'aborted',
+  'rolled_back',
+  'failed',
+];
+
+/** Every action type. @public */
+export const ACTION_TYPES: readonly ActionType[] = [
+  'rollback',
+  'promote',
+  'pause',
+  'resume',
+  'abort',
+  'retry',
+];

@@ -1,0 +1,96 @@
+import type { Entity } from '@backstage/catalog-model';
+import type {
+  ActionType,
+  Actor,
+  ReleasePhase,
+  ReleaseStep,
+  ReleaseStrategy,
+  StrategyAnnotation,
+} from '@glidepath/backstage-plugin-common';
+
+/** One entity a provider is asked about. @public */
+export type RolloutTarget = {
+  /** The entity's ref, e.g. `component:default/checkout-service`. */
+  entityRef: string;
+  /** The part of `glidepath.dev/rollout` after `<provider>:`. */
+  ref: string;
+  /** The strategy the entity asks for in `glidepath.dev/strategy`, if any. */
+  strategy?: StrategyAnnotation;
+  /** The entity itself, for providers that read more of it. */
+  entity: Entity;
+};
+
+/**
+ * A release as its provider reports it. `providerReleaseId` must be stable for
+ * the life of the release: Glidepath keys its stored release on it.
+ * @public
+ */
+export type ObservedRelease = {
+  providerReleaseId: string;
+  version: string;
+  previousVersion: string | null;
+  environment: string;
+  strategy: ReleaseStrategy;
+  phase: ReleasePhase;
+  steps: Array<Omit<ReleaseStep, 'index'>>;
+  currentStepIndex: number | null;
+  canaryWeight: number;
+  message: string | null;
+  startedBy: Actor;
+  commit: string | null;
+  startedAt: Date;
+  updatedAt: Date;
+  finishedAt: Date | null;
+};
+
+/** What a provider knows about one target. @public */
+export type ObservedRollout =
+  | {
+      entityRef: string;
+      /** The target's releases, any order; at least the current one. */
+      releases: ObservedRelease[];
+    }
+  | {
+      entityRef: string;
+      /** The provider could not read this target; the others are fine. */
+      error: string;
+    };
+
+/** A request to act on a release. @public */
+export type RolloutActionRequest = {
+  target: RolloutTarget;
+  providerReleaseId: string;
+  action: ActionType;
+  reason: string;
+  actor: Actor;
+  /** Aborted when Glidepath gives up waiting for the provider. */
+  signal: AbortSignal;
+};
+
+/** What the provider did. @public */
+export type RolloutActionResult = {
+  /** A short account of what happened, shown with the action. */
+  message?: string;
+};
+
+/**
+ * A source of rollouts: the sandbox, Argo Rollouts, ... Registered by backend
+ * modules through `glidepathRolloutProvidersExtensionPoint`.
+ *
+ * A provider reports failure by throwing (or rejecting), never by returning
+ * an empty list: an unreachable provider is an outage, not "no releases".
+ * @public
+ */
+export interface RolloutProvider {
+  /** The id used in `glidepath.dev/rollout: <id>:<ref>`. */
+  readonly id: string;
+  /** True for simulations; the UI labels their releases as simulated. */
+  readonly simulated?: boolean;
+  /** Reads the releases of many targets at once. */
+  listRollouts(targets: RolloutTarget[]): Promise<ObservedRollout[]>;
+  /**
+   * Performs an action. Resolves when the provider has accepted it; throws
+   * with the provider's reason when it refuses or fails.
+   */
+  performAction(request: RolloutActionRequest): Promise<RolloutActionResult>;
+}
