@@ -82,17 +82,14 @@ export class GlidepathClient implements GlidepathApi {
     request: ActionRequest,
     options: { idempotencyKey: string },
   ): Promise<JsonOf<'CreateReleaseAction', 202>> {
-    return this.request(
-      `/releases/${encodeURIComponent(releaseId)}/actions`,
-      {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/json',
-          'Idempotency-Key': options.idempotencyKey,
-        },
-        body: JSON.stringify(request),
+    return this.request(`/releases/${encodeURIComponent(releaseId)}/actions`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        'Idempotency-Key': options.idempotencyKey,
       },
-    );
+      body: JSON.stringify(request),
+    });
   }
 
   async getReleaseAction(
