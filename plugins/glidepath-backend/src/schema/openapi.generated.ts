@@ -507,8 +507,19 @@ export const spec = {
             enum: ['created', 'phase_changed', 'step_changed'],
           },
           fromPhase: {
-            $ref: '#/components/schemas/ReleasePhase',
+            type: 'string',
             nullable: true,
+            description: 'The phase before the change; null for `created`.',
+            enum: [
+              'pending',
+              'progressing',
+              'paused',
+              'succeeded',
+              'aborted',
+              'rolled_back',
+              'failed',
+              null,
+            ],
           },
           toPhase: {
             $ref: '#/components/schemas/ReleasePhase',
@@ -718,6 +729,7 @@ export const spec = {
             type: 'string',
           },
           current: {
+            type: 'object',
             allOf: [
               {
                 $ref: '#/components/schemas/Release',
@@ -745,6 +757,7 @@ export const spec = {
             },
           },
           provider: {
+            type: 'object',
             allOf: [
               {
                 $ref: '#/components/schemas/ProviderStatus',

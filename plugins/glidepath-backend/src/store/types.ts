@@ -90,6 +90,8 @@ export interface ReleaseStore {
 
   getAction(id: string): Promise<ReleaseAction | undefined>;
 
+  findActionByIdempotencyKey(key: string): Promise<ReleaseAction | undefined>;
+
   /** Newest first. */
   listActions(options: {
     releaseId?: string;

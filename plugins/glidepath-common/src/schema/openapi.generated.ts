@@ -180,7 +180,19 @@ export interface components {
       releaseId: string;
       /** @enum {string} */
       type: 'created' | 'phase_changed' | 'step_changed';
-      fromPhase: components['schemas']['ReleasePhase'];
+      /**
+       * @description The phase before the change; null for `created`.
+       * @enum {string|null}
+       */
+      fromPhase:
+        | 'pending'
+        | 'progressing'
+        | 'paused'
+        | 'succeeded'
+        | 'aborted'
+        | 'rolled_back'
+        | 'failed'
+        | null;
       toPhase: components['schemas']['ReleasePhase'];
       stepIndex: number | null;
       canaryWeight: number;

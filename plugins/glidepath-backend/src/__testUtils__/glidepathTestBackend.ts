@@ -1,0 +1,150 @@
+import type { Server } from 'node:http';
+import {
+  createBackendModule,
+  createServiceFactory,
+  SchedulerServiceTaskFunction,
+} from '@backstage/backend-plugin-api';
+import {
+  mockServices,
+  startTestBackend,
+  TestDatabaseId,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import type { JsonObject } from '@backstage/types';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import {
+  glidepathRolloutProvidersExtensionPoint,
+  RolloutProvider,
+} from '@glidepath/backstage-plugin-node';
+import { glidepathPlugin } from '../plugin';
+
+/** A component entity with Glidepath annotations, owned by a group. */
+export function component(
+  name: string,
+  owner: string,
+  annotations: Record<string, string> = {
+    'glidepath.dev/rollout': `fake:${name}`,
+  },
+): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name, namespace: 'default', annotations },
+    spec: { type: 'service', lifecycle: 'production', owner },
+  };
+}
+
+/**
+ * Starts the Glidepath backend plugin with the given providers and catalog,
+ * a permission service that allows an action when `allow(user, entityRef)`
+ * says so, captured signals and audit events, and the sync task under the
+ * test's control.
+ */
+export async function startGlidepathTestBackend(options: {
+  providers: RolloutProvider[];
+  entities: Entity[];
+  allow?: (
+    userRef: string | undefined,
+    resourceRef: string | undefined,
+    permission: string,
+  ) => boolean;
+  config?: JsonObject;
+  databaseId?: TestDatabaseId;
+  databases?: TestDatabases;
+}) {
+  const tasks = new Map<string, SchedulerServiceTaskFunction>();
+  const signals: Array<{ channel: string; message: unknown }> = [];
+  const auditor = mockServices.auditor.mock();
+  const auditEvents: Array<{
+    eventId: string;
+    outcome?: 'success' | 'fail';
+    meta?: unknown;
+    error?: Error;
+  }> = [];
+  auditor.createEvent.mockImplementation(async ({ eventId, meta }) => {
+    const event: (typeof auditEvents)[number] = { eventId, meta };
+    auditEvents.push(event);
+    return {
+      success: async () => {
+        event.outcome = 'success';
+      },
+      fail: async ({ error }) => {
+        event.outcome = 'fail';
+        event.error = error;
+      },
+    };
+  });
+
+  const allow = options.allow ?? (() => true);
+  const permissions = mockServices.permissions.mock({
+    authorize: async (requests, { credentials }) =>
+      requests.map(request => ({
+        result: allow(
+          (credentials.principal as { userEntityRef?: string }).userEntityRef,
+          (request as { resourceRef?: string }).resourceRef,
+          request.permission.name,
+        )
+          ? AuthorizeResult.ALLOW
+          : AuthorizeResult.DENY,
+      })) as any,
+  });
+
+  const providersModule = createBackendModule({
+    pluginId: 'glidepath',
+    moduleId: 'test-providers',
+    register(reg) {
+      reg.registerInit({
+        deps: { extension: glidepathRolloutProvidersExtensionPoint },
+        async init({ extension }) {
+          for (const provider of options.providers) {
+            extension.addRolloutProvider(provider);
+          }
+        },
+      });
+    },
+  });
+
+  const features = [
+    glidepathPlugin,
+    providersModule,
+    catalogServiceMock.factory({ entities: options.entities }),
+    permissions.factory,
+    auditor.factory,
+    mockServices.scheduler.mock({
+      scheduleTask: async task => {
+        tasks.set(task.id, task.fn as SchedulerServiceTaskFunction);
+      },
+    }).factory,
+    createServiceFactory({
+      service: signalsServiceRef,
+      deps: {},
+      factory: () => ({
+        publish: async signal => {
+          signals.push({ channel: signal.channel, message: signal.message });
+        },
+      }),
+    }),
+    mockServices.rootConfig.factory({ data: options.config ?? {} }),
+  ];
+  if (options.databases && options.databaseId) {
+    const knex = await options.databases.init(options.databaseId);
+    features.push(mockServices.database.factory({ knex }));
+  }
+  const backend = await startTestBackend({ features });
+
+  return {
+    server: backend.server as Server,
+    stop: () => backend.stop(),
+    signals,
+    auditEvents,
+    /** Runs the scheduled sync once, as the scheduler would. */
+    async sync() {
+      const fn = tasks.get('glidepath-release-sync');
+      if (!fn) throw new Error('the sync task was not scheduled');
+      await fn(new AbortController().signal);
+    },
+  };
+}

@@ -1,0 +1,127 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import { glidepathPermissions } from '@glidepath/backstage-plugin-common';
+import {
+  glidepathRolloutProvidersExtensionPoint,
+  RolloutProvider,
+} from '@glidepath/backstage-plugin-node';
+import { readGlidepathBackendConfig } from './config';
+import { DatabaseReleaseStore } from './store/DatabaseReleaseStore';
+import { ActionRunner } from './service/ActionRunner';
+import { ProviderRegistry } from './service/ProviderRegistry';
+import { ReleaseNotifier } from './service/ReleaseNotifier';
+import { ReleaseService } from './service/ReleaseService';
+import { ReleaseSync } from './service/ReleaseSync';
+import { createRouter } from './service/router';
+
+/**
+ * Glidepath's backend plugin: the release store, the provider sync, the
+ * action runner and the REST API at /api/glidepath.
+ * @public
+ */
+export const glidepathPlugin = createBackendPlugin({
+  pluginId: 'glidepath',
+  register(env) {
+    const providers = new ProviderRegistry();
+    env.registerExtensionPoint(glidepathRolloutProvidersExtensionPoint, {
+      addRolloutProvider(provider: RolloutProvider) {
+        providers.add(provider);
+      },
+    });
+
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        catalog: catalogServiceRef,
+        signals: signalsServiceRef,
+      },
+      async init({
+        config,
+        logger,
+        database,
+        scheduler,
+        httpRouter,
+        httpAuth,
+        auth,
+        permissions,
+        permissionsRegistry,
+        auditor,
+        catalog,
+        signals,
+      }) {
+        const settings = readGlidepathBackendConfig(config);
+        permissionsRegistry.addPermissions(glidepathPermissions);
+
+        const store = await DatabaseReleaseStore.create({ database });
+        const notifier = new ReleaseNotifier(signals, logger);
+        const sync = new ReleaseSync({
+          catalog,
+          auth,
+          store,
+          providers,
+          notifier,
+          logger,
+          providerTimeoutMs: settings.providerTimeoutMs,
+        });
+        const runner = new ActionRunner({
+          store,
+          providers,
+          sync,
+          catalog,
+          auth,
+          auditor,
+          notifier,
+          logger,
+          actionTimeoutMs: settings.actionTimeoutMs,
+        });
+        const service = new ReleaseService({
+          store,
+          catalog,
+          permissions,
+          providers,
+        });
+
+        if (providers.ids().length === 0) {
+          logger.warn(
+            'No Glidepath rollout provider is installed; add one, e.g. @glidepath/backstage-plugin-backend-module-sandbox',
+          );
+        }
+
+        await scheduler.scheduleTask({
+          id: 'glidepath-release-sync',
+          scope: 'global',
+          ...settings.syncSchedule,
+          fn: async () => {
+            const report = await sync.syncAll();
+            if (report.failedProviders.length || report.releasesChanged) {
+              logger.debug(
+                `Glidepath sync: ${report.entities} entities, ${
+                  report.releasesChanged
+                } releases changed, failed providers: ${
+                  report.failedProviders.join(', ') || 'none'
+                }`,
+              );
+            }
+          },
+        });
+
+        httpRouter.use(
+          await createRouter({ service, runner, httpAuth, auditor }),
+        );
+      },
+    });
+  },
+});

@@ -1,0 +1,60 @@
+import type { RolloutProvider } from '@glidepath/backstage-plugin-node';
+
+/** The rollout providers installed in this backend, by id. */
+export class ProviderRegistry {
+  private readonly providers = new Map<string, RolloutProvider>();
+
+  add(provider: RolloutProvider): void {
+    if (this.providers.has(provider.id)) {
+      throw new Error(
+        `Two Glidepath rollout providers are registered with the id "${provider.id}"; each provider id must be unique`,
+      );
+    }
+    this.providers.set(provider.id, provider);
+  }
+
+  get(id: string): RolloutProvider | undefined {
+    return this.providers.get(id);
+  }
+
+  ids(): string[] {
+    return [...this.providers.keys()].sort();
+  }
+
+  /** The problem to show on an entity whose annotation names an unknown id. */
+  unknownProviderMessage(id: string): string {
+    const ids = this.ids();
+    return `no rollout provider "${id}" is installed in this Backstage backend (installed: ${
+      ids.length ? ids.join(', ') : 'none'
+    })`;
+  }
+}
+
+/** Runs a provider call with a deadline; the signal aborts when it passes. */
+export async function withTimeout<T>(
+  what: string,
+  timeoutMs: number,
+  call: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new Error(
+        `${what} did not answer within ${
+          timeoutMs < 1000
+            ? `${timeoutMs} ms`
+            : `${Math.round(timeoutMs / 1000)} s`
+        }`,
+      );
+      error.name = 'TimeoutError';
+      controller.abort(error);
+      reject(error);
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([call(controller.signal), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

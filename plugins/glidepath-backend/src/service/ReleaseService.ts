@@ -1,0 +1,247 @@
+import type {
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  actionRefusal,
+  ActionRequest,
+  Actor,
+  allowedActions,
+  ANNOTATION_ROLLOUT,
+  EntityReleaseSummary,
+  permissionForAction,
+  readGlidepathAnnotations,
+  ReleaseAction,
+  ReleaseDetail,
+  ReleasePage,
+} from '@glidepath/backstage-plugin-common';
+import type { ReleaseStore } from '../store/types';
+import { ProviderRegistry } from './ProviderRegistry';
+import { entityKey } from './ReleaseSync';
+
+const SUMMARY_RECENT = 10;
+const SUMMARY_ACTIONS = 20;
+
+const ACTION_VERB: Record<ActionRequest['action'], string> = {
+  rollback: 'roll back',
+  promote: 'promote',
+  pause: 'pause',
+  resume: 'resume',
+  abort: 'abort',
+  retry: 'retry',
+};
+
+/**
+ * What the REST API does, independent of HTTP: reads go through the catalog
+ * with the caller's credentials (an entity the caller cannot see does not
+ * exist for them), mutations check Glidepath's permission on the entity.
+ */
+export class ReleaseService {
+  constructor(
+    private readonly deps: {
+      store: ReleaseStore;
+      catalog: CatalogService;
+      permissions: PermissionsService;
+      providers: ProviderRegistry;
+    },
+  ) {}
+
+  async getSummary(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<EntityReleaseSummary> {
+    const { store, catalog, providers } = this.deps;
+    const entity = await catalog.getEntityByRef(entityRef, { credentials });
+    if (!entity) {
+      throw new NotFoundError(`No entity ${entityRef} in the catalog`);
+    }
+    const key = entityKey(entity);
+    const annotations = readGlidepathAnnotations(entity);
+    const problems = [...annotations.problems];
+    let provider: EntityReleaseSummary['provider'] = null;
+    if (annotations.rollout) {
+      const registered = providers.get(annotations.rollout.provider);
+      if (!registered) {
+        problems.push({
+          annotation: ANNOTATION_ROLLOUT,
+          value: entity.metadata.annotations?.[ANNOTATION_ROLLOUT] ?? '',
+          message: providers.unknownProviderMessage(
+            annotations.rollout.provider,
+          ),
+        });
+      }
+      const sync = await store.getSyncState(key);
+      provider = {
+        id: annotations.rollout.provider,
+        registered: Boolean(registered),
+        simulated: Boolean(registered?.simulated),
+        lastSyncedAt: sync?.lastSuccessAt?.toISOString() ?? null,
+        stale: Boolean(registered && sync?.error),
+        error: registered ? sync?.error ?? null : null,
+      };
+    }
+    const page = await store.listReleases({
+      entityRef: key,
+      limit: SUMMARY_RECENT,
+    });
+    const current = page.items[0] ?? null;
+    return {
+      entityRef: key,
+      current,
+      recent: page.items,
+      allowedActions: current ? allowedActions(current) : [],
+      recentActions: await store.listActions({
+        entityRef: key,
+        limit: SUMMARY_ACTIONS,
+      }),
+      provider,
+      problems,
+    };
+  }
+
+  async listReleases(
+    entityRef: string,
+    options: { limit: number; cursor?: string },
+    credentials: BackstageCredentials,
+  ): Promise<ReleasePage> {
+    const entity = await this.deps.catalog.getEntityByRef(entityRef, {
+      credentials,
+    });
+    if (!entity) {
+      throw new NotFoundError(`No entity ${entityRef} in the catalog`);
+    }
+    return this.deps.store.listReleases({
+      entityRef: entityKey(entity),
+      limit: options.limit,
+      cursor: options.cursor,
+    });
+  }
+
+  async getRelease(
+    releaseId: string,
+    credentials: BackstageCredentials,
+  ): Promise<ReleaseDetail> {
+    const release = await this.readableRelease(releaseId, credentials);
+    const [events, actions] = await Promise.all([
+      this.deps.store.listEvents(release.id),
+      this.deps.store.listActions({ releaseId: release.id, limit: 100 }),
+    ]);
+    return {
+      release,
+      events,
+      actions,
+      allowedActions: allowedActions(release),
+    };
+  }
+
+  async getAction(
+    actionId: string,
+    credentials: BackstageCredentials,
+  ): Promise<ReleaseAction> {
+    const action = await this.deps.store.getAction(actionId);
+    if (!action) {
+      throw new NotFoundError(`No action with id ${actionId}`);
+    }
+    const entity = await this.deps.catalog.getEntityByRef(action.entityRef, {
+      credentials,
+    });
+    if (!entity) {
+      throw new NotFoundError(`No action with id ${actionId}`);
+    }
+    return action;
+  }
+
+  /**
+   * Records an action once per idempotency key. Returns `created: false` for
+   * a repeat of an earlier request, which must not be run again.
+   */
+  async requestAction(options: {
+    releaseId: string;
+    request: ActionRequest;
+    idempotencyKey: string;
+    actor: Actor;
+    credentials: BackstageCredentials;
+  }): Promise<{ action: ReleaseAction; created: boolean }> {
+    const { store, permissions } = this.deps;
+    const { releaseId, request, idempotencyKey, actor, credentials } = options;
+    const reason = request.reason.trim();
+    if (!reason) {
+      throw new InputError('The reason must not be blank');
+    }
+    const release = await this.readableRelease(releaseId, credentials);
+
+    const [decision] = await permissions.authorize(
+      [
+        {
+          permission: permissionForAction(request.action),
+          resourceRef: release.entityRef,
+        },
+      ],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `You are not allowed to ${ACTION_VERB[request.action]} releases of ${
+          release.entityRef
+        }`,
+      );
+    }
+
+    // A repeat of an accepted request returns what it got the first time,
+    // even if the release has moved on since.
+    const earlier = await store.findActionByIdempotencyKey(idempotencyKey);
+    if (earlier) {
+      return store.createAction({
+        releaseId,
+        entityRef: release.entityRef,
+        action: request.action,
+        reason,
+        requestedBy: actor,
+        idempotencyKey,
+      });
+    }
+
+    const refusal = actionRefusal(release, request.action);
+    if (refusal) {
+      throw new ConflictError(
+        `Cannot ${ACTION_VERB[request.action]} release ${release.id} (${
+          release.version
+        } of ${release.entityRef}): ${refusal}`,
+      );
+    }
+    return store.createAction({
+      releaseId,
+      entityRef: release.entityRef,
+      action: request.action,
+      reason,
+      requestedBy: actor,
+      idempotencyKey,
+    });
+  }
+
+  private async readableRelease(
+    releaseId: string,
+    credentials: BackstageCredentials,
+  ) {
+    const release = await this.deps.store.getRelease(releaseId);
+    // A release of an entity the caller cannot read is as absent as one
+    // that never existed.
+    const visible =
+      release &&
+      (await this.deps.catalog.getEntityByRef(release.entityRef, {
+        credentials,
+      }));
+    if (!release || !visible) {
+      throw new NotFoundError(`No release with id ${releaseId}`);
+    }
+    return release;
+  }
+}

@@ -1,0 +1,236 @@
+import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  ANNOTATION_ROLLOUT,
+  readGlidepathAnnotations,
+} from '@glidepath/backstage-plugin-common';
+import type {
+  RolloutProvider,
+  RolloutTarget,
+} from '@glidepath/backstage-plugin-node';
+import type { ReleaseStore } from '../store/types';
+import { ProviderRegistry, withTimeout } from './ProviderRegistry';
+import { ReleaseNotifier } from './ReleaseNotifier';
+
+/** What one sync pass did, for logs and tests. */
+export type SyncReport = {
+  entities: number;
+  releasesChanged: number;
+  failedProviders: string[];
+  failedEntities: string[];
+};
+
+/** Normalised entity ref, the key Glidepath stores releases under. */
+export function entityKey(entity: Entity | string): string {
+  const ref = typeof entity === 'string' ? entity : stringifyEntityRef(entity);
+  return ref.toLocaleLowerCase('en-US');
+}
+
+/**
+ * Reads every entity annotated `glidepath.dev/rollout` from the catalog, asks
+ * each provider for the rollouts of its entities, and records what changed.
+ * A provider that fails leaves its entities' stored releases as they were and
+ * marks them stale; the other providers are unaffected.
+ */
+export class ReleaseSync {
+  constructor(
+    private readonly deps: {
+      catalog: CatalogService;
+      auth: AuthService;
+      store: ReleaseStore;
+      providers: ProviderRegistry;
+      notifier: ReleaseNotifier;
+      logger: LoggerService;
+      providerTimeoutMs: number;
+      now?: () => Date;
+    },
+  ) {}
+
+  /** Syncs every annotated entity. */
+  async syncAll(): Promise<SyncReport> {
+    const { items } = await this.deps.catalog.getEntities(
+      {
+        filter: {
+          [`metadata.annotations.${ANNOTATION_ROLLOUT}`]: CATALOG_FILTER_EXISTS,
+        },
+      },
+      { credentials: await this.deps.auth.getOwnServiceCredentials() },
+    );
+    return this.syncEntities(items);
+  }
+
+  /** Syncs one entity now, e.g. right after an action on it. */
+  async syncEntity(entityRef: string): Promise<SyncReport> {
+    const entity = await this.deps.catalog.getEntityByRef(entityRef, {
+      credentials: await this.deps.auth.getOwnServiceCredentials(),
+    });
+    return this.syncEntities(entity ? [entity] : []);
+  }
+
+  /** The provider target for an entity, or a reason there is none. */
+  targetFor(
+    entity: Entity,
+  ): { provider: RolloutProvider; target: RolloutTarget } | { error: string } {
+    const annotations = readGlidepathAnnotations(entity);
+    if (!annotations.rollout) {
+      return {
+        error:
+          annotations.problems.find(p => p.annotation === ANNOTATION_ROLLOUT)
+            ?.message ?? `the entity has no ${ANNOTATION_ROLLOUT} annotation`,
+      };
+    }
+    const provider = this.deps.providers.get(annotations.rollout.provider);
+    if (!provider) {
+      return {
+        error: this.deps.providers.unknownProviderMessage(
+          annotations.rollout.provider,
+        ),
+      };
+    }
+    return {
+      provider,
+      target: {
+        entityRef: entityKey(entity),
+        ref: annotations.rollout.ref,
+        strategy: annotations.strategy,
+        entity,
+      },
+    };
+  }
+
+  private async syncEntities(entities: Entity[]): Promise<SyncReport> {
+    const now = this.deps.now ?? (() => new Date());
+    const report: SyncReport = {
+      entities: entities.length,
+      releasesChanged: 0,
+      failedProviders: [],
+      failedEntities: [],
+    };
+    const byProvider = new Map<
+      string,
+      { provider: RolloutProvider; targets: RolloutTarget[] }
+    >();
+    for (const entity of entities) {
+      const resolved = this.targetFor(entity);
+      if ('error' in resolved) {
+        // Annotation problems are shown from the annotation itself; an
+        // unknown provider is recorded so the page can say so.
+        const rollout = readGlidepathAnnotations(entity).rollout;
+        if (rollout) {
+          await this.deps.store.recordSyncAttempt({
+            entityRef: entityKey(entity),
+            provider: rollout.provider,
+            at: now(),
+            error: resolved.error,
+          });
+          report.failedEntities.push(entityKey(entity));
+        }
+        continue;
+      }
+      const group = byProvider.get(resolved.provider.id) ?? {
+        provider: resolved.provider,
+        targets: [],
+      };
+      group.targets.push(resolved.target);
+      byProvider.set(resolved.provider.id, group);
+    }
+
+    await Promise.all(
+      [...byProvider.values()].map(({ provider, targets }) =>
+        this.syncProvider(provider, targets, report, now),
+      ),
+    );
+    return report;
+  }
+
+  private async syncProvider(
+    provider: RolloutProvider,
+    targets: RolloutTarget[],
+    report: SyncReport,
+    now: () => Date,
+  ): Promise<void> {
+    const { store, notifier, logger } = this.deps;
+    let rollouts;
+    try {
+      rollouts = await withTimeout(
+        `The rollout provider "${provider.id}"`,
+        this.deps.providerTimeoutMs,
+        () => provider.listRollouts(targets),
+      );
+    } catch (error) {
+      const message = `the rollout provider "${
+        provider.id
+      }" could not be read: ${errorMessage(error)}`;
+      logger.warn(
+        `Glidepath sync: ${message}; keeping the last known state of ${targets.length} entities`,
+      );
+      report.failedProviders.push(provider.id);
+      const at = now();
+      for (const target of targets) {
+        await store.recordSyncAttempt({
+          entityRef: target.entityRef,
+          provider: provider.id,
+          at,
+          error: message,
+        });
+      }
+      return;
+    }
+
+    const answered = new Set<string>();
+    for (const rollout of rollouts) {
+      const entityRef = entityKey(rollout.entityRef);
+      answered.add(entityRef);
+      const at = now();
+      if ('error' in rollout) {
+        report.failedEntities.push(entityRef);
+        await store.recordSyncAttempt({
+          entityRef,
+          provider: provider.id,
+          at,
+          error: rollout.error,
+        });
+        continue;
+      }
+      const changed = new Set<string>();
+      for (const observed of rollout.releases) {
+        const result = await store.upsertObservedRelease({
+          entityRef,
+          provider: provider.id,
+          simulated: Boolean(provider.simulated),
+          observed,
+          observedAt: at,
+        });
+        if (result.changed) {
+          report.releasesChanged += 1;
+          changed.add(result.release.id);
+        }
+      }
+      await store.recordSyncAttempt({ entityRef, provider: provider.id, at });
+      for (const releaseId of changed) {
+        await notifier.notify({
+          type: 'release-updated',
+          entityRef,
+          releaseId,
+        });
+      }
+    }
+    for (const target of targets) {
+      if (!answered.has(target.entityRef)) {
+        report.failedEntities.push(target.entityRef);
+        await store.recordSyncAttempt({
+          entityRef: target.entityRef,
+          provider: provider.id,
+          at: now(),
+          error: `the rollout provider "${provider.id}" said nothing about this entity`,
+        });
+      }
+    }
+  }
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,782 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import type { Actor } from '@glidepath/backstage-plugin-common';
+import type { ObservedRelease } from '@glidepath/backstage-plugin-node';
+import { Knex } from 'knex';
+import { DatabaseReleaseStore } from './DatabaseReleaseStore';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+
+const entityRef = 'component:default/checkout-service';
+const alice: Actor = { kind: 'user', ref: 'user:default/alice' };
+const bob: Actor = { kind: 'user', ref: 'user:default/bob' };
+
+// Odd milliseconds everywhere, so truncation to seconds would show.
+const t0 = new Date('2026-11-27T10:00:00.123Z');
+const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000 + 7);
+
+// Fakes only Date, for tests that set the clock: the drivers keep their timers.
+const FAKE_DATE_ONLY: Parameters<typeof jest.useFakeTimers>[0] = {
+  doNotFake: [
+    'hrtime',
+    'nextTick',
+    'performance',
+    'queueMicrotask',
+    'setImmediate',
+    'clearImmediate',
+    'setInterval',
+    'clearInterval',
+    'setTimeout',
+    'clearTimeout',
+  ],
+};
+
+function observed(overrides: Partial<ObservedRelease> = {}): ObservedRelease {
+  return {
+    providerReleaseId: 'checkout-service/rev-42',
+    version: '2.4.0',
+    previousVersion: '2.3.1',
+    environment: 'production',
+    strategy: 'canary',
+    phase: 'progressing',
+    steps: [
+      {
+        kind: 'set_weight',
+        weight: 10,
+        description: '10%',
+        status: 'completed',
+      },
+      {
+        kind: 'pause',
+        durationSeconds: 300,
+        description: 'Wait 5 minutes',
+        status: 'running',
+      },
+      { kind: 'set_weight', weight: 50, description: '50%', status: 'pending' },
+    ],
+    currentStepIndex: 1,
+    canaryWeight: 10,
+    message: null,
+    startedBy: { kind: 'provider', ref: 'sandbox', displayName: 'Sandbox' },
+    commit: 'a1b2c3d',
+    startedAt: t0,
+    updatedAt: at(1),
+    finishedAt: null,
+    ...overrides,
+  };
+}
+
+describe.each(databases.eachSupportedId())(
+  'DatabaseReleaseStore (%s)',
+  databaseId => {
+    let knex: Knex;
+    let store: DatabaseReleaseStore;
+
+    beforeAll(async () => {
+      knex = await databases.init(databaseId);
+      store = await DatabaseReleaseStore.create({
+        database: mockServices.database({ knex, migrations: { skip: false } }),
+      });
+    });
+
+    afterEach(async () => {
+      await knex('release_actions').delete();
+      await knex('release_events').delete();
+      await knex('release_steps').delete();
+      await knex('releases').delete();
+      await knex('entity_sync_state').delete();
+    });
+
+    const upsert = (o: ObservedRelease, observedAt: Date) =>
+      store.upsertObservedRelease({
+        entityRef,
+        provider: 'sandbox',
+        simulated: true,
+        observed: o,
+        observedAt,
+      });
+
+    describe('upsertObservedRelease', () => {
+      it('inserts a new release with a created event, then writes nothing for the same observation', async () => {
+        const first = await upsert(observed(), at(2));
+        expect(first.changed).toBe(true);
+        expect(first.release).toEqual({
+          id: expect.any(String),
+          entityRef,
+          version: '2.4.0',
+          previousVersion: '2.3.1',
+          environment: 'production',
+          strategy: 'canary',
+          phase: 'progressing',
+          steps: [
+            {
+              index: 0,
+              kind: 'set_weight',
+              weight: 10,
+              durationSeconds: null,
+              description: '10%',
+              status: 'completed',
+            },
+            {
+              index: 1,
+              kind: 'pause',
+              weight: null,
+              durationSeconds: 300,
+              description: 'Wait 5 minutes',
+              status: 'running',
+            },
+            {
+              index: 2,
+              kind: 'set_weight',
+              weight: 50,
+              durationSeconds: null,
+              description: '50%',
+              status: 'pending',
+            },
+          ],
+          currentStepIndex: 1,
+          canaryWeight: 10,
+          provider: 'sandbox',
+          providerRef: 'checkout-service/rev-42',
+          simulated: true,
+          message: null,
+          startedBy: {
+            kind: 'provider',
+            ref: 'sandbox',
+            displayName: 'Sandbox',
+          },
+          commit: 'a1b2c3d',
+          startedAt: '2026-11-27T10:00:00.123Z',
+          updatedAt: '2026-11-27T10:00:01.130Z',
+          finishedAt: null,
+        });
+        expect(first.events).toEqual([
+          expect.objectContaining({
+            type: 'created',
+            releaseId: first.release.id,
+            fromPhase: null,
+            toPhase: 'progressing',
+            stepIndex: 1,
+            canaryWeight: 10,
+            occurredAt: at(2).toISOString(),
+          }),
+        ]);
+        await expect(store.getRelease(first.release.id)).resolves.toEqual(
+          first.release,
+        );
+
+        // A later poll that sees the same release (only updatedAt moved).
+        const again = await upsert(observed({ updatedAt: at(30) }), at(31));
+        expect(again).toEqual({
+          release: first.release,
+          changed: false,
+          events: [],
+        });
+        await expect(store.listEvents(first.release.id)).resolves.toEqual(
+          first.events,
+        );
+        await expect(store.getRelease(first.release.id)).resolves.toEqual(
+          first.release,
+        );
+      });
+
+      it('records a phase change with the time it was observed', async () => {
+        const { release } = await upsert(observed(), at(2));
+        const result = await upsert(
+          observed({
+            phase: 'paused',
+            message: 'Paused by the analysis',
+            updatedAt: at(60),
+          }),
+          at(61),
+        );
+        expect(result.changed).toBe(true);
+        expect(result.release).toMatchObject({
+          id: release.id,
+          phase: 'paused',
+          message: 'Paused by the analysis',
+          updatedAt: at(60).toISOString(),
+        });
+        expect(result.events).toEqual([
+          {
+            id: expect.any(String),
+            releaseId: release.id,
+            type: 'phase_changed',
+            fromPhase: 'progressing',
+            toPhase: 'paused',
+            stepIndex: 1,
+            canaryWeight: 10,
+            message: 'Paused by the analysis',
+            occurredAt: at(61).toISOString(),
+          },
+        ]);
+        const events = await store.listEvents(release.id);
+        expect(events.map(e => e.type)).toEqual(['created', 'phase_changed']);
+        expect(events[1]).toEqual(result.events[0]);
+      });
+
+      it('records a step change, and a phase change takes precedence over it', async () => {
+        const { release } = await upsert(observed(), at(2));
+
+        const stepped = await upsert(
+          observed({ currentStepIndex: 2, canaryWeight: 50 }),
+          at(400),
+        );
+        expect(stepped.events).toEqual([
+          expect.objectContaining({
+            type: 'step_changed',
+            fromPhase: 'progressing',
+            toPhase: 'progressing',
+            stepIndex: 2,
+            canaryWeight: 50,
+            occurredAt: at(400).toISOString(),
+          }),
+        ]);
+
+        const reweighted = await upsert(
+          observed({ currentStepIndex: 2, canaryWeight: 62.5 }),
+          at(410),
+        );
+        expect(reweighted.events).toEqual([
+          expect.objectContaining({ type: 'step_changed', canaryWeight: 62.5 }),
+        ]);
+
+        const done = await upsert(
+          observed({
+            phase: 'succeeded',
+            currentStepIndex: null,
+            canaryWeight: 100,
+            finishedAt: at(500),
+          }),
+          at(501),
+        );
+        expect(done.events).toEqual([
+          expect.objectContaining({
+            type: 'phase_changed',
+            fromPhase: 'progressing',
+            toPhase: 'succeeded',
+            stepIndex: null,
+            canaryWeight: 100,
+          }),
+        ]);
+        expect(done.release.finishedAt).toBe(at(500).toISOString());
+
+        const events = await store.listEvents(release.id);
+        expect(events.map(e => [e.type, e.occurredAt])).toEqual([
+          ['created', at(2).toISOString()],
+          ['step_changed', at(400).toISOString()],
+          ['step_changed', at(410).toISOString()],
+          ['phase_changed', at(501).toISOString()],
+        ]);
+      });
+
+      it('replaces the steps when the observed steps change, without an event', async () => {
+        const { release } = await upsert(observed(), at(2));
+        const result = await upsert(
+          observed({
+            steps: [
+              {
+                kind: 'set_weight',
+                weight: 25,
+                description: '25%',
+                status: 'completed',
+              },
+              {
+                kind: 'analysis',
+                description: 'Error rate',
+                status: 'running',
+              },
+            ],
+          }),
+          at(3),
+        );
+        expect(result.changed).toBe(true);
+        expect(result.events).toEqual([]);
+        const stored = await store.getRelease(release.id);
+        expect(stored?.steps).toEqual([
+          {
+            index: 0,
+            kind: 'set_weight',
+            weight: 25,
+            durationSeconds: null,
+            description: '25%',
+            status: 'completed',
+          },
+          {
+            index: 1,
+            kind: 'analysis',
+            weight: null,
+            durationSeconds: null,
+            description: 'Error rate',
+            status: 'running',
+          },
+        ]);
+        expect(result.release).toEqual(stored);
+
+        // A step's status alone is a change too.
+        const again = await upsert(
+          observed({
+            steps: [
+              {
+                kind: 'set_weight',
+                weight: 25,
+                description: '25%',
+                status: 'completed',
+              },
+              {
+                kind: 'analysis',
+                description: 'Error rate',
+                status: 'completed',
+              },
+            ],
+          }),
+          at(4),
+        );
+        expect(again.changed).toBe(true);
+        expect(again.release.steps[1].status).toBe('completed');
+        expect((await store.getRelease(release.id))?.steps).toHaveLength(2);
+      });
+
+      it('keeps one release when two replicas observe a new one at once', async () => {
+        const other = await DatabaseReleaseStore.create({
+          database: mockServices.database({ knex, migrations: { skip: true } }),
+        });
+        const results = await Promise.all([
+          upsert(observed(), at(2)),
+          other.upsertObservedRelease({
+            entityRef,
+            provider: 'sandbox',
+            simulated: true,
+            observed: observed(),
+            observedAt: at(2),
+          }),
+        ]);
+        expect(results[0].release.id).toBe(results[1].release.id);
+        expect(results.filter(r => r.changed)).toHaveLength(1);
+        const events = await store.listEvents(results[0].release.id);
+        expect(events.map(e => e.type)).toEqual(['created']);
+      });
+
+      // Deterministic version of the race above: another replica's insert is
+      // in flight (uncommitted) when this one looks, so this one's insert
+      // waits for it and then hits the unique index. SQLite has one writer,
+      // so the race cannot happen there.
+      if (databaseId.startsWith('POSTGRES')) {
+        it('uses the release another replica inserted while this one was inserting', async () => {
+          const otherReplica = await knex.transaction();
+          await otherReplica('releases').insert({
+            id: 'inserted-by-other-replica',
+            entity_ref: entityRef,
+            provider: 'sandbox',
+            provider_release_id: observed().providerReleaseId,
+            version: '2.4.0',
+            previous_version: '2.3.1',
+            environment: 'production',
+            strategy: 'canary',
+            phase: 'progressing',
+            current_step_index: 1,
+            canary_weight: 10,
+            message: null,
+            started_by: JSON.stringify(observed().startedBy),
+            commit_sha: 'a1b2c3d',
+            simulated: true,
+            started_at: t0,
+            updated_at: at(1),
+            finished_at: null,
+            observed_at: at(2),
+          });
+
+          const result = upsert(observed(), at(2));
+          // Wait until our insert is blocked behind the other transaction.
+          for (;;) {
+            const { rows } = await knex.raw(
+              `select count(*)::int as waiting from pg_locks
+                 join pg_stat_activity using (pid)
+                where not granted and datname = current_database()`,
+            );
+            if (rows[0].waiting > 0) break;
+            await new Promise(resolve => setImmediate(resolve));
+          }
+          await otherReplica.commit();
+
+          // The other replica's row is used; only its missing steps are added.
+          const { release, changed, events } = await result;
+          expect(release.id).toBe('inserted-by-other-replica');
+          expect(changed).toBe(true);
+          expect(events).toEqual([]);
+          expect(release.steps).toHaveLength(3);
+          const [{ n }] = await knex('releases').count({ n: '*' });
+          expect(Number(n)).toBe(1);
+        });
+      }
+
+      it('keeps releases of different providers apart', async () => {
+        const a = await upsert(observed(), at(2));
+        const b = await store.upsertObservedRelease({
+          entityRef,
+          provider: 'argo-rollouts',
+          simulated: false,
+          observed: observed(),
+          observedAt: at(2),
+        });
+        expect(b.changed).toBe(true);
+        expect(b.release.id).not.toBe(a.release.id);
+        expect(b.release.simulated).toBe(false);
+      });
+    });
+
+    describe('listReleases', () => {
+      it('pages through the history newest first with a cursor', async () => {
+        // Seven releases; two pairs share a startedAt so the id breaks ties.
+        const startOffsets = [0, 60, 60, 120, 180, 180, 240];
+        const ids: string[] = [];
+        for (const [i, offset] of startOffsets.entries()) {
+          const { release } = await upsert(
+            observed({ providerReleaseId: `rev-${i}`, startedAt: at(offset) }),
+            at(offset + 1),
+          );
+          ids.push(release.id);
+        }
+        // And one of another entity, which must not show up.
+        await store.upsertObservedRelease({
+          entityRef: 'component:default/payments',
+          provider: 'sandbox',
+          simulated: true,
+          observed: observed({ providerReleaseId: 'other', startedAt: at(90) }),
+          observedAt: at(91),
+        });
+
+        const expected = startOffsets
+          .map((offset, i) => ({ offset, id: ids[i] }))
+          .sort((x, y) => y.offset - x.offset || y.id.localeCompare(x.id))
+          .map(x => x.id);
+
+        const seen: string[] = [];
+        const pageSizes: number[] = [];
+        const cursors: string[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await store.listReleases({
+            entityRef,
+            limit: 3,
+            cursor,
+          });
+          pageSizes.push(page.items.length);
+          seen.push(...page.items.map(r => r.id));
+          cursor = page.nextCursor ?? undefined;
+          cursors.push(page.nextCursor ?? 'none');
+        } while (cursor);
+
+        expect(pageSizes).toEqual([3, 3, 1]);
+        expect(cursors).toEqual([
+          expect.stringMatching(/^[A-Za-z0-9_-]+$/),
+          expect.stringMatching(/^[A-Za-z0-9_-]+$/),
+          'none',
+        ]);
+        expect(seen).toEqual(expected);
+        const first = await store.listReleases({ entityRef, limit: 10 });
+        expect(first.nextCursor).toBeNull();
+        expect(first.items.map(r => r.id)).toEqual(expected);
+        expect(first.items[0].steps).toHaveLength(3);
+      });
+
+      it('gives an empty last page no cursor when the history divides evenly', async () => {
+        for (const i of [0, 1]) {
+          await upsert(
+            observed({ providerReleaseId: `rev-${i}`, startedAt: at(i) }),
+            at(i),
+          );
+        }
+        const page = await store.listReleases({ entityRef, limit: 2 });
+        expect(page.items).toHaveLength(2);
+        expect(page.nextCursor).toBeNull();
+      });
+
+      it.each([
+        ['not base64url', 'not a cursor!'],
+        ['not JSON', Buffer.from('hello').toString('base64url')],
+        [
+          'the wrong shape',
+          Buffer.from(JSON.stringify({ id: 'x' })).toString('base64url'),
+        ],
+        [
+          'a non-integer time',
+          Buffer.from(JSON.stringify(['soon', 'x'])).toString('base64url'),
+        ],
+      ])('rejects a cursor that is %s', async (_name, cursor) => {
+        const result = store.listReleases({ entityRef, limit: 3, cursor });
+        await expect(result).rejects.toThrow(InputError);
+        await expect(result).rejects.toThrow('The cursor is invalid');
+      });
+    });
+
+    describe('actions', () => {
+      let releaseId: string;
+      beforeEach(async () => {
+        releaseId = (await upsert(observed(), at(2))).release.id;
+      });
+      afterEach(() => {
+        jest.useRealTimers();
+      });
+
+      const rollback = (
+        overrides: Partial<
+          Parameters<DatabaseReleaseStore['createAction']>[0]
+        > = {},
+      ) =>
+        store.createAction({
+          releaseId,
+          entityRef,
+          action: 'rollback',
+          reason: 'Error rate is up',
+          requestedBy: alice,
+          idempotencyKey: 'key-1',
+          ...overrides,
+        });
+
+      it('creates an action once per idempotency key', async () => {
+        const first = await rollback();
+        expect(first.created).toBe(true);
+        expect(first.action).toEqual({
+          id: expect.any(String),
+          releaseId,
+          entityRef,
+          action: 'rollback',
+          reason: 'Error rate is up',
+          state: 'requested',
+          requestedBy: alice,
+          requestedAt: expect.any(String),
+          startedAt: null,
+          finishedAt: null,
+          error: null,
+        });
+
+        // The same request again (a retried click): the same action.
+        const second = await rollback({ reason: 'Retried' });
+        expect(second).toEqual({ action: first.action, created: false });
+
+        await expect(store.getAction(first.action.id)).resolves.toEqual(
+          first.action,
+        );
+        await expect(
+          store.findActionByIdempotencyKey('key-1'),
+        ).resolves.toEqual(first.action);
+        await expect(
+          store.findActionByIdempotencyKey('key-2'),
+        ).resolves.toBeUndefined();
+        await expect(
+          store.listActions({ releaseId, limit: 10 }),
+        ).resolves.toEqual([first.action]);
+      });
+
+      it.each([
+        ['another requester', { requestedBy: bob }],
+        ['another action', { action: 'promote' as const }],
+      ])('refuses a key already used by %s', async (_name, overrides) => {
+        await rollback();
+        const result = rollback(overrides);
+        await expect(result).rejects.toThrow(ConflictError);
+        await expect(result).rejects.toThrow(
+          'Idempotency-Key was already used for a different request',
+        );
+      });
+
+      it('refuses a key already used for another release', async () => {
+        await rollback();
+        const other = await upsert(
+          observed({ providerReleaseId: 'rev-other' }),
+          at(3),
+        );
+        await expect(rollback({ releaseId: other.release.id })).rejects.toThrow(
+          ConflictError,
+        );
+      });
+
+      it('creates exactly one action of 50 concurrent requests with one key', async () => {
+        const results = await Promise.all(
+          Array.from({ length: 50 }, () =>
+            rollback({ idempotencyKey: 'k-50' }),
+          ),
+        );
+        expect(results.filter(r => r.created)).toHaveLength(1);
+        expect(new Set(results.map(r => r.action.id)).size).toBe(1);
+        await expect(
+          knex('release_actions').where('idempotency_key', 'k-50'),
+        ).resolves.toHaveLength(1);
+      });
+
+      it('moves an action through its states with their times', async () => {
+        const { action } = await rollback();
+
+        const running = await store.updateActionState(action.id, 'running', {
+          at: at(100),
+        });
+        expect(running).toMatchObject({
+          state: 'running',
+          startedAt: at(100).toISOString(),
+          finishedAt: null,
+          error: null,
+        });
+
+        const failed = await store.updateActionState(action.id, 'failed', {
+          at: at(105),
+          error: 'The provider refused: rollout is not paused',
+        });
+        expect(failed).toEqual({
+          ...action,
+          state: 'failed',
+          startedAt: at(100).toISOString(),
+          finishedAt: at(105).toISOString(),
+          error: 'The provider refused: rollout is not paused',
+        });
+        await expect(store.getAction(action.id)).resolves.toEqual(failed);
+      });
+
+      it('gives an action that succeeds without running a start time', async () => {
+        const { action } = await rollback();
+        const done = await store.updateActionState(action.id, 'succeeded', {
+          at: at(7),
+        });
+        expect(done).toMatchObject({
+          state: 'succeeded',
+          startedAt: at(7).toISOString(),
+          finishedAt: at(7).toISOString(),
+          error: null,
+        });
+      });
+
+      it('says an unknown action is not found', async () => {
+        await expect(
+          store.updateActionState('no-such-action', 'running'),
+        ).rejects.toThrow(NotFoundError);
+        await expect(
+          store.getAction('no-such-action'),
+        ).resolves.toBeUndefined();
+      });
+
+      it('lists actions newest first, by release or by entity', async () => {
+        const other = await upsert(
+          observed({ providerReleaseId: 'rev-other' }),
+          at(3),
+        );
+        jest.useFakeTimers(FAKE_DATE_ONLY);
+        jest.setSystemTime(at(10));
+        const a = await rollback({ idempotencyKey: 'a' });
+        jest.setSystemTime(at(20));
+        const b = await rollback({
+          idempotencyKey: 'b',
+          releaseId: other.release.id,
+          action: 'promote',
+        });
+        jest.setSystemTime(at(30));
+        const c = await rollback({ idempotencyKey: 'c', action: 'pause' });
+        jest.useRealTimers();
+
+        expect(c.action.requestedAt).toBe(at(30).toISOString());
+
+        const forRelease = await store.listActions({ releaseId, limit: 10 });
+        expect(forRelease.map(x => x.id)).toEqual([c.action.id, a.action.id]);
+        const forEntity = await store.listActions({ entityRef, limit: 2 });
+        expect(forEntity.map(x => x.id)).toEqual([c.action.id, b.action.id]);
+      });
+    });
+
+    describe('sync state', () => {
+      it('records failures and successes of syncing an entity', async () => {
+        await expect(store.getSyncState(entityRef)).resolves.toBeUndefined();
+
+        await store.recordSyncAttempt({
+          entityRef,
+          provider: 'sandbox',
+          at: at(1),
+          error: 'connect ECONNREFUSED',
+        });
+        await expect(store.getSyncState(entityRef)).resolves.toEqual({
+          entityRef,
+          provider: 'sandbox',
+          lastAttemptAt: at(1),
+          lastSuccessAt: null,
+          error: 'connect ECONNREFUSED',
+        });
+
+        await store.recordSyncAttempt({
+          entityRef,
+          provider: 'sandbox',
+          at: at(2),
+        });
+        await expect(store.getSyncState(entityRef)).resolves.toEqual({
+          entityRef,
+          provider: 'sandbox',
+          lastAttemptAt: at(2),
+          lastSuccessAt: at(2),
+          error: null,
+        });
+
+        // A later failure keeps the time of the last success.
+        await store.recordSyncAttempt({
+          entityRef,
+          provider: 'sandbox',
+          at: at(3),
+          error: 'timeout',
+        });
+        await expect(store.getSyncState(entityRef)).resolves.toEqual({
+          entityRef,
+          provider: 'sandbox',
+          lastAttemptAt: at(3),
+          lastSuccessAt: at(2),
+          error: 'timeout',
+        });
+      });
+    });
+
+    it('keeps milliseconds on every timestamp', async () => {
+      const ms = (n: number) => new Date(Date.UTC(2026, 0, 2, 3, 4, 5, n));
+      const { release } = await upsert(
+        observed({
+          startedAt: ms(1),
+          updatedAt: ms(2),
+          finishedAt: ms(3),
+          phase: 'succeeded',
+        }),
+        ms(4),
+      );
+      const stored = await store.getRelease(release.id);
+      expect(stored).toMatchObject({
+        startedAt: ms(1).toISOString(),
+        updatedAt: ms(2).toISOString(),
+        finishedAt: ms(3).toISOString(),
+      });
+      const [event] = await store.listEvents(release.id);
+      expect(event.occurredAt).toBe(ms(4).toISOString());
+
+      const { action } = await store.createAction({
+        releaseId: release.id,
+        entityRef,
+        action: 'retry',
+        reason: 'Flaky',
+        requestedBy: alice,
+        idempotencyKey: 'ms',
+      });
+      expect(action.requestedAt).toMatch(/\.\d{3}Z$/);
+      await store.updateActionState(action.id, 'running', { at: ms(5) });
+      const finished = await store.updateActionState(action.id, 'succeeded', {
+        at: ms(999),
+      });
+      expect(finished.startedAt).toBe(ms(5).toISOString());
+      expect((await store.getAction(action.id))?.finishedAt).toBe(
+        ms(999).toISOString(),
+      );
+
+      await store.recordSyncAttempt({
+        entityRef,
+        provider: 'sandbox',
+        at: ms(6),
+      });
+      expect((await store.getSyncState(entityRef))?.lastSuccessAt).toEqual(
+        ms(6),
+      );
+    });
+  },
+);

@@ -1,0 +1,71 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Knex } from 'knex';
+
+jest.setTimeout(60_000);
+
+const migrationsDir = path.resolve(__dirname, '../../migrations');
+const migrationFiles = fs
+  .readdirSync(migrationsDir)
+  .filter(name => name.endsWith('.js'))
+  .sort();
+
+/** The tables each migration adds, in the order of the migrations. */
+const tablesAddedBy: Record<string, string[]> = {
+  '20261127000000_init.js': [
+    'releases',
+    'release_steps',
+    'release_events',
+    'release_actions',
+    'entity_sync_state',
+  ],
+};
+
+async function tablesExist(knex: Knex, tables: string[]) {
+  return Promise.all(tables.map(table => knex.schema.hasTable(table)));
+}
+
+describe('migrations', () => {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+
+  it('lists the tables of every migration', () => {
+    expect(Object.keys(tablesAddedBy)).toEqual(migrationFiles);
+  });
+
+  it.each(databases.eachSupportedId())(
+    'go up and down one step at a time on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+
+      for (const file of migrationFiles) {
+        await expect(tablesExist(knex, tablesAddedBy[file])).resolves.toEqual(
+          tablesAddedBy[file].map(() => false),
+        );
+        await knex.migrate.up({ directory: migrationsDir });
+        await expect(tablesExist(knex, tablesAddedBy[file])).resolves.toEqual(
+          tablesAddedBy[file].map(() => true),
+        );
+      }
+      const [, pending] = await knex.migrate.list({ directory: migrationsDir });
+      expect(pending).toEqual([]);
+
+      for (const file of [...migrationFiles].reverse()) {
+        await knex.migrate.down({ directory: migrationsDir });
+        await expect(tablesExist(knex, tablesAddedBy[file])).resolves.toEqual(
+          tablesAddedBy[file].map(() => false),
+        );
+      }
+
+      // And up again from nothing, as a fresh install would.
+      await knex.migrate.latest({ directory: migrationsDir });
+      await expect(
+        tablesExist(knex, Object.values(tablesAddedBy).flat()),
+      ).resolves.toEqual(
+        Object.values(tablesAddedBy)
+          .flat()
+          .map(() => true),
+      );
+    },
+  );
+});
