@@ -7,12 +7,13 @@ import orgPlugin from '@backstage/plugin-org/alpha';
 import scaffolderPlugin from '@backstage/plugin-scaffolder/alpha';
 import signalsPlugin from '@backstage/plugin-signals/alpha';
 import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
+import glidepathPlugin from '@glidepath/backstage-plugin/alpha';
 import { signInModule } from './modules/signIn';
 
 /**
  * The demo portal: the catalog with its graph, API docs and org pages, the
- * scaffolder, notifications and signals, and a guest sign-in. Glidepath's
- * own frontend plugin is added here as it lands.
+ * scaffolder, notifications and signals, a guest sign-in, and Glidepath
+ * (the Releases tab and the release card on annotated entities).
  */
 const app = createApp({
   features: [
@@ -24,6 +25,7 @@ const app = createApp({
     notificationsPlugin,
     signalsPlugin,
     userSettingsPlugin,
+    glidepathPlugin,
     signInModule,
   ],
 });

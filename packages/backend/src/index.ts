@@ -1,6 +1,7 @@
 /*
  * The demo portal's backend: Backstage's own plugins on the new backend
- * system, plus the permission policy that Glidepath's permissions plug into.
+ * system, the permission policy that Glidepath's permissions plug into, and
+ * Glidepath with its sandbox provider.
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { ownershipPermissionPolicyModule } from './permissions/module';
@@ -29,5 +30,10 @@ backend.add(
 
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
+
+// Glidepath: the release API and store, with the simulated sandbox fleet as
+// its rollout provider for the demo catalog.
+backend.add(import('@glidepath/backstage-plugin-backend'));
+backend.add(import('@glidepath/backstage-plugin-backend-module-sandbox'));
 
 backend.start();

@@ -1,0 +1,166 @@
+import type { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import type {
+  ObservedRollout,
+  RolloutActionRequest,
+  RolloutActionResult,
+  RolloutProvider,
+  RolloutTarget,
+} from '@glidepath/backstage-plugin-node';
+import { readSandboxConfig } from './config';
+import {
+  SandboxFleet,
+  sandboxNameProblem,
+  type SandboxFleetOptions,
+  type SandboxReleaseSimulation,
+} from './fleet';
+import { simulateTraffic, type TrafficWindow } from './traffic';
+
+/** @public */
+export type SandboxRolloutProviderOptions = SandboxFleetOptions & {
+  /** How long an action takes; none unless given. */
+  actionLatencyMs?: number;
+  /** The clock; the system clock unless given. */
+  now?: () => Date;
+};
+
+/**
+ * Glidepath's embedded rollout provider: a simulated fleet. Entities
+ * annotated `glidepath.dev/rollout: sandbox:<name>` get a release train that
+ * starts a release of `<name>` every release interval, with the strategy of
+ * their `glidepath.dev/strategy` annotation, and honours every action as Argo
+ * Rollouts would. Nothing is deployed anywhere: the releases, their faults and
+ * their traffic are made up, deterministically, from the seed.
+ * @public
+ */
+export class SandboxRolloutProvider implements RolloutProvider {
+  readonly id = 'sandbox';
+  readonly simulated = true;
+
+  private readonly fleet: SandboxFleet;
+  private readonly seed: string;
+  private readonly actionLatencyMs: number;
+  private readonly now: () => Date;
+
+  /** A provider configured by `glidepath.sandbox`. */
+  static fromConfig(
+    config: Config,
+    options?: { now?: () => Date },
+  ): SandboxRolloutProvider {
+    return new SandboxRolloutProvider({
+      ...readSandboxConfig(config),
+      now: options?.now,
+    });
+  }
+
+  constructor(options: SandboxRolloutProviderOptions) {
+    this.fleet = new SandboxFleet(options);
+    this.seed = options.seed;
+    this.actionLatencyMs = options.actionLatencyMs ?? 0;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  async listRollouts(targets: RolloutTarget[]): Promise<ObservedRollout[]> {
+    const now = this.now();
+    return targets.map(target => {
+      const problem = sandboxNameProblem(target.ref);
+      if (problem) {
+        return { entityRef: target.entityRef, error: problem };
+      }
+      return {
+        entityRef: target.entityRef,
+        releases: this.fleet.observe(
+          { name: target.ref, strategy: target.strategy },
+          now,
+        ),
+      };
+    });
+  }
+
+  async performAction(
+    request: RolloutActionRequest,
+  ): Promise<RolloutActionResult> {
+    const { target, signal } = request;
+    const problem = sandboxNameProblem(target.ref);
+    if (problem) {
+      throw new InputError(problem);
+    }
+    throwIfAborted(signal, request);
+    if (this.actionLatencyMs > 0) {
+      await delay(this.actionLatencyMs, signal, request);
+    }
+    const message = this.fleet.act(
+      { name: target.ref, strategy: target.strategy },
+      {
+        providerReleaseId: request.providerReleaseId,
+        action: request.action,
+        reason: request.reason,
+        actor: request.actor,
+      },
+      this.now(),
+    );
+    return { message };
+  }
+
+  /**
+   * What the sandbox keeps about a release for the analysis engine: its fault
+   * and how its canary weight moved. The release's service must have been
+   * listed before.
+   */
+  getSimulation(providerReleaseId: string): SandboxReleaseSimulation {
+    return this.fleet.simulation(providerReleaseId, this.now());
+  }
+
+  /**
+   * The release's simulated traffic between `from` and `to` (at most now), in
+   * whole windows. See `simulateTraffic`.
+   */
+  getTraffic(
+    providerReleaseId: string,
+    range: { from: Date; to: Date; windowSeconds?: number },
+  ): TrafficWindow[] {
+    const now = this.now();
+    const release = this.fleet.simulation(providerReleaseId, now);
+    return simulateTraffic({
+      seed: this.seed,
+      release,
+      from: range.from,
+      to: new Date(Math.min(range.to.getTime(), now.getTime())),
+      windowSeconds: range.windowSeconds,
+    });
+  }
+}
+
+function cancelled(request: RolloutActionRequest): Error {
+  const error = new Error(
+    `Cancelled before the sandbox could ${request.action} ${request.providerReleaseId}`,
+  );
+  error.name = 'AbortError';
+  return error;
+}
+
+function throwIfAborted(
+  signal: AbortSignal,
+  request: RolloutActionRequest,
+): void {
+  if (signal.aborted) throw cancelled(request);
+}
+
+function delay(
+  ms: number,
+  signal: AbortSignal,
+  request: RolloutActionRequest,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let timer: ReturnType<typeof setTimeout> | undefined = undefined;
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(cancelled(request));
+    };
+    timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,87 @@
+import { ConfigReader } from '@backstage/config';
+import { readSandboxConfig, SANDBOX_DEFAULTS } from './config';
+
+function read(sandbox: unknown) {
+  return readSandboxConfig(new ConfigReader({ glidepath: { sandbox } } as any));
+}
+
+describe('readSandboxConfig', () => {
+  it('uses the defaults when nothing is configured', () => {
+    expect(readSandboxConfig(new ConfigReader({}))).toEqual({
+      enabled: true,
+      seed: 'glidepath',
+      releaseIntervalMs: 240_000,
+      stepDurationMs: 30_000,
+      faultRate: 0.2,
+      environment: 'production',
+      historySize: 10,
+      actionLatencyMs: 0,
+    });
+    expect(read({})).toEqual(SANDBOX_DEFAULTS);
+  });
+
+  it('reads every key', () => {
+    expect(
+      read({
+        enabled: false,
+        seed: 'demo',
+        releaseInterval: { minutes: 2 },
+        stepDuration: '45s',
+        faultRate: 0.5,
+        environment: 'staging',
+        historySize: 25,
+        actionLatency: 'PT1.5S',
+      }),
+    ).toEqual({
+      enabled: false,
+      seed: 'demo',
+      releaseIntervalMs: 120_000,
+      stepDurationMs: 45_000,
+      faultRate: 0.5,
+      environment: 'staging',
+      historySize: 25,
+      actionLatencyMs: 1_500,
+    });
+  });
+
+  it.each([
+    [
+      { faultRate: 1.5 },
+      "Invalid config at 'glidepath.sandbox.faultRate': expected a number from 0 to 1, got 1.5",
+    ],
+    [
+      { faultRate: -0.1 },
+      "'glidepath.sandbox.faultRate': expected a number from 0 to 1, got -0.1",
+    ],
+    [{ faultRate: 'often' }, 'glidepath.sandbox.faultRate'],
+    [
+      { historySize: 0 },
+      "'glidepath.sandbox.historySize': expected a whole number from 1 to 1000, got 0",
+    ],
+    [
+      { historySize: 2.5 },
+      "'glidepath.sandbox.historySize': expected a whole number from 1 to 1000, got 2.5",
+    ],
+    [
+      { releaseInterval: 'soon' },
+      "Invalid config at 'glidepath.sandbox.releaseInterval'",
+    ],
+    [
+      { releaseInterval: { fortnights: 1 } },
+      "Invalid config at 'glidepath.sandbox.releaseInterval'",
+    ],
+    [
+      { stepDuration: '500ms' },
+      '\'glidepath.sandbox.stepDuration\': expected a duration of at least 1s, got "500ms"',
+    ],
+    [
+      { actionLatency: { seconds: -1 } },
+      "'glidepath.sandbox.actionLatency': expected a duration of zero or more",
+    ],
+    [{ seed: '  ' }, "'glidepath.sandbox.seed': expected a non-empty string"],
+    [{ environment: '' }, 'glidepath.sandbox.environment'],
+    [{ enabled: 'yes please' }, 'glidepath.sandbox.enabled'],
+  ])('refuses %j', (sandbox, message) => {
+    expect(() => read(sandbox)).toThrow(message);
+  });
+});

@@ -1,0 +1,55 @@
+import { createRandom } from './random';
+
+/**
+ * A problem injected into a sandbox release. Only the new version (the
+ * canary) suffers from it; the stable version stays healthy.
+ * @public
+ */
+export type SandboxFault =
+  | {
+      kind: 'error-rate';
+      /** The share of the canary's requests that fail, 0.03 to 0.08. */
+      errorRate: number;
+    }
+  | {
+      kind: 'latency';
+      /** Added to every canary request, 300 to 800 ms. */
+      addedLatencyMs: number;
+    };
+
+/**
+ * Whether release `releaseNumber` of `service` carries a fault, and which.
+ * Each release draws from its own stream, so a release keeps its fault
+ * whatever happens to the others; raising `faultRate` only adds faults.
+ * @public
+ */
+export function releaseFault(options: {
+  seed: string;
+  service: string;
+  releaseNumber: number;
+  faultRate: number;
+}): SandboxFault | null {
+  const random = createRandom(
+    options.seed,
+    options.service,
+    options.releaseNumber,
+    'fault',
+  );
+  if (random() >= options.faultRate) {
+    return null;
+  }
+  if (random() < 0.5) {
+    return {
+      kind: 'error-rate',
+      errorRate: Math.round((0.03 + random() * 0.05) * 10000) / 10000,
+    };
+  }
+  return { kind: 'latency', addedLatencyMs: Math.round(300 + random() * 500) };
+}
+
+/** "canary error rate 5.2%", "canary latency +420 ms". */
+export function describeFault(fault: SandboxFault): string {
+  return fault.kind === 'error-rate'
+    ? `canary error rate ${(fault.errorRate * 100).toFixed(1)}%`
+    : `canary latency +${fault.addedLatencyMs} ms`;
+}

@@ -1,0 +1,46 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { glidepathRolloutProvidersExtensionPoint } from '@glidepath/backstage-plugin-node';
+import { readSandboxConfig } from './config';
+import { formatDuration } from './steps';
+import { SandboxRolloutProvider } from './SandboxRolloutProvider';
+
+/**
+ * Registers the sandbox, a simulated fleet, as Glidepath's `sandbox` rollout
+ * provider, configured by `glidepath.sandbox`.
+ * @public
+ */
+export const glidepathModuleSandbox = createBackendModule({
+  pluginId: 'glidepath',
+  moduleId: 'sandbox',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        providers: glidepathRolloutProvidersExtensionPoint,
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+      },
+      async init({ providers, config, logger }) {
+        const options = readSandboxConfig(config);
+        if (!options.enabled) {
+          logger.info(
+            'The Glidepath sandbox is disabled (glidepath.sandbox.enabled: false)',
+          );
+          return;
+        }
+        providers.addRolloutProvider(new SandboxRolloutProvider(options));
+        logger.info(
+          `The Glidepath sandbox simulates a fleet (seed "${
+            options.seed
+          }"): a release every ${formatDuration(
+            options.releaseIntervalMs,
+          )}, ${Math.round(
+            options.faultRate * 100,
+          )}% of them with an injected fault`,
+        );
+      },
+    });
+  },
+});

@@ -1,0 +1,153 @@
+import {
+  DEFAULT_CANARY_WEIGHTS,
+  type ReleaseStrategy,
+  type StepKind,
+  type StrategyAnnotation,
+} from '@glidepath/backstage-plugin-common';
+
+/** One step of a sandbox release, with how long it runs. */
+export type PlannedStep = {
+  kind: StepKind;
+  /** Percent of traffic on the new version while this step runs, if it sets one. */
+  weight: number | null;
+  /** How long the step runs before the next one starts, in milliseconds. */
+  durationMs: number;
+  /** For pause steps, the pause in seconds; otherwise null. */
+  durationSeconds: number | null;
+  description: string;
+};
+
+/** How a release will go: its strategy and its steps. */
+export type ReleasePlan = {
+  strategy: ReleaseStrategy;
+  steps: PlannedStep[];
+};
+
+/** The weights of a rolling update: the share of pods on the new version. */
+export const ROLLING_WEIGHTS: readonly number[] = [25, 50, 75, 100];
+
+/**
+ * Shifting traffic (scaling pods, switching a service) takes a sixth of a
+ * pause: 5 s with the default 30 s pauses. Rolling updates wait a third of a
+ * pause between batches.
+ */
+const SHIFT_FRACTION = 1 / 6;
+const ROLLING_PAUSE_FRACTION = 1 / 3;
+
+/** "30s", "4m", "1m 30s", "250ms". */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  const totalSeconds = Math.round(ms / 1000);
+  const hours = Math.floor(totalSeconds / 3600);
+  const minutes = Math.floor((totalSeconds % 3600) / 60);
+  const seconds = totalSeconds % 60;
+  const parts: string[] = [];
+  if (hours) parts.push(`${hours}h`);
+  if (minutes) parts.push(`${minutes}m`);
+  if (seconds) parts.push(`${seconds}s`);
+  return parts.join(' ');
+}
+
+function pause(ms: number): PlannedStep {
+  const durationMs = Math.max(1, Math.round(ms));
+  return {
+    kind: 'pause',
+    weight: null,
+    durationMs,
+    durationSeconds: durationMs / 1000,
+    description: `Wait ${formatDuration(durationMs)}`,
+  };
+}
+
+function weighted(
+  kind: StepKind,
+  weight: number,
+  shiftMs: number,
+  description: string,
+): PlannedStep {
+  return {
+    kind,
+    weight,
+    durationMs: shiftMs,
+    durationSeconds: null,
+    description,
+  };
+}
+
+/**
+ * The steps of one release of `version`:
+ *
+ * - canary: `set_weight` to each weight with a pause of `stepDurationMs`
+ *   between them (none after the final 100%), as an Argo Rollouts canary with
+ *   `setWeight` and `pause: { duration }` steps;
+ * - blue-green: `preview` (the new version deployed, no traffic), a pause of
+ *   `stepDurationMs` (like `autoPromotionSeconds`), then `switch`;
+ * - rolling: pods move over in batches of 25% with a third of the pause
+ *   between batches, reported as `set_weight` steps.
+ */
+export function planRelease(
+  strategy: StrategyAnnotation | undefined,
+  version: string,
+  stepDurationMs: number,
+): ReleasePlan {
+  const shiftMs = Math.max(1, Math.round(stepDurationMs * SHIFT_FRACTION));
+  const chosen: StrategyAnnotation = strategy ?? {
+    strategy: 'canary',
+    weights: [...DEFAULT_CANARY_WEIGHTS],
+  };
+
+  if (chosen.strategy === 'blue_green') {
+    return {
+      strategy: 'blue_green',
+      steps: [
+        weighted(
+          'preview',
+          0,
+          shiftMs,
+          `Deploy ${version} as a preview with no traffic`,
+        ),
+        pause(stepDurationMs),
+        weighted('switch', 100, shiftMs, `Switch traffic to ${version}`),
+      ],
+    };
+  }
+
+  const rolling = chosen.strategy === 'rolling';
+  const requested =
+    chosen.strategy === 'canary' && chosen.weights.length
+      ? chosen.weights
+      : DEFAULT_CANARY_WEIGHTS;
+  const weights = withFinalHundred(rolling ? ROLLING_WEIGHTS : requested);
+  const steps: PlannedStep[] = [];
+  weights.forEach((weight, i) => {
+    steps.push(
+      weighted(
+        'set_weight',
+        weight,
+        shiftMs,
+        rolling
+          ? `Move ${weight}% of pods to ${version}`
+          : `Send ${weight}% of traffic to ${version}`,
+      ),
+    );
+    if (i < weights.length - 1) {
+      steps.push(
+        pause(
+          rolling ? stepDurationMs * ROLLING_PAUSE_FRACTION : stepDurationMs,
+        ),
+      );
+    }
+  });
+  return { strategy: rolling ? 'rolling' : 'canary', steps };
+}
+
+function withFinalHundred(weights: readonly number[]): number[] {
+  const list = weights.filter(w => w > 0 && w <= 100);
+  if (list[list.length - 1] !== 100) list.push(100);
+  return list;
+}
+
+/** How long a release takes when nobody intervenes. */
+export function naturalDurationMs(plan: ReleasePlan): number {
+  return plan.steps.reduce((sum, step) => sum + step.durationMs, 0);
+}

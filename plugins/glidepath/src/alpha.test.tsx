@@ -1,0 +1,58 @@
+import { createExtensionTester } from '@backstage/frontend-test-utils';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import { coreExtensionData } from '@backstage/frontend-plugin-api';
+import { screen } from '@testing-library/react';
+import glidepathPlugin, {
+  glidepathReleaseEntityCard,
+  glidepathReleasesEntityContent,
+} from './alpha';
+import { checkoutService, fakeGlidepathApi } from './__testUtils__/fixtures';
+import { renderForEntity } from './__testUtils__/render';
+
+const unannotated = {
+  ...checkoutService,
+  metadata: { name: 'legacy-batch', annotations: {} },
+};
+
+// Rendering on a busy machine can take a few seconds.
+jest.setTimeout(20_000);
+
+describe('glidepath plugin for the new frontend system', () => {
+  it('installs its API, the Releases tab and the release card', () => {
+    expect(glidepathPlugin.getExtension('api:glidepath')).toBeDefined();
+    expect(
+      glidepathPlugin.getExtension('entity-content:glidepath/releases'),
+    ).toBeDefined();
+    expect(
+      glidepathPlugin.getExtension('entity-card:glidepath/release'),
+    ).toBeDefined();
+  });
+
+  it('shows the Releases tab at /releases only on annotated entities', () => {
+    const tester = createExtensionTester(glidepathReleasesEntityContent);
+    expect(tester.get(coreExtensionData.routePath)).toBe('/releases');
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('Releases');
+    const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction);
+    expect(filter?.(checkoutService)).toBe(true);
+    expect(filter?.(unannotated)).toBe(false);
+  });
+
+  it('shows the release card only on annotated entities', () => {
+    const tester = createExtensionTester(glidepathReleaseEntityCard);
+    const filter = tester.get(EntityCardBlueprint.dataRefs.filterFunction);
+    expect(filter?.(checkoutService)).toBe(true);
+    expect(filter?.(unannotated)).toBe(false);
+  });
+
+  it('renders the Releases tab through its extension', async () => {
+    const api = fakeGlidepathApi();
+    const tester = createExtensionTester(glidepathReleasesEntityContent);
+    await renderForEntity(tester.reactElement(), { api });
+    expect(await screen.findByTestId('glidepath-version')).toHaveTextContent(
+      '1.4.2 → 1.5.0',
+    );
+  });
+});

@@ -1,0 +1,74 @@
+import { screen } from '@testing-library/react';
+import type { EntityReleaseSummary } from '@glidepath/backstage-plugin-common';
+import {
+  fakeGlidepathApi,
+  makeRelease,
+  makeSummary,
+} from '../../__testUtils__/fixtures';
+import { deferred, renderForEntity } from '../../__testUtils__/render';
+import { ReleaseCard } from './ReleaseCard';
+
+// Rendering on a busy machine can take a few seconds.
+jest.setTimeout(20_000);
+
+describe('ReleaseCard', () => {
+  it('shows the current release, its traffic, and links to the Releases tab', async () => {
+    const summary = deferred<EntityReleaseSummary>();
+    const api = fakeGlidepathApi({
+      getEntityReleaseSummary: () => summary.promise,
+    });
+    await renderForEntity(<ReleaseCard />, { api });
+    expect(screen.getByTestId('progress')).toBeInTheDocument();
+
+    summary.resolve(
+      makeSummary({
+        current: makeRelease({
+          phase: 'progressing',
+          strategy: 'blue_green',
+          canaryWeight: 40,
+          simulated: true,
+        }),
+        problems: [
+          { annotation: 'glidepath.dev/strategy', value: 'x', message: 'bad' },
+          { annotation: 'glidepath.dev/slo', value: 'y', message: 'bad' },
+        ],
+      }),
+    );
+    expect(
+      await screen.findByTestId('glidepath-card-version'),
+    ).toHaveTextContent('1.4.2 → 1.5.0');
+    expect(screen.getByText('Progressing')).toBeInTheDocument();
+    expect(screen.getByText('preview 40% · active 60%')).toBeInTheDocument();
+    expect(screen.getByText('Simulated')).toBeInTheDocument();
+    expect(screen.getByTestId('glidepath-card-problems')).toHaveTextContent(
+      '2 annotation problems; see the Releases tab.',
+    );
+    expect(screen.getByRole('link', { name: /View releases/ })).toHaveAttribute(
+      'href',
+      '/catalog/default/component/checkout-service/releases',
+    );
+  });
+
+  it('says when no release has been observed yet', async () => {
+    const api = fakeGlidepathApi({
+      getEntityReleaseSummary: async () =>
+        makeSummary({ current: null, recent: [], allowedActions: [] }),
+    });
+    await renderForEntity(<ReleaseCard />, { api });
+    expect(
+      await screen.findByText('No release observed yet.'),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the error when the summary cannot be loaded', async () => {
+    const api = fakeGlidepathApi({
+      getEntityReleaseSummary: async () => {
+        throw new Error('glidepath is down');
+      },
+    });
+    await renderForEntity(<ReleaseCard />, { api });
+    expect(
+      await screen.findByText(/Could not load the release/),
+    ).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,193 @@
+import { useMemo, useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import { Entity } from '@backstage/catalog-model';
+import {
+  Progress,
+  ResponseErrorPanel,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import List from '@material-ui/core/List';
+import ListItem from '@material-ui/core/ListItem';
+import ListItemText from '@material-ui/core/ListItemText';
+import Typography from '@material-ui/core/Typography';
+import {
+  phaseLabel,
+  Release,
+  ReleaseEvent,
+} from '@glidepath/backstage-plugin-common';
+import { glidepathApiRef } from '../api';
+import { entityName } from '../lib/entity';
+import { elapsed, formatTime } from '../lib/time';
+import { actorName, strategyLabel, versionChange } from './CurrentRelease';
+import { ReleasePhaseStatus, SimulatedChip } from './ReleaseStatus';
+
+/** How many older releases one "Load more" fetches. */
+export const HISTORY_PAGE_SIZE = 20;
+
+const columns: TableColumn<Release>[] = [
+  {
+    title: 'Version',
+    render: row => (
+      <>
+        {versionChange(row)} {row.simulated && <SimulatedChip />}
+      </>
+    ),
+  },
+  { title: 'Environment', field: 'environment' },
+  { title: 'Strategy', render: row => strategyLabel(row.strategy) },
+  { title: 'Phase', render: row => <ReleasePhaseStatus phase={row.phase} /> },
+  { title: 'Started', render: row => formatTime(row.startedAt) },
+  {
+    title: 'Duration',
+    render: row =>
+      row.finishedAt
+        ? elapsed(row.startedAt, row.finishedAt)
+        : `${elapsed(row.startedAt, null)} so far`,
+  },
+  { title: 'Started by', render: row => actorName(row.startedBy) },
+];
+
+function describeEvent(event: ReleaseEvent): string {
+  const parts: string[] = [];
+  if (event.type === 'created') {
+    parts.push(`Created as ${phaseLabel(event.toPhase)}`);
+  } else if (event.type === 'phase_changed') {
+    parts.push(
+      event.fromPhase
+        ? `${phaseLabel(event.fromPhase)} → ${phaseLabel(event.toPhase)}`
+        : phaseLabel(event.toPhase),
+    );
+  } else {
+    parts.push(
+      event.stepIndex === null ? 'Step changed' : `Step ${event.stepIndex + 1}`,
+    );
+  }
+  parts.push(`traffic ${event.canaryWeight}%`);
+  return parts.join(' · ');
+}
+
+/** A release's observed changes, loaded when its row is opened. */
+export function ReleaseEvents(props: { releaseId: string }) {
+  const api = useApi(glidepathApiRef);
+  const { value, loading, error } = useAsync(
+    () => api.getRelease(props.releaseId),
+    [api, props.releaseId],
+  );
+  if (loading) return <Progress />;
+  if (error) return <ResponseErrorPanel error={error} />;
+  const events = value?.events ?? [];
+  if (events.length === 0) {
+    return (
+      <Box p={2}>
+        <Typography variant="body2">No changes recorded.</Typography>
+      </Box>
+    );
+  }
+  return (
+    <List dense aria-label="Release events">
+      {events.map(event => (
+        <ListItem key={event.id}>
+          <ListItemText
+            primary={describeEvent(event)}
+            secondary={`${formatTime(event.occurredAt)}${
+              event.message ? ` — ${event.message}` : ''
+            }`}
+          />
+        </ListItem>
+      ))}
+    </List>
+  );
+}
+
+/**
+ * The entity's releases, newest first: the summary's recent ones, then
+ * older pages on demand. Opening a row shows its changes.
+ */
+export function ReleaseHistory(props: { entity: Entity; recent: Release[] }) {
+  const { entity, recent } = props;
+  const api = useApi(glidepathApiRef);
+  const [older, setOlder] = useState<Release[]>([]);
+  // undefined: not asked yet; null: no more pages.
+  const [cursor, setCursor] = useState<string | null | undefined>();
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [loadError, setLoadError] = useState<Error>();
+
+  const rows = useMemo(() => {
+    const seen = new Set(recent.map(r => r.id));
+    return [...recent, ...older.filter(r => !seen.has(r.id))];
+  }, [recent, older]);
+
+  const loadMore = async () => {
+    setLoadingMore(true);
+    setLoadError(undefined);
+    try {
+      // The summary's recent releases are the first page; the first request
+      // asks for them again plus one page, later ones follow the cursor.
+      const page =
+        cursor === undefined
+          ? await api.listEntityReleases(entityName(entity), {
+              limit: Math.min(100, recent.length + HISTORY_PAGE_SIZE),
+            })
+          : await api.listEntityReleases(entityName(entity), {
+              limit: HISTORY_PAGE_SIZE,
+              cursor: cursor ?? undefined,
+            });
+      setOlder(previous => {
+        const seen = new Set(previous.map(r => r.id));
+        return [...previous, ...page.items.filter(r => !seen.has(r.id))];
+      });
+      setCursor(page.nextCursor);
+    } catch (e) {
+      setLoadError(e);
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+
+  const exhausted = cursor === null;
+  return (
+    <>
+      <Table<Release>
+        title="Release history"
+        columns={columns}
+        data={rows}
+        options={{ paging: false, search: false, padding: 'dense' }}
+        detailPanel={[
+          {
+            tooltip: 'Show changes',
+            render: ({ rowData }) => (
+              <ReleaseEvents releaseId={(rowData as Release).id} />
+            ),
+          },
+        ]}
+        emptyContent={
+          <Box p={2}>
+            <Typography variant="body2">No releases yet.</Typography>
+          </Box>
+        }
+      />
+      {loadError && <ResponseErrorPanel error={loadError} />}
+      <Box mt={1} display="flex" justifyContent="center">
+        {exhausted ? (
+          <Typography variant="body2" color="textSecondary">
+            No older releases.
+          </Typography>
+        ) : (
+          rows.length > 0 && (
+            <Button
+              onClick={loadMore}
+              disabled={loadingMore}
+              data-testid="glidepath-history-load-more"
+            >
+              {loadingMore ? 'Loading…' : 'Load more'}
+            </Button>
+          )
+        )}
+      </Box>
+    </>
+  );
+}

@@ -1,0 +1,108 @@
+import {
+  EmptyState,
+  Progress,
+  ResponseErrorPanel,
+  WarningPanel,
+} from '@backstage/core-components';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import { readGlidepathAnnotations } from '@glidepath/backstage-plugin-common';
+import { useReleaseSummary } from '../../hooks/useReleaseSummary';
+import { ActionButtons } from '../ActionButtons';
+import { AuditTrail } from '../AuditTrail';
+import { CurrentRelease } from '../CurrentRelease';
+import { AnnotationProblems, ProviderNotices } from '../ProviderNotices';
+import { ReleaseHistory } from '../ReleaseHistory';
+import { SIMULATED_EXPLANATION, SimulatedChip } from '../ReleaseStatus';
+
+/**
+ * The Releases tab of an entity page: the current release with its steps,
+ * traffic and controls, the audit trail of actions, and the release history.
+ * Reads the entity from `useEntity`.
+ * @public
+ */
+export function ReleasesContent() {
+  const { entity } = useEntity();
+  const { summary, loading, error, refreshError, lastSignal, refresh } =
+    useReleaseSummary(entity);
+
+  if (loading) {
+    return <Progress />;
+  }
+  if (error || !summary) {
+    return (
+      <ResponseErrorPanel
+        title="Could not load the releases"
+        error={error ?? new Error('No release summary was returned')}
+      />
+    );
+  }
+
+  const { current, provider } = summary;
+  const simulated = Boolean(provider?.simulated || current?.simulated);
+  const providerId =
+    provider?.id ?? readGlidepathAnnotations(entity).rollout?.provider;
+
+  return (
+    <Grid container spacing={3} data-testid="glidepath-releases">
+      {(summary.problems.length > 0 || provider || refreshError) && (
+        <Grid item xs={12}>
+          <AnnotationProblems problems={summary.problems} />
+          <ProviderNotices provider={provider} />
+          {refreshError && (
+            <WarningPanel
+              severity="warning"
+              title="Could not refresh; showing what was loaded before"
+              message={refreshError.message}
+            />
+          )}
+        </Grid>
+      )}
+      {simulated && (
+        <Grid item xs={12}>
+          <Box display="flex" alignItems="center" style={{ gap: 8 }}>
+            <SimulatedChip size="medium" />
+            <Typography variant="body2">{SIMULATED_EXPLANATION}</Typography>
+          </Box>
+        </Grid>
+      )}
+      <Grid item xs={12}>
+        {current ? (
+          <CurrentRelease
+            release={current}
+            simulated={simulated}
+            actions={
+              <ActionButtons
+                entity={entity}
+                release={current}
+                allowedActions={summary.allowedActions}
+                lastSignal={lastSignal}
+                onChanged={refresh}
+              />
+            }
+          />
+        ) : (
+          <EmptyState
+            missing="data"
+            title="No release observed yet"
+            description={`Releases appear here when the rollout provider${
+              providerId ? ` '${providerId}'` : ''
+            } reports one for ${entity.metadata.name}.`}
+          />
+        )}
+      </Grid>
+      {(current || summary.recentActions.length > 0) && (
+        <Grid item xs={12}>
+          <AuditTrail actions={summary.recentActions} />
+        </Grid>
+      )}
+      {(current || summary.recent.length > 0) && (
+        <Grid item xs={12}>
+          <ReleaseHistory entity={entity} recent={summary.recent} />
+        </Grid>
+      )}
+    </Grid>
+  );
+}
