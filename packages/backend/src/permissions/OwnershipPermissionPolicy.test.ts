@@ -11,9 +11,9 @@ import {
 } from '@backstage/plugin-permission-common';
 import { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import {
-  releaseReadPermission,
-  releaseRollbackPermission,
-} from '../__testUtils__/glidepathPermissions';
+  glidepathReleaseControlPermission,
+  glidepathReleaseRollbackPermission,
+} from '@glidepath/backstage-plugin-common';
 import {
   isEntityChange,
   normalizeGroupRefs,
@@ -52,7 +52,6 @@ describe('OwnershipPermissionPolicy', () => {
     ['owner reads', catalogEntityReadPermission, owner, 'ALLOW'],
     ['other team reads', catalogEntityReadPermission, otherTeam, 'ALLOW'],
     ['guest reads', catalogEntityReadPermission, guest, 'ALLOW'],
-    ['guest reads releases', releaseReadPermission, guest, 'ALLOW'],
     ['guest registers', catalogLocationCreatePermission, guest, 'ALLOW'],
     // entity changes: ownership, decided by the catalog
     ['owner refreshes', catalogEntityRefreshPermission, owner, 'CONDITIONAL'],
@@ -62,12 +61,29 @@ describe('OwnershipPermissionPolicy', () => {
       otherTeam,
       'CONDITIONAL',
     ],
-    ['guest rolls back', releaseRollbackPermission, guest, 'CONDITIONAL'],
+    [
+      'guest rolls back',
+      glidepathReleaseRollbackPermission,
+      guest,
+      'CONDITIONAL',
+    ],
+    [
+      'guest pauses a rollout',
+      glidepathReleaseControlPermission,
+      guest,
+      'CONDITIONAL',
+    ],
     // admins: everything
     ['admin deletes', catalogEntityDeletePermission, admin, 'ALLOW'],
-    ['admin rolls back', releaseRollbackPermission, admin, 'ALLOW'],
+    ['admin rolls back', glidepathReleaseRollbackPermission, admin, 'ALLOW'],
+    ['admin promotes', glidepathReleaseControlPermission, admin, 'ALLOW'],
     // no user: no change
-    ['no user rolls back', releaseRollbackPermission, undefined, 'DENY'],
+    [
+      'no user rolls back',
+      glidepathReleaseRollbackPermission,
+      undefined,
+      'DENY',
+    ],
   ])('%s', async (_name, permission, user, expected) => {
     const decision = await policy.handle({ permission }, user);
     expect(decision.result).toBe(AuthorizeResult[expected as 'ALLOW']);
@@ -75,7 +91,7 @@ describe('OwnershipPermissionPolicy', () => {
 
   it('asks the catalog whether the user or one of their groups owns the entity', async () => {
     const decision = await policy.handle(
-      { permission: releaseRollbackPermission },
+      { permission: glidepathReleaseRollbackPermission },
       guest,
     );
     expect(decision).toEqual({
@@ -109,9 +125,9 @@ describe('isEntityChange', () => {
   const cases: Array<[Permission, boolean]> = [
     [catalogEntityDeletePermission, true],
     [catalogEntityRefreshPermission, true],
-    [releaseRollbackPermission, true],
+    [glidepathReleaseRollbackPermission, true],
+    [glidepathReleaseControlPermission, true],
     [catalogEntityReadPermission, false],
-    [releaseReadPermission, false],
     [catalogLocationCreatePermission, false],
     [
       createPermission({ name: 'x.update', attributes: { action: 'update' } }),

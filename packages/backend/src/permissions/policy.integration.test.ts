@@ -6,7 +6,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
 import request from 'supertest';
 import { DemoBackend, startDemoBackend } from '../__testUtils__/demoBackend';
-import { releaseRollbackPermission } from '../__testUtils__/glidepathPermissions';
+import { glidepathReleaseRollbackPermission } from '@glidepath/backstage-plugin-common';
 
 jest.setTimeout(60_000);
 
@@ -27,7 +27,7 @@ const probePlugin = createBackendPlugin({
             const [decision] = await permissions.authorize(
               [
                 {
-                  permission: releaseRollbackPermission,
+                  permission: glidepathReleaseRollbackPermission,
                   resourceRef: `${kind}:${namespace}/${name}`,
                 },
               ],

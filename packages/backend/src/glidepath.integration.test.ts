@@ -1,0 +1,162 @@
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
+import glidepathBackend from '@glidepath/backstage-plugin-backend';
+import glidepathSandbox from '@glidepath/backstage-plugin-backend-module-sandbox';
+import request from 'supertest';
+import { DemoBackend, startDemoBackend } from './__testUtils__/demoBackend';
+import { waitFor } from './__testUtils__/waitFor';
+
+jest.setTimeout(120_000);
+
+/**
+ * Glidepath on the demo stack: real auth (users signed in from the demo
+ * catalog, ownership from their groups), real catalog, the demo permission
+ * policy, the Glidepath backend and the sandbox provider.
+ */
+describe('Glidepath on the demo portal backend', () => {
+  let demo: DemoBackend;
+
+  beforeAll(async () => {
+    demo = await startDemoBackend([
+      // The real scheduler, so the sync runs on its schedule as in the portal.
+      schedulerServiceFactory,
+      glidepathBackend,
+      glidepathSandbox,
+    ]);
+  }, 180_000);
+
+  async function summary(name: string, user = 'user:default/guest') {
+    return request(demo.server)
+      .get(`/api/glidepath/entities/component/default/${name}`)
+      .set('Authorization', await demo.asUser(user));
+  }
+
+  async function currentRelease(name: string) {
+    return waitFor(
+      `a sandbox release of ${name}`,
+      async () => (await summary(name)).body.current ?? undefined,
+      { timeoutMs: 60_000 },
+    );
+  }
+
+  it('serves the sandbox releases of annotated demo services, labelled simulated', async () => {
+    const current = await currentRelease('checkout-service');
+    expect(current).toMatchObject({
+      entityRef: 'component:default/checkout-service',
+      provider: 'sandbox',
+      simulated: true,
+      strategy: 'canary',
+    });
+    const res = await summary('checkout-service');
+    expect(res.body.provider).toMatchObject({
+      id: 'sandbox',
+      registered: true,
+      simulated: true,
+      stale: false,
+    });
+    expect(res.body.recent.length).toBeGreaterThan(1);
+  });
+
+  it('shows invalid annotations and unknown providers as problems, the rest unaffected', async () => {
+    const returns = await summary('returns-service');
+    expect(returns.status).toBe(200);
+    expect(returns.body.problems).toEqual([
+      expect.objectContaining({
+        annotation: 'glidepath.dev/rollout',
+        value: 'sandbox',
+      }),
+    ]);
+    const refunds = await summary('refunds-service');
+    expect(refunds.body.problems).toEqual([
+      expect.objectContaining({
+        annotation: 'glidepath.dev/strategy',
+        message: expect.stringContaining('25 follows 50'),
+      }),
+    ]);
+    const notifier = await summary('order-notifier');
+    expect(notifier.body.problems[0].message).toContain(
+      'no rollout provider "spinnaker" is installed',
+    );
+    await currentRelease('payments-gateway');
+  });
+
+  // checkout-service: team-checkout (guest, priya.nair); payments-gateway:
+  // team-payments (jonas.weber); elena.petrova is a release admin.
+  it.each([
+    ['guest', 'user:default/guest', 'payments-gateway', 'rollback'],
+    ['guest', 'user:default/guest', 'payments-gateway', 'pause'],
+    [
+      'a payments engineer',
+      'user:default/jonas.weber',
+      'checkout-service',
+      'rollback',
+    ],
+    [
+      'a storefront engineer',
+      'user:default/maria.santos',
+      'checkout-service',
+      'abort',
+    ],
+  ])(
+    'refuses %s (%s) on %s a %s (403); the release is untouched',
+    async (_, user, name, action) => {
+      const before = await currentRelease(name);
+      const res = await request(demo.server)
+        .post(`/api/glidepath/releases/${before.id}/actions`)
+        .set('Authorization', await demo.asUser(user))
+        .set('Idempotency-Key', `${user}-${name}-${action}`)
+        .send({ action, reason: 'not my service' });
+      expect(res.status).toBe(403);
+      const after = await request(demo.server)
+        .get(`/api/glidepath/releases/${before.id}`)
+        .set('Authorization', await demo.asUser(user));
+      expect(after.body.actions).toEqual([]);
+    },
+  );
+
+  it.each([
+    ['the guest (team-checkout)', 'user:default/guest', 'checkout-service'],
+    ['a payments engineer', 'user:default/jonas.weber', 'payments-gateway'],
+    ['a release admin', 'user:default/elena.petrova', 'fraud-detection'],
+  ])(
+    'lets %s (%s) roll back %s; the release becomes rolled back',
+    async (_, user, name) => {
+      await currentRelease(name);
+      // The newest release whose phase admits a rollback.
+      const { body } = await summary(name, user);
+      const release = body.recent.find(
+        (r: { phase: string; previousVersion: string | null }) =>
+          ['progressing', 'paused', 'succeeded', 'aborted'].includes(r.phase) &&
+          r.previousVersion,
+      );
+      const auth = await demo.asUser(user);
+      const res = await request(demo.server)
+        .post(`/api/glidepath/releases/${release.id}/actions`)
+        .set('Authorization', auth)
+        .set('Idempotency-Key', `${user}-${name}-rollback`)
+        .send({ action: 'rollback', reason: 'integration test' });
+      expect(res.status).toBe(202);
+      expect(res.body.requestedBy).toEqual({ kind: 'user', ref: user });
+      const done = await waitFor(
+        `the rollback of ${name}`,
+        async () => {
+          const action = await request(demo.server)
+            .get(`/api/glidepath/actions/${res.body.id}`)
+            .set('Authorization', auth);
+          return ['succeeded', 'failed'].includes(action.body.state)
+            ? action.body
+            : undefined;
+        },
+        { timeoutMs: 30_000 },
+      );
+      expect(done).toMatchObject({ state: 'succeeded', error: null });
+      const detail = await request(demo.server)
+        .get(`/api/glidepath/releases/${release.id}`)
+        .set('Authorization', auth);
+      expect(detail.body.release.phase).toBe('rolled_back');
+      expect(detail.body.events.at(-1)).toMatchObject({
+        type: 'phase_changed',
+        toPhase: 'rolled_back',
+      });
+    },
+  );
+});
