@@ -1,0 +1,111 @@
+// The Releases tab: watch a live canary, roll it back as its owner, and see
+// the actions refused on another team's service.
+import assert from 'node:assert/strict';
+
+async function waitForProgressing(page, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const phase = page.getByTestId('glidepath-phase').first();
+    const text = (await phase.count()) ? await phase.innerText() : '';
+    if (/progressing/i.test(text)) return;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `no progressing rollout within ${
+          timeoutMs / 1000
+        } s (phase: "${text}")`,
+      );
+    }
+    await page.waitForTimeout(1000);
+  }
+}
+
+export const releaseTests = [
+  [
+    'the guest watches a canary of an owned service and rolls it back',
+    async ({ page, shot, appUrl }) => {
+      await page.goto(`${appUrl}/catalog/default/component/checkout-service`);
+      // The overview carries the release card, labelled as simulated.
+      await page.getByText('View releases').first().waitFor();
+      await page.getByText('Releases', { exact: true }).first().click();
+      await page.getByTestId('glidepath-simulated').first().waitFor();
+      await waitForProgressing(page, 150_000);
+      const version = (
+        await page.getByTestId('glidepath-version').first().innerText()
+      ).trim();
+      await page
+        .getByText(/canary \d+%/)
+        .first()
+        .waitFor();
+      await shot('05-releases-progressing');
+
+      const rollback = page.getByRole('button', { name: 'Roll back' });
+      assert.equal(await rollback.isEnabled(), true);
+      await rollback.click();
+      const dialog = page.getByRole('dialog');
+      await dialog
+        .getByRole('heading', { name: 'Roll back checkout-service?' })
+        .waitFor();
+      const confirm = dialog.getByRole('button', { name: 'Confirm' });
+      assert.equal(await confirm.isEnabled(), false, 'confirm needs a reason');
+      await dialog
+        .getByRole('textbox', { name: /Reason/ })
+        .fill('e2e: error rate up on the canary');
+      await shot('06-rollback-dialog');
+      await confirm.click();
+      await dialog
+        .getByText('Roll back succeeded.')
+        .waitFor({ timeout: 30_000 });
+      await shot('07-rollback-succeeded');
+      await dialog.getByRole('button', { name: 'Close' }).click();
+
+      // The release is rolled back (current, or in the history if the next
+      // train already left) and the audit trail names who did it and why.
+      await page
+        .getByText(/rolled back/i)
+        .first()
+        .waitFor();
+      await page
+        .getByText('e2e: error rate up on the canary')
+        .first()
+        .waitFor();
+      await page.getByText('user:default/guest').first().waitFor();
+      assert.ok(version.length > 0);
+      await shot('08-releases-rolled-back');
+    },
+  ],
+  [
+    "on another team's service the actions are disabled with the reason",
+    async ({ page, shot, appUrl }) => {
+      await page.goto(
+        `${appUrl}/catalog/default/component/payments-gateway/releases`,
+      );
+      await page.getByTestId('glidepath-simulated').first().waitFor();
+      const refusal = page.getByTestId('glidepath-permission-refusal').first();
+      await refusal.waitFor({ timeout: 150_000 });
+      assert.match(await refusal.innerText(), /team-payments/);
+      const buttons = page
+        .getByRole('group', { name: 'Release actions' })
+        .getByRole('button');
+      const count = await buttons.count();
+      assert.ok(count > 0, 'the admitted actions are shown');
+      for (let i = 0; i < count; i++) {
+        assert.equal(await buttons.nth(i).isDisabled(), true);
+      }
+      await shot('09-releases-other-team');
+    },
+  ],
+  [
+    'an invalid annotation is shown as a problem on the entity page',
+    async ({ page, shot, appUrl }) => {
+      await page.goto(
+        `${appUrl}/catalog/default/component/refunds-service/releases`,
+      );
+      await page.getByTestId('glidepath-problems').first().waitFor();
+      await page
+        .getByText(/25 follows 50/)
+        .first()
+        .waitFor();
+      await shot('10-releases-annotation-problem');
+    },
+  ],
+];
