@@ -72,13 +72,14 @@ async function main() {
   const databaseKind = arg('database', 'sqlite');
   const knex = await database(databaseKind);
 
+  const frozen = new Date();
   const sandbox = new SandboxRolloutProvider({
     ...SANDBOX_DEFAULTS,
     seed: 'bench',
-    // Slow trains: no new release starts while the bench runs, so each
-    // entity's current release stays the one the first sync stored.
-    releaseIntervalMs: 24 * 3600_000,
-    stepDurationMs: 2 * 3600_000,
+    // The simulation's clock stands still: no new release starts while the
+    // bench runs, so each entity's current release stays the one the first
+    // sync stored.
+    now: () => frozen,
     historySize: 1,
     faultRate: 0,
   });

@@ -30,13 +30,14 @@ describe('parseRolloutAnnotation', () => {
     ['9lives:cart', '"9lives" is not a provider id'],
     [':cart', '"" is not a provider id'],
   ])('reports %j with the reason', (value, reason) => {
-    const result = parseRolloutAnnotation(value);
-    expect(result.ok).toBe(false);
-    if (!result.ok) {
-      expect(result.problem.annotation).toBe('glidepath.dev/rollout');
-      expect(result.problem.value).toBe(value);
-      expect(result.problem.message).toContain(reason);
-    }
+    expect(parseRolloutAnnotation(value)).toEqual({
+      ok: false,
+      problem: {
+        annotation: 'glidepath.dev/rollout',
+        value,
+        message: expect.stringContaining(reason),
+      },
+    });
   });
 });
 
@@ -62,12 +63,14 @@ describe('parseStrategyAnnotation', () => {
     ['canary:50,25', 'must increase; 25 follows 50'],
     ['linear', 'unknown strategy "linear"'],
   ])('reports %j with the reason', (value, reason) => {
-    const result = parseStrategyAnnotation(value);
-    expect(result.ok).toBe(false);
-    if (!result.ok) {
-      expect(result.problem.annotation).toBe('glidepath.dev/strategy');
-      expect(result.problem.message).toContain(reason);
-    }
+    expect(parseStrategyAnnotation(value)).toEqual({
+      ok: false,
+      problem: {
+        annotation: 'glidepath.dev/strategy',
+        value,
+        message: expect.stringContaining(reason),
+      },
+    });
   });
 });
 

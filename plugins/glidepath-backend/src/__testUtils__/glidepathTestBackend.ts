@@ -12,6 +12,7 @@ import {
 } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import type { JsonObject } from '@backstage/types';
+import type { Knex } from 'knex';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
@@ -54,6 +55,8 @@ export async function startGlidepathTestBackend(options: {
   config?: JsonObject;
   databaseId?: TestDatabaseId;
   databases?: TestDatabases;
+  /** A database connection to use instead of the default in-memory SQLite. */
+  knex?: Knex;
 }) {
   const tasks = new Map<string, SchedulerServiceTaskFunction>();
   const signals: Array<{ channel: string; message: unknown }> = [];
@@ -132,6 +135,8 @@ export async function startGlidepathTestBackend(options: {
   if (options.databases && options.databaseId) {
     const knex = await options.databases.init(options.databaseId);
     features.push(mockServices.database.factory({ knex }));
+  } else if (options.knex) {
+    features.push(mockServices.database.factory({ knex: options.knex }));
   }
   const backend = await startTestBackend({ features });
 
