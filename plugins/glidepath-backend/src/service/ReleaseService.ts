@@ -195,21 +195,13 @@ export class ReleaseService {
       );
     }
 
-    // A repeat of an accepted request returns what it got the first time,
-    // even if the release has moved on since.
+    // A repeat of an accepted request returns what it got the first time
+    // (the store checks it is the same request), even if the release has
+    // moved on since; only a new request is checked against the phase.
     const earlier = await store.findActionByIdempotencyKey(idempotencyKey);
-    if (earlier) {
-      return store.createAction({
-        releaseId,
-        entityRef: release.entityRef,
-        action: request.action,
-        reason,
-        requestedBy: actor,
-        idempotencyKey,
-      });
-    }
-
-    const refusal = actionRefusal(release, request.action);
+    const refusal = earlier
+      ? undefined
+      : actionRefusal(release, request.action);
     if (refusal) {
       throw new ConflictError(
         `Cannot ${ACTION_VERB[request.action]} release ${release.id} (${
