@@ -76,7 +76,10 @@ ${astToString(ast)}`;
     if (check) {
       stale += 1;
       console.error(
-        `${path.relative(root, file)} is out of date with openapi.yaml; run \`yarn generate:openapi\``,
+        `${path.relative(
+          root,
+          file,
+        )} is out of date with openapi.yaml; run \`yarn generate:openapi\``,
       );
     } else {
       fs.writeFileSync(file, formatted);
