@@ -36,24 +36,3 @@ export type AnnotationProblem = Schemas['AnnotationProblem'];
 export type ProviderStatus = Schemas['ProviderStatus'];
 /** An entity's release summary. @public */
 export type EntityReleaseSummary = Schemas['EntityReleaseSummary'];
-
-/** Every release phase, in lifecycle order. @public */
-export const RELEASE_PHASES: readonly ReleasePhase[] = [
-  'pending',
-  'progressing',
-  'paused',
-  'succeeded',
-  'aborted',
-  'rolled_back',
-  'failed',
-];
-
-/** Every action type. @public */
-export const ACTION_TYPES: readonly ActionType[] = [
-  'rollback',
-  'promote',
-  'pause',
-  'resume',
-  'abort',
-  'retry',
-];

@@ -72,7 +72,9 @@ export class ReleaseSync {
   /** The provider target for an entity, or a reason there is none. */
   targetFor(
     entity: Entity,
-  ): { provider: RolloutProvider; target: RolloutTarget } | { error: string } {
+  ):
+    | { provider: RolloutProvider; target: RolloutTarget }
+    | { error: string; providerId?: string } {
     const annotations = readGlidepathAnnotations(entity);
     if (!annotations.rollout) {
       return {
@@ -87,6 +89,7 @@ export class ReleaseSync {
         error: this.deps.providers.unknownProviderMessage(
           annotations.rollout.provider,
         ),
+        providerId: annotations.rollout.provider,
       };
     }
     return {
@@ -117,11 +120,10 @@ export class ReleaseSync {
       if ('error' in resolved) {
         // Annotation problems are shown from the annotation itself; an
         // unknown provider is recorded so the page can say so.
-        const rollout = readGlidepathAnnotations(entity).rollout;
-        if (rollout) {
+        if (resolved.providerId) {
           await this.deps.store.recordSyncAttempt({
             entityRef: entityKey(entity),
-            provider: rollout.provider,
+            provider: resolved.providerId,
             at: now(),
             error: resolved.error,
           });
