@@ -10,6 +10,18 @@ export const ANNOTATION_ROLLOUT = 'glidepath.dev/rollout';
  */
 export const ANNOTATION_STRATEGY = 'glidepath.dev/strategy';
 
+/**
+ * Where the entity's canary metrics come from: `<provider>:<selector>`, e.g.
+ * `prometheus:job="checkout",namespace="shop"`. Without it, the rollout
+ * provider's own metrics are used when it has any (the sandbox does).
+ * @public
+ */
+export const ANNOTATION_METRICS = 'glidepath.dev/metrics';
+/** The availability objective in percent, e.g. `99.9`. @public */
+export const ANNOTATION_SLO = 'glidepath.dev/slo';
+/** A named rollback policy from `glidepath.analysis.policies`. @public */
+export const ANNOTATION_POLICY = 'glidepath.dev/policy';
+
 /** A parsed `glidepath.dev/rollout` annotation. @public */
 export type RolloutAnnotation = {
   /** The provider id, e.g. `sandbox`, `argo-rollouts`. */
@@ -73,6 +85,80 @@ export function parseRolloutAnnotation(
   return { ok: true, value: { provider, ref } };
 }
 
+/** A parsed `glidepath.dev/metrics` annotation. @public */
+export type MetricsAnnotation = {
+  /** The metrics provider id, e.g. `prometheus`. */
+  provider: string;
+  /** The provider's selector, e.g. a PromQL label matcher list. */
+  selector: string;
+};
+
+/** Parses `glidepath.dev/metrics` (`<provider>:<selector>`). @public */
+export function parseMetricsAnnotation(
+  value: string,
+): ParseResult<MetricsAnnotation> {
+  const trimmed = value.trim();
+  const colon = trimmed.indexOf(':');
+  const example = 'for example \'prometheus:job="checkout",namespace="shop"\'';
+  if (colon < 0) {
+    return problem(
+      ANNOTATION_METRICS,
+      value,
+      `expected "<provider>:<selector>", ${example}; "${value}" has no ":"`,
+    );
+  }
+  const provider = trimmed.slice(0, colon);
+  const selector = trimmed.slice(colon + 1).trim();
+  if (!PROVIDER_ID.test(provider)) {
+    return problem(
+      ANNOTATION_METRICS,
+      value,
+      `"${provider}" is not a provider id: use lower-case letters, digits and dashes, starting with a letter`,
+    );
+  }
+  if (!selector) {
+    return problem(
+      ANNOTATION_METRICS,
+      value,
+      `the provider "${provider}" needs a selector after the ":", ${example}`,
+    );
+  }
+  return { ok: true, value: { provider, selector } };
+}
+
+/**
+ * Parses `glidepath.dev/slo`: an availability objective in percent, above 0
+ * and below 100, e.g. `99.9` (a trailing `%` is accepted).
+ * @public
+ */
+export function parseSloAnnotation(value: string): ParseResult<number> {
+  const text = value.trim().replace(/%$/, '').trim();
+  const slo = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || !(slo > 0 && slo < 100)) {
+    return problem(
+      ANNOTATION_SLO,
+      value,
+      `"${value}" is not an availability objective: give a percentage above 0 and below 100, for example "99.9"`,
+    );
+  }
+  return { ok: true, value: slo };
+}
+
+const POLICY_NAME = /^[a-z0-9][a-z0-9-_]*$/i;
+
+/** Parses `glidepath.dev/policy`: a policy name. @public */
+export function parsePolicyAnnotation(value: string): ParseResult<string> {
+  const name = value.trim();
+  if (!POLICY_NAME.test(name)) {
+    return problem(
+      ANNOTATION_POLICY,
+      value,
+      `"${value}" is not a policy name: use letters, digits, "-" and "_"`,
+    );
+  }
+  return { ok: true, value: name };
+}
+
 /** Parses `glidepath.dev/strategy`. @public */
 export function parseStrategyAnnotation(
   value: string,
@@ -130,6 +216,11 @@ export function parseStrategyAnnotation(
 export type GlidepathAnnotations = {
   rollout?: RolloutAnnotation;
   strategy?: StrategyAnnotation;
+  metrics?: MetricsAnnotation;
+  /** The availability objective in percent. */
+  slo?: number;
+  /** The policy name; whether it exists is checked against the config. */
+  policy?: string;
   problems: AnnotationProblem[];
 };
 
@@ -153,6 +244,24 @@ export function readGlidepathAnnotations(entity: {
   if (strategy !== undefined) {
     const parsed = parseStrategyAnnotation(strategy);
     if (parsed.ok) result.strategy = parsed.value;
+    else result.problems.push(parsed.problem);
+  }
+  const metrics = annotations[ANNOTATION_METRICS];
+  if (metrics !== undefined) {
+    const parsed = parseMetricsAnnotation(metrics);
+    if (parsed.ok) result.metrics = parsed.value;
+    else result.problems.push(parsed.problem);
+  }
+  const slo = annotations[ANNOTATION_SLO];
+  if (slo !== undefined) {
+    const parsed = parseSloAnnotation(slo);
+    if (parsed.ok) result.slo = parsed.value;
+    else result.problems.push(parsed.problem);
+  }
+  const policy = annotations[ANNOTATION_POLICY];
+  if (policy !== undefined) {
+    const parsed = parsePolicyAnnotation(policy);
+    if (parsed.ok) result.policy = parsed.value;
     else result.problems.push(parsed.problem);
   }
   return result;

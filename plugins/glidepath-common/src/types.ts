@@ -36,3 +36,15 @@ export type AnnotationProblem = Schemas['AnnotationProblem'];
 export type ProviderStatus = Schemas['ProviderStatus'];
 /** An entity's release summary. @public */
 export type EntityReleaseSummary = Schemas['EntityReleaseSummary'];
+/** @public */
+export type Verdict = Schemas['Verdict'];
+/** @public */
+export type AnalysisDecision = Schemas['AnalysisDecision'];
+/** @public */
+export type AnalysisRule = Schemas['AnalysisRule'];
+/** @public */
+export type ArmEvidence = Schemas['ArmEvidence'];
+/** @public */
+export type MetricEvidence = Schemas['MetricEvidence'];
+/** @public */
+export type Analysis = Schemas['Analysis'];

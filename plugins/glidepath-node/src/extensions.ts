@@ -1,4 +1,5 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
+import type { MetricsProvider } from './MetricsProvider';
 import type { RolloutProvider } from './RolloutProvider';
 
 /** Where backend modules register rollout providers. @public */
@@ -11,4 +12,16 @@ export interface GlidepathRolloutProvidersExtensionPoint {
 export const glidepathRolloutProvidersExtensionPoint =
   createExtensionPoint<GlidepathRolloutProvidersExtensionPoint>({
     id: 'glidepath.rollout-providers',
+  });
+
+/** Where backend modules register metrics providers. @public */
+export interface GlidepathMetricsProvidersExtensionPoint {
+  /** Registers a provider; its `id` must be unique among metrics providers. */
+  addMetricsProvider(provider: MetricsProvider): void;
+}
+
+/** @public */
+export const glidepathMetricsProvidersExtensionPoint =
+  createExtensionPoint<GlidepathMetricsProvidersExtensionPoint>({
+    id: 'glidepath.metrics-providers',
   });

@@ -3,5 +3,6 @@
  *
  * @packageDocumentation
  */
+export * from './MetricsProvider';
 export * from './RolloutProvider';
 export * from './extensions';

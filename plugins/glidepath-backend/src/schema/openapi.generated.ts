@@ -123,7 +123,8 @@ export const spec = {
       get: {
         operationId: 'GetRelease',
         tags: ['releases'],
-        description: 'One release with its steps, events and actions.',
+        description:
+          'One release with its steps, events, actions and the analyses of its canary (oldest first, at most the latest 500).',
         parameters: [
           {
             $ref: '#/components/parameters/releaseId',
@@ -651,8 +652,239 @@ export const spec = {
               $ref: '#/components/schemas/ActionType',
             },
           },
+          analyses: {
+            type: 'array',
+            description: "The release's analyses, oldest first.",
+            items: {
+              $ref: '#/components/schemas/Analysis',
+            },
+          },
         },
-        required: ['release', 'events', 'actions', 'allowedActions'],
+        required: [
+          'release',
+          'events',
+          'actions',
+          'allowedActions',
+          'analyses',
+        ],
+      },
+      Verdict: {
+        type: 'string',
+        description:
+          'pass: the canary is no worse than the policy allows, with confidence; fail: it is worse, with confidence; inconclusive: not enough evidence either way yet; no_data: nothing to judge (missing, stale or unreachable metrics).',
+        enum: ['pass', 'fail', 'inconclusive', 'no_data'],
+      },
+      AnalysisDecision: {
+        type: 'string',
+        description:
+          'What the engine did after judging: continue (keep watching while the provider moves the steps), promote (the canary passed a step that waits for Glidepath), rollback (a rule failed), hold (could not judge; no action), escalate (held past the deadline: release paused and owners notified).',
+        enum: ['continue', 'promote', 'rollback', 'hold', 'escalate'],
+      },
+      AnalysisRule: {
+        type: 'string',
+        description:
+          "error_rate: canary error rate above the baseline's; latency_p95: canary p95 latency above the baseline's; health_checks: canary health-check failures above the baseline's; burn_rate_fast and burn_rate_slow: the canary burning the error budget of the entity's SLO (multi-window, multi-burn-rate).",
+        enum: [
+          'error_rate',
+          'latency_p95',
+          'health_checks',
+          'burn_rate_fast',
+          'burn_rate_slow',
+        ],
+      },
+      ArmEvidence: {
+        type: 'object',
+        description: 'What one side served, as the rule counts it.',
+        properties: {
+          trials: {
+            type: 'number',
+            description: 'Requests (or health checks) counted.',
+          },
+          events: {
+            type: 'number',
+            description:
+              'Of those, the bad ones: errors, requests slower than the boundary, failed checks.',
+          },
+          observed: {
+            type: 'number',
+            nullable: true,
+            description:
+              "The rule's measure for this side, in the rule's unit (an error ratio, p95 seconds, a failure ratio, a burn rate); null without data.",
+          },
+        },
+        required: ['trials', 'events', 'observed'],
+      },
+      MetricEvidence: {
+        type: 'object',
+        description: "One rule's verdict and the numbers behind it.",
+        properties: {
+          rule: {
+            $ref: '#/components/schemas/AnalysisRule',
+          },
+          verdict: {
+            $ref: '#/components/schemas/Verdict',
+          },
+          summary: {
+            type: 'string',
+            description: 'The verdict in one plain sentence.',
+          },
+          unit: {
+            type: 'string',
+            enum: ['ratio', 'seconds', 'burn_rate'],
+          },
+          canary: {
+            $ref: '#/components/schemas/ArmEvidence',
+          },
+          baseline: {
+            $ref: '#/components/schemas/ArmEvidence',
+          },
+          estimate: {
+            type: 'number',
+            nullable: true,
+            description:
+              "The tested quantity, the canary's excess: for error_rate and health_checks its bad ratio minus the baseline's; for latency_p95 its share of requests slower than the boundary minus 5%; for burn rates its error ratio over the long window minus the ratio that burns the budget at the threshold rate.",
+          },
+          lowerBound: {
+            type: 'number',
+            nullable: true,
+            description:
+              "Lower end of the estimate's anytime-valid confidence sequence.",
+          },
+          upperBound: {
+            type: 'number',
+            nullable: true,
+            description:
+              "Upper end of the estimate's anytime-valid confidence sequence.",
+          },
+          limit: {
+            type: 'number',
+            description:
+              "The excess the policy tolerates, in the estimate's unit: the rule passes once the upper bound is below it.",
+          },
+          eValue: {
+            type: 'number',
+            nullable: true,
+            description:
+              "The sequential test's evidence that the canary is worse (an e-value: large is strong evidence); null without data.",
+          },
+          eValueThreshold: {
+            type: 'number',
+            description:
+              'The e-value at which the rule fails (1 / alpha), provided the upper bound reaches the limit.',
+          },
+          threshold: {
+            type: 'number',
+            description:
+              "The policy's limit in the rule's unit (e.g. 0.01 for one percentage point, 0.5 for 500 ms, 14.4 for a burn rate).",
+          },
+          boundarySeconds: {
+            type: 'number',
+            nullable: true,
+            description:
+              "For latency, the latency above which a canary request counts as slow (the baseline's p95 plus the threshold).",
+          },
+          alpha: {
+            type: 'number',
+            description:
+              "The rule's share of the release's false-rollback budget.",
+          },
+        },
+        required: [
+          'rule',
+          'verdict',
+          'summary',
+          'unit',
+          'canary',
+          'baseline',
+          'estimate',
+          'lowerBound',
+          'upperBound',
+          'limit',
+          'eValue',
+          'eValueThreshold',
+          'threshold',
+          'boundarySeconds',
+          'alpha',
+        ],
+      },
+      Analysis: {
+        type: 'object',
+        description: "One evaluation of a release's canary against its policy.",
+        properties: {
+          id: {
+            type: 'string',
+          },
+          releaseId: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          evaluatedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          from: {
+            type: 'string',
+            format: 'date-time',
+            description: "Start of the judged range (the canary's start).",
+          },
+          to: {
+            type: 'string',
+            format: 'date-time',
+          },
+          policy: {
+            type: 'string',
+            description:
+              "The policy's name (`default` unless the entity names one).",
+          },
+          metricsProvider: {
+            type: 'string',
+            nullable: true,
+          },
+          simulated: {
+            type: 'boolean',
+            description: 'True when the metrics come from a simulation.',
+          },
+          verdict: {
+            $ref: '#/components/schemas/Verdict',
+          },
+          decision: {
+            $ref: '#/components/schemas/AnalysisDecision',
+          },
+          reason: {
+            type: 'string',
+            description:
+              'The decision in one plain sentence, with the evidence.',
+          },
+          metrics: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/MetricEvidence',
+            },
+          },
+          actionId: {
+            type: 'string',
+            nullable: true,
+            description: 'The action the decision requested, if any.',
+          },
+        },
+        required: [
+          'id',
+          'releaseId',
+          'entityRef',
+          'evaluatedAt',
+          'from',
+          'to',
+          'policy',
+          'metricsProvider',
+          'simulated',
+          'verdict',
+          'decision',
+          'reason',
+          'metrics',
+          'actionId',
+        ],
       },
       ReleasePage: {
         type: 'object',

@@ -47,7 +47,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description One release with its steps, events and actions. */
+    /** @description One release with its steps, events, actions and the analyses of its canary (oldest first, at most the latest 500). */
     get: operations['GetRelease'];
     put?: never;
     post?: never;
@@ -227,6 +227,93 @@ export interface components {
       actions: components['schemas']['ReleaseAction'][];
       /** @description The actions the release's phase admits (not permissions). */
       allowedActions: components['schemas']['ActionType'][];
+      /** @description The release's analyses, oldest first. */
+      analyses: components['schemas']['Analysis'][];
+    };
+    /**
+     * @description pass: the canary is no worse than the policy allows, with confidence; fail: it is worse, with confidence; inconclusive: not enough evidence either way yet; no_data: nothing to judge (missing, stale or unreachable metrics).
+     * @enum {string}
+     */
+    Verdict: 'pass' | 'fail' | 'inconclusive' | 'no_data';
+    /**
+     * @description What the engine did after judging: continue (keep watching while the provider moves the steps), promote (the canary passed a step that waits for Glidepath), rollback (a rule failed), hold (could not judge; no action), escalate (held past the deadline: release paused and owners notified).
+     * @enum {string}
+     */
+    AnalysisDecision: 'continue' | 'promote' | 'rollback' | 'hold' | 'escalate';
+    /**
+     * @description error_rate: canary error rate above the baseline's; latency_p95: canary p95 latency above the baseline's; health_checks: canary health-check failures above the baseline's; burn_rate_fast and burn_rate_slow: the canary burning the error budget of the entity's SLO (multi-window, multi-burn-rate).
+     * @enum {string}
+     */
+    AnalysisRule:
+      | 'error_rate'
+      | 'latency_p95'
+      | 'health_checks'
+      | 'burn_rate_fast'
+      | 'burn_rate_slow';
+    /** @description What one side served, as the rule counts it. */
+    ArmEvidence: {
+      /** @description Requests (or health checks) counted. */
+      trials: number;
+      /** @description Of those, the bad ones: errors, requests slower than the boundary, failed checks. */
+      events: number;
+      /** @description The rule's measure for this side, in the rule's unit (an error ratio, p95 seconds, a failure ratio, a burn rate); null without data. */
+      observed: number | null;
+    };
+    /** @description One rule's verdict and the numbers behind it. */
+    MetricEvidence: {
+      rule: components['schemas']['AnalysisRule'];
+      verdict: components['schemas']['Verdict'];
+      /** @description The verdict in one plain sentence. */
+      summary: string;
+      /** @enum {string} */
+      unit: 'ratio' | 'seconds' | 'burn_rate';
+      canary: components['schemas']['ArmEvidence'];
+      baseline: components['schemas']['ArmEvidence'];
+      /** @description The tested quantity, the canary's excess: for error_rate and health_checks its bad ratio minus the baseline's; for latency_p95 its share of requests slower than the boundary minus 5%; for burn rates its error ratio over the long window minus the ratio that burns the budget at the threshold rate. */
+      estimate: number | null;
+      /** @description Lower end of the estimate's anytime-valid confidence sequence. */
+      lowerBound: number | null;
+      /** @description Upper end of the estimate's anytime-valid confidence sequence. */
+      upperBound: number | null;
+      /** @description The excess the policy tolerates, in the estimate's unit: the rule passes once the upper bound is below it. */
+      limit: number;
+      /** @description The sequential test's evidence that the canary is worse (an e-value: large is strong evidence); null without data. */
+      eValue: number | null;
+      /** @description The e-value at which the rule fails (1 / alpha), provided the upper bound reaches the limit. */
+      eValueThreshold: number;
+      /** @description The policy's limit in the rule's unit (e.g. 0.01 for one percentage point, 0.5 for 500 ms, 14.4 for a burn rate). */
+      threshold: number;
+      /** @description For latency, the latency above which a canary request counts as slow (the baseline's p95 plus the threshold). */
+      boundarySeconds: number | null;
+      /** @description The rule's share of the release's false-rollback budget. */
+      alpha: number;
+    };
+    /** @description One evaluation of a release's canary against its policy. */
+    Analysis: {
+      id: string;
+      releaseId: string;
+      entityRef: string;
+      /** Format: date-time */
+      evaluatedAt: string;
+      /**
+       * Format: date-time
+       * @description Start of the judged range (the canary's start).
+       */
+      from: string;
+      /** Format: date-time */
+      to: string;
+      /** @description The policy's name (`default` unless the entity names one). */
+      policy: string;
+      metricsProvider: string | null;
+      /** @description True when the metrics come from a simulation. */
+      simulated: boolean;
+      verdict: components['schemas']['Verdict'];
+      decision: components['schemas']['AnalysisDecision'];
+      /** @description The decision in one plain sentence, with the evidence. */
+      reason: string;
+      metrics: components['schemas']['MetricEvidence'][];
+      /** @description The action the decision requested, if any. */
+      actionId: string | null;
     };
     ReleasePage: {
       items: components['schemas']['Release'][];

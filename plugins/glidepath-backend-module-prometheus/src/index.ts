@@ -1,0 +1,6 @@
+/**
+ * Glidepath metrics from Prometheus.
+ *
+ * @packageDocumentation
+ */
+export {};
