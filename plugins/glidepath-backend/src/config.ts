@@ -4,12 +4,29 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
+import { DEFAULT_POLICY, JudgePolicy } from './lib/judge';
+
+/** The analysis engine's settings. */
+export type AnalysisConfig = {
+  enabled: boolean;
+  schedule: SchedulerServiceTaskScheduleDefinition;
+  metricsTimeoutMs: number;
+  /** The policies by name; always has `default`. */
+  policies: Map<string, JudgePolicy>;
+};
 
 /** Glidepath backend settings, read once at startup. */
 export type GlidepathBackendConfig = {
   syncSchedule: SchedulerServiceTaskScheduleDefinition;
   providerTimeoutMs: number;
   actionTimeoutMs: number;
+  analysis: AnalysisConfig;
+};
+
+const DEFAULT_ANALYSIS_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { seconds: 10 },
+  timeout: { minutes: 1 },
+  initialDelay: { seconds: 5 },
 };
 
 const DEFAULT_SYNC_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
@@ -37,9 +54,11 @@ export function readGlidepathBackendConfig(
       syncSchedule: DEFAULT_SYNC_SCHEDULE,
       providerTimeoutMs: 20_000,
       actionTimeoutMs: 30_000,
+      analysis: readAnalysisConfig(undefined),
     };
   }
   return {
+    analysis: readAnalysisConfig(config.getOptionalConfig('analysis')),
     syncSchedule: config.has('sync.schedule')
       ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
           config.getConfig('sync.schedule'),
@@ -51,5 +70,151 @@ export function readGlidepathBackendConfig(
     actionTimeoutMs: readDurationMs(config, 'actions.timeout', {
       seconds: 30,
     }),
+  };
+}
+
+function invalid(key: string, value: unknown, expected: string): Error {
+  return new Error(
+    `Invalid Glidepath config glidepath.analysis.${key}: ${JSON.stringify(
+      value,
+    )}; expected ${expected}`,
+  );
+}
+
+function readNumber(
+  config: Config,
+  path: { prefix: string; key: string },
+  fallback: number,
+  range: { min: number; max: number; exclusiveMin?: boolean },
+): number {
+  if (!config.has(path.key)) return fallback;
+  const value = config.get(path.key);
+  const ok =
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    (range.exclusiveMin ? value > range.min : value >= range.min) &&
+    value <= range.max;
+  if (!ok) {
+    throw invalid(
+      `${path.prefix}${path.key}`,
+      value,
+      `a number ${range.exclusiveMin ? 'above' : 'from'} ${range.min} ${
+        range.exclusiveMin ? 'and at most' : 'to'
+      } ${range.max}`,
+    );
+  }
+  return value as number;
+}
+
+/** Reads one policy's overrides on top of `base`. */
+function readPolicy(
+  name: string,
+  config: Config,
+  base: JudgePolicy,
+): JudgePolicy {
+  const prefix = `policies.${name}.`;
+  const num = (
+    key: string,
+    fallback: number,
+    range: { min: number; max: number; exclusiveMin?: boolean },
+  ) => readNumber(config, { prefix, key }, fallback, range);
+  const duration = (key: string, fallbackMs: number) =>
+    config.has(key)
+      ? durationToMilliseconds(readDurationFromConfig(config, { key }))
+      : fallbackMs;
+  const flag = (key: string, fallback: boolean) =>
+    config.getOptionalBoolean(key) ?? fallback;
+  const fast = base.burnRate.windows.find(w => w.rule === 'burn_rate_fast')!;
+  const slow = base.burnRate.windows.find(w => w.rule === 'burn_rate_slow')!;
+  return {
+    name,
+    falseRollbackBudget: num('falseRollbackBudget', base.falseRollbackBudget, {
+      min: 0,
+      max: 0.2,
+      exclusiveMin: true,
+    }),
+    minCanaryEvents: num('minCanaryEvents', base.minCanaryEvents, {
+      min: 1,
+      max: 1000,
+    }),
+    holdDeadlineMs: duration('holdDeadline', base.holdDeadlineMs),
+    errorRate: {
+      enabled: flag('errorRate.enabled', base.errorRate.enabled),
+      maxIncrease:
+        num(
+          'errorRate.maxIncreasePercentagePoints',
+          base.errorRate.maxIncrease * 100,
+          { min: 0, max: 100, exclusiveMin: true },
+        ) / 100,
+    },
+    latency: {
+      enabled: flag('latency.enabled', base.latency.enabled),
+      maxP95IncreaseSeconds:
+        duration(
+          'latency.maxP95Increase',
+          base.latency.maxP95IncreaseSeconds * 1000,
+        ) / 1000,
+    },
+    healthChecks: {
+      enabled: flag('healthChecks.enabled', base.healthChecks.enabled),
+      maxFailureIncrease:
+        num(
+          'healthChecks.maxFailureIncreasePercentagePoints',
+          base.healthChecks.maxFailureIncrease * 100,
+          { min: 0, max: 100, exclusiveMin: true },
+        ) / 100,
+    },
+    burnRate: {
+      enabled: flag('burnRate.enabled', base.burnRate.enabled),
+      windows: [
+        {
+          ...fast,
+          factor: num('burnRate.fastFactor', fast.factor, {
+            min: 1,
+            max: 1000,
+          }),
+        },
+        {
+          ...slow,
+          factor: num('burnRate.slowFactor', slow.factor, {
+            min: 1,
+            max: 1000,
+          }),
+        },
+      ],
+    },
+  };
+}
+
+/**
+ * Reads `glidepath.analysis`: the engine's schedule and the rollback
+ * policies. `policies.default` overrides the built-in defaults; every other
+ * named policy overrides the default policy.
+ */
+export function readAnalysisConfig(config: Config | undefined): AnalysisConfig {
+  const policies = new Map<string, JudgePolicy>();
+  const policiesConfig = config?.getOptionalConfig('policies');
+  const defaultPolicy = policiesConfig?.has('default')
+    ? readPolicy('default', policiesConfig.getConfig('default'), DEFAULT_POLICY)
+    : DEFAULT_POLICY;
+  policies.set('default', defaultPolicy);
+  for (const name of policiesConfig?.keys() ?? []) {
+    if (name === 'default') continue;
+    policies.set(
+      name,
+      readPolicy(name, policiesConfig!.getConfig(name), defaultPolicy),
+    );
+  }
+  return {
+    enabled: config?.getOptionalBoolean('enabled') ?? true,
+    schedule: config?.has('schedule')
+      ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+          config.getConfig('schedule'),
+        )
+      : DEFAULT_ANALYSIS_SCHEDULE,
+    metricsTimeoutMs: config
+      ? readDurationMs(config, 'metricsTimeout', { seconds: 10 })
+      : 10_000,
+    policies,
   };
 }

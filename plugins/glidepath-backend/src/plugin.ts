@@ -3,16 +3,22 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { glidepathPermissions } from '@glidepath/backstage-plugin-common';
 import {
+  glidepathMetricsProvidersExtensionPoint,
   glidepathRolloutProvidersExtensionPoint,
+  MetricsProvider,
   RolloutProvider,
 } from '@glidepath/backstage-plugin-node';
 import { readGlidepathBackendConfig } from './config';
+import { DatabaseAnalysisStore } from './store/DatabaseAnalysisStore';
 import { DatabaseReleaseStore } from './store/DatabaseReleaseStore';
 import { ActionRunner } from './service/ActionRunner';
+import { AnalysisEngine } from './service/AnalysisEngine';
 import { ProviderRegistry } from './service/ProviderRegistry';
+import { submitAction } from './service/submitAction';
 import { ReleaseNotifier } from './service/ReleaseNotifier';
 import { ReleaseService } from './service/ReleaseService';
 import { ReleaseSync } from './service/ReleaseSync';
@@ -32,6 +38,12 @@ export const glidepathPlugin = createBackendPlugin({
         providers.add(provider);
       },
     });
+    const metricsProviders = new ProviderRegistry<MetricsProvider>('metrics');
+    env.registerExtensionPoint(glidepathMetricsProvidersExtensionPoint, {
+      addMetricsProvider(provider: MetricsProvider) {
+        metricsProviders.add(provider);
+      },
+    });
 
     env.registerInit({
       deps: {
@@ -47,6 +59,7 @@ export const glidepathPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         catalog: catalogServiceRef,
         signals: signalsServiceRef,
+        notifications: notificationService,
       },
       async init({
         config,
@@ -61,6 +74,7 @@ export const glidepathPlugin = createBackendPlugin({
         auditor,
         catalog,
         signals,
+        notifications,
       }) {
         const settings = readGlidepathBackendConfig(config);
         permissionsRegistry.addPermissions(glidepathPermissions);
@@ -87,8 +101,10 @@ export const glidepathPlugin = createBackendPlugin({
           logger,
           actionTimeoutMs: settings.actionTimeoutMs,
         });
+        const analyses = new DatabaseAnalysisStore(store.client);
         const service = new ReleaseService({
           store,
+          analyses,
           catalog,
           permissions,
           providers,
@@ -117,6 +133,54 @@ export const glidepathPlugin = createBackendPlugin({
             }
           },
         });
+
+        const analysis = settings.analysis;
+        if (analysis.enabled) {
+          const engine = new AnalysisEngine({
+            releases: store,
+            analyses,
+            metricsProviders,
+            catalog,
+            auth,
+            notifier,
+            notifications,
+            policies: analysis.policies,
+            metricsTimeoutMs: analysis.metricsTimeoutMs,
+            logger,
+            submit: async request => {
+              const { action, created } = await submitAction(
+                { service, runner, auditor },
+                {
+                  releaseId: request.releaseId,
+                  request: { action: request.action, reason: request.reason },
+                  idempotencyKey: request.idempotencyKey,
+                  caller: async () => ({
+                    actor: request.actor,
+                    credentials: await auth.getOwnServiceCredentials(),
+                  }),
+                },
+              );
+              return { actionId: action.id, created };
+            },
+          });
+          await scheduler.scheduleTask({
+            id: 'glidepath-release-analysis',
+            scope: 'global',
+            ...analysis.schedule,
+            fn: async () => {
+              const report = await engine.evaluateAll();
+              if (report.evaluated || report.skipped) {
+                logger.debug(
+                  `Glidepath analysis: ${
+                    report.evaluated
+                  } releases judged (${JSON.stringify(report.decisions)}), ${
+                    report.skipped
+                  } skipped`,
+                );
+              }
+            },
+          });
+        }
 
         httpRouter.use(
           await createRouter({ service, runner, httpAuth, auditor }),

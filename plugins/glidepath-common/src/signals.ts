@@ -9,7 +9,7 @@ export function releaseSignalChannel(entityRef: string): string {
 
 /** The message sent on an entity's release channel. @public */
 export type ReleaseSignal = {
-  type: 'release-updated' | 'action-updated';
+  type: 'release-updated' | 'action-updated' | 'analysis-recorded';
   entityRef: string;
   releaseId: string;
   actionId?: string;

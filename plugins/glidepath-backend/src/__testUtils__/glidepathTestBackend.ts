@@ -15,9 +15,15 @@ import type { JsonObject } from '@backstage/types';
 import type { Knex } from 'knex';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  notificationService,
+  NotificationSendOptions,
+} from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
+  glidepathMetricsProvidersExtensionPoint,
   glidepathRolloutProvidersExtensionPoint,
+  MetricsProvider,
   RolloutProvider,
 } from '@glidepath/backstage-plugin-node';
 import { glidepathPlugin } from '../plugin';
@@ -46,6 +52,7 @@ export function component(
  */
 export async function startGlidepathTestBackend(options: {
   providers: RolloutProvider[];
+  metricsProviders?: MetricsProvider[];
   entities: Entity[];
   allow?: (
     userRef: string | undefined,
@@ -60,6 +67,7 @@ export async function startGlidepathTestBackend(options: {
 }) {
   const tasks = new Map<string, SchedulerServiceTaskFunction>();
   const signals: Array<{ channel: string; message: unknown }> = [];
+  const notifications: NotificationSendOptions[] = [];
   const auditor = mockServices.auditor.mock();
   const auditEvents: Array<{
     eventId: string;
@@ -100,10 +108,16 @@ export async function startGlidepathTestBackend(options: {
     moduleId: 'test-providers',
     register(reg) {
       reg.registerInit({
-        deps: { extension: glidepathRolloutProvidersExtensionPoint },
-        async init({ extension }) {
+        deps: {
+          extension: glidepathRolloutProvidersExtensionPoint,
+          metrics: glidepathMetricsProvidersExtensionPoint,
+        },
+        async init({ extension, metrics }) {
           for (const provider of options.providers) {
             extension.addRolloutProvider(provider);
+          }
+          for (const provider of options.metricsProviders ?? []) {
+            metrics.addMetricsProvider(provider);
           }
         },
       });
@@ -130,6 +144,15 @@ export async function startGlidepathTestBackend(options: {
         },
       }),
     }),
+    createServiceFactory({
+      service: notificationService,
+      deps: {},
+      factory: () => ({
+        send: async (notification: NotificationSendOptions) => {
+          notifications.push(notification);
+        },
+      }),
+    }),
     mockServices.rootConfig.factory({ data: options.config ?? {} }),
   ];
   if (options.databases && options.databaseId) {
@@ -145,10 +168,17 @@ export async function startGlidepathTestBackend(options: {
     stop: () => backend.stop(),
     signals,
     auditEvents,
+    notifications,
     /** Runs the scheduled sync once, as the scheduler would. */
     async sync() {
       const fn = tasks.get('glidepath-release-sync');
       if (!fn) throw new Error('the sync task was not scheduled');
+      await fn(new AbortController().signal);
+    },
+    /** Runs the scheduled analysis once, as the scheduler would. */
+    async analyze() {
+      const fn = tasks.get('glidepath-release-analysis');
+      if (!fn) throw new Error('the analysis task was not scheduled');
       await fn(new AbortController().signal);
     },
   };

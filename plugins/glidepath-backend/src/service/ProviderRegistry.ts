@@ -1,19 +1,30 @@
-import type { RolloutProvider } from '@glidepath/backstage-plugin-node';
+import type {
+  MetricsProvider,
+  RolloutProvider,
+} from '@glidepath/backstage-plugin-node';
 
-/** The rollout providers installed in this backend, by id. */
-export class ProviderRegistry {
-  private readonly providers = new Map<string, RolloutProvider>();
+/**
+ * The providers of one kind installed in this backend, by id: rollout
+ * providers (the default) or metrics providers.
+ */
+export class ProviderRegistry<
+  P extends { readonly id: string } = RolloutProvider,
+> {
+  private readonly providers = new Map<string, P>();
 
-  add(provider: RolloutProvider): void {
+  /** @param kind - how messages name the providers, e.g. "rollout". */
+  constructor(private readonly kind: string = 'rollout') {}
+
+  add(provider: P): void {
     if (this.providers.has(provider.id)) {
       throw new Error(
-        `Two Glidepath rollout providers are registered with the id "${provider.id}"; each provider id must be unique`,
+        `Two Glidepath ${this.kind} providers are registered with the id "${provider.id}"; each provider id must be unique`,
       );
     }
     this.providers.set(provider.id, provider);
   }
 
-  get(id: string): RolloutProvider | undefined {
+  get(id: string): P | undefined {
     return this.providers.get(id);
   }
 
@@ -24,11 +35,16 @@ export class ProviderRegistry {
   /** The problem to show on an entity whose annotation names an unknown id. */
   unknownProviderMessage(id: string): string {
     const ids = this.ids();
-    return `no rollout provider "${id}" is installed in this Backstage backend (installed: ${
+    return `no ${
+      this.kind
+    } provider "${id}" is installed in this Backstage backend (installed: ${
       ids.length ? ids.join(', ') : 'none'
     })`;
   }
 }
+
+/** The metrics providers installed in this backend, by id. */
+export type MetricsProviderRegistry = ProviderRegistry<MetricsProvider>;
 
 /** Runs a provider call with a deadline; the signal aborts when it passes. */
 export async function withTimeout<T>(

@@ -23,12 +23,13 @@ import {
   ReleaseDetail,
   ReleasePage,
 } from '@glidepath/backstage-plugin-common';
-import type { ReleaseStore } from '../store/types';
+import type { AnalysisStore, ReleaseStore } from '../store/types';
 import { ProviderRegistry } from './ProviderRegistry';
 import { entityKey } from './ReleaseSync';
 
 const SUMMARY_RECENT = 10;
 const SUMMARY_ACTIONS = 20;
+const MAX_ANALYSES = 500;
 
 const ACTION_VERB: Record<ActionRequest['action'], string> = {
   rollback: 'roll back',
@@ -48,6 +49,7 @@ export class ReleaseService {
   constructor(
     private readonly deps: {
       store: ReleaseStore;
+      analyses: AnalysisStore;
       catalog: CatalogService;
       permissions: PermissionsService;
       providers: ProviderRegistry;
@@ -130,15 +132,17 @@ export class ReleaseService {
     credentials: BackstageCredentials,
   ): Promise<ReleaseDetail> {
     const release = await this.readableRelease(releaseId, credentials);
-    const [events, actions] = await Promise.all([
+    const [events, actions, analyses] = await Promise.all([
       this.deps.store.listEvents(release.id),
       this.deps.store.listActions({ releaseId: release.id, limit: 100 }),
+      this.deps.analyses.listAnalyses(release.id, MAX_ANALYSES),
     ]);
     return {
       release,
       events,
       actions,
       allowedActions: allowedActions(release),
+      analyses,
     };
   }
 

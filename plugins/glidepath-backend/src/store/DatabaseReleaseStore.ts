@@ -470,6 +470,31 @@ export class DatabaseReleaseStore implements ReleaseStore {
     return toRelease(row, steps);
   }
 
+  async listActiveReleases(): Promise<Release[]> {
+    const rows = await this.db<ReleaseRow>('releases')
+      .whereIn('phase', ['progressing', 'paused'])
+      .orderBy([{ column: 'started_at' }, { column: 'id' }]);
+    if (!rows.length) return [];
+    const steps = await this.db<StepRow>('release_steps')
+      .whereIn(
+        'release_id',
+        rows.map(r => r.id),
+      )
+      .orderBy(['release_id', 'step_index']);
+    const byRelease = new Map<string, StepRow[]>();
+    for (const step of steps) {
+      const list = byRelease.get(step.release_id) ?? [];
+      list.push(step);
+      byRelease.set(step.release_id, list);
+    }
+    return rows.map(row => toRelease(row, byRelease.get(row.id) ?? []));
+  }
+
+  /** The store's knex client, for stores of other concepts in the same database. */
+  get client(): Knex {
+    return this.db;
+  }
+
   async listReleases(options: {
     entityRef: string;
     limit: number;

@@ -20,6 +20,7 @@ const tablesAddedBy: Record<string, string[]> = {
     'release_actions',
     'entity_sync_state',
   ],
+  '20261128000000_analyses.js': ['release_analyses'],
 };
 
 async function tablesExist(knex: Knex, tables: string[]) {

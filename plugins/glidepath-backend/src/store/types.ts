@@ -1,5 +1,6 @@
 import type {
   ActionState,
+  Analysis,
   ActionType,
   Actor,
   Release,
@@ -69,6 +70,9 @@ export interface ReleaseStore {
 
   getRelease(id: string): Promise<Release | undefined>;
 
+  /** Releases in phase progressing or paused, oldest first, with their steps. */
+  listActiveReleases(): Promise<Release[]>;
+
   /** Newest first (startedAt, then id). */
   listReleases(options: {
     entityRef: string;
@@ -117,4 +121,27 @@ export interface ReleaseStore {
   }): Promise<void>;
 
   getSyncState(entityRef: string): Promise<SyncState | undefined>;
+}
+
+/** A new analysis, as the engine records it. */
+export type NewAnalysis = Omit<Analysis, 'id'>;
+
+/** When the current run of holds of a release began, and if it escalated. */
+export type HoldRun = {
+  since: Date | null;
+  escalated: boolean;
+};
+
+/** Glidepath's storage of canary analyses. */
+export interface AnalysisStore {
+  /** Records an analysis and returns it with its id. */
+  addAnalysis(analysis: NewAnalysis): Promise<Analysis>;
+  /** The latest `limit` analyses of a release, oldest first. */
+  listAnalyses(releaseId: string, limit: number): Promise<Analysis[]>;
+  /**
+   * The run of `hold` and `escalate` decisions since the release's last other
+   * decision: when it began (null when the latest analysis is not a hold)
+   * and whether it escalated.
+   */
+  getHoldRun(releaseId: string): Promise<HoldRun>;
 }

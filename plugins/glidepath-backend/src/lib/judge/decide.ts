@@ -1,0 +1,148 @@
+import type {
+  AnalysisDecision,
+  MetricEvidence,
+  Release,
+  Verdict,
+} from '@glidepath/backstage-plugin-common';
+import type { Judgement } from './judge';
+import type { JudgePolicy } from './policy';
+
+/** What the engine could read for a release. */
+export type MetricsOutcome =
+  | { status: 'ok'; judgement: Judgement }
+  | { status: 'no_data' | 'stale' | 'outage'; reason: string };
+
+/** The decision about one release, with its reason in one sentence. */
+export type Decision = {
+  verdict: Verdict;
+  decision: AnalysisDecision;
+  reason: string;
+  metrics: MetricEvidence[];
+};
+
+/**
+ * True when the release stands on a pause step without a duration (Argo
+ * Rollouts' `pause: {}`): its provider waits for someone to promote it, and
+ * Glidepath may be that someone.
+ */
+export function awaitsPromotion(release: Release): boolean {
+  if (release.currentStepIndex === null) return false;
+  const step = release.steps[release.currentStepIndex];
+  return (
+    step !== undefined &&
+    step.kind === 'pause' &&
+    (step.durationSeconds === null || step.durationSeconds === undefined) &&
+    step.status === 'running'
+  );
+}
+
+const OUTCOME_TEXT = {
+  no_data: 'no metrics',
+  stale: 'stale metrics',
+  outage: 'the metrics provider failed',
+} as const;
+
+/**
+ * Decides what to do about a release after judging it: roll back when a rule
+ * failed; hold when there is nothing to judge (never roll back or promote
+ * without data), escalating once the hold has lasted the policy's deadline;
+ * promote when the canary passed and the release waits for a promotion;
+ * otherwise keep watching.
+ *
+ * `holdingSince` is when the current run of holds began (null when the last
+ * analysis was not a hold); `escalated` whether that run already escalated.
+ */
+export function decide(options: {
+  outcome: MetricsOutcome;
+  release: Release;
+  policy: JudgePolicy;
+  now: Date;
+  holdingSince: Date | null;
+  escalated: boolean;
+}): Decision {
+  const { outcome, release, policy, now } = options;
+  const judgement = outcome.status === 'ok' ? outcome.judgement : undefined;
+  const metrics = judgement?.metrics ?? [];
+
+  if (judgement?.verdict === 'fail') {
+    const failing = metrics.filter(m => m.verdict === 'fail');
+    return {
+      verdict: 'fail',
+      decision: 'rollback',
+      reason: `Rolled back ${release.version} automatically under the "${
+        policy.name
+      }" policy: ${failing.map(m => m.summary).join(' ')}`,
+      metrics,
+    };
+  }
+
+  let holdReason: string | undefined;
+  if (outcome.status !== 'ok') {
+    holdReason = `${OUTCOME_TEXT[outcome.status]}: ${outcome.reason}`;
+  } else if (judgement?.verdict === 'no_data') {
+    holdReason =
+      judgement.metrics.length && !(metrics[0].canary.trials > 0)
+        ? 'the canary has served no requests yet'
+        : 'the canary or the baseline has served no requests';
+  }
+  if (holdReason !== undefined) {
+    const since = options.holdingSince ?? now;
+    const heldMs = now.getTime() - since.getTime();
+    if (!options.escalated && heldMs >= policy.holdDeadlineMs) {
+      return {
+        verdict: 'no_data',
+        decision: 'escalate',
+        reason: `Held ${release.version} for ${formatMinutes(
+          heldMs,
+        )} without usable metrics (${holdReason}): paused the release and notified its owners. Glidepath never rolls back or promotes without data.`,
+        metrics,
+      };
+    }
+    return {
+      verdict: 'no_data',
+      decision: 'hold',
+      reason: `Holding ${
+        release.version
+      }: ${holdReason}. Glidepath never rolls back or promotes without data${
+        options.escalated
+          ? '; the owners were notified and the release was paused.'
+          : `; it escalates after ${formatMinutes(policy.holdDeadlineMs)}.`
+      }`,
+      metrics,
+    };
+  }
+
+  const verdict = judgement!.verdict;
+  if (verdict === 'pass' && awaitsPromotion(release)) {
+    return {
+      verdict,
+      decision: 'promote',
+      reason: `Promoted ${release.version} past step ${
+        release.currentStepIndex! + 1
+      }: every rule of the "${policy.name}" policy passed. ${metrics
+        .map(m => m.summary)
+        .join(' ')}`,
+      metrics,
+    };
+  }
+  return {
+    verdict,
+    decision: 'continue',
+    reason:
+      verdict === 'pass'
+        ? `Canary ${release.version} is within the "${policy.name}" policy on every rule.`
+        : `Watching canary ${
+            release.version
+          }: not enough evidence yet to pass or fail it. ${metrics
+            .filter(m => m.verdict !== 'pass')
+            .map(m => m.summary)
+            .join(' ')}`,
+    metrics,
+  };
+}
+
+function formatMinutes(ms: number): string {
+  const minutes = ms / 60_000;
+  if (minutes < 1) return `${Math.round(ms / 1000)} s`;
+  return `${Number.isInteger(minutes) ? minutes : minutes.toFixed(1)} min`;
+}

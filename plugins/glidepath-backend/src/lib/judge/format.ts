@@ -1,0 +1,24 @@
+/** Formatting of the judge's numbers in its plain sentences. */
+
+export function formatCount(value: number): string {
+  return Number.isInteger(value)
+    ? value.toLocaleString('en-US')
+    : value.toLocaleString('en-US', { maximumFractionDigits: 1 });
+}
+
+export function formatRatio(value: number | null): string {
+  return value === null ? 'n/a' : `${(value * 100).toFixed(2)}%`;
+}
+
+export function formatSeconds(value: number | null): string {
+  if (value === null) return 'n/a';
+  return value < 1 ? `${Math.round(value * 1000)} ms` : `${value.toFixed(2)} s`;
+}
+
+/** An e-value: plain up to 10,000, then in scientific notation. */
+export function formatENumber(value: number): string {
+  if (!Number.isFinite(value)) return 'a very large number';
+  if (value < 10_000)
+    return value.toLocaleString('en-US', { maximumFractionDigits: 1 });
+  return value.toExponential(1).replace('e+', 'e');
+}

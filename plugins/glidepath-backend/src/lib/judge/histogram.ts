@@ -1,0 +1,60 @@
+import type { LatencyBucket } from '@glidepath/backstage-plugin-node';
+
+/** The number of requests a cumulative histogram counts (its `+Inf` bucket). */
+export function histogramTotal(buckets: readonly LatencyBucket[]): number {
+  return buckets.length ? buckets[buckets.length - 1].count : 0;
+}
+
+/**
+ * The q-quantile of a cumulative histogram, interpolated linearly within the
+ * bucket it falls in, as Prometheus' `histogram_quantile` does: the first
+ * bucket's lower bound is 0, and a quantile in the `+Inf` bucket is the
+ * highest finite bound. Null for an empty histogram.
+ */
+export function histogramQuantile(
+  q: number,
+  buckets: readonly LatencyBucket[],
+): number | null {
+  const total = histogramTotal(buckets);
+  if (!(total > 0)) return null;
+  const rank = q * total;
+  let lower = 0;
+  let below = 0;
+  for (const bucket of buckets) {
+    if (bucket.count >= rank) {
+      if (bucket.le === Infinity) return lower;
+      const inBucket = bucket.count - below;
+      if (inBucket <= 0) return bucket.le;
+      return lower + ((bucket.le - lower) * (rank - below)) / inBucket;
+    }
+    lower = bucket.le;
+    below = bucket.count;
+  }
+  return lower;
+}
+
+/**
+ * The number of requests slower than `seconds`, interpolated linearly within
+ * its bucket. Beyond the highest finite bound, every request of the `+Inf`
+ * bucket counts as slower.
+ */
+export function countSlowerThan(
+  seconds: number,
+  buckets: readonly LatencyBucket[],
+): number {
+  const total = histogramTotal(buckets);
+  let lower = 0;
+  let below = 0;
+  for (const bucket of buckets) {
+    if (bucket.le === Infinity) break;
+    if (seconds <= bucket.le) {
+      const share =
+        bucket.le > lower ? (seconds - lower) / (bucket.le - lower) : 1;
+      const atMost = below + (bucket.count - below) * Math.max(0, share);
+      return Math.max(0, total - atMost);
+    }
+    lower = bucket.le;
+    below = bucket.count;
+  }
+  return Math.max(0, total - below);
+}

@@ -1,0 +1,9 @@
+/**
+ * The canary judge: pure functions, no I/O. The engine feeds it counts and
+ * acts on its decisions; the benchmark feeds it recordings.
+ */
+export * from './decide';
+export * from './histogram';
+export * from './judge';
+export * from './policy';
+export { confidenceHalfWidth, eValueAboveZero } from './sequential';

@@ -1,0 +1,519 @@
+import type {
+  AnalysisRule,
+  MetricEvidence,
+  Verdict,
+} from '@glidepath/backstage-plugin-common';
+import type { ArmMetrics } from '@glidepath/backstage-plugin-node';
+import {
+  countSlowerThan,
+  histogramQuantile,
+  histogramTotal,
+} from './histogram';
+import type { BurnWindow, JudgePolicy } from './policy';
+import {
+  confidenceHalfWidth,
+  eValueAboveZero,
+  rateVariance,
+  smoothedRate,
+} from './sequential';
+import {
+  formatCount,
+  formatRatio,
+  formatSeconds,
+  formatENumber,
+} from './format';
+
+/** Counts of the canary and the baseline over one range. */
+export type ArmPair = { canary: ArmMetrics; baseline: ArmMetrics };
+
+/** What the judge looks at in one evaluation. */
+export type JudgeInput = ArmPair & {
+  /**
+   * For the burn-rate rules: the counts of the trailing windows, keyed by
+   * their length in seconds (see `burnWindowSeconds`), each starting no
+   * earlier than the canary.
+   */
+  windows?: Record<number, ArmPair | undefined>;
+  /** The entity's availability objective in percent, e.g. 99.9. */
+  sloPercent?: number;
+};
+
+/** The judge's verdict with the evidence of each rule that applies. */
+export type Judgement = {
+  verdict: Verdict;
+  metrics: MetricEvidence[];
+};
+
+/** The share of requests allowed above the p95: 5%. */
+const P95_TAIL = 0.05;
+
+type TestOutcome = Pick<
+  MetricEvidence,
+  'verdict' | 'estimate' | 'lowerBound' | 'upperBound' | 'eValue'
+>;
+
+const NO_DATA: TestOutcome = {
+  verdict: 'no_data',
+  estimate: null,
+  lowerBound: null,
+  upperBound: null,
+  eValue: null,
+};
+
+/**
+ * Is the canary's bad-event rate above the baseline's? The e-value uses the
+ * pooled rate's variance (the variance if the two were equal); the
+ * confidence sequence of the difference uses each side's own.
+ */
+export function testDifference(options: {
+  canaryEvents: number;
+  canaryTrials: number;
+  baselineEvents: number;
+  baselineTrials: number;
+  limit: number;
+  alpha: number;
+  minEvents: number;
+}): TestOutcome {
+  const { canaryEvents: ec, canaryTrials: nc } = options;
+  const { baselineEvents: eb, baselineTrials: nb } = options;
+  if (!(nc > 0) || !(nb > 0)) return NO_DATA;
+  const estimate = ec / nc - eb / nb;
+  const pooled = smoothedRate(ec + eb, nc + nb);
+  const nullVariance = pooled * (1 - pooled) * (1 / nc + 1 / nb);
+  const eValue = eValueAboveZero(estimate, nullVariance, options.limit);
+  const variance =
+    rateVariance(smoothedRate(ec, nc), nc) +
+    rateVariance(smoothedRate(eb, nb), nb);
+  const halfWidth = confidenceHalfWidth(variance, options.limit, options.alpha);
+  const lowerBound = estimate - halfWidth;
+  const upperBound = estimate + halfWidth;
+  return {
+    verdict: verdictOf({
+      eValue,
+      upperBound,
+      limit: options.limit,
+      alpha: options.alpha,
+      enoughEvents: ec >= options.minEvents,
+    }),
+    estimate,
+    lowerBound,
+    upperBound,
+    eValue,
+  };
+}
+
+/** Is the canary's bad-event rate above `rate`? (The excess is tested.) */
+export function testAboveRate(options: {
+  events: number;
+  trials: number;
+  rate: number;
+  alpha: number;
+  minEvents: number;
+}): TestOutcome {
+  const { events, trials, rate } = options;
+  if (!(trials > 0)) return NO_DATA;
+  const estimate = events / trials - rate;
+  const eValue = eValueAboveZero(estimate, rateVariance(rate, trials), rate);
+  const halfWidth = confidenceHalfWidth(
+    rateVariance(smoothedRate(events, trials), trials),
+    rate,
+    options.alpha,
+  );
+  return {
+    verdict: verdictOf({
+      eValue,
+      upperBound: estimate + halfWidth,
+      limit: 0,
+      alpha: options.alpha,
+      enoughEvents: events >= options.minEvents,
+    }),
+    estimate,
+    lowerBound: estimate - halfWidth,
+    upperBound: estimate + halfWidth,
+    eValue,
+  };
+}
+
+function verdictOf(options: {
+  eValue: number;
+  upperBound: number;
+  limit: number;
+  alpha: number;
+  enoughEvents: boolean;
+}): Verdict {
+  if (
+    options.enoughEvents &&
+    options.eValue >= 1 / options.alpha &&
+    options.upperBound >= options.limit
+  ) {
+    return 'fail';
+  }
+  if (options.upperBound < options.limit) return 'pass';
+  return 'inconclusive';
+}
+
+/** The rules of `policy` that apply to this input, in a fixed order. */
+function applicableRules(
+  input: JudgeInput,
+  policy: JudgePolicy,
+): Array<AnalysisRule> {
+  const rules: AnalysisRule[] = [];
+  if (policy.errorRate.enabled) rules.push('error_rate');
+  if (
+    policy.latency.enabled &&
+    input.canary.latencyBuckets.length > 0 &&
+    input.baseline.latencyBuckets.length > 0
+  ) {
+    rules.push('latency_p95');
+  }
+  if (
+    policy.healthChecks.enabled &&
+    input.canary.healthChecks &&
+    input.baseline.healthChecks
+  ) {
+    rules.push('health_checks');
+  }
+  if (policy.burnRate.enabled && input.sloPercent !== undefined) {
+    for (const window of policy.burnRate.windows) rules.push(window.rule);
+  }
+  return rules;
+}
+
+/**
+ * Judges a canary against its baseline under `policy`: each rule that
+ * applies gives pass, fail, inconclusive or no data with its evidence, and
+ * the verdict is fail if any rule fails, no data if the canary or the
+ * baseline served nothing, pass if every rule passes, inconclusive otherwise.
+ *
+ * Pure: the same input and policy always give the same judgement.
+ */
+export function judgeCanary(input: JudgeInput, policy: JudgePolicy): Judgement {
+  const rules = applicableRules(input, policy);
+  const alpha = policy.falseRollbackBudget / Math.max(1, rules.length);
+  const metrics = rules.map(rule => {
+    switch (rule) {
+      case 'error_rate':
+        return judgeErrorRate(input, policy, alpha);
+      case 'latency_p95':
+        return judgeLatency(input, policy, alpha);
+      case 'health_checks':
+        return judgeHealthChecks(input, policy, alpha);
+      default:
+        return judgeBurnRate(
+          input,
+          policy,
+          policy.burnRate.windows.find(w => w.rule === rule)!,
+          alpha,
+        );
+    }
+  });
+  return { verdict: overallVerdict(input, metrics), metrics };
+}
+
+function overallVerdict(input: JudgeInput, metrics: MetricEvidence[]): Verdict {
+  if (metrics.some(m => m.verdict === 'fail')) return 'fail';
+  if (!(input.canary.requests > 0) || !(input.baseline.requests > 0)) {
+    return 'no_data';
+  }
+  if (metrics.length > 0 && metrics.every(m => m.verdict === 'pass')) {
+    return 'pass';
+  }
+  return 'inconclusive';
+}
+
+function judgeErrorRate(
+  input: JudgeInput,
+  policy: JudgePolicy,
+  alpha: number,
+): MetricEvidence {
+  const { canary, baseline } = input;
+  const limit = policy.errorRate.maxIncrease;
+  const outcome = testDifference({
+    canaryEvents: canary.errors,
+    canaryTrials: canary.requests,
+    baselineEvents: baseline.errors,
+    baselineTrials: baseline.requests,
+    limit,
+    alpha,
+    minEvents: policy.minCanaryEvents,
+  });
+  const canaryText = `${formatRatio(
+    ratio(canary.errors, canary.requests),
+  )} (${formatCount(canary.errors)} of ${formatCount(canary.requests)})`;
+  const baselineText = `${formatRatio(
+    ratio(baseline.errors, baseline.requests),
+  )} (${formatCount(baseline.errors)} of ${formatCount(baseline.requests)})`;
+  return {
+    rule: 'error_rate',
+    unit: 'ratio',
+    canary: arm(
+      canary.requests,
+      canary.errors,
+      ratio(canary.errors, canary.requests),
+    ),
+    baseline: arm(
+      baseline.requests,
+      baseline.errors,
+      ratio(baseline.errors, baseline.requests),
+    ),
+    ...outcome,
+    limit,
+    eValueThreshold: 1 / alpha,
+    threshold: limit,
+    boundarySeconds: null,
+    alpha,
+    summary: summarise(outcome, {
+      subject: `Canary error rate ${canaryText} vs baseline ${baselineText}`,
+      limitText: `${formatPoints(limit)} above the baseline`,
+      excess: v => formatPoints(v),
+      alpha,
+    }),
+  };
+}
+
+function judgeLatency(
+  input: JudgeInput,
+  policy: JudgePolicy,
+  alpha: number,
+): MetricEvidence {
+  const { canary, baseline } = input;
+  const threshold = policy.latency.maxP95IncreaseSeconds;
+  const baselineP95 = histogramQuantile(1 - P95_TAIL, baseline.latencyBuckets);
+  const canaryP95 = histogramQuantile(1 - P95_TAIL, canary.latencyBuckets);
+  const canaryTrials = histogramTotal(canary.latencyBuckets);
+  const baselineTrials = histogramTotal(baseline.latencyBuckets);
+  const boundary = baselineP95 === null ? null : baselineP95 + threshold;
+  const canarySlow =
+    boundary === null ? 0 : countSlowerThan(boundary, canary.latencyBuckets);
+  const baselineSlow =
+    boundary === null ? 0 : countSlowerThan(boundary, baseline.latencyBuckets);
+  const outcome =
+    boundary === null
+      ? NO_DATA
+      : testAboveRate({
+          events: canarySlow,
+          trials: canaryTrials,
+          rate: P95_TAIL,
+          alpha,
+          minEvents: policy.minCanaryEvents,
+        });
+  return {
+    rule: 'latency_p95',
+    unit: 'seconds',
+    canary: arm(canaryTrials, round(canarySlow), canaryP95),
+    baseline: arm(baselineTrials, round(baselineSlow), baselineP95),
+    ...outcome,
+    limit: 0,
+    eValueThreshold: 1 / alpha,
+    threshold,
+    boundarySeconds: boundary,
+    alpha,
+    summary:
+      boundary === null
+        ? 'No baseline latency to compare with.'
+        : summarise(outcome, {
+            subject: `Canary p95 latency ${formatSeconds(
+              canaryP95,
+            )} vs baseline ${formatSeconds(baselineP95)}; ${formatRatio(
+              ratio(canarySlow, canaryTrials),
+            )} of canary requests took longer than ${formatSeconds(
+              boundary,
+            )} (baseline p95 + ${formatSeconds(threshold)})`,
+            limitText: `5% of requests slower than ${formatSeconds(boundary)}`,
+            excess: v => `${formatPoints(v)} over 5%`,
+            alpha,
+          }),
+  };
+}
+
+function judgeHealthChecks(
+  input: JudgeInput,
+  policy: JudgePolicy,
+  alpha: number,
+): MetricEvidence {
+  const canary = input.canary.healthChecks!;
+  const baseline = input.baseline.healthChecks!;
+  const limit = policy.healthChecks.maxFailureIncrease;
+  const canaryTrials = canary.passed + canary.failed;
+  const baselineTrials = baseline.passed + baseline.failed;
+  const outcome = testDifference({
+    canaryEvents: canary.failed,
+    canaryTrials,
+    baselineEvents: baseline.failed,
+    baselineTrials,
+    limit,
+    alpha,
+    minEvents: policy.minCanaryEvents,
+  });
+  return {
+    rule: 'health_checks',
+    unit: 'ratio',
+    canary: arm(
+      canaryTrials,
+      canary.failed,
+      ratio(canary.failed, canaryTrials),
+    ),
+    baseline: arm(
+      baselineTrials,
+      baseline.failed,
+      ratio(baseline.failed, baselineTrials),
+    ),
+    ...outcome,
+    limit,
+    eValueThreshold: 1 / alpha,
+    threshold: limit,
+    boundarySeconds: null,
+    alpha,
+    summary: summarise(outcome, {
+      subject: `Canary health checks failing ${formatRatio(
+        ratio(canary.failed, canaryTrials),
+      )} (${formatCount(canary.failed)} of ${formatCount(
+        canaryTrials,
+      )}) vs baseline ${formatRatio(ratio(baseline.failed, baselineTrials))}`,
+      limitText: `${formatPoints(limit)} above the baseline`,
+      excess: v => formatPoints(v),
+      alpha,
+    }),
+  };
+}
+
+function judgeBurnRate(
+  input: JudgeInput,
+  policy: JudgePolicy,
+  window: BurnWindow,
+  alpha: number,
+): MetricEvidence {
+  const budget = 1 - input.sloPercent! / 100;
+  const rate = Math.min(1, window.factor * budget);
+  const long = input.windows?.[window.longSeconds];
+  const short = input.windows?.[window.shortSeconds];
+  const canaryBurn = long ? burn(long.canary, budget) : null;
+  const baselineBurn = long ? burn(long.baseline, budget) : null;
+  let outcome: TestOutcome = NO_DATA;
+  if (long && short) {
+    outcome = testAboveRate({
+      events: long.canary.errors,
+      trials: long.canary.requests,
+      rate,
+      alpha,
+      minEvents: policy.minCanaryEvents,
+    });
+    // The SRE workbook's second window: the burn must still be going on;
+    // and it must be the canary's doing, not an incident both sides share.
+    const shortBurn = burn(short.canary, budget);
+    if (
+      outcome.verdict === 'fail' &&
+      !(
+        shortBurn !== null &&
+        shortBurn > window.factor &&
+        (canaryBurn ?? 0) > (baselineBurn ?? 0)
+      )
+    ) {
+      outcome = { ...outcome, verdict: 'inconclusive' };
+    }
+  }
+  const label = `${formatWindow(window.longSeconds)} and ${formatWindow(
+    window.shortSeconds,
+  )}`;
+  return {
+    rule: window.rule,
+    unit: 'burn_rate',
+    canary: arm(
+      long?.canary.requests ?? 0,
+      long?.canary.errors ?? 0,
+      canaryBurn,
+    ),
+    baseline: arm(
+      long?.baseline.requests ?? 0,
+      long?.baseline.errors ?? 0,
+      baselineBurn,
+    ),
+    ...outcome,
+    limit: 0,
+    eValueThreshold: 1 / alpha,
+    threshold: window.factor,
+    boundarySeconds: null,
+    alpha,
+    summary: !long
+      ? `No counts for the ${label} windows.`
+      : summarise(outcome, {
+          subject: `Canary burns the ${formatPercent(
+            input.sloPercent!,
+          )} SLO's error budget at ${formatBurn(
+            canaryBurn,
+          )} over ${formatWindow(window.longSeconds)} (baseline ${formatBurn(
+            baselineBurn,
+          )})`,
+          limitText: `${window.factor}x over ${label}`,
+          excess: v =>
+            `${formatPoints(v)} of requests over the ${window.factor}x rate`,
+          alpha,
+        }),
+  };
+}
+
+function summarise(
+  outcome: TestOutcome,
+  text: {
+    subject: string;
+    limitText: string;
+    excess: (value: number) => string;
+    alpha: number;
+  },
+): string {
+  const bounds =
+    outcome.lowerBound === null || outcome.upperBound === null
+      ? ''
+      : ` (excess ${text.excess(outcome.lowerBound)} to ${text.excess(
+          outcome.upperBound,
+        )})`;
+  switch (outcome.verdict) {
+    case 'fail':
+      return `${text.subject}: worse than the policy allows (${
+        text.limitText
+      }), e-value ${formatENumber(outcome.eValue!)} ≥ ${formatENumber(
+        1 / text.alpha,
+      )}${bounds}.`;
+    case 'pass':
+      return `${text.subject}: within ${text.limitText}${bounds}.`;
+    case 'inconclusive':
+      return `${text.subject}: not enough evidence yet against ${text.limitText}${bounds}.`;
+    default:
+      return `${text.subject}: no data.`;
+  }
+}
+
+function arm(trials: number, events: number, observed: number | null) {
+  return { trials, events, observed };
+}
+
+function ratio(events: number, trials: number): number | null {
+  return trials > 0 ? events / trials : null;
+}
+
+function burn(side: ArmMetrics, budget: number): number | null {
+  return side.requests > 0 ? side.errors / side.requests / budget : null;
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+function formatPoints(value: number): string {
+  const points = value * 100;
+  return `${points >= 0 ? '+' : ''}${points.toFixed(2)} pp`;
+}
+
+function formatPercent(value: number): string {
+  return `${value}%`;
+}
+
+function formatBurn(value: number | null): string {
+  return value === null ? 'n/a' : `${value.toFixed(1)}x`;
+}
+
+function formatWindow(seconds: number): string {
+  return seconds % 3600 === 0
+    ? `${seconds / 3600} h`
+    : `${Math.round(seconds / 60)} min`;
+}
