@@ -1,0 +1,199 @@
+import type { Release } from '@glidepath/backstage-plugin-common';
+import { awaitsPromotion, decide, MetricsOutcome } from './decide';
+import type { Judgement } from './judge';
+import { DEFAULT_POLICY } from './policy';
+
+const NOW = new Date('2026-11-27T10:10:00Z');
+
+function release(pause: 'timed' | 'indefinite' | 'none' = 'timed'): Release {
+  return {
+    id: 'r1',
+    entityRef: 'component:default/checkout',
+    version: '2.0.0',
+    previousVersion: '1.0.0',
+    environment: 'production',
+    strategy: 'canary',
+    phase: 'progressing',
+    steps: [
+      {
+        index: 0,
+        kind: 'set_weight',
+        weight: 20,
+        description: '20%',
+        status: 'completed',
+      },
+      {
+        index: 1,
+        kind: pause === 'none' ? 'set_weight' : 'pause',
+        durationSeconds: pause === 'timed' ? 60 : null,
+        description: 'pause',
+        status: 'running',
+      },
+    ],
+    currentStepIndex: 1,
+    canaryWeight: 20,
+    provider: 'fake',
+    providerRef: 'checkout@2',
+    simulated: false,
+    message: null,
+    startedBy: { kind: 'provider', ref: 'fake' },
+    commit: null,
+    startedAt: '2026-11-27T10:00:00Z',
+    updatedAt: '2026-11-27T10:00:00Z',
+    finishedAt: null,
+  };
+}
+
+function judged(verdict: Judgement['verdict']): MetricsOutcome {
+  return {
+    status: 'ok',
+    judgement: {
+      verdict,
+      metrics: [
+        {
+          rule: 'error_rate',
+          verdict,
+          summary: `error rate ${verdict}.`,
+          unit: 'ratio',
+          canary: {
+            trials: verdict === 'no_data' ? 0 : 100,
+            events: 1,
+            observed: 0.01,
+          },
+          baseline: { trials: 100, events: 1, observed: 0.01 },
+          estimate: 0,
+          lowerBound: -0.01,
+          upperBound: 0.01,
+          limit: 0.01,
+          eValue: 1,
+          eValueThreshold: 1000,
+          threshold: 0.01,
+          boundarySeconds: null,
+          alpha: 0.001,
+        },
+      ],
+    },
+  };
+}
+
+const outage: MetricsOutcome = {
+  status: 'outage',
+  reason: 'Prometheus is down',
+};
+const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000);
+
+describe('awaitsPromotion', () => {
+  it.each([
+    ['timed', false],
+    ['indefinite', true],
+    ['none', false],
+  ] as const)('a %s pause step: %p', (pause, expected) => {
+    expect(awaitsPromotion(release(pause))).toBe(expected);
+  });
+});
+
+describe('decide', () => {
+  it.each([
+    // outcome, pause, holding since, escalated, decision
+    ['fail', judged('fail'), 'timed', null, false, 'rollback'],
+    [
+      'fail while holding',
+      judged('fail'),
+      'timed',
+      minutesAgo(20),
+      true,
+      'rollback',
+    ],
+    ['pass on a timed step', judged('pass'), 'timed', null, false, 'continue'],
+    [
+      'pass on an indefinite pause',
+      judged('pass'),
+      'indefinite',
+      null,
+      false,
+      'promote',
+    ],
+    [
+      'inconclusive on an indefinite pause',
+      judged('inconclusive'),
+      'indefinite',
+      null,
+      false,
+      'continue',
+    ],
+    ['outage, first', outage, 'timed', null, false, 'hold'],
+    [
+      'outage, within the deadline',
+      outage,
+      'timed',
+      minutesAgo(4),
+      false,
+      'hold',
+    ],
+    [
+      'outage, past the deadline',
+      outage,
+      'timed',
+      minutesAgo(5),
+      false,
+      'escalate',
+    ],
+    [
+      'outage, already escalated',
+      outage,
+      'timed',
+      minutesAgo(30),
+      true,
+      'hold',
+    ],
+    ['no canary traffic', judged('no_data'), 'indefinite', null, false, 'hold'],
+    [
+      'stale',
+      { status: 'stale', reason: 'last sample 10 min ago' } as MetricsOutcome,
+      'timed',
+      null,
+      false,
+      'hold',
+    ],
+  ] as const)(
+    '%s: %s',
+    (_name, outcome, pause, holdingSince, escalated, expected) => {
+      const result = decide({
+        outcome,
+        release: release(pause),
+        policy: DEFAULT_POLICY,
+        now: NOW,
+        holdingSince,
+        escalated,
+      });
+      expect(result.decision).toBe(expected);
+    },
+  );
+
+  it('says why, with the evidence, in one sentence', () => {
+    expect(
+      decide({
+        outcome: judged('fail'),
+        release: release(),
+        policy: DEFAULT_POLICY,
+        now: NOW,
+        holdingSince: null,
+        escalated: false,
+      }).reason,
+    ).toBe(
+      'Rolled back 2.0.0 automatically under the "default" policy: error rate fail.',
+    );
+    expect(
+      decide({
+        outcome: outage,
+        release: release(),
+        policy: DEFAULT_POLICY,
+        now: NOW,
+        holdingSince: minutesAgo(6),
+        escalated: false,
+      }).reason,
+    ).toBe(
+      'Held 2.0.0 for 6 min without usable metrics (the metrics provider failed: Prometheus is down): paused the release and notified its owners. Glidepath never rolls back or promotes without data.',
+    );
+  });
+});

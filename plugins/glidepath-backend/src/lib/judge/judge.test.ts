@@ -1,0 +1,249 @@
+import type {
+  ArmMetrics,
+  LatencyBucket,
+} from '@glidepath/backstage-plugin-node';
+import { countSlowerThan, histogramQuantile } from './histogram';
+import { judgeCanary, testAboveRate, testDifference } from './judge';
+import { DEFAULT_POLICY, JudgePolicy } from './policy';
+import { confidenceHalfWidth, eValueAboveZero } from './sequential';
+
+const BOUNDS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, Infinity];
+
+/** A cumulative histogram from per-bucket counts. */
+function buckets(perBucket: number[]): LatencyBucket[] {
+  let total = 0;
+  return BOUNDS.map((le, i) => ({ le, count: (total += perBucket[i] ?? 0) }));
+}
+
+function arm(
+  requests: number,
+  errors: number,
+  perBucket: number[] = [],
+): ArmMetrics {
+  return {
+    requests,
+    errors,
+    latencyBuckets: perBucket.length ? buckets(perBucket) : [],
+  };
+}
+
+const errorsOnly: JudgePolicy = {
+  ...DEFAULT_POLICY,
+  latency: { ...DEFAULT_POLICY.latency, enabled: false },
+};
+
+describe('histogram', () => {
+  it.each([
+    // q, per-bucket counts, expected quantile
+    [0.5, [0, 100], 0.075],
+    [0.95, [50, 40, 10], 0.175],
+    [0.99, [0, 0, 0, 0, 0, 0, 0, 10], 5],
+    [0.5, [], null],
+  ])('quantile %p of %j is %p', (q, perBucket, expected) => {
+    const value = histogramQuantile(q, buckets(perBucket));
+    if (expected === null) expect(value).toBeNull();
+    else expect(value).toBeCloseTo(expected as number, 6);
+  });
+
+  it.each([
+    // seconds, per-bucket counts, requests slower
+    [0.1, [50, 40, 10], 10],
+    [0.175, [50, 40, 10], 5],
+    [0.01, [50, 40, 10], 90],
+    [10, [50, 40, 10, 0, 0, 0, 0, 7], 7],
+  ])('%p s: requests slower in %j is %p', (seconds, perBucket, expected) => {
+    expect(countSlowerThan(seconds, buckets(perBucket))).toBeCloseTo(
+      expected,
+      6,
+    );
+  });
+});
+
+describe('sequential tests', () => {
+  it('gives no evidence for a non-positive estimate and grows with it', () => {
+    expect(eValueAboveZero(0, 1e-4, 0.01)).toBe(1);
+    expect(eValueAboveZero(-0.02, 1e-4, 0.01)).toBe(1);
+    const small = eValueAboveZero(0.01, 1e-4, 0.01);
+    const large = eValueAboveZero(0.05, 1e-4, 0.01);
+    expect(small).toBeGreaterThan(0);
+    expect(large).toBeGreaterThan(small);
+    expect(Number.isFinite(eValueAboveZero(1, 1e-12, 0.01))).toBe(true);
+  });
+
+  it('narrows the confidence sequence as evidence accumulates, and widens it for a smaller alpha', () => {
+    const wide = confidenceHalfWidth(1e-4, 0.01, 0.001);
+    expect(confidenceHalfWidth(1e-6, 0.01, 0.001)).toBeLessThan(wide);
+    expect(confidenceHalfWidth(1e-4, 0.01, 0.0001)).toBeGreaterThan(wide);
+  });
+
+  it.each([
+    // canary errors/requests, baseline errors/requests, verdict
+    [0, 0, 0, 0, 'no_data'],
+    [5, 1000, 5, 1000, 'inconclusive'],
+    [25, 5000, 100, 20000, 'pass'],
+    [80, 1000, 5, 1000, 'fail'],
+    // worse than baseline with confidence, but surely by less than the limit
+    [700, 100000, 500, 100000, 'pass'],
+    // gross but too few bad events to act on yet
+    [4, 10, 0, 1000, 'inconclusive'],
+  ])('difference %p/%p vs %p/%p: %p', (ec, nc, eb, nb, verdict) => {
+    expect(
+      testDifference({
+        canaryEvents: ec,
+        canaryTrials: nc,
+        baselineEvents: eb,
+        baselineTrials: nb,
+        limit: 0.01,
+        alpha: 0.001,
+        minEvents: 5,
+      }).verdict,
+    ).toBe(verdict);
+  });
+
+  it.each([
+    [0, 0, 'no_data'],
+    [2, 1000, 'pass'],
+    [60, 1000, 'inconclusive'],
+    [150, 1000, 'fail'],
+  ])('%p of %p above a 5%% rate: %p', (events, trials, verdict) => {
+    expect(
+      testAboveRate({ events, trials, rate: 0.05, alpha: 0.001, minEvents: 5 })
+        .verdict,
+    ).toBe(verdict);
+  });
+});
+
+describe('judgeCanary', () => {
+  it.each([
+    ['healthy', arm(10000, 50), arm(40000, 200), 'pass'],
+    ['error rate 8% vs 0.5%', arm(2000, 160), arm(8000, 40), 'fail'],
+    ['too early to tell', arm(50, 0), arm(200, 1), 'inconclusive'],
+    ['no canary traffic', arm(0, 0), arm(5000, 20), 'no_data'],
+    ['no baseline traffic', arm(100, 0), arm(0, 0), 'no_data'],
+  ])('%s: %p', (_name, canary, baseline, verdict) => {
+    const judgement = judgeCanary({ canary, baseline }, errorsOnly);
+    expect(judgement.verdict).toBe(verdict);
+    expect(judgement.metrics.map(m => m.rule)).toEqual(['error_rate']);
+  });
+
+  it('fails a canary whose p95 is more than 500 ms worse, with the boundary as evidence', () => {
+    const baseline = arm(10000, 10, [4000, 5000, 900, 100]);
+    const slow = arm(2000, 2, [0, 0, 0, 0, 1000, 1000]);
+    const judgement = judgeCanary({ canary: slow, baseline }, DEFAULT_POLICY);
+    const latency = judgement.metrics.find(m => m.rule === 'latency_p95')!;
+    expect(judgement.verdict).toBe('fail');
+    expect(latency.verdict).toBe('fail');
+    expect(latency.boundarySeconds).toBeCloseTo(
+      0.1 + (0.25 - 0.1) * (500 / 900) + 0.5,
+      6,
+    );
+    expect(latency.summary).toMatch(
+      /^Canary p95 latency 2.31 s vs baseline 183 ms/,
+    );
+
+    const same = judgeCanary(
+      { canary: arm(2500, 2, [1000, 1250, 225, 25]), baseline },
+      DEFAULT_POLICY,
+    );
+    expect(same.metrics.find(m => m.rule === 'latency_p95')!.verdict).toBe(
+      'pass',
+    );
+  });
+
+  it('splits the false-rollback budget between the rules that apply', () => {
+    const judgement = judgeCanary(
+      {
+        canary: arm(100, 1, [100]),
+        baseline: arm(100, 1, [100]),
+        sloPercent: 99.9,
+        windows: {},
+      },
+      DEFAULT_POLICY,
+    );
+    expect(judgement.metrics.map(m => [m.rule, m.alpha])).toEqual([
+      ['error_rate', 0.00025],
+      ['latency_p95', 0.00025],
+      ['burn_rate_fast', 0.00025],
+      ['burn_rate_slow', 0.00025],
+    ]);
+    // No window counts: the burn rules have no data, the verdict waits.
+    expect(
+      judgement.metrics
+        .filter(m => m.rule.startsWith('burn'))
+        .map(m => m.verdict),
+    ).toEqual(['no_data', 'no_data']);
+  });
+
+  it.each([
+    // long canary, short canary, long baseline, verdict of the fast burn rule
+    [
+      'burning on both windows',
+      arm(20000, 600),
+      arm(2000, 60),
+      arm(20000, 10),
+      'fail',
+    ],
+    [
+      'burnt but recovered',
+      arm(20000, 600),
+      arm(2000, 1),
+      arm(20000, 10),
+      'inconclusive',
+    ],
+    [
+      'baseline burns as much',
+      arm(20000, 600),
+      arm(2000, 60),
+      arm(20000, 700),
+      'inconclusive',
+    ],
+    ['within budget', arm(20000, 20), arm(2000, 2), arm(20000, 20), 'pass'],
+  ])(
+    'burn rate against a 99.9%% SLO, %s: %p',
+    (_name, long, short, baseLong, verdict) => {
+      const judgement = judgeCanary(
+        {
+          canary: long,
+          baseline: baseLong,
+          sloPercent: 99.9,
+          windows: {
+            300: { canary: short, baseline: arm(2000, 2) },
+            3600: { canary: long, baseline: baseLong },
+            1800: { canary: short, baseline: arm(2000, 2) },
+            21600: { canary: long, baseline: baseLong },
+          },
+        },
+        { ...errorsOnly, errorRate: { enabled: false, maxIncrease: 0.01 } },
+      );
+      const fast = judgement.metrics.find(m => m.rule === 'burn_rate_fast')!;
+      expect(fast.verdict).toBe(verdict);
+      expect(fast.threshold).toBe(14.4);
+    },
+  );
+
+  it('never fails an A/A canary across many seeded runs at every look', () => {
+    let seed = 42;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    let failures = 0;
+    for (let run = 0; run < 200; run++) {
+      const canary = arm(0, 0);
+      const baseline = arm(0, 0);
+      for (let look = 0; look < 60; look++) {
+        for (let i = 0; i < 150; i++) {
+          canary.requests += 1;
+          baseline.requests += 1;
+          if (random() < 0.01) canary.errors += 1;
+          if (random() < 0.01) baseline.errors += 1;
+        }
+        if (judgeCanary({ canary, baseline }, errorsOnly).verdict === 'fail') {
+          failures += 1;
+          break;
+        }
+      }
+    }
+    expect(failures).toBe(0);
+  });
+});
