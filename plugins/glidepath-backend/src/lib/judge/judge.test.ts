@@ -138,7 +138,7 @@ describe('judgeCanary', () => {
       6,
     );
     expect(latency.summary).toMatch(
-      /^Canary p95 latency 2.31 s vs baseline 183 ms/,
+      /^Canary p95 latency 2.35 s vs baseline 183 ms/,
     );
 
     const same = judgeCanary(
