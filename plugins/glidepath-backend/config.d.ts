@@ -16,6 +16,85 @@ export interface Config {
        */
       providerTimeout?: HumanDuration | string;
     };
+    analysis?: {
+      /**
+       * Whether the analysis engine judges canaries and acts on its
+       * verdicts. Default: true.
+       */
+      enabled?: boolean;
+      /**
+       * How often every release whose canary takes traffic is judged. Runs
+       * once across all backend replicas. Default: every 10 seconds.
+       */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /**
+       * How long a metrics provider may take to answer one query before the
+       * evaluation holds as an outage. Default: 10 seconds.
+       */
+      metricsTimeout?: HumanDuration | string;
+      /**
+       * Rollback policies by name; an entity picks one with the
+       * `glidepath.dev/policy` annotation. `default` applies to every other
+       * entity and overrides the built-in defaults; every other policy
+       * overrides `default`.
+       */
+      policies?: {
+        [name: string]: {
+          /**
+           * The largest chance per release of rolling back a canary that is
+           * no worse than its baseline, split between the rules that apply.
+           * Default: 0.001.
+           */
+          falseRollbackBudget?: number;
+          /**
+           * A rule fails only once the canary has at least this many bad
+           * events (errors, slow requests, failed checks). Default: 5.
+           */
+          minCanaryEvents?: number;
+          /**
+           * How long the engine may hold a release it cannot judge (no,
+           * stale or failing metrics) before it pauses the release and
+           * notifies its owners. Default: 5 minutes.
+           */
+          holdDeadline?: HumanDuration | string;
+          errorRate?: {
+            /** Default: true. */
+            enabled?: boolean;
+            /**
+             * The canary fails when its error rate is this many percentage
+             * points above the baseline's. Default: 1.
+             */
+            maxIncreasePercentagePoints?: number;
+          };
+          latency?: {
+            /** Default: true (when the metrics have a latency histogram). */
+            enabled?: boolean;
+            /**
+             * The canary fails when its p95 latency is this much above the
+             * baseline's. Default: 500 milliseconds.
+             */
+            maxP95Increase?: HumanDuration | string;
+          };
+          healthChecks?: {
+            /** Default: true (when the metrics have health checks). */
+            enabled?: boolean;
+            /**
+             * The canary fails when this many more percentage points of its
+             * health checks fail than the baseline's. Default: 5.
+             */
+            maxFailureIncreasePercentagePoints?: number;
+          };
+          burnRate?: {
+            /** Default: true (for entities with `glidepath.dev/slo`). */
+            enabled?: boolean;
+            /** Burn rate over 1 hour and 5 minutes. Default: 14.4. */
+            fastFactor?: number;
+            /** Burn rate over 6 hours and 30 minutes. Default: 6. */
+            slowFactor?: number;
+          };
+        };
+      };
+    };
     actions?: {
       /**
        * How long a provider may take to perform an action before the action
