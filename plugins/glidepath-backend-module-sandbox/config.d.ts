@@ -24,6 +24,12 @@ export interface Config {
       stepDuration?: HumanDuration | string;
       /** The share of releases that carry a fault, 0 to 1. Defaults to 0.2. */
       faultRate?: number;
+      /**
+       * Per sandbox service name, a fault rate that replaces `faultRate`,
+       * e.g. `{ search-service: 1 }` to make every release of one service
+       * faulty (for demos and tests).
+       */
+      faultRateByService?: { [service: string]: number };
       /** The environment the releases go to. Defaults to "production". */
       environment?: string;
       /**
@@ -36,6 +42,17 @@ export interface Config {
        * Defaults to none.
        */
       actionLatency?: HumanDuration | string;
+      /**
+       * When true, the pause steps of canary releases have no duration (as
+       * Argo Rollouts' `pause: {}`): a release waits on each, in phase
+       * `paused`, until it is promoted (by a person or by Glidepath once its
+       * analysis passes), aborted or rolled back. A release still waiting
+       * when the service's next release is due is aborted and superseded by
+       * it, unless a promote, resume or retry set it going within the last
+       * release interval, so the train never stops. Blue-green and rolling
+       * releases are unaffected. Defaults to false.
+       */
+      awaitPromotion?: boolean;
     };
   };
 }

@@ -14,6 +14,7 @@ import {
   type SandboxFleetOptions,
   type SandboxReleaseSimulation,
 } from './fleet';
+import { SandboxMetricsProvider } from './SandboxMetricsProvider';
 import { simulateTraffic, type TrafficWindow } from './traffic';
 
 /** @public */
@@ -30,7 +31,8 @@ export type SandboxRolloutProviderOptions = SandboxFleetOptions & {
  * starts a release of `<name>` every release interval, with the strategy of
  * their `glidepath.dev/strategy` annotation, and honours every action as Argo
  * Rollouts would. Nothing is deployed anywhere: the releases, their faults and
- * their traffic are made up, deterministically, from the seed.
+ * their traffic are made up, deterministically, from the seed. The traffic is
+ * read as metrics through `metricsProvider()`.
  * @public
  */
 export class SandboxRolloutProvider implements RolloutProvider {
@@ -41,6 +43,7 @@ export class SandboxRolloutProvider implements RolloutProvider {
   private readonly seed: string;
   private readonly actionLatencyMs: number;
   private readonly now: () => Date;
+  private readonly metrics: SandboxMetricsProvider;
 
   /** A provider configured by `glidepath.sandbox`. */
   static fromConfig(
@@ -58,6 +61,20 @@ export class SandboxRolloutProvider implements RolloutProvider {
     this.seed = options.seed;
     this.actionLatencyMs = options.actionLatencyMs ?? 0;
     this.now = options.now ?? (() => new Date());
+    this.metrics = new SandboxMetricsProvider({
+      fleet: this.fleet,
+      seed: this.seed,
+      now: this.now,
+    });
+  }
+
+  /**
+   * The `sandbox` metrics provider of this fleet: the simulated traffic of
+   * the releases this provider reports, faults included. The same object on
+   * every call.
+   */
+  metricsProvider(): SandboxMetricsProvider {
+    return this.metrics;
   }
 
   async listRollouts(targets: RolloutTarget[]): Promise<ObservedRollout[]> {

@@ -13,9 +13,11 @@ describe('readSandboxConfig', () => {
       releaseIntervalMs: 240_000,
       stepDurationMs: 30_000,
       faultRate: 0.2,
+      faultRateByService: {},
       environment: 'production',
       historySize: 10,
       actionLatencyMs: 0,
+      awaitPromotion: false,
     });
     expect(read({})).toEqual(SANDBOX_DEFAULTS);
   });
@@ -28,9 +30,11 @@ describe('readSandboxConfig', () => {
         releaseInterval: { minutes: 2 },
         stepDuration: '45s',
         faultRate: 0.5,
+        faultRateByService: { 'search-service': 1 },
         environment: 'staging',
         historySize: 25,
         actionLatency: 'PT1.5S',
+        awaitPromotion: true,
       }),
     ).toEqual({
       enabled: false,
@@ -38,9 +42,11 @@ describe('readSandboxConfig', () => {
       releaseIntervalMs: 120_000,
       stepDurationMs: 45_000,
       faultRate: 0.5,
+      faultRateByService: { 'search-service': 1 },
       environment: 'staging',
       historySize: 25,
       actionLatencyMs: 1_500,
+      awaitPromotion: true,
     });
   });
 
@@ -54,6 +60,10 @@ describe('readSandboxConfig', () => {
       "'glidepath.sandbox.faultRate': expected a number from 0 to 1, got -0.1",
     ],
     [{ faultRate: 'often' }, 'glidepath.sandbox.faultRate'],
+    [
+      { faultRateByService: { 'search-service': 2 } },
+      "Invalid config at 'glidepath.sandbox.faultRateByService.search-service': expected a number from 0 to 1, got 2",
+    ],
     [
       { historySize: 0 },
       "'glidepath.sandbox.historySize': expected a whole number from 1 to 1000, got 0",
@@ -81,6 +91,7 @@ describe('readSandboxConfig', () => {
     [{ seed: '  ' }, "'glidepath.sandbox.seed': expected a non-empty string"],
     [{ environment: '' }, 'glidepath.sandbox.environment'],
     [{ enabled: 'yes please' }, 'glidepath.sandbox.enabled'],
+    [{ awaitPromotion: 'when asked' }, 'glidepath.sandbox.awaitPromotion'],
   ])('refuses %j', (sandbox, message) => {
     expect(() => read(sandbox)).toThrow(message);
   });

@@ -8,6 +8,8 @@ export type SandboxConfig = SandboxFleetOptions & {
   enabled: boolean;
   /** How long the simulated provider takes to perform an action. */
   actionLatencyMs: number;
+  /** Canary pauses wait for a promote. */
+  awaitPromotion: boolean;
 };
 
 const PREFIX = 'glidepath.sandbox';
@@ -19,9 +21,11 @@ export const SANDBOX_DEFAULTS: Readonly<SandboxConfig> = {
   releaseIntervalMs: 4 * 60_000,
   stepDurationMs: 30_000,
   faultRate: 0.2,
+  faultRateByService: {},
   environment: 'production',
   historySize: 10,
   actionLatencyMs: 0,
+  awaitPromotion: false,
 };
 
 function invalid(key: string, expected: string, value: unknown): Error {
@@ -73,9 +77,12 @@ function readText(config: Config, key: string, fallback: string): string {
  */
 export function readSandboxConfig(root: Config): SandboxConfig {
   const config = root.getOptionalConfig(PREFIX);
-  if (!config) return { ...SANDBOX_DEFAULTS };
+  if (!config) return { ...SANDBOX_DEFAULTS, faultRateByService: {} };
 
   const enabled = config.getOptionalBoolean('enabled') ?? true;
+  const awaitPromotion =
+    config.getOptionalBoolean('awaitPromotion') ??
+    SANDBOX_DEFAULTS.awaitPromotion;
 
   const faultRate = config.getOptionalNumber('faultRate');
   if (
@@ -83,6 +90,27 @@ export function readSandboxConfig(root: Config): SandboxConfig {
     !(Number.isFinite(faultRate) && faultRate >= 0 && faultRate <= 1)
   ) {
     throw invalid('faultRate', 'a number from 0 to 1', faultRate);
+  }
+
+  const faultRateByService: Record<string, number> = {};
+  const byService = config.getOptionalConfig('faultRateByService');
+  for (const service of byService?.keys() ?? []) {
+    const rate = byService!.get(service);
+    if (
+      !(
+        typeof rate === 'number' &&
+        Number.isFinite(rate) &&
+        rate >= 0 &&
+        rate <= 1
+      )
+    ) {
+      throw invalid(
+        `faultRateByService.${service}`,
+        'a number from 0 to 1',
+        rate,
+      );
+    }
+    faultRateByService[service] = rate;
   }
 
   const historySize = config.getOptionalNumber('historySize');
@@ -109,6 +137,7 @@ export function readSandboxConfig(root: Config): SandboxConfig {
       1000,
     ),
     faultRate: faultRate ?? SANDBOX_DEFAULTS.faultRate,
+    faultRateByService,
     environment: readText(config, 'environment', SANDBOX_DEFAULTS.environment),
     historySize: historySize ?? SANDBOX_DEFAULTS.historySize,
     actionLatencyMs: readDuration(
@@ -117,5 +146,6 @@ export function readSandboxConfig(root: Config): SandboxConfig {
       SANDBOX_DEFAULTS.actionLatencyMs,
       0,
     ),
+    awaitPromotion,
   };
 }

@@ -10,7 +10,14 @@ import {
 import type { ObservedRelease } from '@glidepath/backstage-plugin-node';
 import { releaseFault, type SandboxFault } from './faults';
 import { createRandom, fakeSha } from './random';
-import { naturalDurationMs, planRelease, type ReleasePlan } from './steps';
+import {
+  awaitingPromotion,
+  awaitsPromotion,
+  formatDuration,
+  naturalDurationMs,
+  planRelease,
+  type ReleasePlan,
+} from './steps';
 
 /**
  * The moment the sandbox's release trains start: release 0 of every service
@@ -37,10 +44,23 @@ export type SandboxFleetOptions = {
   stepDurationMs: number;
   /** The share of releases that carry a fault, 0 to 1. */
   faultRate: number;
+  /**
+   * Per sandbox service, a fault rate that replaces `faultRate` (e.g. 1 to
+   * make every release of one service faulty, for demos and tests).
+   */
+  faultRateByService?: Record<string, number>;
   /** The environment every release goes to. */
   environment: string;
   /** How many finished releases are reported per service. */
   historySize: number;
+  /**
+   * When true, the pause steps of canary releases have no duration: a
+   * release waits on each (phase `paused`) until it is promoted, aborted or
+   * rolled back. One still waiting when the service's next release is due is
+   * aborted and superseded by it, unless a promote, resume or retry set it
+   * going within the last release interval. False unless given.
+   */
+  awaitPromotion?: boolean;
 };
 
 /** One simulated service: a sandbox name and the strategy it asks for. @public */
@@ -125,6 +145,8 @@ type ReleaseRecord = {
   /** When the running step started, moved on by the time spent paused. */
   stepStartedAt: number;
   pausedAt: number | null;
+  /** When a promote, resume or retry last set the release going. */
+  actedAt: number | null;
   message: string | null;
   weights: Array<{ at: number; weight: number }>;
   startedAt: number;
@@ -151,6 +173,15 @@ type ServiceState = {
 
 function isActive(release: ReleaseRecord): boolean {
   return release.phase === 'progressing' || release.phase === 'paused';
+}
+
+/** Whether the release waits on a pause step that only a promote ends. */
+function waitsForPromote(release: ReleaseRecord): boolean {
+  return (
+    release.phase === 'paused' &&
+    release.pausedAt === null &&
+    awaitsPromotion(release.plan.steps[release.stepIndex])
+  );
 }
 
 function actorName(actor: Actor): string {
@@ -325,11 +356,13 @@ export class SandboxFleet {
       const active = this.activeRelease(state);
       if (active) {
         this.advanceRelease(state, active, start);
-        if (isActive(active)) {
-          // The slot passes while a release is still running: skip it. A
-          // paused release will not move on by itself, so skip all due slots.
+        if (isActive(active) && !this.superseded(state, active, slot, start)) {
+          // The slot passes while a release is still running, unless it was
+          // waiting for a promote and the slot's release supersedes it: skip
+          // it. A release paused by an action will not move on by itself, so
+          // skip all due slots.
           state.nextSlot =
-            active.phase === 'paused'
+            active.phase === 'paused' && !waitsForPromote(active)
               ? Math.max(slot, this.slotAtOrBefore(state, now)) + 1
               : slot + 1;
           continue;
@@ -347,14 +380,61 @@ export class SandboxFleet {
     this.prune(state);
   }
 
+  /**
+   * Aborts `active` for the release of `slot`, due at `start`, when it waits
+   * for a promote and no promote, resume or retry set it going within the
+   * last release interval; says whether it did. A release nobody acts on is
+   * thus superseded by the very next release, and the schedule stays the one
+   * the seed gives.
+   */
+  private superseded(
+    state: ServiceState,
+    active: ReleaseRecord,
+    slot: number,
+    start: number,
+  ): boolean {
+    if (!waitsForPromote(active)) return false;
+    if (
+      active.actedAt !== null &&
+      start - active.actedAt < this.options.releaseIntervalMs
+    ) {
+      return false;
+    }
+    const waited = start - active.stepStartedAt;
+    this.stop(
+      active,
+      'aborted',
+      start,
+      byWhom(
+        'Aborted',
+        SANDBOX_RELEASE_TRAIN,
+        `superseded by ${this.versionOf(
+          state,
+          slot,
+        )} after waiting ${formatDuration(waited)} for a promote at step ${
+          active.stepIndex + 1
+        } of ${active.plan.steps.length}`,
+      ),
+    );
+    return true;
+  }
+
   private startRelease(
     state: ServiceState,
     slot: number,
     start: number,
   ): ReleaseRecord {
-    const { seed, stepDurationMs, faultRate } = this.options;
+    const { seed, stepDurationMs } = this.options;
+    const faultRate = this.faultRateOf(state.name);
     const version = this.versionOf(state, slot);
-    const plan = planRelease(state.strategy, version, stepDurationMs);
+    const timed = planRelease(state.strategy, version, stepDurationMs);
+    // A release that ended before the sandbox first saw its service is
+    // history: it took its timed course, whatever `awaitPromotion` says.
+    const history = start + naturalDurationMs(timed) <= state.firstSeenAt;
+    const plan =
+      this.options.awaitPromotion && !history
+        ? awaitingPromotion(timed)
+        : timed;
     const fault = releaseFault({
       seed,
       service: state.name,
@@ -373,15 +453,15 @@ export class SandboxFleet {
       stepIndex: 0,
       stepStartedAt: start,
       pausedAt: null,
+      actedAt: null,
       message: null,
       weights: [],
       startedAt: start,
       updatedAt: start,
       finishedAt: null,
-      scripted:
-        start + naturalDurationMs(plan) <= state.firstSeenAt
-          ? this.scriptedEnding(state, slot, plan, fault, start)
-          : null,
+      scripted: history
+        ? this.scriptedEnding(state, slot, plan, fault, start)
+        : null,
     };
     this.enterStep(release, start);
     state.releases.push(release);
@@ -409,8 +489,16 @@ export class SandboxFleet {
   }
 
   private enterStep(release: ReleaseRecord, at: number): void {
-    const weight = release.plan.steps[release.stepIndex].weight;
-    if (weight !== null) this.setWeight(release, weight, at);
+    const step = release.plan.steps[release.stepIndex];
+    if (step.weight !== null) this.setWeight(release, step.weight, at);
+    if (awaitsPromotion(step)) {
+      // As Argo Rollouts reports a canary on an indefinite pause step.
+      release.phase = 'paused';
+      release.pausedAt = null;
+      release.message = `Waiting for a promote at step ${
+        release.stepIndex + 1
+      } of ${release.plan.steps.length}`;
+    }
   }
 
   private completeStep(
@@ -483,6 +571,13 @@ export class SandboxFleet {
     action: ActionType,
   ): string | undefined {
     const latest = state.releases[state.releases.length - 1];
+    if (action === 'resume' && waitsForPromote(release)) {
+      return `it waits for a promote at step ${release.stepIndex + 1} of ${
+        release.plan.steps.length
+      } (${
+        release.plan.steps[release.stepIndex].description
+      }); promote it to move on, or abort or roll it back`;
+    }
     if (action === 'retry' && release !== latest) {
       return `${latest.id} has started since; only the latest release can be retried`;
     }
@@ -512,12 +607,18 @@ export class SandboxFleet {
   ): string {
     const at = state.clock;
     const { actor, reason } = request;
-    const steps = release.plan.steps;
     const stepLabel = () =>
-      `step ${release.stepIndex + 1} of ${steps.length} (${
-        steps[release.stepIndex].description
+      `step ${release.stepIndex + 1} of ${release.plan.steps.length} (${
+        release.plan.steps[release.stepIndex].description
       })`;
     release.updatedAt = at;
+    if (
+      request.action === 'promote' ||
+      request.action === 'resume' ||
+      request.action === 'retry'
+    ) {
+      release.actedAt = at;
+    }
 
     switch (request.action) {
       case 'pause':
@@ -529,7 +630,7 @@ export class SandboxFleet {
       case 'resume': {
         this.resume(release, at);
         release.message = byWhom('Resumed', actor, reason);
-        const step = steps[release.stepIndex];
+        const step = release.plan.steps[release.stepIndex];
         const left = Math.max(0, release.stepStartedAt + step.durationMs - at);
         return `Resumed ${release.version} at ${stepLabel()}, ${Math.round(
           left / 1000,
@@ -556,6 +657,10 @@ export class SandboxFleet {
         release.finishedAt = null;
         release.previousVersion = state.stableVersion;
         release.message = byWhom('Retried', actor, reason);
+        if (this.options.awaitPromotion) {
+          // A release of the simulated history took its timed course.
+          release.plan = awaitingPromotion(release.plan);
+        }
         this.enterStep(release, at);
         return `Retrying ${release.version} from ${stepLabel()}`;
 
@@ -635,9 +740,14 @@ export class SandboxFleet {
     return u < 0.98 ? 'aborted' : 'rolled_back';
   }
 
+  private faultRateOf(service: string): number {
+    return this.options.faultRateByService?.[service] ?? this.options.faultRate;
+  }
+
   /** The latest slot before `before` whose release the seed says succeeded. */
   private previousScriptedSuccess(state: ServiceState, before: number): number {
-    const { seed, faultRate } = this.options;
+    const { seed } = this.options;
+    const faultRate = this.faultRateOf(state.name);
     const stride = this.stride(state);
     const floor = Math.max(0, before - stride * 1000);
     for (let slot = before - stride; slot >= floor; slot -= stride) {

@@ -11,6 +11,10 @@ export {
   type SandboxRolloutProviderOptions,
 } from './SandboxRolloutProvider';
 export {
+  SandboxMetricsProvider,
+  type SandboxMetricsProviderOptions,
+} from './SandboxMetricsProvider';
+export {
   SandboxFleet,
   SANDBOX_EPOCH,
   SANDBOX_RELEASE_TRAIN,

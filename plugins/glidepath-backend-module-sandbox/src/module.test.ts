@@ -1,19 +1,30 @@
 import { createBackendPlugin } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import {
+  glidepathMetricsProvidersExtensionPoint,
   glidepathRolloutProvidersExtensionPoint,
+  type MetricsProvider,
   type RolloutProvider,
 } from '@glidepath/backstage-plugin-node';
 import sandboxModule from './index';
+import { SandboxMetricsProvider } from './SandboxMetricsProvider';
 import { SandboxRolloutProvider } from './SandboxRolloutProvider';
 
-/** A stand-in for the Glidepath backend: it owns the extension point. */
-function glidepathPlugin(providers: RolloutProvider[]) {
+type Registered = {
+  rollouts: RolloutProvider[];
+  metrics: MetricsProvider[];
+};
+
+/** A stand-in for the Glidepath backend: it owns the extension points. */
+function glidepathPlugin(registered: Registered) {
   return createBackendPlugin({
     pluginId: 'glidepath',
     register(reg) {
       reg.registerExtensionPoint(glidepathRolloutProvidersExtensionPoint, {
-        addRolloutProvider: provider => providers.push(provider),
+        addRolloutProvider: provider => registered.rollouts.push(provider),
+      });
+      reg.registerExtensionPoint(glidepathMetricsProvidersExtensionPoint, {
+        addMetricsProvider: provider => registered.metrics.push(provider),
       });
       reg.registerInit({ deps: {}, async init() {} });
     },
@@ -21,30 +32,41 @@ function glidepathPlugin(providers: RolloutProvider[]) {
 }
 
 describe('the sandbox module', () => {
-  it('registers the sandbox as a simulated rollout provider', async () => {
-    const providers: RolloutProvider[] = [];
+  it('registers the sandbox as a simulated rollout and metrics provider', async () => {
+    const registered: Registered = { rollouts: [], metrics: [] };
     const backend = await startTestBackend({
-      features: [glidepathPlugin(providers), sandboxModule],
+      features: [glidepathPlugin(registered), sandboxModule],
     });
-    expect(providers).toHaveLength(1);
-    expect(providers[0]).toBeInstanceOf(SandboxRolloutProvider);
-    expect(providers[0].id).toBe('sandbox');
-    expect(providers[0].simulated).toBe(true);
+    expect(registered.rollouts).toHaveLength(1);
+    const [rollouts] = registered.rollouts;
+    expect(rollouts).toBeInstanceOf(SandboxRolloutProvider);
+    expect(rollouts.id).toBe('sandbox');
+    expect(rollouts.simulated).toBe(true);
+
+    expect(registered.metrics).toHaveLength(1);
+    const [metrics] = registered.metrics;
+    expect(metrics).toBeInstanceOf(SandboxMetricsProvider);
+    expect(metrics.id).toBe('sandbox');
+    expect(metrics.simulated).toBe(true);
+    // the metrics of the same fleet
+    expect(metrics).toBe(
+      (rollouts as SandboxRolloutProvider).metricsProvider(),
+    );
     await backend.stop();
   });
 
   it('registers nothing when disabled', async () => {
-    const providers: RolloutProvider[] = [];
+    const registered: Registered = { rollouts: [], metrics: [] };
     const backend = await startTestBackend({
       features: [
-        glidepathPlugin(providers),
+        glidepathPlugin(registered),
         sandboxModule,
         mockServices.rootConfig.factory({
           data: { glidepath: { sandbox: { enabled: false } } },
         }),
       ],
     });
-    expect(providers).toEqual([]);
+    expect(registered).toEqual({ rollouts: [], metrics: [] });
     await backend.stop();
   });
 
@@ -52,7 +74,7 @@ describe('the sandbox module', () => {
     await expect(
       startTestBackend({
         features: [
-          glidepathPlugin([]),
+          glidepathPlugin({ rollouts: [], metrics: [] }),
           sandboxModule,
           mockServices.rootConfig.factory({
             data: { glidepath: { sandbox: { faultRate: 2 } } },

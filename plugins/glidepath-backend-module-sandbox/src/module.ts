@@ -2,14 +2,18 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { glidepathRolloutProvidersExtensionPoint } from '@glidepath/backstage-plugin-node';
+import {
+  glidepathMetricsProvidersExtensionPoint,
+  glidepathRolloutProvidersExtensionPoint,
+} from '@glidepath/backstage-plugin-node';
 import { readSandboxConfig } from './config';
 import { formatDuration } from './steps';
 import { SandboxRolloutProvider } from './SandboxRolloutProvider';
 
 /**
  * Registers the sandbox, a simulated fleet, as Glidepath's `sandbox` rollout
- * provider, configured by `glidepath.sandbox`.
+ * provider and, for the same fleet, its `sandbox` metrics provider,
+ * configured by `glidepath.sandbox`.
  * @public
  */
 export const glidepathModuleSandbox = createBackendModule({
@@ -19,10 +23,11 @@ export const glidepathModuleSandbox = createBackendModule({
     reg.registerInit({
       deps: {
         providers: glidepathRolloutProvidersExtensionPoint,
+        metricsProviders: glidepathMetricsProvidersExtensionPoint,
         config: coreServices.rootConfig,
         logger: coreServices.logger,
       },
-      async init({ providers, config, logger }) {
+      async init({ providers, metricsProviders, config, logger }) {
         const options = readSandboxConfig(config);
         if (!options.enabled) {
           logger.info(
@@ -30,7 +35,9 @@ export const glidepathModuleSandbox = createBackendModule({
           );
           return;
         }
-        providers.addRolloutProvider(new SandboxRolloutProvider(options));
+        const provider = new SandboxRolloutProvider(options);
+        providers.addRolloutProvider(provider);
+        metricsProviders.addMetricsProvider(provider.metricsProvider());
         logger.info(
           `The Glidepath sandbox simulates a fleet (seed "${
             options.seed
@@ -38,7 +45,9 @@ export const glidepathModuleSandbox = createBackendModule({
             options.releaseIntervalMs,
           )}, ${Math.round(
             options.faultRate * 100,
-          )}% of them with an injected fault`,
+          )}% of them with an injected fault${
+            options.awaitPromotion ? '; canary pauses wait for a promote' : ''
+          }`,
         );
       },
     });

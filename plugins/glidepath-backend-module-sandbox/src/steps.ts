@@ -10,9 +10,15 @@ export type PlannedStep = {
   kind: StepKind;
   /** Percent of traffic on the new version while this step runs, if it sets one. */
   weight: number | null;
-  /** How long the step runs before the next one starts, in milliseconds. */
+  /**
+   * How long the step runs before the next one starts, in milliseconds;
+   * `Infinity` for a pause that waits for a promote.
+   */
   durationMs: number;
-  /** For pause steps, the pause in seconds; otherwise null. */
+  /**
+   * For timed pause steps, the pause in seconds; otherwise null (a pause
+   * with none waits for a promote, as Argo Rollouts' `pause: {}`).
+   */
   durationSeconds: number | null;
   description: string;
 };
@@ -147,7 +153,38 @@ function withFinalHundred(weights: readonly number[]): number[] {
   return list;
 }
 
-/** How long a release takes when nobody intervenes. */
+/** Whether the step is a pause that only a promote ends. */
+export function awaitsPromotion(step: PlannedStep): boolean {
+  return step.kind === 'pause' && step.durationMs === Infinity;
+}
+
+/**
+ * The plan with the pauses of a canary turned into pauses without a duration,
+ * which only a promote ends (Argo Rollouts' `pause: {}`). Blue-green and
+ * rolling plans are returned as they are; so is an already converted plan.
+ */
+export function awaitingPromotion(plan: ReleasePlan): ReleasePlan {
+  if (plan.strategy !== 'canary') return plan;
+  return {
+    strategy: plan.strategy,
+    steps: plan.steps.map(step =>
+      step.kind === 'pause'
+        ? {
+            kind: 'pause',
+            weight: null,
+            durationMs: Infinity,
+            durationSeconds: null,
+            description: 'Wait until promoted',
+          }
+        : step,
+    ),
+  };
+}
+
+/**
+ * How long a release takes when nobody intervenes; `Infinity` when one of its
+ * steps waits for a promote.
+ */
 export function naturalDurationMs(plan: ReleasePlan): number {
   return plan.steps.reduce((sum, step) => sum + step.durationMs, 0);
 }

@@ -1,4 +1,5 @@
 import { InputError } from '@backstage/errors';
+import type { LatencyBucket } from '@glidepath/backstage-plugin-node';
 import type { SandboxReleaseSimulation } from './fleet';
 import { binomial, createRandom, type Random } from './random';
 
@@ -11,12 +12,11 @@ export const LATENCY_BUCKETS_SECONDS: readonly number[] = [
   0.05, 0.1, 0.25, 0.5, 1, 2.5, 5,
 ];
 
-/** A cumulative histogram bucket: requests that took at most `le` seconds. @public */
-export type LatencyBucket = {
-  /** The upper bound in seconds; `Infinity` for the `+Inf` bucket. */
-  le: number;
-  count: number;
-};
+/**
+ * A cumulative histogram bucket: requests that took at most `le` seconds.
+ * Glidepath's own type, re-exported where the sandbox always exported it.
+ */
+export type { LatencyBucket };
 
 /** The traffic of one side (canary or baseline) in one window. @public */
 export type TrafficSample = {
@@ -53,7 +53,7 @@ export type SimulateTrafficOptions = {
 };
 
 /** No more windows than this in one call (a day of 10 s windows). */
-const MAX_WINDOWS = 8640;
+export const MAX_TRAFFIC_WINDOWS = 8640;
 const HEALTH_CHECK_SECONDS = 10;
 const HEALTHY_CHECK_FAILURE = 0.002;
 const LATENCY_SIGMA = 0.5;
@@ -107,9 +107,9 @@ export function simulateTraffic(
   const to = options.to.getTime();
   const first = Math.ceil(from / windowMs) * windowMs;
   const count = Math.max(0, Math.floor((to - first) / windowMs));
-  if (count > MAX_WINDOWS) {
+  if (count > MAX_TRAFFIC_WINDOWS) {
     throw new InputError(
-      `Asked for ${count} traffic windows; ask for at most ${MAX_WINDOWS} at a time`,
+      `Asked for ${count} traffic windows; ask for at most ${MAX_TRAFFIC_WINDOWS} at a time`,
     );
   }
 
