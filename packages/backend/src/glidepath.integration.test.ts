@@ -16,12 +16,31 @@ describe('Glidepath on the demo portal backend', () => {
   let demo: DemoBackend;
 
   beforeAll(async () => {
-    demo = await startDemoBackend([
-      // The real scheduler, so the sync runs on its schedule as in the portal.
-      schedulerServiceFactory,
-      glidepathBackend,
-      glidepathSandbox,
-    ]);
+    demo = await startDemoBackend(
+      [
+        // The real scheduler, so the sync and the analysis run on their
+        // schedules as in the portal.
+        schedulerServiceFactory,
+        glidepathBackend,
+        glidepathSandbox,
+      ],
+      {
+        glidepath: {
+          sync: { schedule: { frequency: { seconds: 2 }, timeout: '1m' } },
+          analysis: {
+            schedule: { frequency: { seconds: 2 }, timeout: '1m' },
+          },
+          sandbox: {
+            releaseInterval: '1m',
+            stepDuration: '15s',
+            // Healthy everywhere but two services whose every release is
+            // faulty: the engine must roll those back and nothing else.
+            faultRate: 0,
+            faultRateByService: { 'search-service': 1, recommendations: 1 },
+          },
+        },
+      },
+    );
   }, 180_000);
 
   async function summary(name: string, user = 'user:default/guest') {
@@ -182,4 +201,65 @@ describe('Glidepath on the demo portal backend', () => {
       });
     },
   );
+
+  it('rolls back faulty sandbox canaries by policy, with the evidence, and leaves healthy ones alone', async () => {
+    const guest = await demo.asUser('user:default/guest');
+    const rolledBack = await waitFor(
+      'a faulty canary rolled back by the analysis engine',
+      async () => {
+        for (const name of ['search-service', 'recommendations']) {
+          const { body } = await request(demo.server)
+            .get(`/api/glidepath/entities/component/default/${name}/releases`)
+            .set('Authorization', guest);
+          for (const release of body.items ?? []) {
+            const detail = await request(demo.server)
+              .get(`/api/glidepath/releases/${release.id}`)
+              .set('Authorization', guest);
+            const analysis = detail.body.analyses?.find(
+              (a: { decision: string }) => a.decision === 'rollback',
+            );
+            if (analysis && detail.body.release.phase === 'rolled_back') {
+              return { detail: detail.body, analysis };
+            }
+          }
+        }
+        return undefined;
+      },
+      { timeoutMs: 200_000, intervalMs: 2_000 },
+    );
+    expect(rolledBack.analysis).toMatchObject({
+      verdict: 'fail',
+      metricsProvider: 'sandbox',
+      simulated: true,
+      policy: 'default',
+    });
+    expect(rolledBack.analysis.reason).toMatch(
+      /^Rolled back .* automatically under the "default" policy: Canary /,
+    );
+    expect(rolledBack.detail.actions).toContainEqual(
+      expect.objectContaining({
+        action: 'rollback',
+        state: 'succeeded',
+        requestedBy: expect.objectContaining({ kind: 'policy' }),
+        id: rolledBack.analysis.actionId,
+      }),
+    );
+
+    // Healthy canaries were judged too, and never rolled back by the policy.
+    const { body: checkout } = await request(demo.server)
+      .get(
+        '/api/glidepath/entities/component/default/checkout-service/releases',
+      )
+      .set('Authorization', guest);
+    for (const release of checkout.items) {
+      const { body } = await request(demo.server)
+        .get(`/api/glidepath/releases/${release.id}`)
+        .set('Authorization', guest);
+      expect(
+        body.analyses.filter(
+          (a: { decision: string }) => a.decision === 'rollback',
+        ),
+      ).toEqual([]);
+    }
+  }, 240_000);
 });

@@ -6,6 +6,7 @@ import { userInfoServiceFactory } from '@backstage/backend-defaults/userInfo';
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
+import type { JsonObject } from '@backstage/types';
 import authPlugin from '@backstage/plugin-auth-backend';
 import {
   authProvidersExtensionPoint,
@@ -70,12 +71,14 @@ export interface DemoBackend {
 
 export async function startDemoBackend(
   extraFeatures: Parameters<typeof startTestBackend>[0]['features'] = [],
+  options: { glidepath?: JsonObject } = {},
 ): Promise<DemoBackend> {
   const backend = await startTestBackend({
     features: [
       mockServices.rootConfig.factory({
         data: {
           app: { baseUrl: 'http://localhost:3000' },
+          ...(options.glidepath ? { glidepath: options.glidepath } : {}),
           auth: {
             environment: 'development',
             providers: { 'as-user': {} },
