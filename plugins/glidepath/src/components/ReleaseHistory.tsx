@@ -1,5 +1,4 @@
 import { useMemo, useState } from 'react';
-import useAsync from 'react-use/esm/useAsync';
 import { Entity } from '@backstage/catalog-model';
 import {
   Progress,
@@ -20,10 +19,12 @@ import {
   ReleaseEvent,
 } from '@glidepath/backstage-plugin-common';
 import { glidepathApiRef } from '../api';
+import { useReleaseDetail } from '../hooks/useReleaseDetail';
 import { entityName } from '../lib/entity';
 import { elapsed, formatTime } from '../lib/time';
 import { actorName, strategyLabel, versionChange } from './CurrentRelease';
 import { ReleasePhaseStatus, SimulatedChip } from './ReleaseStatus';
+import { ReleaseAnalysis } from './AnalysisPanel';
 
 /** How many older releases one "Load more" fetches. */
 export const HISTORY_PAGE_SIZE = 20;
@@ -70,22 +71,11 @@ function describeEvent(event: ReleaseEvent): string {
   return parts.join(' · ');
 }
 
-/** A release's observed changes, loaded when its row is opened. */
-export function ReleaseEvents(props: { releaseId: string }) {
-  const api = useApi(glidepathApiRef);
-  const { value, loading, error } = useAsync(
-    () => api.getRelease(props.releaseId),
-    [api, props.releaseId],
-  );
-  if (loading) return <Progress />;
-  if (error) return <ResponseErrorPanel error={error} />;
-  const events = value?.events ?? [];
+/** A release's observed changes. */
+function ReleaseEvents(props: { events: ReleaseEvent[] }) {
+  const { events } = props;
   if (events.length === 0) {
-    return (
-      <Box p={2}>
-        <Typography variant="body2">No changes recorded.</Typography>
-      </Box>
-    );
+    return <Typography variant="body2">No changes recorded.</Typography>;
   }
   return (
     <List dense aria-label="Release events">
@@ -104,8 +94,39 @@ export function ReleaseEvents(props: { releaseId: string }) {
 }
 
 /**
+ * A release's observed changes and its canary analysis, loaded when its row
+ * is opened.
+ */
+export function ReleaseDetails(props: { release: Release }) {
+  const { release } = props;
+  const state = useReleaseDetail(release.id, release.entityRef);
+  if (state.loading) return <Progress />;
+  if (!state.detail) {
+    return (
+      <ResponseErrorPanel
+        error={state.error ?? new Error('No release detail was returned')}
+      />
+    );
+  }
+  return (
+    <Box p={2} data-testid={`glidepath-release-details-${release.id}`}>
+      <Typography variant="subtitle1" component="h3">
+        Changes
+      </Typography>
+      <ReleaseEvents events={state.detail.events} />
+      <Box mt={2}>
+        <Typography variant="subtitle1" component="h3" gutterBottom>
+          Canary analysis
+        </Typography>
+        <ReleaseAnalysis state={state} />
+      </Box>
+    </Box>
+  );
+}
+
+/**
  * The entity's releases, newest first: the summary's recent ones, then
- * older pages on demand. Opening a row shows its changes.
+ * older pages on demand. Opening a row shows its changes and analysis.
  */
 export function ReleaseHistory(props: { entity: Entity; recent: Release[] }) {
   const { entity, recent } = props;
@@ -158,9 +179,9 @@ export function ReleaseHistory(props: { entity: Entity; recent: Release[] }) {
         options={{ paging: false, search: false, padding: 'dense' }}
         detailPanel={[
           {
-            tooltip: 'Show changes',
+            tooltip: 'Show changes and analysis',
             render: ({ rowData }) => (
-              <ReleaseEvents releaseId={(rowData as Release).id} />
+              <ReleaseDetails release={rowData as Release} />
             ),
           },
         ]}

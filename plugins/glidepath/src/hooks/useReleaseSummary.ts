@@ -1,5 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef } from 'react';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { useEffect, useMemo, useRef } from 'react';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
 import { useSignal } from '@backstage/plugin-signals-react';
@@ -11,6 +10,7 @@ import {
 } from '@glidepath/backstage-plugin-common';
 import { glidepathApiRef } from '../api';
 import { entityName } from '../lib/entity';
+import { usePolling, useRefreshable } from './useRefreshable';
 
 /** How often an unfinished release is re-read when no signal arrives. */
 export const SUMMARY_POLL_MS = 5000;
@@ -43,47 +43,20 @@ export function useReleaseSummary(entity: Entity): ReleaseSummaryState {
   const { kind, namespace } = name;
   const plainName = name.name;
 
-  const state = useAsyncRetry(
+  const {
+    value: summary,
+    loading,
+    error,
+    refreshError,
+    refresh,
+  } = useRefreshable(
+    entityRef,
     () => api.getEntityReleaseSummary({ kind, namespace, name: plainName }),
     [api, kind, namespace, plainName],
   );
-  const { retry, loading } = state;
-
-  // react-use ignores a retry while a load runs; remember it and run it
-  // after, so that a change announced mid-load is not missed.
-  const refreshPending = useRef(false);
-  const refresh = useCallback(() => {
-    if (loading) {
-      refreshPending.current = true;
-    } else {
-      retry();
-    }
-  }, [loading, retry]);
-  useEffect(() => {
-    if (!loading && refreshPending.current) {
-      refreshPending.current = false;
-      retry();
-    }
-  }, [loading, retry]);
-
-  // react-use drops the value when a refresh fails; keep the last good one
-  // so that a blip while polling does not blank the page.
-  const lastGood = useRef<{
-    entityRef: string;
-    summary: EntityReleaseSummary;
-  }>();
-  if (state.value) {
-    lastGood.current = { entityRef, summary: state.value };
-  }
-  const summary =
-    state.value ??
-    (lastGood.current?.entityRef === entityRef
-      ? lastGood.current.summary
-      : undefined);
 
   const refreshRef = useRef(refresh);
   refreshRef.current = refresh;
-
   const { lastSignal } = useSignal<ReleaseSignal>(
     releaseSignalChannel(entityRef),
   );
@@ -93,26 +66,14 @@ export function useReleaseSummary(entity: Entity): ReleaseSummaryState {
     }
   }, [lastSignal]);
 
-  const moving = Boolean(
-    summary?.current && !isTerminalPhase(summary.current.phase),
+  usePolling(
+    Boolean(summary?.current && !isTerminalPhase(summary.current.phase)),
+    SUMMARY_POLL_MS,
+    refresh,
   );
-  useEffect(() => {
-    if (!moving) {
-      return undefined;
-    }
-    const timer = setInterval(() => refreshRef.current(), SUMMARY_POLL_MS);
-    return () => clearInterval(timer);
-  }, [moving]);
 
   return useMemo(
-    () => ({
-      summary,
-      loading: !summary && loading,
-      error: summary ? undefined : state.error,
-      refreshError: summary ? state.error : undefined,
-      lastSignal,
-      refresh,
-    }),
-    [summary, loading, state.error, lastSignal, refresh],
+    () => ({ summary, loading, error, refreshError, lastSignal, refresh }),
+    [summary, loading, error, refreshError, lastSignal, refresh],
   );
 }

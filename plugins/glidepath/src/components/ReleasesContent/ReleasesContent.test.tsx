@@ -9,8 +9,13 @@ import {
   checkoutService,
   fakeGlidepathApi,
   makeAction,
+  makeDetail,
   makeRelease,
   makeSummary,
+  passingAnalyses,
+  policyRollbackAction,
+  ROLLBACK_REASON,
+  rollbackAnalyses,
 } from '../../__testUtils__/fixtures';
 import {
   ALLOW,
@@ -498,5 +503,93 @@ describe('ReleasesContent', () => {
       { kind: 'component', namespace: 'default', name: 'checkout-service' },
       { limit: 21 },
     );
+  });
+
+  it('shows the canary analysis under the current release', async () => {
+    const api = fakeGlidepathApi({
+      getRelease: async () => makeDetail({ analyses: passingAnalyses }),
+    });
+    await renderForEntity(<ReleasesContent />, { api });
+    const analysis = await screen.findByTestId('glidepath-analysis');
+    expect(
+      await within(analysis).findByTestId('glidepath-analysis-verdict'),
+    ).toHaveTextContent('Pass');
+    expect(api.getRelease).toHaveBeenCalledWith('rel-1');
+    expect(
+      screen
+        .getByTestId('glidepath-version')
+        .compareDocumentPosition(analysis) & Node.DOCUMENT_POSITION_FOLLOWING,
+    ).toBeTruthy();
+  });
+
+  it('shows no analysis when there is no current release', async () => {
+    const api = fakeGlidepathApi({
+      getEntityReleaseSummary: async () =>
+        makeSummary({ current: null, recent: [], allowedActions: [] }),
+    });
+    await renderForEntity(<ReleasesContent />, { api });
+    await screen.findByText('No release observed yet');
+    expect(screen.queryByTestId('glidepath-analysis')).not.toBeInTheDocument();
+    expect(api.getRelease).not.toHaveBeenCalled();
+  });
+
+  it("opens a past release's changes and why it was rolled back", async () => {
+    const rolledBack = makeRelease({
+      id: 'rel-0',
+      version: '1.4.3',
+      previousVersion: '1.4.2',
+      phase: 'rolled_back',
+      canaryWeight: 0,
+      finishedAt: '2025-02-28T10:05:00.000Z',
+      startedAt: '2025-02-28T10:00:00.000Z',
+    });
+    const api = fakeGlidepathApi({
+      getEntityReleaseSummary: async () =>
+        makeSummary({ recent: [makeRelease(), rolledBack] }),
+      getRelease: async id =>
+        id === 'rel-0'
+          ? makeDetail({
+              release: rolledBack,
+              analyses: rollbackAnalyses.map(a => ({
+                ...a,
+                releaseId: 'rel-0',
+              })),
+              actions: [{ ...policyRollbackAction, releaseId: 'rel-0' }],
+              events: [
+                {
+                  id: 'ev-1',
+                  releaseId: 'rel-0',
+                  type: 'phase_changed',
+                  fromPhase: 'progressing',
+                  toPhase: 'rolled_back',
+                  stepIndex: null,
+                  canaryWeight: 0,
+                  message: null,
+                  occurredAt: '2025-02-28T10:04:09.000Z',
+                },
+              ],
+            })
+          : makeDetail(),
+    });
+    await renderForEntity(<ReleasesContent />, { api });
+    const row = (await screen.findByText('1.4.2 → 1.4.3')).closest('tr')!;
+    const user = userEvent.setup();
+    await user.click(within(row).getByRole('button'));
+
+    const details = await screen.findByTestId(
+      'glidepath-release-details-rel-0',
+    );
+    expect(
+      await within(details).findByText(
+        'progressing → rolled back · traffic 0%',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(details).getByTestId('glidepath-analysis-reason'),
+    ).toHaveTextContent(ROLLBACK_REASON);
+    expect(
+      within(details).getByTestId('glidepath-analysis-evidence'),
+    ).toHaveTextContent('29 of 412 requests failed');
+    expect(api.getRelease).toHaveBeenCalledWith('rel-0');
   });
 });

@@ -11,6 +11,7 @@ import Typography from '@material-ui/core/Typography';
 import { readGlidepathAnnotations } from '@glidepath/backstage-plugin-common';
 import { useReleaseSummary } from '../../hooks/useReleaseSummary';
 import { ActionButtons } from '../ActionButtons';
+import { AnalysisPanel } from '../AnalysisPanel';
 import { AuditTrail } from '../AuditTrail';
 import { CurrentRelease } from '../CurrentRelease';
 import { AnnotationProblems, ProviderNotices } from '../ProviderNotices';
@@ -19,7 +20,8 @@ import { SIMULATED_EXPLANATION, SimulatedChip } from '../ReleaseStatus';
 
 /**
  * The Releases tab of an entity page: the current release with its steps,
- * traffic and controls, the audit trail of actions, and the release history.
+ * traffic and controls, its canary analysis, the audit trail of actions,
+ * and the release history.
  * Reads the entity from `useEntity`.
  * @public
  */
@@ -93,6 +95,11 @@ export function ReleasesContent() {
           />
         )}
       </Grid>
+      {current && (
+        <Grid item xs={12}>
+          <AnalysisPanel release={current} />
+        </Grid>
+      )}
       {(current || summary.recentActions.length > 0) && (
         <Grid item xs={12}>
           <AuditTrail actions={summary.recentActions} />

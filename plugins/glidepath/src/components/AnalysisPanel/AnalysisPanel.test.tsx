@@ -1,0 +1,331 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import {
+  Analysis,
+  ReleaseDetail,
+  releaseSignalChannel,
+} from '@glidepath/backstage-plugin-common';
+import {
+  escalationAnalysis,
+  escalationPauseAction,
+  fakeGlidepathApi,
+  holdAnalysis,
+  makeAnalysis,
+  makeDetail,
+  makeRelease,
+  passingAnalyses,
+  policyRollbackAction,
+  ROLLBACK_REASON,
+  rollbackAnalyses,
+} from '../../__testUtils__/fixtures';
+import {
+  deferred,
+  fakeSignals,
+  renderForEntity,
+  responseError,
+} from '../../__testUtils__/render';
+import { formatTime } from '../../lib/time';
+import { AnalysisPanel } from './AnalysisPanel';
+
+// Rendering on a busy machine can take a few seconds.
+jest.setTimeout(20_000);
+
+const channel = releaseSignalChannel('component:default/checkout-service');
+
+function renderPanel(
+  detail: ReleaseDetail | (() => Promise<ReleaseDetail>),
+  signals?: ReturnType<typeof fakeSignals>,
+) {
+  const api = fakeGlidepathApi({
+    getRelease: typeof detail === 'function' ? detail : async () => detail,
+  });
+  const release = typeof detail === 'function' ? makeRelease() : detail.release;
+  return {
+    api,
+    rendered: renderForEntity(<AnalysisPanel release={release} />, {
+      api,
+      signals: signals?.api,
+    }),
+  };
+}
+
+function entries() {
+  return within(
+    screen.getByTestId('glidepath-analysis-timeline'),
+  ).getAllByTestId('glidepath-analysis-entry');
+}
+
+describe('AnalysisPanel', () => {
+  it('shows progress, then the latest verdict, decision and reason with a chart per rule', async () => {
+    const detail = deferred<ReleaseDetail>();
+    const { api, rendered } = renderPanel(() => detail.promise);
+    await rendered;
+    expect(screen.getByTestId('progress')).toBeInTheDocument();
+    expect(api.getRelease).toHaveBeenCalledWith('rel-1');
+
+    detail.resolve(makeDetail({ analyses: passingAnalyses }));
+    expect(
+      await screen.findByTestId('glidepath-analysis-verdict'),
+    ).toHaveTextContent('Pass');
+    expect(screen.getByTestId('glidepath-analysis-decision')).toHaveTextContent(
+      'Promote',
+    );
+    expect(screen.getByTestId('glidepath-analysis-reason')).toHaveTextContent(
+      'All rules pass with confidence after 1,200 canary requests; promoted past "Wait for a promotion".',
+    );
+    expect(screen.getByText('default')).toBeInTheDocument();
+    expect(screen.getByText('prometheus')).toBeInTheDocument();
+    expect(screen.queryByTestId('glidepath-simulated')).not.toBeInTheDocument();
+    expect(
+      screen.queryByTestId('glidepath-analysis-evidence'),
+    ).not.toBeInTheDocument();
+
+    for (const rule of ['error_rate', 'latency_p95', 'burn_rate_fast']) {
+      expect(
+        screen.getByTestId(`glidepath-analysis-chart-${rule}`),
+      ).toBeInTheDocument();
+    }
+    expect(
+      screen.queryByTestId('glidepath-analysis-chart-health_checks'),
+    ).not.toBeInTheDocument();
+    const errorRate = screen.getByTestId('glidepath-analysis-chart-error_rate');
+    expect(within(errorRate).getByRole('heading')).toHaveTextContent(
+      'Error rate',
+    );
+    expect(errorRate).toHaveTextContent('Percent of requests failed');
+    expect(
+      within(errorRate).getByRole('img', {
+        name: 'Error rate, 3 evaluations: latest canary 0.50%, baseline 0.50%, baseline + limit 1.50%. Canary ranged from 0.47% to 0.56%.',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      within(
+        screen.getByTestId('glidepath-analysis-chart-burn_rate_fast'),
+      ).getByRole('heading'),
+    ).toHaveTextContent('Error budget burn (1 h / 5 min)');
+  });
+
+  it('explains an automatic rollback in a sentence, with the failing evidence', async () => {
+    const { rendered } = renderPanel(
+      makeDetail({
+        release: makeRelease({ phase: 'rolled_back', canaryWeight: 0 }),
+        analyses: rollbackAnalyses,
+        actions: [policyRollbackAction],
+      }),
+    );
+    await rendered;
+    const reason = await screen.findByTestId('glidepath-analysis-reason');
+    expect(reason).toHaveTextContent('Rolled back automatically');
+    expect(reason).toHaveTextContent(ROLLBACK_REASON);
+    expect(reason).toHaveTextContent(
+      `Requested by Policy default at ${formatTime(
+        policyRollbackAction.requestedAt,
+      )}; the rollback succeeded.`,
+    );
+    expect(screen.getByTestId('glidepath-analysis-verdict')).toHaveTextContent(
+      'Fail',
+    );
+    expect(screen.getByTestId('glidepath-analysis-decision')).toHaveTextContent(
+      'Roll back',
+    );
+
+    const evidence = screen.getByTestId('glidepath-analysis-evidence');
+    expect(
+      within(evidence).getByRole('table', {
+        name: 'Evidence for the automatic rollback',
+      }),
+    ).toBeInTheDocument();
+    // Only the failing rule: the burn-rate rules passed or were inconclusive.
+    expect(within(evidence).getAllByRole('row')).toHaveLength(2);
+    const row = within(evidence).getByTestId(
+      'glidepath-analysis-evidence-error_rate',
+    );
+    const cells = within(row)
+      .getAllByRole('cell')
+      .map(cell => cell.textContent);
+    expect(cells).toEqual([
+      "Error rateError rate 7.04% against the baseline's 0.49%: 6.55 points above it, beyond the 1-point limit.",
+      '7.04%29 of 412 requests failed',
+      '0.49%19 of 3,911 requests failed',
+      '+6.55 ppconfidence bounds +3.72 to +9.38 pp; tolerated up to +1.00 pp',
+      '1.2e5fails at 4000',
+      '+1.00 pp over the baseline',
+    ]);
+  });
+
+  it('labels simulated analyses wherever they are shown', async () => {
+    const simulated = rollbackAnalyses.map(a => ({ ...a, simulated: true }));
+    const { rendered } = renderPanel(
+      makeDetail({ analyses: simulated, actions: [policyRollbackAction] }),
+    );
+    await rendered;
+    await screen.findByTestId('glidepath-analysis-verdict');
+    const panel = screen.getByTestId('glidepath-analysis');
+    // The header, the evidence, each chart (3) and each evaluation (2).
+    expect(within(panel).getAllByText('Simulated')).toHaveLength(7);
+    expect(
+      within(
+        screen.getByTestId('glidepath-analysis-chart-error_rate'),
+      ).getByText('Simulated'),
+    ).toBeInTheDocument();
+  });
+
+  it('says when the canary has not been judged yet', async () => {
+    const { rendered } = renderPanel(makeDetail());
+    await rendered;
+    expect(
+      await screen.findByTestId('glidepath-analysis-empty'),
+    ).toHaveTextContent(
+      'No analysis yet: Glidepath judges a canary once it takes traffic.',
+    );
+    expect(
+      screen.queryByTestId('glidepath-analysis-timeline'),
+    ).not.toBeInTheDocument();
+  });
+
+  it('says that blue-green releases are not analysed', async () => {
+    const { rendered } = renderPanel(
+      makeDetail({ release: makeRelease({ strategy: 'blue_green' }) }),
+    );
+    await rendered;
+    expect(
+      await screen.findByTestId('glidepath-analysis-empty'),
+    ).toHaveTextContent(
+      'Glidepath does not analyse blue-green releases: traffic switches all at once, so there is no canary traffic to compare with the baseline.',
+    );
+  });
+
+  it('shows the error when the analysis cannot be loaded', async () => {
+    const { rendered } = renderPanel(async () => {
+      throw await responseError(
+        503,
+        'Service Unavailable',
+        'ServiceUnavailableError',
+        'glidepath is starting',
+      );
+    });
+    await rendered;
+    expect(
+      await screen.findByText(/Could not load the canary analysis/),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByTestId('glidepath-analysis-verdict'),
+    ).not.toBeInTheDocument();
+  });
+
+  it('lists the evaluations newest first, holds and escalations set apart, with their actions', async () => {
+    const { rendered } = renderPanel(
+      makeDetail({
+        analyses: [passingAnalyses[0], holdAnalysis, escalationAnalysis],
+        actions: [escalationPauseAction],
+      }),
+    );
+    await rendered;
+    expect(
+      await screen.findByTestId('glidepath-analysis-decision'),
+    ).toHaveTextContent('Escalate');
+    expect(screen.getByTestId('glidepath-analysis-verdict')).toHaveTextContent(
+      'No data',
+    );
+    expect(screen.getByTestId('glidepath-analysis-reason')).toHaveTextContent(
+      escalationAnalysis.reason,
+    );
+
+    const [escalation, hold, first] = entries();
+    expect(entries().map(entry => entry.getAttribute('data-decision'))).toEqual(
+      ['escalate', 'hold', 'continue'],
+    );
+    expect(escalation).toHaveTextContent(
+      formatTime(escalationAnalysis.evaluatedAt),
+    );
+    expect(escalation).toHaveTextContent('No dataEscalate');
+    expect(escalation).toHaveTextContent(escalationAnalysis.reason);
+    expect(
+      within(escalation).getByTestId('glidepath-analysis-action'),
+    ).toHaveTextContent('Requested Pause · succeeded');
+    expect(hold).toHaveTextContent('No dataHold');
+    expect(hold).toHaveTextContent(holdAnalysis.reason);
+    expect(
+      within(hold).queryByTestId('glidepath-analysis-action'),
+    ).not.toBeInTheDocument();
+    expect(first).toHaveTextContent('InconclusiveContinue');
+    // Set apart by more than colour: the stalled entries' reasons are bold.
+    expect(within(hold).getByText(holdAnalysis.reason)).toHaveStyle({
+      fontWeight: 500,
+    });
+    expect(within(first).getByText(passingAnalyses[0].reason)).not.toHaveStyle({
+      fontWeight: 500,
+    });
+  });
+
+  it('lists the newest 20 evaluations until asked for all', async () => {
+    const analyses: Analysis[] = Array.from({ length: 25 }, (_, i) =>
+      makeAnalysis({
+        id: `an-${i}`,
+        evaluatedAt: new Date(
+          Date.parse('2025-03-01T10:00:00.000Z') + i * 30_000,
+        ).toISOString(),
+        reason: `Evaluation ${i}.`,
+      }),
+    );
+    const { rendered } = renderPanel(makeDetail({ analyses }));
+    await rendered;
+    await screen.findByTestId('glidepath-analysis-timeline');
+    expect(entries()).toHaveLength(20);
+    expect(entries()[0]).toHaveTextContent('Evaluation 24.');
+    expect(entries()[19]).toHaveTextContent('Evaluation 5.');
+
+    const user = userEvent.setup();
+    await user.click(
+      screen.getByRole('button', { name: 'Show all 25 evaluations' }),
+    );
+    expect(entries()).toHaveLength(25);
+    expect(entries()[24]).toHaveTextContent('Evaluation 0.');
+    await user.click(
+      screen.getByRole('button', { name: 'Show the latest 20 only' }),
+    );
+    expect(entries()).toHaveLength(20);
+  });
+
+  it('reads the analysis again when a signal about the release arrives', async () => {
+    const signals = fakeSignals();
+    const { api, rendered } = renderPanel(
+      makeDetail({ analyses: rollbackAnalyses.slice(0, 1) }),
+      signals,
+    );
+    await rendered;
+    expect(
+      await screen.findByTestId('glidepath-analysis-verdict'),
+    ).toHaveTextContent('Inconclusive');
+    expect(signals.channels()).toContain(channel);
+
+    // Another release of the entity changed: nothing to read.
+    signals.publish(channel, {
+      type: 'release-updated',
+      entityRef: 'component:default/checkout-service',
+      releaseId: 'rel-0',
+    });
+    expect(api.getRelease).toHaveBeenCalledTimes(1);
+
+    api.getRelease.mockResolvedValue(
+      makeDetail({
+        analyses: rollbackAnalyses,
+        actions: [policyRollbackAction],
+      }),
+    );
+    signals.publish(channel, {
+      type: 'release-updated',
+      entityRef: 'component:default/checkout-service',
+      releaseId: 'rel-1',
+    });
+    await waitFor(() =>
+      expect(
+        screen.getByTestId('glidepath-analysis-verdict'),
+      ).toHaveTextContent('Fail'),
+    );
+    expect(screen.getByTestId('glidepath-analysis-reason')).toHaveTextContent(
+      ROLLBACK_REASON,
+    );
+    expect(api.getRelease).toHaveBeenCalledTimes(2);
+  });
+});

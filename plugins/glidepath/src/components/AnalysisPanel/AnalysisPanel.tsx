@@ -1,0 +1,230 @@
+import { ReactNode, useMemo } from 'react';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+  WarningPanel,
+} from '@backstage/core-components';
+import Box from '@material-ui/core/Box';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import Alert, { Color } from '@material-ui/lab/Alert';
+import AlertTitle from '@material-ui/lab/AlertTitle';
+import type {
+  Analysis,
+  Release,
+  ReleaseDetail,
+  Verdict,
+} from '@glidepath/backstage-plugin-common';
+import {
+  ReleaseDetailState,
+  useReleaseDetail,
+} from '../../hooks/useReleaseDetail';
+import {
+  AutomaticRollback,
+  buildMetricCharts,
+  findAutomaticRollback,
+  isStalledDecision,
+  latestAnalysis,
+  noAnalysisMessage,
+} from '../../lib/analysis';
+import { formatTime } from '../../lib/time';
+import { actorName } from '../CurrentRelease';
+import { SimulatedChip } from '../ReleaseStatus';
+import { AnalysisChart } from './AnalysisChart';
+import { DecisionChip, VerdictChip } from './AnalysisChips';
+import { AnalysisEvidence } from './AnalysisEvidence';
+import { AnalysisTimeline } from './AnalysisTimeline';
+
+const SEVERITY: Record<Verdict, Color> = {
+  pass: 'success',
+  fail: 'error',
+  inconclusive: 'info',
+  no_data: 'warning',
+};
+
+function Labelled(props: { label: string; children: ReactNode }) {
+  return (
+    <Box>
+      <Typography variant="caption" color="textSecondary" component="div">
+        {props.label}
+      </Typography>
+      <Typography variant="body2" component="div">
+        {props.children}
+      </Typography>
+    </Box>
+  );
+}
+
+/** The latest evaluation at a glance: verdict, decision, policy, source. */
+function AnalysisHeader(props: { latest: Analysis }) {
+  const { latest } = props;
+  return (
+    <Box
+      display="flex"
+      flexWrap="wrap"
+      alignItems="flex-end"
+      style={{ gap: 24 }}
+    >
+      <Labelled label="Verdict">
+        <span data-testid="glidepath-analysis-verdict">
+          <VerdictChip verdict={latest.verdict} size="medium" />
+        </span>
+      </Labelled>
+      <Labelled label="Decision">
+        <span data-testid="glidepath-analysis-decision">
+          <DecisionChip decision={latest.decision} size="medium" />
+        </span>
+      </Labelled>
+      <Labelled label="Policy">{latest.policy}</Labelled>
+      <Labelled label="Metrics">
+        {latest.metricsProvider ?? 'no metrics provider'}
+      </Labelled>
+      <Labelled label="Evaluated">{formatTime(latest.evaluatedAt)}</Labelled>
+      {latest.simulated && <SimulatedChip size="medium" />}
+    </Box>
+  );
+}
+
+/** Why Glidepath rolled the release back, and the numbers that made it. */
+function RollbackExplanation(props: { rollback: AutomaticRollback }) {
+  const { reason, analysis, action, evidence } = props.rollback;
+  return (
+    <>
+      <Alert severity="error" data-testid="glidepath-analysis-reason">
+        <AlertTitle>Rolled back automatically</AlertTitle>
+        <Typography variant="body1" component="p">
+          {reason}
+        </Typography>
+        {action && (
+          <Typography variant="caption" component="p">
+            Requested by {actorName(action.requestedBy)} at{' '}
+            {formatTime(action.requestedAt)}; the rollback {action.state}.
+          </Typography>
+        )}
+      </Alert>
+      {evidence.length > 0 && (
+        <Box mt={2}>
+          <Box display="flex" alignItems="center" style={{ gap: 8 }}>
+            <Typography variant="subtitle1" component="h3">
+              Evidence
+            </Typography>
+            {analysis?.simulated && <SimulatedChip />}
+          </Box>
+          <AnalysisEvidence
+            metrics={evidence}
+            caption="Evidence for the automatic rollback"
+          />
+        </Box>
+      )}
+    </>
+  );
+}
+
+/** The latest decision in the backend's words. */
+function LatestReason(props: { latest: Analysis }) {
+  const { latest } = props;
+  return (
+    <Alert
+      severity={
+        isStalledDecision(latest.decision)
+          ? 'warning'
+          : SEVERITY[latest.verdict] ?? 'info'
+      }
+      // Updated live: announced politely, unlike the rollback's alert.
+      role="status"
+      data-testid="glidepath-analysis-reason"
+    >
+      {latest.reason}
+    </Alert>
+  );
+}
+
+/**
+ * A release's analyses: the latest verdict and decision, why an automatic
+ * rollback happened with its evidence, a chart per rule, and every
+ * evaluation.
+ */
+export function AnalysisView(props: { detail: ReleaseDetail }) {
+  const { analyses, actions } = props.detail;
+  const latest = latestAnalysis(analyses);
+  const rollback = findAutomaticRollback(props.detail);
+  const charts = useMemo(() => buildMetricCharts(analyses), [analyses]);
+  return (
+    <Box display="flex" flexDirection="column" style={{ gap: 16 }}>
+      {latest && <AnalysisHeader latest={latest} />}
+      {rollback ? (
+        <RollbackExplanation rollback={rollback} />
+      ) : (
+        latest && <LatestReason latest={latest} />
+      )}
+      {charts.length > 0 && (
+        <Grid container spacing={2}>
+          {charts.map(chart => (
+            <Grid item xs={12} md={6} key={chart.rule}>
+              <AnalysisChart chart={chart} />
+            </Grid>
+          ))}
+        </Grid>
+      )}
+      {analyses.length > 0 && (
+        <AnalysisTimeline analyses={analyses} actions={actions} />
+      )}
+    </Box>
+  );
+}
+
+/**
+ * A release's analysis from its detail, with the states on the way: loading,
+ * an error, none yet (or none for the strategy).
+ */
+export function ReleaseAnalysis(props: { state: ReleaseDetailState }) {
+  const { detail, loading, error, refreshError } = props.state;
+  let body: ReactNode;
+  if (loading) {
+    body = <Progress />;
+  } else if (error || !detail) {
+    body = (
+      <ResponseErrorPanel
+        title="Could not load the canary analysis"
+        error={error ?? new Error('No release detail was returned')}
+      />
+    );
+  } else if (detail.analyses.length === 0 && !findAutomaticRollback(detail)) {
+    body = (
+      <Typography variant="body2" data-testid="glidepath-analysis-empty">
+        {noAnalysisMessage(detail.release.strategy)}
+      </Typography>
+    );
+  } else {
+    body = <AnalysisView detail={detail} />;
+  }
+  return (
+    <Box data-testid="glidepath-analysis">
+      {refreshError && (
+        <Box mb={2}>
+          <WarningPanel
+            severity="warning"
+            title="Could not refresh the analysis; showing what was loaded before"
+            message={refreshError.message}
+          />
+        </Box>
+      )}
+      {body}
+    </Box>
+  );
+}
+
+/**
+ * The canary analysis of a release, kept live: how Glidepath judged it, and
+ * why it rolled it back when it did.
+ */
+export function AnalysisPanel(props: { release: Release }) {
+  const { release } = props;
+  const state = useReleaseDetail(release.id, release.entityRef);
+  return (
+    <InfoCard title="Canary analysis">
+      <ReleaseAnalysis state={state} />
+    </InfoCard>
+  );
+}
