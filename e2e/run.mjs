@@ -5,6 +5,7 @@
 import { chromium } from 'playwright-core';
 import { resolve } from 'node:path';
 import { appUrl, artifactsDir, findChromium, startPortal } from './portal.mjs';
+import { analysisTests } from './analysis.mjs';
 import { releaseTests } from './releases.mjs';
 import { smokeTests } from './smoke.mjs';
 
@@ -40,7 +41,11 @@ try {
     });
 
   // The tests run in order and share the signed-in page, as a person would.
-  for (const [name, test] of [...smokeTests, ...releaseTests]) {
+  for (const [name, test] of [
+    ...smokeTests,
+    ...releaseTests,
+    ...analysisTests,
+  ]) {
     const started = Date.now();
     try {
       await test({ page, shot, appUrl });

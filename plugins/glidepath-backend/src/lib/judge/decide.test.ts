@@ -173,6 +173,16 @@ describe('decide', () => {
   it('says why, with the evidence, in one sentence', () => {
     expect(
       decide({
+        outcome: judged('inconclusive'),
+        release: release(),
+        policy: DEFAULT_POLICY,
+        now: NOW,
+        holdingSince: null,
+        escalated: false,
+      }).reason,
+    ).toBe('Watching canary 2.0.0: not enough evidence yet on error rate.');
+    expect(
+      decide({
         outcome: judged('fail'),
         release: release(),
         policy: DEFAULT_POLICY,

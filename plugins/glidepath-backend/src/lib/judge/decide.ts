@@ -36,6 +36,14 @@ export function awaitsPromotion(release: Release): boolean {
   );
 }
 
+const RULE_NAMES: Record<MetricEvidence['rule'], string> = {
+  error_rate: 'error rate',
+  latency_p95: 'p95 latency',
+  health_checks: 'health checks',
+  burn_rate_fast: 'error budget burn (1 h / 5 min)',
+  burn_rate_slow: 'error budget burn (6 h / 30 min)',
+};
+
 const OUTCOME_TEXT = {
   no_data: 'no metrics',
   stale: 'stale metrics',
@@ -125,20 +133,19 @@ export function decide(options: {
       metrics,
     };
   }
-  return {
-    verdict,
-    decision: 'continue',
-    reason:
-      verdict === 'pass'
-        ? `Canary ${release.version} is within the "${policy.name}" policy on every rule.`
-        : `Watching canary ${
-            release.version
-          }: not enough evidence yet to pass or fail it. ${metrics
-            .filter(m => m.verdict !== 'pass')
-            .map(m => m.summary)
-            .join(' ')}`,
-    metrics,
-  };
+  const names = (list: MetricEvidence[]) =>
+    list.map(m => RULE_NAMES[m.rule]).join(', ');
+  const open = metrics.filter(m => m.verdict !== 'pass');
+  const passed = metrics.filter(m => m.verdict === 'pass');
+  let reason = `Canary ${release.version} is within the "${policy.name}" policy on every rule.`;
+  if (verdict !== 'pass') {
+    reason = `Watching canary ${
+      release.version
+    }: not enough evidence yet on ${names(open)}${
+      passed.length ? `; within the policy on ${names(passed)}` : ''
+    }.`;
+  }
+  return { verdict, decision: 'continue', reason, metrics };
 }
 
 function formatMinutes(ms: number): string {

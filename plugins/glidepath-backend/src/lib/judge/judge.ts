@@ -85,8 +85,9 @@ export function testDifference(options: {
     rateVariance(smoothedRate(ec, nc), nc) +
     rateVariance(smoothedRate(eb, nb), nb);
   const halfWidth = confidenceHalfWidth(variance, options.limit, options.alpha);
-  const lowerBound = estimate - halfWidth;
-  const upperBound = estimate + halfWidth;
+  // A difference of two rates lies between -1 and 1.
+  const lowerBound = Math.max(-1, estimate - halfWidth);
+  const upperBound = Math.min(1, estimate + halfWidth);
   return {
     verdict: verdictOf({
       eValue,
@@ -119,17 +120,20 @@ export function testAboveRate(options: {
     rate,
     options.alpha,
   );
+  // The rate lies between 0 and 1, so its excess between -rate and 1 - rate.
+  const lowerBound = Math.max(-rate, estimate - halfWidth);
+  const upperBound = Math.min(1 - rate, estimate + halfWidth);
   return {
     verdict: verdictOf({
       eValue,
-      upperBound: estimate + halfWidth,
+      upperBound,
       limit: 0,
       alpha: options.alpha,
       enoughEvents: events >= options.minEvents,
     }),
     estimate,
-    lowerBound: estimate - halfWidth,
-    upperBound: estimate + halfWidth,
+    lowerBound,
+    upperBound,
     eValue,
   };
 }
@@ -265,7 +269,8 @@ function judgeErrorRate(
     summary: summarise(outcome, {
       subject: `Canary error rate ${canaryText} vs baseline ${baselineText}`,
       limitText: `${formatPoints(limit)} above the baseline`,
-      excess: v => formatPoints(v),
+      bounds: (lower, upper) =>
+        `excess ${formatPoints(lower)} to ${formatPoints(upper)}`,
       alpha,
     }),
   };
@@ -320,7 +325,10 @@ function judgeLatency(
               boundary,
             )} (baseline p95 + ${formatSeconds(threshold)})`,
             limitText: `5% of requests slower than ${formatSeconds(boundary)}`,
-            excess: v => `${formatPoints(v)} over 5%`,
+            bounds: (lower, upper) =>
+              `${formatRatio(P95_TAIL + lower)} to ${formatRatio(
+                P95_TAIL + upper,
+              )} of canary requests that slow`,
             alpha,
           }),
   };
@@ -371,7 +379,8 @@ function judgeHealthChecks(
         canaryTrials,
       )}) vs baseline ${formatRatio(ratio(baseline.failed, baselineTrials))}`,
       limitText: `${formatPoints(limit)} above the baseline`,
-      excess: v => formatPoints(v),
+      bounds: (lower, upper) =>
+        `excess ${formatPoints(lower)} to ${formatPoints(upper)}`,
       alpha,
     }),
   };
@@ -398,15 +407,25 @@ function judgeBurnRate(
       alpha,
       minEvents: policy.minCanaryEvents,
     });
-    // The SRE workbook's second window: the burn must still be going on;
-    // and it must be the canary's doing, not an incident both sides share.
+    // The SRE workbook's second window: the burn must still be going on.
+    // And it must be the canary's doing, not a burn both sides share: the
+    // canary's error rate must be above the baseline's with confidence.
     const shortBurn = burn(short.canary, budget);
+    const worse = testDifference({
+      canaryEvents: long.canary.errors,
+      canaryTrials: long.canary.requests,
+      baselineEvents: long.baseline.errors,
+      baselineTrials: long.baseline.requests,
+      limit: rate,
+      alpha,
+      minEvents: policy.minCanaryEvents,
+    });
     if (
       outcome.verdict === 'fail' &&
       !(
         shortBurn !== null &&
         shortBurn > window.factor &&
-        (canaryBurn ?? 0) > (baselineBurn ?? 0)
+        (worse.eValue ?? 0) >= 1 / alpha
       )
     ) {
       outcome = { ...outcome, verdict: 'inconclusive' };
@@ -445,8 +464,10 @@ function judgeBurnRate(
             baselineBurn,
           )})`,
           limitText: `${window.factor}x over ${label}`,
-          excess: v =>
-            `${formatPoints(v)} of requests over the ${window.factor}x rate`,
+          bounds: (lower, upper) =>
+            `canary error ratio ${formatRatio(rate + lower)} to ${formatRatio(
+              rate + upper,
+            )}; ${window.factor}x the budget is ${formatRatio(rate)}`,
           alpha,
         }),
   };
@@ -457,16 +478,15 @@ function summarise(
   text: {
     subject: string;
     limitText: string;
-    excess: (value: number) => string;
+    /** The confidence bounds of the estimate, in words. */
+    bounds: (lower: number, upper: number) => string;
     alpha: number;
   },
 ): string {
   const bounds =
     outcome.lowerBound === null || outcome.upperBound === null
       ? ''
-      : ` (excess ${text.excess(outcome.lowerBound)} to ${text.excess(
-          outcome.upperBound,
-        )})`;
+      : ` (${text.bounds(outcome.lowerBound, outcome.upperBound)})`;
   switch (outcome.verdict) {
     case 'fail':
       return `${text.subject}: worse than the policy allows (${

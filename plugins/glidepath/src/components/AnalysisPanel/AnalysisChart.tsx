@@ -23,9 +23,11 @@ export const CHART_HEIGHT = 200;
 const MAX_DOTS = 30;
 
 function clock(time: number): string {
+  // Evaluations come seconds apart: minutes alone would repeat.
   return new Date(time).toLocaleTimeString([], {
     hour: '2-digit',
     minute: '2-digit',
+    second: '2-digit',
   });
 }
 

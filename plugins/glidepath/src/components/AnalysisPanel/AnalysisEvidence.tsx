@@ -9,9 +9,13 @@ import Typography from '@material-ui/core/Typography';
 import type { MetricEvidence } from '@glidepath/backstage-plugin-common';
 import { evidenceRow } from '../../lib/analysis';
 
-function Cell(props: { main: ReactNode; detail?: ReactNode }) {
+function Cell(props: {
+  main: ReactNode;
+  detail?: ReactNode;
+  noWrap?: boolean;
+}) {
   return (
-    <TableCell>
+    <TableCell style={props.noWrap ? { whiteSpace: 'nowrap' } : undefined}>
       <Typography variant="body2" component="div">
         {props.main}
       </Typography>
@@ -41,7 +45,7 @@ export function AnalysisEvidence(props: {
             <TableCell>Rule</TableCell>
             <TableCell>Canary</TableCell>
             <TableCell>Baseline</TableCell>
-            <TableCell>Excess over baseline</TableCell>
+            <TableCell>Tested excess</TableCell>
             <TableCell>E-value</TableCell>
             <TableCell>Policy threshold</TableCell>
           </TableRow>
@@ -60,6 +64,7 @@ export function AnalysisEvidence(props: {
                 detail={`confidence bounds ${row.bounds}; tolerated up to ${row.tolerated}`}
               />
               <Cell
+                noWrap
                 main={row.eValue}
                 detail={`fails at ${row.eValueThreshold}`}
               />

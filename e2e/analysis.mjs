@@ -1,0 +1,97 @@
+// The analysis on the Releases tab: a faulty canary rolled back by the
+// policy with its reason and evidence, and a healthy canary being judged.
+import assert from 'node:assert/strict';
+
+async function waitForText(page, testId, pattern, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  for (;;) {
+    const element = page.getByTestId(testId).first();
+    last = (await element.count()) ? await element.innerText() : '';
+    if (pattern.test(last)) return last;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `${testId} did not match ${pattern} within ${
+          timeoutMs / 1000
+        } s (last: "${last}")`,
+      );
+    }
+    await page.waitForTimeout(1000);
+  }
+}
+
+export const analysisTests = [
+  [
+    'a faulty canary is rolled back by the policy, with the reason and the evidence',
+    async ({ page, shot, appUrl }) => {
+      // Every release of search-service carries a fault in the e2e config.
+      await page.goto(
+        `${appUrl}/catalog/default/component/search-service/releases`,
+      );
+      await page.getByTestId('glidepath-simulated').first().waitFor();
+      const reason = await waitForText(
+        page,
+        'glidepath-analysis-reason',
+        /automatically under the "default" policy/,
+        200_000,
+      );
+      assert.match(reason, /Rolled back \S+ automatically/);
+      await waitForText(
+        page,
+        'glidepath-analysis-decision',
+        /roll(ed)? ?back/i,
+        10_000,
+      );
+      await page.getByTestId('glidepath-analysis-evidence').first().waitFor();
+      await page.getByTestId('glidepath-analysis-timeline').first().waitFor();
+      const charts = page.locator('[data-testid^="glidepath-analysis-chart-"]');
+      assert.ok((await charts.count()) >= 1, 'a chart per rule');
+      // The rollback is attributed to the policy in the audit trail.
+      await page
+        .getByText(/policy/i)
+        .first()
+        .waitFor();
+      await page
+        .getByTestId('glidepath-analysis')
+        .first()
+        .scrollIntoViewIfNeeded();
+      await shot('11-analysis-automatic-rollback');
+    },
+  ],
+  [
+    'a healthy canary is judged at every evaluation, charts and timeline shown',
+    async ({ page, shot, appUrl }) => {
+      await page.goto(
+        `${appUrl}/catalog/default/component/checkout-service/releases`,
+      );
+      await page.getByTestId('glidepath-simulated').first().waitFor();
+      const verdict = await waitForText(
+        page,
+        'glidepath-analysis-verdict',
+        /pass|inconclusive|not enough/i,
+        150_000,
+      );
+      assert.doesNotMatch(verdict, /fail/i);
+      await page
+        .getByTestId('glidepath-analysis-chart-error_rate')
+        .first()
+        .waitFor();
+      const entries = page.getByTestId('glidepath-analysis-entry');
+      await entries.first().waitFor();
+      assert.equal(
+        await page
+          .locator(
+            '[data-testid="glidepath-analysis-entry"][data-decision="rollback"]',
+          )
+          .count(),
+        0,
+        'no rollback of a healthy canary',
+      );
+      await page
+        .getByTestId('glidepath-analysis')
+        .first()
+        .scrollIntoViewIfNeeded();
+      await shot('12-analysis-healthy-canary');
+    },
+  ],
+];
