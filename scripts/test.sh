@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Sets up what is needed, then runs all the tests: the unit and integration
-# suites (database cases on SQLite and, when a server answers, PostgreSQL) and
+# suites (database cases on SQLite and, when a server answers, PostgreSQL;
+# the Prometheus module's contract tests against a real Prometheus) and
 # the browser tests against a portal this script starts and stops itself.
 #
-#   GLIDEPATH_REQUIRE_POSTGRES=1  fail instead of skipping the PostgreSQL cases
-#   GLIDEPATH_SKIP_E2E=1          run only the unit and integration suites
+#   GLIDEPATH_REQUIRE_POSTGRES=1    fail instead of skipping the PostgreSQL cases
+#   GLIDEPATH_REQUIRE_PROMETHEUS=1  fail instead of skipping the Prometheus cases
+#                                   (scripts/ensure-prometheus.sh installs it)
+#   GLIDEPATH_SKIP_E2E=1            run only the unit and integration suites
 #   extra arguments are passed to the test runner (e.g. a path filter)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -16,6 +19,8 @@ export BACKSTAGE_TEST_DISABLE_DOCKER=1
 if ! setup_test_postgres; then
   [ "${GLIDEPATH_REQUIRE_POSTGRES:-}" = 1 ] && die "GLIDEPATH_REQUIRE_POSTGRES=1 but no PostgreSQL server could be reached"
 fi
+
+bash "$repo_root/scripts/ensure-prometheus.sh" || [ "${GLIDEPATH_REQUIRE_PROMETHEUS:-}" != 1 ] || die "GLIDEPATH_REQUIRE_PROMETHEUS=1 but Prometheus is not available"
 
 log "running the unit and integration tests"
 # CI=true keeps the runner out of watch mode.
