@@ -123,8 +123,16 @@ export class FakeRolloutProvider implements RolloutProvider {
         release.finishedAt = new Date();
       }
     } else if (request.action === 'promote') {
-      release.currentStepIndex = (release.currentStepIndex ?? 0) + 1;
+      // As Argo Rollouts: the paused step completes and the rollout goes on.
+      const index = release.currentStepIndex ?? 0;
+      release.steps = release.steps.map((step, i) => {
+        if (i === index) return { ...step, status: 'completed' };
+        if (i === index + 1) return { ...step, status: 'running' };
+        return step;
+      });
+      release.currentStepIndex = index + 1;
       release.canaryWeight = 100;
+      release.phase = 'progressing';
     }
     release.message = `${request.action} by ${request.actor.ref}: ${request.reason}`;
     release.updatedAt = new Date();

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import {
+  BackendFeature,
   createBackendModule,
   createServiceFactory,
   SchedulerServiceTaskFunction,
@@ -53,6 +54,8 @@ export function component(
 export async function startGlidepathTestBackend(options: {
   providers: RolloutProvider[];
   metricsProviders?: MetricsProvider[];
+  /** More backend features, e.g. a provider module. */
+  features?: BackendFeature[];
   entities: Entity[];
   allow?: (
     userRef: string | undefined,
@@ -124,9 +127,10 @@ export async function startGlidepathTestBackend(options: {
     },
   });
 
-  const features = [
+  const features: BackendFeature[] = [
     glidepathPlugin,
     providersModule,
+    ...(options.features ?? []),
     catalogServiceMock.factory({ entities: options.entities }),
     permissions.factory,
     auditor.factory,
