@@ -1,11 +1,17 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import glidepathPrometheus from '@glidepath/backstage-plugin-backend-module-prometheus';
 import request from 'supertest';
+// Test-only helpers of the sibling packages (not exported, never published):
+// the rollout provider and backend harness of the Glidepath backend's tests,
+// and the Prometheus harness of the Prometheus module's contract tests.
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import { FakeRolloutProvider } from '../../../plugins/glidepath-backend/src/__testUtils__/FakeRolloutProvider';
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import {
   component,
   startGlidepathTestBackend,
 } from '../../../plugins/glidepath-backend/src/__testUtils__/glidepathTestBackend';
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import {
   describeWithPrometheus,
   InstrumentedService,
