@@ -52,6 +52,30 @@ export interface Config {
            */
           minCanaryEvents?: number;
           /**
+           * The error-rate, latency and health-check rules fail only when
+           * the measured excess is at least this share of their limit (pods
+           * differ, so a canary can be significantly worse than its baseline
+           * by a harmless margin). Default: 0.75.
+           */
+          materialShare?: number;
+          /**
+           * The error-rate and health-check rules test for an excess of at
+           * least this share of the baseline's own rate instead of any
+           * excess. Default: 0.
+           */
+          relativeMargin?: number;
+          /**
+           * The same within the recent window, where a rate wanders more.
+           * Default: 1 (the canary at least doubles the baseline's rate).
+           */
+          recentRelativeMargin?: number;
+          /**
+           * Each rule also judges the counts of the current window of this
+           * length, so that a regression that starts late is caught as fast
+           * as one that starts with the canary. Default: 5 minutes.
+           */
+          recentWindow?: HumanDuration | string;
+          /**
            * How long the engine may hold a release it cannot judge (no,
            * stale or failing metrics) before it pauses the release and
            * notifies its owners. Default: 5 minutes.
@@ -74,6 +98,12 @@ export interface Config {
              * baseline's. Default: 500 milliseconds.
              */
             maxP95Increase?: HumanDuration | string;
+            /**
+             * The canary also fails when its p95 latency is more than this
+             * many times the baseline's (whichever limit comes first).
+             * Default: 1.75.
+             */
+            maxP95Ratio?: number;
           };
           healthChecks?: {
             /** Default: true (when the metrics have health checks). */

@@ -138,6 +138,21 @@ function readPolicy(
       max: 1000,
     }),
     holdDeadlineMs: duration('holdDeadline', base.holdDeadlineMs),
+    materialShare: num('materialShare', base.materialShare, {
+      min: 0,
+      max: 1,
+    }),
+    relativeMargin: num('relativeMargin', base.relativeMargin, {
+      min: 0,
+      max: 100,
+    }),
+    recentRelativeMargin: num(
+      'recentRelativeMargin',
+      base.recentRelativeMargin,
+      { min: 0, max: 100 },
+    ),
+    recentWindowSeconds:
+      duration('recentWindow', base.recentWindowSeconds * 1000) / 1000,
     errorRate: {
       enabled: flag('errorRate.enabled', base.errorRate.enabled),
       maxIncrease:
@@ -154,6 +169,11 @@ function readPolicy(
           'latency.maxP95Increase',
           base.latency.maxP95IncreaseSeconds * 1000,
         ) / 1000,
+      maxP95Ratio: num('latency.maxP95Ratio', base.latency.maxP95Ratio, {
+        min: 1,
+        max: 100,
+        exclusiveMin: true,
+      }),
     },
     healthChecks: {
       enabled: flag('healthChecks.enabled', base.healthChecks.enabled),

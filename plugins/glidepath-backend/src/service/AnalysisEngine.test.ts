@@ -298,8 +298,9 @@ describe('the analysis engine', () => {
     expect(
       body.analyses[0].metrics.map((m: { rule: string }) => m.rule),
     ).toEqual(['error_rate', 'burn_rate_fast', 'burn_rate_slow']);
-    // The release started long ago: one cumulative read and four windows.
-    expect(h.metrics.queries).toHaveLength(5);
+    // The release started long ago: one read since its start, four burn
+    // windows and the current recent window.
+    expect(h.metrics.queries).toHaveLength(6);
   });
 
   it('does not judge blue-green releases', async () => {

@@ -234,6 +234,11 @@ export class AnalysisEngine {
         seconds,
       );
     }
+    // The current recent window, from the second one on.
+    const windowMs = policy.recentWindowSeconds * 1000;
+    const recentIndex = Math.floor((to.getTime() - from.getTime()) / windowMs);
+    const recentStart = from.getTime() + recentIndex * windowMs;
+    if (recentIndex >= 1) starts.set(recentStart, -1);
     const readings = new Map<number, MetricsReading>();
     try {
       await Promise.all(
@@ -277,6 +282,13 @@ export class AnalysisEngine {
         baseline: reading.baseline,
       };
     }
+    const recent =
+      recentIndex >= 1
+        ? (readings.get(recentStart) as Extract<
+            MetricsReading,
+            { status: 'ok' }
+          >)
+        : undefined;
     return {
       status: 'ok',
       judgement: judgeCanary(
@@ -284,6 +296,11 @@ export class AnalysisEngine {
           canary: cumulative.canary,
           baseline: cumulative.baseline,
           windows: byWindow,
+          recent: recent && {
+            canary: recent.canary,
+            baseline: recent.baseline,
+            index: recentIndex,
+          },
           sloPercent,
         },
         policy,

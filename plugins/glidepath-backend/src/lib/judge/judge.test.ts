@@ -127,7 +127,7 @@ describe('judgeCanary', () => {
     expect(judgement.metrics.map(m => m.rule)).toEqual(['error_rate']);
   });
 
-  it('fails a canary whose p95 is more than 500 ms worse, with the boundary as evidence', () => {
+  it("fails a canary whose p95 is 1.75x the baseline's (before 500 ms worse), with the boundary as evidence", () => {
     const baseline = arm(10000, 10, [4000, 5000, 900, 100]);
     const slow = arm(2000, 2, [0, 0, 0, 0, 1000, 1000]);
     const judgement = judgeCanary({ canary: slow, baseline }, DEFAULT_POLICY);
@@ -135,7 +135,7 @@ describe('judgeCanary', () => {
     expect(judgement.verdict).toBe('fail');
     expect(latency.verdict).toBe('fail');
     expect(latency.boundarySeconds).toBeCloseTo(
-      0.1 + (0.25 - 0.1) * (500 / 900) + 0.5,
+      (0.1 + (0.25 - 0.1) * (500 / 900)) * 1.75,
       6,
     );
     expect(latency.summary).toMatch(
@@ -151,6 +151,27 @@ describe('judgeCanary', () => {
     );
   });
 
+  it('catches a regression that starts late in the recent window, where the totals dilute it', () => {
+    // Two hours of a healthy canary, then five minutes at 6% errors.
+    const before = { canary: arm(720_000, 3600), baseline: arm(720_000, 3600) };
+    const late = { canary: arm(30_000, 1800), baseline: arm(30_000, 150) };
+    const totals = {
+      canary: arm(750_000, 5400),
+      baseline: arm(750_000, 3750),
+    };
+    expect(before.canary.errors / before.canary.requests).toBe(0.005);
+    const overallOnly = judgeCanary(totals, errorsOnly);
+    expect(overallOnly.verdict).not.toBe('fail');
+    const withRecent = judgeCanary(
+      { ...totals, recent: { ...late, index: 24 } },
+      errorsOnly,
+    );
+    expect(withRecent.verdict).toBe('fail');
+    expect(withRecent.metrics[0].summary).toMatch(
+      /^Since 2 h into the canary: Canary error rate 6\.00%/,
+    );
+  });
+
   it('splits the false-rollback budget between the rules that apply', () => {
     const judgement = judgeCanary(
       {
@@ -161,12 +182,19 @@ describe('judgeCanary', () => {
       },
       DEFAULT_POLICY,
     );
-    expect(judgement.metrics.map(m => [m.rule, m.alpha])).toEqual([
-      ['error_rate', 0.00025],
-      ['latency_p95', 0.00025],
-      ['burn_rate_fast', 0.00025],
-      ['burn_rate_slow', 0.00025],
+    // Shares by weight: error rate 4, latency 3, each burn rate 1; the
+    // counts since the start get three quarters of a share, the recent
+    // windows the rest.
+    expect(judgement.metrics.map(m => m.rule)).toEqual([
+      'error_rate',
+      'latency_p95',
+      'burn_rate_fast',
+      'burn_rate_slow',
     ]);
+    const alphas = judgement.metrics.map(m => m.alpha);
+    [(4 / 9) * 0.75, (3 / 9) * 0.75, 1 / 9, 1 / 9].forEach((share, i) =>
+      expect(alphas[i]).toBeCloseTo(0.001 * share, 12),
+    );
     // No window counts: the burn rules have no data, the verdict waits.
     expect(
       judgement.metrics

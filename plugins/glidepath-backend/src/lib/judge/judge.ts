@@ -29,6 +29,12 @@ export type ArmPair = { canary: ArmMetrics; baseline: ArmMetrics };
 /** What the judge looks at in one evaluation. */
 export type JudgeInput = ArmPair & {
   /**
+   * The counts since the start of the current recent window: window `index`
+   * (1, 2, ...) of `policy.recentWindowSeconds` after the canary started.
+   * Absent during the first window, when they would equal the totals.
+   */
+  recent?: ArmPair & { index: number };
+  /**
    * For the burn-rate rules: the counts of the trailing windows, keyed by
    * their length in seconds (see `burnWindowSeconds`), each starting no
    * earlier than the canary.
@@ -46,6 +52,9 @@ export type Judgement = {
 
 /** The share of requests allowed above the p95: 5%. */
 const P95_TAIL = 0.05;
+
+/** The latency rule needs at least this many baseline requests. */
+const MIN_BASELINE_FOR_LATENCY = 200;
 
 type TestOutcome = Pick<
   MetricEvidence,
@@ -73,14 +82,29 @@ export function testDifference(options: {
   limit: number;
   alpha: number;
   minEvents: number;
+  /**
+   * The measured excess must be at least this share of `limit` to fail
+   * (see `materialShare`). Default 0.
+   */
+  materialShare?: number;
+  /**
+   * Test against an excess of this share of the baseline's rate instead of
+   * 0 (see `recentRelativeMargin`). Default 0.
+   */
+  relativeMargin?: number;
 }): TestOutcome {
   const { canaryEvents: ec, canaryTrials: nc } = options;
   const { baselineEvents: eb, baselineTrials: nb } = options;
   if (!(nc > 0) || !(nb > 0)) return NO_DATA;
   const estimate = ec / nc - eb / nb;
+  const margin = (options.relativeMargin ?? 0) * (eb / nb);
   const pooled = smoothedRate(ec + eb, nc + nb);
   const nullVariance = pooled * (1 - pooled) * (1 / nc + 1 / nb);
-  const eValue = eValueAboveZero(estimate, nullVariance, options.limit);
+  const eValue = eValueAboveZero(
+    estimate - margin,
+    nullVariance,
+    options.limit,
+  );
   const variance =
     rateVariance(smoothedRate(ec, nc), nc) +
     rateVariance(smoothedRate(eb, nb), nb);
@@ -95,6 +119,7 @@ export function testDifference(options: {
       limit: options.limit,
       alpha: options.alpha,
       enoughEvents: ec >= options.minEvents,
+      material: estimate >= (options.materialShare ?? 0) * options.limit,
     }),
     estimate,
     lowerBound,
@@ -144,9 +169,12 @@ function verdictOf(options: {
   limit: number;
   alpha: number;
   enoughEvents: boolean;
+  /** The measured excess is large enough to matter; true unless given. */
+  material?: boolean;
 }): Verdict {
   if (
     options.enoughEvents &&
+    options.material !== false &&
     options.eValue >= 1 / options.alpha &&
     options.upperBound >= options.limit
   ) {
@@ -184,6 +212,19 @@ function applicableRules(
 }
 
 /**
+ * How the false-rollback budget is shared between the rules that apply: the
+ * error rate and latency, the triggers that matter most, get the largest
+ * shares (a share is a fixed part of the budget, so the split stays valid).
+ */
+export const RULE_WEIGHTS: Record<AnalysisRule, number> = {
+  error_rate: 4,
+  latency_p95: 3,
+  health_checks: 1,
+  burn_rate_fast: 1,
+  burn_rate_slow: 1,
+};
+
+/**
  * Judges a canary against its baseline under `policy`: each rule that
  * applies gives pass, fail, inconclusive or no data with its evidence, and
  * the verdict is fail if any rule fails, no data if the canary or the
@@ -193,15 +234,16 @@ function applicableRules(
  */
 export function judgeCanary(input: JudgeInput, policy: JudgePolicy): Judgement {
   const rules = applicableRules(input, policy);
-  const alpha = policy.falseRollbackBudget / Math.max(1, rules.length);
+  const weights = rules.reduce((sum, rule) => sum + RULE_WEIGHTS[rule], 0);
   const metrics = rules.map(rule => {
+    const alpha = (policy.falseRollbackBudget * RULE_WEIGHTS[rule]) / weights;
     switch (rule) {
       case 'error_rate':
-        return judgeErrorRate(input, policy, alpha);
+        return withRecent(judgeErrorRate, input, policy, alpha);
       case 'latency_p95':
-        return judgeLatency(input, policy, alpha);
+        return withRecent(judgeLatency, input, policy, alpha);
       case 'health_checks':
-        return judgeHealthChecks(input, policy, alpha);
+        return withRecent(judgeHealthChecks, input, policy, alpha);
       default:
         return judgeBurnRate(
           input,
@@ -212,6 +254,43 @@ export function judgeCanary(input: JudgeInput, policy: JudgePolicy): Judgement {
     }
   });
   return { verdict: overallVerdict(input, metrics), metrics };
+}
+
+/** The part of a rule's budget for the counts since the canary started. */
+const OVERALL_SHARE = 0.75;
+
+/**
+ * A rule judged twice: on the counts since the canary started, with three
+ * quarters of its share of the budget, and on the counts of the current
+ * recent window, window k getting (the other quarter) x 6 / (pi^2 k^2), so
+ * that every window of the run together stays within that quarter. The
+ * recent test catches a regression that begins late; the overall one is the
+ * more sensitive.
+ */
+function withRecent(
+  rule: (
+    counts: ArmPair,
+    policy: JudgePolicy,
+    alpha: number,
+    recent: boolean,
+  ) => MetricEvidence,
+  input: JudgeInput,
+  policy: JudgePolicy,
+  alpha: number,
+): MetricEvidence {
+  const overall = rule(input, policy, alpha * OVERALL_SHARE, false);
+  const recent = input.recent;
+  if (!recent || overall.verdict === 'fail') return overall;
+  const windowAlpha =
+    (alpha * (1 - OVERALL_SHARE) * 6) / (Math.PI ** 2 * recent.index ** 2);
+  const late = rule(recent, policy, windowAlpha, true);
+  if (late.verdict !== 'fail') return overall;
+  return {
+    ...late,
+    summary: `Since ${formatWindow(
+      policy.recentWindowSeconds * recent.index,
+    )} into the canary: ${late.summary}`,
+  };
 }
 
 function overallVerdict(input: JudgeInput, metrics: MetricEvidence[]): Verdict {
@@ -226,9 +305,10 @@ function overallVerdict(input: JudgeInput, metrics: MetricEvidence[]): Verdict {
 }
 
 function judgeErrorRate(
-  input: JudgeInput,
+  input: ArmPair,
   policy: JudgePolicy,
   alpha: number,
+  recent = false,
 ): MetricEvidence {
   const { canary, baseline } = input;
   const limit = policy.errorRate.maxIncrease;
@@ -240,6 +320,10 @@ function judgeErrorRate(
     limit,
     alpha,
     minEvents: policy.minCanaryEvents,
+    materialShare: policy.materialShare,
+    relativeMargin: recent
+      ? policy.recentRelativeMargin
+      : policy.relativeMargin,
   });
   const canaryText = `${formatRatio(
     ratio(canary.errors, canary.requests),
@@ -277,13 +361,22 @@ function judgeErrorRate(
 }
 
 function judgeLatency(
-  input: JudgeInput,
+  input: ArmPair,
   policy: JudgePolicy,
   alpha: number,
 ): MetricEvidence {
   const { canary, baseline } = input;
-  const threshold = policy.latency.maxP95IncreaseSeconds;
   const baselineP95 = histogramQuantile(1 - P95_TAIL, baseline.latencyBuckets);
+  // More than maxP95Increase worse, or more than maxP95Ratio times:
+  // whichever comes first.
+  const { maxP95IncreaseSeconds, maxP95Ratio } = policy.latency;
+  const relative =
+    baselineP95 === null ? Infinity : (maxP95Ratio - 1) * baselineP95;
+  const threshold = Math.min(maxP95IncreaseSeconds, relative);
+  const thresholdText =
+    relative < maxP95IncreaseSeconds
+      ? `${maxP95Ratio}x the baseline p95`
+      : `baseline p95 + ${formatSeconds(threshold)}`;
   const canaryP95 = histogramQuantile(1 - P95_TAIL, canary.latencyBuckets);
   const canaryTrials = histogramTotal(canary.latencyBuckets);
   const baselineTrials = histogramTotal(baseline.latencyBuckets);
@@ -292,8 +385,9 @@ function judgeLatency(
     boundary === null ? 0 : countSlowerThan(boundary, canary.latencyBuckets);
   const baselineSlow =
     boundary === null ? 0 : countSlowerThan(boundary, baseline.latencyBuckets);
+  // A baseline p95 from a handful of requests is too rough to judge by.
   const outcome =
-    boundary === null
+    boundary === null || baselineTrials < MIN_BASELINE_FOR_LATENCY
       ? NO_DATA
       : testAboveRate({
           events: canarySlow,
@@ -323,7 +417,7 @@ function judgeLatency(
               ratio(canarySlow, canaryTrials),
             )} of canary requests took longer than ${formatSeconds(
               boundary,
-            )} (baseline p95 + ${formatSeconds(threshold)})`,
+            )} (${thresholdText})`,
             limitText: `5% of requests slower than ${formatSeconds(boundary)}`,
             bounds: (lower, upper) =>
               `${formatRatio(P95_TAIL + lower)} to ${formatRatio(
@@ -335,9 +429,10 @@ function judgeLatency(
 }
 
 function judgeHealthChecks(
-  input: JudgeInput,
+  input: ArmPair,
   policy: JudgePolicy,
   alpha: number,
+  recent = false,
 ): MetricEvidence {
   const canary = input.canary.healthChecks!;
   const baseline = input.baseline.healthChecks!;
@@ -352,6 +447,10 @@ function judgeHealthChecks(
     limit,
     alpha,
     minEvents: policy.minCanaryEvents,
+    materialShare: policy.materialShare,
+    relativeMargin: recent
+      ? policy.recentRelativeMargin
+      : policy.relativeMargin,
   });
   return {
     rule: 'health_checks',

@@ -26,8 +26,41 @@ export type JudgePolicy = {
   falseRollbackBudget: number;
   /** A rule fails only once the canary has at least this many bad events. */
   minCanaryEvents: number;
+  /**
+   * Pods differ, so a canary can be significantly worse than its baseline
+   * by a harmless margin: the error-rate and health-check rules fail only
+   * when the measured excess is at least this share of their limit.
+   */
+  materialShare: number;
+  /**
+   * Besides the counts since the canary started, each rule also judges the
+   * counts since the start of the current window of this length, so that a
+   * regression that begins late is not diluted by the good traffic before it.
+   */
+  recentWindowSeconds: number;
+  /**
+   * Pods differ: the error-rate and health-check rules test for an excess of
+   * at least this share of the baseline's own rate, not for any excess.
+   */
+  relativeMargin: number;
+  /**
+   * Within a recent window a rate wanders more than over the whole canary,
+   * so there the error-rate and health-check rules test for an excess of at
+   * least this share of the baseline's rate (1: the canary at least doubles
+   * it), on top of the limit.
+   */
+  recentRelativeMargin: number;
   errorRate: { enabled: boolean; maxIncrease: number };
-  latency: { enabled: boolean; maxP95IncreaseSeconds: number };
+  /**
+   * The canary fails when its p95 is worse than the baseline's by more than
+   * `maxP95IncreaseSeconds` or by more than `maxP95Ratio` times, whichever
+   * is reached first.
+   */
+  latency: {
+    enabled: boolean;
+    maxP95IncreaseSeconds: number;
+    maxP95Ratio: number;
+  };
   healthChecks: { enabled: boolean; maxFailureIncrease: number };
   burnRate: { enabled: boolean; windows: BurnWindow[] };
   /** How long the engine may hold (no data) before it escalates. */
@@ -50,8 +83,12 @@ export const DEFAULT_POLICY: JudgePolicy = {
   name: 'default',
   falseRollbackBudget: 0.001,
   minCanaryEvents: 5,
+  materialShare: 0.75,
+  recentWindowSeconds: 300,
+  recentRelativeMargin: 1,
+  relativeMargin: 0,
   errorRate: { enabled: true, maxIncrease: 0.01 },
-  latency: { enabled: true, maxP95IncreaseSeconds: 0.5 },
+  latency: { enabled: true, maxP95IncreaseSeconds: 0.5, maxP95Ratio: 1.75 },
   healthChecks: { enabled: true, maxFailureIncrease: 0.05 },
   burnRate: {
     enabled: true,

@@ -17,8 +17,16 @@
  * sequence: an interval that holds at every look at once.
  */
 
-/** The mixing scales, as multiples of the rule's natural scale. */
-export const MIXING_SCALES: readonly number[] = [1, 4, 16];
+/**
+ * The mixing scales, as multiples of the rule's natural scale (its limit),
+ * and their weights: most weight near the limit, where evidence is scarce;
+ * large effects bring evidence to spare.
+ */
+export const MIXING_SCALES: ReadonlyArray<{ scale: number; weight: number }> = [
+  { scale: 1, weight: 0.6 },
+  { scale: 4, weight: 0.3 },
+  { scale: 16, weight: 0.1 },
+];
 
 /** The mixture likelihood ratio for one mixing scale. */
 function mixtureRatio(estimate: number, variance: number, tau: number): number {
@@ -47,10 +55,12 @@ export function eValueAboveZero(
   // Finite, so that it survives JSON: a zero variance is overwhelming evidence.
   if (!(nullVariance > 0)) return Number.MAX_VALUE;
   let sum = 0;
-  for (const multiple of MIXING_SCALES) {
-    sum += mixtureRatio(estimate, nullVariance, scale * multiple);
+  for (const mixing of MIXING_SCALES) {
+    sum +=
+      mixing.weight *
+      mixtureRatio(estimate, nullVariance, scale * mixing.scale);
   }
-  return sum / MIXING_SCALES.length;
+  return sum;
 }
 
 /**

@@ -1,0 +1,183 @@
+/**
+ * Glidepath's judge on a recording, the way the analysis engine runs it: at
+ * every scrape, a scrape that is not `ok` is a hold; an `ok` scrape is
+ * judged by `judgeCanary` on the cumulative counts since the canary started
+ * (and, when the recording has an SLO, the trailing windows the burn-rate
+ * rules need), and `decide` turns the judgement into rollback, promote,
+ * hold, escalate or continue.
+ *
+ * The whole run is watched: a pass promotes (the first promotion is the
+ * time to promote), but the judge keeps judging the later steps until the
+ * run ends, and any fail, even after a promotion, is a rollback. That is
+ * stricter than stopping at the first pass.
+ */
+import type { Release } from '@glidepath/backstage-plugin-common';
+import type { ArmMetrics } from '@glidepath/backstage-plugin-node';
+import {
+  burnWindowSeconds,
+  decide,
+  DEFAULT_POLICY,
+  judgeCanary,
+  type ArmPair,
+  type JudgeInput,
+  type JudgePolicy,
+  type MetricsOutcome,
+} from '../../plugins/glidepath-backend/src/lib/judge';
+import type { Recording } from './corpus';
+import { lastAtOrBefore } from './prometheus';
+
+/** What a judge did with one recording. Times in seconds since the canary started. */
+export type JudgeOutcome = {
+  rollbackAt: number | null;
+  /** What the rollback rested on: the metrics, or missing/failed data. */
+  cause: 'metrics' | 'missing_data' | null;
+  promoteAt: number | null;
+  /** Until when the judge watched (its process ended, or the run did). */
+  watchEnd: number;
+  /** Glidepath only: when it first escalated a hold. */
+  escalatedAt?: number | null;
+  /** Glidepath only: the rules that failed at the rollback. */
+  failedRules?: string[];
+};
+
+/** A release standing on a pause step that Glidepath may promote. */
+const RELEASE = {
+  id: 'bench',
+  entityRef: 'component:default/bench',
+  version: 'v2',
+  previousVersion: 'v1',
+  currentStepIndex: 0,
+  steps: [{ kind: 'pause', durationSeconds: null, status: 'running' }],
+} as unknown as Release;
+
+function minus(a: ArmMetrics, b: ArmMetrics | undefined): ArmMetrics {
+  if (!b) return a;
+  return {
+    requests: a.requests - b.requests,
+    errors: a.errors - b.errors,
+    latencyBuckets: a.latencyBuckets.map((bucket, i) => ({
+      le: bucket.le,
+      count: bucket.count - (b.latencyBuckets[i]?.count ?? 0),
+    })),
+  };
+}
+
+export function runGlidepath(
+  recording: Recording,
+  policy: JudgePolicy = DEFAULT_POLICY,
+): JudgeOutcome {
+  const windows =
+    recording.sloPercent === undefined ? [] : burnWindowSeconds(policy);
+  // Scrapes with both arms, for the starts of the trailing windows.
+  const times: number[] = [];
+  const samples: ArmPair[] = [];
+  let holdingSince: Date | null = null;
+  let escalated = false;
+  let escalatedAt: number | null = null;
+  let promoteAt: number | null = null;
+  const end = recording.durationSeconds;
+
+  for (const scrape of recording.scrapes) {
+    let outcome: MetricsOutcome;
+    if (scrape.status === 'ok' && scrape.canary && scrape.baseline) {
+      const pair = { canary: scrape.canary, baseline: scrape.baseline };
+      let byWindow: Record<number, ArmPair> | undefined;
+      if (windows.length) {
+        byWindow = {};
+        for (const seconds of windows) {
+          const start = scrape.t - seconds;
+          if (start <= 0) {
+            byWindow[seconds] = pair;
+            continue;
+          }
+          const i = lastAtOrBefore(times, start);
+          const from = i >= 0 ? samples[i] : undefined;
+          byWindow[seconds] = {
+            canary: minus(pair.canary, from?.canary),
+            baseline: minus(pair.baseline, from?.baseline),
+          };
+        }
+      }
+      // The current recent window, from the second one on, as the engine
+      // reads it: the counts since the window's start.
+      const index = Math.floor(scrape.t / policy.recentWindowSeconds);
+      let recent: JudgeInput['recent'];
+      if (index >= 1) {
+        const i = lastAtOrBefore(times, index * policy.recentWindowSeconds);
+        const from = i >= 0 ? samples[i] : undefined;
+        recent = {
+          canary: minus(pair.canary, from?.canary),
+          baseline: minus(pair.baseline, from?.baseline),
+          index,
+        };
+      }
+      outcome = {
+        status: 'ok',
+        judgement: judgeCanary(
+          {
+            ...pair,
+            windows: byWindow,
+            recent,
+            sloPercent: recording.sloPercent,
+          },
+          policy,
+        ),
+      };
+    } else {
+      outcome = {
+        status: scrape.status === 'ok' ? 'no_data' : scrape.status,
+        reason: scrape.status,
+      };
+    }
+    if (scrape.canary && scrape.baseline) {
+      times.push(scrape.t);
+      samples.push({ canary: scrape.canary, baseline: scrape.baseline });
+    }
+
+    const now = new Date(scrape.t * 1000);
+    const decision = decide({
+      outcome,
+      release: RELEASE,
+      policy,
+      now,
+      holdingSince,
+      escalated,
+    });
+    switch (decision.decision) {
+      case 'rollback':
+        return {
+          rollbackAt: scrape.t,
+          cause: 'metrics',
+          promoteAt,
+          watchEnd: scrape.t,
+          escalatedAt,
+          failedRules: decision.metrics
+            .filter(m => m.verdict === 'fail')
+            .map(m => m.rule),
+        };
+      case 'hold':
+        holdingSince = holdingSince ?? now;
+        break;
+      case 'escalate':
+        holdingSince = holdingSince ?? now;
+        escalated = true;
+        escalatedAt = escalatedAt ?? scrape.t;
+        break;
+      case 'promote':
+        promoteAt = promoteAt ?? scrape.t;
+        holdingSince = null;
+        escalated = false;
+        break;
+      default:
+        holdingSince = null;
+        escalated = false;
+    }
+  }
+  return {
+    rollbackAt: null,
+    cause: null,
+    promoteAt,
+    watchEnd: end,
+    escalatedAt,
+  };
+}
