@@ -43,7 +43,7 @@ export interface Config {
           /**
            * The largest chance per release of rolling back a canary that is
            * no worse than its baseline, split between the rules that apply.
-           * Default: 0.001.
+           * Default: 0.002.
            */
           falseRollbackBudget?: number;
           /**
@@ -58,6 +58,12 @@ export interface Config {
            * by a harmless margin). Default: 0.75.
            */
           materialShare?: number;
+          /**
+           * Also material: a canary error (or failed-check) rate at least
+           * this many times the baseline's, with a measured excess of at
+           * least half the limit. Default: 2.
+           */
+          materialRatio?: number;
           /**
            * The error-rate and health-check rules test for an excess of at
            * least this share of the baseline's own rate instead of any

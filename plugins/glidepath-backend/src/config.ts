@@ -142,6 +142,11 @@ function readPolicy(
       min: 0,
       max: 1,
     }),
+    materialRatio: num('materialRatio', base.materialRatio, {
+      min: 1,
+      max: 1000,
+      exclusiveMin: true,
+    }),
     relativeMargin: num('relativeMargin', base.relativeMargin, {
       min: 0,
       max: 100,

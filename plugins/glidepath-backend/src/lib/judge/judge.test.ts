@@ -193,7 +193,7 @@ describe('judgeCanary', () => {
     ]);
     const alphas = judgement.metrics.map(m => m.alpha);
     [(4 / 9) * 0.75, (3 / 9) * 0.75, 1 / 9, 1 / 9].forEach((share, i) =>
-      expect(alphas[i]).toBeCloseTo(0.001 * share, 12),
+      expect(alphas[i]).toBeCloseTo(0.002 * share, 12),
     );
     // No window counts: the burn rules have no data, the verdict waits.
     expect(

@@ -88,6 +88,11 @@ export function testDifference(options: {
    */
   materialShare?: number;
   /**
+   * Also material: a canary rate at least this many times the baseline's,
+   * with an excess of at least half the limit (see `materialRatio`).
+   */
+  materialRatio?: number;
+  /**
    * Test against an excess of this share of the baseline's rate instead of
    * 0 (see `recentRelativeMargin`). Default 0.
    */
@@ -119,7 +124,11 @@ export function testDifference(options: {
       limit: options.limit,
       alpha: options.alpha,
       enoughEvents: ec >= options.minEvents,
-      material: estimate >= (options.materialShare ?? 0) * options.limit,
+      material:
+        estimate >= (options.materialShare ?? 0) * options.limit ||
+        (options.materialRatio !== undefined &&
+          ec / nc >= options.materialRatio * (eb / nb) &&
+          estimate >= options.limit / 2),
     }),
     estimate,
     lowerBound,
@@ -321,6 +330,7 @@ function judgeErrorRate(
     alpha,
     minEvents: policy.minCanaryEvents,
     materialShare: policy.materialShare,
+    materialRatio: policy.materialRatio,
     relativeMargin: recent
       ? policy.recentRelativeMargin
       : policy.relativeMargin,
@@ -448,6 +458,7 @@ function judgeHealthChecks(
     alpha,
     minEvents: policy.minCanaryEvents,
     materialShare: policy.materialShare,
+    materialRatio: policy.materialRatio,
     relativeMargin: recent
       ? policy.recentRelativeMargin
       : policy.relativeMargin,

@@ -33,6 +33,13 @@ export type JudgePolicy = {
    */
   materialShare: number;
   /**
+   * A regression that multiplies the baseline's rate is material sooner: a
+   * canary rate at least this many times the baseline's, with a measured
+   * excess of at least half the limit, also counts (both sides' rates move
+   * together with the load, their ratio does not).
+   */
+  materialRatio: number;
+  /**
    * Besides the counts since the canary started, each rule also judges the
    * counts since the start of the current window of this length, so that a
    * regression that begins late is not diluted by the good traffic before it.
@@ -81,9 +88,10 @@ export const DEFAULT_BURN_WINDOWS: readonly BurnWindow[] = [
 /** The default policy: the seed's triggers. */
 export const DEFAULT_POLICY: JudgePolicy = {
   name: 'default',
-  falseRollbackBudget: 0.001,
+  falseRollbackBudget: 0.002,
   minCanaryEvents: 5,
   materialShare: 0.75,
+  materialRatio: 2,
   recentWindowSeconds: 300,
   recentRelativeMargin: 1,
   relativeMargin: 0,
