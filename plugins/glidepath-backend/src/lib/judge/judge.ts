@@ -11,8 +11,8 @@ import {
 } from './histogram';
 import type { BurnWindow, JudgePolicy } from './policy';
 import {
-  confidenceHalfWidth,
   eValueAboveZero,
+  mixtureHalfWidth,
   rateVariance,
   smoothedRate,
 } from './sequential';
@@ -113,7 +113,7 @@ export function testDifference(options: {
   const variance =
     rateVariance(smoothedRate(ec, nc), nc) +
     rateVariance(smoothedRate(eb, nb), nb);
-  const halfWidth = confidenceHalfWidth(variance, options.limit, options.alpha);
+  const halfWidth = mixtureHalfWidth(variance, options.limit, options.alpha);
   // A difference of two rates lies between -1 and 1.
   const lowerBound = Math.max(-1, estimate - halfWidth);
   const upperBound = Math.min(1, estimate + halfWidth);
@@ -149,7 +149,7 @@ export function testAboveRate(options: {
   if (!(trials > 0)) return NO_DATA;
   const estimate = events / trials - rate;
   const eValue = eValueAboveZero(estimate, rateVariance(rate, trials), rate);
-  const halfWidth = confidenceHalfWidth(
+  const halfWidth = mixtureHalfWidth(
     rateVariance(smoothedRate(events, trials), trials),
     rate,
     options.alpha,

@@ -95,3 +95,27 @@ export function smoothedRate(events: number, trials: number): number {
 export function rateVariance(rate: number, trials: number): number {
   return trials > 0 ? (rate * (1 - rate)) / trials : Number.POSITIVE_INFINITY;
 }
+
+/**
+ * The half-width of the intersection of one confidence sequence per mixing
+ * scale, each at its weight's share of alpha: valid at alpha together (a
+ * union bound), and as narrow as the best-suited scale allows.
+ */
+export function mixtureHalfWidth(
+  variance: number,
+  scale: number,
+  alpha: number,
+): number {
+  let narrowest = Number.POSITIVE_INFINITY;
+  for (const mixing of MIXING_SCALES) {
+    narrowest = Math.min(
+      narrowest,
+      confidenceHalfWidth(
+        variance,
+        scale * mixing.scale,
+        alpha * mixing.weight,
+      ),
+    );
+  }
+  return narrowest;
+}
