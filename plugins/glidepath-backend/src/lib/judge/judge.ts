@@ -313,46 +313,56 @@ function overallVerdict(input: JudgeInput, metrics: MetricEvidence[]): Verdict {
   return 'inconclusive';
 }
 
-function judgeErrorRate(
-  input: ArmPair,
-  policy: JudgePolicy,
-  alpha: number,
-  recent = false,
-): MetricEvidence {
-  const { canary, baseline } = input;
-  const limit = policy.errorRate.maxIncrease;
+/** One side's bad events among its trials. */
+type Tally = { events: number; trials: number };
+
+/**
+ * A rule on the excess of the canary's bad-event rate over the baseline's
+ * (errors among requests, failed health checks): the two-sample test with
+ * the policy's materiality and margins, and its evidence.
+ */
+function judgeRateExcess(options: {
+  rule: 'error_rate' | 'health_checks';
+  canary: Tally;
+  baseline: Tally;
+  limit: number;
+  policy: JudgePolicy;
+  alpha: number;
+  recent: boolean;
+  /** "Canary error rate", "Canary health checks failing". */
+  label: string;
+}): MetricEvidence {
+  const { canary, baseline, limit, policy, alpha } = options;
   const outcome = testDifference({
-    canaryEvents: canary.errors,
-    canaryTrials: canary.requests,
-    baselineEvents: baseline.errors,
-    baselineTrials: baseline.requests,
+    canaryEvents: canary.events,
+    canaryTrials: canary.trials,
+    baselineEvents: baseline.events,
+    baselineTrials: baseline.trials,
     limit,
     alpha,
     minEvents: policy.minCanaryEvents,
     materialShare: policy.materialShare,
     materialRatio: policy.materialRatio,
-    relativeMargin: recent
+    relativeMargin: options.recent
       ? policy.recentRelativeMargin
       : policy.relativeMargin,
   });
-  const canaryText = `${formatRatio(
-    ratio(canary.errors, canary.requests),
-  )} (${formatCount(canary.errors)} of ${formatCount(canary.requests)})`;
-  const baselineText = `${formatRatio(
-    ratio(baseline.errors, baseline.requests),
-  )} (${formatCount(baseline.errors)} of ${formatCount(baseline.requests)})`;
+  const side = (tally: Tally) =>
+    `${formatRatio(ratio(tally.events, tally.trials))} (${formatCount(
+      tally.events,
+    )} of ${formatCount(tally.trials)})`;
   return {
-    rule: 'error_rate',
+    rule: options.rule,
     unit: 'ratio',
     canary: arm(
-      canary.requests,
-      canary.errors,
-      ratio(canary.errors, canary.requests),
+      canary.trials,
+      canary.events,
+      ratio(canary.events, canary.trials),
     ),
     baseline: arm(
-      baseline.requests,
-      baseline.errors,
-      ratio(baseline.errors, baseline.requests),
+      baseline.trials,
+      baseline.events,
+      ratio(baseline.events, baseline.trials),
     ),
     ...outcome,
     limit,
@@ -361,13 +371,56 @@ function judgeErrorRate(
     boundarySeconds: null,
     alpha,
     summary: summarise(outcome, {
-      subject: `Canary error rate ${canaryText} vs baseline ${baselineText}`,
+      subject: `${options.label} ${side(canary)} vs baseline ${side(baseline)}`,
       limitText: `${formatPoints(limit)} above the baseline`,
       bounds: (lower, upper) =>
         `excess ${formatPoints(lower)} to ${formatPoints(upper)}`,
       alpha,
     }),
   };
+}
+
+function judgeErrorRate(
+  input: ArmPair,
+  policy: JudgePolicy,
+  alpha: number,
+  recent = false,
+): MetricEvidence {
+  return judgeRateExcess({
+    rule: 'error_rate',
+    canary: { events: input.canary.errors, trials: input.canary.requests },
+    baseline: {
+      events: input.baseline.errors,
+      trials: input.baseline.requests,
+    },
+    limit: policy.errorRate.maxIncrease,
+    policy,
+    alpha,
+    recent,
+    label: 'Canary error rate',
+  });
+}
+
+function judgeHealthChecks(
+  input: ArmPair,
+  policy: JudgePolicy,
+  alpha: number,
+  recent = false,
+): MetricEvidence {
+  const checks = (side: ArmMetrics): Tally => ({
+    events: side.healthChecks!.failed,
+    trials: side.healthChecks!.passed + side.healthChecks!.failed,
+  });
+  return judgeRateExcess({
+    rule: 'health_checks',
+    canary: checks(input.canary),
+    baseline: checks(input.baseline),
+    limit: policy.healthChecks.maxFailureIncrease,
+    policy,
+    alpha,
+    recent,
+    label: 'Canary health checks failing',
+  });
 }
 
 function judgeLatency(
@@ -435,64 +488,6 @@ function judgeLatency(
               )} of canary requests that slow`,
             alpha,
           }),
-  };
-}
-
-function judgeHealthChecks(
-  input: ArmPair,
-  policy: JudgePolicy,
-  alpha: number,
-  recent = false,
-): MetricEvidence {
-  const canary = input.canary.healthChecks!;
-  const baseline = input.baseline.healthChecks!;
-  const limit = policy.healthChecks.maxFailureIncrease;
-  const canaryTrials = canary.passed + canary.failed;
-  const baselineTrials = baseline.passed + baseline.failed;
-  const outcome = testDifference({
-    canaryEvents: canary.failed,
-    canaryTrials,
-    baselineEvents: baseline.failed,
-    baselineTrials,
-    limit,
-    alpha,
-    minEvents: policy.minCanaryEvents,
-    materialShare: policy.materialShare,
-    materialRatio: policy.materialRatio,
-    relativeMargin: recent
-      ? policy.recentRelativeMargin
-      : policy.relativeMargin,
-  });
-  return {
-    rule: 'health_checks',
-    unit: 'ratio',
-    canary: arm(
-      canaryTrials,
-      canary.failed,
-      ratio(canary.failed, canaryTrials),
-    ),
-    baseline: arm(
-      baselineTrials,
-      baseline.failed,
-      ratio(baseline.failed, baselineTrials),
-    ),
-    ...outcome,
-    limit,
-    eValueThreshold: 1 / alpha,
-    threshold: limit,
-    boundarySeconds: null,
-    alpha,
-    summary: summarise(outcome, {
-      subject: `Canary health checks failing ${formatRatio(
-        ratio(canary.failed, canaryTrials),
-      )} (${formatCount(canary.failed)} of ${formatCount(
-        canaryTrials,
-      )}) vs baseline ${formatRatio(ratio(baseline.failed, baselineTrials))}`,
-      limitText: `${formatPoints(limit)} above the baseline`,
-      bounds: (lower, upper) =>
-        `excess ${formatPoints(lower)} to ${formatPoints(upper)}`,
-      alpha,
-    }),
   };
 }
 
