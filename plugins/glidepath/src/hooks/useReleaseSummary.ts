@@ -32,7 +32,8 @@ export type ReleaseSummaryState = {
 
 /**
  * Loads the entity's release summary and keeps it fresh: it is read again
- * on every message on the entity's signal channel, and every few seconds
+ * when the entity's signal channel says a release or an action changed, and
+ * every few seconds
  * while the current release is still moving (signals are optional in an
  * app, so polling is the fallback).
  */
@@ -61,7 +62,9 @@ export function useReleaseSummary(entity: Entity): ReleaseSummaryState {
     releaseSignalChannel(entityRef),
   );
   useEffect(() => {
-    if (lastSignal) {
+    // A new analysis changes nothing in the summary; the analysis panel
+    // listens for it itself.
+    if (lastSignal && lastSignal.type !== 'analysis-recorded') {
       refreshRef.current();
     }
   }, [lastSignal]);

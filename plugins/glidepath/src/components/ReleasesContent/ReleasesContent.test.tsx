@@ -241,6 +241,26 @@ describe('ReleasesContent', () => {
     expect(screen.getByText('canary 50% · stable 50%')).toBeInTheDocument();
   });
 
+  it('does not re-read the summary for a new analysis, only the release detail', async () => {
+    const signals = fakeSignals();
+    const api = fakeGlidepathApi();
+    await renderForEntity(<ReleasesContent />, { api, signals: signals.api });
+    await screen.findByTestId('glidepath-phase');
+    await waitFor(() => expect(api.getRelease).toHaveBeenCalled());
+    const summaries = api.getEntityReleaseSummary.mock.calls.length;
+    const details = api.getRelease.mock.calls.length;
+
+    signals.publish(channel, {
+      type: 'analysis-recorded',
+      entityRef: 'component:default/checkout-service',
+      releaseId: 'rel-1',
+    });
+    await waitFor(() =>
+      expect(api.getRelease.mock.calls.length).toBeGreaterThan(details),
+    );
+    expect(api.getEntityReleaseSummary.mock.calls.length).toBe(summaries);
+  });
+
   it('offers a button for each action the phase admits, in order', async () => {
     const api = fakeGlidepathApi({
       getEntityReleaseSummary: async () =>
