@@ -3,7 +3,7 @@
  * rollbacks, missed regressions, time to rollback, bad requests served,
  * rollbacks on missing data, time to promote. Pure: no I/O.
  */
-import type { Recording } from './corpus';
+import { CATEGORIES, type Recording } from './corpus';
 import { runArgo, runFlagger, runKayenta } from './emulations';
 import { runGlidepath, type JudgeOutcome } from './glidepath';
 import { lastAtOrBefore } from './prometheus';
@@ -286,16 +286,7 @@ function table(header: string[], rows: string[][]): string {
 
 /** The categories in the order of the corpus, then any others. */
 function categoriesOf(runs: readonly RunResult[]): string[] {
-  const order = [
-    'healthy',
-    'subtle',
-    'gross',
-    'low_traffic',
-    'no_canary_traffic',
-    'outage',
-    'stale',
-    'target_error',
-  ];
+  const order: readonly string[] = CATEGORIES;
   const seen = [...new Set(runs.map(r => r.category))];
   return [
     ...order.filter(c => seen.includes(c)),
