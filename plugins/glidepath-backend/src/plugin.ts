@@ -17,6 +17,7 @@ import { DatabaseAnalysisStore } from './store/DatabaseAnalysisStore';
 import { DatabaseReleaseStore } from './store/DatabaseReleaseStore';
 import { ActionRunner } from './service/ActionRunner';
 import { AnalysisEngine } from './service/AnalysisEngine';
+import { GraphService } from './service/GraphService';
 import { ProviderRegistry } from './service/ProviderRegistry';
 import { submitAction } from './service/submitAction';
 import { ReleaseNotifier } from './service/ReleaseNotifier';
@@ -183,7 +184,13 @@ export const glidepathPlugin = createBackendPlugin({
         }
 
         httpRouter.use(
-          await createRouter({ service, runner, httpAuth, auditor }),
+          await createRouter({
+            service,
+            graph: new GraphService({ catalog, store }),
+            runner,
+            httpAuth,
+            auditor,
+          }),
         );
       },
     });

@@ -1,3 +1,8 @@
+import {
+  ANNOTATION_REQUIRES,
+  parseRequiresAnnotation,
+  VersionRequirement,
+} from './requirements';
 import type { AnnotationProblem, ReleaseStrategy } from './types';
 
 /** Where an entity's releases come from: `<provider>:<ref>`. @public */
@@ -221,6 +226,8 @@ export type GlidepathAnnotations = {
   slo?: number;
   /** The policy name; whether it exists is checked against the config. */
   policy?: string;
+  /** The version requirements on other entities, those that parse. */
+  requires?: VersionRequirement[];
   problems: AnnotationProblem[];
 };
 
@@ -230,7 +237,7 @@ export type GlidepathAnnotations = {
  * @public
  */
 export function readGlidepathAnnotations(entity: {
-  metadata: { annotations?: Record<string, string> };
+  metadata: { annotations?: Record<string, string>; namespace?: string };
 }): GlidepathAnnotations {
   const annotations = entity.metadata.annotations ?? {};
   const result: GlidepathAnnotations = { problems: [] };
@@ -263,6 +270,14 @@ export function readGlidepathAnnotations(entity: {
     const parsed = parsePolicyAnnotation(policy);
     if (parsed.ok) result.policy = parsed.value;
     else result.problems.push(parsed.problem);
+  }
+  const requires = annotations[ANNOTATION_REQUIRES];
+  if (requires !== undefined) {
+    const parsed = parseRequiresAnnotation(requires, {
+      defaultNamespace: entity.metadata.namespace,
+    });
+    result.requires = parsed.requirements;
+    result.problems.push(...parsed.problems);
   }
   return result;
 }

@@ -2,7 +2,11 @@ import { ResponseError } from '@backstage/errors';
 import type { operations } from './schema/openapi.generated';
 import type {
   ActionRequest,
+  DependencyGraph,
   EntityReleaseSummary,
+  GraphCheckResult,
+  GraphDirection,
+  ProposedChange,
   ReleaseAction,
   ReleaseDetail,
   ReleasePage,
@@ -26,6 +30,22 @@ export type GlidepathClientOptions = {
 /** An entity as the API addresses it. @public */
 export type EntityName = { kind: string; namespace: string; name: string };
 
+/**
+ * What a dependency graph is asked for: around `entity`, of a `system`,
+ * `domain` or `owner`, or of the whole catalog when none is given.
+ * @public
+ */
+export type GraphQuery = {
+  entity?: string;
+  system?: string;
+  domain?: string;
+  owner?: string;
+  depth?: number;
+  direction?: GraphDirection;
+  kind?: string[];
+  lifecycle?: string[];
+};
+
 /** Glidepath's REST API. @public */
 export interface GlidepathApi {
   getEntityReleaseSummary(entity: EntityName): Promise<EntityReleaseSummary>;
@@ -40,6 +60,8 @@ export interface GlidepathApi {
     options: { idempotencyKey: string },
   ): Promise<ReleaseAction>;
   getReleaseAction(actionId: string): Promise<ReleaseAction>;
+  getDependencyGraph(query: GraphQuery): Promise<DependencyGraph>;
+  checkProposedChanges(changes: ProposedChange[]): Promise<GraphCheckResult>;
 }
 
 /**
@@ -96,6 +118,34 @@ export class GlidepathClient implements GlidepathApi {
     actionId: string,
   ): Promise<JsonOf<'GetReleaseAction', 200>> {
     return this.request(`/actions/${encodeURIComponent(actionId)}`);
+  }
+
+  async getDependencyGraph(
+    query: GraphQuery,
+  ): Promise<JsonOf<'GetDependencyGraph', 200>> {
+    const params = new URLSearchParams();
+    for (const key of ['entity', 'system', 'domain', 'owner'] as const) {
+      const value = query[key];
+      if (value) params.set(key, value);
+    }
+    if (query.depth !== undefined) params.set('depth', String(query.depth));
+    if (query.direction) params.set('direction', query.direction);
+    for (const kind of query.kind ?? []) params.append('kind', kind);
+    for (const lifecycle of query.lifecycle ?? []) {
+      params.append('lifecycle', lifecycle);
+    }
+    const qs = params.toString();
+    return this.request(`/graph${qs ? `?${qs}` : ''}`);
+  }
+
+  async checkProposedChanges(
+    changes: ProposedChange[],
+  ): Promise<JsonOf<'CheckProposedChanges', 200>> {
+    return this.request('/graph/check', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ changes }),
+    });
   }
 
   private async request<T>(path: string, init?: RequestInit): Promise<T> {

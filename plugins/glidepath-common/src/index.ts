@@ -8,5 +8,7 @@ export * from './types';
 export * from './phases';
 export * from './permissions';
 export * from './annotations';
+export * from './requirements';
+export * from './graph';
 export * from './client';
 export * from './signals';

@@ -48,3 +48,29 @@ export type ArmEvidence = Schemas['ArmEvidence'];
 export type MetricEvidence = Schemas['MetricEvidence'];
 /** @public */
 export type Analysis = Schemas['Analysis'];
+/** Which way a graph query follows edges. @public */
+export type GraphDirection = Schemas['GraphDirection'];
+/** What a graph was asked for. @public */
+export type GraphScope = Schemas['GraphScope'];
+/** What runs of an entity in one environment. @public */
+export type GraphDeployment = Schemas['GraphDeployment'];
+/** An entity in the dependency graph. @public */
+export type GraphNode = Schemas['GraphNode'];
+/** A dependency between two entities of the graph. @public */
+export type GraphEdge = Schemas['GraphEdge'];
+/** A version requirement on an edge, checked per environment. @public */
+export type GraphRequirement = Schemas['GraphRequirement'];
+/** @public */
+export type RequirementStatus = Schemas['RequirementStatus'];
+/** @public */
+export type RequirementCheck = Schemas['RequirementCheck'];
+/** Release layers, or the cycles that prevent them. @public */
+export type ReleaseOrder = Schemas['ReleaseOrder'];
+/** The dependency graph as the API serves it. @public */
+export type DependencyGraph = Schemas['DependencyGraph'];
+/** A proposed version of an entity, for a release or a rollback. @public */
+export type ProposedChange = Schemas['ProposedChange'];
+/** A requirement a proposed change would break. @public */
+export type RequirementViolation = Schemas['RequirementViolation'];
+/** What a set of proposed changes would break, and their order. @public */
+export type GraphCheckResult = Schemas['GraphCheckResult'];

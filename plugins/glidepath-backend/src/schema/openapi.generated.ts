@@ -30,6 +30,9 @@ export const spec = {
     {
       name: 'actions',
     },
+    {
+      name: 'graph',
+    },
   ],
   paths: {
     '/entities/{kind}/{namespace}/{name}': {
@@ -219,6 +222,153 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/ReleaseAction',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/graph': {
+      get: {
+        operationId: 'GetDependencyGraph',
+        tags: ['graph'],
+        description:
+          "The dependency graph around an entity, of a system, a domain, an owner's entities, or of the whole catalog (none of entity, system, domain or owner given): components and resources with their owners, deployed versions and current rollout phase, and the edges between them (dependsOn, consumesApi resolved to the providing components, and the glidepath.dev/requires version requirements, each checked against the deployed versions). Read from the catalog with the caller's credentials, in a number of catalog calls that depends on the depth and not on the size of the graph; the Server-Timing header says how many were made.",
+        parameters: [
+          {
+            name: 'entity',
+            in: 'query',
+            required: false,
+            description:
+              'The root entity, e.g. component:default/checkout-service.',
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'system',
+            in: 'query',
+            required: false,
+            description: 'A system, e.g. system:default/checkout or checkout.',
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'domain',
+            in: 'query',
+            required: false,
+            description: 'A domain, e.g. domain:default/commerce or commerce.',
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'owner',
+            in: 'query',
+            required: false,
+            description:
+              'An owner, e.g. group:default/team-checkout or team-checkout.',
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'depth',
+            in: 'query',
+            required: false,
+            description:
+              "How many hops to follow from the root or the scope's members (0 to 10). Defaults to 2 for an entity and 1 for a system, domain or owner; the whole catalog has no depth.",
+            schema: {
+              type: 'integer',
+              minimum: 0,
+              maximum: 10,
+            },
+          },
+          {
+            name: 'direction',
+            in: 'query',
+            required: false,
+            description:
+              'Follow dependencies, dependents, or both (the default).',
+            schema: {
+              $ref: '#/components/schemas/GraphDirection',
+            },
+          },
+          {
+            name: 'kind',
+            in: 'query',
+            required: false,
+            description: 'Only nodes of these kinds (component, resource).',
+            schema: {
+              type: 'array',
+              maxItems: 10,
+              items: {
+                type: 'string',
+                enum: ['component', 'resource'],
+              },
+            },
+          },
+          {
+            name: 'lifecycle',
+            in: 'query',
+            required: false,
+            description: 'Only nodes with these lifecycles, e.g. production.',
+            schema: {
+              type: 'array',
+              maxItems: 20,
+              items: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 63,
+              },
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The graph.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DependencyGraph',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/graph/check': {
+      post: {
+        operationId: 'CheckProposedChanges',
+        tags: ['graph'],
+        description:
+          'Given proposed versions for some entities (a release or a rollback), the version requirements of other entities they would break and the order to release them in (dependencies first), or the cycles that prevent an order. Changes nothing.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/GraphCheckRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The requirements the changes break and their order.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/GraphCheckResult',
                 },
               },
             },
@@ -1012,6 +1162,467 @@ export const spec = {
           'recentActions',
           'provider',
           'problems',
+        ],
+      },
+      GraphDirection: {
+        type: 'string',
+        enum: ['dependencies', 'dependents', 'both'],
+      },
+      GraphScope: {
+        type: 'object',
+        description: 'What the graph was asked for.',
+        properties: {
+          type: {
+            type: 'string',
+            enum: ['entity', 'system', 'domain', 'owner', 'all'],
+          },
+          ref: {
+            type: 'string',
+            nullable: true,
+            description:
+              'The root entity, system, domain or owner, normalised.',
+          },
+          depth: {
+            type: 'integer',
+            nullable: true,
+          },
+          direction: {
+            $ref: '#/components/schemas/GraphDirection',
+          },
+        },
+        required: ['type', 'ref', 'depth', 'direction'],
+      },
+      GraphDeployment: {
+        type: 'object',
+        description:
+          'What runs in one environment: the stable version (the latest release that succeeded, or the version a failed, aborted or rolled back release left in place) and the release in progress, if any.',
+        properties: {
+          environment: {
+            type: 'string',
+          },
+          version: {
+            type: 'string',
+            nullable: true,
+          },
+          releaseId: {
+            type: 'string',
+            description: 'The latest release in this environment.',
+          },
+          releasePhase: {
+            $ref: '#/components/schemas/ReleasePhase',
+          },
+          releasingVersion: {
+            type: 'string',
+            nullable: true,
+            description:
+              'The version being rolled out, while a release progresses.',
+          },
+          simulated: {
+            type: 'boolean',
+          },
+        },
+        required: [
+          'environment',
+          'version',
+          'releaseId',
+          'releasePhase',
+          'releasingVersion',
+          'simulated',
+        ],
+      },
+      GraphNode: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+            description: 'kind:namespace/name in lower case.',
+          },
+          kind: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+            nullable: true,
+          },
+          type: {
+            type: 'string',
+            nullable: true,
+            description: 'spec.type, e.g. service, database.',
+          },
+          owner: {
+            type: 'string',
+            nullable: true,
+          },
+          system: {
+            type: 'string',
+            nullable: true,
+          },
+          lifecycle: {
+            type: 'string',
+            nullable: true,
+          },
+          phase: {
+            type: 'string',
+            nullable: true,
+            enum: [
+              'pending',
+              'progressing',
+              'paused',
+              'succeeded',
+              'aborted',
+              'rolled_back',
+              'failed',
+              null,
+            ],
+            description:
+              "The phase of the entity's most recent release, in any environment (the values of ReleasePhase), or null without releases.",
+          },
+          deployments: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/GraphDeployment',
+            },
+          },
+          distance: {
+            type: 'integer',
+            nullable: true,
+            description:
+              'Hops from the root or the scope; 0 for the root and scope members.',
+          },
+          inScope: {
+            type: 'boolean',
+            description:
+              'False for nodes outside a system, domain or owner reached by depth.',
+          },
+          layout: {
+            type: 'object',
+            description:
+              'A layered drawing, dependencies left of their dependents.',
+            properties: {
+              layer: {
+                type: 'integer',
+              },
+              row: {
+                type: 'integer',
+              },
+            },
+            required: ['layer', 'row'],
+          },
+          problems: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/AnnotationProblem',
+            },
+          },
+        },
+        required: [
+          'entityRef',
+          'kind',
+          'namespace',
+          'name',
+          'title',
+          'type',
+          'owner',
+          'system',
+          'lifecycle',
+          'phase',
+          'deployments',
+          'distance',
+          'inScope',
+          'layout',
+          'problems',
+        ],
+      },
+      RequirementCheck: {
+        type: 'object',
+        description:
+          'A requirement checked against the version deployed in one environment.',
+        properties: {
+          environment: {
+            type: 'string',
+          },
+          version: {
+            type: 'string',
+            nullable: true,
+          },
+          status: {
+            $ref: '#/components/schemas/RequirementStatus',
+          },
+          releasing: {
+            type: 'boolean',
+            description:
+              'True for the version a release in progress is rolling out, which will run everywhere if it is promoted.',
+          },
+          message: {
+            type: 'string',
+            nullable: true,
+          },
+        },
+        required: ['environment', 'version', 'releasing', 'status', 'message'],
+      },
+      RequirementStatus: {
+        type: 'string',
+        enum: ['satisfied', 'broken', 'unknown'],
+      },
+      GraphRequirement: {
+        type: 'object',
+        properties: {
+          range: {
+            type: 'string',
+          },
+          text: {
+            type: 'string',
+            description: 'The entry as written in glidepath.dev/requires.',
+          },
+          status: {
+            $ref: '#/components/schemas/RequirementStatus',
+          },
+          checks: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RequirementCheck',
+            },
+          },
+        },
+        required: ['range', 'text', 'status', 'checks'],
+      },
+      GraphEdge: {
+        type: 'object',
+        description: '`from` depends on `to`: `to` is released first.',
+        properties: {
+          from: {
+            type: 'string',
+          },
+          to: {
+            type: 'string',
+          },
+          relations: {
+            type: 'array',
+            items: {
+              type: 'string',
+              enum: ['dependsOn', 'consumesApi', 'requires'],
+            },
+          },
+          apis: {
+            type: 'array',
+            description: 'The APIs through which `from` consumes `to`.',
+            items: {
+              type: 'string',
+            },
+          },
+          requirement: {
+            type: 'object',
+            allOf: [
+              {
+                $ref: '#/components/schemas/GraphRequirement',
+              },
+            ],
+            nullable: true,
+          },
+        },
+        required: ['from', 'to', 'relations', 'apis', 'requirement'],
+      },
+      ReleaseOrder: {
+        type: 'object',
+        description:
+          'Topological layers, dependencies first: each layer can be released once the layers before it are done. Null when cycles prevent an order.',
+        properties: {
+          layers: {
+            type: 'array',
+            nullable: true,
+            items: {
+              type: 'array',
+              items: {
+                type: 'string',
+              },
+            },
+          },
+          cycles: {
+            type: 'array',
+            items: {
+              type: 'array',
+              items: {
+                type: 'string',
+              },
+            },
+          },
+        },
+        required: ['layers', 'cycles'],
+      },
+      DependencyGraph: {
+        type: 'object',
+        properties: {
+          scope: {
+            $ref: '#/components/schemas/GraphScope',
+          },
+          nodes: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/GraphNode',
+            },
+          },
+          edges: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/GraphEdge',
+            },
+          },
+          releaseOrder: {
+            $ref: '#/components/schemas/ReleaseOrder',
+          },
+          missing: {
+            type: 'array',
+            description:
+              'Entities named by a relation or requirement that the catalog did not return (absent, or not readable by the caller).',
+            items: {
+              type: 'string',
+            },
+          },
+          generatedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+        },
+        required: [
+          'scope',
+          'nodes',
+          'edges',
+          'releaseOrder',
+          'missing',
+          'generatedAt',
+        ],
+      },
+      ProposedChange: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+            minLength: 1,
+          },
+          version: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 200,
+          },
+          environment: {
+            type: 'string',
+            description:
+              'Defaults to every environment the entity is deployed to.',
+          },
+        },
+        required: ['entityRef', 'version'],
+      },
+      GraphCheckRequest: {
+        type: 'object',
+        properties: {
+          changes: {
+            type: 'array',
+            minItems: 1,
+            maxItems: 200,
+            items: {
+              $ref: '#/components/schemas/ProposedChange',
+            },
+          },
+        },
+        required: ['changes'],
+      },
+      RequirementViolation: {
+        type: 'object',
+        properties: {
+          from: {
+            type: 'string',
+            description: 'The entity whose requirement breaks.',
+          },
+          to: {
+            type: 'string',
+            description: 'The changed entity.',
+          },
+          range: {
+            type: 'string',
+          },
+          text: {
+            type: 'string',
+          },
+          proposedVersion: {
+            type: 'string',
+          },
+          currentVersion: {
+            type: 'string',
+            nullable: true,
+            description: 'What the environment runs now, when known.',
+          },
+          environment: {
+            type: 'string',
+            nullable: true,
+          },
+          alreadyBroken: {
+            type: 'boolean',
+            description: 'True when the deployed version already breaks it.',
+          },
+          message: {
+            type: 'string',
+          },
+        },
+        required: [
+          'from',
+          'to',
+          'range',
+          'text',
+          'proposedVersion',
+          'currentVersion',
+          'environment',
+          'alreadyBroken',
+          'message',
+        ],
+      },
+      GraphCheckResult: {
+        type: 'object',
+        properties: {
+          broken: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RequirementViolation',
+            },
+          },
+          unknown: {
+            type: 'array',
+            description:
+              'Requirements that cannot be judged (a version that is not semver).',
+            items: {
+              $ref: '#/components/schemas/RequirementViolation',
+            },
+          },
+          releaseOrder: {
+            $ref: '#/components/schemas/ReleaseOrder',
+          },
+          blastRadius: {
+            type: 'array',
+            description:
+              'Every entity that depends on a changed one, directly or not.',
+            items: {
+              type: 'string',
+            },
+          },
+          missing: {
+            type: 'array',
+            description: 'Changed entities the catalog did not return.',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+        required: [
+          'broken',
+          'unknown',
+          'releaseOrder',
+          'blastRadius',
+          'missing',
         ],
       },
     },

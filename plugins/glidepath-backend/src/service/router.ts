@@ -3,16 +3,21 @@ import type {
   HttpAuthService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import type { Actor } from '@glidepath/backstage-plugin-common';
+import type {
+  Actor,
+  GraphDirection,
+} from '@glidepath/backstage-plugin-common';
 import { Request } from 'express';
 import { createOpenApiRouter } from '../schema/openapi.generated';
 import { ActionRunner } from './ActionRunner';
+import { GraphService, GraphTiming } from './GraphService';
 import { ReleaseService } from './ReleaseService';
 import { submitAction } from './submitAction';
 
 /** Glidepath's REST API, validated against its OpenAPI spec. */
 export async function createRouter(deps: {
   service: ReleaseService;
+  graph: GraphService;
   runner: ActionRunner;
   httpAuth: HttpAuthService;
   auditor: AuditorService;
@@ -75,5 +80,46 @@ export async function createRouter(deps: {
     res.json(await service.getAction(req.params.actionId, credentials));
   });
 
+  router.get('/graph', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const query = req.query as Record<string, unknown>;
+    const list = (value: unknown) =>
+      value === undefined ? undefined : [value].flat().map(String);
+    const { graph, timing } = await deps.graph.getGraph(
+      {
+        entity: query.entity as string | undefined,
+        system: query.system as string | undefined,
+        domain: query.domain as string | undefined,
+        owner: query.owner as string | undefined,
+        depth: query.depth === undefined ? undefined : Number(query.depth),
+        direction: query.direction as GraphDirection | undefined,
+        kind: list(query.kind),
+        lifecycle: list(query.lifecycle),
+      },
+      credentials,
+    );
+    res.setHeader('Server-Timing', serverTiming(timing));
+    res.json(graph);
+  });
+
+  router.post('/graph/check', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const { result, timing } = await deps.graph.checkChanges(
+      req.body.changes,
+      credentials,
+    );
+    res.setHeader('Server-Timing', serverTiming(timing));
+    res.json(result);
+  });
+
   return router;
+}
+
+/** The cost of a graph request, in the standard Server-Timing header. */
+function serverTiming(timing: GraphTiming): string {
+  return [
+    `catalog;dur=${timing.catalogMs.toFixed(1)};desc="${timing.catalogCalls} calls"`,
+    `store;dur=${timing.storeMs.toFixed(1)}`,
+    `build;dur=${timing.buildMs.toFixed(1)}`,
+  ].join(', ');
 }

@@ -512,6 +512,69 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    describe('listLatestReleases', () => {
+      it('gives the most recent release per entity and environment', async () => {
+        const put = (
+          ref: string,
+          id: string,
+          offset: number,
+          extra: Partial<ObservedRelease> = {},
+        ) =>
+          store.upsertObservedRelease({
+            entityRef: ref,
+            provider: 'sandbox',
+            simulated: true,
+            observed: observed({
+              providerReleaseId: id,
+              startedAt: at(offset),
+              ...extra,
+            }),
+            observedAt: at(offset),
+          });
+        await put(entityRef, 'old', 0, { version: '2.2.0', phase: 'succeeded' });
+        await put(entityRef, 'new', 60, {
+          version: '2.3.0',
+          previousVersion: '2.2.0',
+          phase: 'rolled_back',
+        });
+        await put(entityRef, 'staging', 30, {
+          version: '2.4.0',
+          environment: 'staging',
+        });
+        await put('component:default/payments', 'p1', 10, { version: '9.0.0' });
+
+        const all = await store.listLatestReleases();
+        const key = (r: { entityRef: string; environment: string }) =>
+          `${r.entityRef} ${r.environment}`;
+        expect(
+          Object.fromEntries(
+            all.map(r => [key(r), [r.version, r.previousVersion, r.phase]]),
+          ),
+        ).toEqual({
+          [`${entityRef} production`]: ['2.3.0', '2.2.0', 'rolled_back'],
+          [`${entityRef} staging`]: ['2.4.0', expect.anything(), 'progressing'],
+          'component:default/payments production': [
+            '9.0.0',
+            expect.anything(),
+            'progressing',
+          ],
+        });
+        const some = await store.listLatestReleases([
+          'component:default/payments',
+          'component:default/unknown',
+        ]);
+        expect(some.map(r => r.version)).toEqual(['9.0.0']);
+        expect(some[0]).toEqual(
+          expect.objectContaining({
+            entityRef: 'component:default/payments',
+            simulated: true,
+            startedAt: at(10),
+          }),
+        );
+        expect(await store.listLatestReleases([])).toEqual([]);
+      });
+    });
+
     describe('actions', () => {
       let releaseId: string;
       beforeEach(async () => {

@@ -25,6 +25,7 @@ import {
 } from './timestamps';
 import type {
   CreateActionResult,
+  LatestRelease,
   NewAction,
   ReleaseListPage,
   ReleaseStore,
@@ -488,6 +489,55 @@ export class DatabaseReleaseStore implements ReleaseStore {
       byRelease.set(step.release_id, list);
     }
     return rows.map(row => toRelease(row, byRelease.get(row.id) ?? []));
+  }
+
+  async listLatestReleases(
+    entityRefs?: readonly string[],
+  ): Promise<LatestRelease[]> {
+    const columns = [
+      'id',
+      'entity_ref',
+      'environment',
+      'version',
+      'previous_version',
+      'phase',
+      'simulated',
+      'started_at',
+    ];
+    const read = async (refs?: readonly string[]) => {
+      const ranked = this.db('releases')
+        .select(columns)
+        .select(
+          this.db.raw(
+            'row_number() over (partition by entity_ref, environment order by started_at desc, id desc) as head',
+          ),
+        );
+      if (refs) ranked.whereIn('entity_ref', refs);
+      return (await this.db
+        .select(columns)
+        .from(ranked.as('ranked'))
+        .where('head', 1)) as ReleaseRow[];
+    };
+    let rows: ReleaseRow[];
+    if (!entityRefs) {
+      rows = await read();
+    } else {
+      // Stay well below the bound-parameter limits of SQLite and PostgreSQL.
+      rows = [];
+      for (let i = 0; i < entityRefs.length; i += 5000) {
+        rows.push(...(await read(entityRefs.slice(i, i + 5000))));
+      }
+    }
+    return rows.map(row => ({
+      id: row.id,
+      entityRef: row.entity_ref,
+      environment: row.environment,
+      version: row.version,
+      previousVersion: row.previous_version,
+      phase: row.phase as ReleasePhase,
+      simulated: Boolean(row.simulated),
+      startedAt: readTimestamp(row.started_at),
+    }));
   }
 
   /** The store's knex client, for stores of other concepts in the same database. */

@@ -4,6 +4,7 @@ import type {
   ActionType,
   Actor,
   Release,
+  ReleasePhase,
   ReleaseAction,
   ReleaseEvent,
 } from '@glidepath/backstage-plugin-common';
@@ -121,7 +122,25 @@ export interface ReleaseStore {
   }): Promise<void>;
 
   getSyncState(entityRef: string): Promise<SyncState | undefined>;
+
+  /**
+   * The most recent release of each entity in each environment (by start
+   * time), for the given entities or all of them.
+   */
+  listLatestReleases(entityRefs?: readonly string[]): Promise<LatestRelease[]>;
 }
+
+/** The most recent release of an entity in one environment. */
+export type LatestRelease = {
+  id: string;
+  entityRef: string;
+  environment: string;
+  version: string;
+  previousVersion: string | null;
+  phase: ReleasePhase;
+  simulated: boolean;
+  startedAt: Date;
+};
 
 /** A new analysis, as the engine records it. */
 export type NewAnalysis = Omit<Analysis, 'id'>;

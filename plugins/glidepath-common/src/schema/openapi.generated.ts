@@ -91,6 +91,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/graph': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The dependency graph around an entity, of a system, a domain, an owner's entities, or of the whole catalog (none of entity, system, domain or owner given): components and resources with their owners, deployed versions and current rollout phase, and the edges between them (dependsOn, consumesApi resolved to the providing components, and the glidepath.dev/requires version requirements, each checked against the deployed versions). Read from the catalog with the caller's credentials, in a number of catalog calls that depends on the depth and not on the size of the graph; the Server-Timing header says how many were made. */
+    get: operations['GetDependencyGraph'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/graph/check': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Given proposed versions for some entities (a release or a rollback), the version requirements of other entities they would break and the order to release them in (dependencies first), or the cycles that prevent an order. Changes nothing. */
+    post: operations['CheckProposedChanges'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -345,6 +379,141 @@ export interface components {
       provider: components['schemas']['ProviderStatus'] | null;
       problems: components['schemas']['AnnotationProblem'][];
     };
+    /** @enum {string} */
+    GraphDirection: 'dependencies' | 'dependents' | 'both';
+    /** @description What the graph was asked for. */
+    GraphScope: {
+      /** @enum {string} */
+      type: 'entity' | 'system' | 'domain' | 'owner' | 'all';
+      /** @description The root entity, system, domain or owner, normalised. */
+      ref: string | null;
+      depth: number | null;
+      direction: components['schemas']['GraphDirection'];
+    };
+    /** @description What runs in one environment: the stable version (the latest release that succeeded, or the version a failed, aborted or rolled back release left in place) and the release in progress, if any. */
+    GraphDeployment: {
+      environment: string;
+      version: string | null;
+      /** @description The latest release in this environment. */
+      releaseId: string;
+      releasePhase: components['schemas']['ReleasePhase'];
+      /** @description The version being rolled out, while a release progresses. */
+      releasingVersion: string | null;
+      simulated: boolean;
+    };
+    GraphNode: {
+      /** @description kind:namespace/name in lower case. */
+      entityRef: string;
+      kind: string;
+      namespace: string;
+      name: string;
+      title: string | null;
+      /** @description spec.type, e.g. service, database. */
+      type: string | null;
+      owner: string | null;
+      system: string | null;
+      lifecycle: string | null;
+      /**
+       * @description The phase of the entity's most recent release, in any environment (the values of ReleasePhase), or null without releases.
+       * @enum {string|null}
+       */
+      phase:
+        | 'pending'
+        | 'progressing'
+        | 'paused'
+        | 'succeeded'
+        | 'aborted'
+        | 'rolled_back'
+        | 'failed'
+        | null;
+      deployments: components['schemas']['GraphDeployment'][];
+      /** @description Hops from the root or the scope; 0 for the root and scope members. */
+      distance: number | null;
+      /** @description False for nodes outside a system, domain or owner reached by depth. */
+      inScope: boolean;
+      /** @description A layered drawing, dependencies left of their dependents. */
+      layout: {
+        layer: number;
+        row: number;
+      };
+      problems: components['schemas']['AnnotationProblem'][];
+    };
+    /** @description A requirement checked against the version deployed in one environment. */
+    RequirementCheck: {
+      environment: string;
+      version: string | null;
+      status: components['schemas']['RequirementStatus'];
+      /** @description True for the version a release in progress is rolling out, which will run everywhere if it is promoted. */
+      releasing: boolean;
+      message: string | null;
+    };
+    /** @enum {string} */
+    RequirementStatus: 'satisfied' | 'broken' | 'unknown';
+    GraphRequirement: {
+      range: string;
+      /** @description The entry as written in glidepath.dev/requires. */
+      text: string;
+      status: components['schemas']['RequirementStatus'];
+      checks: components['schemas']['RequirementCheck'][];
+    };
+    /** @description `from` depends on `to`: `to` is released first. */
+    GraphEdge: {
+      from: string;
+      to: string;
+      relations: ('dependsOn' | 'consumesApi' | 'requires')[];
+      /** @description The APIs through which `from` consumes `to`. */
+      apis: string[];
+      requirement: components['schemas']['GraphRequirement'] | null;
+    };
+    /** @description Topological layers, dependencies first: each layer can be released once the layers before it are done. Null when cycles prevent an order. */
+    ReleaseOrder: {
+      layers: string[][] | null;
+      cycles: string[][];
+    };
+    DependencyGraph: {
+      scope: components['schemas']['GraphScope'];
+      nodes: components['schemas']['GraphNode'][];
+      edges: components['schemas']['GraphEdge'][];
+      releaseOrder: components['schemas']['ReleaseOrder'];
+      /** @description Entities named by a relation or requirement that the catalog did not return (absent, or not readable by the caller). */
+      missing: string[];
+      /** Format: date-time */
+      generatedAt: string;
+    };
+    ProposedChange: {
+      entityRef: string;
+      version: string;
+      /** @description Defaults to every environment the entity is deployed to. */
+      environment?: string;
+    };
+    GraphCheckRequest: {
+      changes: components['schemas']['ProposedChange'][];
+    };
+    RequirementViolation: {
+      /** @description The entity whose requirement breaks. */
+      from: string;
+      /** @description The changed entity. */
+      to: string;
+      range: string;
+      text: string;
+      proposedVersion: string;
+      /** @description What the environment runs now, when known. */
+      currentVersion: string | null;
+      environment: string | null;
+      /** @description True when the deployed version already breaks it. */
+      alreadyBroken: boolean;
+      message: string;
+    };
+    GraphCheckResult: {
+      broken: components['schemas']['RequirementViolation'][];
+      /** @description Requirements that cannot be judged (a version that is not semver). */
+      unknown: components['schemas']['RequirementViolation'][];
+      releaseOrder: components['schemas']['ReleaseOrder'];
+      /** @description Every entity that depends on a changed one, directly or not. */
+      blastRadius: string[];
+      /** @description Changed entities the catalog did not return. */
+      missing: string[];
+    };
   };
   responses: {
     /** @description An error. */
@@ -494,6 +663,69 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ReleaseAction'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetDependencyGraph: {
+    parameters: {
+      query?: {
+        /** @description The root entity, e.g. component:default/checkout-service. */
+        entity?: string;
+        /** @description A system, e.g. system:default/checkout or checkout. */
+        system?: string;
+        /** @description A domain, e.g. domain:default/commerce or commerce. */
+        domain?: string;
+        /** @description An owner, e.g. group:default/team-checkout or team-checkout. */
+        owner?: string;
+        /** @description How many hops to follow from the root or the scope's members (0 to 10). Defaults to 2 for an entity and 1 for a system, domain or owner; the whole catalog has no depth. */
+        depth?: number;
+        /** @description Follow dependencies, dependents, or both (the default). */
+        direction?: components['schemas']['GraphDirection'];
+        /** @description Only nodes of these kinds (component, resource). */
+        kind?: ('component' | 'resource')[];
+        /** @description Only nodes with these lifecycles, e.g. production. */
+        lifecycle?: string[];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The graph. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DependencyGraph'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  CheckProposedChanges: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['GraphCheckRequest'];
+      };
+    };
+    responses: {
+      /** @description The requirements the changes break and their order. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GraphCheckResult'];
         };
       };
       default: components['responses']['ErrorResponse'];

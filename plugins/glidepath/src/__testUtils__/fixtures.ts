@@ -159,6 +159,20 @@ export function fakeGlidepathApi(
     getReleaseAction: impl.getReleaseAction
       ? jest.fn(impl.getReleaseAction)
       : unexpected('getReleaseAction'),
+    getDependencyGraph: impl.getDependencyGraph
+      ? jest.fn(impl.getDependencyGraph)
+      : unexpected('getDependencyGraph'),
+    // The rollback dialog asks what the rollback would break.
+    checkProposedChanges: jest.fn(
+      impl.checkProposedChanges ??
+        (async () => ({
+          broken: [],
+          unknown: [],
+          releaseOrder: { layers: [], cycles: [] },
+          blastRadius: [],
+          missing: [],
+        })),
+    ),
   } as jest.Mocked<GlidepathApi>;
 }
 

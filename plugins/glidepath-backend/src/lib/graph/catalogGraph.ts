@@ -1,0 +1,490 @@
+/*
+ * The dependency graph from catalog entities, as pure functions: which
+ * entities an entity depends on and is depended on by (dependsOn, consumesApi
+ * through the providing components, glidepath.dev/requires), what runs of
+ * each in each environment, and the requirement checks. No I/O: the
+ * GraphService fetches, these functions compute.
+ */
+import type { Entity } from '@backstage/catalog-model';
+import {
+  blastRadius,
+  checkVersion,
+  DependencyGraph,
+  GraphDeployment,
+  GraphDirection,
+  GraphCheckResult,
+  GraphEdge,
+  GraphNode,
+  GraphRequirement,
+  GraphScope,
+  isTerminalPhase,
+  layeredLayout,
+  normalizeEntityRef,
+  reachable,
+  readGlidepathAnnotations,
+  releaseOrder,
+  releaseOrderOf,
+  RequirementCheck,
+  RequirementViolation,
+  VersionRequirement,
+} from '@glidepath/backstage-plugin-common';
+import type { LatestRelease } from '../../store/types';
+
+/** The kinds that are nodes of the graph; APIs are resolved to providers. */
+export const NODE_KINDS = ['component', 'resource'] as const;
+
+/** The catalog fields the graph needs, and no more. */
+export const GRAPH_FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.title',
+  'metadata.annotations',
+  'spec.type',
+  'spec.lifecycle',
+  'relations',
+];
+
+export function refOf(entity: Entity): string {
+  return normalizeEntityRef(
+    `${entity.kind}:${entity.metadata.namespace ?? 'default'}/${
+      entity.metadata.name
+    }`,
+  );
+}
+
+export function isNodeKind(ref: string): boolean {
+  const kind = ref.slice(0, ref.indexOf(':'));
+  return (NODE_KINDS as readonly string[]).includes(kind);
+}
+
+function related(entity: Entity, type: string): string[] {
+  return (entity.relations ?? [])
+    .filter(r => r.type === type)
+    .map(r => normalizeEntityRef(r.targetRef));
+}
+
+function requirementsOf(entity: Entity): VersionRequirement[] {
+  return readGlidepathAnnotations(entity).requires ?? [];
+}
+
+/** Entities by normalised ref, and who requires whom, for one graph. */
+export class EntityIndex {
+  readonly entities = new Map<string, Entity>();
+  /** Required entity -> the entities whose glidepath.dev/requires name it. */
+  private readonly requirers = new Map<string, Set<string>>();
+
+  add(entity: Entity): void {
+    const ref = refOf(entity);
+    this.entities.set(ref, entity);
+    for (const requirement of requirementsOf(entity)) {
+      const set = this.requirers.get(requirement.entityRef) ?? new Set();
+      set.add(ref);
+      this.requirers.set(requirement.entityRef, set);
+    }
+  }
+
+  get(ref: string): Entity | undefined {
+    return this.entities.get(ref);
+  }
+
+  /** The APIs an entity consumes (dependencies) or provides (dependents). */
+  apisOf(ref: string, direction: GraphDirection): string[] {
+    const entity = this.entities.get(ref);
+    if (!entity) return [];
+    return [
+      ...(direction !== 'dependents' ? related(entity, 'consumesApi') : []),
+      ...(direction !== 'dependencies' ? related(entity, 'providesApi') : []),
+    ];
+  }
+
+  /**
+   * The node refs one hop away in the given direction. APIs among the
+   * entity's relations must already be in the index to be followed.
+   */
+  neighboursOf(ref: string, direction: GraphDirection): string[] {
+    const entity = this.entities.get(ref);
+    if (!entity) return [];
+    const out: string[] = [];
+    if (direction !== 'dependents') {
+      out.push(...related(entity, 'dependsOn'));
+      for (const api of related(entity, 'consumesApi')) {
+        const apiEntity = this.entities.get(api);
+        if (apiEntity) out.push(...related(apiEntity, 'apiProvidedBy'));
+      }
+      out.push(...requirementsOf(entity).map(r => r.entityRef));
+    }
+    if (direction !== 'dependencies') {
+      out.push(...related(entity, 'dependencyOf'));
+      for (const api of related(entity, 'providesApi')) {
+        const apiEntity = this.entities.get(api);
+        if (apiEntity) out.push(...related(apiEntity, 'apiConsumedBy'));
+      }
+      out.push(...(this.requirers.get(ref) ?? []));
+    }
+    return [...new Set(out)].filter(n => n !== ref && isNodeKind(n));
+  }
+
+  /** The entities whose glidepath.dev/requires name `ref`, sorted. */
+  requirersOf(ref: string): string[] {
+    return [...(this.requirers.get(ref) ?? [])].sort();
+  }
+
+  nodeRefs(): string[] {
+    return [...this.entities.keys()].filter(isNodeKind);
+  }
+}
+
+type RawEdge = {
+  from: string;
+  to: string;
+  relations: Set<GraphEdge['relations'][number]>;
+  apis: Set<string>;
+  requirement?: VersionRequirement;
+};
+
+/** Every edge out of the given nodes whose target is in the index. */
+export function edgesFrom(
+  index: EntityIndex,
+  refs: Iterable<string>,
+): { edges: RawEdge[]; missing: Map<string, Set<string>> } {
+  const edges = new Map<string, RawEdge>();
+  /** Target not in the index -> the nodes that name it. */
+  const missing = new Map<string, Set<string>>();
+  const edge = (from: string, to: string) => {
+    const key = `${from}\n${to}`;
+    let e = edges.get(key);
+    if (!e) {
+      e = { from, to, relations: new Set(), apis: new Set() };
+      edges.set(key, e);
+    }
+    return e;
+  };
+  for (const from of refs) {
+    const entity = index.get(from);
+    if (!entity) continue;
+    const target = (to: string) => {
+      if (to === from || !isNodeKind(to)) return undefined;
+      if (!index.get(to)) {
+        missing.set(to, (missing.get(to) ?? new Set()).add(from));
+        return undefined;
+      }
+      return edge(from, to);
+    };
+    for (const to of related(entity, 'dependsOn')) {
+      target(to)?.relations.add('dependsOn');
+    }
+    for (const api of related(entity, 'consumesApi')) {
+      const apiEntity = index.get(api);
+      if (!apiEntity) continue;
+      for (const to of related(apiEntity, 'apiProvidedBy')) {
+        const e = target(to);
+        e?.relations.add('consumesApi');
+        e?.apis.add(api);
+      }
+    }
+    for (const requirement of requirementsOf(entity)) {
+      const e = target(requirement.entityRef);
+      e?.relations.add('requires');
+      if (e) e.requirement = requirement;
+    }
+  }
+  return { edges: [...edges.values()], missing };
+}
+
+const FAILED = new Set(['rolled_back', 'aborted', 'failed']);
+
+/**
+ * What runs of an entity in the environment of its latest release there:
+ * that release's version once it succeeded; otherwise (in progress, failed,
+ * aborted or rolled back) the version it replaced, which still serves.
+ */
+export function deploymentOf(latest: LatestRelease): GraphDeployment {
+  const active = !isTerminalPhase(latest.phase);
+  const replaced = active || FAILED.has(latest.phase);
+  return {
+    environment: latest.environment,
+    version: replaced ? latest.previousVersion : latest.version,
+    releaseId: latest.id,
+    releasePhase: latest.phase,
+    releasingVersion: active ? latest.version : null,
+    simulated: latest.simulated,
+  };
+}
+
+/** A requirement checked against every environment the target runs in. */
+export function checkRequirement(
+  requirement: VersionRequirement,
+  deployments: readonly GraphDeployment[],
+): GraphRequirement {
+  const checks: RequirementCheck[] = [];
+  for (const d of deployments) {
+    const stable = checkVersion(d.version, requirement.range);
+    checks.push({
+      environment: d.environment,
+      version: d.version,
+      releasing: false,
+      status: stable.status,
+      message: stable.status === 'satisfied' ? null : stable.message,
+    });
+    if (d.releasingVersion) {
+      const next = checkVersion(d.releasingVersion, requirement.range);
+      checks.push({
+        environment: d.environment,
+        version: d.releasingVersion,
+        releasing: true,
+        status: next.status,
+        message:
+          next.status === 'satisfied'
+            ? null
+            : `the release in progress: ${next.message}`,
+      });
+    }
+  }
+  const status = checks.some(c => c.status === 'broken')
+    ? 'broken'
+    : checks.length && checks.every(c => c.status === 'satisfied')
+    ? 'satisfied'
+    : 'unknown';
+  return {
+    range: requirement.range,
+    text: requirement.text,
+    status,
+    checks,
+  };
+}
+
+/** Groups the latest releases by entity, in a stable order. */
+export function deploymentsByEntity(
+  latest: readonly LatestRelease[],
+): Map<string, { deployments: GraphDeployment[]; newest?: LatestRelease }> {
+  const out = new Map<
+    string,
+    { deployments: GraphDeployment[]; newest?: LatestRelease }
+  >();
+  const sorted = [...latest].sort((a, b) =>
+    a.environment.localeCompare(b.environment),
+  );
+  for (const release of sorted) {
+    const ref = normalizeEntityRef(release.entityRef);
+    const entry = out.get(ref) ?? { deployments: [] };
+    entry.deployments.push(deploymentOf(release));
+    if (!entry.newest || release.startedAt > entry.newest.startedAt) {
+      entry.newest = release;
+    }
+    out.set(ref, entry);
+  }
+  return out;
+}
+
+export type BuildGraphOptions = {
+  scope: GraphScope;
+  /** Nodes at distance 0: the root, or the scope's members. */
+  roots: readonly string[];
+  /** Hops to follow from the roots; Infinity for the whole catalog. */
+  depth: number;
+  direction: GraphDirection;
+  kinds?: readonly string[];
+  lifecycles?: readonly string[];
+  latest: readonly LatestRelease[];
+  /** Refs the catalog was asked for and did not return. */
+  missing?: Iterable<string>;
+  now: Date;
+};
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' && value ? value : null;
+}
+
+/**
+ * The graph the API serves: the nodes within `depth` of the roots that pass
+ * the filters (roots always pass), the edges among them with requirement
+ * checks, a layered layout, and the release order or the cycles.
+ */
+export function buildGraph(
+  index: EntityIndex,
+  options: BuildGraphOptions,
+): DependencyGraph {
+  const all = edgesFrom(index, index.nodeRefs());
+  const distance = reachable(options.roots, all.edges, {
+    direction: options.direction,
+    maxDepth: options.depth,
+  });
+  const roots = new Set(options.roots);
+  const kinds = options.kinds?.length ? new Set(options.kinds) : undefined;
+  const lifecycles = options.lifecycles?.length
+    ? new Set(options.lifecycles)
+    : undefined;
+  const included = [...distance.keys()].filter(ref => {
+    const entity = index.get(ref);
+    if (!entity || !isNodeKind(ref)) return false;
+    if (roots.has(ref)) return true;
+    if (kinds && !kinds.has(entity.kind.toLocaleLowerCase('en-US'))) {
+      return false;
+    }
+    const lifecycle = text(entity.spec?.lifecycle);
+    return !lifecycles || (lifecycle !== null && lifecycles.has(lifecycle));
+  });
+  const includedSet = new Set(included);
+  const edges = all.edges.filter(
+    e => includedSet.has(e.from) && includedSet.has(e.to),
+  );
+  const deployments = deploymentsByEntity(options.latest);
+  const layout = layeredLayout(included, edges);
+  const order = releaseOrder(included, edges);
+
+  const nodes: GraphNode[] = included.sort().map(ref => {
+    const entity = index.get(ref)!;
+    const relation = (type: string) =>
+      (entity.relations ?? []).find(r => r.type === type)?.targetRef;
+    const deployed = deployments.get(ref);
+    return {
+      entityRef: ref,
+      kind: entity.kind,
+      namespace: entity.metadata.namespace ?? 'default',
+      name: entity.metadata.name,
+      title: text(entity.metadata.title),
+      type: text(entity.spec?.type),
+      owner: relation('ownedBy') ? normalizeEntityRef(relation('ownedBy')!) : null,
+      system: relation('partOf')
+        ? normalizeEntityRef(relation('partOf')!)
+        : null,
+      lifecycle: text(entity.spec?.lifecycle),
+      phase: deployed?.newest?.phase ?? null,
+      deployments: deployed?.deployments ?? [],
+      distance: distance.get(ref) ?? null,
+      inScope: options.scope.type === 'entity' || roots.has(ref),
+      layout: layout.get(ref)!,
+      problems: readGlidepathAnnotations(entity).problems,
+    };
+  });
+
+  const graphEdges: GraphEdge[] = edges
+    .map(e => ({
+      from: e.from,
+      to: e.to,
+      relations: [...e.relations].sort(),
+      apis: [...e.apis].sort(),
+      requirement: e.requirement
+        ? checkRequirement(
+            e.requirement,
+            deployments.get(e.to)?.deployments ?? [],
+          )
+        : null,
+    }))
+    .sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
+
+  // A target is missing when a node inside the depth names it and the catalog
+  // did not return it (absent, or not readable by the caller).
+  const missing = new Set<string>(options.missing ?? []);
+  if (options.direction !== 'dependents') {
+    for (const [ref, sources] of all.missing) {
+      for (const source of sources) {
+        if (includedSet.has(source) && distance.get(source)! < options.depth) {
+          missing.add(ref);
+        }
+      }
+    }
+  }
+
+  return {
+    scope: options.scope,
+    nodes,
+    edges: graphEdges,
+    releaseOrder: order.ok
+      ? { layers: order.layers, cycles: [] }
+      : { layers: null, cycles: order.cycles },
+    missing: [...missing].filter(isNodeKind).sort(),
+    generatedAt: options.now.toISOString(),
+  };
+}
+
+
+/** A proposed change, its entity normalised. */
+export type Change = { entityRef: string; version: string; environment?: string };
+
+function violation(
+  change: Change,
+  from: string,
+  requirement: VersionRequirement,
+  current: GraphDeployment | undefined,
+  message: string,
+): RequirementViolation {
+  const before = checkVersion(current?.version, requirement.range);
+  return {
+    from,
+    to: change.entityRef,
+    range: requirement.range,
+    text: requirement.text,
+    proposedVersion: change.version,
+    currentVersion: current?.version ?? null,
+    environment: current?.environment ?? change.environment ?? null,
+    alreadyBroken: before.status === 'broken',
+    message,
+  };
+}
+
+/**
+ * What proposed versions would break: every requirement on a changed entity
+ * that its proposed version does not satisfy (per environment it runs in, or
+ * the one named), those that cannot be judged, the order to release the
+ * changes in, and everything that depends on them.
+ */
+export function checkChanges(
+  index: EntityIndex,
+  latest: readonly LatestRelease[],
+  changes: readonly Change[],
+): GraphCheckResult {
+  const deployments = deploymentsByEntity(latest);
+  const broken: RequirementViolation[] = [];
+  const unknown: RequirementViolation[] = [];
+  const missing: string[] = [];
+  for (const change of changes) {
+    if (!index.get(change.entityRef)) {
+      missing.push(change.entityRef);
+      continue;
+    }
+    const environments = (
+      deployments.get(change.entityRef)?.deployments ?? []
+    ).filter(d => !change.environment || d.environment === change.environment);
+    const targets = environments.length ? environments : [undefined];
+    for (const from of index.requirersOf(change.entityRef)) {
+      const requirement = requirementsOf(index.get(from)!).find(
+        r => r.entityRef === change.entityRef,
+      )!;
+      const check = checkVersion(change.version, requirement.range);
+      if (check.status === 'satisfied') continue;
+      for (const current of targets) {
+        if (check.status === 'broken') {
+          broken.push(
+            violation(
+              change,
+              from,
+              requirement,
+              current,
+              `${from} requires ${requirement.text}: ${check.message}`,
+            ),
+          );
+        } else {
+          unknown.push(
+            violation(change, from, requirement, current, check.message),
+          );
+        }
+      }
+    }
+  }
+  const changed = changes
+    .map(c => c.entityRef)
+    .filter(ref => index.get(ref));
+  const { edges } = edgesFrom(index, index.nodeRefs());
+  const order = releaseOrderOf([...new Set(changed)], edges);
+  return {
+    broken,
+    unknown,
+    releaseOrder: order.ok
+      ? { layers: order.layers, cycles: [] }
+      : { layers: null, cycles: order.cycles },
+    blastRadius: blastRadius(changed, edges),
+    missing,
+  };
+}

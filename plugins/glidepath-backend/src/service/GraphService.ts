@@ -1,0 +1,386 @@
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  CATALOG_FILTER_EXISTS,
+  type GetEntitiesRequest,
+} from '@backstage/catalog-client';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import type { Entity } from '@backstage/catalog-model';
+import { InputError, NotFoundError } from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  ANNOTATION_REQUIRES,
+  DependencyGraph,
+  GraphCheckResult,
+  GraphDirection,
+  GraphScope,
+  normalizeEntityRef,
+  ProposedChange,
+} from '@glidepath/backstage-plugin-common';
+import {
+  buildGraph,
+  checkChanges,
+  EntityIndex,
+  GRAPH_FIELDS,
+  isNodeKind,
+  refOf,
+} from '../lib/graph/catalogGraph';
+import type { ReleaseStore } from '../store/types';
+
+/** The deepest neighbourhood the API serves. */
+export const MAX_GRAPH_DEPTH = 10;
+/** Refs per by-refs request: well inside the catalog client's own chunking. */
+const REFS_PER_CALL = 500;
+
+export type GraphQueryInput = {
+  entity?: string;
+  system?: string;
+  domain?: string;
+  owner?: string;
+  depth?: number;
+  direction?: GraphDirection;
+  kind?: string[];
+  lifecycle?: string[];
+};
+
+/** What one request cost, for the Server-Timing header and the benchmark. */
+export type GraphTiming = {
+  catalogCalls: number;
+  catalogMs: number;
+  storeMs: number;
+  buildMs: number;
+};
+
+/** Counts and times the catalog calls of one request. */
+class CatalogReader {
+  calls = 0;
+  ms = 0;
+  constructor(
+    private readonly catalog: CatalogService,
+    private readonly credentials: BackstageCredentials,
+  ) {}
+
+  private async timed<T>(fn: () => Promise<T>): Promise<T> {
+    const start = performance.now();
+    this.calls++;
+    try {
+      return await fn();
+    } finally {
+      this.ms += performance.now() - start;
+    }
+  }
+
+  async entities(filter: GetEntitiesRequest['filter']): Promise<Entity[]> {
+    const { items } = await this.timed(() =>
+      this.catalog.getEntities(
+        { filter, fields: GRAPH_FIELDS },
+        { credentials: this.credentials },
+      ),
+    );
+    return items;
+  }
+
+  /** The entities with these refs; refs the catalog does not return are missing. */
+  async byRefs(
+    refs: string[],
+  ): Promise<{ found: Entity[]; missing: string[] }> {
+    const found: Entity[] = [];
+    const missing: string[] = [];
+    for (let i = 0; i < refs.length; i += REFS_PER_CALL) {
+      const chunk = refs.slice(i, i + REFS_PER_CALL);
+      const { items } = await this.timed(() =>
+        this.catalog.getEntitiesByRefs(
+          { entityRefs: chunk, fields: GRAPH_FIELDS },
+          { credentials: this.credentials },
+        ),
+      );
+      items.forEach((item, j) =>
+        item ? found.push(item) : missing.push(chunk[j]),
+      );
+    }
+    return { found, missing };
+  }
+
+  async exists(ref: string): Promise<boolean> {
+    const entity = await this.timed(() =>
+      this.catalog.getEntityByRef(ref, { credentials: this.credentials }),
+    );
+    return Boolean(entity);
+  }
+}
+
+const WHOLE_CATALOG_FILTER = { kind: ['component', 'resource', 'api', 'system'] };
+
+function scopeRef(value: string, kind: string, parameter: string): string {
+  let ref: string;
+  try {
+    ref = normalizeEntityRef(
+      stringifyEntityRef(
+        parseEntityRef(value.trim(), {
+          defaultKind: kind,
+          defaultNamespace: 'default',
+        }),
+      ),
+    );
+  } catch (error) {
+    throw new InputError(
+      `${parameter} "${value}" is not an entity reference: ${
+        (error as Error).message
+      }`,
+    );
+  }
+  const allowed = parameter === 'owner' ? ['group', 'user'] : [kind];
+  if (parameter === 'entity' && !isNodeKind(ref)) {
+    throw new InputError(
+      `entity "${value}" is a ${ref.split(':')[0]}: the graph is drawn around a component or a resource`,
+    );
+  }
+  if (parameter !== 'entity' && !allowed.includes(ref.split(':')[0])) {
+    throw new InputError(
+      `${parameter} "${value}" must be a ${allowed.join(' or ')} reference`,
+    );
+  }
+  return ref;
+}
+
+function relatedTo(entity: Entity, type: string, ref: string): boolean {
+  return (entity.relations ?? []).some(
+    r => r.type === type && normalizeEntityRef(r.targetRef) === ref,
+  );
+}
+
+/**
+ * The dependency graph and the check of proposed changes: the catalog read
+ * with the caller's credentials in a bounded number of calls, the deployed
+ * versions from the store, and the pure functions of lib/graph in between.
+ */
+export class GraphService {
+  constructor(
+    private readonly deps: {
+      catalog: CatalogService;
+      store: Pick<ReleaseStore, 'listLatestReleases'>;
+      now?: () => Date;
+    },
+  ) {}
+
+  async getGraph(
+    query: GraphQueryInput,
+    credentials: BackstageCredentials,
+  ): Promise<{ graph: DependencyGraph; timing: GraphTiming }> {
+    const given = (['entity', 'system', 'domain', 'owner'] as const).filter(
+      key => query[key] !== undefined && query[key] !== '',
+    );
+    if (given.length > 1) {
+      throw new InputError(
+        `Give at most one of entity, system, domain and owner, not ${given.join(
+          ' and ',
+        )}`,
+      );
+    }
+    if (
+      query.depth !== undefined &&
+      !(
+        Number.isInteger(query.depth) &&
+        query.depth >= 0 &&
+        query.depth <= MAX_GRAPH_DEPTH
+      )
+    ) {
+      throw new InputError(
+        `depth must be an integer from 0 to ${MAX_GRAPH_DEPTH}, not ${query.depth}`,
+      );
+    }
+    const type: GraphScope['type'] = given.length ? given[0] : 'all';
+    const direction = query.direction ?? 'both';
+    const reader = new CatalogReader(this.deps.catalog, credentials);
+    const index = new EntityIndex();
+    let roots: string[];
+    let depth: number;
+    let ref: string | null = null;
+    let missing: string[] = [];
+
+    if (type === 'entity') {
+      ref = scopeRef(query.entity!, 'component', 'entity');
+      depth = query.depth ?? 2;
+      missing = await this.loadNeighbourhood(
+        reader,
+        index,
+        ref,
+        depth,
+        direction,
+      );
+      roots = [ref];
+    } else {
+      if (type !== 'all') {
+        ref = scopeRef(
+          query[type]!,
+          type === 'owner' ? 'group' : type,
+          type,
+        );
+        if (!(await reader.exists(ref))) {
+          throw new NotFoundError(`No ${type} ${ref} in the catalog`);
+        }
+      }
+      depth = type === 'all' ? Infinity : query.depth ?? 1;
+      for (const entity of await reader.entities(WHOLE_CATALOG_FILTER)) {
+        index.add(entity);
+      }
+      roots = this.membersOf(index, type, ref);
+    }
+
+    const storeStart = performance.now();
+    const latest = await this.deps.store.listLatestReleases(
+      type === 'all' ? undefined : index.nodeRefs(),
+    );
+    const storeMs = performance.now() - storeStart;
+
+    const buildStart = performance.now();
+    const scope: GraphScope = {
+      type,
+      ref,
+      depth: Number.isFinite(depth) ? depth : null,
+      direction,
+    };
+    const graph = buildGraph(index, {
+      scope,
+      roots,
+      depth,
+      direction,
+      kinds: query.kind,
+      lifecycles: query.lifecycle,
+      latest,
+      missing,
+      now: this.deps.now?.() ?? new Date(),
+    });
+    return {
+      graph,
+      timing: {
+        catalogCalls: reader.calls,
+        catalogMs: reader.ms,
+        storeMs,
+        buildMs: performance.now() - buildStart,
+      },
+    };
+  }
+
+  async checkChanges(
+    changes: ProposedChange[],
+    credentials: BackstageCredentials,
+  ): Promise<{ result: GraphCheckResult; timing: GraphTiming }> {
+    const normalised = changes.map((change, i) => ({
+      ...change,
+      entityRef: (() => {
+        try {
+          return scopeRef(change.entityRef, 'component', 'entity');
+        } catch (error) {
+          throw new InputError(
+            `changes[${i}].entityRef: ${(error as Error).message}`,
+          );
+        }
+      })(),
+    }));
+    const reader = new CatalogReader(this.deps.catalog, credentials);
+    const index = new EntityIndex();
+    for (const entity of await reader.entities(WHOLE_CATALOG_FILTER)) {
+      index.add(entity);
+    }
+    const storeStart = performance.now();
+    const latest = await this.deps.store.listLatestReleases(
+      normalised.map(c => c.entityRef),
+    );
+    const storeMs = performance.now() - storeStart;
+    const buildStart = performance.now();
+    const result = checkChanges(index, latest, normalised);
+    return {
+      result,
+      timing: {
+        catalogCalls: reader.calls,
+        catalogMs: reader.ms,
+        storeMs,
+        buildMs: performance.now() - buildStart,
+      },
+    };
+  }
+
+  private membersOf(
+    index: EntityIndex,
+    type: GraphScope['type'],
+    ref: string | null,
+  ): string[] {
+    const nodes = index.nodeRefs();
+    switch (type) {
+      case 'system':
+        return nodes.filter(n => relatedTo(index.get(n)!, 'partOf', ref!));
+      case 'domain': {
+        const systems = new Set(
+          [...index.entities.values()]
+            .filter(e => e.kind.toLocaleLowerCase('en-US') === 'system')
+            .filter(e => relatedTo(e, 'partOf', ref!))
+            .map(refOf),
+        );
+        return nodes.filter(n =>
+          (index.get(n)!.relations ?? []).some(
+            r =>
+              r.type === 'partOf' &&
+              systems.has(normalizeEntityRef(r.targetRef)),
+          ),
+        );
+      }
+      case 'owner':
+        return nodes.filter(n => relatedTo(index.get(n)!, 'ownedBy', ref!));
+      default:
+        return nodes;
+    }
+  }
+
+  /**
+   * Breadth-first from the root, one hop per round: the APIs of the frontier
+   * in one call, then the unseen neighbours in one call (in chunks of 500
+   * refs). With dependents, one more call up front finds every entity with a
+   * glidepath.dev/requires annotation, since requirements have no reverse
+   * relation in the catalog. At most 2 + 2 x depth calls (plus chunks),
+   * whatever the size of the catalog. Returns the refs the catalog did not
+   * return.
+   */
+  private async loadNeighbourhood(
+    reader: CatalogReader,
+    index: EntityIndex,
+    root: string,
+    depth: number,
+    direction: GraphDirection,
+  ): Promise<string[]> {
+    const first = await reader.byRefs([root]);
+    if (!first.found.length) {
+      throw new NotFoundError(`No entity ${root} in the catalog`);
+    }
+    index.add(first.found[0]);
+    if (direction !== 'dependencies' && depth > 0) {
+      for (const entity of await reader.entities({
+        [`metadata.annotations.${ANNOTATION_REQUIRES}`]: CATALOG_FILTER_EXISTS,
+      })) {
+        index.add(entity);
+      }
+    }
+    const missing: string[] = [];
+    const visited = new Set([root]);
+    let frontier = [root];
+    for (let level = 1; level <= depth && frontier.length; level++) {
+      const apis = [
+        ...new Set(frontier.flatMap(ref => index.apisOf(ref, direction))),
+      ].filter(api => !index.get(api));
+      if (apis.length) {
+        (await reader.byRefs(apis)).found.forEach(e => index.add(e));
+      }
+      const next = [
+        ...new Set(frontier.flatMap(ref => index.neighboursOf(ref, direction))),
+      ].filter(ref => !visited.has(ref));
+      const unknown = next.filter(ref => !index.get(ref));
+      if (unknown.length) {
+        const fetched = await reader.byRefs(unknown);
+        fetched.found.forEach(e => index.add(e));
+        missing.push(...fetched.missing);
+      }
+      next.forEach(ref => visited.add(ref));
+      frontier = next.filter(ref => index.get(ref));
+    }
+    return missing.map(normalizeEntityRef);
+  }
+}
