@@ -12,6 +12,7 @@ export type EntitySketch = {
   consumesApis?: string[];
   providesApis?: string[];
   requires?: string;
+  annotations?: Record<string, string>;
 };
 
 const REVERSE: Record<string, string> = {
@@ -52,7 +53,10 @@ export function catalogWithRelations(sketches: EntitySketch[]): Entity[] {
       metadata: {
         name: s.name,
         namespace: 'default',
-        annotations: s.requires ? { 'glidepath.dev/requires': s.requires } : {},
+        annotations: {
+          ...s.annotations,
+          ...(s.requires ? { 'glidepath.dev/requires': s.requires } : {}),
+        },
       },
       spec: {
         type: kind === 'Resource' ? 'database' : 'service',

@@ -1,0 +1,269 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import request from 'supertest';
+import {
+  catalogWithRelations,
+  EntitySketch,
+} from '../__testUtils__/catalogWithRelations';
+import { FakeRolloutProvider } from '../__testUtils__/FakeRolloutProvider';
+import { startGlidepathTestBackend } from '../__testUtils__/glidepathTestBackend';
+import { GraphService } from './GraphService';
+
+const c = (name: string) => `component:default/${name}`;
+const user = mockCredentials.user.header('user:default/someone');
+
+/** A ring of services, each depending on the next two, in one system. */
+function ring(size: number): EntitySketch[] {
+  return [
+    { kind: 'System', name: 'ring' },
+    { kind: 'Group', name: 'team-a' },
+    ...Array.from({ length: size }, (_, i) => ({
+      name: `s${i}`,
+      system: 'ring',
+      dependsOn: i + 2 < size ? [`s${i + 1}`, `s${i + 2}`] : [],
+      providesApis: [`api${i}`],
+      consumesApis: i + 1 < size ? [`api${i + 1}`] : [],
+    })),
+    ...Array.from({ length: size }, (_, i) => ({
+      kind: 'API' as const,
+      name: `api${i}`,
+    })),
+  ];
+}
+
+const SHOP: EntitySketch[] = [
+  { kind: 'Group', name: 'team-a' },
+  { kind: 'Group', name: 'team-b' },
+  { kind: 'System', name: 'shop' },
+  { kind: 'Domain', name: 'commerce' },
+  {
+    name: 'checkout',
+    system: 'shop',
+    consumesApis: ['payments-api'],
+    requires: 'payments@>=2.3.0 <3, ledger@^1',
+    annotations: { 'glidepath.dev/rollout': 'fake:checkout' },
+  },
+  {
+    name: 'payments',
+    system: 'shop',
+    owner: 'team-b',
+    providesApis: ['payments-api'],
+    annotations: { 'glidepath.dev/rollout': 'fake:payments' },
+  },
+  // Only a requirement links ledger to checkout: no catalog relation.
+  { name: 'ledger', owner: 'team-b' },
+  { name: 'broken', requires: 'payments@>=2, ledger@two', dependsOn: ['payments'] },
+  { kind: 'API', name: 'payments-api' },
+];
+
+describe('GraphService', () => {
+  function service(entities: Entity[], hidden: string[] = []) {
+    const catalog = catalogServiceMock({ entities });
+    const calls: string[] = [];
+    // Entities in `hidden` are not readable by the caller, as a permission
+    // policy would make them: the catalog leaves them out.
+    const visible = (e: Entity | undefined) =>
+      e && !hidden.includes(e.metadata.name) ? e : undefined;
+    const wrapped = {
+      ...catalog,
+      getEntities: async (req: any, opts: any) => {
+        calls.push('getEntities');
+        expect(opts.credentials).toBe(credentials);
+        const res = await catalog.getEntities(req, opts);
+        return { items: res.items.filter(e => visible(e)) };
+      },
+      getEntitiesByRefs: async (req: any, opts: any) => {
+        calls.push(`getEntitiesByRefs(${req.entityRefs.length})`);
+        expect(opts.credentials).toBe(credentials);
+        const res = await catalog.getEntitiesByRefs(req, opts);
+        return { items: res.items.map(visible) };
+      },
+      getEntityByRef: async (ref: any, opts: any) => {
+        calls.push('getEntityByRef');
+        return visible(await catalog.getEntityByRef(ref, opts));
+      },
+    } as any;
+    const graphService = new GraphService({
+      catalog: wrapped,
+      store: { listLatestReleases: async () => [] },
+    });
+    return { graphService, calls };
+  }
+  const credentials = mockCredentials.user();
+
+  it.each([10, 100, 1000])(
+    'reads a neighbourhood of a %d-service catalog in calls bounded by the depth',
+    async size => {
+      const { graphService, calls } = service(catalogWithRelations(ring(size)));
+      const { graph, timing } = await graphService.getGraph(
+        { entity: c(`s${Math.floor(size / 2)}`), depth: 3 },
+        credentials,
+      );
+      // Three hops each way along a two-wide chain.
+      expect(graph.nodes).toHaveLength(Math.min(size, 13));
+      expect(timing.catalogCalls).toBe(calls.length);
+      expect(calls.length).toBeLessThanOrEqual(2 + 2 * 3);
+    },
+  );
+
+  it.each([10, 100, 1000])(
+    'reads the whole %d-service catalog in one call',
+    async size => {
+      const { graphService, calls } = service(catalogWithRelations(ring(size)));
+      const { graph } = await graphService.getGraph({}, credentials);
+      expect(graph.nodes).toHaveLength(size);
+      expect(calls).toEqual(['getEntities']);
+      expect(graph.releaseOrder.layers).toHaveLength(size);
+    },
+  );
+
+  it('leaves out entities the caller may not read and names them missing', async () => {
+    const { graphService } = service(catalogWithRelations(SHOP), ['payments']);
+    const { graph } = await graphService.getGraph(
+      { entity: c('checkout') },
+      credentials,
+    );
+    expect(graph.nodes.map(n => n.name).sort()).toEqual(['checkout', 'ledger']);
+    expect(graph.missing).toEqual([c('payments')]);
+    const whole = await graphService.getGraph({}, credentials);
+    expect(whole.graph.nodes.map(n => n.name)).not.toContain('payments');
+  });
+
+  it('finds dependents that only a requirement links', async () => {
+    const { graphService } = service(catalogWithRelations(SHOP));
+    const { graph } = await graphService.getGraph(
+      { entity: c('ledger'), direction: 'dependents' },
+      credentials,
+    );
+    // broken's requirement on ledger does not parse, so it is no edge.
+    expect(graph.nodes.map(n => n.name).sort()).toEqual(['checkout', 'ledger']);
+  });
+
+  it.each([
+    [{ system: 'shop' }, ['checkout', 'payments']],
+    [{ system: 'shop', depth: 1 }, ['checkout', 'ledger', 'payments', 'broken']],
+    [{ owner: 'team-b', depth: 0 }, ['ledger', 'payments']],
+  ])('serves the scope %j', async (query, names) => {
+    const { graphService } = service(catalogWithRelations(SHOP));
+    const { graph } = await graphService.getGraph(
+      { depth: 0, ...query },
+      credentials,
+    );
+    expect(graph.nodes.map(n => n.name).sort()).toEqual([...names].sort());
+    expect(
+      graph.nodes.filter(n => n.inScope).map(n => n.name).sort(),
+    ).toEqual(
+      [...names]
+        .filter(n => (query.owner ? ['ledger', 'payments'] : ['checkout', 'payments']).includes(n))
+        .sort(),
+    );
+  });
+});
+
+describe('GET /graph and POST /graph/check', () => {
+  const running: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map(stop => stop()));
+  });
+
+  async function setup() {
+    const provider = new FakeRolloutProvider();
+    provider.setRelease('payments', {
+      version: '2.3.0',
+      previousVersion: '2.2.0',
+      phase: 'succeeded',
+    });
+    provider.setRelease('checkout');
+    const harness = await startGlidepathTestBackend({
+      providers: [provider],
+      entities: catalogWithRelations(SHOP),
+    });
+    running.push(harness.stop);
+    await harness.sync();
+    return harness;
+  }
+
+  it('serves the graph with versions, requirement checks and its cost', async () => {
+    const { server } = await setup();
+    const res = await request(server)
+      .get('/api/glidepath/graph')
+      .query({ entity: 'checkout', depth: 1 })
+      .set('Authorization', user);
+    expect(res.status).toBe(200);
+    expect(res.headers['server-timing']).toMatch(/catalog;dur=[\d.]+;desc="\d+ calls"/);
+    const payments = res.body.nodes.find((n: any) => n.name === 'payments');
+    expect(payments.deployments).toEqual([
+      expect.objectContaining({ environment: 'production', version: '2.3.0' }),
+    ]);
+    const edge = res.body.edges.find((e: any) => e.to === c('payments'));
+    expect(edge).toEqual(
+      expect.objectContaining({
+        relations: ['consumesApi', 'requires'],
+        requirement: expect.objectContaining({ status: 'satisfied' }),
+      }),
+    );
+    const ledger = res.body.edges.find((e: any) => e.to === c('ledger'));
+    expect(ledger.requirement.status).toBe('unknown');
+    const broken = await request(server)
+      .get('/api/glidepath/graph')
+      .query({ entity: 'broken' })
+      .set('Authorization', user);
+    expect(broken.body.nodes.find((n: any) => n.name === 'broken').problems).toEqual([
+      expect.objectContaining({ value: 'ledger@two' }),
+    ]);
+  });
+
+  it.each([
+    [{ entity: 'nothing-here' }, 404, 'No entity component:default/nothing-here'],
+    [{ system: 'nowhere' }, 404, 'No system system:default/nowhere'],
+    [{ entity: 'checkout', depth: 11 }, 400, '10'],
+    [{ entity: 'checkout', depth: -1 }, 400, '0'],
+    [{ entity: 'checkout', direction: 'sideways' }, 400, 'direction'],
+    [{ entity: 'checkout', system: 'shop' }, 400, 'at most one of entity, system, domain and owner'],
+    [{ entity: 'api:payments-api' }, 400, 'around a component or a resource'],
+    [{ owner: 'component:checkout' }, 400, 'must be a group or user reference'],
+    [{ kind: 'api' }, 400, 'kind'],
+  ])('answers %j with %d', async (query, status, message) => {
+    const { server } = await setup();
+    const res = await request(server)
+      .get('/api/glidepath/graph')
+      .query(query)
+      .set('Authorization', user);
+    expect(res.status).toBe(status);
+    expect(res.body.error.message).toContain(message);
+  });
+
+  it('says what a rollback would break', async () => {
+    const { server } = await setup();
+    const res = await request(server)
+      .post('/api/glidepath/graph/check')
+      .send({ changes: [{ entityRef: 'component:default/payments', version: '2.2.0' }] })
+      .set('Authorization', user);
+    expect(res.status).toBe(200);
+    expect(res.body.broken).toEqual([
+      expect.objectContaining({
+        from: c('checkout'),
+        proposedVersion: '2.2.0',
+        currentVersion: '2.3.0',
+        alreadyBroken: false,
+      }),
+    ]);
+    expect(res.body.blastRadius).toEqual([c('broken'), c('checkout')]);
+  });
+
+  it.each([
+    [{}, 'changes'],
+    [{ changes: [] }, 'changes'],
+    [{ changes: [{ entityRef: 'payments' }] }, 'version'],
+    [{ changes: [{ entityRef: 'a:b:c:d', version: '1.0.0' }] }, 'changes[0].entityRef'],
+  ])('refuses the check %j', async (body, message) => {
+    const { server } = await setup();
+    const res = await request(server)
+      .post('/api/glidepath/graph/check')
+      .send(body)
+      .set('Authorization', user);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain(message);
+  });
+});
