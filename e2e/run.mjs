@@ -6,6 +6,7 @@ import { chromium } from 'playwright-core';
 import { resolve } from 'node:path';
 import { appUrl, artifactsDir, findChromium, startPortal } from './portal.mjs';
 import { analysisTests } from './analysis.mjs';
+import { dependencyTests } from './dependencies.mjs';
 import { releaseTests } from './releases.mjs';
 import { smokeTests } from './smoke.mjs';
 
@@ -45,6 +46,7 @@ try {
     ...smokeTests,
     ...releaseTests,
     ...analysisTests,
+    ...dependencyTests,
   ]) {
     const started = Date.now();
     try {

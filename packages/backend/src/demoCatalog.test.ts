@@ -4,6 +4,7 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { AlphaEntity } from '@backstage/catalog-model/alpha';
+import { readGlidepathAnnotations } from '@glidepath/backstage-plugin-common';
 import { DemoBackend, startDemoBackend } from './__testUtils__/demoBackend';
 
 jest.setTimeout(60_000);
@@ -97,6 +98,20 @@ describe('the demo catalog (examples/ and catalog-info.yaml)', () => {
       }
     }
     expect(missing).toEqual([]);
+  });
+
+  it('states version requirements that parse and name entities in the catalog', () => {
+    const requirements = entities.flatMap(e => {
+      const read = readGlidepathAnnotations(e);
+      // (returns-service's rollout annotation is broken on purpose.)
+      expect(
+        read.problems.filter(p => p.annotation === 'glidepath.dev/requires'),
+      ).toEqual([]);
+      return (read.requires ?? []).map(r => r.entityRef);
+    });
+    expect(requirements.length).toBeGreaterThanOrEqual(5);
+    const known = new Set(entities.map(e => refOf(e).toLocaleLowerCase('en-US')));
+    expect(requirements.filter(ref => !known.has(ref))).toEqual([]);
   });
 
   it('has no relation to an entity that does not exist', () => {

@@ -1,8 +1,10 @@
 import {
   createComponentExtension,
   createPlugin,
+  createRoutableExtension,
 } from '@backstage/core-plugin-api';
 import { glidepathApiFactory } from './api';
+import { dependencyGraphRouteRef } from './routes';
 
 /**
  * Glidepath for apps on the legacy frontend system.
@@ -11,6 +13,7 @@ import { glidepathApiFactory } from './api';
 export const glidepathPlugin = createPlugin({
   id: 'glidepath',
   apis: [glidepathApiFactory],
+  routes: { dependencies: dependencyGraphRouteRef },
 });
 
 /**
@@ -38,5 +41,39 @@ export const EntityGlidepathReleaseCard = glidepathPlugin.provide(
     component: {
       lazy: () => import('./components/ReleaseCard').then(m => m.ReleaseCard),
     },
+  }),
+);
+
+/**
+ * The Dependencies tab of an entity page: the graph around the entity with
+ * versions, rollout phases and version requirements. Mount it in an
+ * `EntityLayout.Route` (path `/dependencies`) of components and resources.
+ * @public
+ */
+export const EntityGlidepathDependenciesContent = glidepathPlugin.provide(
+  createComponentExtension({
+    name: 'EntityGlidepathDependenciesContent',
+    component: {
+      lazy: () =>
+        import('./components/DependenciesContent').then(
+          m => m.DependenciesContent,
+        ),
+    },
+  }),
+);
+
+/**
+ * The Dependencies page for a system, a team, a domain or the whole
+ * catalog; mount it on a route, e.g. `/glidepath/dependencies`.
+ * @public
+ */
+export const GlidepathDependencyGraphPage = glidepathPlugin.provide(
+  createRoutableExtension({
+    name: 'GlidepathDependencyGraphPage',
+    mountPoint: dependencyGraphRouteRef,
+    component: () =>
+      import('./components/DependencyGraphPage').then(
+        m => m.DependencyGraphPage,
+      ),
   }),
 );

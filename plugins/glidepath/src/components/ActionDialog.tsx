@@ -23,6 +23,7 @@ import type {
   ReleaseSignal,
 } from '@glidepath/backstage-plugin-common';
 import { useReleaseAction } from '../hooks/useReleaseAction';
+import { RollbackRequirementWarnings } from './RequirementWarnings';
 import {
   actionConsequence,
   actionLabel,
@@ -165,6 +166,9 @@ export function ActionDialog(props: {
         <DialogContentText data-testid="glidepath-action-consequence">
           {actionConsequence(actionType, release)}
         </DialogContentText>
+        {actionType === 'rollback' && !action && (
+          <RollbackRequirementWarnings release={release} />
+        )}
         {action ? (
           <ActionProgress action={action} followError={followError} />
         ) : (

@@ -305,6 +305,47 @@ describe('ReleasesContent', () => {
     expect(screen.getByRole('button', { name: 'Abort' })).toBeEnabled();
   });
 
+  it('warns in the rollback dialog about the requirements the rollback breaks', async () => {
+    const api = fakeGlidepathApi({
+      checkProposedChanges: async () => ({
+        broken: [
+          {
+            from: 'component:default/storefront',
+            to: 'component:default/checkout-service',
+            range: '>=1.5.0',
+            text: 'checkout-service@>=1.5.0',
+            proposedVersion: '1.4.2',
+            currentVersion: '1.4.2',
+            environment: 'production',
+            alreadyBroken: false,
+            message: 'storefront requires checkout-service@>=1.5.0',
+          },
+        ],
+        unknown: [],
+        releaseOrder: { layers: [], cycles: [] },
+        blastRadius: ['component:default/storefront'],
+        missing: [],
+      }),
+    });
+    await renderForEntity(<ReleasesContent />, { api });
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: 'Roll back' })).toBeEnabled(),
+    );
+    const { dialog } = await openDialog('Roll back');
+    expect(
+      await within(dialog).findByTestId('glidepath-rollback-breaks'),
+    ).toHaveTextContent(
+      'Rolling back checkout-service to 1.4.2 breaks a requirementstorefront requires checkout-service@>=1.5.0 in production',
+    );
+    expect(api.checkProposedChanges).toHaveBeenCalledWith([
+      {
+        entityRef: 'component:default/checkout-service',
+        version: '1.4.2',
+        environment: 'production',
+      },
+    ]);
+  });
+
   it('confirms with a reason, sends the action once, and follows it to its failure', async () => {
     const signals = fakeSignals();
     const created = deferred<ReturnType<typeof makeAction>>();

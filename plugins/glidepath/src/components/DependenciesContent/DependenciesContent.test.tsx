@@ -1,0 +1,195 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { DependencyGraph } from '@glidepath/backstage-plugin-common';
+import { fakeGlidepathApi } from '../../__testUtils__/fixtures';
+import { deferred, renderForEntity, responseError } from '../../__testUtils__/render';
+import { DependenciesContent } from './DependenciesContent';
+
+jest.setTimeout(20_000);
+
+const ROOT = 'component:default/checkout-service';
+
+function graph(overrides: Partial<DependencyGraph> = {}): DependencyGraph {
+  const node = (name: string, layer: number, phase: any, version: string) => ({
+    entityRef: `component:default/${name}`,
+    kind: 'Component',
+    namespace: 'default',
+    name,
+    title: null,
+    type: 'service',
+    owner: 'group:default/team-checkout',
+    system: 'system:default/checkout',
+    lifecycle: 'production',
+    phase,
+    deployments: [
+      {
+        environment: 'production',
+        version,
+        releaseId: `${name}@${version}`,
+        releasePhase: phase,
+        releasingVersion: null,
+        simulated: true,
+      },
+    ],
+    distance: name === 'checkout-service' ? 0 : 1,
+    inScope: true,
+    layout: { layer, row: 0 },
+    problems: [],
+  });
+  return {
+    scope: { type: 'entity', ref: ROOT, depth: 2, direction: 'both' },
+    nodes: [
+      node('checkout-service', 1, 'succeeded', '3.1.0'),
+      node('payments-gateway', 0, 'rolled_back', '2.2.0'),
+    ],
+    edges: [
+      {
+        from: ROOT,
+        to: 'component:default/payments-gateway',
+        relations: ['consumesApi', 'requires'],
+        apis: ['api:default/payments-api'],
+        requirement: {
+          range: '>=2.3.0 <3',
+          text: 'payments-gateway@>=2.3.0 <3',
+          status: 'broken',
+          checks: [
+            {
+              environment: 'production',
+              version: '2.2.0',
+              releasing: false,
+              status: 'broken',
+              message: '2.2.0 does not satisfy >=2.3.0 <3',
+            },
+          ],
+        },
+      },
+    ],
+    releaseOrder: {
+      layers: [['component:default/payments-gateway'], [ROOT]],
+      cycles: [],
+    },
+    missing: [],
+    generatedAt: '2026-11-27T00:00:00Z',
+    ...overrides,
+  };
+}
+
+describe('DependenciesContent', () => {
+  it('loads the graph around the entity and highlights a broken requirement', async () => {
+    const loaded = deferred<DependencyGraph>();
+    const api = fakeGlidepathApi({ getDependencyGraph: () => loaded.promise });
+    await renderForEntity(<DependenciesContent />, { api });
+    expect(screen.getByTestId('progress')).toBeInTheDocument();
+    expect(api.getDependencyGraph).toHaveBeenCalledWith({
+      entity: ROOT,
+      depth: 2,
+      direction: 'both',
+    });
+    loaded.resolve(graph());
+
+    const svg = await screen.findByTestId('glidepath-graph');
+    expect(svg).toHaveAttribute('data-node-count', '2');
+    const edges = within(svg).getAllByTestId('glidepath-graph-edge');
+    expect(edges.map(e => e.getAttribute('data-broken'))).toEqual(['true']);
+    expect(screen.getByTestId('glidepath-broken-requirement')).toHaveTextContent(
+      'checkout-service requires payments-gateway@>=2.3.0 <3: production runs 2.2.0',
+    );
+    expect(screen.getByTestId('glidepath-release-order')).toHaveTextContent(
+      '1. payments-gateway → 2. checkout-service',
+    );
+    expect(screen.getByTestId('glidepath-simulated')).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: /payments-gateway \(Component\), rolled back, version 2\.2\.0/ }),
+    ).toBeInTheDocument();
+  });
+
+  it('asks again with another depth and direction', async () => {
+    const api = fakeGlidepathApi({ getDependencyGraph: async () => graph() });
+    await renderForEntity(<DependenciesContent />, { api });
+    await screen.findByTestId('glidepath-graph');
+    const user = userEvent.setup();
+    await user.click(screen.getByLabelText('Depth'));
+    await user.click(await screen.findByRole('option', { name: '4 hops' }));
+    await user.click(screen.getByLabelText('Direction'));
+    await user.click(await screen.findByRole('option', { name: 'What depends on it' }));
+    await waitFor(() =>
+      expect(api.getDependencyGraph).toHaveBeenLastCalledWith({
+        entity: ROOT,
+        depth: 4,
+        direction: 'dependents',
+      }),
+    );
+  });
+
+  it('shows the same data as a table', async () => {
+    const api = fakeGlidepathApi({ getDependencyGraph: async () => graph() });
+    await renderForEntity(<DependenciesContent />, { api });
+    await screen.findByTestId('glidepath-graph');
+    await userEvent.setup().click(screen.getByTestId('glidepath-view-table'));
+    const table = await screen.findByTestId('glidepath-graph-table');
+    expect(within(table).getByText('2 entities, 1 dependencies')).toBeInTheDocument();
+    expect(within(table).getByText('production: 2.2.0')).toBeInTheDocument();
+    expect(within(table).getByText('payments-gateway@>=2.3.0 <3')).toBeInTheDocument();
+  });
+
+  it('reports cycles instead of an order, and entities it could not show', async () => {
+    const api = fakeGlidepathApi({
+      getDependencyGraph: async () =>
+        graph({
+          releaseOrder: {
+            layers: null,
+            cycles: [[ROOT, 'component:default/payments-gateway']],
+          },
+          missing: ['component:default/secret-service'],
+        }),
+    });
+    await renderForEntity(<DependenciesContent />, { api });
+    expect(await screen.findByTestId('glidepath-graph-cycles')).toHaveTextContent(
+      'checkout-service → payments-gateway → checkout-service',
+    );
+    expect(screen.getByTestId('glidepath-graph-missing')).toHaveTextContent(
+      '1 related entity is not shown: not in the catalog, or not visible to you (secret-service)',
+    );
+  });
+
+  it('says when there is nothing to draw', async () => {
+    const api = fakeGlidepathApi({
+      getDependencyGraph: async () => graph({ nodes: [], edges: [] }),
+    });
+    await renderForEntity(<DependenciesContent />, { api });
+    expect(await screen.findByText('No dependencies')).toBeInTheDocument();
+  });
+
+  it('shows the error when the graph cannot be loaded', async () => {
+    const error = await responseError(404, 'Not Found', 'NotFoundError', 'No entity component:default/checkout-service in the catalog');
+    const api = fakeGlidepathApi({
+      getDependencyGraph: async () => {
+        throw error;
+      },
+    });
+    await renderForEntity(<DependenciesContent />, { api });
+    expect(
+      await screen.findByText(/Could not load the dependency graph/),
+    ).toBeInTheDocument();
+    expect(screen.getAllByText(/No entity component:default\/checkout-service/)[0]).toBeInTheDocument();
+  });
+
+  it('shows the problems of the requires annotation', async () => {
+    const api = fakeGlidepathApi({ getDependencyGraph: async () => graph() });
+    await renderForEntity(<DependenciesContent />, {
+      api,
+      entity: {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: {
+          name: 'checkout-service',
+          annotations: { 'glidepath.dev/requires': 'payments-gateway@soon' },
+        },
+        spec: { type: 'service', owner: 'team-checkout', lifecycle: 'production' },
+      },
+    });
+    expect(await screen.findByTestId('glidepath-problems')).toHaveTextContent(
+      '"soon" is not a semver range',
+    );
+  });
+});

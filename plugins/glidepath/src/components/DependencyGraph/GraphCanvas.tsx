@@ -1,0 +1,308 @@
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useRouteRef } from '@backstage/core-plugin-api';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
+import IconButton from '@material-ui/core/IconButton';
+import Tooltip from '@material-ui/core/Tooltip';
+import ZoomInIcon from '@material-ui/icons/ZoomIn';
+import ZoomOutIcon from '@material-ui/icons/ZoomOut';
+import FullscreenIcon from '@material-ui/icons/Fullscreen';
+import type {
+  DependencyGraph,
+  GraphEdge,
+  GraphNode,
+} from '@glidepath/backstage-plugin-common';
+import { useNavigate } from 'react-router-dom';
+import {
+  edgePath,
+  entityRouteParams,
+  graphGeometry,
+  GraphGeometry,
+  isBroken,
+  NODE_HEIGHT,
+  NODE_WIDTH,
+  nodeLabel,
+  phaseStyle,
+  phaseText,
+  versionText,
+} from '../../lib/graph';
+
+type View = { x: number; y: number; k: number };
+
+function fit(geometry: GraphGeometry, width: number, height: number): View {
+  const margin = 24;
+  const k = Math.min(
+    1,
+    (width - 2 * margin) / geometry.width,
+    (height - 2 * margin) / geometry.height,
+  );
+  const scale = Math.max(k, 0.02);
+  return {
+    k: scale,
+    x: (width - geometry.width * scale) / 2,
+    y: Math.max(margin, (height - geometry.height * scale) / 2),
+  };
+}
+
+const Edges = memo(function Edges(props: {
+  edges: readonly GraphEdge[];
+  geometry: GraphGeometry;
+}) {
+  const { edges, geometry } = props;
+  return (
+    <g>
+      {edges.map(edge => {
+        const from = geometry.positions.get(edge.from);
+        const to = geometry.positions.get(edge.to);
+        if (!from || !to) return null;
+        const broken = isBroken(edge);
+        const title = edge.requirement
+          ? `${edge.from} requires ${edge.requirement.text}: ${
+              edge.requirement.checks.find(c => c.status !== 'satisfied')
+                ?.message ?? edge.requirement.status
+            }`
+          : `${edge.from} depends on ${edge.to} (${edge.relations.join(', ')})`;
+        return (
+          <path
+            key={`${edge.from}>${edge.to}`}
+            d={edgePath(from, to)}
+            fill="none"
+            stroke={broken ? '#c62828' : '#9e9e9e'}
+            strokeWidth={broken ? 3 : 1.2}
+            strokeDasharray={broken ? '6 4' : undefined}
+            markerEnd={broken ? 'url(#glidepath-arrow-broken)' : 'url(#glidepath-arrow)'}
+            data-testid="glidepath-graph-edge"
+            data-broken={broken ? 'true' : 'false'}
+            data-from={edge.from}
+            data-to={edge.to}
+          >
+            <title>{title}</title>
+          </path>
+        );
+      })}
+    </g>
+  );
+});
+
+const Nodes = memo(function Nodes(props: {
+  nodes: readonly GraphNode[];
+  geometry: GraphGeometry;
+  root?: string;
+  flagged: ReadonlySet<string>;
+  onOpen: (node: GraphNode) => void;
+}) {
+  const { nodes, geometry, root, flagged, onOpen } = props;
+  return (
+    <g>
+      {nodes.map(node => {
+        const p = geometry.positions.get(node.entityRef)!;
+        const style = phaseStyle(node.phase);
+        const isRoot = node.entityRef === root;
+        const problem = flagged.has(node.entityRef) || node.problems.length > 0;
+        const version = versionText(node);
+        const label = `${node.title ?? node.name} (${node.kind}), ${phaseText(
+          node.phase,
+        )}${version ? `, version ${version}` : ''}${
+          problem ? ', has a broken requirement or an annotation problem' : ''
+        }`;
+        return (
+          <g
+            key={node.entityRef}
+            transform={`translate(${p.x},${p.y})`}
+            role="link"
+            tabIndex={0}
+            aria-label={label}
+            style={{ cursor: 'pointer' }}
+            onClick={() => onOpen(node)}
+            onKeyDown={e => {
+              if (e.key === 'Enter') onOpen(node);
+            }}
+            data-testid="glidepath-graph-node"
+            data-entity-ref={node.entityRef}
+            data-phase={node.phase ?? 'none'}
+          >
+            <title>{label}</title>
+            <rect
+              width={NODE_WIDTH}
+              height={NODE_HEIGHT}
+              rx={6}
+              fill={style.fill}
+              stroke={problem ? '#c62828' : style.stroke}
+              strokeWidth={isRoot || problem ? 3 : 1.5}
+              strokeDasharray={node.inScope ? undefined : '4 3'}
+            />
+            <text
+              x={10}
+              y={17}
+              fontSize={13}
+              fontWeight={isRoot ? 700 : 500}
+              fill="#212121"
+            >
+              {nodeLabel(node)}
+            </text>
+            <text x={10} y={32} fontSize={11} fill="#616161">
+              {node.kind === 'Resource' ? 'resource' : node.type ?? 'component'}
+              {version ? ` · ${version}` : ''}
+            </text>
+          </g>
+        );
+      })}
+    </g>
+  );
+});
+
+/**
+ * The graph drawn as SVG on the server's layered layout (no layout work in
+ * the browser): drag to pan, wheel or buttons to zoom, a node opens its
+ * entity page. Nodes and edges are rendered once per graph; panning and
+ * zooming only move the group that holds them.
+ */
+export function GraphCanvas(props: {
+  graph: DependencyGraph;
+  root?: string;
+  height?: number;
+}) {
+  const { graph, root } = props;
+  const height = props.height ?? 560;
+  const geometry = useMemo(() => graphGeometry(graph.nodes), [graph.nodes]);
+  const flagged = useMemo(
+    () => new Set(graph.edges.filter(isBroken).map(e => e.from)),
+    [graph.edges],
+  );
+  const container = useRef<HTMLDivElement>(null);
+  const [view, setView] = useState<View>({ x: 0, y: 0, k: 1 });
+  const drag = useRef<{ x: number; y: number; view: View } | null>(null);
+  const navigate = useNavigate();
+  const entityRoute = useRouteRef(entityRouteRef);
+
+  const refit = useCallback(() => {
+    const width = container.current?.clientWidth ?? 1000;
+    setView(fit(geometry, width, height));
+  }, [geometry, height]);
+  useEffect(refit, [refit]);
+
+  const onOpen = useCallback(
+    (node: GraphNode) => navigate(entityRoute(entityRouteParams(node))),
+    [navigate, entityRoute],
+  );
+
+  const zoom = useCallback((factor: number, cx?: number, cy?: number) => {
+    setView(v => {
+      const k = Math.min(4, Math.max(0.02, v.k * factor));
+      const x0 = cx ?? (container.current?.clientWidth ?? 0) / 2;
+      const y0 = cy ?? height / 2;
+      return {
+        k,
+        x: x0 - ((x0 - v.x) * k) / v.k,
+        y: y0 - ((y0 - v.y) * k) / v.k,
+      };
+    });
+  }, [height]);
+
+  useEffect(() => {
+    const element = container.current;
+    if (!element) return undefined;
+    const onWheel = (e: WheelEvent) => {
+      e.preventDefault();
+      const box = element.getBoundingClientRect();
+      zoom(Math.exp(-e.deltaY * 0.0015), e.clientX - box.left, e.clientY - box.top);
+    };
+    element.addEventListener('wheel', onWheel, { passive: false });
+    return () => element.removeEventListener('wheel', onWheel);
+  }, [zoom]);
+
+  const edges = useMemo(
+    () => <Edges edges={graph.edges} geometry={geometry} />,
+    [graph.edges, geometry],
+  );
+  const nodes = useMemo(
+    () => (
+      <Nodes
+        nodes={graph.nodes}
+        geometry={geometry}
+        root={root}
+        flagged={flagged}
+        onOpen={onOpen}
+      />
+    ),
+    [graph.nodes, geometry, root, flagged, onOpen],
+  );
+
+  return (
+    <Box position="relative">
+      <Box position="absolute" right={8} top={8} zIndex={1} bgcolor="background.paper" borderRadius={4}>
+        <Tooltip title="Zoom in">
+          <IconButton size="small" aria-label="Zoom in" onClick={() => zoom(1.25)}>
+            <ZoomInIcon />
+          </IconButton>
+        </Tooltip>
+        <Tooltip title="Zoom out">
+          <IconButton size="small" aria-label="Zoom out" onClick={() => zoom(0.8)}>
+            <ZoomOutIcon />
+          </IconButton>
+        </Tooltip>
+        <Tooltip title="Fit the graph">
+          <IconButton size="small" aria-label="Fit the graph" onClick={refit}>
+            <FullscreenIcon />
+          </IconButton>
+        </Tooltip>
+      </Box>
+      <div
+        ref={container}
+        style={{
+          height,
+          overflow: 'hidden',
+          border: '1px solid rgba(0,0,0,0.12)',
+          borderRadius: 4,
+          background: '#fff',
+          touchAction: 'none',
+          cursor: drag.current ? 'grabbing' : 'grab',
+        }}
+        onPointerDown={e => {
+          if ((e.target as Element).closest('[data-testid="glidepath-graph-node"]')) {
+            return;
+          }
+          drag.current = { x: e.clientX, y: e.clientY, view };
+        }}
+        onPointerMove={e => {
+          const start = drag.current;
+          if (!start) return;
+          setView({
+            ...start.view,
+            x: start.view.x + e.clientX - start.x,
+            y: start.view.y + e.clientY - start.y,
+          });
+        }}
+        onPointerUp={() => {
+          drag.current = null;
+        }}
+        onPointerLeave={() => {
+          drag.current = null;
+        }}
+      >
+        <svg
+          width="100%"
+          height={height}
+          data-testid="glidepath-graph"
+          data-node-count={graph.nodes.length}
+          data-edge-count={graph.edges.length}
+          aria-label={`Dependency graph of ${graph.nodes.length} entities`}
+          role="img"
+        >
+          <defs>
+            <marker id="glidepath-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+              <path d="M 0 0 L 10 5 L 0 10 z" fill="#9e9e9e" />
+            </marker>
+            <marker id="glidepath-arrow-broken" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
+              <path d="M 0 0 L 10 5 L 0 10 z" fill="#c62828" />
+            </marker>
+          </defs>
+          <g transform={`translate(${view.x},${view.y}) scale(${view.k})`}>
+            {edges}
+            {nodes}
+          </g>
+        </svg>
+      </div>
+    </Box>
+  );
+}

@@ -1,0 +1,195 @@
+import { EmptyState, Link, WarningPanel } from '@backstage/core-components';
+import { useRouteRef } from '@backstage/core-plugin-api';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
+import ToggleButton from '@material-ui/lab/ToggleButton';
+import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
+import Alert from '@material-ui/lab/Alert';
+import { parseEntityRef } from '@backstage/catalog-model';
+import type {
+  DependencyGraph,
+  GraphEdge,
+} from '@glidepath/backstage-plugin-common';
+import { useMemo, useState } from 'react';
+import { isBroken, phaseLegend, shortRef } from '../../lib/graph';
+import { SimulatedChip } from '../ReleaseStatus';
+import { GraphCanvas } from './GraphCanvas';
+import { GraphTable } from './GraphTable';
+
+/** Above this many nodes the table is shown first. */
+export const TABLE_FIRST_ABOVE = 2000;
+
+function EntityLink(props: { entityRef: string }) {
+  const entityRoute = useRouteRef(entityRouteRef);
+  const { kind, namespace, name } = parseEntityRef(props.entityRef);
+  return (
+    <Link to={entityRoute({ kind, namespace, name })}>
+      {shortRef(props.entityRef)}
+    </Link>
+  );
+}
+
+function brokenText(edge: GraphEdge): string {
+  const failing = edge.requirement!.checks.filter(c => c.status === 'broken');
+  return failing
+    .map(c =>
+      c.releasing
+        ? `the release in progress in ${c.environment} is ${c.version}`
+        : `${c.environment} runs ${c.version}`,
+    )
+    .join('; ');
+}
+
+/** Every broken requirement of the graph, in words. */
+export function BrokenRequirements(props: { edges: readonly GraphEdge[] }) {
+  const broken = props.edges.filter(isBroken);
+  if (!broken.length) return null;
+  return (
+    <Alert severity="error" data-testid="glidepath-broken-requirements">
+      <Typography variant="subtitle2">
+        {broken.length === 1
+          ? '1 version requirement is broken'
+          : `${broken.length} version requirements are broken`}
+      </Typography>
+      <ul style={{ margin: 0, paddingLeft: 20 }}>
+        {broken.slice(0, 50).map(edge => (
+          <li key={`${edge.from}>${edge.to}`} data-testid="glidepath-broken-requirement">
+            <EntityLink entityRef={edge.from} /> requires{' '}
+            <code>{edge.requirement!.text}</code>: {brokenText(edge)}
+          </li>
+        ))}
+      </ul>
+      {broken.length > 50 && (
+        <Typography variant="caption">
+          and {broken.length - 50} more; the table lists them all.
+        </Typography>
+      )}
+    </Alert>
+  );
+}
+
+function Legend() {
+  return (
+    <Box display="flex" flexWrap="wrap" alignItems="center" style={{ gap: 12 }} data-testid="glidepath-graph-legend">
+      {phaseLegend().map(item => (
+        <Box key={item.key} display="flex" alignItems="center" style={{ gap: 4 }}>
+          <svg width={14} height={14} aria-hidden>
+            <rect width={14} height={14} rx={3} fill={item.fill} stroke={item.stroke} strokeWidth={2} />
+          </svg>
+          <Typography variant="caption">{item.label}</Typography>
+        </Box>
+      ))}
+      <Box display="flex" alignItems="center" style={{ gap: 4 }}>
+        <svg width={28} height={14} aria-hidden>
+          <line x1={0} y1={7} x2={28} y2={7} stroke="#c62828" strokeWidth={3} strokeDasharray="6 4" />
+        </svg>
+        <Typography variant="caption">Broken requirement</Typography>
+      </Box>
+      <Typography variant="caption" color="textSecondary">
+        Arrows point from a service to what it depends on; dependencies are
+        released first, left to right.
+      </Typography>
+    </Box>
+  );
+}
+
+/** The release order, or the cycles that prevent one. */
+export function ReleaseOrderSummary(props: { graph: DependencyGraph }) {
+  const { layers, cycles } = props.graph.releaseOrder;
+  if (cycles.length) {
+    return (
+      <WarningPanel
+        severity="warning"
+        title={`No release order: ${cycles.length} dependency ${cycles.length === 1 ? 'cycle' : 'cycles'}`}
+        message={
+          <ul data-testid="glidepath-graph-cycles">
+            {cycles.map(cycle => (
+              <li key={cycle.join(',')}>{cycle.map(shortRef).join(' → ')} → {shortRef(cycle[0])}</li>
+            ))}
+          </ul>
+        }
+      />
+    );
+  }
+  if (!layers || layers.length < 2) return null;
+  return (
+    <Typography variant="body2" data-testid="glidepath-release-order">
+      <strong>Release order</strong> ({layers.length} waves):{' '}
+      {layers.length <= 8
+        ? layers.map((layer, i) => `${i + 1}. ${layer.map(shortRef).join(', ')}`).join('  →  ')
+        : `${layers[0].length} entities with no dependencies go first; the table has every entity.`}
+    </Typography>
+  );
+}
+
+/**
+ * A loaded graph: the notices (broken requirements, cycles, entities the
+ * catalog did not return), the legend, and the drawing or the table.
+ */
+export function GraphPanel(props: {
+  graph: DependencyGraph;
+  root?: string;
+  emptyTitle: string;
+  emptyDescription: string;
+  /** The view to open with; by default the table above TABLE_FIRST_ABOVE nodes. */
+  initialView?: 'graph' | 'table';
+}) {
+  const { graph, root } = props;
+  const [view, setView] = useState<'graph' | 'table'>(
+    props.initialView ??
+      (graph.nodes.length > TABLE_FIRST_ABOVE ? 'table' : 'graph'),
+  );
+  const simulated = useMemo(
+    () => graph.nodes.some(n => n.deployments.some(d => d.simulated)),
+    [graph.nodes],
+  );
+  if (!graph.nodes.length) {
+    return (
+      <EmptyState
+        missing="data"
+        title={props.emptyTitle}
+        description={props.emptyDescription}
+      />
+    );
+  }
+  return (
+    <Box display="flex" flexDirection="column" style={{ gap: 12 }}>
+      <BrokenRequirements edges={graph.edges} />
+      <ReleaseOrderSummary graph={graph} />
+      {graph.missing.length > 0 && (
+        <Alert severity="info" data-testid="glidepath-graph-missing">
+          {graph.missing.length} related{' '}
+          {graph.missing.length === 1 ? 'entity is' : 'entities are'} not shown:
+          not in the catalog, or not visible to you ({graph.missing.slice(0, 5).map(shortRef).join(', ')}
+          {graph.missing.length > 5 ? ', …' : ''}).
+        </Alert>
+      )}
+      <Box display="flex" alignItems="center" justifyContent="space-between" flexWrap="wrap" style={{ gap: 8 }}>
+        <Legend />
+        <Box display="flex" alignItems="center" style={{ gap: 8 }}>
+          {simulated && <SimulatedChip />}
+          <ToggleButtonGroup
+            size="small"
+            exclusive
+            value={view}
+            onChange={(_, value) => value && setView(value)}
+            aria-label="Show the graph as"
+          >
+            <ToggleButton value="graph" aria-label="Graph" data-testid="glidepath-view-graph">
+              Graph
+            </ToggleButton>
+            <ToggleButton value="table" aria-label="Table" data-testid="glidepath-view-table">
+              Table
+            </ToggleButton>
+          </ToggleButtonGroup>
+        </Box>
+      </Box>
+      {view === 'graph' ? (
+        <GraphCanvas graph={graph} root={root} />
+      ) : (
+        <GraphTable graph={graph} />
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,1 @@
+export { DependencyGraphPage } from './DependencyGraphPage';
