@@ -23,13 +23,18 @@ export const dependencyTests = [
         /cart-service requires promotions-service@\^2\.0\.0: production runs 1\.5\.0/,
       );
       assert.equal(
-        await graph.locator('[data-testid="glidepath-graph-edge"][data-broken="true"]').count(),
+        await graph
+          .locator('[data-testid="glidepath-graph-edge"][data-broken="true"]')
+          .count(),
         1,
       );
       const promotions = graph.locator(
         '[data-entity-ref="component:default/promotions-service"]',
       );
-      assert.match(await promotions.getAttribute('aria-label'), /version 1\.5\.0/);
+      assert.match(
+        await promotions.getAttribute('aria-label'),
+        /version 1\.5\.0/,
+      );
       await shot('13-dependencies-tab');
 
       // The table has the same data.
@@ -43,7 +48,10 @@ export const dependencyTests = [
         .locator('[data-entity-ref="component:default/pricing-service"]')
         .click();
       await page.waitForURL(/\/catalog\/default\/component\/pricing-service/);
-      await page.getByRole('heading', { name: 'pricing-service' }).first().waitFor();
+      await page
+        .getByRole('heading', { name: 'pricing-service' })
+        .first()
+        .waitFor();
     },
   ],
   [
@@ -59,7 +67,9 @@ export const dependencyTests = [
       await shot('14-dependencies-team');
 
       // Only broken requirements: the two ends of the one broken edge.
-      await page.getByRole('checkbox', { name: 'Only broken requirements' }).check();
+      await page
+        .getByRole('checkbox', { name: 'Only broken requirements' })
+        .check();
       await page.waitForFunction(
         () =>
           document

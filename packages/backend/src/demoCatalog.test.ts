@@ -110,7 +110,9 @@ describe('the demo catalog (examples/ and catalog-info.yaml)', () => {
       return (read.requires ?? []).map(r => r.entityRef);
     });
     expect(requirements.length).toBeGreaterThanOrEqual(5);
-    const known = new Set(entities.map(e => refOf(e).toLocaleLowerCase('en-US')));
+    const known = new Set(
+      entities.map(e => refOf(e).toLocaleLowerCase('en-US')),
+    );
     expect(requirements.filter(ref => !known.has(ref))).toEqual([]);
   });
 

@@ -29,7 +29,13 @@ describe('releaseOrder', () => {
     ['a>b', [['b'], ['a']]],
     ['a>b>c', [['c'], ['b'], ['a']]],
     ['a>b a>c', [['b', 'c'], ['a']]],
-    ['a>c b>c d', [['c', 'd'], ['a', 'b']]],
+    [
+      'a>c b>c d',
+      [
+        ['c', 'd'],
+        ['a', 'b'],
+      ],
+    ],
     // The longest path decides: a waits for c through b.
     ['a>b>c a>c', [['c'], ['b'], ['a']]],
     ['web>gw>id web>cat>db gw>cat', [['db', 'id'], ['cat'], ['gw'], ['web']]],
@@ -42,7 +48,13 @@ describe('releaseOrder', () => {
     ['a>b>a', [['a', 'b']]],
     ['a>a', [['a']]],
     ['a>b>c>a d>a', [['a', 'b', 'c']]],
-    ['a>b>a c>d>c e>a', [['a', 'b'], ['c', 'd']]],
+    [
+      'a>b>a c>d>c e>a',
+      [
+        ['a', 'b'],
+        ['c', 'd'],
+      ],
+    ],
   ])('%s has cycles %j instead of an order', (text, cycles) => {
     const { nodes, edges } = g(text);
     expect(releaseOrder(nodes, edges)).toEqual({ ok: false, cycles });
@@ -58,7 +70,9 @@ describe('releaseOrder', () => {
   it('handles a long chain without recursion', () => {
     const n = 50_000;
     const nodes = Array.from({ length: n }, (_, i) => `n${i}`);
-    const edges = nodes.slice(1).map((node, i) => ({ from: node, to: nodes[i] }));
+    const edges = nodes
+      .slice(1)
+      .map((node, i) => ({ from: node, to: nodes[i] }));
     const order = releaseOrder(nodes, edges);
     expect(order.ok && order.layers.length).toBe(n);
   });
@@ -67,9 +81,9 @@ describe('releaseOrder', () => {
 describe('stronglyConnectedComponents', () => {
   it('emits dependencies first', () => {
     const { nodes, edges } = g('a>b>c>b c>d');
-    expect(stronglyConnectedComponents(nodes, edges).map(c => c.sort())).toEqual(
-      [['d'], ['b', 'c'], ['a']],
-    );
+    expect(
+      stronglyConnectedComponents(nodes, edges).map(c => c.sort()),
+    ).toEqual([['d'], ['b', 'c'], ['a']]);
   });
 });
 
@@ -103,7 +117,12 @@ describe('reachable and blastRadius', () => {
   });
 
   it('lists what depends on a change, the change excluded', () => {
-    expect(blastRadius(['id', 'db'], edges)).toEqual(['cat', 'gw', 'mobile', 'web']);
+    expect(blastRadius(['id', 'db'], edges)).toEqual([
+      'cat',
+      'gw',
+      'mobile',
+      'web',
+    ]);
   });
 });
 

@@ -206,9 +206,7 @@ function walk(
     for (const node of frontier) {
       const neighbours = [
         ...(direction !== 'dependents' ? index.forward.get(node) ?? [] : []),
-        ...(direction !== 'dependencies'
-          ? index.backward.get(node) ?? []
-          : []),
+        ...(direction !== 'dependencies' ? index.backward.get(node) ?? [] : []),
       ];
       for (const neighbour of neighbours) {
         if (distance.has(neighbour)) continue;
@@ -322,8 +320,10 @@ export function layeredLayout(
     let count = 0;
     for (const other of neighbours.get(node) ?? []) {
       const layer = layerOf.get(other)!;
-      if ((towards < 0 && layer < layerOf.get(node)!) ||
-        (towards > 0 && layer > layerOf.get(node)!)) {
+      if (
+        (towards < 0 && layer < layerOf.get(node)!) ||
+        (towards > 0 && layer > layerOf.get(node)!)
+      ) {
         sum += rowOf.get(other)!;
         count++;
       }

@@ -33,7 +33,10 @@ describe('parseRequiresAnnotation', () => {
         },
       ],
     ],
-    ['a@1.x || >=3.1.0', [expect.objectContaining({ range: '1.x || >=3.1.0' })]],
+    [
+      'a@1.x || >=3.1.0',
+      [expect.objectContaining({ range: '1.x || >=3.1.0' })],
+    ],
   ])('reads %j', (value, requirements) => {
     expect(parseRequiresAnnotation(value)).toEqual({
       requirements,
@@ -86,10 +89,17 @@ describe('parseRequiresAnnotation', () => {
       },
     });
     expect(read.requires).toEqual([
-      { entityRef: 'component:shop/payments', range: '^2', text: 'payments@^2' },
+      {
+        entityRef: 'component:shop/payments',
+        range: '^2',
+        text: 'payments@^2',
+      },
     ]);
     expect(read.problems).toEqual([
-      expect.objectContaining({ annotation: 'glidepath.dev/requires', value: 'x@bad' }),
+      expect.objectContaining({
+        annotation: 'glidepath.dev/requires',
+        value: 'x@bad',
+      }),
     ]);
   });
 });
@@ -118,7 +128,8 @@ describe('checkVersion', () => {
     });
     expect(checkVersion('abc123f', '^2')).toEqual({
       status: 'unknown',
-      message: 'abc123f is not a semver version, so it cannot be checked against ^2',
+      message:
+        'abc123f is not a semver version, so it cannot be checked against ^2',
     });
   });
 });

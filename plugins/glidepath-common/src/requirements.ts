@@ -85,9 +85,7 @@ export function parseRequiresAnnotation(
     } catch (error) {
       report(
         text,
-        `"${refText}" is not an entity reference (${
-          (error as Error).message
-        })`,
+        `"${refText}" is not an entity reference (${(error as Error).message})`,
       );
       continue;
     }

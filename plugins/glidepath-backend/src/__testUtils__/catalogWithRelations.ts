@@ -36,9 +36,15 @@ function ref(text: string, defaultKind: string): string {
  */
 export function catalogWithRelations(sketches: EntitySketch[]): Entity[] {
   const entities = new Map<string, Entity>();
-  const relations = new Map<string, Array<{ type: string; targetRef: string }>>();
+  const relations = new Map<
+    string,
+    Array<{ type: string; targetRef: string }>
+  >();
   const add = (from: string, type: string, to: string) => {
-    relations.set(from, [...(relations.get(from) ?? []), { type, targetRef: to }]);
+    relations.set(from, [
+      ...(relations.get(from) ?? []),
+      { type, targetRef: to },
+    ]);
     relations.set(to, [
       ...(relations.get(to) ?? []),
       { type: REVERSE[type], targetRef: from },
@@ -66,12 +72,16 @@ export function catalogWithRelations(sketches: EntitySketch[]): Entity[] {
         ...(s.domain ? { domain: s.domain } : {}),
       },
     });
-    if (kind !== 'Group') add(self, 'ownedBy', ref(s.owner ?? 'team-a', 'group'));
+    if (kind !== 'Group')
+      add(self, 'ownedBy', ref(s.owner ?? 'team-a', 'group'));
     if (s.system) add(self, 'partOf', ref(s.system, 'system'));
     if (s.domain) add(self, 'partOf', ref(s.domain, 'domain'));
-    for (const d of s.dependsOn ?? []) add(self, 'dependsOn', ref(d, 'component'));
-    for (const a of s.consumesApis ?? []) add(self, 'consumesApi', ref(a, 'api'));
-    for (const a of s.providesApis ?? []) add(self, 'providesApi', ref(a, 'api'));
+    for (const d of s.dependsOn ?? [])
+      add(self, 'dependsOn', ref(d, 'component'));
+    for (const a of s.consumesApis ?? [])
+      add(self, 'consumesApi', ref(a, 'api'));
+    for (const a of s.providesApis ?? [])
+      add(self, 'providesApi', ref(a, 'api'));
   }
   return [...entities.entries()].map(([self, entity]) => ({
     ...entity,

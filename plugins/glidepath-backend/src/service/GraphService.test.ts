@@ -53,11 +53,17 @@ const SHOP: EntitySketch[] = [
   },
   // Only a requirement links ledger to checkout: no catalog relation.
   { name: 'ledger', owner: 'team-b' },
-  { name: 'broken', requires: 'payments@>=2, ledger@two', dependsOn: ['payments'] },
+  {
+    name: 'broken',
+    requires: 'payments@>=2, ledger@two',
+    dependsOn: ['payments'],
+  },
   { kind: 'API', name: 'payments-api' },
 ];
 
 describe('GraphService', () => {
+  const credentials = mockCredentials.user();
+
   function service(entities: Entity[], hidden: string[] = []) {
     const catalog = catalogServiceMock({ entities });
     const calls: string[] = [];
@@ -90,7 +96,6 @@ describe('GraphService', () => {
     });
     return { graphService, calls };
   }
-  const credentials = mockCredentials.user();
 
   it.each([10, 100, 1000])(
     'reads a neighbourhood of a %d-service catalog in calls bounded by the depth',
@@ -147,7 +152,11 @@ describe('GraphService', () => {
       ['broken', 'checkout', 'ledger', 'payments'],
       ['checkout', 'payments'],
     ],
-    [{ owner: 'team-b', depth: 0 }, ['ledger', 'payments'], ['ledger', 'payments']],
+    [
+      { owner: 'team-b', depth: 0 },
+      ['ledger', 'payments'],
+      ['ledger', 'payments'],
+    ],
   ])('serves the scope %j', async (query, names, inScope) => {
     const { graphService } = service(catalogWithRelations(SHOP));
     const { graph } = await graphService.getGraph(
@@ -155,7 +164,9 @@ describe('GraphService', () => {
       credentials,
     );
     expect(graph.nodes.map(n => n.name)).toEqual(names);
-    expect(graph.nodes.filter(n => n.inScope).map(n => n.name)).toEqual(inScope);
+    expect(graph.nodes.filter(n => n.inScope).map(n => n.name)).toEqual(
+      inScope,
+    );
   });
 });
 
@@ -189,7 +200,9 @@ describe('GET /graph and POST /graph/check', () => {
       .query({ entity: 'checkout', depth: 1 })
       .set('Authorization', user);
     expect(res.status).toBe(200);
-    expect(res.headers['server-timing']).toMatch(/catalog;dur=[\d.]+;desc="\d+ calls"/);
+    expect(res.headers['server-timing']).toMatch(
+      /catalog;dur=[\d.]+;desc="\d+ calls"/,
+    );
     const payments = res.body.nodes.find((n: any) => n.name === 'payments');
     expect(payments.deployments).toEqual([
       expect.objectContaining({ environment: 'production', version: '2.3.0' }),
@@ -207,18 +220,26 @@ describe('GET /graph and POST /graph/check', () => {
       .get('/api/glidepath/graph')
       .query({ entity: 'broken' })
       .set('Authorization', user);
-    expect(broken.body.nodes.find((n: any) => n.name === 'broken').problems).toEqual([
-      expect.objectContaining({ value: 'ledger@two' }),
-    ]);
+    expect(
+      broken.body.nodes.find((n: any) => n.name === 'broken').problems,
+    ).toEqual([expect.objectContaining({ value: 'ledger@two' })]);
   });
 
   it.each([
-    [{ entity: 'nothing-here' }, 404, 'No entity component:default/nothing-here'],
+    [
+      { entity: 'nothing-here' },
+      404,
+      'No entity component:default/nothing-here',
+    ],
     [{ system: 'nowhere' }, 404, 'No system system:default/nowhere'],
     [{ entity: 'checkout', depth: 11 }, 400, '10'],
     [{ entity: 'checkout', depth: -1 }, 400, '0'],
     [{ entity: 'checkout', direction: 'sideways' }, 400, 'direction'],
-    [{ entity: 'checkout', system: 'shop' }, 400, 'at most one of entity, system, domain and owner'],
+    [
+      { entity: 'checkout', system: 'shop' },
+      400,
+      'at most one of entity, system, domain and owner',
+    ],
     [{ entity: 'api:payments-api' }, 400, 'around a component or a resource'],
     [{ owner: 'component:checkout' }, 400, 'must be a group or user reference'],
     [{ kind: 'api' }, 400, 'kind'],
@@ -236,7 +257,11 @@ describe('GET /graph and POST /graph/check', () => {
     const { server } = await setup();
     const res = await request(server)
       .post('/api/glidepath/graph/check')
-      .send({ changes: [{ entityRef: 'component:default/payments', version: '2.2.0' }] })
+      .send({
+        changes: [
+          { entityRef: 'component:default/payments', version: '2.2.0' },
+        ],
+      })
       .set('Authorization', user);
     expect(res.status).toBe(200);
     expect(res.body.broken).toEqual([
@@ -254,7 +279,10 @@ describe('GET /graph and POST /graph/check', () => {
     [{}, 'changes'],
     [{ changes: [] }, 'changes'],
     [{ changes: [{ entityRef: 'payments' }] }, 'version'],
-    [{ changes: [{ entityRef: 'a:b:c:d', version: '1.0.0' }] }, 'changes[0].entityRef'],
+    [
+      { changes: [{ entityRef: 'a:b:c:d', version: '1.0.0' }] },
+      'changes[0].entityRef',
+    ],
   ])('refuses the check %j', async (body, message) => {
     const { server } = await setup();
     const res = await request(server)

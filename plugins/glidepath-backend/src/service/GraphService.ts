@@ -108,7 +108,9 @@ class CatalogReader {
   }
 }
 
-const WHOLE_CATALOG_FILTER = { kind: ['component', 'resource', 'api', 'system'] };
+const WHOLE_CATALOG_FILTER = {
+  kind: ['component', 'resource', 'api', 'system'],
+};
 
 function scopeRef(value: string, kind: string, parameter: string): string {
   let ref: string;
@@ -131,7 +133,9 @@ function scopeRef(value: string, kind: string, parameter: string): string {
   const allowed = parameter === 'owner' ? ['group', 'user'] : [kind];
   if (parameter === 'entity' && !isNodeKind(ref)) {
     throw new InputError(
-      `entity "${value}" is a ${ref.split(':')[0]}: the graph is drawn around a component or a resource`,
+      `entity "${value}" is a ${
+        ref.split(':')[0]
+      }: the graph is drawn around a component or a resource`,
     );
   }
   if (parameter !== 'entity' && !allowed.includes(ref.split(':')[0])) {
@@ -210,11 +214,7 @@ export class GraphService {
       roots = [ref];
     } else {
       if (type !== 'all') {
-        ref = scopeRef(
-          query[type]!,
-          type === 'owner' ? 'group' : type,
-          type,
-        );
+        ref = scopeRef(query[type]!, type === 'owner' ? 'group' : type, type);
         if (!(await reader.exists(ref))) {
           throw new NotFoundError(`No ${type} ${ref} in the catalog`);
         }

@@ -3,10 +3,7 @@ import type {
   HttpAuthService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import type {
-  Actor,
-  GraphDirection,
-} from '@glidepath/backstage-plugin-common';
+import type { Actor, GraphDirection } from '@glidepath/backstage-plugin-common';
 import { Request } from 'express';
 import { createOpenApiRouter } from '../schema/openapi.generated';
 import { ActionRunner } from './ActionRunner';
@@ -118,7 +115,9 @@ export async function createRouter(deps: {
 /** The cost of a graph request, in the standard Server-Timing header. */
 function serverTiming(timing: GraphTiming): string {
   return [
-    `catalog;dur=${timing.catalogMs.toFixed(1)};desc="${timing.catalogCalls} calls"`,
+    `catalog;dur=${timing.catalogMs.toFixed(1)};desc="${
+      timing.catalogCalls
+    } calls"`,
     `store;dur=${timing.storeMs.toFixed(1)}`,
     `build;dur=${timing.buildMs.toFixed(1)}`,
   ].join(', ');

@@ -531,7 +531,10 @@ describe.each(databases.eachSupportedId())(
             }),
             observedAt: at(offset),
           });
-        await put(entityRef, 'old', 0, { version: '2.2.0', phase: 'succeeded' });
+        await put(entityRef, 'old', 0, {
+          version: '2.2.0',
+          phase: 'succeeded',
+        });
         await put(entityRef, 'new', 60, {
           version: '2.3.0',
           previousVersion: '2.2.0',

@@ -44,7 +44,9 @@ export function RollbackRequirementWarnings(props: { release: Release }) {
       <Alert severity="warning" data-testid="glidepath-rollback-breaks">
         <Typography variant="subtitle2">
           Rolling back {name} to {target} breaks{' '}
-          {broken.length === 1 ? 'a requirement' : `${broken.length} requirements`}
+          {broken.length === 1
+            ? 'a requirement'
+            : `${broken.length} requirements`}
         </Typography>
         <ul style={{ margin: 0, paddingLeft: 20 }}>
           {broken.map(v => (

@@ -15,7 +15,12 @@ import {
   versionText,
 } from './graph';
 
-function node(name: string, layer: number, row: number, extra: Partial<GraphNode> = {}): GraphNode {
+function node(
+  name: string,
+  layer: number,
+  row: number,
+  extra: Partial<GraphNode> = {},
+): GraphNode {
   return {
     entityRef: `component:default/${name}`,
     kind: 'Component',
@@ -36,19 +41,30 @@ function node(name: string, layer: number, row: number, extra: Partial<GraphNode
   };
 }
 
-function edge(from: string, to: string, status?: 'broken' | 'satisfied'): GraphEdge {
+function edge(
+  from: string,
+  to: string,
+  status?: 'broken' | 'satisfied',
+): GraphEdge {
   return {
     from: `component:default/${from}`,
     to: `component:default/${to}`,
     relations: status ? ['requires'] : ['dependsOn'],
     apis: [],
-    requirement: status ? { range: '^2', text: `${to}@^2`, status, checks: [] } : null,
+    requirement: status
+      ? { range: '^2', text: `${to}@^2`, status, checks: [] }
+      : null,
   };
 }
 
 describe('graphGeometry', () => {
   it('puts layers in columns left to right and centres short columns', () => {
-    const g = graphGeometry([node('db', 0, 0), node('a', 1, 0), node('b', 1, 1), node('c', 1, 2)]);
+    const g = graphGeometry([
+      node('db', 0, 0),
+      node('a', 1, 0),
+      node('b', 1, 1),
+      node('c', 1, 2),
+    ]);
     const db = g.positions.get('component:default/db')!;
     const a = g.positions.get('component:default/a')!;
     const c = g.positions.get('component:default/c')!;
@@ -63,7 +79,9 @@ describe('graphGeometry', () => {
 
   it('closes up layers the filters emptied', () => {
     const g = graphGeometry([node('a', 0, 0), node('b', 5, 0)]);
-    expect(g.positions.get('component:default/b')!.x).toBeLessThan(2 * (NODE_WIDTH + 100));
+    expect(g.positions.get('component:default/b')!.x).toBeLessThan(
+      2 * (NODE_WIDTH + 100),
+    );
   });
 });
 
@@ -87,9 +105,24 @@ describe('labels', () => {
 
   it.each([
     [[], ''],
-    [[{ environment: 'production', version: '2.3.0', releasingVersion: null }], '2.3.0'],
-    [[{ environment: 'production', version: '2.3.0', releasingVersion: '2.4.0' }], '2.3.0 → 2.4.0'],
-    [[{ environment: 'production', version: null, releasingVersion: '1.0.0' }], '? → 1.0.0'],
+    [
+      [{ environment: 'production', version: '2.3.0', releasingVersion: null }],
+      '2.3.0',
+    ],
+    [
+      [
+        {
+          environment: 'production',
+          version: '2.3.0',
+          releasingVersion: '2.4.0',
+        },
+      ],
+      '2.3.0 → 2.4.0',
+    ],
+    [
+      [{ environment: 'production', version: null, releasingVersion: '1.0.0' }],
+      '? → 1.0.0',
+    ],
   ])('versionText %#', (deployments, text) => {
     expect(
       versionText(
@@ -128,7 +161,11 @@ describe('filterGraph', () => {
       node('payments', 0, 0, { phase: 'rolled_back' }),
       node('db', 0, 1),
     ],
-    edges: [edge('web', 'checkout'), edge('checkout', 'payments', 'broken'), edge('checkout', 'db', 'satisfied')],
+    edges: [
+      edge('web', 'checkout'),
+      edge('checkout', 'payments', 'broken'),
+      edge('checkout', 'db', 'satisfied'),
+    ],
     releaseOrder: { layers: [], cycles: [] },
     missing: [],
     generatedAt: '2026-11-27T00:00:00Z',

@@ -40,7 +40,11 @@ function latest(
 }
 
 const SHOP: EntitySketch[] = [
-  { name: 'web', consumesApis: ['checkout-api'], dependsOn: ['component:gateway'] },
+  {
+    name: 'web',
+    consumesApis: ['checkout-api'],
+    dependsOn: ['component:gateway'],
+  },
   { name: 'gateway', dependsOn: ['identity'] },
   { name: 'identity', dependsOn: ['resource:identity-db'] },
   {
@@ -148,7 +152,9 @@ describe('buildGraph', () => {
   });
 
   it('gives the release order, or the cycles instead of it', () => {
-    expect(graph(SHOP, { roots: [c('checkout')], depth: 1 }).releaseOrder).toEqual({
+    expect(
+      graph(SHOP, { roots: [c('checkout')], depth: 1 }).releaseOrder,
+    ).toEqual({
       layers: [
         ['component:default/payments', 'resource:default/orders-db'],
         ['component:default/checkout'],
@@ -282,7 +288,10 @@ describe('checkRequirement', () => {
   it.each([
     [[], 'unknown'],
     [[deployment('production', '2.4.0')], 'satisfied'],
-    [[deployment('production', '2.4.0'), deployment('staging', '3.0.0')], 'broken'],
+    [
+      [deployment('production', '2.4.0'), deployment('staging', '3.0.0')],
+      'broken',
+    ],
     [[deployment('production', 'abc123')], 'unknown'],
     [[deployment('production', null)], 'unknown'],
   ])('case %# -> %s', (deployments, status) => {
@@ -332,11 +341,15 @@ describe('checkChanges', () => {
   });
 
   it('orders the changes dependencies first and names unknown entities', () => {
-    const result = checkChanges(index, [], [
-      { entityRef: c('web'), version: '1.0.0' },
-      { entityRef: c('payments'), version: '2.5.0' },
-      { entityRef: c('nobody'), version: '1.0.0' },
-    ]);
+    const result = checkChanges(
+      index,
+      [],
+      [
+        { entityRef: c('web'), version: '1.0.0' },
+        { entityRef: c('payments'), version: '2.5.0' },
+        { entityRef: c('nobody'), version: '1.0.0' },
+      ],
+    );
     expect(result.releaseOrder).toEqual({
       layers: [[c('payments')], [c('web')]],
       cycles: [],

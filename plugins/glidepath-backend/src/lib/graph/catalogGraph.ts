@@ -241,11 +241,11 @@ export function checkRequirement(
       });
     }
   }
-  const status = checks.some(c => c.status === 'broken')
-    ? 'broken'
-    : checks.length && checks.every(c => c.status === 'satisfied')
-    ? 'satisfied'
-    : 'unknown';
+  let status: GraphRequirement['status'] = 'unknown';
+  if (checks.some(c => c.status === 'broken')) status = 'broken';
+  else if (checks.length && checks.every(c => c.status === 'satisfied')) {
+    status = 'satisfied';
+  }
   return {
     range: requirement.range,
     text: requirement.text,
@@ -345,7 +345,9 @@ export function buildGraph(
       name: entity.metadata.name,
       title: text(entity.metadata.title),
       type: text(entity.spec?.type),
-      owner: relation('ownedBy') ? normalizeEntityRef(relation('ownedBy')!) : null,
+      owner: relation('ownedBy')
+        ? normalizeEntityRef(relation('ownedBy')!)
+        : null,
       system: relation('partOf')
         ? normalizeEntityRef(relation('partOf')!)
         : null,
@@ -399,9 +401,12 @@ export function buildGraph(
   };
 }
 
-
 /** A proposed change, its entity normalised. */
-export type Change = { entityRef: string; version: string; environment?: string };
+export type Change = {
+  entityRef: string;
+  version: string;
+  environment?: string;
+};
 
 function violation(
   change: Change,
@@ -473,9 +478,7 @@ export function checkChanges(
       }
     }
   }
-  const changed = changes
-    .map(c => c.entityRef)
-    .filter(ref => index.get(ref));
+  const changed = changes.map(c => c.entityRef).filter(ref => index.get(ref));
   const { edges } = edgesFrom(index, index.nodeRefs());
   const order = releaseOrderOf([...new Set(changed)], edges);
   return {

@@ -2,7 +2,11 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { DependencyGraph } from '@glidepath/backstage-plugin-common';
 import { fakeGlidepathApi } from '../../__testUtils__/fixtures';
-import { deferred, renderForEntity, responseError } from '../../__testUtils__/render';
+import {
+  deferred,
+  renderForEntity,
+  responseError,
+} from '../../__testUtils__/render';
 import { DependenciesContent } from './DependenciesContent';
 
 jest.setTimeout(20_000);
@@ -91,7 +95,9 @@ describe('DependenciesContent', () => {
     expect(svg).toHaveAttribute('data-node-count', '2');
     const edges = within(svg).getAllByTestId('glidepath-graph-edge');
     expect(edges.map(e => e.getAttribute('data-broken'))).toEqual(['true']);
-    expect(screen.getByTestId('glidepath-broken-requirement')).toHaveTextContent(
+    expect(
+      screen.getByTestId('glidepath-broken-requirement'),
+    ).toHaveTextContent(
       'checkout-service requires payments-gateway@>=2.3.0 <3: production runs 2.2.0',
     );
     expect(screen.getByTestId('glidepath-release-order')).toHaveTextContent(
@@ -99,7 +105,9 @@ describe('DependenciesContent', () => {
     );
     expect(screen.getByTestId('glidepath-simulated')).toBeInTheDocument();
     expect(
-      screen.getByRole('link', { name: /payments-gateway \(Component\), rolled back, version 2\.2\.0/ }),
+      screen.getByRole('link', {
+        name: /payments-gateway \(Component\), rolled back, version 2\.2\.0/,
+      }),
     ).toBeInTheDocument();
   });
 
@@ -111,7 +119,9 @@ describe('DependenciesContent', () => {
     await user.click(screen.getByLabelText('Depth'));
     await user.click(await screen.findByRole('option', { name: '4 hops' }));
     await user.click(screen.getByLabelText('Direction'));
-    await user.click(await screen.findByRole('option', { name: 'What depends on it' }));
+    await user.click(
+      await screen.findByRole('option', { name: 'What depends on it' }),
+    );
     await waitFor(() =>
       expect(api.getDependencyGraph).toHaveBeenLastCalledWith({
         entity: ROOT,
@@ -127,9 +137,13 @@ describe('DependenciesContent', () => {
     await screen.findByTestId('glidepath-graph');
     await userEvent.setup().click(screen.getByTestId('glidepath-view-table'));
     const table = await screen.findByTestId('glidepath-graph-table');
-    expect(within(table).getByText('2 entities, 1 dependencies')).toBeInTheDocument();
+    expect(
+      within(table).getByText('2 entities, 1 dependencies'),
+    ).toBeInTheDocument();
     expect(within(table).getByText('production: 2.2.0')).toBeInTheDocument();
-    expect(within(table).getByText('payments-gateway@>=2.3.0 <3')).toBeInTheDocument();
+    expect(
+      within(table).getByText('payments-gateway@>=2.3.0 <3'),
+    ).toBeInTheDocument();
   });
 
   it('reports cycles instead of an order, and entities it could not show', async () => {
@@ -144,7 +158,9 @@ describe('DependenciesContent', () => {
         }),
     });
     await renderForEntity(<DependenciesContent />, { api });
-    expect(await screen.findByTestId('glidepath-graph-cycles')).toHaveTextContent(
+    expect(
+      await screen.findByTestId('glidepath-graph-cycles'),
+    ).toHaveTextContent(
       'checkout-service → payments-gateway → checkout-service',
     );
     expect(screen.getByTestId('glidepath-graph-missing')).toHaveTextContent(
@@ -161,7 +177,12 @@ describe('DependenciesContent', () => {
   });
 
   it('shows the error when the graph cannot be loaded', async () => {
-    const error = await responseError(404, 'Not Found', 'NotFoundError', 'No entity component:default/checkout-service in the catalog');
+    const error = await responseError(
+      404,
+      'Not Found',
+      'NotFoundError',
+      'No entity component:default/checkout-service in the catalog',
+    );
     const api = fakeGlidepathApi({
       getDependencyGraph: async () => {
         throw error;
@@ -171,7 +192,9 @@ describe('DependenciesContent', () => {
     expect(
       await screen.findByText(/Could not load the dependency graph/),
     ).toBeInTheDocument();
-    expect(screen.getAllByText(/No entity component:default\/checkout-service/)[0]).toBeInTheDocument();
+    expect(
+      screen.getAllByText(/No entity component:default\/checkout-service/)[0],
+    ).toBeInTheDocument();
   });
 
   it('shows the problems of the requires annotation', async () => {
@@ -185,7 +208,11 @@ describe('DependenciesContent', () => {
           name: 'checkout-service',
           annotations: { 'glidepath.dev/requires': 'payments-gateway@soon' },
         },
-        spec: { type: 'service', owner: 'team-checkout', lifecycle: 'production' },
+        spec: {
+          type: 'service',
+          owner: 'team-checkout',
+          lifecycle: 'production',
+        },
       },
     });
     expect(await screen.findByTestId('glidepath-problems')).toHaveTextContent(

@@ -4,7 +4,10 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import { WarningPanel } from '@backstage/core-components';
 import type { GraphDirection } from '@glidepath/backstage-plugin-common';
-import { normalizeEntityRef, readGlidepathAnnotations } from '@glidepath/backstage-plugin-common';
+import {
+  normalizeEntityRef,
+  readGlidepathAnnotations,
+} from '@glidepath/backstage-plugin-common';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useState } from 'react';
 import { useDependencyGraph } from '../../hooks/useDependencyGraph';
@@ -23,16 +26,31 @@ export function DependenciesContent() {
   const root = normalizeEntityRef(stringifyEntityRef(entity));
   const [depth, setDepth] = useState(2);
   const [direction, setDirection] = useState<GraphDirection>('both');
-  const { value: graph, loading, error, refreshError, refresh } =
-    useDependencyGraph({ entity: root, depth, direction });
+  const {
+    value: graph,
+    loading,
+    error,
+    refreshError,
+    refresh,
+  } = useDependencyGraph({ entity: root, depth, direction });
   const problems = readGlidepathAnnotations(entity).problems.filter(
     p => p.annotation === 'glidepath.dev/requires',
   );
 
   return (
-    <Box display="flex" flexDirection="column" style={{ gap: 16 }} data-testid="glidepath-dependencies">
+    <Box
+      display="flex"
+      flexDirection="column"
+      style={{ gap: 16 }}
+      data-testid="glidepath-dependencies"
+    >
       <AnnotationProblems problems={problems} />
-      <Box display="flex" alignItems="center" flexWrap="wrap" style={{ gap: 12 }}>
+      <Box
+        display="flex"
+        alignItems="center"
+        flexWrap="wrap"
+        style={{ gap: 12 }}
+      >
         <DepthDirectionControls
           depth={depth}
           direction={direction}
@@ -52,7 +70,10 @@ export function DependenciesContent() {
       )}
       {loading && !graph && <Progress />}
       {error && !graph && (
-        <ResponseErrorPanel title="Could not load the dependency graph" error={error} />
+        <ResponseErrorPanel
+          title="Could not load the dependency graph"
+          error={error}
+        />
       )}
       {graph && (
         <GraphPanel

@@ -44,7 +44,7 @@ function fit(geometry: GraphGeometry, width: number, height: number): View {
   };
 }
 
-const Edges = memo(function Edges(props: {
+const Edges = memo(function EdgesLayer(props: {
   edges: readonly GraphEdge[];
   geometry: GraphGeometry;
 }) {
@@ -70,7 +70,9 @@ const Edges = memo(function Edges(props: {
             stroke={broken ? '#c62828' : '#9e9e9e'}
             strokeWidth={broken ? 3 : 1.2}
             strokeDasharray={broken ? '6 4' : undefined}
-            markerEnd={broken ? 'url(#glidepath-arrow-broken)' : 'url(#glidepath-arrow)'}
+            markerEnd={
+              broken ? 'url(#glidepath-arrow-broken)' : 'url(#glidepath-arrow)'
+            }
             data-testid="glidepath-graph-edge"
             data-broken={broken ? 'true' : 'false'}
             data-from={edge.from}
@@ -84,7 +86,7 @@ const Edges = memo(function Edges(props: {
   );
 });
 
-const Nodes = memo(function Nodes(props: {
+const Nodes = memo(function NodesLayer(props: {
   nodes: readonly GraphNode[];
   geometry: GraphGeometry;
   root?: string;
@@ -186,18 +188,21 @@ export function GraphCanvas(props: {
     [navigate, entityRoute],
   );
 
-  const zoom = useCallback((factor: number, cx?: number, cy?: number) => {
-    setView(v => {
-      const k = Math.min(4, Math.max(0.02, v.k * factor));
-      const x0 = cx ?? (container.current?.clientWidth ?? 0) / 2;
-      const y0 = cy ?? height / 2;
-      return {
-        k,
-        x: x0 - ((x0 - v.x) * k) / v.k,
-        y: y0 - ((y0 - v.y) * k) / v.k,
-      };
-    });
-  }, [height]);
+  const zoom = useCallback(
+    (factor: number, cx?: number, cy?: number) => {
+      setView(v => {
+        const k = Math.min(4, Math.max(0.02, v.k * factor));
+        const x0 = cx ?? (container.current?.clientWidth ?? 0) / 2;
+        const y0 = cy ?? height / 2;
+        return {
+          k,
+          x: x0 - ((x0 - v.x) * k) / v.k,
+          y: y0 - ((y0 - v.y) * k) / v.k,
+        };
+      });
+    },
+    [height],
+  );
 
   useEffect(() => {
     const element = container.current;
@@ -205,7 +210,11 @@ export function GraphCanvas(props: {
     const onWheel = (e: WheelEvent) => {
       e.preventDefault();
       const box = element.getBoundingClientRect();
-      zoom(Math.exp(-e.deltaY * 0.0015), e.clientX - box.left, e.clientY - box.top);
+      zoom(
+        Math.exp(-e.deltaY * 0.0015),
+        e.clientX - box.left,
+        e.clientY - box.top,
+      );
     };
     element.addEventListener('wheel', onWheel, { passive: false });
     return () => element.removeEventListener('wheel', onWheel);
@@ -230,14 +239,29 @@ export function GraphCanvas(props: {
 
   return (
     <Box position="relative">
-      <Box position="absolute" right={8} top={8} zIndex={1} bgcolor="background.paper" borderRadius={4}>
+      <Box
+        position="absolute"
+        right={8}
+        top={8}
+        zIndex={1}
+        bgcolor="background.paper"
+        borderRadius={4}
+      >
         <Tooltip title="Zoom in">
-          <IconButton size="small" aria-label="Zoom in" onClick={() => zoom(1.25)}>
+          <IconButton
+            size="small"
+            aria-label="Zoom in"
+            onClick={() => zoom(1.25)}
+          >
             <ZoomInIcon />
           </IconButton>
         </Tooltip>
         <Tooltip title="Zoom out">
-          <IconButton size="small" aria-label="Zoom out" onClick={() => zoom(0.8)}>
+          <IconButton
+            size="small"
+            aria-label="Zoom out"
+            onClick={() => zoom(0.8)}
+          >
             <ZoomOutIcon />
           </IconButton>
         </Tooltip>
@@ -259,7 +283,11 @@ export function GraphCanvas(props: {
           cursor: drag.current ? 'grabbing' : 'grab',
         }}
         onPointerDown={e => {
-          if ((e.target as Element).closest('[data-testid="glidepath-graph-node"]')) {
+          if (
+            (e.target as Element).closest(
+              '[data-testid="glidepath-graph-node"]',
+            )
+          ) {
             return;
           }
           drag.current = { x: e.clientX, y: e.clientY, view };
@@ -290,10 +318,26 @@ export function GraphCanvas(props: {
           role="img"
         >
           <defs>
-            <marker id="glidepath-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+            <marker
+              id="glidepath-arrow"
+              viewBox="0 0 10 10"
+              refX="10"
+              refY="5"
+              markerWidth="7"
+              markerHeight="7"
+              orient="auto-start-reverse"
+            >
               <path d="M 0 0 L 10 5 L 0 10 z" fill="#9e9e9e" />
             </marker>
-            <marker id="glidepath-arrow-broken" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
+            <marker
+              id="glidepath-arrow-broken"
+              viewBox="0 0 10 10"
+              refX="10"
+              refY="5"
+              markerWidth="6"
+              markerHeight="6"
+              orient="auto-start-reverse"
+            >
               <path d="M 0 0 L 10 5 L 0 10 z" fill="#c62828" />
             </marker>
           </defs>

@@ -21,7 +21,11 @@ export function LabelledSelect<T extends string | number>(props: {
 }) {
   const { id, label, value, options, onChange } = props;
   return (
-    <FormControl variant="outlined" size="small" style={{ minWidth: props.minWidth ?? 140 }}>
+    <FormControl
+      variant="outlined"
+      size="small"
+      style={{ minWidth: props.minWidth ?? 140 }}
+    >
       <InputLabel id={`${id}-label`}>{label}</InputLabel>
       <Select
         labelId={`${id}-label`}
@@ -60,7 +64,13 @@ export function DepthDirectionControls(props: {
   }));
   return (
     <>
-      <LabelledSelect id="glidepath-graph-depth" label="Depth" value={props.depth} options={depths} onChange={props.onDepth} />
+      <LabelledSelect
+        id="glidepath-graph-depth"
+        label="Depth"
+        value={props.depth}
+        options={depths}
+        onChange={props.onDepth}
+      />
       <LabelledSelect
         id="glidepath-graph-direction"
         label="Direction"

@@ -54,7 +54,10 @@ export function BrokenRequirements(props: { edges: readonly GraphEdge[] }) {
       </Typography>
       <ul style={{ margin: 0, paddingLeft: 20 }}>
         {broken.slice(0, 50).map(edge => (
-          <li key={`${edge.from}>${edge.to}`} data-testid="glidepath-broken-requirement">
+          <li
+            key={`${edge.from}>${edge.to}`}
+            data-testid="glidepath-broken-requirement"
+          >
             <EntityLink entityRef={edge.from} /> requires{' '}
             <code>{edge.requirement!.text}</code>: {brokenText(edge)}
           </li>
@@ -71,18 +74,44 @@ export function BrokenRequirements(props: { edges: readonly GraphEdge[] }) {
 
 function Legend() {
   return (
-    <Box display="flex" flexWrap="wrap" alignItems="center" style={{ gap: 12 }} data-testid="glidepath-graph-legend">
+    <Box
+      display="flex"
+      flexWrap="wrap"
+      alignItems="center"
+      style={{ gap: 12 }}
+      data-testid="glidepath-graph-legend"
+    >
       {phaseLegend().map(item => (
-        <Box key={item.key} display="flex" alignItems="center" style={{ gap: 4 }}>
+        <Box
+          key={item.key}
+          display="flex"
+          alignItems="center"
+          style={{ gap: 4 }}
+        >
           <svg width={14} height={14} aria-hidden>
-            <rect width={14} height={14} rx={3} fill={item.fill} stroke={item.stroke} strokeWidth={2} />
+            <rect
+              width={14}
+              height={14}
+              rx={3}
+              fill={item.fill}
+              stroke={item.stroke}
+              strokeWidth={2}
+            />
           </svg>
           <Typography variant="caption">{item.label}</Typography>
         </Box>
       ))}
       <Box display="flex" alignItems="center" style={{ gap: 4 }}>
         <svg width={28} height={14} aria-hidden>
-          <line x1={0} y1={7} x2={28} y2={7} stroke="#c62828" strokeWidth={3} strokeDasharray="6 4" />
+          <line
+            x1={0}
+            y1={7}
+            x2={28}
+            y2={7}
+            stroke="#c62828"
+            strokeWidth={3}
+            strokeDasharray="6 4"
+          />
         </svg>
         <Typography variant="caption">Broken requirement</Typography>
       </Box>
@@ -101,11 +130,15 @@ export function ReleaseOrderSummary(props: { graph: DependencyGraph }) {
     return (
       <WarningPanel
         severity="warning"
-        title={`No release order: ${cycles.length} dependency ${cycles.length === 1 ? 'cycle' : 'cycles'}`}
+        title={`No release order: ${cycles.length} dependency ${
+          cycles.length === 1 ? 'cycle' : 'cycles'
+        }`}
         message={
           <ul data-testid="glidepath-graph-cycles">
             {cycles.map(cycle => (
-              <li key={cycle.join(',')}>{cycle.map(shortRef).join(' → ')} → {shortRef(cycle[0])}</li>
+              <li key={cycle.join(',')}>
+                {cycle.map(shortRef).join(' → ')} → {shortRef(cycle[0])}
+              </li>
             ))}
           </ul>
         }
@@ -117,7 +150,9 @@ export function ReleaseOrderSummary(props: { graph: DependencyGraph }) {
     <Typography variant="body2" data-testid="glidepath-release-order">
       <strong>Release order</strong> ({layers.length} waves):{' '}
       {layers.length <= 8
-        ? layers.map((layer, i) => `${i + 1}. ${layer.map(shortRef).join(', ')}`).join('  →  ')
+        ? layers
+            .map((layer, i) => `${i + 1}. ${layer.map(shortRef).join(', ')}`)
+            .join('  →  ')
         : `${layers[0].length} entities with no dependencies go first; the table has every entity.`}
     </Typography>
   );
@@ -161,11 +196,18 @@ export function GraphPanel(props: {
         <Alert severity="info" data-testid="glidepath-graph-missing">
           {graph.missing.length} related{' '}
           {graph.missing.length === 1 ? 'entity is' : 'entities are'} not shown:
-          not in the catalog, or not visible to you ({graph.missing.slice(0, 5).map(shortRef).join(', ')}
+          not in the catalog, or not visible to you (
+          {graph.missing.slice(0, 5).map(shortRef).join(', ')}
           {graph.missing.length > 5 ? ', …' : ''}).
         </Alert>
       )}
-      <Box display="flex" alignItems="center" justifyContent="space-between" flexWrap="wrap" style={{ gap: 8 }}>
+      <Box
+        display="flex"
+        alignItems="center"
+        justifyContent="space-between"
+        flexWrap="wrap"
+        style={{ gap: 8 }}
+      >
         <Legend />
         <Box display="flex" alignItems="center" style={{ gap: 8 }}>
           {simulated && <SimulatedChip />}
@@ -176,10 +218,18 @@ export function GraphPanel(props: {
             onChange={(_, value) => value && setView(value)}
             aria-label="Show the graph as"
           >
-            <ToggleButton value="graph" aria-label="Graph" data-testid="glidepath-view-graph">
+            <ToggleButton
+              value="graph"
+              aria-label="Graph"
+              data-testid="glidepath-view-graph"
+            >
               Graph
             </ToggleButton>
-            <ToggleButton value="table" aria-label="Table" data-testid="glidepath-view-table">
+            <ToggleButton
+              value="table"
+              aria-label="Table"
+              data-testid="glidepath-view-table"
+            >
               Table
             </ToggleButton>
           </ToggleButtonGroup>

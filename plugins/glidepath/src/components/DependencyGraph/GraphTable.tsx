@@ -6,7 +6,12 @@ import type {
   GraphNode,
 } from '@glidepath/backstage-plugin-common';
 import { useMemo } from 'react';
-import { entityRouteParams, isBroken, phaseText, shortRef } from '../../lib/graph';
+import {
+  entityRouteParams,
+  isBroken,
+  phaseText,
+  shortRef,
+} from '../../lib/graph';
 
 type Row = GraphNode & {
   id: string;
@@ -31,7 +36,10 @@ export function GraphTable(props: { graph: DependencyGraph }) {
       dependsOn.set(e.from, [...(dependsOn.get(e.from) ?? []), e.to]);
       dependents.set(e.to, (dependents.get(e.to) ?? 0) + 1);
       if (isBroken(e)) {
-        broken.set(e.from, [...(broken.get(e.from) ?? []), e.requirement!.text]);
+        broken.set(e.from, [
+          ...(broken.get(e.from) ?? []),
+          e.requirement!.text,
+        ]);
       }
     }
     return graph.nodes.map(n => ({
@@ -49,12 +57,22 @@ export function GraphTable(props: { graph: DependencyGraph }) {
       field: 'name',
       highlight: true,
       render: row => (
-        <Link to={entityRoute(entityRouteParams(row))}>{row.title ?? row.name}</Link>
+        <Link to={entityRoute(entityRouteParams(row))}>
+          {row.title ?? row.name}
+        </Link>
       ),
     },
     { title: 'Kind', field: 'kind' },
-    { title: 'Owner', field: 'owner', render: row => (row.owner ? shortRef(row.owner) : '') },
-    { title: 'System', field: 'system', render: row => (row.system ? shortRef(row.system) : '') },
+    {
+      title: 'Owner',
+      field: 'owner',
+      render: row => (row.owner ? shortRef(row.owner) : ''),
+    },
+    {
+      title: 'System',
+      field: 'system',
+      render: row => (row.system ? shortRef(row.system) : ''),
+    },
     { title: 'Lifecycle', field: 'lifecycle' },
     {
       title: 'Deployed',

@@ -24,7 +24,10 @@ import { useSearchParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import { useDependencyGraph } from '../../hooks/useDependencyGraph';
 import { filterGraph, phaseLegend } from '../../lib/graph';
-import { DepthDirectionControls, LabelledSelect } from '../DependencyGraph/GraphControls';
+import {
+  DepthDirectionControls,
+  LabelledSelect,
+} from '../DependencyGraph/GraphControls';
 import { GraphPanel } from '../DependencyGraph/GraphPanel';
 
 type ScopeType = 'all' | 'system' | 'owner' | 'domain';
@@ -57,7 +60,9 @@ export function queryFromParams(params: URLSearchParams): {
   scopeType: ScopeType;
   query: GraphQuery;
 } {
-  const scopeType = (['system', 'owner', 'domain'] as const).find(k => params.get(k));
+  const scopeType = (['system', 'owner', 'domain'] as const).find(k =>
+    params.get(k),
+  );
   const depth = Number(params.get('depth') ?? 1);
   const query: GraphQuery = {
     direction: (params.get('direction') as GraphDirection) ?? 'both',
@@ -68,7 +73,10 @@ export function queryFromParams(params: URLSearchParams): {
     query[scopeType] = params.get(scopeType)!;
     query.depth = Number.isFinite(depth) ? depth : 1;
   }
-  return { scopeType: scopeType ?? ((params.get('scope') as ScopeType) || 'all'), query };
+  return {
+    scopeType: scopeType ?? ((params.get('scope') as ScopeType) || 'all'),
+    query,
+  };
 }
 
 /**
@@ -81,7 +89,8 @@ export function queryFromParams(params: URLSearchParams): {
 export function DependencyGraphPage() {
   const [params, setParams] = useSearchParams();
   const { scopeType, query } = queryFromParams(params);
-  const scopeValue = scopeType === 'all' ? '' : (query[scopeType] as string | undefined) ?? '';
+  const scopeValue =
+    scopeType === 'all' ? '' : (query[scopeType] as string | undefined) ?? '';
   const catalogApi = useApi(catalogApiRef);
   const options = useAsync(async () => {
     if (scopeType === 'all') return [];
@@ -130,15 +139,37 @@ export function DependencyGraphPage() {
         subtitle="Who depends on whom, what runs where, and which version requirements hold"
       />
       <Content>
-        <Box display="flex" flexDirection="column" style={{ gap: 16 }} data-testid="glidepath-dependency-page">
-          <Box display="flex" alignItems="center" flexWrap="wrap" style={{ gap: 12 }}>
-            <LabelledSelect id="glidepath-graph-scope" label="Show" value={scopeType} options={SCOPE_TYPES} onChange={setScope} minWidth={180} />
+        <Box
+          display="flex"
+          flexDirection="column"
+          style={{ gap: 16 }}
+          data-testid="glidepath-dependency-page"
+        >
+          <Box
+            display="flex"
+            alignItems="center"
+            flexWrap="wrap"
+            style={{ gap: 12 }}
+          >
+            <LabelledSelect
+              id="glidepath-graph-scope"
+              label="Show"
+              value={scopeType}
+              options={SCOPE_TYPES}
+              onChange={setScope}
+              minWidth={180}
+            />
             {scopeType !== 'all' && (
               <LabelledSelect
                 id="glidepath-graph-scope-value"
-                label={SCOPE_TYPES.find(s => s.value === scopeType)!.label.replace(/^A /, '')}
+                label={SCOPE_TYPES.find(
+                  s => s.value === scopeType,
+                )!.label.replace(/^A /, '')}
                 value={scopeValue}
-                options={[{ value: '', label: 'Choose…' }, ...(options.value ?? [])]}
+                options={[
+                  { value: '', label: 'Choose…' },
+                  ...(options.value ?? []),
+                ]}
                 onChange={value =>
                   update(next => {
                     next.delete('scope');
@@ -154,8 +185,12 @@ export function DependencyGraphPage() {
                 minDepth={0}
                 depth={query.depth ?? 1}
                 direction={query.direction ?? 'both'}
-                onDepth={depth => update(next => next.set('depth', String(depth)))}
-                onDirection={direction => update(next => next.set('direction', direction))}
+                onDepth={depth =>
+                  update(next => next.set('depth', String(depth)))
+                }
+                onDirection={direction =>
+                  update(next => next.set('direction', direction))
+                }
               />
             )}
             <LabelledSelect
@@ -163,7 +198,11 @@ export function DependencyGraphPage() {
               label="Kind"
               value={query.kind?.[0] ?? 'any'}
               options={KINDS}
-              onChange={kind => update(next => (kind === 'any' ? next.delete('kind') : next.set('kind', kind)))}
+              onChange={kind =>
+                update(next =>
+                  kind === 'any' ? next.delete('kind') : next.set('kind', kind),
+                )
+              }
               minWidth={200}
             />
             <LabelledSelect
@@ -172,43 +211,81 @@ export function DependencyGraphPage() {
               value={query.lifecycle?.[0] ?? 'any'}
               options={LIFECYCLES}
               onChange={lifecycle =>
-                update(next => (lifecycle === 'any' ? next.delete('lifecycle') : next.set('lifecycle', lifecycle)))
+                update(next =>
+                  lifecycle === 'any'
+                    ? next.delete('lifecycle')
+                    : next.set('lifecycle', lifecycle),
+                )
               }
             />
             <LabelledSelect
               id="glidepath-graph-phase"
               label="Rollout phase"
               value={phases[0] ?? 'any'}
-              options={[{ value: 'any', label: 'Any phase' }, ...phaseLegend().map(p => ({ value: p.key, label: p.label }))]}
-              onChange={phase => update(next => (phase === 'any' ? next.delete('phase') : next.set('phase', phase)))}
+              options={[
+                { value: 'any', label: 'Any phase' },
+                ...phaseLegend().map(p => ({ value: p.key, label: p.label })),
+              ]}
+              onChange={phase =>
+                update(next =>
+                  phase === 'any'
+                    ? next.delete('phase')
+                    : next.set('phase', phase),
+                )
+              }
               minWidth={160}
             />
             <FormControlLabel
               control={
                 <Checkbox
                   checked={brokenOnly}
-                  onChange={e => update(next => (e.target.checked ? next.set('broken', '1') : next.delete('broken')))}
+                  onChange={e =>
+                    update(next =>
+                      e.target.checked
+                        ? next.set('broken', '1')
+                        : next.delete('broken'),
+                    )
+                  }
                   inputProps={{ 'aria-label': 'Only broken requirements' }}
                 />
               }
               label="Only broken requirements"
             />
-            <Button size="small" variant="outlined" onClick={graphState.refresh}>
+            <Button
+              size="small"
+              variant="outlined"
+              onClick={graphState.refresh}
+            >
               Refresh
             </Button>
           </Box>
           {options.error && (
-            <WarningPanel severity="warning" title="Could not list the choices" message={options.error.message} />
+            <WarningPanel
+              severity="warning"
+              title="Could not list the choices"
+              message={options.error.message}
+            />
           )}
           {!ready && (
-            <WarningPanel severity="info" title="Choose what to show" message="Pick a system, team or domain above." />
+            <WarningPanel
+              severity="info"
+              title="Choose what to show"
+              message="Pick a system, team or domain above."
+            />
           )}
           {ready && graphState.refreshError && (
-            <WarningPanel severity="warning" title="Could not refresh; showing what was loaded before" message={graphState.refreshError.message} />
+            <WarningPanel
+              severity="warning"
+              title="Could not refresh; showing what was loaded before"
+              message={graphState.refreshError.message}
+            />
           )}
           {ready && graphState.loading && !shown && <Progress />}
           {ready && graphState.error && !shown && (
-            <ResponseErrorPanel title="Could not load the dependency graph" error={graphState.error} />
+            <ResponseErrorPanel
+              title="Could not load the dependency graph"
+              error={graphState.error}
+            />
           )}
           {shown && (
             <GraphPanel
