@@ -12,6 +12,7 @@ import {
   DependencyGraph,
   GraphCheckResult,
   GraphDirection,
+  GraphQuery,
   GraphScope,
   normalizeEntityRef,
   ProposedChange,
@@ -30,17 +31,6 @@ import type { ReleaseStore } from '../store/types';
 export const MAX_GRAPH_DEPTH = 10;
 /** Refs per by-refs request: well inside the catalog client's own chunking. */
 const REFS_PER_CALL = 500;
-
-export type GraphQueryInput = {
-  entity?: string;
-  system?: string;
-  domain?: string;
-  owner?: string;
-  depth?: number;
-  direction?: GraphDirection;
-  kind?: string[];
-  lifecycle?: string[];
-};
 
 /** What one request cost, for the Server-Timing header and the benchmark. */
 export type GraphTiming = {
@@ -167,7 +157,7 @@ export class GraphService {
   ) {}
 
   async getGraph(
-    query: GraphQueryInput,
+    query: GraphQuery,
     credentials: BackstageCredentials,
   ): Promise<{ graph: DependencyGraph; timing: GraphTiming }> {
     const given = (['entity', 'system', 'domain', 'owner'] as const).filter(

@@ -1,5 +1,6 @@
 import type { Entity } from '@backstage/catalog-model';
 import type {
+  GraphNode,
   Analysis,
   AnalysisRule,
   EntityReleaseSummary,
@@ -545,3 +546,29 @@ export const escalationPauseAction: ReleaseAction = makeAction({
   startedAt: '2025-03-01T10:16:01.000Z',
   finishedAt: '2025-03-01T10:16:03.000Z',
 });
+
+/** A graph node of the given name at a place in the layered layout. */
+export function makeGraphNode(
+  name: string,
+  layout: { layer: number; row: number },
+  overrides: Partial<GraphNode> = {},
+): GraphNode {
+  return {
+    entityRef: `component:default/${name}`,
+    kind: 'Component',
+    namespace: 'default',
+    name,
+    title: null,
+    type: 'service',
+    owner: 'group:default/team-checkout',
+    system: null,
+    lifecycle: 'production',
+    phase: null,
+    deployments: [],
+    distance: 0,
+    inScope: true,
+    layout,
+    problems: [],
+    ...overrides,
+  };
+}

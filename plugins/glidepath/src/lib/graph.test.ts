@@ -14,6 +14,7 @@ import {
   shortRef,
   versionText,
 } from './graph';
+import { makeGraphNode } from '../__testUtils__/fixtures';
 
 function node(
   name: string,
@@ -21,24 +22,7 @@ function node(
   row: number,
   extra: Partial<GraphNode> = {},
 ): GraphNode {
-  return {
-    entityRef: `component:default/${name}`,
-    kind: 'Component',
-    namespace: 'default',
-    name,
-    title: null,
-    type: 'service',
-    owner: null,
-    system: null,
-    lifecycle: 'production',
-    phase: null,
-    deployments: [],
-    distance: 0,
-    inScope: true,
-    layout: { layer, row },
-    problems: [],
-    ...extra,
-  };
+  return makeGraphNode(name, { layer, row }, extra);
 }
 
 function edge(

@@ -1,7 +1,10 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { DependencyGraph } from '@glidepath/backstage-plugin-common';
-import { fakeGlidepathApi } from '../../__testUtils__/fixtures';
+import type {
+  DependencyGraph,
+  GraphNode,
+} from '@glidepath/backstage-plugin-common';
+import { fakeGlidepathApi, makeGraphNode } from '../../__testUtils__/fixtures';
 import {
   deferred,
   renderForEntity,
@@ -14,32 +17,31 @@ jest.setTimeout(20_000);
 const ROOT = 'component:default/checkout-service';
 
 function graph(overrides: Partial<DependencyGraph> = {}): DependencyGraph {
-  const node = (name: string, layer: number, phase: any, version: string) => ({
-    entityRef: `component:default/${name}`,
-    kind: 'Component',
-    namespace: 'default',
-    name,
-    title: null,
-    type: 'service',
-    owner: 'group:default/team-checkout',
-    system: 'system:default/checkout',
-    lifecycle: 'production',
-    phase,
-    deployments: [
+  const node = (
+    name: string,
+    layer: number,
+    phase: GraphNode['phase'],
+    version: string,
+  ) =>
+    makeGraphNode(
+      name,
+      { layer, row: 0 },
       {
-        environment: 'production',
-        version,
-        releaseId: `${name}@${version}`,
-        releasePhase: phase,
-        releasingVersion: null,
-        simulated: true,
+        system: 'system:default/checkout',
+        phase,
+        deployments: [
+          {
+            environment: 'production',
+            version,
+            releaseId: `${name}@${version}`,
+            releasePhase: phase!,
+            releasingVersion: null,
+            simulated: true,
+          },
+        ],
+        distance: name === 'checkout-service' ? 0 : 1,
       },
-    ],
-    distance: name === 'checkout-service' ? 0 : 1,
-    inScope: true,
-    layout: { layer, row: 0 },
-    problems: [],
-  });
+    );
   return {
     scope: { type: 'entity', ref: ROOT, depth: 2, direction: 'both' },
     nodes: [
