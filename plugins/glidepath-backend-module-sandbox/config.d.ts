@@ -30,6 +30,19 @@ export interface Config {
        * faulty (for demos and tests).
        */
       faultRateByService?: { [service: string]: number };
+      /**
+       * Per sandbox service name, a release history that does not move, so
+       * that a demo catalog can state version requirements that stay true
+       * (or that a rollback reliably breaks), e.g.
+       * `{ ledger-service: ['2.2.0', '2.3.0'] }`. The first version is the
+       * one deployed before the history; each following one was released in
+       * order and succeeded; the last one is the stable version now. The
+       * service's train has stopped: no new release starts, and its releases
+       * carry no fault whatever `faultRate` and `faultRateByService` say.
+       * At least two semver versions (`MAJOR.MINOR.PATCH`, optionally
+       * `-prerelease`), increasing. Defaults to none.
+       */
+      pinnedReleases?: { [service: string]: string[] };
       /** The environment the releases go to. Defaults to "production". */
       environment?: string;
       /**

@@ -14,6 +14,7 @@ describe('readSandboxConfig', () => {
       stepDurationMs: 30_000,
       faultRate: 0.2,
       faultRateByService: {},
+      pinnedReleases: {},
       environment: 'production',
       historySize: 10,
       actionLatencyMs: 0,
@@ -31,6 +32,7 @@ describe('readSandboxConfig', () => {
         stepDuration: '45s',
         faultRate: 0.5,
         faultRateByService: { 'search-service': 1 },
+        pinnedReleases: { 'ledger-service': ['2.2.0', '2.3.0'] },
         environment: 'staging',
         historySize: 25,
         actionLatency: 'PT1.5S',
@@ -43,11 +45,98 @@ describe('readSandboxConfig', () => {
       stepDurationMs: 45_000,
       faultRate: 0.5,
       faultRateByService: { 'search-service': 1 },
+      pinnedReleases: { 'ledger-service': ['2.2.0', '2.3.0'] },
       environment: 'staging',
       historySize: 25,
       actionLatencyMs: 1_500,
       awaitPromotion: true,
     });
+  });
+
+  it('reads pinned release histories, in semver order', () => {
+    const pinnedReleases = {
+      'ledger-service': ['2.2.0', '2.3.0'],
+      'refunds-service': [
+        '0.9.10',
+        '1.0.0-alpha',
+        '1.0.0-alpha.1',
+        '1.0.0-alpha.beta',
+        '1.0.0-beta.2',
+        '1.0.0-beta.11',
+        '1.0.0-rc.1',
+        '1.0.0',
+        '1.2.0',
+        '1.10.0',
+        '10.0.0',
+      ],
+    };
+    expect(read({ pinnedReleases }).pinnedReleases).toEqual(pinnedReleases);
+  });
+
+  const PINNED = 'glidepath.sandbox.pinnedReleases.ledger-service';
+  it.each<[string, unknown, string]>([
+    [
+      'a single version',
+      ['2.3.0'],
+      `${PINNED} must list at least two versions: the one deployed before, then each one released, got ["2.3.0"]`,
+    ],
+    [
+      'no version',
+      [],
+      `${PINNED} must list at least two versions: the one deployed before, then each one released`,
+    ],
+    [
+      'a version that is not semver',
+      ['2.2.0', '2.3'],
+      `${PINNED}: "2.3" is not a semver version such as "2.3.0" or "2.3.0-rc.1"`,
+    ],
+    ['a leading v', ['v2.2.0', '2.3.0'], `${PINNED}: "v2.2.0" is not a semver`],
+    [
+      'a leading zero',
+      ['2.2.0', '2.03.0'],
+      `${PINNED}: "2.03.0" is not a semver`,
+    ],
+    [
+      'build metadata',
+      ['2.2.0', '2.3.0+b1'],
+      `${PINNED}: "2.3.0+b1" is not a semver`,
+    ],
+    ['a number', ['2.2.0', 3], `${PINNED}: 3 is not a semver version`],
+    [
+      'a repeated version',
+      ['2.2.0', '2.3.0', '2.3.0'],
+      `${PINNED}: "2.3.0" does not follow "2.3.0": versions must increase`,
+    ],
+    [
+      'a decreasing version, compared as numbers',
+      ['2.10.0', '2.9.0'],
+      `${PINNED}: "2.9.0" does not follow "2.10.0": versions must increase`,
+    ],
+    [
+      'a pre-release after its release',
+      ['2.3.0', '2.3.0-rc.1'],
+      `${PINNED}: "2.3.0-rc.1" does not follow "2.3.0": versions must increase`,
+    ],
+    [
+      'a string',
+      '2.3.0',
+      `${PINNED} must be a list of versions such as ['2.2.0', '2.3.0'], got "2.3.0"`,
+    ],
+    [
+      'a map',
+      { from: '2.2.0', to: '2.3.0' },
+      `${PINNED} must be a list of versions`,
+    ],
+  ])('refuses a pinned history with %s', (_name, versions, message) => {
+    expect(() =>
+      read({ pinnedReleases: { 'ledger-service': versions } }),
+    ).toThrow(message);
+  });
+
+  it('refuses pinnedReleases that is not a map of services', () => {
+    expect(() => read({ pinnedReleases: ['2.2.0', '2.3.0'] })).toThrow(
+      'glidepath.sandbox.pinnedReleases',
+    );
   });
 
   it.each([

@@ -22,6 +22,7 @@ export const SANDBOX_DEFAULTS: Readonly<SandboxConfig> = {
   stepDurationMs: 30_000,
   faultRate: 0.2,
   faultRateByService: {},
+  pinnedReleases: {},
   environment: 'production',
   historySize: 10,
   actionLatencyMs: 0,
@@ -63,6 +64,87 @@ function readDuration(
   return ms;
 }
 
+// A semver version without build metadata, as in semver.org's grammar.
+// This package does not declare `semver` (a lint error to import it), and
+// checking a list of pinned versions needs no more than this.
+const NUMBER = '0|[1-9]\\d*';
+const IDENTIFIER = `${NUMBER}|\\d*[a-zA-Z-][0-9a-zA-Z-]*`;
+const VERSION = new RegExp(
+  `^(${NUMBER})\\.(${NUMBER})\\.(${NUMBER})(?:-((?:${IDENTIFIER})(?:\\.(?:${IDENTIFIER}))*))?$`,
+);
+
+/** Semver precedence of two versions that match `VERSION`: <0, 0 or >0. */
+function compareVersions(a: string, b: string): number {
+  const [, ...x] = VERSION.exec(a)!;
+  const [, ...y] = VERSION.exec(b)!;
+  for (let i = 0; i < 3; i++) {
+    const d = Number(x[i]) - Number(y[i]);
+    if (d !== 0) return d;
+  }
+  // A pre-release comes before its release.
+  if (x[3] === undefined || y[3] === undefined) {
+    return (x[3] === undefined ? 1 : 0) - (y[3] === undefined ? 1 : 0);
+  }
+  const p = x[3].split('.');
+  const q = y[3].split('.');
+  for (let i = 0; i < Math.min(p.length, q.length); i++) {
+    const pn = /^\d+$/.test(p[i]);
+    const qn = /^\d+$/.test(q[i]);
+    // Numeric identifiers compare as numbers, and come before the others.
+    if (pn && qn) {
+      const d = Number(p[i]) - Number(q[i]);
+      if (d !== 0) return d;
+    } else if (pn !== qn) {
+      return pn ? -1 : 1;
+    } else if (p[i] !== q[i]) {
+      return p[i] < q[i] ? -1 : 1;
+    }
+  }
+  return p.length - q.length;
+}
+
+function readPinnedReleases(config: Config): Record<string, string[]> {
+  const pinned: Record<string, string[]> = {};
+  const byService = config.getOptionalConfig('pinnedReleases');
+  for (const service of byService?.keys() ?? []) {
+    const key = `${PREFIX}.pinnedReleases.${service}`;
+    const versions = byService!.get(service);
+    if (!Array.isArray(versions)) {
+      throw new Error(
+        `${key} must be a list of versions such as ['2.2.0', '2.3.0'], got ${JSON.stringify(
+          versions,
+        )}`,
+      );
+    }
+    if (versions.length < 2) {
+      throw new Error(
+        `${key} must list at least two versions: the one deployed before, then each one released, got ${JSON.stringify(
+          versions,
+        )}`,
+      );
+    }
+    const list: string[] = [];
+    for (const version of versions) {
+      if (typeof version !== 'string' || !VERSION.test(version)) {
+        throw new Error(
+          `${key}: ${JSON.stringify(
+            version,
+          )} is not a semver version such as "2.3.0" or "2.3.0-rc.1"`,
+        );
+      }
+      const before = list[list.length - 1];
+      if (before !== undefined && compareVersions(before, version) >= 0) {
+        throw new Error(
+          `${key}: "${version}" does not follow "${before}": versions must increase`,
+        );
+      }
+      list.push(version);
+    }
+    pinned[service] = list;
+  }
+  return pinned;
+}
+
 function readText(config: Config, key: string, fallback: string): string {
   const value = config.getOptionalString(key);
   if (value === undefined) return fallback;
@@ -77,7 +159,9 @@ function readText(config: Config, key: string, fallback: string): string {
  */
 export function readSandboxConfig(root: Config): SandboxConfig {
   const config = root.getOptionalConfig(PREFIX);
-  if (!config) return { ...SANDBOX_DEFAULTS, faultRateByService: {} };
+  if (!config) {
+    return { ...SANDBOX_DEFAULTS, faultRateByService: {}, pinnedReleases: {} };
+  }
 
   const enabled = config.getOptionalBoolean('enabled') ?? true;
   const awaitPromotion =
@@ -138,6 +222,7 @@ export function readSandboxConfig(root: Config): SandboxConfig {
     ),
     faultRate: faultRate ?? SANDBOX_DEFAULTS.faultRate,
     faultRateByService,
+    pinnedReleases: readPinnedReleases(config),
     environment: readText(config, 'environment', SANDBOX_DEFAULTS.environment),
     historySize: historySize ?? SANDBOX_DEFAULTS.historySize,
     actionLatencyMs: readDuration(

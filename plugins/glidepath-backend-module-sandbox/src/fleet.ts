@@ -49,6 +49,15 @@ export type SandboxFleetOptions = {
    * make every release of one service faulty, for demos and tests).
    */
   faultRateByService?: Record<string, number>;
+  /**
+   * Per sandbox service, a release history that does not move, so that a
+   * demo catalog can state version requirements that stay true (or that a
+   * rollback reliably breaks): the version deployed before the history, then
+   * the version of each release, in order. Release `i` takes the service's
+   * `i`-th slot and succeeds, no fault; then the train stops. At least two
+   * versions, increasing (`readSandboxConfig` checks them).
+   */
+  pinnedReleases?: Record<string, string[]>;
   /** The environment every release goes to. */
   environment: string;
   /** How many finished releases are reported per service. */
@@ -169,6 +178,12 @@ type ServiceState = {
   stableVersion: string;
   /** Oldest first. */
   releases: ReleaseRecord[];
+  /**
+   * For a service in `pinnedReleases`: its versions, and its stride when
+   * first seen, kept so that a changed strategy cannot move the slots of
+   * the versions (and release one twice).
+   */
+  pinned?: { versions: string[]; stride: number };
 };
 
 function isActive(release: ReleaseRecord): boolean {
@@ -207,7 +222,8 @@ function byWhom(past: string, actor: Actor, reason: string): string {
  * release ids, versions, commits and faults survive a restart. What happened
  * to releases (actions, outcomes) lives in memory only: after a restart,
  * releases that had finished are reported with the outcomes the seed gives
- * them.
+ * them. The train of a service in `pinnedReleases` releases its listed
+ * versions in its first slots, all successfully, and stops.
  * @public
  */
 export class SandboxFleet {
@@ -320,10 +336,17 @@ export class SandboxFleet {
       stableVersion: '',
       releases: [],
     };
+    const pinned = this.options.pinnedReleases?.[service.name];
+    if (pinned) {
+      state.pinned = { versions: [...pinned], stride: this.stride(state) };
+    }
     state.stableVersion = this.versionOf(state, -1);
 
     const stride = this.stride(state);
-    const last = this.alignDown(state, this.slotAtOrBefore(state, now));
+    const last = Math.min(
+      this.alignDown(state, this.slotAtOrBefore(state, now)),
+      this.lastSlot(state),
+    );
     if (last < 0) {
       return state;
     }
@@ -352,7 +375,7 @@ export class SandboxFleet {
     for (;;) {
       const slot = this.alignUp(state, state.nextSlot);
       const start = this.slotStart(state, slot);
-      if (start > now) break;
+      if (start > now || slot > this.lastSlot(state)) break;
       const active = this.activeRelease(state);
       if (active) {
         this.advanceRelease(state, active, start);
@@ -425,14 +448,15 @@ export class SandboxFleet {
     start: number,
   ): ReleaseRecord {
     const { seed, stepDurationMs } = this.options;
-    const faultRate = this.faultRateOf(state.name);
+    const faultRate = this.faultRateOf(state);
     const version = this.versionOf(state, slot);
     const timed = planRelease(state.strategy, version, stepDurationMs);
     // A release that ended before the sandbox first saw its service is
     // history: it took its timed course, whatever `awaitPromotion` says.
+    // So do the releases of a pinned service, which are all history.
     const history = start + naturalDurationMs(timed) <= state.firstSeenAt;
     const plan =
-      this.options.awaitPromotion && !history
+      this.options.awaitPromotion && !history && !state.pinned
         ? awaitingPromotion(timed)
         : timed;
     const fault = releaseFault({
@@ -657,7 +681,7 @@ export class SandboxFleet {
         release.finishedAt = null;
         release.previousVersion = state.stableVersion;
         release.message = byWhom('Retried', actor, reason);
-        if (this.options.awaitPromotion) {
+        if (this.options.awaitPromotion && !state.pinned) {
           // A release of the simulated history took its timed course.
           release.plan = awaitingPromotion(release.plan);
         }
@@ -706,6 +730,8 @@ export class SandboxFleet {
     fault: SandboxFault | null,
     start: number,
   ): ScriptedEnding | null {
+    // A pinned history is all successes: its versions must be the ones run.
+    if (state.pinned) return null;
     const random = createRandom(this.options.seed, state.name, slot, 'history');
     const phase = this.scriptedPhase(random, fault);
     if (phase === 'succeeded') return null;
@@ -740,15 +766,20 @@ export class SandboxFleet {
     return u < 0.98 ? 'aborted' : 'rolled_back';
   }
 
-  private faultRateOf(service: string): number {
-    return this.options.faultRateByService?.[service] ?? this.options.faultRate;
+  private faultRateOf(state: ServiceState): number {
+    // A pinned history is all successes, so none of its releases is faulty.
+    if (state.pinned) return 0;
+    return (
+      this.options.faultRateByService?.[state.name] ?? this.options.faultRate
+    );
   }
 
   /** The latest slot before `before` whose release the seed says succeeded. */
   private previousScriptedSuccess(state: ServiceState, before: number): number {
     const { seed } = this.options;
-    const faultRate = this.faultRateOf(state.name);
+    const faultRate = this.faultRateOf(state);
     const stride = this.stride(state);
+    if (state.pinned) return before >= stride ? before - stride : -1;
     const floor = Math.max(0, before - stride * 1000);
     for (let slot = before - stride; slot >= floor; slot -= stride) {
       const fault = releaseFault({
@@ -766,9 +797,13 @@ export class SandboxFleet {
   /**
    * Versions count up with the slot: patch every release, minor every 100,
    * major every 10 000, from a major version the seed picks (1 to 4).
-   * Slot -1 is the version deployed before the train started.
+   * Slot -1 is the version deployed before the train started. A pinned
+   * service takes its versions from its list instead, one per aligned slot.
    */
   private versionOf(state: ServiceState, slot: number): string {
+    if (state.pinned) {
+      return state.pinned.versions[Math.floor(slot / state.pinned.stride) + 1];
+    }
     const i = slot + 1;
     const major = state.baseMajor + Math.floor(i / 10000);
     return `${major}.${Math.floor(i / 100) % 100}.${i % 100}`;
@@ -788,10 +823,17 @@ export class SandboxFleet {
    * release interval.
    */
   private stride(state: ServiceState): number {
+    if (state.pinned) return state.pinned.stride;
     return Math.max(
       1,
       Math.ceil(this.duration(state) / this.options.releaseIntervalMs),
     );
+  }
+
+  /** The slot of the last release of a pinned service: its train stops there. */
+  private lastSlot(state: ServiceState): number {
+    if (!state.pinned) return Infinity;
+    return (state.pinned.versions.length - 2) * state.pinned.stride;
   }
 
   private slotStart(state: ServiceState, slot: number): number {
