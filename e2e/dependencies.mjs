@@ -11,11 +11,34 @@ export const dependencyTests = [
     "a service's Dependencies tab draws its graph with a broken requirement, and a node opens its entity",
     async ({ page, shot, appUrl }) => {
       await page.goto(`${appUrl}/catalog/default/component/promotions-service`);
-      await page.getByText('Dependencies', { exact: true }).first().click();
+      // The entity page's own tab (the nav also has a Dependencies page).
+      await page
+        .locator('a[href$="/component/promotions-service/dependencies"]')
+        .first()
+        .click();
+      await page.waitForURL(/promotions-service\/dependencies$/);
+      await page.getByTestId('glidepath-dependencies').waitFor();
       const graph = page.getByTestId('glidepath-graph');
       await graph.waitFor({ timeout: 60_000 });
+      // promotions-service, what it depends on (pricing-db), its dependents
+      // (pricing-service, cart-service) and theirs, two hops out.
       const nodes = Number(await graph.getAttribute('data-node-count'));
-      assert.ok(nodes >= 4, `at least 4 nodes, got ${nodes}`);
+      assert.ok(
+        nodes >= 4 && nodes < 30,
+        `a neighbourhood, got ${nodes} nodes`,
+      );
+      for (const ref of [
+        'component:default/promotions-service',
+        'component:default/pricing-service',
+        'component:default/cart-service',
+        'resource:default/pricing-db',
+      ]) {
+        assert.equal(
+          await graph.locator(`[data-entity-ref="${ref}"]`).count(),
+          1,
+          ref,
+        );
+      }
       const broken = page.getByTestId('glidepath-broken-requirement');
       await broken.first().waitFor();
       assert.match(
@@ -101,7 +124,7 @@ export const dependencyTests = [
       await warning.waitFor();
       assert.match(
         await warning.innerText(),
-        /Rolling back promotions-service to 1\.4\.2 breaks a requirement[\s\S]*pricing-service requires promotions-service@>=1\.5\.0 <2 in production/,
+        /Rolling back promotions-service to 1\.4\.2 breaks a requirement\s*pricing-service requires promotions-service@>=1\.5\.0 <2 in production\s*1\.4\.2 does not satisfy a requirement that is already broken\s*cart-service requires promotions-service@\^2\.0\.0 in production/,
       );
       await shot('16-rollback-breaks-requirement');
       await dialog.getByRole('button', { name: 'Cancel' }).click();

@@ -42,11 +42,16 @@ try {
     });
 
   // The tests run in order and share the signed-in page, as a person would.
+  // E2E_ONLY=<regexp> runs the smoke tests (they sign in) and the matching
+  // others, e.g. E2E_ONLY=Dependencies while working on that page.
+  const only = process.env.E2E_ONLY
+    ? new RegExp(process.env.E2E_ONLY, 'i')
+    : null;
   for (const [name, test] of [
     ...smokeTests,
-    ...releaseTests,
-    ...analysisTests,
-    ...dependencyTests,
+    ...[...releaseTests, ...analysisTests, ...dependencyTests].filter(
+      ([testName]) => !only || only.test(testName),
+    ),
   ]) {
     const started = Date.now();
     try {

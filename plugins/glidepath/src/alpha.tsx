@@ -59,7 +59,6 @@ export const glidepathDependenciesEntityContent = EntityContentBlueprint.make({
   params: {
     path: '/dependencies',
     title: 'Dependencies',
-    group: 'deployment',
     filter: hasDependencies,
     loader: () =>
       import('./components/DependenciesContent').then(m => (

@@ -36,27 +36,45 @@ export function RollbackRequirementWarnings(props: { release: Release }) {
       </Typography>
     );
   }
-  const broken = check.value?.broken ?? [];
-  if (!broken.length) return null;
+  const all = check.value?.broken ?? [];
+  if (!all.length) return null;
+  const newly = all.filter(v => !v.alreadyBroken);
+  const already = all.filter(v => v.alreadyBroken);
   const name = shortRef(release.entityRef);
+  const item = (v: (typeof all)[number]) => (
+    <li key={`${v.from}:${v.environment}`}>
+      {shortRef(v.from)} requires <code>{v.text}</code>
+      {v.environment ? ` in ${v.environment}` : ''}
+    </li>
+  );
   return (
     <Box mt={2}>
-      <Alert severity="warning" data-testid="glidepath-rollback-breaks">
-        <Typography variant="subtitle2">
-          Rolling back {name} to {target} breaks{' '}
-          {broken.length === 1
-            ? 'a requirement'
-            : `${broken.length} requirements`}
-        </Typography>
-        <ul style={{ margin: 0, paddingLeft: 20 }}>
-          {broken.map(v => (
-            <li key={`${v.from}:${v.environment}`}>
-              {shortRef(v.from)} requires <code>{v.text}</code>
-              {v.environment ? ` in ${v.environment}` : ''}
-              {v.alreadyBroken ? ' (already broken now)' : ''}
-            </li>
-          ))}
-        </ul>
+      <Alert
+        severity={newly.length ? 'warning' : 'info'}
+        data-testid="glidepath-rollback-breaks"
+      >
+        {newly.length > 0 && (
+          <>
+            <Typography variant="subtitle2">
+              Rolling back {name} to {target} breaks{' '}
+              {newly.length === 1
+                ? 'a requirement'
+                : `${newly.length} requirements`}
+            </Typography>
+            <ul style={{ margin: 0, paddingLeft: 20 }}>{newly.map(item)}</ul>
+          </>
+        )}
+        {already.length > 0 && (
+          <>
+            <Typography variant="subtitle2">
+              {target} does not satisfy{' '}
+              {already.length === 1
+                ? 'a requirement that is already broken'
+                : `${already.length} requirements that are already broken`}
+            </Typography>
+            <ul style={{ margin: 0, paddingLeft: 20 }}>{already.map(item)}</ul>
+          </>
+        )}
       </Alert>
     </Box>
   );

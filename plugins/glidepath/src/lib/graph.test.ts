@@ -73,6 +73,8 @@ describe('edgePath', () => {
   it.each([
     [{ x: 300, y: 0 }, { x: 0, y: 0 }, `M300,20 C250,20 250,20 200,20`],
     [{ x: 0, y: 0 }, { x: 0, y: 100 }, 'M0,20 C-60,20 -60,120 0,120'],
+    // Two columns apart: arches over the column in between.
+    [{ x: 580, y: 100 }, { x: 0, y: 100 }, 'M580,120 C490,60 290,60 200,120'],
   ])('%j -> %j', (from, to, d) => {
     expect(edgePath(from, to)).toBe(d);
   });

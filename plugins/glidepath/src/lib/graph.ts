@@ -81,7 +81,11 @@ export function graphGeometry(nodes: readonly GraphNode[]): GraphGeometry {
   };
 }
 
-/** An SVG path from a dependent (its left side) to its dependency (right side). */
+/**
+ * An SVG path from a dependent (its left side) to its dependency (right
+ * side). An edge that skips columns arches above the nodes in between, more
+ * the more columns it skips, instead of running behind them.
+ */
 export function edgePath(
   from: { x: number; y: number },
   to: { x: number; y: number },
@@ -95,8 +99,20 @@ export function edgePath(
   }
   const x1 = from.x;
   const x2 = to.x + NODE_WIDTH;
+  const skipped = Math.round((from.x - to.x) / (NODE_WIDTH + COLUMN_GAP)) - 1;
+  if (skipped > 0) {
+    const lift = Math.min(y1, y2) - NODE_HEIGHT * (0.9 + 0.6 * skipped);
+    return `M${x1},${y1} C${x1 - COLUMN_GAP},${lift} ${
+      x2 + COLUMN_GAP
+    },${lift} ${x2},${y2}`;
+  }
   const mid = (x1 + x2) / 2;
   return `M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}`;
+}
+
+/** True when the node's own glidepath.dev/requires annotation has a problem. */
+export function hasRequirementProblem(node: GraphNode): boolean {
+  return node.problems.some(p => p.annotation === 'glidepath.dev/requires');
 }
 
 /** True when the edge carries a requirement that a deployed version breaks. */

@@ -18,6 +18,7 @@ import {
   entityRouteParams,
   graphGeometry,
   GraphGeometry,
+  hasRequirementProblem,
   isBroken,
   NODE_HEIGHT,
   NODE_WIDTH,
@@ -100,12 +101,13 @@ const Nodes = memo(function NodesLayer(props: {
         const p = geometry.positions.get(node.entityRef)!;
         const style = phaseStyle(node.phase);
         const isRoot = node.entityRef === root;
-        const problem = flagged.has(node.entityRef) || node.problems.length > 0;
+        const problem =
+          flagged.has(node.entityRef) || hasRequirementProblem(node);
         const version = versionText(node);
         const label = `${node.title ?? node.name} (${node.kind}), ${phaseText(
           node.phase,
         )}${version ? `, version ${version}` : ''}${
-          problem ? ', has a broken requirement or an annotation problem' : ''
+          problem ? ', has a broken or malformed version requirement' : ''
         }`;
         return (
           <g
@@ -131,7 +133,7 @@ const Nodes = memo(function NodesLayer(props: {
               fill={style.fill}
               stroke={problem ? '#c62828' : style.stroke}
               strokeWidth={isRoot || problem ? 3 : 1.5}
-              strokeDasharray={node.inScope ? undefined : '4 3'}
+              strokeDasharray={node.inScope ? undefined : '2 3'}
             />
             <text
               x={10}

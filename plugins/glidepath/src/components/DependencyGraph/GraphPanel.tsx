@@ -72,7 +72,7 @@ export function BrokenRequirements(props: { edges: readonly GraphEdge[] }) {
   );
 }
 
-function Legend() {
+function Legend(props: { outsideScope: boolean }) {
   return (
     <Box
       display="flex"
@@ -115,6 +115,24 @@ function Legend() {
         </svg>
         <Typography variant="caption">Broken requirement</Typography>
       </Box>
+      {props.outsideScope && (
+        <Box display="flex" alignItems="center" style={{ gap: 4 }}>
+          <svg width={14} height={14} aria-hidden>
+            <rect
+              x={1}
+              y={1}
+              width={12}
+              height={12}
+              rx={3}
+              fill="#fff"
+              stroke="#616161"
+              strokeDasharray="2 3"
+              strokeWidth={1.5}
+            />
+          </svg>
+          <Typography variant="caption">Outside the chosen scope</Typography>
+        </Box>
+      )}
       <Typography variant="caption" color="textSecondary">
         Arrows point from a service to what it depends on; dependencies are
         released first, left to right.
@@ -146,14 +164,18 @@ export function ReleaseOrderSummary(props: { graph: DependencyGraph }) {
     );
   }
   if (!layers || layers.length < 2) return null;
+  const total = layers.reduce((sum, layer) => sum + layer.length, 0);
   return (
     <Typography variant="body2" data-testid="glidepath-release-order">
-      <strong>Release order</strong> ({layers.length} waves):{' '}
-      {layers.length <= 8
+      <strong>Release order</strong> ({layers.length} waves, dependencies
+      first):{' '}
+      {total <= 30
         ? layers
             .map((layer, i) => `${i + 1}. ${layer.map(shortRef).join(', ')}`)
             .join('  →  ')
-        : `${layers[0].length} entities with no dependencies go first; the table has every entity.`}
+        : `${layers
+            .map(layer => layer.length)
+            .join(' → ')} entities per wave; the table lists every entity.`}
     </Typography>
   );
 }
@@ -208,7 +230,7 @@ export function GraphPanel(props: {
         flexWrap="wrap"
         style={{ gap: 8 }}
       >
-        <Legend />
+        <Legend outsideScope={graph.nodes.some(n => !n.inScope)} />
         <Box display="flex" alignItems="center" style={{ gap: 8 }}>
           {simulated && <SimulatedChip />}
           <ToggleButtonGroup

@@ -32,6 +32,11 @@ import { GraphPanel } from '../DependencyGraph/GraphPanel';
 
 type ScopeType = 'all' | 'system' | 'owner' | 'domain';
 
+const SCOPE_LABEL: Record<Exclude<ScopeType, 'all'>, string> = {
+  system: 'System',
+  owner: 'Team',
+  domain: 'Domain',
+};
 const SCOPE_TYPES: Array<{ value: ScopeType; label: string }> = [
   { value: 'all', label: 'The whole catalog' },
   { value: 'system', label: 'A system' },
@@ -162,9 +167,7 @@ export function DependencyGraphPage() {
             {scopeType !== 'all' && (
               <LabelledSelect
                 id="glidepath-graph-scope-value"
-                label={SCOPE_TYPES.find(
-                  s => s.value === scopeType,
-                )!.label.replace(/^A /, '')}
+                label={SCOPE_LABEL[scopeType]}
                 value={scopeValue}
                 options={[
                   { value: '', label: 'Choose…' },

@@ -320,6 +320,17 @@ describe('ReleasesContent', () => {
             alreadyBroken: false,
             message: 'storefront requires checkout-service@>=1.5.0',
           },
+          {
+            from: 'component:default/mobile-bff',
+            to: 'component:default/checkout-service',
+            range: '^2',
+            text: 'checkout-service@^2',
+            proposedVersion: '1.4.2',
+            currentVersion: '1.4.2',
+            environment: 'production',
+            alreadyBroken: true,
+            message: 'mobile-bff requires checkout-service@^2',
+          },
         ],
         unknown: [],
         releaseOrder: { layers: [], cycles: [] },
@@ -335,7 +346,8 @@ describe('ReleasesContent', () => {
     expect(
       await within(dialog).findByTestId('glidepath-rollback-breaks'),
     ).toHaveTextContent(
-      'Rolling back checkout-service to 1.4.2 breaks a requirementstorefront requires checkout-service@>=1.5.0 in production',
+      'Rolling back checkout-service to 1.4.2 breaks a requirementstorefront requires checkout-service@>=1.5.0 in production' +
+        '1.4.2 does not satisfy a requirement that is already brokenmobile-bff requires checkout-service@^2 in production',
     );
     expect(api.checkProposedChanges).toHaveBeenCalledWith([
       {
