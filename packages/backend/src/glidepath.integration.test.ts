@@ -37,6 +37,8 @@ describe('Glidepath on the demo portal backend', () => {
             // faulty: the engine must roll those back and nothing else.
             faultRate: 0,
             faultRateByService: { 'search-service': 1, recommendations: 1 },
+            // As in the demo: a fixed history for the graph's requirements.
+            pinnedReleases: { 'promotions-service': ['1.4.2', '1.5.0'] },
           },
         },
       },
@@ -262,4 +264,69 @@ describe('Glidepath on the demo portal backend', () => {
       ).toEqual([]);
     }
   }, 240_000);
+
+  it('draws the demo dependency graph from the real catalog, versions and requirements checked', async () => {
+    const guest = await demo.asUser('user:default/guest');
+    const promotions = 'component:default/promotions-service';
+    const graph = await waitFor(
+      'the graph with promotions-service deployed',
+      async () => {
+        const res = await request(demo.server)
+          .get('/api/glidepath/graph')
+          .query({ entity: promotions, depth: 1 })
+          .set('Authorization', guest);
+        expect(res.status).toBe(200);
+        const node = res.body.nodes.find(
+          (n: any) => n.entityRef === promotions,
+        );
+        return node?.deployments.length ? res : undefined;
+      },
+      { timeoutMs: 60_000 },
+    );
+    // Root, requirers (glidepath.dev/requires has no reverse relation), the
+    // APIs and the neighbours of one hop.
+    expect(graph.headers['server-timing']).toMatch(/desc="[1-4] calls"/);
+    const refs = graph.body.nodes.map((n: any) => n.entityRef);
+    expect(refs).toEqual(
+      expect.arrayContaining([
+        promotions,
+        'component:default/pricing-service',
+        'component:default/cart-service',
+        'resource:default/pricing-db',
+      ]),
+    );
+    const requirement = (from: string) =>
+      graph.body.edges.find(
+        (e: any) =>
+          e.from === `component:default/${from}` && e.to === promotions,
+      ).requirement;
+    expect(requirement('pricing-service').status).toBe('satisfied');
+    expect(requirement('cart-service')).toEqual(
+      expect.objectContaining({
+        status: 'broken',
+        checks: [
+          expect.objectContaining({ version: '1.5.0', status: 'broken' }),
+        ],
+      }),
+    );
+
+    const check = await request(demo.server)
+      .post('/api/glidepath/graph/check')
+      .send({ changes: [{ entityRef: promotions, version: '1.4.2' }] })
+      .set('Authorization', guest);
+    expect(check.status).toBe(200);
+    expect(
+      check.body.broken.map((v: any) => [v.from, v.alreadyBroken]),
+    ).toEqual([
+      ['component:default/cart-service', true],
+      ['component:default/pricing-service', false],
+    ]);
+
+    const whole = await request(demo.server)
+      .get('/api/glidepath/graph')
+      .set('Authorization', guest);
+    expect(whole.headers['server-timing']).toMatch(/desc="1 calls"/);
+    expect(whole.body.nodes.length).toBeGreaterThanOrEqual(37);
+    expect(whole.body.releaseOrder.cycles).toEqual([]);
+  });
 });
