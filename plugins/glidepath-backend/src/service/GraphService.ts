@@ -217,8 +217,10 @@ export class GraphService {
     }
 
     const storeStart = performance.now();
+    // A scope's graph is picked from the whole catalog: read every head
+    // release at once rather than thousands of refs as parameters.
     const latest = await this.deps.store.listLatestReleases(
-      type === 'all' ? undefined : index.nodeRefs(),
+      type === 'entity' ? index.nodeRefs() : undefined,
     );
     const storeMs = performance.now() - storeStart;
 
