@@ -16,6 +16,18 @@ export interface Config {
        */
       providerTimeout?: HumanDuration | string;
     };
+    graph?: {
+      /**
+       * The dependency graph keeps one snapshot of the catalog's components,
+       * resources, APIs, systems and domains (read with the backend's own
+       * credentials) for callers the permission framework lets read every
+       * entity, and refreshes it when it is older than this; callers with
+       * conditional read access get the catalog read with their own
+       * credentials on every request. A graph is thus at most this much
+       * behind the catalog. 0 turns the snapshot off. Default: 30 seconds.
+       */
+      catalogCache?: HumanDuration | string;
+    };
     analysis?: {
       /**
        * Whether the analysis engine judges canaries and acts on its

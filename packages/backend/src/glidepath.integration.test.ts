@@ -283,9 +283,9 @@ describe('Glidepath on the demo portal backend', () => {
       },
       { timeoutMs: 60_000 },
     );
-    // Root, requirers (glidepath.dev/requires has no reverse relation), the
-    // APIs and the neighbours of one hop.
-    expect(graph.headers['server-timing']).toMatch(/desc="[1-4] calls"/);
+    // The guest may read every entity: served from the shared catalog
+    // snapshot, which costs one catalog call when it is (re)loaded.
+    expect(graph.headers['server-timing']).toMatch(/desc="[01] calls"/);
     const refs = graph.body.nodes.map((n: any) => n.entityRef);
     expect(refs).toEqual(
       expect.arrayContaining([
@@ -325,7 +325,7 @@ describe('Glidepath on the demo portal backend', () => {
     const whole = await request(demo.server)
       .get('/api/glidepath/graph')
       .set('Authorization', guest);
-    expect(whole.headers['server-timing']).toMatch(/desc="1 calls"/);
+    expect(whole.headers['server-timing']).toMatch(/desc="[01] calls"/);
     expect(whole.body.nodes.length).toBeGreaterThanOrEqual(37);
     expect(whole.body.releaseOrder.cycles).toEqual([]);
   });

@@ -62,3 +62,17 @@ describe('readAnalysisConfig', () => {
     ).toThrow(`Invalid Glidepath config glidepath.analysis.${message}`);
   });
 });
+
+describe('the graph config', () => {
+  it.each([
+    [{}, 30_000],
+    [{ glidepath: {} }, 30_000],
+    [{ glidepath: { graph: { catalogCache: { seconds: 5 } } } }, 5_000],
+    [{ glidepath: { graph: { catalogCache: '2m' } } }, 120_000],
+    [{ glidepath: { graph: { catalogCache: { seconds: 0 } } } }, 0],
+  ])('reads %j as a catalog snapshot of %d ms', (data, ms) => {
+    expect(
+      readGlidepathBackendConfig(new ConfigReader(data)).graphCatalogCacheMs,
+    ).toBe(ms);
+  });
+});

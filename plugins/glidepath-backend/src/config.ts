@@ -20,8 +20,16 @@ export type GlidepathBackendConfig = {
   syncSchedule: SchedulerServiceTaskScheduleDefinition;
   providerTimeoutMs: number;
   actionTimeoutMs: number;
+  /**
+   * How old the shared catalog snapshot of the dependency graph may be
+   * before a request refreshes it; 0 reads the catalog on every request.
+   */
+  graphCatalogCacheMs: number;
   analysis: AnalysisConfig;
 };
+
+/** The graph's default catalog snapshot age. */
+export const DEFAULT_GRAPH_CATALOG_CACHE_MS = 30_000;
 
 const DEFAULT_ANALYSIS_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { seconds: 10 },
@@ -54,6 +62,7 @@ export function readGlidepathBackendConfig(
       syncSchedule: DEFAULT_SYNC_SCHEDULE,
       providerTimeoutMs: 20_000,
       actionTimeoutMs: 30_000,
+      graphCatalogCacheMs: DEFAULT_GRAPH_CATALOG_CACHE_MS,
       analysis: readAnalysisConfig(undefined),
     };
   }
@@ -69,6 +78,9 @@ export function readGlidepathBackendConfig(
     }),
     actionTimeoutMs: readDurationMs(config, 'actions.timeout', {
       seconds: 30,
+    }),
+    graphCatalogCacheMs: readDurationMs(config, 'graph.catalogCache', {
+      milliseconds: DEFAULT_GRAPH_CATALOG_CACHE_MS,
     }),
   };
 }

@@ -17,6 +17,7 @@ import { DatabaseAnalysisStore } from './store/DatabaseAnalysisStore';
 import { DatabaseReleaseStore } from './store/DatabaseReleaseStore';
 import { ActionRunner } from './service/ActionRunner';
 import { AnalysisEngine } from './service/AnalysisEngine';
+import { CatalogSnapshot } from './service/CatalogSnapshot';
 import { GraphService } from './service/GraphService';
 import { ProviderRegistry } from './service/ProviderRegistry';
 import { submitAction } from './service/submitAction';
@@ -186,7 +187,20 @@ export const glidepathPlugin = createBackendPlugin({
         httpRouter.use(
           await createRouter({
             service,
-            graph: new GraphService({ catalog, store }),
+            graph: new GraphService({
+              catalog,
+              store,
+              permissions,
+              snapshot:
+                settings.graphCatalogCacheMs > 0
+                  ? new CatalogSnapshot({
+                      catalog,
+                      auth,
+                      logger,
+                      maxAgeMs: settings.graphCatalogCacheMs,
+                    })
+                  : undefined,
+            }),
             runner,
             httpAuth,
             auditor,

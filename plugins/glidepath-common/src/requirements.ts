@@ -24,9 +24,15 @@ export type VersionRequirement = {
   text: string;
 };
 
-/** Catalog refs compare without regard to case; Glidepath keys them in lower case. @public */
+/**
+ * Catalog refs compare without regard to case; Glidepath keys them in lower
+ * case. Kinds, namespaces and names are ASCII by the catalog's own rules, so
+ * plain `toLowerCase` gives what `toLocaleLowerCase('en-US')` would, several
+ * times faster (this runs for every relation of every entity of a graph).
+ * @public
+ */
 export function normalizeEntityRef(ref: string): string {
-  return ref.toLocaleLowerCase('en-US');
+  return ref.toLowerCase();
 }
 
 /**
@@ -137,17 +143,47 @@ export function checkVersion(
   if (version === null || version === undefined || version === '') {
     return { status: 'unknown', message: 'no deployed version is known' };
   }
-  const clean = semver.clean(version);
+  const clean = cleanVersion(version);
   if (clean === null) {
     return {
       status: 'unknown',
       message: `${version} is not a semver version, so it cannot be checked against ${range}`,
     };
   }
-  if (semver.validRange(range) === null) {
+  const parsed = parseRange(range);
+  if (parsed === null) {
     return { status: 'unknown', message: `${range} is not a semver range` };
   }
-  return semver.satisfies(clean, range)
+  return parsed.test(clean)
     ? { status: 'satisfied' }
     : { status: 'broken', message: `${version} does not satisfy ${range}` };
+}
+
+// A graph checks thousands of requirements against a few hundred distinct
+// ranges and versions; parsing each once makes the checks cheap. Bounded so
+// that a long-running backend does not keep every version it ever saw.
+const PARSED_KEPT = 10_000;
+const ranges = new Map<string, semver.Range | null>();
+const versions = new Map<string, string | null>();
+
+function remember<T>(cache: Map<string, T>, key: string, make: () => T): T {
+  if (cache.has(key)) return cache.get(key)!;
+  if (cache.size >= PARSED_KEPT) cache.clear();
+  const value = make();
+  cache.set(key, value);
+  return value;
+}
+
+function parseRange(range: string): semver.Range | null {
+  return remember(ranges, range, () => {
+    try {
+      return new semver.Range(range);
+    } catch {
+      return null;
+    }
+  });
+}
+
+function cleanVersion(version: string): string | null {
+  return remember(versions, version, () => semver.clean(version));
 }

@@ -62,6 +62,11 @@ export async function startGlidepathTestBackend(options: {
     resourceRef: string | undefined,
     permission: string,
   ) => boolean;
+  /**
+   * The decision on catalog.entity.read for the graph: `allow` (the default,
+   * served from the shared snapshot) or `conditional` (read as the caller).
+   */
+  catalogRead?: 'allow' | 'conditional';
   config?: JsonObject;
   databaseId?: TestDatabaseId;
   databases?: TestDatabases;
@@ -104,6 +109,21 @@ export async function startGlidepathTestBackend(options: {
           ? AuthorizeResult.ALLOW
           : AuthorizeResult.DENY,
       })) as any,
+    authorizeConditional: async requests =>
+      requests.map(() =>
+        options.catalogRead === 'conditional'
+          ? {
+              result: AuthorizeResult.CONDITIONAL,
+              pluginId: 'catalog',
+              resourceType: 'catalog-entity',
+              conditions: {
+                rule: 'IS_ENTITY_OWNER',
+                resourceType: 'catalog-entity',
+                params: { claims: [] },
+              },
+            }
+          : { result: AuthorizeResult.ALLOW },
+      ) as any,
   });
 
   const providersModule = createBackendModule({

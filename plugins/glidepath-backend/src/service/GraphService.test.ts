@@ -1,4 +1,5 @@
-import { mockCredentials } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
@@ -8,6 +9,7 @@ import {
 } from '../__testUtils__/catalogWithRelations';
 import { FakeRolloutProvider } from '../__testUtils__/FakeRolloutProvider';
 import { startGlidepathTestBackend } from '../__testUtils__/glidepathTestBackend';
+import { CatalogSnapshot } from './CatalogSnapshot';
 import { GraphService } from './GraphService';
 
 const c = (name: string) => `component:default/${name}`;
@@ -67,6 +69,7 @@ describe('GraphService', () => {
   function service(entities: Entity[], hidden: string[] = []) {
     const catalog = catalogServiceMock({ entities });
     const calls: string[] = [];
+    const callers: unknown[] = [];
     // Entities in `hidden` are not readable by the caller, as a permission
     // policy would make them: the catalog leaves them out.
     const visible = (e: Entity | undefined) =>
@@ -75,13 +78,13 @@ describe('GraphService', () => {
       ...catalog,
       getEntities: async (req: any, opts: any) => {
         calls.push('getEntities');
-        expect(opts.credentials).toBe(credentials);
+        callers.push(opts.credentials);
         const res = await catalog.getEntities(req, opts);
         return { items: res.items.filter(e => visible(e)) };
       },
       getEntitiesByRefs: async (req: any, opts: any) => {
         calls.push(`getEntitiesByRefs(${req.entityRefs.length})`);
-        expect(opts.credentials).toBe(credentials);
+        callers.push(opts.credentials);
         const res = await catalog.getEntitiesByRefs(req, opts);
         return { items: res.items.map(visible) };
       },
@@ -94,8 +97,16 @@ describe('GraphService', () => {
       catalog: wrapped,
       store: { listLatestReleases: async () => [] },
     });
-    return { graphService, calls };
+    return { graphService, calls, callers, catalog, wrapped };
   }
+
+  it("reads the catalog with the caller's credentials, every call", async () => {
+    const { graphService, callers } = service(catalogWithRelations(SHOP));
+    await graphService.getGraph({ entity: c('checkout') }, credentials);
+    await graphService.getGraph({}, credentials);
+    expect(callers.length).toBeGreaterThan(2);
+    expect(callers.every(x => x === credentials)).toBe(true);
+  });
 
   it.each([10, 100, 1000])(
     'reads a neighbourhood of a %d-service catalog in calls bounded by the depth',
@@ -167,6 +178,136 @@ describe('GraphService', () => {
     expect(graph.nodes.filter(n => n.inScope).map(n => n.name)).toEqual(
       inScope,
     );
+  });
+});
+
+describe('GraphService with the shared catalog snapshot', () => {
+  const credentials = mockCredentials.user();
+
+  function setup(decision: 'ALLOW' | 'CONDITIONAL') {
+    let now = 1_000_000;
+    let entities = catalogWithRelations(SHOP);
+    const callers: unknown[] = [];
+    const catalog = {
+      getEntities: async (req: any, opts: any) => {
+        callers.push(opts.credentials);
+        return catalogServiceMock({ entities }).getEntities(req, opts);
+      },
+      getEntitiesByRefs: async (req: any, opts: any) => {
+        callers.push(opts.credentials);
+        return catalogServiceMock({ entities }).getEntitiesByRefs(req, opts);
+      },
+      getEntityByRef: async (ref: any, opts: any) => {
+        callers.push(opts.credentials);
+        return catalogServiceMock({ entities }).getEntityByRef(ref, opts);
+      },
+    } as any;
+    const permissions = mockServices.permissions.mock({
+      authorizeConditional: async requests =>
+        requests.map(request => {
+          expect(request.permission.name).toBe('catalog.entity.read');
+          return decision === 'ALLOW'
+            ? { result: AuthorizeResult.ALLOW }
+            : {
+                result: AuthorizeResult.CONDITIONAL,
+                pluginId: 'catalog',
+                resourceType: 'catalog-entity',
+                conditions: {
+                  rule: 'IS_ENTITY_OWNER',
+                  resourceType: 'catalog-entity',
+                  params: { claims: [] },
+                },
+              };
+        }) as any,
+    });
+    const service = new GraphService({
+      catalog,
+      store: { listLatestReleases: async () => [] },
+      permissions,
+      snapshot: new CatalogSnapshot({
+        catalog,
+        auth: mockServices.auth(),
+        logger: mockServices.logger.mock(),
+        maxAgeMs: 30_000,
+        now: () => now,
+      }),
+      now: () => new Date(now),
+    });
+    return {
+      service,
+      callers,
+      advance: (ms: number) => {
+        now += ms;
+      },
+      addEntity: (sketch: EntitySketch) => {
+        entities = catalogWithRelations([...SHOP, sketch]);
+      },
+    };
+  }
+
+  it('serves callers who may read everything from one snapshot, read as the backend', async () => {
+    const { service, callers } = setup('ALLOW');
+    const first = await service.getGraph({}, credentials);
+    expect(first.timing.catalogCalls).toBe(1);
+    const again = await service.getGraph(
+      { entity: c('checkout') },
+      credentials,
+    );
+    expect(again.timing.catalogCalls).toBe(0);
+    expect(again.graph.nodes.map(n => n.name).sort()).toEqual([
+      'broken',
+      'checkout',
+      'ledger',
+      'payments',
+    ]);
+    const system = await service.getGraph({ system: 'shop' }, credentials);
+    expect(system.timing.catalogCalls).toBe(0);
+    expect(callers).toHaveLength(1);
+    expect(callers[0]).not.toBe(credentials);
+    expect((callers[0] as any).principal.type).toBe('service');
+  });
+
+  it('reads the catalog as the caller when their read access is conditional', async () => {
+    const { service, callers } = setup('CONDITIONAL');
+    await service.getGraph({}, credentials);
+    await service.getGraph({}, credentials);
+    expect(callers).toEqual([credentials, credentials]);
+  });
+
+  it('refreshes a snapshot older than its age in the background, and waits for a very old one', async () => {
+    const { service, advance, addEntity } = setup('ALLOW');
+    await service.getGraph({}, credentials);
+    addEntity({ name: 'newcomer' });
+    advance(20_000);
+    const young = await service.getGraph({}, credentials);
+    expect(young.graph.nodes.map(n => n.name)).not.toContain('newcomer');
+    advance(20_000);
+    // Stale: served as it is while a refresh runs.
+    const stale = await service.getGraph({}, credentials);
+    expect(stale.timing.catalogCalls).toBe(0);
+    expect(stale.timing.snapshotAgeMs).toBe(40_000);
+    await new Promise(r => setTimeout(r, 10));
+    const refreshed = await service.getGraph({}, credentials);
+    expect(refreshed.graph.nodes.map(n => n.name)).toContain('newcomer');
+    expect(refreshed.timing.snapshotAgeMs).toBe(0);
+
+    addEntity({ name: 'latecomer' });
+    advance(301_000);
+    const waited = await service.getGraph({}, credentials);
+    expect(waited.timing.catalogCalls).toBe(1);
+    expect(waited.graph.nodes.map(n => n.name)).toContain('latecomer');
+  });
+
+  it('reads an entity registered since the snapshot as the caller', async () => {
+    const { service, addEntity } = setup('ALLOW');
+    await service.getGraph({}, credentials);
+    addEntity({ name: 'newcomer', dependsOn: ['payments'] });
+    const { graph, timing } = await service.getGraph(
+      { entity: c('newcomer') },
+      credentials,
+    );
+    expect(timing.catalogCalls).toBeGreaterThan(0);
+    expect(graph.nodes.map(n => n.name)).toContain('payments');
   });
 });
 

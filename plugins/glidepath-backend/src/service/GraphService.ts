@@ -1,4 +1,9 @@
-import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import type {
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   CATALOG_FILTER_EXISTS,
   type GetEntitiesRequest,
@@ -26,6 +31,11 @@ import {
   refOf,
 } from '../lib/graph/catalogGraph';
 import type { ReleaseStore } from '../store/types';
+import {
+  CatalogSnapshot,
+  GRAPH_CATALOG_FILTER,
+  SnapshotRead,
+} from './CatalogSnapshot';
 
 /** The deepest neighbourhood the API serves. */
 export const MAX_GRAPH_DEPTH = 10;
@@ -38,6 +48,8 @@ export type GraphTiming = {
   catalogMs: number;
   storeMs: number;
   buildMs: number;
+  /** How old the shared catalog snapshot was, when one served the request. */
+  snapshotAgeMs?: number;
 };
 
 /** Counts and times the catalog calls of one request. */
@@ -98,10 +110,6 @@ class CatalogReader {
   }
 }
 
-const WHOLE_CATALOG_FILTER = {
-  kind: ['component', 'resource', 'api', 'system'],
-};
-
 function scopeRef(value: string, kind: string, parameter: string): string {
   let ref: string;
   try {
@@ -152,9 +160,45 @@ export class GraphService {
     private readonly deps: {
       catalog: CatalogService;
       store: Pick<ReleaseStore, 'listLatestReleases'>;
+      /** Without these two, every request reads the catalog as its caller. */
+      permissions?: PermissionsService;
+      snapshot?: CatalogSnapshot;
       now?: () => Date;
     },
   ) {}
+
+  /** The shared snapshot, when the caller may read every entity. */
+  private async snapshotFor(
+    credentials: BackstageCredentials,
+  ): Promise<SnapshotRead | undefined> {
+    const { permissions, snapshot } = this.deps;
+    if (!permissions || !snapshot) return undefined;
+    const [decision] = await permissions.authorizeConditional(
+      [{ permission: catalogEntityReadPermission }],
+      { credentials },
+    );
+    return decision.result === AuthorizeResult.ALLOW
+      ? snapshot.read()
+      : undefined;
+  }
+
+  private timing(
+    reader: CatalogReader,
+    snap: SnapshotRead | undefined,
+    storeMs: number,
+    buildMs: number,
+  ): GraphTiming {
+    const now = this.deps.now?.() ?? new Date();
+    return {
+      catalogCalls: reader.calls + (snap?.calls ?? 0),
+      catalogMs: reader.ms + (snap?.catalogMs ?? 0),
+      storeMs,
+      buildMs,
+      snapshotAgeMs: snap
+        ? Math.max(0, now.getTime() - snap.takenAt.getTime())
+        : undefined,
+    };
+  }
 
   async getGraph(
     query: GraphQuery,
@@ -185,7 +229,8 @@ export class GraphService {
     const type: GraphScope['type'] = given.length ? given[0] : 'all';
     const direction = query.direction ?? 'both';
     const reader = new CatalogReader(this.deps.catalog, credentials);
-    const index = new EntityIndex();
+    const snap = await this.snapshotFor(credentials);
+    let index = new EntityIndex();
     let roots: string[];
     let depth: number;
     let ref: string | null = null;
@@ -194,24 +239,39 @@ export class GraphService {
     if (type === 'entity') {
       ref = scopeRef(query.entity!, 'component', 'entity');
       depth = query.depth ?? 2;
-      missing = await this.loadNeighbourhood(
-        reader,
-        index,
-        ref,
-        depth,
-        direction,
-      );
+      if (snap?.index.get(ref)) {
+        index = snap.index;
+      } else {
+        // Not in the snapshot (or no snapshot): read it as the caller, which
+        // also finds an entity registered since the snapshot was taken.
+        missing = await this.loadNeighbourhood(
+          reader,
+          index,
+          ref,
+          depth,
+          direction,
+        );
+      }
       roots = [ref];
     } else {
       if (type !== 'all') {
         ref = scopeRef(query[type]!, type === 'owner' ? 'group' : type, type);
-        if (!(await reader.exists(ref))) {
+        const known =
+          snap &&
+          (type === 'owner'
+            ? this.membersOf(snap.index, 'owner', ref).length > 0
+            : snap.index.get(ref));
+        if (!known && !(await reader.exists(ref))) {
           throw new NotFoundError(`No ${type} ${ref} in the catalog`);
         }
       }
       depth = type === 'all' ? Infinity : query.depth ?? 1;
-      for (const entity of await reader.entities(WHOLE_CATALOG_FILTER)) {
-        index.add(entity);
+      if (snap) {
+        index = snap.index;
+      } else {
+        for (const entity of await reader.entities(GRAPH_CATALOG_FILTER)) {
+          index.add(entity);
+        }
       }
       roots = this.membersOf(index, type, ref);
     }
@@ -244,12 +304,12 @@ export class GraphService {
     });
     return {
       graph,
-      timing: {
-        catalogCalls: reader.calls,
-        catalogMs: reader.ms,
+      timing: this.timing(
+        reader,
+        snap,
         storeMs,
-        buildMs: performance.now() - buildStart,
-      },
+        performance.now() - buildStart,
+      ),
     };
   }
 
@@ -270,9 +330,13 @@ export class GraphService {
       })(),
     }));
     const reader = new CatalogReader(this.deps.catalog, credentials);
-    const index = new EntityIndex();
-    for (const entity of await reader.entities(WHOLE_CATALOG_FILTER)) {
-      index.add(entity);
+    const snap = await this.snapshotFor(credentials);
+    let index = snap?.index;
+    if (!index) {
+      index = new EntityIndex();
+      for (const entity of await reader.entities(GRAPH_CATALOG_FILTER)) {
+        index.add(entity);
+      }
     }
     const storeStart = performance.now();
     const latest = await this.deps.store.listLatestReleases(
@@ -283,12 +347,12 @@ export class GraphService {
     const result = checkChanges(index, latest, normalised);
     return {
       result,
-      timing: {
-        catalogCalls: reader.calls,
-        catalogMs: reader.ms,
+      timing: this.timing(
+        reader,
+        snap,
         storeMs,
-        buildMs: performance.now() - buildStart,
-      },
+        performance.now() - buildStart,
+      ),
     };
   }
 

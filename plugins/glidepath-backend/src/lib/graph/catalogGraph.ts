@@ -9,6 +9,7 @@ import type { Entity } from '@backstage/catalog-model';
 import {
   blastRadius,
   checkVersion,
+  DependencyEdge,
   DependencyGraph,
   GraphDeployment,
   GraphDirection,
@@ -64,24 +65,116 @@ function related(entity: Entity, type: string): string[] {
     .map(r => normalizeEntityRef(r.targetRef));
 }
 
-function requirementsOf(entity: Entity): VersionRequirement[] {
-  return readGlidepathAnnotations(entity).requires ?? [];
+/** A node's fields that depend on the catalog only, not on releases. */
+type NodeBase = Omit<
+  GraphNode,
+  'phase' | 'deployments' | 'distance' | 'inScope' | 'layout'
+>;
+
+/** How a set of nodes is drawn and released; depends on the catalog only. */
+type Shape = {
+  layout: Map<string, { layer: number; row: number }>;
+  order: ReturnType<typeof releaseOrder>;
+};
+
+const SHAPES_KEPT = 16;
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' && value ? value : null;
 }
 
-/** Entities by normalised ref, and who requires whom, for one graph. */
+/**
+ * Entities by normalised ref, who requires whom, and what is computed once
+ * per set of entities: annotations, the edges, each node's catalog fields,
+ * and the layouts and release orders of recently asked-for node sets. A
+ * catalog snapshot's index serves many requests, so this is computed once
+ * per snapshot rather than once per request.
+ */
 export class EntityIndex {
   readonly entities = new Map<string, Entity>();
   /** Required entity -> the entities whose glidepath.dev/requires name it. */
   private readonly requirers = new Map<string, Set<string>>();
+  private readonly annotations = new Map<
+    string,
+    ReturnType<typeof readGlidepathAnnotations>
+  >();
+  private edgesMemo?: ReturnType<typeof edgesFrom>;
+  private readonly bases = new Map<string, NodeBase>();
+  private readonly shapes = new Map<string, Shape>();
 
   add(entity: Entity): void {
     const ref = refOf(entity);
     this.entities.set(ref, entity);
-    for (const requirement of requirementsOf(entity)) {
+    const annotations = readGlidepathAnnotations(entity);
+    this.annotations.set(ref, annotations);
+    for (const requirement of annotations.requires ?? []) {
       const set = this.requirers.get(requirement.entityRef) ?? new Set();
       set.add(ref);
       this.requirers.set(requirement.entityRef, set);
     }
+    this.edgesMemo = undefined;
+    this.bases.clear();
+    this.shapes.clear();
+  }
+
+  /** The entity's version requirements, those that parse. */
+  requirementsOf(ref: string): VersionRequirement[] {
+    return this.annotations.get(ref)?.requires ?? [];
+  }
+
+  /** Every edge between the indexed nodes, computed once. */
+  edges(): ReturnType<typeof edgesFrom> {
+    this.edgesMemo ??= edgesFrom(this, this.nodeRefs());
+    return this.edgesMemo;
+  }
+
+  /** The node's catalog fields, computed once. */
+  nodeBase(ref: string): NodeBase {
+    let base = this.bases.get(ref);
+    if (!base) {
+      const entity = this.entities.get(ref)!;
+      const target = (type: string) => {
+        const r = (entity.relations ?? []).find(x => x.type === type);
+        return r ? normalizeEntityRef(r.targetRef) : null;
+      };
+      base = {
+        entityRef: ref,
+        kind: entity.kind,
+        namespace: entity.metadata.namespace ?? 'default',
+        name: entity.metadata.name,
+        title: text(entity.metadata.title),
+        type: text(entity.spec?.type),
+        owner: target('ownedBy'),
+        system: target('partOf'),
+        lifecycle: text(entity.spec?.lifecycle),
+        problems: this.annotations.get(ref)?.problems ?? [],
+      };
+      this.bases.set(ref, base);
+    }
+    return base;
+  }
+
+  /**
+   * The layout and release order of a set of nodes (sorted) with the edges
+   * among them, kept for the last few sets asked for.
+   */
+  shapeOf(nodes: readonly string[], edges: readonly DependencyEdge[]): Shape {
+    const key = `${edges.length}\n${nodes.join('\n')}`;
+    let shape = this.shapes.get(key);
+    if (shape) {
+      // Most recently used last.
+      this.shapes.delete(key);
+    } else {
+      shape = {
+        layout: layeredLayout(nodes, edges),
+        order: releaseOrder(nodes, edges),
+      };
+      if (this.shapes.size >= SHAPES_KEPT) {
+        this.shapes.delete(this.shapes.keys().next().value!);
+      }
+    }
+    this.shapes.set(key, shape);
+    return shape;
   }
 
   get(ref: string): Entity | undefined {
@@ -112,7 +205,7 @@ export class EntityIndex {
         const apiEntity = this.entities.get(api);
         if (apiEntity) out.push(...related(apiEntity, 'apiProvidedBy'));
       }
-      out.push(...requirementsOf(entity).map(r => r.entityRef));
+      out.push(...this.requirementsOf(ref).map(r => r.entityRef));
     }
     if (direction !== 'dependencies') {
       out.push(...related(entity, 'dependencyOf'));
@@ -135,7 +228,7 @@ export class EntityIndex {
   }
 }
 
-type RawEdge = {
+type EdgeBuilder = {
   from: string;
   to: string;
   relations: Set<GraphEdge['relations'][number]>;
@@ -143,12 +236,24 @@ type RawEdge = {
   requirement?: VersionRequirement;
 };
 
-/** Every edge out of the given nodes whose target is in the index. */
+/** An edge as the catalog gives it, before requirement checks. */
+type TopologyEdge = {
+  from: string;
+  to: string;
+  relations: GraphEdge['relations'];
+  apis: string[];
+  requirement?: VersionRequirement;
+};
+
+/**
+ * Every edge out of the given nodes whose target is in the index, sorted by
+ * source and target, relations and APIs sorted; and the targets not in it.
+ */
 export function edgesFrom(
   index: EntityIndex,
   refs: Iterable<string>,
-): { edges: RawEdge[]; missing: Map<string, Set<string>> } {
-  const edges = new Map<string, RawEdge>();
+): { edges: TopologyEdge[]; missing: Map<string, Set<string>> } {
+  const edges = new Map<string, EdgeBuilder>();
   /** Target not in the index -> the nodes that name it. */
   const missing = new Map<string, Set<string>>();
   const edge = (from: string, to: string) => {
@@ -183,13 +288,28 @@ export function edgesFrom(
         e?.apis.add(api);
       }
     }
-    for (const requirement of requirementsOf(entity)) {
+    for (const requirement of index.requirementsOf(from)) {
       const e = target(requirement.entityRef);
       e?.relations.add('requires');
       if (e) e.requirement = requirement;
     }
   }
-  return { edges: [...edges.values()], missing };
+  return {
+    edges: [...edges.values()]
+      .map(e => ({
+        from: e.from,
+        to: e.to,
+        relations: [...e.relations].sort(),
+        apis: [...e.apis].sort(),
+        requirement: e.requirement,
+      }))
+      .sort((a, b) =>
+        a.from === b.from
+          ? a.to.localeCompare(b.to)
+          : a.from.localeCompare(b.from),
+      ),
+    missing,
+  };
 }
 
 const FAILED = new Set(['rolled_back', 'aborted', 'failed']);
@@ -292,10 +412,6 @@ export type BuildGraphOptions = {
   now: Date;
 };
 
-function text(value: unknown): string | null {
-  return typeof value === 'string' && value ? value : null;
-}
-
 /**
  * The graph the API serves: the nodes within `depth` of the roots that pass
  * the filters (roots always pass), the edges among them with requirement
@@ -305,7 +421,7 @@ export function buildGraph(
   index: EntityIndex,
   options: BuildGraphOptions,
 ): DependencyGraph {
-  const all = edgesFrom(index, index.nodeRefs());
+  const all = index.edges();
   const distance = reachable(options.roots, all.edges, {
     direction: options.direction,
     maxDepth: options.depth,
@@ -315,66 +431,47 @@ export function buildGraph(
   const lifecycles = options.lifecycles?.length
     ? new Set(options.lifecycles)
     : undefined;
-  const included = [...distance.keys()].filter(ref => {
-    const entity = index.get(ref);
-    if (!entity || !isNodeKind(ref)) return false;
-    if (roots.has(ref)) return true;
-    if (kinds && !kinds.has(entity.kind.toLocaleLowerCase('en-US'))) {
-      return false;
-    }
-    const lifecycle = text(entity.spec?.lifecycle);
-    return !lifecycles || (lifecycle !== null && lifecycles.has(lifecycle));
-  });
+  const included = [...distance.keys()]
+    .filter(ref => {
+      const entity = index.get(ref);
+      if (!entity || !isNodeKind(ref)) return false;
+      if (roots.has(ref)) return true;
+      if (kinds && !kinds.has(entity.kind.toLowerCase())) return false;
+      const lifecycle = text(entity.spec?.lifecycle);
+      return !lifecycles || (lifecycle !== null && lifecycles.has(lifecycle));
+    })
+    .sort();
   const includedSet = new Set(included);
   const edges = all.edges.filter(
     e => includedSet.has(e.from) && includedSet.has(e.to),
   );
   const deployments = deploymentsByEntity(options.latest);
-  const layout = layeredLayout(included, edges);
-  const order = releaseOrder(included, edges);
+  const { layout, order } = index.shapeOf(included, edges);
 
-  const nodes: GraphNode[] = included.sort().map(ref => {
-    const entity = index.get(ref)!;
-    const relation = (type: string) =>
-      (entity.relations ?? []).find(r => r.type === type)?.targetRef;
+  const nodes: GraphNode[] = included.map(ref => {
     const deployed = deployments.get(ref);
     return {
-      entityRef: ref,
-      kind: entity.kind,
-      namespace: entity.metadata.namespace ?? 'default',
-      name: entity.metadata.name,
-      title: text(entity.metadata.title),
-      type: text(entity.spec?.type),
-      owner: relation('ownedBy')
-        ? normalizeEntityRef(relation('ownedBy')!)
-        : null,
-      system: relation('partOf')
-        ? normalizeEntityRef(relation('partOf')!)
-        : null,
-      lifecycle: text(entity.spec?.lifecycle),
+      ...index.nodeBase(ref),
       phase: deployed?.newest?.phase ?? null,
       deployments: deployed?.deployments ?? [],
       distance: distance.get(ref) ?? null,
       inScope: options.scope.type === 'entity' || roots.has(ref),
       layout: layout.get(ref)!,
-      problems: readGlidepathAnnotations(entity).problems,
     };
   });
 
-  const graphEdges: GraphEdge[] = edges
-    .map(e => ({
-      from: e.from,
-      to: e.to,
-      relations: [...e.relations].sort(),
-      apis: [...e.apis].sort(),
-      requirement: e.requirement
-        ? checkRequirement(
-            e.requirement,
-            deployments.get(e.to)?.deployments ?? [],
-          )
-        : null,
-    }))
-    .sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
+  const graphEdges: GraphEdge[] = edges.map(e => ({
+    from: e.from,
+    to: e.to,
+    relations: e.relations,
+    apis: e.apis,
+    requirement: e.requirement
+      ? checkRequirement(
+          e.requirement,
+          deployments.get(e.to)?.deployments ?? [],
+        )
+      : null,
+  }));
 
   // A target is missing when a node inside the depth names it and the catalog
   // did not return it (absent, or not readable by the caller).
@@ -454,9 +551,9 @@ export function checkChanges(
     ).filter(d => !change.environment || d.environment === change.environment);
     const targets = environments.length ? environments : [undefined];
     for (const from of index.requirersOf(change.entityRef)) {
-      const requirement = requirementsOf(index.get(from)!).find(
-        r => r.entityRef === change.entityRef,
-      )!;
+      const requirement = index
+        .requirementsOf(from)
+        .find(r => r.entityRef === change.entityRef)!;
       const check = checkVersion(change.version, requirement.range);
       if (check.status === 'satisfied') continue;
       for (const current of targets) {
@@ -479,7 +576,7 @@ export function checkChanges(
     }
   }
   const changed = changes.map(c => c.entityRef).filter(ref => index.get(ref));
-  const { edges } = edgesFrom(index, index.nodeRefs());
+  const { edges } = index.edges();
   const order = releaseOrderOf([...new Set(changed)], edges);
   return {
     broken,
