@@ -30,6 +30,9 @@ import {
 
 type View = { x: number; y: number; k: number };
 
+/** Above this many edges, plain dependency edges get no tooltip. */
+const LARGE_EDGE_COUNT = 2000;
+
 function fit(geometry: GraphGeometry, width: number, height: number): View {
   const margin = 24;
   const k = Math.min(
@@ -57,6 +60,8 @@ const Edges = memo(function EdgesLayer(props: {
         const to = geometry.positions.get(edge.to);
         if (!from || !to) return null;
         const broken = isBroken(edge);
+        // A tooltip per edge is thousands of extra elements in a large
+        // graph: there, only requirement edges have one.
         const title = edge.requirement
           ? `${edge.from} requires ${edge.requirement.text}: ${
               edge.requirement.checks.find(c => c.status !== 'satisfied')
@@ -79,7 +84,9 @@ const Edges = memo(function EdgesLayer(props: {
             data-from={edge.from}
             data-to={edge.to}
           >
-            <title>{title}</title>
+            {(edge.requirement || edges.length <= LARGE_EDGE_COUNT) && (
+              <title>{title}</title>
+            )}
           </path>
         );
       })}
