@@ -204,8 +204,8 @@ describe('GraphService with the shared catalog snapshot', () => {
     } as any;
     const permissions = mockServices.permissions.mock({
       authorizeConditional: async requests =>
-        requests.map(request => {
-          expect(request.permission.name).toBe('catalog.entity.read');
+        requests.map(asked => {
+          expect(asked.permission.name).toBe('catalog.entity.read');
           return decision === 'ALLOW'
             ? { result: AuthorizeResult.ALLOW }
             : {
