@@ -119,7 +119,7 @@ describe('GraphService', () => {
       // Three hops each way along a two-wide chain.
       expect(graph.nodes).toHaveLength(Math.min(size, 13));
       expect(timing.catalogCalls).toBe(calls.length);
-      expect(calls.length).toBeLessThanOrEqual(2 + 2 * 3);
+      expect(calls.length).toBeLessThanOrEqual(3 + 2 * 3);
     },
   );
 
@@ -297,6 +297,74 @@ describe('GraphService with the shared catalog snapshot', () => {
     expect(waited.timing.catalogCalls).toBe(1);
     expect(waited.graph.nodes.map(n => n.name)).toContain('latecomer');
   });
+
+  it.each([
+    ['both', 1],
+    ['both', 2],
+    ['both', 3],
+    ['dependencies', 2],
+    ['dependents', 2],
+  ] as const)(
+    'draws the same %s neighbourhood at depth %d from the snapshot as read hop by hop',
+    async (direction, depth) => {
+      // An irregular catalog: each service depends on up to three earlier
+      // ones, through dependsOn, a consumed API or a requirement.
+      let seed = 7;
+      const random = () => {
+        seed = (seed * 48271) % 2147483647;
+        return seed / 2147483647;
+      };
+      const sketches: EntitySketch[] = [{ kind: 'Group', name: 'team-a' }];
+      for (let i = 0; i < 60; i++) {
+        const targets = [
+          ...new Set([0, 1, 2].map(() => Math.floor(random() * i))),
+        ].filter(t => t < i && random() < 0.8);
+        sketches.push({
+          name: `s${i}`,
+          providesApis: [`a${i}`],
+          dependsOn: targets.filter(t => t % 3 === 0).map(t => `s${t}`),
+          consumesApis: targets.filter(t => t % 3 === 1).map(t => `a${t}`),
+          requires:
+            targets
+              .filter(t => t % 3 === 2)
+              .map(t => `s${t}@>=1`)
+              .join(', ') || undefined,
+        });
+        sketches.push({ kind: 'API', name: `a${i}` });
+      }
+      const entities = catalogWithRelations(sketches);
+      const hopByHop = new GraphService({
+        catalog: catalogServiceMock({ entities }),
+        store: { listLatestReleases: async () => [] },
+      });
+      const snapshotted = new GraphService({
+        catalog: catalogServiceMock({ entities }),
+        store: { listLatestReleases: async () => [] },
+        permissions: mockServices.permissions.mock({
+          authorizeConditional: async requests =>
+            requests.map(() => ({ result: AuthorizeResult.ALLOW })) as any,
+        }),
+        snapshot: new CatalogSnapshot({
+          catalog: catalogServiceMock({ entities }),
+          auth: mockServices.auth(),
+          logger: mockServices.logger.mock(),
+          maxAgeMs: 30_000,
+        }),
+      });
+      let drawn = 0;
+      for (const root of ['s5', 's30', 's59']) {
+        const query = { entity: c(root), depth, direction };
+        const a = (await hopByHop.getGraph(query, credentials)).graph;
+        const b = (await snapshotted.getGraph(query, credentials)).graph;
+        expect(a.nodes.map(n => n.entityRef)).toEqual(
+          b.nodes.map(n => n.entityRef),
+        );
+        expect(a.edges).toEqual(b.edges);
+        drawn += a.nodes.length;
+      }
+      expect(drawn).toBeGreaterThan(6);
+    },
+  );
 
   it('reads an entity registered since the snapshot as the caller', async () => {
     const { service, addEntity } = setup('ALLOW');

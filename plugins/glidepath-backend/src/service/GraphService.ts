@@ -392,7 +392,9 @@ export class GraphService {
    * in one call, then the unseen neighbours in one call (in chunks of 500
    * refs). With dependents, one more call up front finds every entity with a
    * glidepath.dev/requires annotation, since requirements have no reverse
-   * relation in the catalog. At most 2 + 2 x depth calls (plus chunks),
+   * relation in the catalog; and one last call for the APIs the nodes found
+   * consume, so that every edge among them is seen. At most 3 + 2 x depth
+   * calls (plus chunks),
    * whatever the size of the catalog. Returns the refs the catalog did not
    * return.
    */
@@ -436,6 +438,19 @@ export class GraphService {
       }
       next.forEach(ref => visited.add(ref));
       frontier = next.filter(ref => index.get(ref));
+    }
+    // An edge between two nodes already found can run through an API that
+    // no hop needed (between two nodes of the last hop, or consumed by a
+    // dependent): one more call for every API they consume.
+    const consumed = [
+      ...new Set(
+        [...visited]
+          .filter(ref => index.get(ref))
+          .flatMap(ref => index.apisOf(ref, 'dependencies')),
+      ),
+    ].filter(api => !index.get(api));
+    if (consumed.length) {
+      (await reader.byRefs(consumed)).found.forEach(e => index.add(e));
     }
     return missing.map(normalizeEntityRef);
   }
