@@ -95,7 +95,7 @@ export class CatalogSnapshot {
     const index = new EntityIndex();
     for (const entity of items) index.add(entity);
     // Computed here, once, rather than by the first request that needs it.
-    index.edges();
+    index.whole();
     this.current = { index, takenAt };
     return this.current;
   }

@@ -101,6 +101,11 @@ export class EntityIndex {
   private edgesMemo?: ReturnType<typeof edgesFrom>;
   private readonly bases = new Map<string, NodeBase>();
   private readonly shapes = new Map<string, Shape>();
+  private wholeMemo?: {
+    included: string[];
+    includedSet: Set<string>;
+    shape: Shape;
+  };
 
   add(entity: Entity): void {
     const ref = refOf(entity);
@@ -113,6 +118,7 @@ export class EntityIndex {
       this.requirers.set(requirement.entityRef, set);
     }
     this.edgesMemo = undefined;
+    this.wholeMemo = undefined;
     this.bases.clear();
     this.shapes.clear();
   }
@@ -225,6 +231,22 @@ export class EntityIndex {
 
   nodeRefs(): string[] {
     return [...this.entities.keys()].filter(isNodeKind);
+  }
+
+  /** Every node, sorted, with all the edges' shape: the whole catalog's graph. */
+  whole(): { included: string[]; includedSet: Set<string>; shape: Shape } {
+    if (!this.wholeMemo) {
+      const included = this.nodeRefs().sort();
+      this.wholeMemo = {
+        included,
+        includedSet: new Set(included),
+        shape: {
+          layout: layeredLayout(included, this.edges().edges),
+          order: releaseOrder(included, this.edges().edges),
+        },
+      };
+    }
+    return this.wholeMemo;
   }
 }
 
@@ -382,17 +404,27 @@ export function deploymentsByEntity(
     string,
     { deployments: GraphDeployment[]; newest?: LatestRelease }
   >();
-  const sorted = [...latest].sort((a, b) =>
-    a.environment.localeCompare(b.environment),
-  );
-  for (const release of sorted) {
+  for (const release of latest) {
     const ref = normalizeEntityRef(release.entityRef);
-    const entry = out.get(ref) ?? { deployments: [] };
+    let entry = out.get(ref);
+    if (!entry) {
+      entry = { deployments: [] };
+      out.set(ref, entry);
+    }
     entry.deployments.push(deploymentOf(release));
     if (!entry.newest || release.startedAt > entry.newest.startedAt) {
       entry.newest = release;
     }
-    out.set(ref, entry);
+  }
+  // Environments in a stable order; each entity has only a few.
+  for (const entry of out.values()) {
+    if (entry.deployments.length > 1) {
+      entry.deployments.sort((a, b) =>
+        a.environment < b.environment
+          ? -1
+          : Number(a.environment > b.environment),
+      );
+    }
   }
   return out;
 }
@@ -422,31 +454,49 @@ export function buildGraph(
   options: BuildGraphOptions,
 ): DependencyGraph {
   const all = index.edges();
-  const distance = reachable(options.roots, all.edges, {
-    direction: options.direction,
-    maxDepth: options.depth,
-  });
   const roots = new Set(options.roots);
   const kinds = options.kinds?.length ? new Set(options.kinds) : undefined;
   const lifecycles = options.lifecycles?.length
     ? new Set(options.lifecycles)
     : undefined;
-  const included = [...distance.keys()]
-    .filter(ref => {
-      const entity = index.get(ref);
-      if (!entity || !isNodeKind(ref)) return false;
-      if (roots.has(ref)) return true;
-      if (kinds && !kinds.has(entity.kind.toLowerCase())) return false;
-      const lifecycle = text(entity.spec?.lifecycle);
-      return !lifecycles || (lifecycle !== null && lifecycles.has(lifecycle));
-    })
-    .sort();
-  const includedSet = new Set(included);
-  const edges = all.edges.filter(
-    e => includedSet.has(e.from) && includedSet.has(e.to),
-  );
+  let distance: Map<string, number> | undefined;
+  let included: string[];
+  let includedSet: Set<string>;
+  let edges: typeof all.edges;
+  let shape: Shape;
+  if (
+    options.scope.type === 'all' &&
+    !kinds &&
+    !lifecycles &&
+    options.depth === Infinity
+  ) {
+    // The whole catalog, unfiltered: every node at distance 0, computed once
+    // per snapshot.
+    ({ included, includedSet, shape } = index.whole());
+    edges = all.edges;
+  } else {
+    distance = reachable(options.roots, all.edges, {
+      direction: options.direction,
+      maxDepth: options.depth,
+    });
+    included = [...distance.keys()]
+      .filter(ref => {
+        const entity = index.get(ref);
+        if (!entity || !isNodeKind(ref)) return false;
+        if (roots.has(ref)) return true;
+        if (kinds && !kinds.has(entity.kind.toLowerCase())) return false;
+        const lifecycle = text(entity.spec?.lifecycle);
+        return !lifecycles || (lifecycle !== null && lifecycles.has(lifecycle));
+      })
+      .sort();
+    includedSet = new Set(included);
+    const inside = includedSet;
+    edges = all.edges.filter(e => inside.has(e.from) && inside.has(e.to));
+    shape = index.shapeOf(included, edges);
+  }
+  const distanceOf = (ref: string) => (distance ? distance.get(ref)! : 0);
   const deployments = deploymentsByEntity(options.latest);
-  const { layout, order } = index.shapeOf(included, edges);
+  const { layout, order } = shape;
 
   const nodes: GraphNode[] = included.map(ref => {
     const deployed = deployments.get(ref);
@@ -454,7 +504,7 @@ export function buildGraph(
       ...index.nodeBase(ref),
       phase: deployed?.newest?.phase ?? null,
       deployments: deployed?.deployments ?? [],
-      distance: distance.get(ref) ?? null,
+      distance: distanceOf(ref),
       inScope: options.scope.type === 'entity' || roots.has(ref),
       layout: layout.get(ref)!,
     };
@@ -479,7 +529,7 @@ export function buildGraph(
   if (options.direction !== 'dependents') {
     for (const [ref, sources] of all.missing) {
       for (const source of sources) {
-        if (includedSet.has(source) && distance.get(source)! < options.depth) {
+        if (includedSet.has(source) && distanceOf(source) < options.depth) {
           missing.add(ref);
         }
       }
