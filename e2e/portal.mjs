@@ -70,18 +70,37 @@ async function isUp(url) {
 
 /**
  * Starts `yarn dev` with the e2e config in its own process group and waits
- * until both the backend and the app answer. Returns a handle with stop().
+ * until both the backend and the app answer. Returns a handle with stop() and
+ * the URLs it serves on.
+ *
+ * Options (all optional; the defaults are what the browser tests use):
+ * `configs`, the config files read after app-config.yaml (absolute paths;
+ * default: e2e/app-config.e2e.yaml); `appPort` and `backendPort`, the ports
+ * those configs make the app and the backend listen on (default 3000 and
+ * 7007: they are only checked to be free and polled, so the configs must set
+ * them); `logFile` (default e2e/artifacts/portal.log); `label`, the prefix
+ * of the start-up message; `signal`, an AbortSignal that stops the portal
+ * while it starts (startPortal then rejects).
  */
-export async function startPortal({ timeoutMs = 240_000 } = {}) {
-  for (const port of [3000, 7007]) {
+export async function startPortal({
+  timeoutMs = 240_000,
+  configs = [resolve(repoRoot, 'e2e/app-config.e2e.yaml')],
+  appPort = 3000,
+  backendPort = 7007,
+  logFile = resolve(artifactsDir, 'portal.log'),
+  label = 'e2e',
+  signal,
+} = {}) {
+  const portalAppUrl = `http://localhost:${appPort}`;
+  const portalBackendUrl = `http://localhost:${backendPort}`;
+  for (const port of [appPort, backendPort]) {
     if (await portInUse(port)) {
       throw new Error(
         `Port ${port} is already in use: stop the portal (or whatever listens there) before running the browser tests.`,
       );
     }
   }
-  mkdirSync(artifactsDir, { recursive: true });
-  const logFile = resolve(artifactsDir, 'portal.log');
+  mkdirSync(dirname(logFile), { recursive: true });
   const log = createWriteStream(logFile);
   const child = spawn(
     'corepack',
@@ -90,8 +109,7 @@ export async function startPortal({ timeoutMs = 240_000 } = {}) {
       'dev',
       '--config',
       resolve(repoRoot, 'app-config.yaml'),
-      '--config',
-      resolve(repoRoot, 'e2e/app-config.e2e.yaml'),
+      ...configs.flatMap(config => ['--config', resolve(config)]),
     ],
     {
       cwd: repoRoot,
@@ -128,15 +146,21 @@ export async function startPortal({ timeoutMs = 240_000 } = {}) {
 
   const started = Date.now();
   const deadline = started + timeoutMs;
+  const onAbort = () => stop();
+  signal?.addEventListener('abort', onAbort, { once: true });
   for (;;) {
+    if (signal?.aborted) {
+      await stop();
+      throw new Error('The portal was stopped while it started.');
+    }
     if (exitCode !== undefined) {
       throw new Error(
         `The portal exited (${exitCode}) before it came up. Last output:\n${tail}\n(full log: ${logFile})`,
       );
     }
     if (
-      (await isUp(`${backendUrl}/.backstage/health/v1/readiness`)) &&
-      (await isUp(appUrl))
+      (await isUp(`${portalBackendUrl}/.backstage/health/v1/readiness`)) &&
+      (await isUp(portalAppUrl))
     )
       break;
     if (Date.now() > deadline) {
@@ -149,8 +173,14 @@ export async function startPortal({ timeoutMs = 240_000 } = {}) {
     }
     await new Promise(r => setTimeout(r, 1000));
   }
+  signal?.removeEventListener('abort', onAbort);
   console.log(
-    `[e2e] portal up in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    `[${label}] portal up in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
-  return { stop, pid: child.pid };
+  return {
+    stop,
+    pid: child.pid,
+    appUrl: portalAppUrl,
+    backendUrl: portalBackendUrl,
+  };
 }
