@@ -10,6 +10,18 @@ export const artifactsDir = resolve(repoRoot, 'e2e/artifacts');
 export const appUrl = 'http://localhost:3000';
 export const backendUrl = 'http://localhost:7007';
 
+/** How the browser tests and the benchmarks start Chromium: headless, quiet. */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
 /** Debian's Chromium; installed with apt-get when missing and we may. */
 export function findChromium() {
   const candidates = [

@@ -4,7 +4,13 @@
 // `yarn test`).
 import { chromium } from 'playwright-core';
 import { resolve } from 'node:path';
-import { appUrl, artifactsDir, findChromium, startPortal } from './portal.mjs';
+import {
+  appUrl,
+  artifactsDir,
+  CHROMIUM_ARGS,
+  findChromium,
+  startPortal,
+} from './portal.mjs';
 import { analysisTests } from './analysis.mjs';
 import { dependencyTests } from './dependencies.mjs';
 import { releaseTests } from './releases.mjs';
@@ -19,16 +25,7 @@ try {
   portal = await startPortal();
   browser = await chromium.launch({
     executablePath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: CHROMIUM_ARGS,
   });
   const context = await browser.newContext({
     viewport: { width: 1440, height: 900 },

@@ -35,7 +35,12 @@ import { resolve } from 'node:path';
 import knexFactory from 'knex';
 import { chromium } from 'playwright-core';
 import { stringify } from 'yaml';
-import { findChromium, repoRoot, startPortal } from '../../e2e/portal.mjs';
+import {
+  CHROMIUM_ARGS,
+  findChromium,
+  repoRoot,
+  startPortal,
+} from '../../e2e/portal.mjs';
 
 // ---------------------------------------------------------------- options
 function arg(name, fallback) {
@@ -612,16 +617,7 @@ async function browserBench(meta, dir) {
     handleSIGINT: false,
     handleSIGTERM: false,
     handleSIGHUP: false,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: CHROMIUM_ARGS,
   });
   const context = await browser.newContext({
     viewport: { width: 1440, height: 900 },
