@@ -256,14 +256,6 @@ export class GraphService {
     } else {
       if (type !== 'all') {
         ref = scopeRef(query[type]!, type === 'owner' ? 'group' : type, type);
-        const known =
-          snap &&
-          (type === 'owner'
-            ? this.membersOf(snap.index, 'owner', ref).length > 0
-            : snap.index.get(ref));
-        if (!known && !(await reader.exists(ref))) {
-          throw new NotFoundError(`No ${type} ${ref} in the catalog`);
-        }
       }
       depth = type === 'all' ? Infinity : query.depth ?? 1;
       if (snap) {
@@ -274,6 +266,14 @@ export class GraphService {
         }
       }
       roots = this.membersOf(index, type, ref);
+      // A system or domain is in the index; an owner is known by what it
+      // owns. Otherwise ask the catalog, to tell "empty" from "unknown".
+      const known =
+        type === 'all' ||
+        (type === 'owner' ? roots.length > 0 : Boolean(index.get(ref!)));
+      if (!known && !(await reader.exists(ref!))) {
+        throw new NotFoundError(`No ${type} ${ref} in the catalog`);
+      }
     }
 
     const storeStart = performance.now();

@@ -4,6 +4,7 @@ import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ANNOTATION_ROLLOUT,
+  normalizeEntityRef,
   readGlidepathAnnotations,
 } from '@glidepath/backstage-plugin-common';
 import type {
@@ -24,8 +25,9 @@ export type SyncReport = {
 
 /** Normalised entity ref, the key Glidepath stores releases under. */
 export function entityKey(entity: Entity | string): string {
-  const ref = typeof entity === 'string' ? entity : stringifyEntityRef(entity);
-  return ref.toLocaleLowerCase('en-US');
+  return normalizeEntityRef(
+    typeof entity === 'string' ? entity : stringifyEntityRef(entity),
+  );
 }
 
 /**

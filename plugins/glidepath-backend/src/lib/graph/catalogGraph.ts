@@ -5,7 +5,7 @@
  * each in each environment, and the requirement checks. No I/O: the
  * GraphService fetches, these functions compute.
  */
-import type { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   blastRadius,
   checkVersion,
@@ -47,11 +47,7 @@ export const GRAPH_FIELDS = [
 ];
 
 export function refOf(entity: Entity): string {
-  return normalizeEntityRef(
-    `${entity.kind}:${entity.metadata.namespace ?? 'default'}/${
-      entity.metadata.name
-    }`,
-  );
+  return normalizeEntityRef(stringifyEntityRef(entity));
 }
 
 export function isNodeKind(ref: string): boolean {
