@@ -66,6 +66,23 @@ export interface Config {
        * releases are unaffected. Defaults to false.
        */
       awaitPromotion?: boolean;
+      /**
+       * A made-up DORA history of the months before the sandbox started
+       * (deployments, rollbacks and incidents of its services), so that the
+       * release analytics have something to show on a first start; labelled
+       * simulated in the portal. Drawn from the seed: the same seed and week
+       * give the same history.
+       */
+      history?: {
+        /** Defaults to true. */
+        enabled?: boolean;
+        /**
+         * Per team (the entity's owner name, e.g. team-checkout): improving,
+         * worsening or steady over the six months. Teams not listed get one
+         * drawn from the seed.
+         */
+        trends?: { [team: string]: 'improving' | 'worsening' | 'steady' };
+      };
     };
   };
 }

@@ -28,6 +28,35 @@ export interface Config {
        */
       catalogCache?: HumanDuration | string;
     };
+    dora?: {
+      /**
+       * The environments whose deployments count for DORA (compared without
+       * case). Applies to events as they arrive. Default: [production].
+       */
+      productionEnvironments?: string[];
+      /**
+       * How many days back the deployments and incidents that rollout
+       * providers report from before Glidepath watched them (the sandbox's
+       * demo history) are read, at start-up and daily. Default: 190.
+       */
+      historyDays?: number;
+      weeklyReport?: {
+        /** Whether teams get a weekly report. Default: true. */
+        enabled?: boolean;
+        /**
+         * When the reports of the week that ended are written and sent; runs
+         * once across all backend replicas. Default: Mondays at 07:00 UTC
+         * (`cron: '0 7 * * 1'`). It also runs once at start-up, to write
+         * what is missing (idempotent per team and week).
+         */
+        schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+        /**
+         * How many past weeks a team without reports gets on the first run
+         * (only the latest is sent as a notification). Default: 8.
+         */
+        backfillWeeks?: number;
+      };
+    };
     analysis?: {
       /**
        * Whether the analysis engine judges canaries and acts on its

@@ -2,12 +2,14 @@ import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import type {
   ObservedRollout,
+  ProviderHistory,
   RolloutActionRequest,
   RolloutActionResult,
   RolloutProvider,
   RolloutTarget,
 } from '@glidepath/backstage-plugin-node';
-import { readSandboxConfig } from './config';
+import { readSandboxConfig, type SandboxConfig } from './config';
+import { sandboxHistory } from './history';
 import {
   SandboxFleet,
   sandboxNameProblem,
@@ -21,6 +23,8 @@ import { simulateTraffic, type TrafficWindow } from './traffic';
 export type SandboxRolloutProviderOptions = SandboxFleetOptions & {
   /** How long an action takes; none unless given. */
   actionLatencyMs?: number;
+  /** The made-up DORA history; none unless given. */
+  history?: SandboxConfig['history'];
   /** The clock; the system clock unless given. */
   now?: () => Date;
 };
@@ -44,6 +48,9 @@ export class SandboxRolloutProvider implements RolloutProvider {
   private readonly actionLatencyMs: number;
   private readonly now: () => Date;
   private readonly metrics: SandboxMetricsProvider;
+  private readonly history?: SandboxConfig['history'];
+  private readonly environment: string;
+  private readonly startedAt: Date;
 
   /** A provider configured by `glidepath.sandbox`. */
   static fromConfig(
@@ -61,6 +68,9 @@ export class SandboxRolloutProvider implements RolloutProvider {
     this.seed = options.seed;
     this.actionLatencyMs = options.actionLatencyMs ?? 0;
     this.now = options.now ?? (() => new Date());
+    this.history = options.history;
+    this.environment = options.environment;
+    this.startedAt = this.now();
     this.metrics = new SandboxMetricsProvider({
       fleet: this.fleet,
       seed: this.seed,
@@ -92,6 +102,36 @@ export class SandboxRolloutProvider implements RolloutProvider {
         ),
       };
     });
+  }
+
+  /**
+   * The made-up production history of the targets before the sandbox
+   * started (its live releases count from then on), for DORA. Simulated:
+   * Glidepath labels it so. Empty when `glidepath.sandbox.history.enabled`
+   * is false.
+   */
+  async readHistory(
+    targets: RolloutTarget[],
+    range: { from: Date; to: Date },
+  ): Promise<ProviderHistory> {
+    if (!this.history?.enabled) return { deployments: [], incidents: [] };
+    const to = new Date(Math.min(range.to.getTime(), this.startedAt.getTime()));
+    if (range.from >= to) return { deployments: [], incidents: [] };
+    return sandboxHistory(
+      targets
+        .filter(target => !sandboxNameProblem(target.ref))
+        .map(target => ({
+          entityRef: target.entityRef,
+          name: target.ref,
+          team: teamOf(target),
+        })),
+      { from: range.from, to },
+      {
+        seed: this.seed,
+        environment: this.environment,
+        trends: this.history.trends,
+      },
+    );
   }
 
   async performAction(
@@ -180,4 +220,10 @@ function delay(
     }, ms);
     signal.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/** The owning team's name (`group:default/team-x` -> `team-x`). */
+function teamOf(target: RolloutTarget): string {
+  const owner = String(target.entity.spec?.owner ?? 'unowned');
+  return owner.slice(owner.lastIndexOf('/') + 1).replace(/^group:/, '');
 }

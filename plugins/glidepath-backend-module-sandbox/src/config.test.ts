@@ -19,6 +19,7 @@ describe('readSandboxConfig', () => {
       historySize: 10,
       actionLatencyMs: 0,
       awaitPromotion: false,
+      history: { enabled: true, trends: {} },
     });
     expect(read({})).toEqual(SANDBOX_DEFAULTS);
   });
@@ -37,6 +38,10 @@ describe('readSandboxConfig', () => {
         historySize: 25,
         actionLatency: 'PT1.5S',
         awaitPromotion: true,
+        history: {
+          enabled: false,
+          trends: { 'team-a': 'improving', 'team-b': 'worsening' },
+        },
       }),
     ).toEqual({
       enabled: false,
@@ -50,6 +55,10 @@ describe('readSandboxConfig', () => {
       historySize: 25,
       actionLatencyMs: 1_500,
       awaitPromotion: true,
+      history: {
+        enabled: false,
+        trends: { 'team-a': 'improving', 'team-b': 'worsening' },
+      },
     });
   });
 
@@ -140,6 +149,10 @@ describe('readSandboxConfig', () => {
   });
 
   it.each([
+    [
+      { history: { trends: { 'team-a': 'sideways' } } },
+      'Invalid config at \'glidepath.sandbox.history.trends.team-a\': expected improving, worsening, steady, got "sideways"',
+    ],
     [
       { faultRate: 1.5 },
       "Invalid config at 'glidepath.sandbox.faultRate': expected a number from 0 to 1, got 1.5",

@@ -1,6 +1,7 @@
 import { readDurationFromConfig, type Config } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
 import type { SandboxFleetOptions } from './fleet';
+import { HISTORY_TRENDS, type HistoryTrend } from './history';
 
 /** The sandbox's settings, read from `glidepath.sandbox`. @public */
 export type SandboxConfig = SandboxFleetOptions & {
@@ -10,6 +11,12 @@ export type SandboxConfig = SandboxFleetOptions & {
   actionLatencyMs: number;
   /** Canary pauses wait for a promote. */
   awaitPromotion: boolean;
+  /**
+   * The made-up DORA history of the months before the sandbox started:
+   * whether there is one, and each team's trend (by team name; the others
+   * get one drawn from the seed).
+   */
+  history: { enabled: boolean; trends: Record<string, HistoryTrend> };
 };
 
 const PREFIX = 'glidepath.sandbox';
@@ -27,6 +34,7 @@ export const SANDBOX_DEFAULTS: Readonly<SandboxConfig> = {
   historySize: 10,
   actionLatencyMs: 0,
   awaitPromotion: false,
+  history: { enabled: true, trends: {} },
 };
 
 function invalid(key: string, expected: string, value: unknown): Error {
@@ -160,7 +168,12 @@ function readText(config: Config, key: string, fallback: string): string {
 export function readSandboxConfig(root: Config): SandboxConfig {
   const config = root.getOptionalConfig(PREFIX);
   if (!config) {
-    return { ...SANDBOX_DEFAULTS, faultRateByService: {}, pinnedReleases: {} };
+    return {
+      ...SANDBOX_DEFAULTS,
+      faultRateByService: {},
+      pinnedReleases: {},
+      history: { enabled: true, trends: {} },
+    };
   }
 
   const enabled = config.getOptionalBoolean('enabled') ?? true;
@@ -232,5 +245,20 @@ export function readSandboxConfig(root: Config): SandboxConfig {
       0,
     ),
     awaitPromotion,
+    history: readHistory(config),
   };
+}
+
+function readHistory(config: Config): SandboxConfig['history'] {
+  const history = config.getOptionalConfig('history');
+  const trends: Record<string, HistoryTrend> = {};
+  const byTeam = history?.getOptionalConfig('trends');
+  for (const team of byTeam?.keys() ?? []) {
+    const trend = byTeam!.get(team);
+    if (!HISTORY_TRENDS.includes(trend as HistoryTrend)) {
+      throw invalid(`history.trends.${team}`, HISTORY_TRENDS.join(', '), trend);
+    }
+    trends[team] = trend as HistoryTrend;
+  }
+  return { enabled: history?.getOptionalBoolean('enabled') ?? true, trends };
 }

@@ -76,3 +76,64 @@ describe('the graph config', () => {
     ).toBe(ms);
   });
 });
+
+describe('the DORA config', () => {
+  it('has defaults: production, 190 days of history, Monday reports', () => {
+    expect(readGlidepathBackendConfig(new ConfigReader({})).dora).toEqual({
+      productionEnvironments: ['production'],
+      historyDays: 190,
+      weeklyReport: {
+        enabled: true,
+        schedule: expect.objectContaining({
+          frequency: { cron: '0 7 * * 1' },
+        }),
+        backfillWeeks: 8,
+      },
+    });
+  });
+
+  it('reads every key', () => {
+    const dora = readGlidepathBackendConfig(
+      new ConfigReader({
+        glidepath: {
+          dora: {
+            productionEnvironments: ['Prod', 'prod-eu'],
+            historyDays: 30,
+            weeklyReport: {
+              enabled: false,
+              schedule: { frequency: { days: 7 }, timeout: { minutes: 5 } },
+              backfillWeeks: 2,
+            },
+          },
+        },
+      }),
+    ).dora;
+    expect(dora).toEqual({
+      productionEnvironments: ['prod', 'prod-eu'],
+      historyDays: 30,
+      weeklyReport: {
+        enabled: false,
+        schedule: expect.objectContaining({ frequency: { days: 7 } }),
+        backfillWeeks: 2,
+      },
+    });
+  });
+
+  it.each([
+    [{ productionEnvironments: [] }, 'glidepath.dora.productionEnvironments'],
+    [
+      { productionEnvironments: [' '] },
+      'glidepath.dora.productionEnvironments',
+    ],
+    [{ historyDays: 0 }, 'glidepath.dora.historyDays: 0'],
+    [{ historyDays: 1000 }, 'glidepath.dora.historyDays: 1000'],
+    [
+      { weeklyReport: { backfillWeeks: 1.5 } },
+      'glidepath.dora.weeklyReport.backfillWeeks: 1.5',
+    ],
+  ])('refuses %j', (dora, message) => {
+    expect(() =>
+      readGlidepathBackendConfig(new ConfigReader({ glidepath: { dora } })),
+    ).toThrow(`Invalid Glidepath config ${message}`);
+  });
+});

@@ -26,7 +26,70 @@ export type GlidepathBackendConfig = {
    */
   graphCatalogCacheMs: number;
   analysis: AnalysisConfig;
+  dora: DoraConfig;
 };
+
+/** DORA's settings. */
+export type DoraConfig = {
+  /** Lower case. */
+  productionEnvironments: string[];
+  /** How far back provider history (readHistory) is read. */
+  historyDays: number;
+  weeklyReport: {
+    enabled: boolean;
+    schedule: SchedulerServiceTaskScheduleDefinition;
+    backfillWeeks: number;
+  };
+};
+
+const DEFAULT_WEEKLY_REPORT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { cron: '0 7 * * 1' },
+  timeout: { minutes: 10 },
+  initialDelay: { seconds: 30 },
+};
+
+function readDoraConfig(config: Config | undefined): DoraConfig {
+  const environments = config?.getOptionalStringArray(
+    'productionEnvironments',
+  ) ?? ['production'];
+  if (environments.length === 0 || environments.some(e => !e.trim())) {
+    throw new Error(
+      `Invalid Glidepath config glidepath.dora.productionEnvironments: ${JSON.stringify(
+        environments,
+      )}; expected a non-empty list of environment names`,
+    );
+  }
+  const report = config?.getOptionalConfig('weeklyReport');
+  const backfillWeeks = report?.getOptionalNumber('backfillWeeks') ?? 8;
+  if (
+    !Number.isInteger(backfillWeeks) ||
+    backfillWeeks < 1 ||
+    backfillWeeks > 52
+  ) {
+    throw new Error(
+      `Invalid Glidepath config glidepath.dora.weeklyReport.backfillWeeks: ${backfillWeeks}; expected a whole number from 1 to 52`,
+    );
+  }
+  const historyDays = config?.getOptionalNumber('historyDays') ?? 190;
+  if (!Number.isInteger(historyDays) || historyDays < 1 || historyDays > 731) {
+    throw new Error(
+      `Invalid Glidepath config glidepath.dora.historyDays: ${historyDays}; expected a whole number from 1 to 731`,
+    );
+  }
+  return {
+    productionEnvironments: environments.map(e => e.trim().toLowerCase()),
+    historyDays,
+    weeklyReport: {
+      enabled: report?.getOptionalBoolean('enabled') ?? true,
+      schedule: report?.has('schedule')
+        ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+            report.getConfig('schedule'),
+          )
+        : DEFAULT_WEEKLY_REPORT_SCHEDULE,
+      backfillWeeks,
+    },
+  };
+}
 
 /** The graph's default catalog snapshot age. */
 export const DEFAULT_GRAPH_CATALOG_CACHE_MS = 30_000;
@@ -64,10 +127,12 @@ export function readGlidepathBackendConfig(
       actionTimeoutMs: 30_000,
       graphCatalogCacheMs: DEFAULT_GRAPH_CATALOG_CACHE_MS,
       analysis: readAnalysisConfig(undefined),
+      dora: readDoraConfig(undefined),
     };
   }
   return {
     analysis: readAnalysisConfig(config.getOptionalConfig('analysis')),
+    dora: readDoraConfig(config.getOptionalConfig('dora')),
     syncSchedule: config.has('sync.schedule')
       ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
           config.getConfig('sync.schedule'),

@@ -14,10 +14,13 @@ import {
 } from '@glidepath/backstage-plugin-node';
 import { readGlidepathBackendConfig } from './config';
 import { DatabaseAnalysisStore } from './store/DatabaseAnalysisStore';
+import { DatabaseDoraStore } from './store/DatabaseDoraStore';
 import { DatabaseReleaseStore } from './store/DatabaseReleaseStore';
 import { ActionRunner } from './service/ActionRunner';
 import { AnalysisEngine } from './service/AnalysisEngine';
 import { CatalogSnapshot } from './service/CatalogSnapshot';
+import { DoraService } from './service/DoraService';
+import { DoraWeeklyReports } from './service/DoraWeeklyReports';
 import { GraphService } from './service/GraphService';
 import { ProviderRegistry } from './service/ProviderRegistry';
 import { submitAction } from './service/submitAction';
@@ -83,6 +86,36 @@ export const glidepathPlugin = createBackendPlugin({
 
         const store = await DatabaseReleaseStore.create({ database });
         const notifier = new ReleaseNotifier(signals, logger);
+        const doraStore = new DatabaseDoraStore(store.client);
+        const dora = new DoraService({
+          store: doraStore,
+          catalog,
+          auth,
+          productionEnvironments: settings.dora.productionEnvironments,
+        });
+        const reports = new DoraWeeklyReports({
+          store: doraStore,
+          catalog,
+          auth,
+          notifications,
+          logger,
+          backfillWeeks: settings.dora.weeklyReport.backfillWeeks,
+        });
+        if (settings.dora.weeklyReport.enabled) {
+          await scheduler.scheduleTask({
+            id: 'glidepath-dora-weekly-report',
+            scope: 'global',
+            ...settings.dora.weeklyReport.schedule,
+            fn: async () => {
+              const { written, notified } = await reports.run();
+              if (written) {
+                logger.info(
+                  `Glidepath weekly reports: ${written} written, ${notified} teams notified`,
+                );
+              }
+            },
+          });
+        }
         const sync = new ReleaseSync({
           catalog,
           auth,
@@ -91,6 +124,7 @@ export const glidepathPlugin = createBackendPlugin({
           notifier,
           logger,
           providerTimeoutMs: settings.providerTimeoutMs,
+          onReleaseChanged: release => dora.recordRelease(release),
         });
         const runner = new ActionRunner({
           store,
@@ -132,6 +166,40 @@ export const glidepathPlugin = createBackendPlugin({
                   report.failedProviders.join(', ') || 'none'
                 }`,
               );
+            }
+          },
+        });
+
+        await scheduler.scheduleTask({
+          id: 'glidepath-dora-history',
+          scope: 'global',
+          frequency: { hours: 24 },
+          timeout: { minutes: 10 },
+          initialDelay: { seconds: 5 },
+          fn: async () => {
+            const imported = await dora.importHistory(
+              await sync.targetsByProvider(),
+              settings.dora.historyDays,
+            );
+            if (imported.created || imported.updated) {
+              logger.info(
+                `Glidepath DORA history: ${imported.created} events recorded, ${imported.updated} updated, from ${imported.providers} providers`,
+              );
+            }
+            // Then the weekly reports, once: a week missed while the backend
+            // was down (or a new installation's past weeks, with the history
+            // just read) is written without waiting for Monday. Writing is
+            // idempotent per team and week.
+            if (settings.dora.weeklyReport.enabled) {
+              await Promise.resolve()
+                .then(() =>
+                  scheduler.triggerTask('glidepath-dora-weekly-report'),
+                )
+                .catch(error =>
+                  logger.debug(
+                    `Glidepath weekly reports not triggered: ${error}`,
+                  ),
+                );
             }
           },
         });
@@ -202,7 +270,10 @@ export const glidepathPlugin = createBackendPlugin({
                   : undefined,
             }),
             runner,
+            dora,
+            reports,
             httpAuth,
+            permissions,
             auditor,
           }),
         );

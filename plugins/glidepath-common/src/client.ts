@@ -1,8 +1,12 @@
 import { ResponseError } from '@backstage/errors';
 import type { operations } from './schema/openapi.generated';
+import type { DoraBucket } from './dora';
 import type {
   ActionRequest,
   DependencyGraph,
+  DoraReportSummary,
+  DoraResponse,
+  DoraWeeklyReport,
   EntityReleaseSummary,
   GraphCheckResult,
   GraphDirection,
@@ -46,6 +50,22 @@ export type GraphQuery = {
   lifecycle?: string[];
 };
 
+/**
+ * What DORA measures are asked for: of an `entity`, an `owner`'s entities,
+ * a `system`'s, or the whole organisation when none is given; from and to
+ * as dates or date-times (default: the last 182 days).
+ * @public
+ */
+export type DoraQuery = {
+  entity?: string;
+  owner?: string;
+  system?: string;
+  from?: string;
+  to?: string;
+  bucket?: DoraBucket;
+  groupBy?: 'owner' | 'entity';
+};
+
 /** Glidepath's REST API. @public */
 export interface GlidepathApi {
   getEntityReleaseSummary(entity: EntityName): Promise<EntityReleaseSummary>;
@@ -62,6 +82,14 @@ export interface GlidepathApi {
   getReleaseAction(actionId: string): Promise<ReleaseAction>;
   getDependencyGraph(query: GraphQuery): Promise<DependencyGraph>;
   checkProposedChanges(changes: ProposedChange[]): Promise<GraphCheckResult>;
+  getDora(query: DoraQuery): Promise<DoraResponse>;
+  /** The series of a DORA query as CSV, one row per bucket. */
+  getDoraCsv(query: DoraQuery): Promise<string>;
+  listDoraReports(options?: {
+    owner?: string;
+    limit?: number;
+  }): Promise<{ items: DoraReportSummary[] }>;
+  getDoraReport(reportId: string): Promise<DoraWeeklyReport>;
 }
 
 /**
@@ -148,14 +176,62 @@ export class GlidepathClient implements GlidepathApi {
     });
   }
 
-  private async request<T>(path: string, init?: RequestInit): Promise<T> {
+  async getDora(query: DoraQuery): Promise<JsonOf<'GetDora', 200>> {
+    return this.request(`/dora${doraQueryString(query)}`);
+  }
+
+  async getDoraCsv(query: DoraQuery): Promise<string> {
+    const response = await this.fetchRaw(
+      `/dora${doraQueryString({ ...query }, 'csv')}`,
+    );
+    return response.text();
+  }
+
+  async listDoraReports(
+    options: { owner?: string; limit?: number } = {},
+  ): Promise<JsonOf<'ListDoraReports', 200>> {
+    const params = new URLSearchParams();
+    if (options.owner) params.set('owner', options.owner);
+    if (options.limit) params.set('limit', String(options.limit));
+    const qs = params.toString();
+    return this.request(`/dora/reports${qs ? `?${qs}` : ''}`);
+  }
+
+  async getDoraReport(reportId: string): Promise<JsonOf<'GetDoraReport', 200>> {
+    return this.request(`/dora/reports/${encodeURIComponent(reportId)}`);
+  }
+
+  private async fetchRaw(path: string, init?: RequestInit): Promise<Response> {
     const baseUrl = await this.discoveryApi.getBaseUrl('glidepath');
     const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
-    return (await response.json()) as T;
+    return response;
   }
+
+  private async request<T>(path: string, init?: RequestInit): Promise<T> {
+    return (await (await this.fetchRaw(path, init)).json()) as T;
+  }
+}
+
+function doraQueryString(query: DoraQuery, format?: 'csv'): string {
+  const params = new URLSearchParams();
+  for (const key of [
+    'entity',
+    'owner',
+    'system',
+    'from',
+    'to',
+    'bucket',
+    'groupBy',
+  ] as const) {
+    const value = query[key];
+    if (value) params.set(key, value);
+  }
+  if (format) params.set('format', format);
+  const qs = params.toString();
+  return qs ? `?${qs}` : '';
 }
 
 function entityPath(entity: EntityName): string {

@@ -10,5 +10,7 @@ export * from './permissions';
 export * from './annotations';
 export * from './requirements';
 export * from './graph';
+export * from './dora';
+export * from './doraReport';
 export * from './client';
 export * from './signals';

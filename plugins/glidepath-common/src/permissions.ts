@@ -29,10 +29,22 @@ export const glidepathReleaseControlPermission = createPermission({
   resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
+/**
+ * Post deployment and incident events for DORA (`/events/...`). Not tied to
+ * an entity: the tools that post them are services with an external access
+ * token, which a policy can allow or deny by this permission.
+ * @public
+ */
+export const glidepathEventsCreatePermission = createPermission({
+  name: 'glidepath.events.create',
+  attributes: { action: 'create' },
+});
+
 /** All of Glidepath's permissions. @public */
 export const glidepathPermissions = [
   glidepathReleaseRollbackPermission,
   glidepathReleaseControlPermission,
+  glidepathEventsCreatePermission,
 ];
 
 /** The permission an action needs. @public */

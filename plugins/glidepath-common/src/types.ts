@@ -74,3 +74,21 @@ export type ProposedChange = Schemas['ProposedChange'];
 export type RequirementViolation = Schemas['RequirementViolation'];
 /** What a set of proposed changes would break, and their order. @public */
 export type GraphCheckResult = Schemas['GraphCheckResult'];
+/** A deployment event posted by a CI/CD system. @public */
+export type DeploymentEvent = Schemas['DeploymentEvent'];
+/** An incident event posted by a paging tool. @public */
+export type IncidentEvent = Schemas['IncidentEvent'];
+/** What was stored of posted events. @public */
+export type EventsReceived = Schemas['EventsReceived'];
+/** A received event whose entity the catalog did not know. @public */
+export type UnmatchedEvent = Schemas['UnmatchedEvent'];
+/** A failed change and the rule that made it one. @public */
+export type DoraFailure = Schemas['DoraFailure'];
+/** A team's or a service's row of a DORA breakdown. @public */
+export type DoraGroup = Schemas['DoraGroup'];
+/** The answer of GET /dora. @public */
+export type DoraResponse = Schemas['DoraResponse'];
+/** A weekly report in a list. @public */
+export type DoraReportSummary = Schemas['DoraReportSummary'];
+/** A team's weekly DORA report. @public */
+export type DoraWeeklyReport = Schemas['DoraWeeklyReport'];

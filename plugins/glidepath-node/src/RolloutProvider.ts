@@ -93,4 +93,46 @@ export interface RolloutProvider {
    * with the provider's reason when it refuses or fails.
    */
   performAction(request: RolloutActionRequest): Promise<RolloutActionResult>;
+  /**
+   * Optional: the targets' production deployments and incidents between
+   * `from` and `to`, for DORA — history from before Glidepath watched them,
+   * or, for a simulation, a made-up past (labelled simulated). Event ids
+   * must be stable: what is read twice is recorded once. Read at start-up
+   * and daily.
+   */
+  readHistory?(
+    targets: RolloutTarget[],
+    range: { from: Date; to: Date },
+  ): Promise<ProviderHistory>;
 }
+
+/** A past deployment a provider reports for DORA. @public */
+export type HistoryDeployment = {
+  /** Stable and unique across the provider's history. */
+  id: string;
+  entityRef: string;
+  environment: string;
+  version: string;
+  deployedAt: Date;
+  firstCommitAt: Date | null;
+  commit: string | null;
+  outcome: 'succeeded' | 'failed' | 'rolled_back' | 'aborted';
+  finishedAt: Date | null;
+};
+
+/** A past incident a provider reports for DORA. @public */
+export type HistoryIncident = {
+  id: string;
+  entityRef: string;
+  title: string;
+  openedAt: Date;
+  resolvedAt: Date | null;
+  /** The id of the HistoryDeployment that caused it, when known. */
+  deploymentId?: string;
+};
+
+/** What `readHistory` returns. @public */
+export type ProviderHistory = {
+  deployments: HistoryDeployment[];
+  incidents: HistoryIncident[];
+};

@@ -4,13 +4,14 @@ import {
 } from '@backstage/frontend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import AccountTreeIcon from '@material-ui/icons/AccountTree';
+import TimelineIcon from '@material-ui/icons/Timeline';
 import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import { isGlidepathAvailable } from '@glidepath/backstage-plugin-common';
 import { glidepathApiExtension } from './api';
-import { dependencyGraphRouteRef } from './routes';
+import { analyticsRouteRef, dependencyGraphRouteRef } from './routes';
 
 /**
  * The Releases tab on entity pages (`entity-content:glidepath/releases`),
@@ -88,21 +89,83 @@ export const glidepathDependencyGraphPage = PageBlueprint.make({
 });
 
 /**
- * Glidepath for apps on the new frontend system: its API, the Releases and
- * Dependencies tabs, the release card and the Dependencies page. Installing
- * the package is enough.
+ * The Release health tab on component and resource pages
+ * (`entity-content:glidepath/release-health`): DORA measures, trends and
+ * failed changes.
+ * @alpha
+ */
+export const glidepathReleaseHealthEntityContent = EntityContentBlueprint.make({
+  name: 'release-health',
+  params: {
+    path: '/release-health',
+    title: 'Release health',
+    group: 'deployment',
+    filter: hasDependencies,
+    loader: () =>
+      import('./components/ReleaseHealth').then(m => (
+        <m.ReleaseHealthContent />
+      )),
+  },
+});
+
+/**
+ * The Release health card on component and resource overviews
+ * (`entity-card:glidepath/release-health`): the last four weeks' DORA.
+ * @alpha
+ */
+export const glidepathReleaseHealthEntityCard = EntityCardBlueprint.make({
+  name: 'release-health',
+  params: {
+    filter: hasDependencies,
+    loader: () =>
+      import('./components/ReleaseHealth').then(m => <m.ReleaseHealthCard />),
+  },
+});
+
+/**
+ * The Release analytics page (`page:glidepath/analytics`) at
+ * `/glidepath/analytics`: the organisation, teams ranked, a team's services
+ * and weekly reports.
+ * @alpha
+ */
+export const glidepathReleaseAnalyticsPage = PageBlueprint.make({
+  name: 'analytics',
+  params: {
+    path: '/glidepath/analytics',
+    routeRef: analyticsRouteRef,
+    title: 'Release analytics',
+    icon: <TimelineIcon />,
+    noHeader: true,
+    loader: () =>
+      import('./components/ReleaseAnalyticsPage').then(m => (
+        <m.ReleaseAnalyticsPage />
+      )),
+  },
+});
+
+/**
+ * Glidepath for apps on the new frontend system: its API, the Releases,
+ * Dependencies and Release health tabs, the release and release health
+ * cards, and the Dependencies and Release analytics pages. Installing the
+ * package is enough.
  * @alpha
  */
 export default createFrontendPlugin({
   pluginId: 'glidepath',
   title: 'Glidepath',
   info: { packageJson: () => import('../package.json') },
-  routes: { dependencies: dependencyGraphRouteRef },
+  routes: {
+    dependencies: dependencyGraphRouteRef,
+    analytics: analyticsRouteRef,
+  },
   extensions: [
     glidepathApiExtension,
     glidepathReleasesEntityContent,
     glidepathDependenciesEntityContent,
+    glidepathReleaseHealthEntityContent,
     glidepathReleaseEntityCard,
+    glidepathReleaseHealthEntityCard,
     glidepathDependencyGraphPage,
+    glidepathReleaseAnalyticsPage,
   ],
 });

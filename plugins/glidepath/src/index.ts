@@ -1,7 +1,8 @@
 /**
- * Glidepath in the Backstage portal: the Releases and Dependencies tabs and
- * the release card on entity pages, with rollback and rollout controls, and
- * the Dependencies page.
+ * Glidepath in the Backstage portal: the Releases, Dependencies and Release
+ * health tabs and the release and release health cards on entity pages,
+ * with rollback and rollout controls, and the Dependencies and Release
+ * analytics pages.
  *
  * This entry point is for apps on the legacy frontend system; apps on the
  * new frontend system install the default export of `./alpha`.
@@ -14,8 +15,11 @@ export {
   EntityGlidepathReleaseCard,
   EntityGlidepathDependenciesContent,
   GlidepathDependencyGraphPage,
+  EntityGlidepathReleaseHealthContent,
+  EntityGlidepathReleaseHealthCard,
+  GlidepathReleaseAnalyticsPage,
 } from './plugin';
-export { dependencyGraphRouteRef } from './routes';
+export { dependencyGraphRouteRef, analyticsRouteRef } from './routes';
 export { glidepathApiRef, glidepathApiFactory } from './api';
 export {
   isGlidepathAvailable,

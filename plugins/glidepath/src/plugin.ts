@@ -4,7 +4,7 @@ import {
   createRoutableExtension,
 } from '@backstage/core-plugin-api';
 import { glidepathApiFactory } from './api';
-import { dependencyGraphRouteRef } from './routes';
+import { analyticsRouteRef, dependencyGraphRouteRef } from './routes';
 
 /**
  * Glidepath for apps on the legacy frontend system.
@@ -13,7 +13,10 @@ import { dependencyGraphRouteRef } from './routes';
 export const glidepathPlugin = createPlugin({
   id: 'glidepath',
   apis: [glidepathApiFactory],
-  routes: { dependencies: dependencyGraphRouteRef },
+  routes: {
+    dependencies: dependencyGraphRouteRef,
+    analytics: analyticsRouteRef,
+  },
 });
 
 /**
@@ -74,6 +77,54 @@ export const GlidepathDependencyGraphPage = glidepathPlugin.provide(
     component: () =>
       import('./components/DependencyGraphPage').then(
         m => m.DependencyGraphPage,
+      ),
+  }),
+);
+
+/**
+ * The Release health tab of a component or resource page: DORA measures,
+ * their six-month trends and recent failed changes. Mount it in an
+ * `EntityLayout.Route` (path `/release-health`).
+ * @public
+ */
+export const EntityGlidepathReleaseHealthContent = glidepathPlugin.provide(
+  createComponentExtension({
+    name: 'EntityGlidepathReleaseHealthContent',
+    component: {
+      lazy: () =>
+        import('./components/ReleaseHealth').then(m => m.ReleaseHealthContent),
+    },
+  }),
+);
+
+/**
+ * The Release health card for a component's overview: the last four
+ * weeks' DORA measures, linking to the tab.
+ * @public
+ */
+export const EntityGlidepathReleaseHealthCard = glidepathPlugin.provide(
+  createComponentExtension({
+    name: 'EntityGlidepathReleaseHealthCard',
+    component: {
+      lazy: () =>
+        import('./components/ReleaseHealth').then(m => m.ReleaseHealthCard),
+    },
+  }),
+);
+
+/**
+ * The Release analytics page: the organisation's DORA measures, teams
+ * ranked, a team's services and weekly reports; mount it on a route, e.g.
+ * `/glidepath/analytics`.
+ * @public
+ */
+export const GlidepathReleaseAnalyticsPage = glidepathPlugin.provide(
+  createRoutableExtension({
+    name: 'GlidepathReleaseAnalyticsPage',
+    mountPoint: analyticsRouteRef,
+    component: () =>
+      import('./components/ReleaseAnalyticsPage').then(
+        m => m.ReleaseAnalyticsPage,
       ),
   }),
 );

@@ -4,3 +4,8 @@ import { createRouteRef } from '@backstage/core-plugin-api';
 export const dependencyGraphRouteRef = createRouteRef({
   id: 'glidepath-dependencies',
 });
+
+/** The Release analytics page of the portal (`/glidepath/analytics`). @public */
+export const analyticsRouteRef = createRouteRef({
+  id: 'glidepath-analytics',
+});

@@ -199,6 +199,12 @@ export async function startGlidepathTestBackend(options: {
       if (!fn) throw new Error('the sync task was not scheduled');
       await fn(new AbortController().signal);
     },
+    /** Runs a scheduled task once by its id, as the scheduler would. */
+    async runTask(id: string) {
+      const fn = tasks.get(id);
+      if (!fn) throw new Error(`the task ${id} was not scheduled`);
+      await fn(new AbortController().signal);
+    },
     /** Runs the scheduled analysis once, as the scheduler would. */
     async analyze() {
       const fn = tasks.get('glidepath-release-analysis');

@@ -33,6 +33,9 @@ export const spec = {
     {
       name: 'graph',
     },
+    {
+      name: 'dora',
+    },
   ],
   paths: {
     '/entities/{kind}/{namespace}/{name}': {
@@ -369,6 +372,314 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/GraphCheckResult',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/events/deployments': {
+      post: {
+        operationId: 'PostDeploymentEvents',
+        tags: ['dora'],
+        description:
+          'Deployments that Glidepath does not drive, from CI/CD systems (for DORA). One DeploymentEvent, or up to 1,000 as { "events": [...] }. Authenticated as a service (an external access token); needs glidepath.events.create. Idempotent on the event id: an id already received is replaced by the new content and counted once. Entities the catalog does not know are stored and reported as unmatched. A bad field refuses the whole request with a 400 naming it (events[i].field in a batch).',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                description:
+                  'A DeploymentEvent or { "events": DeploymentEvent[] }, checked by the handler so that each problem names its field.',
+                type: 'object',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'What was stored.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/EventsReceived',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/events/incidents': {
+      post: {
+        operationId: 'PostIncidentEvents',
+        tags: ['dora'],
+        description:
+          'Incidents from paging tools, for DORA\'s change failure rate and recovery time. An event opens an incident (entityRef and openedAt), resolves it (resolvedAt; null reopens), or both; fields left out keep what is stored, so a resolve that arrives before its create is kept and completed later. One IncidentEvent, or up to 1,000 as { "events": [...] }. Authenticated as a service; needs glidepath.events.create.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                description:
+                  'An IncidentEvent or { "events": IncidentEvent[] }, checked by the handler so that each problem names its field.',
+                type: 'object',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'What was stored.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/EventsReceived',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/events/unmatched': {
+      get: {
+        operationId: 'ListUnmatchedEvents',
+        tags: ['dora'],
+        description:
+          "Received events whose entity the catalog did not know when they arrived, newest first. They are stored and count in the organisation's measures; fix the sender's entity reference to have them count for the entity.",
+        parameters: [
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+              default: 100,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The unmatched events.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/UnmatchedEvent',
+                      },
+                    },
+                  },
+                  required: ['items'],
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/dora': {
+      get: {
+        operationId: 'GetDora',
+        tags: ['dora'],
+        description:
+          "The four DORA measures (deployment frequency, lead time for changes, change failure rate, failed deployment recovery time) of an entity, an owner's entities, a system's entities, or the whole organisation (none given), over a period, overall and per week or month, with their DORA 2024 levels, the latest failed changes with the rule that attributed each, and optionally a breakdown per owner or per entity. With format=csv, the series as CSV. Definitions: docs/dora.md.",
+        parameters: [
+          {
+            name: 'entity',
+            in: 'query',
+            required: false,
+            description: 'An entity, e.g. component:default/payments-service.',
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'owner',
+            in: 'query',
+            required: false,
+            description: 'A group or user, e.g. group:default/team-checkout.',
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'system',
+            in: 'query',
+            required: false,
+            description: 'A system, e.g. system:default/checkout.',
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'from',
+            in: 'query',
+            required: false,
+            description:
+              'Start (a date or date-time); defaults to 182 days before `to`.',
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'to',
+            in: 'query',
+            required: false,
+            description:
+              'End, exclusive (a date or date-time); defaults to now.',
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'bucket',
+            in: 'query',
+            required: false,
+            schema: {
+              $ref: '#/components/schemas/DoraBucket',
+            },
+          },
+          {
+            name: 'groupBy',
+            in: 'query',
+            required: false,
+            description:
+              'Add a row per owner or per entity, most deployments first.',
+            schema: {
+              type: 'string',
+              enum: ['owner', 'entity'],
+            },
+          },
+          {
+            name: 'format',
+            in: 'query',
+            required: false,
+            description:
+              'json (the default) or csv (the series, one row per bucket).',
+            schema: {
+              type: 'string',
+              enum: ['json', 'csv'],
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The measures.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DoraResponse',
+                },
+              },
+              'text/csv': {
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/dora/reports': {
+      get: {
+        operationId: 'ListDoraReports',
+        tags: ['dora'],
+        description:
+          'Weekly DORA reports, newest week first: of one team (owner), or of every team. Written each week by a scheduled task and sent to the team through the notifications service.',
+        parameters: [
+          {
+            name: 'owner',
+            in: 'query',
+            required: false,
+            description: 'A group, e.g. group:default/team-checkout.',
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 200,
+              default: 26,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The reports, without their bodies.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/DoraReportSummary',
+                      },
+                    },
+                  },
+                  required: ['items'],
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/dora/reports/{reportId}': {
+      get: {
+        operationId: 'GetDoraReport',
+        tags: ['dora'],
+        description: 'One weekly report.',
+        parameters: [
+          {
+            name: 'reportId',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The report.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DoraWeeklyReport',
                 },
               },
             },
@@ -1623,6 +1934,637 @@ export const spec = {
           'releaseOrder',
           'blastRadius',
           'missing',
+        ],
+      },
+      DeploymentEvent: {
+        type: 'object',
+        description:
+          'A deployment to an environment, as a CI/CD system reports it.',
+        properties: {
+          id: {
+            type: 'string',
+            description:
+              "The sender's id of this deployment; unique per deployment.",
+            maxLength: 200,
+          },
+          entityRef: {
+            type: 'string',
+            description:
+              'The deployed entity; kind defaults to component, namespace to default.',
+          },
+          environment: {
+            type: 'string',
+            description:
+              'Where it went; the environments in glidepath.dora.productionEnvironments (default production) count.',
+          },
+          version: {
+            type: 'string',
+          },
+          deployedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          firstCommitAt: {
+            type: 'string',
+            format: 'date-time',
+            description: 'The first commit of the change, for lead time.',
+          },
+          commit: {
+            type: 'string',
+          },
+          outcome: {
+            type: 'string',
+            enum: ['succeeded', 'failed', 'rolled_back', 'aborted'],
+            default: 'succeeded',
+          },
+          finishedAt: {
+            type: 'string',
+            format: 'date-time',
+            description:
+              'When it ended; for failed, rolled back or aborted deployments, when the previous version was serving again.',
+          },
+          url: {
+            type: 'string',
+          },
+        },
+        required: ['id', 'entityRef', 'environment', 'version', 'deployedAt'],
+      },
+      IncidentEvent: {
+        type: 'object',
+        description:
+          'An incident opened or resolved, as a paging tool reports it.',
+        properties: {
+          id: {
+            type: 'string',
+            maxLength: 200,
+          },
+          entityRef: {
+            type: 'string',
+          },
+          openedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          resolvedAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+          },
+          title: {
+            type: 'string',
+          },
+          severity: {
+            type: 'string',
+          },
+          url: {
+            type: 'string',
+          },
+          deploymentId: {
+            type: 'string',
+            description:
+              'The id of the deployment event that caused it (an explicit link).',
+          },
+          version: {
+            type: 'string',
+            description:
+              "The entity's version that caused it (an explicit link).",
+          },
+        },
+        required: ['id'],
+      },
+      EventsReceived: {
+        type: 'object',
+        properties: {
+          received: {
+            type: 'integer',
+          },
+          created: {
+            type: 'integer',
+          },
+          updated: {
+            type: 'integer',
+          },
+          unchanged: {
+            type: 'integer',
+            description:
+              'Ids received before with the same content (not counted twice).',
+          },
+          results: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                id: {
+                  type: 'string',
+                },
+                status: {
+                  type: 'string',
+                  enum: ['created', 'updated', 'unchanged'],
+                },
+                matched: {
+                  type: 'boolean',
+                  description: "Whether the catalog knows the event's entity.",
+                },
+              },
+              required: ['id', 'status', 'matched'],
+            },
+          },
+          unmatched: {
+            type: 'array',
+            description: 'Entities of these events the catalog does not know.',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+        required: [
+          'received',
+          'created',
+          'updated',
+          'unchanged',
+          'results',
+          'unmatched',
+        ],
+      },
+      UnmatchedEvent: {
+        type: 'object',
+        properties: {
+          type: {
+            type: 'string',
+            enum: ['deployment', 'incident'],
+          },
+          id: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          receivedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+        },
+        required: ['type', 'id', 'entityRef', 'receivedAt'],
+      },
+      DoraBucket: {
+        type: 'string',
+        enum: ['week', 'month'],
+      },
+      DoraLevel: {
+        type: 'string',
+        enum: ['elite', 'high', 'medium', 'low'],
+      },
+      DoraMeasures: {
+        type: 'object',
+        description: 'The four DORA measures over a period (see docs/dora.md).',
+        properties: {
+          deployments: {
+            type: 'integer',
+          },
+          deploymentsPerDay: {
+            type: 'number',
+          },
+          deploymentFrequencyLevel: {
+            type: 'string',
+            enum: ['elite', 'high', 'medium', 'low'],
+            nullable: true,
+          },
+          leadTime: {
+            type: 'object',
+            properties: {
+              count: {
+                type: 'integer',
+              },
+              medianMs: {
+                type: 'number',
+                nullable: true,
+              },
+              p90Ms: {
+                type: 'number',
+                nullable: true,
+              },
+              level: {
+                type: 'string',
+                enum: ['elite', 'high', 'medium', 'low'],
+                nullable: true,
+              },
+            },
+            required: ['count', 'medianMs', 'p90Ms', 'level'],
+          },
+          changeFailureRate: {
+            type: 'object',
+            properties: {
+              failures: {
+                type: 'integer',
+              },
+              deployments: {
+                type: 'integer',
+              },
+              rate: {
+                type: 'number',
+                nullable: true,
+              },
+              level: {
+                type: 'string',
+                enum: ['elite', 'high', 'medium', 'low'],
+                nullable: true,
+              },
+            },
+            required: ['failures', 'deployments', 'rate', 'level'],
+          },
+          recoveryTime: {
+            type: 'object',
+            properties: {
+              count: {
+                type: 'integer',
+              },
+              open: {
+                type: 'integer',
+              },
+              medianMs: {
+                type: 'number',
+                nullable: true,
+              },
+              p90Ms: {
+                type: 'number',
+                nullable: true,
+              },
+              level: {
+                type: 'string',
+                enum: ['elite', 'high', 'medium', 'low'],
+                nullable: true,
+              },
+            },
+            required: ['count', 'open', 'medianMs', 'p90Ms', 'level'],
+          },
+        },
+        required: [
+          'deployments',
+          'deploymentsPerDay',
+          'deploymentFrequencyLevel',
+          'leadTime',
+          'changeFailureRate',
+          'recoveryTime',
+        ],
+      },
+      DoraFailure: {
+        type: 'object',
+        description: 'A failed change and the rule that made it one.',
+        properties: {
+          deploymentId: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          environment: {
+            type: 'string',
+          },
+          version: {
+            type: 'string',
+            nullable: true,
+          },
+          outcome: {
+            type: 'string',
+            enum: ['succeeded', 'failed', 'rolled_back', 'aborted'],
+          },
+          deployedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          rule: {
+            type: 'string',
+            enum: ['rolled-back', 'linked-incident', 'latest-release'],
+          },
+          failureStartedAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+          },
+          restoredAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+          },
+          incidents: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                id: {
+                  type: 'string',
+                },
+                title: {
+                  type: 'string',
+                  nullable: true,
+                },
+                url: {
+                  type: 'string',
+                  nullable: true,
+                },
+              },
+              required: ['id', 'title', 'url'],
+            },
+          },
+        },
+        required: [
+          'deploymentId',
+          'entityRef',
+          'environment',
+          'version',
+          'outcome',
+          'deployedAt',
+          'rule',
+          'failureStartedAt',
+          'restoredAt',
+          'incidents',
+        ],
+      },
+      DoraGroup: {
+        type: 'object',
+        properties: {
+          ref: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+            nullable: true,
+          },
+          entities: {
+            type: 'integer',
+          },
+          summary: {
+            $ref: '#/components/schemas/DoraMeasures',
+          },
+        },
+        required: ['ref', 'title', 'entities', 'summary'],
+      },
+      DoraResponse: {
+        type: 'object',
+        properties: {
+          scope: {
+            type: 'object',
+            properties: {
+              type: {
+                type: 'string',
+                enum: ['entity', 'owner', 'system', 'all'],
+              },
+              ref: {
+                type: 'string',
+                nullable: true,
+              },
+            },
+            required: ['type', 'ref'],
+          },
+          from: {
+            type: 'string',
+            format: 'date-time',
+          },
+          to: {
+            type: 'string',
+            format: 'date-time',
+          },
+          bucket: {
+            $ref: '#/components/schemas/DoraBucket',
+          },
+          summary: {
+            $ref: '#/components/schemas/DoraMeasures',
+          },
+          series: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                start: {
+                  type: 'string',
+                  format: 'date-time',
+                },
+                end: {
+                  type: 'string',
+                  format: 'date-time',
+                },
+                measures: {
+                  $ref: '#/components/schemas/DoraMeasures',
+                },
+              },
+              required: ['start', 'end', 'measures'],
+            },
+          },
+          failures: {
+            type: 'array',
+            description:
+              'The latest failed changes of the period (at most 20), newest first.',
+            items: {
+              $ref: '#/components/schemas/DoraFailure',
+            },
+          },
+          groups: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DoraGroup',
+            },
+          },
+          unmatchedEvents: {
+            type: 'integer',
+            description: 'Stored events whose entity the catalog did not know.',
+          },
+          simulatedDeployments: {
+            type: 'integer',
+            description:
+              "Deployments of the period made up by a simulation (the sandbox's demo history and releases); show them as such.",
+          },
+        },
+        required: [
+          'scope',
+          'from',
+          'to',
+          'bucket',
+          'summary',
+          'series',
+          'failures',
+          'unmatchedEvents',
+          'simulatedDeployments',
+        ],
+      },
+      DoraReportSummary: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          ownerRef: {
+            type: 'string',
+          },
+          periodStart: {
+            type: 'string',
+            format: 'date-time',
+          },
+          periodEnd: {
+            type: 'string',
+            format: 'date-time',
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          deployments: {
+            type: 'integer',
+          },
+          changeFailureRate: {
+            type: 'number',
+            nullable: true,
+          },
+        },
+        required: [
+          'id',
+          'ownerRef',
+          'periodStart',
+          'periodEnd',
+          'createdAt',
+          'deployments',
+          'changeFailureRate',
+        ],
+      },
+      DoraChange: {
+        type: 'object',
+        properties: {
+          measure: {
+            type: 'string',
+            enum: [
+              'deploymentFrequency',
+              'leadTime',
+              'changeFailureRate',
+              'recoveryTime',
+            ],
+          },
+          current: {
+            type: 'number',
+            nullable: true,
+          },
+          previous: {
+            type: 'number',
+            nullable: true,
+          },
+          trend: {
+            type: 'string',
+            enum: ['better', 'worse', 'same', 'no-data'],
+          },
+        },
+        required: ['measure', 'current', 'previous', 'trend'],
+      },
+      DoraWeeklyReport: {
+        type: 'object',
+        description:
+          "A team's week: its measures, the week before's, how each moved, its services, its failed changes and its slowest lead times.",
+        properties: {
+          id: {
+            type: 'string',
+          },
+          ownerRef: {
+            type: 'string',
+          },
+          periodStart: {
+            type: 'string',
+            format: 'date-time',
+          },
+          periodEnd: {
+            type: 'string',
+            format: 'date-time',
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          summary: {
+            $ref: '#/components/schemas/DoraMeasures',
+          },
+          previous: {
+            $ref: '#/components/schemas/DoraMeasures',
+          },
+          changes: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DoraChange',
+            },
+          },
+          services: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                entityRef: {
+                  type: 'string',
+                },
+                deployments: {
+                  type: 'integer',
+                },
+                failures: {
+                  type: 'integer',
+                },
+                leadTimeMedianMs: {
+                  type: 'number',
+                  nullable: true,
+                },
+              },
+              required: [
+                'entityRef',
+                'deployments',
+                'failures',
+                'leadTimeMedianMs',
+              ],
+            },
+          },
+          failures: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DoraFailure',
+            },
+          },
+          slowestLeadTimes: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                deploymentId: {
+                  type: 'string',
+                },
+                entityRef: {
+                  type: 'string',
+                },
+                version: {
+                  type: 'string',
+                  nullable: true,
+                },
+                deployedAt: {
+                  type: 'string',
+                  format: 'date-time',
+                },
+                leadTimeMs: {
+                  type: 'number',
+                },
+              },
+              required: [
+                'deploymentId',
+                'entityRef',
+                'version',
+                'deployedAt',
+                'leadTimeMs',
+              ],
+            },
+          },
+        },
+        required: [
+          'id',
+          'ownerRef',
+          'periodStart',
+          'periodEnd',
+          'createdAt',
+          'summary',
+          'previous',
+          'changes',
+          'services',
+          'failures',
+          'slowestLeadTimes',
         ],
       },
     },

@@ -8,7 +8,6 @@ import {
   CATALOG_FILTER_EXISTS,
   type GetEntitiesRequest,
 } from '@backstage/catalog-client';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import type { Entity } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
@@ -31,6 +30,7 @@ import {
   refOf,
 } from '../lib/graph/catalogGraph';
 import type { ReleaseStore } from '../store/types';
+import { parseRefParameter } from '../lib/refs';
 import {
   CatalogSnapshot,
   GRAPH_CATALOG_FILTER,
@@ -111,37 +111,23 @@ class CatalogReader {
 }
 
 function scopeRef(value: string, kind: string, parameter: string): string {
-  let ref: string;
-  try {
-    ref = normalizeEntityRef(
-      stringifyEntityRef(
-        parseEntityRef(value.trim(), {
-          defaultKind: kind,
-          defaultNamespace: 'default',
-        }),
-      ),
-    );
-  } catch (error) {
-    throw new InputError(
-      `${parameter} "${value}" is not an entity reference: ${
-        (error as Error).message
-      }`,
-    );
+  if (parameter === 'entity') {
+    const ref = parseRefParameter(value, parameter, kind);
+    if (!isNodeKind(ref)) {
+      throw new InputError(
+        `entity "${value}" is a ${
+          ref.split(':')[0]
+        }: the graph is drawn around a component or a resource`,
+      );
+    }
+    return ref;
   }
-  const allowed = parameter === 'owner' ? ['group', 'user'] : [kind];
-  if (parameter === 'entity' && !isNodeKind(ref)) {
-    throw new InputError(
-      `entity "${value}" is a ${
-        ref.split(':')[0]
-      }: the graph is drawn around a component or a resource`,
-    );
-  }
-  if (parameter !== 'entity' && !allowed.includes(ref.split(':')[0])) {
-    throw new InputError(
-      `${parameter} "${value}" must be a ${allowed.join(' or ')} reference`,
-    );
-  }
-  return ref;
+  return parseRefParameter(
+    value,
+    parameter,
+    kind,
+    parameter === 'owner' ? ['group', 'user'] : [kind],
+  );
 }
 
 function relatedTo(entity: Entity, type: string, ref: string): boolean {

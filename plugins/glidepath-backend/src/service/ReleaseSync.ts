@@ -6,6 +6,7 @@ import {
   ANNOTATION_ROLLOUT,
   normalizeEntityRef,
   readGlidepathAnnotations,
+  Release,
 } from '@glidepath/backstage-plugin-common';
 import type {
   RolloutProvider,
@@ -14,6 +15,12 @@ import type {
 import type { ReleaseStore } from '../store/types';
 import { ProviderRegistry, withTimeout } from './ProviderRegistry';
 import { ReleaseNotifier } from './ReleaseNotifier';
+
+/** A provider and the targets it has. */
+export type ProviderTargets = {
+  provider: RolloutProvider;
+  targets: RolloutTarget[];
+};
 
 /** What one sync pass did, for logs and tests. */
 export type SyncReport = {
@@ -46,12 +53,17 @@ export class ReleaseSync {
       notifier: ReleaseNotifier;
       logger: LoggerService;
       providerTimeoutMs: number;
+      /**
+       * Told of every release whose recorded state changed (DORA records
+       * the ones that ended). Its failure is logged, never fails the sync.
+       */
+      onReleaseChanged?: (release: Release) => Promise<void>;
       now?: () => Date;
     },
   ) {}
 
-  /** Syncs every annotated entity. */
-  async syncAll(): Promise<SyncReport> {
+  /** Every entity with a glidepath.dev/rollout annotation. */
+  private async annotatedEntities(): Promise<Entity[]> {
     const { items } = await this.deps.catalog.getEntities(
       {
         filter: {
@@ -60,7 +72,17 @@ export class ReleaseSync {
       },
       { credentials: await this.deps.auth.getOwnServiceCredentials() },
     );
-    return this.syncEntities(items);
+    return items;
+  }
+
+  /** Syncs every annotated entity. */
+  async syncAll(): Promise<SyncReport> {
+    return this.syncEntities(await this.annotatedEntities());
+  }
+
+  /** The annotated entities as targets, by the provider that has them. */
+  async targetsByProvider(): Promise<ProviderTargets[]> {
+    return this.groupByProvider(await this.annotatedEntities(), () => {});
   }
 
   /** Syncs one entity now, e.g. right after an action on it. */
@@ -113,13 +135,9 @@ export class ReleaseSync {
       failedProviders: [],
       failedEntities: [],
     };
-    const byProvider = new Map<
-      string,
-      { provider: RolloutProvider; targets: RolloutTarget[] }
-    >();
-    for (const entity of entities) {
-      const resolved = this.targetFor(entity);
-      if ('error' in resolved) {
+    const groups = await this.groupByProvider(
+      entities,
+      async (entity, resolved) => {
         // Annotation problems are shown from the annotation itself; an
         // unknown provider is recorded so the page can say so.
         if (resolved.providerId) {
@@ -131,6 +149,29 @@ export class ReleaseSync {
           });
           report.failedEntities.push(entityKey(entity));
         }
+      },
+    );
+
+    await Promise.all(
+      groups.map(({ provider, targets }) =>
+        this.syncProvider(provider, targets, report, now),
+      ),
+    );
+    return report;
+  }
+
+  private async groupByProvider(
+    entities: Entity[],
+    onError: (
+      entity: Entity,
+      resolved: { error: string; providerId?: string },
+    ) => void | Promise<void>,
+  ): Promise<ProviderTargets[]> {
+    const byProvider = new Map<string, ProviderTargets>();
+    for (const entity of entities) {
+      const resolved = this.targetFor(entity);
+      if ('error' in resolved) {
+        await onError(entity, resolved);
         continue;
       }
       const group = byProvider.get(resolved.provider.id) ?? {
@@ -140,13 +181,7 @@ export class ReleaseSync {
       group.targets.push(resolved.target);
       byProvider.set(resolved.provider.id, group);
     }
-
-    await Promise.all(
-      [...byProvider.values()].map(({ provider, targets }) =>
-        this.syncProvider(provider, targets, report, now),
-      ),
-    );
-    return report;
+    return [...byProvider.values()];
   }
 
   private async syncProvider(
@@ -210,6 +245,15 @@ export class ReleaseSync {
         if (result.changed) {
           report.releasesChanged += 1;
           changed.add(result.release.id);
+          await this.deps
+            .onReleaseChanged?.(result.release)
+            .catch(error =>
+              logger.warn(
+                `Glidepath could not record release ${
+                  result.release.id
+                } for DORA: ${errorMessage(error)}`,
+              ),
+            );
         }
       }
       await store.recordSyncAttempt({ entityRef, provider: provider.id, at });

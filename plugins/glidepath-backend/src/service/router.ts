@@ -1,12 +1,24 @@
 import type {
   AuditorService,
   HttpAuthService,
+  PermissionsService,
 } from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import type { Actor, GraphDirection } from '@glidepath/backstage-plugin-common';
-import { Request } from 'express';
+import {
+  Actor,
+  doraCsv,
+  DoraQuery,
+  DoraWeeklyReport,
+  GraphDirection,
+  glidepathEventsCreatePermission,
+} from '@glidepath/backstage-plugin-common';
+import { Request, Response } from 'express';
 import { createOpenApiRouter } from '../schema/openapi.generated';
 import { ActionRunner } from './ActionRunner';
+import { DoraService, toDoraResponse } from './DoraService';
+import { DoraWeeklyReports, WeeklyReportContent } from './DoraWeeklyReports';
 import { GraphService, GraphTiming } from './GraphService';
 import { ReleaseService } from './ReleaseService';
 import { submitAction } from './submitAction';
@@ -16,7 +28,10 @@ export async function createRouter(deps: {
   service: ReleaseService;
   graph: GraphService;
   runner: ActionRunner;
+  dora: DoraService;
+  reports: DoraWeeklyReports;
   httpAuth: HttpAuthService;
+  permissions: PermissionsService;
   auditor: AuditorService;
 }) {
   const { service, httpAuth } = deps;
@@ -109,7 +124,127 @@ export async function createRouter(deps: {
     res.json(result);
   });
 
+  /** Audited: who posted what, and what was stored or why it was refused. */
+  const receiveEvents = async (
+    type: 'deployments' | 'incidents',
+    req: Request,
+  ) => {
+    const audit = await deps.auditor.createEvent({
+      eventId: 'dora-events',
+      severityLevel: 'low',
+      request: req,
+      meta: { type, events: eventCount(req.body) },
+    });
+    try {
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['service'],
+      });
+      const [decision] = await deps.permissions.authorize(
+        [{ permission: glidepathEventsCreatePermission }],
+        { credentials },
+      );
+      if (decision.result !== AuthorizeResult.ALLOW) {
+        throw new NotAllowedError(
+          `Posting events needs the permission ${glidepathEventsCreatePermission.name}`,
+        );
+      }
+      const result =
+        type === 'deployments'
+          ? await deps.dora.ingestDeployments(req.body)
+          : await deps.dora.ingestIncidents(req.body);
+      await audit.success({
+        meta: {
+          created: result.created,
+          updated: result.updated,
+          unchanged: result.unchanged,
+          unmatched: result.unmatched,
+        },
+      });
+      return result;
+    } catch (error) {
+      await audit.fail({ error: error as Error });
+      throw error;
+    }
+  };
+
+  router.post('/events/deployments', async (req, res) => {
+    res.json(await receiveEvents('deployments', req as unknown as Request));
+  });
+
+  router.post('/events/incidents', async (req, res) => {
+    res.json(await receiveEvents('incidents', req as unknown as Request));
+  });
+
+  router.get('/events/unmatched', async (req, res) => {
+    await httpAuth.credentials(req);
+    const items = await deps.dora.listUnmatched(Number(req.query.limit ?? 100));
+    res.json({ items });
+  });
+
+  router.get('/dora', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const query = req.query as DoraQuery & { format?: string };
+    const answer = await deps.dora.getDora(query, credentials);
+    if (query.format === 'csv') {
+      const scope = answer.scope.ref ?? 'all';
+      // The spec's text/csv response; the typed router knows only JSON.
+      const plain = res as unknown as Response;
+      plain.setHeader('Content-Type', 'text/csv; charset=utf-8');
+      plain.setHeader(
+        'Content-Disposition',
+        `attachment; filename="dora-${scope.replace(/[^a-z0-9-]+/gi, '_')}-${
+          answer.report.bucket
+        }.csv"`,
+      );
+      plain.send(doraCsv(answer.report, scope));
+      return;
+    }
+    res.json(toDoraResponse(answer));
+  });
+
+  router.get('/dora/reports', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const reports = await deps.reports.list(
+      req.query.owner as string | undefined,
+      Number(req.query.limit ?? 26),
+      credentials,
+    );
+    res.json({
+      items: reports.map(report => {
+        const { summary } = report.content as WeeklyReportContent;
+        return {
+          id: report.id,
+          ownerRef: report.ownerRef,
+          periodStart: report.periodStart.toISOString(),
+          periodEnd: report.periodEnd.toISOString(),
+          createdAt: report.createdAt.toISOString(),
+          deployments: summary.deployments,
+          changeFailureRate: summary.changeFailureRate.rate,
+        };
+      }),
+    });
+  });
+
+  router.get('/dora/reports/:reportId', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const report = await deps.reports.get(req.params.reportId, credentials);
+    const body: DoraWeeklyReport = {
+      id: report.id,
+      ownerRef: report.ownerRef,
+      periodStart: report.periodStart.toISOString(),
+      periodEnd: report.periodEnd.toISOString(),
+      createdAt: report.createdAt.toISOString(),
+      ...(report.content as WeeklyReportContent),
+    };
+    res.json(body);
+  });
+
   return router;
+}
+
+function eventCount(body: unknown): number {
+  const events = (body as { events?: unknown } | undefined)?.events;
+  return Array.isArray(events) ? events.length : 1;
 }
 
 /** The cost of a graph request, in the standard Server-Timing header. */

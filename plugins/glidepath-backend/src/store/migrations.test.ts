@@ -21,6 +21,11 @@ const tablesAddedBy: Record<string, string[]> = {
     'entity_sync_state',
   ],
   '20261128000000_analyses.js': ['release_analyses'],
+  '20261129000000_dora.js': [
+    'dora_deployments',
+    'dora_incidents',
+    'dora_reports',
+  ],
 };
 
 async function tablesExist(knex: Knex, tables: string[]) {

@@ -125,6 +125,108 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/events/deployments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Deployments that Glidepath does not drive, from CI/CD systems (for DORA). One DeploymentEvent, or up to 1,000 as { "events": [...] }. Authenticated as a service (an external access token); needs glidepath.events.create. Idempotent on the event id: an id already received is replaced by the new content and counted once. Entities the catalog does not know are stored and reported as unmatched. A bad field refuses the whole request with a 400 naming it (events[i].field in a batch). */
+    post: operations['PostDeploymentEvents'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/events/incidents': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Incidents from paging tools, for DORA's change failure rate and recovery time. An event opens an incident (entityRef and openedAt), resolves it (resolvedAt; null reopens), or both; fields left out keep what is stored, so a resolve that arrives before its create is kept and completed later. One IncidentEvent, or up to 1,000 as { "events": [...] }. Authenticated as a service; needs glidepath.events.create. */
+    post: operations['PostIncidentEvents'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/events/unmatched': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Received events whose entity the catalog did not know when they arrived, newest first. They are stored and count in the organisation's measures; fix the sender's entity reference to have them count for the entity. */
+    get: operations['ListUnmatchedEvents'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/dora': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The four DORA measures (deployment frequency, lead time for changes, change failure rate, failed deployment recovery time) of an entity, an owner's entities, a system's entities, or the whole organisation (none given), over a period, overall and per week or month, with their DORA 2024 levels, the latest failed changes with the rule that attributed each, and optionally a breakdown per owner or per entity. With format=csv, the series as CSV. Definitions: docs/dora.md. */
+    get: operations['GetDora'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/dora/reports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Weekly DORA reports, newest week first: of one team (owner), or of every team. Written each week by a scheduled task and sent to the team through the notifications service. */
+    get: operations['ListDoraReports'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/dora/reports/{reportId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description One weekly report. */
+    get: operations['GetDoraReport'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -514,6 +616,216 @@ export interface components {
       /** @description Changed entities the catalog did not return. */
       missing: string[];
     };
+    /** @description A deployment to an environment, as a CI/CD system reports it. */
+    DeploymentEvent: {
+      /** @description The sender's id of this deployment; unique per deployment. */
+      id: string;
+      /** @description The deployed entity; kind defaults to component, namespace to default. */
+      entityRef: string;
+      /** @description Where it went; the environments in glidepath.dora.productionEnvironments (default production) count. */
+      environment: string;
+      version: string;
+      /** Format: date-time */
+      deployedAt: string;
+      /**
+       * Format: date-time
+       * @description The first commit of the change, for lead time.
+       */
+      firstCommitAt?: string;
+      commit?: string;
+      /**
+       * @default succeeded
+       * @enum {string}
+       */
+      outcome: 'succeeded' | 'failed' | 'rolled_back' | 'aborted';
+      /**
+       * Format: date-time
+       * @description When it ended; for failed, rolled back or aborted deployments, when the previous version was serving again.
+       */
+      finishedAt?: string;
+      url?: string;
+    };
+    /** @description An incident opened or resolved, as a paging tool reports it. */
+    IncidentEvent: {
+      id: string;
+      entityRef?: string;
+      /** Format: date-time */
+      openedAt?: string;
+      /** Format: date-time */
+      resolvedAt?: string | null;
+      title?: string;
+      severity?: string;
+      url?: string;
+      /** @description The id of the deployment event that caused it (an explicit link). */
+      deploymentId?: string;
+      /** @description The entity's version that caused it (an explicit link). */
+      version?: string;
+    };
+    EventsReceived: {
+      received: number;
+      created: number;
+      updated: number;
+      /** @description Ids received before with the same content (not counted twice). */
+      unchanged: number;
+      results: {
+        id: string;
+        /** @enum {string} */
+        status: 'created' | 'updated' | 'unchanged';
+        /** @description Whether the catalog knows the event's entity. */
+        matched: boolean;
+      }[];
+      /** @description Entities of these events the catalog does not know. */
+      unmatched: string[];
+    };
+    UnmatchedEvent: {
+      /** @enum {string} */
+      type: 'deployment' | 'incident';
+      id: string;
+      entityRef: string;
+      /** Format: date-time */
+      receivedAt: string;
+    };
+    /** @enum {string} */
+    DoraBucket: 'week' | 'month';
+    /** @enum {string} */
+    DoraLevel: 'elite' | 'high' | 'medium' | 'low';
+    /** @description The four DORA measures over a period (see docs/dora.md). */
+    DoraMeasures: {
+      deployments: number;
+      deploymentsPerDay: number;
+      /** @enum {string|null} */
+      deploymentFrequencyLevel: 'elite' | 'high' | 'medium' | 'low' | null;
+      leadTime: {
+        count: number;
+        medianMs: number | null;
+        p90Ms: number | null;
+        /** @enum {string|null} */
+        level: 'elite' | 'high' | 'medium' | 'low' | null;
+      };
+      changeFailureRate: {
+        failures: number;
+        deployments: number;
+        rate: number | null;
+        /** @enum {string|null} */
+        level: 'elite' | 'high' | 'medium' | 'low' | null;
+      };
+      recoveryTime: {
+        count: number;
+        open: number;
+        medianMs: number | null;
+        p90Ms: number | null;
+        /** @enum {string|null} */
+        level: 'elite' | 'high' | 'medium' | 'low' | null;
+      };
+    };
+    /** @description A failed change and the rule that made it one. */
+    DoraFailure: {
+      deploymentId: string;
+      entityRef: string;
+      environment: string;
+      version: string | null;
+      /** @enum {string} */
+      outcome: 'succeeded' | 'failed' | 'rolled_back' | 'aborted';
+      /** Format: date-time */
+      deployedAt: string;
+      /** @enum {string} */
+      rule: 'rolled-back' | 'linked-incident' | 'latest-release';
+      /** Format: date-time */
+      failureStartedAt: string | null;
+      /** Format: date-time */
+      restoredAt: string | null;
+      incidents: {
+        id: string;
+        title: string | null;
+        url: string | null;
+      }[];
+    };
+    DoraGroup: {
+      ref: string;
+      title: string | null;
+      entities: number;
+      summary: components['schemas']['DoraMeasures'];
+    };
+    DoraResponse: {
+      scope: {
+        /** @enum {string} */
+        type: 'entity' | 'owner' | 'system' | 'all';
+        ref: string | null;
+      };
+      /** Format: date-time */
+      from: string;
+      /** Format: date-time */
+      to: string;
+      bucket: components['schemas']['DoraBucket'];
+      summary: components['schemas']['DoraMeasures'];
+      series: {
+        /** Format: date-time */
+        start: string;
+        /** Format: date-time */
+        end: string;
+        measures: components['schemas']['DoraMeasures'];
+      }[];
+      /** @description The latest failed changes of the period (at most 20), newest first. */
+      failures: components['schemas']['DoraFailure'][];
+      groups?: components['schemas']['DoraGroup'][];
+      /** @description Stored events whose entity the catalog did not know. */
+      unmatchedEvents: number;
+      /** @description Deployments of the period made up by a simulation (the sandbox's demo history and releases); show them as such. */
+      simulatedDeployments: number;
+    };
+    DoraReportSummary: {
+      id: string;
+      ownerRef: string;
+      /** Format: date-time */
+      periodStart: string;
+      /** Format: date-time */
+      periodEnd: string;
+      /** Format: date-time */
+      createdAt: string;
+      deployments: number;
+      changeFailureRate: number | null;
+    };
+    DoraChange: {
+      /** @enum {string} */
+      measure:
+        | 'deploymentFrequency'
+        | 'leadTime'
+        | 'changeFailureRate'
+        | 'recoveryTime';
+      current: number | null;
+      previous: number | null;
+      /** @enum {string} */
+      trend: 'better' | 'worse' | 'same' | 'no-data';
+    };
+    /** @description A team's week: its measures, the week before's, how each moved, its services, its failed changes and its slowest lead times. */
+    DoraWeeklyReport: {
+      id: string;
+      ownerRef: string;
+      /** Format: date-time */
+      periodStart: string;
+      /** Format: date-time */
+      periodEnd: string;
+      /** Format: date-time */
+      createdAt: string;
+      summary: components['schemas']['DoraMeasures'];
+      previous: components['schemas']['DoraMeasures'];
+      changes: components['schemas']['DoraChange'][];
+      services: {
+        entityRef: string;
+        deployments: number;
+        failures: number;
+        leadTimeMedianMs: number | null;
+      }[];
+      failures: components['schemas']['DoraFailure'][];
+      slowestLeadTimes: {
+        deploymentId: string;
+        entityRef: string;
+        version: string | null;
+        /** Format: date-time */
+        deployedAt: string;
+        leadTimeMs: number;
+      }[];
+    };
   };
   responses: {
     /** @description An error. */
@@ -726,6 +1038,169 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['GraphCheckResult'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  PostDeploymentEvents: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description What was stored. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EventsReceived'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  PostIncidentEvents: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description What was stored. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EventsReceived'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  ListUnmatchedEvents: {
+    parameters: {
+      query?: {
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The unmatched events. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['UnmatchedEvent'][];
+          };
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetDora: {
+    parameters: {
+      query?: {
+        /** @description An entity, e.g. component:default/payments-service. */
+        entity?: string;
+        /** @description A group or user, e.g. group:default/team-checkout. */
+        owner?: string;
+        /** @description A system, e.g. system:default/checkout. */
+        system?: string;
+        /** @description Start (a date or date-time); defaults to 182 days before `to`. */
+        from?: string;
+        /** @description End, exclusive (a date or date-time); defaults to now. */
+        to?: string;
+        bucket?: components['schemas']['DoraBucket'];
+        /** @description Add a row per owner or per entity, most deployments first. */
+        groupBy?: 'owner' | 'entity';
+        /** @description json (the default) or csv (the series, one row per bucket). */
+        format?: 'json' | 'csv';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The measures. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DoraResponse'];
+          'text/csv': string;
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  ListDoraReports: {
+    parameters: {
+      query?: {
+        /** @description A group, e.g. group:default/team-checkout. */
+        owner?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The reports, without their bodies. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['DoraReportSummary'][];
+          };
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetDoraReport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        reportId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The report. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DoraWeeklyReport'];
         };
       };
       default: components['responses']['ErrorResponse'];

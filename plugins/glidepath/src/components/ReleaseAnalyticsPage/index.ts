@@ -1,0 +1,1 @@
+export { ReleaseAnalyticsPage } from './ReleaseAnalyticsPage';

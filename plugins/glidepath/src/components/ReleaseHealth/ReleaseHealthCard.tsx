@@ -1,0 +1,53 @@
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import Typography from '@material-ui/core/Typography';
+import { useMemo } from 'react';
+import { useDora } from '../../hooks/useDora';
+import { daysAgo } from '../../lib/dora';
+import { DoraTiles } from './DoraTiles';
+import { RECENT_DAYS } from './ReleaseHealthContent';
+import { SimulatedChip } from '../ReleaseStatus';
+
+/** The Release health card on an entity's overview: the last four weeks. */
+export function ReleaseHealthCard() {
+  const { entity } = useEntity();
+  const ref = stringifyEntityRef(entity);
+  const query = useMemo(
+    () => ({ entity: ref, from: daysAgo(RECENT_DAYS) }),
+    [ref],
+  );
+  const { value, loading, error } = useDora(query);
+  let body;
+  if (loading) body = <Progress />;
+  else if (error) body = <ResponseErrorPanel error={error} />;
+  else if (!value || value.summary.deployments === 0) {
+    body = (
+      <Typography color="textSecondary">
+        No production deployments in the last four weeks.
+      </Typography>
+    );
+  } else {
+    body = <DoraTiles measures={value.summary} compact />;
+  }
+  return (
+    <div data-testid="glidepath-release-health-card">
+      <InfoCard
+        title="Release health"
+        subheader={
+          <>
+            DORA, last four weeks{' '}
+            {value?.simulatedDeployments ? <SimulatedChip /> : null}
+          </>
+        }
+        deepLink={{ title: 'Trends and failures', link: 'release-health' }}
+      >
+        {body}
+      </InfoCard>
+    </div>
+  );
+}

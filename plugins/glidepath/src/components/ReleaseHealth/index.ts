@@ -1,0 +1,2 @@
+export { ReleaseHealthContent, DoraOverview } from './ReleaseHealthContent';
+export { ReleaseHealthCard } from './ReleaseHealthCard';

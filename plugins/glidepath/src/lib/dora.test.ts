@@ -1,0 +1,101 @@
+import type { DoraMeasures } from '@glidepath/backstage-plugin-common';
+import {
+  basisOf,
+  chartValue,
+  formatFrequency,
+  formatMeasure,
+  formatRate,
+  levelOf,
+  p90Of,
+  trendOf,
+} from './dora';
+
+const HOUR = 3_600_000;
+
+const measures: DoraMeasures = {
+  deployments: 12,
+  deploymentsPerDay: 12 / 28,
+  deploymentFrequencyLevel: 'high',
+  leadTime: { count: 10, medianMs: 5 * HOUR, p90Ms: 30 * HOUR, level: 'elite' },
+  changeFailureRate: {
+    failures: 3,
+    deployments: 12,
+    rate: 0.25,
+    level: 'high',
+  },
+  recoveryTime: {
+    count: 2,
+    open: 1,
+    medianMs: 2 * HOUR,
+    p90Ms: 3 * HOUR,
+    level: 'high',
+  },
+};
+
+describe('DORA formatting', () => {
+  it.each([
+    [3.4, '3.4 / day'],
+    [1, '1.0 / day'],
+    [12.2, '12 / day'],
+    [0.5, '3.5 / week'],
+    [1 / 7, '1.0 / week'],
+    [0.1, '3.0 / month'],
+    [0, '0.0 / month'],
+  ])('frequency %p per day reads %p', (perDay, text) => {
+    expect(formatFrequency(perDay)).toBe(text);
+  });
+
+  it.each([
+    [0.25, '25%'],
+    [0, '0%'],
+    [0.004, '0.4%'],
+    [1, '100%'],
+  ])('rate %p reads %p', (rate, text) => {
+    expect(formatRate(rate)).toBe(text);
+  });
+
+  it.each([
+    ['deploymentFrequency', 2, '2.0 / day'],
+    ['leadTime', 5 * HOUR, '5h'],
+    ['changeFailureRate', 0.1, '10%'],
+    ['recoveryTime', 90 * 60_000, '1h 30m'],
+    ['leadTime', null, '—'],
+  ] as const)('%s %p reads %p', (measure, value, text) => {
+    expect(formatMeasure(measure, value)).toBe(text);
+  });
+
+  it('reads levels, p90s and what each measure was computed from', () => {
+    expect(levelOf(measures, 'leadTime')).toBe('elite');
+    expect(levelOf(measures, 'deploymentFrequency')).toBe('high');
+    expect(p90Of(measures, 'leadTime')).toBe(30 * HOUR);
+    expect(p90Of(measures, 'changeFailureRate')).toBeNull();
+    expect(basisOf(measures, 'deploymentFrequency')).toBe('12 deployments');
+    expect(basisOf(measures, 'changeFailureRate')).toBe('3 of 12 failed');
+    expect(basisOf(measures, 'recoveryTime')).toBe('2 restored, 1 open');
+  });
+
+  it('turns a series into chart points, with gaps where there is no value', () => {
+    const series = [
+      {
+        start: '2026-11-16T00:00:00.000Z',
+        end: '2026-11-23T00:00:00.000Z',
+        measures,
+      },
+      {
+        start: '2026-11-23T00:00:00.000Z',
+        end: '2026-11-30T00:00:00.000Z',
+        measures: {
+          ...measures,
+          leadTime: { ...measures.leadTime, medianMs: null },
+        },
+      },
+    ];
+    expect(trendOf(series, 'leadTime')).toEqual([
+      { time: Date.parse('2026-11-16T00:00:00.000Z'), value: 5 * HOUR },
+      { time: Date.parse('2026-11-23T00:00:00.000Z'), value: null },
+    ]);
+    expect(chartValue('leadTime', 5 * HOUR)).toBe(5);
+    expect(chartValue('deploymentFrequency', 1)).toBe(7);
+    expect(chartValue('changeFailureRate', 0.25)).toBe(25);
+  });
+});
