@@ -13,6 +13,7 @@ import {
 } from './portal.mjs';
 import { analysisTests } from './analysis.mjs';
 import { dependencyTests } from './dependencies.mjs';
+import { doraTests } from './dora.mjs';
 import { releaseTests } from './releases.mjs';
 import { smokeTests } from './smoke.mjs';
 
@@ -46,9 +47,12 @@ try {
     : null;
   for (const [name, test] of [
     ...smokeTests,
-    ...[...releaseTests, ...analysisTests, ...dependencyTests].filter(
-      ([testName]) => !only || only.test(testName),
-    ),
+    ...[
+      ...releaseTests,
+      ...analysisTests,
+      ...dependencyTests,
+      ...doraTests,
+    ].filter(([testName]) => !only || only.test(testName)),
   ]) {
     const started = Date.now();
     try {

@@ -40,6 +40,12 @@ export interface Config {
        * demo history) are read, at start-up and daily. Default: 190.
        */
       historyDays?: number;
+      /**
+       * Whether the releases of simulated rollout providers (the sandbox,
+       * whose train releases every few minutes) count as deployments. The
+       * sandbox's made-up history counts either way. Default: false.
+       */
+      countSimulatedReleases?: boolean;
       weeklyReport?: {
         /** Whether teams get a weekly report. Default: true. */
         enabled?: boolean;

@@ -50,7 +50,6 @@ export class SandboxRolloutProvider implements RolloutProvider {
   private readonly metrics: SandboxMetricsProvider;
   private readonly history?: SandboxConfig['history'];
   private readonly environment: string;
-  private readonly startedAt: Date;
 
   /** A provider configured by `glidepath.sandbox`. */
   static fromConfig(
@@ -70,7 +69,6 @@ export class SandboxRolloutProvider implements RolloutProvider {
     this.now = options.now ?? (() => new Date());
     this.history = options.history;
     this.environment = options.environment;
-    this.startedAt = this.now();
     this.metrics = new SandboxMetricsProvider({
       fleet: this.fleet,
       seed: this.seed,
@@ -105,18 +103,16 @@ export class SandboxRolloutProvider implements RolloutProvider {
   }
 
   /**
-   * The made-up production history of the targets before the sandbox
-   * started (its live releases count from then on), for DORA. Simulated:
-   * Glidepath labels it so. Empty when `glidepath.sandbox.history.enabled`
-   * is false.
+   * The made-up production history of the targets, for DORA: its pace is a
+   * team's, not the accelerated train's (whose releases DORA leaves out
+   * unless glidepath.dora.countSimulatedReleases). Simulated: Glidepath
+   * labels it so. Empty when `glidepath.sandbox.history.enabled` is false.
    */
   async readHistory(
     targets: RolloutTarget[],
     range: { from: Date; to: Date },
   ): Promise<ProviderHistory> {
     if (!this.history?.enabled) return { deployments: [], incidents: [] };
-    const to = new Date(Math.min(range.to.getTime(), this.startedAt.getTime()));
-    if (range.from >= to) return { deployments: [], incidents: [] };
     return sandboxHistory(
       targets
         .filter(target => !sandboxNameProblem(target.ref))
@@ -125,7 +121,7 @@ export class SandboxRolloutProvider implements RolloutProvider {
           name: target.ref,
           team: teamOf(target),
         })),
-      { from: range.from, to },
+      range,
       {
         seed: this.seed,
         environment: this.environment,

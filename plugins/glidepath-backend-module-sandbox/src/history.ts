@@ -11,8 +11,10 @@ import { createRandom, fakeSha, normal, Random } from './random';
  * release analytics have something to show on a first start. A simulation,
  * and labelled so wherever it is shown.
  *
- * Everything is drawn from (seed, service, day), so the same seed always
- * gives the same day. Each team follows a trend over the six months that
+ * Everything is drawn from (seed, service, day) and the week it is read in,
+ * so the same seed gives the same history all week (Glidepath replaces a
+ * provider's history with its latest reading, so the next week's redraw
+ * replaces this one). Each team follows a trend over the six months that
  * end on the Monday of the week the history is read in: `improving` teams
  * deploy more often, with shorter lead times, fewer failures and faster
  * recoveries as the months go by; `worsening` ones the reverse; `steady`

@@ -82,6 +82,7 @@ describe('the DORA config', () => {
     expect(readGlidepathBackendConfig(new ConfigReader({})).dora).toEqual({
       productionEnvironments: ['production'],
       historyDays: 190,
+      countSimulatedReleases: false,
       weeklyReport: {
         enabled: true,
         schedule: expect.objectContaining({
@@ -99,6 +100,7 @@ describe('the DORA config', () => {
           dora: {
             productionEnvironments: ['Prod', 'prod-eu'],
             historyDays: 30,
+            countSimulatedReleases: true,
             weeklyReport: {
               enabled: false,
               schedule: { frequency: { days: 7 }, timeout: { minutes: 5 } },
@@ -111,6 +113,7 @@ describe('the DORA config', () => {
     expect(dora).toEqual({
       productionEnvironments: ['prod', 'prod-eu'],
       historyDays: 30,
+      countSimulatedReleases: true,
       weeklyReport: {
         enabled: false,
         schedule: expect.objectContaining({ frequency: { days: 7 } }),

@@ -35,6 +35,8 @@ export type DoraConfig = {
   productionEnvironments: string[];
   /** How far back provider history (readHistory) is read. */
   historyDays: number;
+  /** Whether releases of simulated providers count. */
+  countSimulatedReleases: boolean;
   weeklyReport: {
     enabled: boolean;
     schedule: SchedulerServiceTaskScheduleDefinition;
@@ -79,6 +81,8 @@ function readDoraConfig(config: Config | undefined): DoraConfig {
   return {
     productionEnvironments: environments.map(e => e.trim().toLowerCase()),
     historyDays,
+    countSimulatedReleases:
+      config?.getOptionalBoolean('countSimulatedReleases') ?? false,
     weeklyReport: {
       enabled: report?.getOptionalBoolean('enabled') ?? true,
       schedule: report?.has('schedule')

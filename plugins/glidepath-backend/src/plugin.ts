@@ -92,6 +92,7 @@ export const glidepathPlugin = createBackendPlugin({
           catalog,
           auth,
           productionEnvironments: settings.dora.productionEnvironments,
+          countSimulatedReleases: settings.dora.countSimulatedReleases,
         });
         const reports = new DoraWeeklyReports({
           store: doraStore,
@@ -181,9 +182,9 @@ export const glidepathPlugin = createBackendPlugin({
               await sync.targetsByProvider(),
               settings.dora.historyDays,
             );
-            if (imported.created || imported.updated) {
+            if (imported.created || imported.updated || imported.deleted) {
               logger.info(
-                `Glidepath DORA history: ${imported.created} events recorded, ${imported.updated} updated, from ${imported.providers} providers`,
+                `Glidepath DORA history: ${imported.created} events recorded, ${imported.updated} updated, ${imported.deleted} deleted, from ${imported.providers} providers`,
               );
             }
             // Then the weekly reports, once: a week missed while the backend

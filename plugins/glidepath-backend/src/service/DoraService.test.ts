@@ -392,10 +392,15 @@ describe('DORA over HTTP', () => {
   });
 
   it('reads the history providers report, labels it simulated, and writes the weekly reports from it', async () => {
+    let readings = 0;
     const provider = Object.assign(new FakeRolloutProvider(), {
       simulated: true,
       readHistory: async () => ({
-        deployments: [1, 2, 3, 8, 9, 10].map(days => ({
+        // The second reading no longer has the deployment of 10 days ago.
+        deployments: (++readings === 1
+          ? [1, 2, 3, 8, 9, 10]
+          : [1, 2, 3, 8, 9]
+        ).map(days => ({
           id: `h${days}`,
           entityRef: 'component:default/rolled',
           environment: 'production',
@@ -418,15 +423,23 @@ describe('DORA over HTTP', () => {
         ],
       }),
     });
-    provider.setRelease('rolled');
-    const { runTask, dora, server } = await setup({ provider });
+    // A finished release of the simulated provider: not counted by default.
+    provider.setRelease('rolled', {
+      phase: 'succeeded',
+      startedAt: new Date(Date.now() - 3 * HOUR),
+      finishedAt: new Date(Date.now() - 2 * HOUR),
+    });
+    const { runTask, dora, server, sync } = await setup({ provider });
+    await sync();
     await runTask('glidepath-dora-history');
-    // Twice: nothing is counted twice.
+    expect((await dora({ entity: 'rolled' })).body.summary.deployments).toBe(6);
+    // Again: nothing is counted twice, and what the provider no longer
+    // reports is gone.
     await runTask('glidepath-dora-history');
     const res = await dora({ entity: 'rolled' });
     expect(res.body).toMatchObject({
-      summary: { deployments: 6, changeFailureRate: { failures: 1 } },
-      simulatedDeployments: 6,
+      summary: { deployments: 5, changeFailureRate: { failures: 1 } },
+      simulatedDeployments: 5,
     });
     expect(res.body.failures[0]).toMatchObject({
       deploymentId: 'history:fake:h8',

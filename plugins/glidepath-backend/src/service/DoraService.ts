@@ -127,6 +127,11 @@ export class DoraService {
       catalog: CatalogService;
       auth: AuthService;
       productionEnvironments: readonly string[];
+      /**
+       * Whether releases of simulated providers count (the sandbox's train
+       * releases every few minutes; its made-up history counts either way).
+       */
+      countSimulatedReleases?: boolean;
       now?: () => Date;
     },
   ) {}
@@ -216,8 +221,10 @@ export class DoraService {
    * Records a release Glidepath observed as a deployment, once it has
    * ended (a running rollout is not yet a deployment): id
    * `release:<id>`, deployed when it started, its phase as the outcome.
+   * A simulated provider's releases only with `countSimulatedReleases`.
    */
   async recordRelease(release: Release): Promise<void> {
+    if (release.simulated && !this.deps.countSimulatedReleases) return;
     const outcome = outcomeOf(release);
     if (!outcome || !release.finishedAt) return;
     const event: DeploymentEvent = {
@@ -257,15 +264,21 @@ export class DoraService {
   /**
    * Records the history the providers report (`readHistory`) for the last
    * `days` days; ids are prefixed `history:<provider>:`. Idempotent: what
-   * was recorded before comes back unchanged.
+   * was recorded before comes back unchanged; what a provider no longer
+   * reports for the period is deleted (its latest reading is its history).
    */
   async importHistory(
     groups: ProviderTargets[],
     days: number,
-  ): Promise<{ providers: number; created: number; updated: number }> {
+  ): Promise<{
+    providers: number;
+    created: number;
+    updated: number;
+    deleted: number;
+  }> {
     const now = this.now();
     const range = { from: new Date(now.getTime() - days * DAY_MS), to: now };
-    const totals = { providers: 0, created: 0, updated: 0 };
+    const totals = { providers: 0, created: 0, updated: 0, deleted: 0 };
     const count = (statuses: RecordStatus[]) => {
       totals.created += statuses.filter(s => s === 'created').length;
       totals.updated += statuses.filter(s => s === 'updated').length;
@@ -314,6 +327,14 @@ export class DoraService {
           ),
         );
       }
+      // This reading of the period replaces the earlier ones.
+      totals.deleted += await this.deps.store.pruneHistory({
+        prefix,
+        ...range,
+        keepDeployments: new Set(deployments.map(d => d.id)),
+        keepIncidents: new Set(incidents.map(i => i.id)),
+        now,
+      });
     }
     return totals;
   }

@@ -438,6 +438,58 @@ export class DatabaseDoraStore {
     });
   }
 
+  /**
+   * Deletes the events under `prefix` (a history source's) in [from, to)
+   * that are not in `keep`: the source's latest reading of that period
+   * replaces the earlier ones. Re-derives the entities touched. Returns how
+   * many events were deleted.
+   */
+  async pruneHistory(options: {
+    prefix: string;
+    from: Date;
+    to: Date;
+    keepDeployments: ReadonlySet<string>;
+    keepIncidents: ReadonlySet<string>;
+    now?: Date;
+  }): Promise<number> {
+    const { prefix, from, to } = options;
+    return this.db.transaction(async trx => {
+      const deployments: Array<{ event_id: string; entity_ref: string }> =
+        await trx('dora_deployments')
+          .select('event_id', 'entity_ref')
+          .where('event_id', 'like', `${prefix}%`)
+          .andWhere('deployed_at', '>=', from)
+          .andWhere('deployed_at', '<', to);
+      const incidents: Array<{ event_id: string; entity_ref: string | null }> =
+        await trx('dora_incidents')
+          .select('event_id', 'entity_ref')
+          .where('event_id', 'like', `${prefix}%`)
+          .andWhere('opened_at', '>=', from)
+          .andWhere('opened_at', '<', to);
+      const staleDeployments = deployments.filter(
+        d => !options.keepDeployments.has(d.event_id),
+      );
+      const staleIncidents = incidents.filter(
+        i => !options.keepIncidents.has(i.event_id),
+      );
+      for (const part of chunks(staleDeployments.map(d => d.event_id))) {
+        await trx('dora_deployments').whereIn('event_id', part).delete();
+      }
+      for (const part of chunks(staleIncidents.map(i => i.event_id))) {
+        await trx('dora_incidents').whereIn('event_id', part).delete();
+      }
+      const affected = new Set(
+        [...staleDeployments, ...staleIncidents]
+          .map(e => e.entity_ref)
+          .filter((ref): ref is string => Boolean(ref)),
+      );
+      if (affected.size) {
+        await this.rederive(trx, affected, options.now ?? new Date());
+      }
+      return staleDeployments.length + staleIncidents.length;
+    });
+  }
+
   private async deploymentsById(
     db: Knex,
     ids: string[],

@@ -2,6 +2,8 @@ import type { DoraMeasures } from '@glidepath/backstage-plugin-common';
 import {
   basisOf,
   chartValue,
+  completeWeeks,
+  formatDoraDuration,
   formatFrequency,
   formatMeasure,
   formatRate,
@@ -58,7 +60,8 @@ describe('DORA formatting', () => {
     ['deploymentFrequency', 2, '2.0 / day'],
     ['leadTime', 5 * HOUR, '5h'],
     ['changeFailureRate', 0.1, '10%'],
-    ['recoveryTime', 90 * 60_000, '1h 30m'],
+    ['recoveryTime', 90 * 60_000 + 31_000, '1h 31m'],
+    ['recoveryTime', 5 * 60_000 + 31_000, '5m 31s'],
     ['leadTime', null, '—'],
   ] as const)('%s %p reads %p', (measure, value, text) => {
     expect(formatMeasure(measure, value)).toBe(text);
@@ -97,5 +100,25 @@ describe('DORA formatting', () => {
     expect(chartValue('leadTime', 5 * HOUR)).toBe(5);
     expect(chartValue('deploymentFrequency', 1)).toBe(7);
     expect(chartValue('changeFailureRate', 0.25)).toBe(25);
+  });
+});
+
+describe('DORA periods', () => {
+  it('gives the last complete weeks, Monday to Monday', () => {
+    // Saturday 28 November 2026
+    expect(completeWeeks(2, Date.parse('2026-11-28T04:00:00Z'))).toEqual({
+      from: '2026-11-09T00:00:00.000Z',
+      to: '2026-11-23T00:00:00.000Z',
+    });
+    // On a Monday, the week that just started is not complete.
+    expect(completeWeeks(1, Date.parse('2026-11-23T00:00:00Z'))).toEqual({
+      from: '2026-11-16T00:00:00.000Z',
+      to: '2026-11-23T00:00:00.000Z',
+    });
+  });
+
+  it('rounds durations to the minute from ten minutes up', () => {
+    expect(formatDoraDuration(57 * 60_000 + 1_000)).toBe('57m');
+    expect(formatDoraDuration(9 * 60_000 + 30_000)).toBe('9m 30s');
   });
 });

@@ -1,4 +1,5 @@
 import {
+  bucketsOf,
   DoraLevel,
   DoraMeasure,
   DoraMeasures,
@@ -69,7 +70,7 @@ export function formatMeasure(
     case 'changeFailureRate':
       return formatRate(value);
     default:
-      return formatDuration(value);
+      return formatDoraDuration(value);
   }
 }
 
@@ -162,4 +163,24 @@ export const CHART_UNIT: Record<DoraMeasure, string> = {
 /** A query's from, a number of days before now, as an ISO date-time. */
 export function daysAgo(days: number, now: number = Date.now()): string {
   return new Date(now - days * DAY).toISOString();
+}
+
+/**
+ * The last `weeks` complete weeks (Monday to Monday, UTC) before the week
+ * of `now`: a trend whose points are all whole weeks.
+ */
+export function completeWeeks(
+  weeks: number,
+  now: number = Date.now(),
+): { from: string; to: string } {
+  const [current] = bucketsOf(now, now + 1, 'week');
+  return {
+    from: new Date(current.start - weeks * 7 * DAY).toISOString(),
+    to: new Date(current.start).toISOString(),
+  };
+}
+
+/** A DORA duration: to the minute from ten minutes up. */
+export function formatDoraDuration(ms: number): string {
+  return formatDuration(ms >= 600_000 ? Math.round(ms / 60_000) * 60_000 : ms);
 }

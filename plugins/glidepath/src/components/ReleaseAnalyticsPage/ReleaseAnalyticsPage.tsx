@@ -38,13 +38,13 @@ function Ranking(props: { owner?: string }) {
     [owner],
   );
   const { value, loading, error } = useDora(query);
-  if (loading) return <Progress />;
   if (error) return <ResponseErrorPanel error={error} />;
+  if (loading || !value) return <Progress />;
   return owner ? (
     <DoraGroupsTable
       title="Services, last four weeks"
       nameTitle="Service"
-      groups={value?.groups ?? []}
+      groups={value.groups ?? []}
       linkTo={g => `${entityRoute(parseEntityRef(g.ref))}/release-health`}
       testId="glidepath-dora-services"
     />
@@ -52,7 +52,7 @@ function Ranking(props: { owner?: string }) {
     <DoraGroupsTable
       title="Teams, last four weeks"
       nameTitle="Team"
-      groups={value?.groups ?? []}
+      groups={value.groups ?? []}
       linkTo={g => `${analytics()}?owner=${encodeURIComponent(g.ref)}`}
       testId="glidepath-dora-teams"
     />

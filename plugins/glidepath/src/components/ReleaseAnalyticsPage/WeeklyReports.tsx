@@ -18,8 +18,8 @@ import type {
 import { useParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import { glidepathApiRef } from '../../api';
-import { formatMeasure, formatRate } from '../../lib/dora';
-import { formatDuration, formatTime } from '../../lib/time';
+import { formatDoraDuration, formatMeasure, formatRate } from '../../lib/dora';
+import { formatTime } from '../../lib/time';
 import { analyticsRouteRef } from '../../routes';
 import { DoraFailures } from '../ReleaseHealth/DoraFailures';
 import { DoraTiles } from '../ReleaseHealth/DoraTiles';
@@ -102,9 +102,9 @@ export function WeeklyReportView() {
     loading,
     error,
   } = useAsync(() => api.getDoraReport(reportId!), [api, reportId]);
-  if (loading) return <Progress />;
   if (error) return <ResponseErrorPanel error={error} />;
-  const r = report!;
+  if (loading || !report) return <Progress />;
+  const r = report;
   const entityLink = (ref: string) =>
     `${entityRoute(parseEntityRef(ref))}/release-health`;
   return (
@@ -180,7 +180,7 @@ export function WeeklyReportView() {
             {
               title: 'Lead time',
               field: 'leadTimeMs',
-              render: s => formatDuration(s.leadTimeMs),
+              render: s => formatDoraDuration(s.leadTimeMs),
             },
           ]}
           emptyContent={

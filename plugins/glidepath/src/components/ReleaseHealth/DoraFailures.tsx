@@ -4,8 +4,8 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import Typography from '@material-ui/core/Typography';
 import type { DoraFailure } from '@glidepath/backstage-plugin-common';
-import { RULE_LABEL } from '../../lib/dora';
-import { formatDuration, formatTime } from '../../lib/time';
+import { formatDoraDuration, RULE_LABEL } from '../../lib/dora';
+import { formatTime } from '../../lib/time';
 
 /**
  * Failed changes with their cause: the rule that made each one a failure,
@@ -64,7 +64,7 @@ export function DoraFailures(props: {
       field: 'restoredAt',
       render: f =>
         f.restoredAt && f.failureStartedAt
-          ? formatDuration(
+          ? formatDoraDuration(
               Date.parse(f.restoredAt) - Date.parse(f.failureStartedAt),
             )
           : 'open',

@@ -23,9 +23,9 @@ export function ReleaseHealthCard() {
   );
   const { value, loading, error } = useDora(query);
   let body;
-  if (loading) body = <Progress />;
-  else if (error) body = <ResponseErrorPanel error={error} />;
-  else if (!value || value.summary.deployments === 0) {
+  if (error) body = <ResponseErrorPanel error={error} />;
+  else if (loading || !value) body = <Progress />;
+  else if (value.summary.deployments === 0) {
     body = (
       <Typography color="textSecondary">
         No production deployments in the last four weeks.

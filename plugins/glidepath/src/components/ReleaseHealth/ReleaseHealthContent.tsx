@@ -11,7 +11,7 @@ import Typography from '@material-ui/core/Typography';
 import type { DoraQuery } from '@glidepath/backstage-plugin-common';
 import { useMemo } from 'react';
 import { useDora } from '../../hooks/useDora';
-import { daysAgo } from '../../lib/dora';
+import { completeWeeks, daysAgo } from '../../lib/dora';
 import { CsvButton } from './CsvButton';
 import { DoraFailures } from './DoraFailures';
 import { DoraTiles } from './DoraTiles';
@@ -20,8 +20,8 @@ import { SimulatedNotice } from './SimulatedNotice';
 
 /** How far back "now" looks: the last four weeks. */
 export const RECENT_DAYS = 28;
-/** How far back the trends go: 26 weeks. */
-export const TREND_DAYS = 182;
+/** How far back the trends go: 26 complete weeks. */
+export const TREND_WEEKS = 26;
 
 /**
  * The DORA view of a scope: the four measures over the last four weeks,
@@ -45,7 +45,7 @@ export function DoraOverview(props: {
   const trendQuery = useMemo(
     () => ({
       ...JSON.parse(key),
-      from: daysAgo(TREND_DAYS, now),
+      ...completeWeeks(TREND_WEEKS, now),
       bucket: 'week' as const,
     }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -54,11 +54,12 @@ export function DoraOverview(props: {
   const recent = useDora(recentQuery);
   const trend = useDora(trendQuery);
 
-  if (recent.loading || trend.loading) return <Progress />;
   const error = recent.error ?? trend.error;
   if (error) return <ResponseErrorPanel error={error} />;
-  const current = recent.value!;
-  const history = trend.value!;
+  const current = recent.value;
+  const history = trend.value;
+  // Also right after the scope changed, before the new reads started.
+  if (!current || !history) return <Progress />;
   const empty = history.summary.deployments === 0;
   return (
     <Grid container spacing={3}>
@@ -89,6 +90,7 @@ export function DoraOverview(props: {
         <Grid item xs={12}>
           <InfoCard
             title="Six months, week by week"
+            subheader="The last 26 complete weeks (Monday to Monday, UTC)"
             action={
               <Box pt={1} pr={1}>
                 <CsvButton query={trendQuery} filename={filename} />
