@@ -66,6 +66,10 @@ exports.up = async function up(knex) {
     table.index(['entity_ref', 'deployed_at'], 'dora_deployments_entity_idx');
     table.index(['production', 'deployed_at'], 'dora_deployments_time_idx');
   });
+  // The few events of unknown entities, counted on every DORA query.
+  await knex.raw(
+    'create index dora_deployments_unmatched_idx on dora_deployments (received_at) where matched = false',
+  );
 
   await knex.schema.createTable('dora_incidents', table => {
     table.comment('An incident, from its open and resolve events');
@@ -98,6 +102,9 @@ exports.up = async function up(knex) {
     table.index(['entity_ref', 'opened_at'], 'dora_incidents_entity_idx');
     table.index(['deployment_event_id'], 'dora_incidents_deployment_idx');
   });
+  await knex.raw(
+    'create index dora_incidents_unmatched_idx on dora_incidents (received_at) where matched = false',
+  );
 
   await knex.schema.createTable('dora_reports', table => {
     table.comment('The weekly DORA report of a team, as it was written');

@@ -617,13 +617,34 @@ export function doraLevel(
   return 'low';
 }
 
-function measuresOf(
-  facts: readonly DeploymentFacts[],
-  durationMs: number,
-): DoraMeasures {
-  const deployments = facts.length;
-  const deploymentsPerDay = (deployments * DAY_MS) / durationMs;
+/**
+ * What the measures of a period are computed from: counts, and the median
+ * and p90 of the lead times and recovery times (interpolated like
+ * PostgreSQL's percentile_cont). A database can compute it with SQL
+ * aggregates; `aggregateFacts` computes it from facts.
+ * @public
+ */
+export interface DoraAggregate {
+  deployments: number;
+  failures: number;
+  /** Failed and not restored. */
+  open: number;
+  leadTime: { count: number; medianMs: number | null; p90Ms: number | null };
+  recoveryTime: {
+    count: number;
+    medianMs: number | null;
+    p90Ms: number | null;
+  };
+}
 
+/**
+ * The aggregate of some facts: a restored failure's recovery time is
+ * `restoredAt - (failureStartedAt ?? deployedAt)`, never negative.
+ * @public
+ */
+export function aggregateFacts(
+  facts: readonly DeploymentFacts[],
+): DoraAggregate {
   const leadTimes: number[] = [];
   const recoveries: number[] = [];
   let failures = 0;
@@ -641,9 +662,30 @@ function measuresOf(
   }
   leadTimes.sort((a, b) => a - b);
   recoveries.sort((a, b) => a - b);
+  return {
+    deployments: facts.length,
+    failures,
+    open,
+    leadTime: {
+      count: leadTimes.length,
+      medianMs: quantile(leadTimes, 0.5),
+      p90Ms: quantile(leadTimes, 0.9),
+    },
+    recoveryTime: {
+      count: recoveries.length,
+      medianMs: quantile(recoveries, 0.5),
+      p90Ms: quantile(recoveries, 0.9),
+    },
+  };
+}
 
-  const leadMedian = quantile(leadTimes, 0.5);
-  const recoveryMedian = quantile(recoveries, 0.5);
+/** The measures and levels of a period of `durationMs` from its aggregate. */
+function measuresOfAggregate(
+  aggregate: DoraAggregate,
+  durationMs: number,
+): DoraMeasures {
+  const { deployments, failures, open, leadTime, recoveryTime } = aggregate;
+  const deploymentsPerDay = (deployments * DAY_MS) / durationMs;
   const rate = deployments ? failures / deployments : null;
   return {
     deployments,
@@ -653,10 +695,8 @@ function measuresOf(
       deploymentsPerDay,
     ),
     leadTime: {
-      count: leadTimes.length,
-      medianMs: leadMedian,
-      p90Ms: quantile(leadTimes, 0.9),
-      level: doraLevel('leadTime', leadMedian),
+      ...leadTime,
+      level: doraLevel('leadTime', leadTime.medianMs),
     },
     changeFailureRate: {
       failures,
@@ -665,14 +705,22 @@ function measuresOf(
       level: doraLevel('changeFailureRate', rate),
     },
     recoveryTime: {
-      count: recoveries.length,
+      count: recoveryTime.count,
       open,
-      medianMs: recoveryMedian,
-      p90Ms: quantile(recoveries, 0.9),
-      level: doraLevel('recoveryTime', recoveryMedian),
+      medianMs: recoveryTime.medianMs,
+      p90Ms: recoveryTime.p90Ms,
+      level: doraLevel('recoveryTime', recoveryTime.medianMs),
     },
   };
 }
+
+const EMPTY_AGGREGATE: DoraAggregate = {
+  deployments: 0,
+  failures: 0,
+  open: 0,
+  leadTime: { count: 0, medianMs: null, p90Ms: null },
+  recoveryTime: { count: 0, medianMs: null, p90Ms: null },
+};
 
 /**
  * The length of `[start, end)` clipped to the range and to `now`, for
@@ -715,24 +763,58 @@ export function computeDora(
   facts: readonly DeploymentFacts[],
   options: { from: number; to: number; bucket: DoraBucket; now: number },
 ): DoraReport {
-  const { from, to, bucket, now } = options;
+  const { from, to, bucket } = options;
   const buckets = bucketsOf(from, to, bucket);
   const inRange = facts.filter(f => f.deployedAt >= from && f.deployedAt < to);
   const perBucket: DeploymentFacts[][] = buckets.map(() => []);
   for (const fact of inRange) {
     perBucket[bucketIndex(buckets, fact.deployedAt)].push(fact);
   }
+  return doraReportOf(
+    {
+      summary: aggregateFacts(inRange),
+      buckets: new Map(
+        buckets.map((b, i) => [b.start, aggregateFacts(perBucket[i])]),
+      ),
+    },
+    options,
+  );
+}
+
+/**
+ * The DORA report from aggregates already computed, e.g. by the database:
+ * the range's, and each bucket's by its start (a bucket without deployments
+ * may be missing). The same report `computeDora` gives for the same facts.
+ * @public
+ */
+export function doraReportOf(
+  aggregates: {
+    summary: DoraAggregate;
+    buckets: ReadonlyMap<number, DoraAggregate>;
+  },
+  options: { from: number; to: number; bucket: DoraBucket; now: number },
+): DoraReport {
+  const { from, to, bucket, now } = options;
   const series: DoraReport['series'] = [];
-  buckets.forEach(({ start, end }, i) => {
-    if (start > now) return;
-    const durationMs = clippedPeriodMs(start, end, options);
-    series.push({ start, end, measures: measuresOf(perBucket[i], durationMs) });
-  });
+  for (const { start, end } of bucketsOf(from, to, bucket)) {
+    if (start > now) continue;
+    series.push({
+      start,
+      end,
+      measures: measuresOfAggregate(
+        aggregates.buckets.get(start) ?? EMPTY_AGGREGATE,
+        clippedPeriodMs(start, end, options),
+      ),
+    });
+  }
   return {
     from,
     to,
     bucket,
-    summary: measuresOf(inRange, clippedPeriodMs(from, to, options)),
+    summary: measuresOfAggregate(
+      aggregates.summary,
+      clippedPeriodMs(from, to, options),
+    ),
     series,
   };
 }

@@ -387,7 +387,7 @@ export const spec = {
         operationId: 'PostDeploymentEvents',
         tags: ['dora'],
         description:
-          'Deployments that Glidepath does not drive, from CI/CD systems (for DORA). One DeploymentEvent, or up to 1,000 as { "events": [...] }. Authenticated as a service (an external access token); needs glidepath.events.create. Idempotent on the event id: an id already received is replaced by the new content and counted once. Entities the catalog does not know are stored and reported as unmatched. A bad field refuses the whole request with a 400 naming it (events[i].field in a batch).',
+          'Deployments that Glidepath does not drive, from CI/CD systems (for DORA). One DeploymentEvent, or up to 1,000 as { "events": [...] } (at most 4 MB). Authenticated as a service (an external access token); needs glidepath.events.create. Idempotent on the event id: an id already received is replaced by the new content and counted once. Entities the catalog does not know are stored and reported as unmatched. A bad field refuses the whole request with a 400 naming it (events[i].field in a batch).',
         requestBody: {
           required: true,
           content: {

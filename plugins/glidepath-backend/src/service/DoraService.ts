@@ -6,8 +6,10 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  aggregateFacts,
   computeDora,
   DeploymentFacts,
+  doraReportOf,
   DoraBucket,
   DoraFailure,
   DoraQuery,
@@ -419,42 +421,54 @@ export class DoraService {
     }
     const scope = await this.resolveScope(query, credentials);
     const range = { from: new Date(from), to: new Date(to) };
-    const facts =
-      scope.entityRefs && scope.entityRefs.length === 0
-        ? []
-        : await this.deps.store.listFacts({
-            entityRefs: scope.entityRefs ?? undefined,
-            ...range,
-          });
-    const report = computeDora(facts, { from, to, bucket, now });
-    const failures =
-      scope.entityRefs && scope.entityRefs.length === 0
-        ? []
-        : await this.deps.store.listFailures({
-            entityRefs: scope.entityRefs ?? undefined,
-            ...range,
-            limit: 20,
-          });
+    const none = scope.entityRefs !== null && scope.entityRefs.length === 0;
+    const entityRefs = scope.entityRefs ?? undefined;
+    const options = { from, to, bucket, now };
+    // The database aggregates when it can (PostgreSQL); otherwise the facts
+    // are read and aggregated here. The failures and the unmatched count are
+    // read meanwhile.
+    const { store } = this.deps;
+    const [measured, failures, unmatchedEvents] = await Promise.all([
+      (async () => {
+        if (none) return { facts: [], aggregates: undefined };
+        const aggregates = await store.aggregate({
+          entityRefs,
+          ...range,
+          bucket,
+        });
+        return {
+          aggregates,
+          facts: aggregates
+            ? []
+            : await store.listFacts({ entityRefs, ...range }),
+        };
+      })(),
+      none
+        ? Promise.resolve([])
+        : store.listFailures({ entityRefs, ...range, limit: 20 }),
+      store.countUnmatched(),
+    ]);
+    const { aggregates, facts } = measured;
     const answer: DoraAnswer = {
       scope: { type: scope.type, ref: scope.ref },
-      report,
+      report: aggregates
+        ? doraReportOf(aggregates, options)
+        : computeDora(facts, options),
       failures,
-      unmatchedEvents: await this.deps.store.countUnmatched(),
+      unmatchedEvents,
       simulatedDeployments:
-        scope.entityRefs && scope.entityRefs.length === 0
-          ? 0
-          : await this.deps.store.countSimulated({
-              entityRefs: scope.entityRefs ?? undefined,
-              ...range,
-            }),
+        aggregates?.simulated ?? facts.filter(f => f.simulated).length,
     };
     if (query.groupBy) {
-      answer.groups = await this.breakdown(
-        facts,
-        query.groupBy as 'owner' | 'entity',
-        { from, to, bucket, now },
-        credentials,
-      );
+      answer.groups = none
+        ? []
+        : await this.breakdown(
+            { entityRefs, ...range },
+            query.groupBy as 'owner' | 'entity',
+            options,
+            credentials,
+            aggregates ? undefined : facts,
+          );
     }
     return answer;
   }
@@ -465,16 +479,22 @@ export class DoraService {
    * count in the total).
    */
   private async breakdown(
-    facts: DeploymentFacts[],
+    scope: { entityRefs?: readonly string[]; from: Date; to: Date },
     by: 'owner' | 'entity',
     options: { from: number; to: number; bucket: DoraBucket; now: number },
     credentials: BackstageCredentials,
+    /** The scope's facts, when they were read already. */
+    factsRead?: DeploymentFacts[],
   ): Promise<DoraGroup[]> {
-    const refs = [...new Set(facts.map(f => f.entityRef))];
+    const { store, catalog } = this.deps;
+    const range = { from: scope.from, to: scope.to };
+    const refs = scope.entityRefs
+      ? [...scope.entityRefs]
+      : await store.listDeployedEntities(range);
     const entities = new Map<string, Entity>();
     for (let i = 0; i < refs.length; i += 500) {
       const part = refs.slice(i, i + 500);
-      const { items } = await this.deps.catalog.getEntitiesByRefs(
+      const { items } = await catalog.getEntitiesByRefs(
         { entityRefs: part, fields: ENTITY_FIELDS },
         { credentials },
       );
@@ -482,39 +502,52 @@ export class DoraService {
         if (item) entities.set(part[j], item);
       });
     }
-    const groups = new Map<
-      string,
-      { facts: DeploymentFacts[]; entities: Set<string>; title: string | null }
-    >();
-    for (const fact of facts) {
-      const entity = entities.get(fact.entityRef);
-      if (!entity) continue;
+    // Each readable entity's groups: itself, or its owners.
+    const members: Array<{ entityRef: string; group: string }> = [];
+    const titles = new Map<string, string | null>();
+    for (const [entityRef, entity] of entities) {
       const keys =
         by === 'entity'
-          ? [fact.entityRef]
+          ? [entityRef]
           : (entity.relations ?? [])
               .filter(r => r.type === 'ownedBy')
               .map(r => normalizeEntityRef(r.targetRef));
-      for (const key of keys) {
-        let group = groups.get(key);
-        if (!group) {
-          group = {
-            facts: [],
-            entities: new Set(),
-            title: by === 'entity' ? entity.metadata.title ?? null : null,
-          };
-          groups.set(key, group);
-        }
-        group.facts.push(fact);
-        group.entities.add(fact.entityRef);
-      }
+      for (const group of keys) members.push({ entityRef, group });
+      if (by === 'entity') titles.set(entityRef, entity.metadata.title ?? null);
     }
-    return [...groups.entries()]
-      .map(([ref, group]) => ({
+    let aggregates = await store.aggregateGroups({ ...range, members });
+    if (!aggregates) {
+      const facts =
+        factsRead ?? (await store.listFacts({ entityRefs: refs, ...range }));
+      const byEntity = new Map<string, DeploymentFacts[]>();
+      for (const fact of facts) {
+        const own = byEntity.get(fact.entityRef) ?? [];
+        own.push(fact);
+        byEntity.set(fact.entityRef, own);
+      }
+      const grouped = new Map<string, DeploymentFacts[]>();
+      for (const { entityRef, group } of members) {
+        const list = grouped.get(group) ?? [];
+        for (const fact of byEntity.get(entityRef) ?? []) list.push(fact);
+        grouped.set(group, list);
+      }
+      aggregates = new Map(
+        [...grouped].map(([group, list]) => [group, aggregateFacts(list)]),
+      );
+    }
+    const sizes = new Map<string, number>();
+    for (const { group } of members)
+      sizes.set(group, (sizes.get(group) ?? 0) + 1);
+    return [...aggregates.entries()]
+      .filter(([, aggregate]) => aggregate.deployments > 0)
+      .map(([ref, aggregate]) => ({
         ref,
-        title: group.title,
-        entities: group.entities.size,
-        summary: computeDora(group.facts, options).summary,
+        title: titles.get(ref) ?? null,
+        entities: sizes.get(ref) ?? 0,
+        summary: doraReportOf(
+          { summary: aggregate, buckets: new Map() },
+          options,
+        ).summary,
       }))
       .sort(
         (a, b) =>

@@ -102,7 +102,9 @@ export class DoraWeeklyReports {
         if (relation.type !== 'ownedBy') continue;
         const owner = normalizeEntityRef(relation.targetRef);
         if (!owner.startsWith('group:')) continue;
-        teams.set(owner, [...(teams.get(owner) ?? []), ref]);
+        const owned = teams.get(owner) ?? [];
+        owned.push(ref);
+        teams.set(owner, owned);
       }
     }
     return teams;
@@ -169,10 +171,9 @@ export class DoraWeeklyReports {
     ).summary;
     const byEntity = new Map<string, typeof thisWeek>();
     for (const fact of thisWeek) {
-      byEntity.set(fact.entityRef, [
-        ...(byEntity.get(fact.entityRef) ?? []),
-        fact,
-      ]);
+      const own = byEntity.get(fact.entityRef) ?? [];
+      own.push(fact);
+      byEntity.set(fact.entityRef, own);
     }
     const services = [...byEntity.entries()]
       .map(([entityRef, own]) => {

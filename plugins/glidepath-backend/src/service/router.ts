@@ -14,7 +14,10 @@ import {
   GraphDirection,
   glidepathEventsCreatePermission,
 } from '@glidepath/backstage-plugin-common';
-import { Request, Response } from 'express';
+import express, { Request, Response } from 'express';
+
+/** The largest request body: a batch of 1,000 events fits. */
+export const MAX_BODY = '4mb';
 import { createOpenApiRouter } from '../schema/openapi.generated';
 import { ActionRunner } from './ActionRunner';
 import { DoraService, toDoraResponse } from './DoraService';
@@ -35,7 +38,10 @@ export async function createRouter(deps: {
   auditor: AuditorService;
 }) {
   const { service, httpAuth } = deps;
-  const router = await createOpenApiRouter();
+  // Event batches (up to 1,000 events) are larger than express's 100 KB.
+  const router = await createOpenApiRouter({
+    middleware: [express.json({ limit: MAX_BODY })],
+  });
 
   const entityRefOf = (params: {
     kind: string;

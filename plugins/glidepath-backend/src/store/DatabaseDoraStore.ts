@@ -1,6 +1,9 @@
 import { InputError } from '@backstage/errors';
 import {
+  aggregateFacts,
   attributeIncidents,
+  DoraAggregate,
+  DoraBucket,
   DeploymentFacts,
   deploymentFacts,
   DeploymentOutcome,
@@ -340,7 +343,7 @@ export class DatabaseDoraStore {
       );
       const affected = new Set<string>();
       const statuses: RecordStatus[] = [];
-      const inserts: Record<string, unknown>[] = [];
+      const inserts: DeploymentRow[] = [];
       for (const record of records) {
         const row = stored.get(record.id);
         affected.add(record.entityRef);
@@ -349,6 +352,11 @@ export class DatabaseDoraStore {
           inserts.push({
             event_id: record.id,
             ...receivedColumns(record),
+            lead_time_ms: null,
+            failed: false,
+            failure_rule: null,
+            failure_started_at: null,
+            restored_at: null,
             received_at: now,
             updated_at: now,
           });
@@ -362,11 +370,9 @@ export class DatabaseDoraStore {
             .update({ ...receivedColumns(record), updated_at: now });
         }
       }
-      for (const part of chunks(inserts, 200)) {
-        await trx('dora_deployments').insert(part);
-      }
       if (statuses.some(s => s !== 'unchanged')) {
-        await this.rederive(trx, affected, now);
+        // New rows are written once, with what is derived from them.
+        await this.rederive(trx, affected, now, { newDeployments: inserts });
       }
       return statuses;
     });
@@ -393,6 +399,8 @@ export class DatabaseDoraStore {
       const affected = new Set<string>();
       const linked = new Set<string>();
       const statuses: RecordStatus[] = [];
+      const newIncidents: IncidentRow[] = [];
+      const existed = new Set(stored.keys());
       for (const record of records) {
         const row = stored.get(record.id);
         const next = applyIncident(row, record, now);
@@ -408,7 +416,7 @@ export class DatabaseDoraStore {
         }
         if (!row) {
           statuses.push('created');
-          await trx('dora_incidents').insert(next);
+          newIncidents.push(next);
         } else if (sameIncident(row, next, INCIDENT_RECEIVED)) {
           statuses.push('unchanged');
         } else {
@@ -427,12 +435,10 @@ export class DatabaseDoraStore {
         affected.add(row.entity_ref);
       }
       if (statuses.some(s => s !== 'unchanged')) {
-        await this.rederive(
-          trx,
-          affected,
-          now,
-          records.map(r => r.id),
-        );
+        await this.rederive(trx, affected, now, {
+          incidentIds: records.filter(r => existed.has(r.id)).map(r => r.id),
+          newIncidents,
+        });
       }
       return statuses;
     });
@@ -515,18 +521,46 @@ export class DatabaseDoraStore {
     trx: Knex,
     entityRefs: Set<string>,
     now: Date,
-    incidentIds: string[] = [],
+    options: {
+      /** Stored incidents to include whatever their entity (a resolve). */
+      incidentIds?: string[];
+      /** Rows to insert, with what is derived from them. */
+      newDeployments?: DeploymentRow[];
+      newIncidents?: IncidentRow[];
+    } = {},
   ) {
     const refs = new Set(entityRefs);
     const deployments = new Map<string, DeploymentRow>();
     const incidents = new Map<string, IncidentRow>();
+    const fresh = new Set<string>();
+    for (const row of options.newDeployments ?? []) {
+      deployments.set(row.event_id, row);
+      fresh.add(row.event_id);
+    }
+    for (const row of options.newIncidents ?? []) {
+      incidents.set(row.event_id, row);
+      fresh.add(row.event_id);
+      if (row.entity_ref) refs.add(row.entity_ref);
+    }
     // Incidents without an entity yet (a resolve before its create).
-    for (const part of chunks(incidentIds)) {
+    for (const part of chunks(options.incidentIds ?? [])) {
       const rows: IncidentRow[] = await trx('dora_incidents').whereIn(
         'event_id',
         part,
       );
       for (const row of rows) incidents.set(row.event_id, row);
+    }
+    // Stored incidents that link the new deployments.
+    for (const part of chunks(
+      [...(options.newDeployments ?? [])].map(d => d.event_id),
+    )) {
+      const rows: IncidentRow[] = await trx('dora_incidents').whereIn(
+        'deployment_event_id',
+        part,
+      );
+      for (const row of rows) {
+        if (!incidents.has(row.event_id)) incidents.set(row.event_id, row);
+      }
     }
     let pending = [...refs];
     while (pending.length) {
@@ -534,7 +568,10 @@ export class DatabaseDoraStore {
         const rows: DeploymentRow[] = await trx('dora_deployments')
           .whereIn('entity_ref', part)
           .andWhere('production', true);
-        for (const row of rows) deployments.set(row.event_id, row);
+        for (const row of rows) {
+          if (!deployments.has(row.event_id))
+            deployments.set(row.event_id, row);
+        }
         const own: IncidentRow[] = await trx('dora_incidents').whereIn(
           'entity_ref',
           part,
@@ -547,8 +584,9 @@ export class DatabaseDoraStore {
               .orOn('d.event_id', 'i.attributed_to'),
           )
           .whereIn('d.entity_ref', part);
-        for (const row of [...own, ...pointing])
-          incidents.set(row.event_id, row);
+        for (const row of [...own, ...pointing]) {
+          if (!incidents.has(row.event_id)) incidents.set(row.event_id, row);
+        }
       }
       // Deployments linked from these incidents that belong elsewhere.
       const missing = [...incidents.values()]
@@ -561,26 +599,39 @@ export class DatabaseDoraStore {
       for (const ref of pending) refs.add(ref);
     }
 
-    const deploymentList = [...deployments.values()].filter(d =>
-      refs.has(d.entity_ref),
+    const considered = [...deployments.values()].filter(
+      d => Boolean(d.production) && refs.has(d.entity_ref),
     );
     const incidentList = [...incidents.values()];
     const attributions = attributeIncidents(
-      deploymentList.map(toDoraDeployment),
+      considered.map(toDoraDeployment),
       incidentList.map(toDoraIncident),
     );
     const facts = deploymentFacts(
-      deploymentList.map(toDoraDeployment),
+      considered.map(toDoraDeployment),
       incidentList.map(toDoraIncident),
     );
-    for (let i = 0; i < deploymentList.length; i++) {
-      const row = deploymentList[i];
-      if (!sameDerived(row, facts[i])) {
+    const factsById = new Map(considered.map((d, i) => [d.event_id, facts[i]]));
+
+    const inserts: DeploymentRow[] = [];
+    for (const row of options.newDeployments ?? []) {
+      const derived = factsById.get(row.event_id);
+      inserts.push(derived ? { ...row, ...derivedColumns(derived) } : row);
+    }
+    for (const part of chunks(inserts, 200)) {
+      await trx('dora_deployments').insert(part);
+    }
+    for (const row of considered) {
+      if (fresh.has(row.event_id)) continue;
+      const derived = factsById.get(row.event_id)!;
+      if (!sameDerived(row, derived)) {
         await trx('dora_deployments')
           .where('event_id', row.event_id)
-          .update(derivedColumns(facts[i]));
+          .update(derivedColumns(derived));
       }
     }
+
+    const incidentInserts: IncidentRow[] = [];
     for (let i = 0; i < incidentList.length; i++) {
       const row = incidentList[i];
       const a = attributions[i];
@@ -589,7 +640,9 @@ export class DatabaseDoraStore {
         attribution_rule: a.rule,
         unattributed: a.unattributed ?? null,
       };
-      if (
+      if (fresh.has(row.event_id)) {
+        incidentInserts.push({ ...row, ...next });
+      } else if (
         row.attributed_to !== next.attributed_to ||
         row.attribution_rule !== next.attribution_rule ||
         row.unattributed !== next.unattributed
@@ -598,6 +651,9 @@ export class DatabaseDoraStore {
           .where('event_id', row.event_id)
           .update({ ...next, updated_at: now });
       }
+    }
+    for (const part of chunks(incidentInserts, 200)) {
+      await trx('dora_incidents').insert(part);
     }
   }
 
@@ -609,10 +665,11 @@ export class DatabaseDoraStore {
     entityRefs?: readonly string[];
     from: Date;
     to: Date;
-  }): Promise<DeploymentFacts[]> {
+  }): Promise<Array<DeploymentFacts & { simulated: boolean }>> {
     const read = async (refs?: readonly string[]) => {
       const query = this.db('dora_deployments')
         .select(
+          'simulated',
           'event_id',
           'entity_ref',
           'deployed_at',
@@ -628,15 +685,187 @@ export class DatabaseDoraStore {
       if (refs) query.whereIn('entity_ref', refs);
       return (await query) as DeploymentRow[];
     };
-    const rows: DeploymentRow[] = [];
+    // Hundreds of thousands of rows: no spreading into push().
+    let rows: DeploymentRow[] = [];
     if (options.entityRefs) {
       for (const part of chunks(options.entityRefs)) {
-        rows.push(...(await read(part)));
+        rows = rows.concat(await read(part));
       }
     } else {
-      rows.push(...(await read()));
+      rows = await read();
     }
-    return rows.map(row => ({ ...factsOfRow(row), incidentIds: [] }));
+    return rows.map(row => ({
+      ...factsOfRow(row),
+      incidentIds: [],
+      simulated: Boolean(row.simulated),
+    }));
+  }
+
+  /**
+   * The DORA aggregates of [from, to), overall and per week or month, by
+   * the database: PostgreSQL's percentile_cont over one scan, instead of
+   * reading every deployment. Undefined on databases without it (SQLite):
+   * read the facts and aggregate them in JS, which gives the same numbers.
+   */
+  async aggregate(options: {
+    entityRefs?: readonly string[];
+    from: Date;
+    to: Date;
+    bucket: DoraBucket;
+  }): Promise<
+    | {
+        summary: DoraAggregate;
+        buckets: Map<number, DoraAggregate>;
+        /** Deployments of the range made up by a simulation. */
+        simulated: number;
+      }
+    | undefined
+  > {
+    if (!this.aggregatesInSql()) return undefined;
+    const rows = await this.aggregateRows({
+      from: options.from,
+      to: options.to,
+      key: `date_trunc(?, deployed_at at time zone 'UTC') at time zone 'UTC'`,
+      keyBindings: [options.bucket],
+      join: options.entityRefs
+        ? {
+            sql: 'join unnest(?::text[]) as m(entity_ref) using (entity_ref)',
+            bindings: [[...options.entityRefs]],
+          }
+        : undefined,
+    });
+    const buckets = new Map<number, DoraAggregate>();
+    let summary: DoraAggregate = aggregateFacts([]);
+    let simulated = 0;
+    for (const row of rows) {
+      if (row.total) {
+        summary = row.aggregate;
+        simulated = row.simulated;
+      } else buckets.set(new Date(row.key as string).getTime(), row.aggregate);
+    }
+    return { summary, buckets, simulated };
+  }
+
+  /**
+   * The DORA aggregates of [from, to) per group (a team, a service), each
+   * group made of the entities `members` lists for it (an entity may be in
+   * several), by the database. Undefined where it cannot (SQLite).
+   */
+  async aggregateGroups(options: {
+    from: Date;
+    to: Date;
+    members: ReadonlyArray<{ entityRef: string; group: string }>;
+  }): Promise<Map<string, DoraAggregate> | undefined> {
+    if (!this.aggregatesInSql()) return undefined;
+    const groups = new Map<string, DoraAggregate>();
+    if (options.members.length === 0) return groups;
+    const rows = await this.aggregateRows({
+      from: options.from,
+      to: options.to,
+      key: 'm.grp',
+      keyBindings: [],
+      join: {
+        sql: 'join unnest(?::text[], ?::text[]) as m(entity_ref, grp) using (entity_ref)',
+        bindings: [
+          options.members.map(m => m.entityRef),
+          options.members.map(m => m.group),
+        ],
+      },
+      totals: false,
+    });
+    for (const row of rows) groups.set(row.key as string, row.aggregate);
+    return groups;
+  }
+
+  /** The entities with production deployments in [from, to). */
+  async listDeployedEntities(options: { from: Date; to: Date }) {
+    const rows: Array<{ entity_ref: string }> = await this.db(
+      'dora_deployments',
+    )
+      .distinct('entity_ref')
+      .where('production', true)
+      .andWhere('deployed_at', '>=', options.from)
+      .andWhere('deployed_at', '<', options.to);
+    return rows.map(r => r.entity_ref);
+  }
+
+  /** Whether this database computes DORA's aggregates (percentile_cont). */
+  private aggregatesInSql(): boolean {
+    return this.db.client.config.client === 'pg';
+  }
+
+  /**
+   * One scan of the production deployments of [from, to), grouped by `key`
+   * (and, with `totals`, overall): counts and percentile_cont medians and
+   * p90s, the same numbers aggregateFacts gives.
+   */
+  private async aggregateRows(options: {
+    from: Date;
+    to: Date;
+    key: string;
+    keyBindings: Knex.Value[];
+    join?: { sql: string; bindings: unknown[] };
+    totals?: boolean;
+  }): Promise<
+    Array<{
+      key: unknown;
+      total: boolean;
+      aggregate: DoraAggregate;
+      simulated: number;
+    }>
+  > {
+    const recovery =
+      'greatest(0, extract(epoch from (restored_at - coalesce(failure_started_at, deployed_at))) * 1000)';
+    const restored = 'failed and restored_at is not null';
+    const { rows } = await this.db.raw(
+      `select
+         k as key,
+         grouping(k) as total,
+         count(*) as deployments,
+         count(*) filter (where failed) as failures,
+         count(*) filter (where simulated) as simulated,
+         count(*) filter (where failed and restored_at is null) as open,
+         count(lead_time_ms) as lead_count,
+         percentile_cont(0.5) within group (order by lead_time_ms) as lead_median,
+         percentile_cont(0.9) within group (order by lead_time_ms) as lead_p90,
+         count(*) filter (where ${restored}) as recovery_count,
+         percentile_cont(0.5) within group (order by ${recovery}) filter (where ${restored}) as recovery_median,
+         percentile_cont(0.9) within group (order by ${recovery}) filter (where ${restored}) as recovery_p90
+       from (
+         select d.*, ${options.key} as k
+         from dora_deployments d ${options.join?.sql ?? ''}
+         where d.production and d.deployed_at >= ? and d.deployed_at < ?
+       ) x
+       group by ${options.totals === false ? 'k' : 'grouping sets ((k), ())'}`,
+      [
+        ...options.keyBindings,
+        ...((options.join?.bindings ?? []) as Knex.Value[]),
+        options.from,
+        options.to,
+      ],
+    );
+    const num = (value: unknown) =>
+      value === null || value === undefined ? null : Number(value);
+    return (rows as Array<Record<string, unknown>>).map(row => ({
+      key: row.key,
+      total: Number(row.total) === 1,
+      simulated: Number(row.simulated),
+      aggregate: {
+        deployments: Number(row.deployments),
+        failures: Number(row.failures),
+        open: Number(row.open),
+        leadTime: {
+          count: Number(row.lead_count),
+          medianMs: num(row.lead_median),
+          p90Ms: num(row.lead_p90),
+        },
+        recoveryTime: {
+          count: Number(row.recovery_count),
+          medianMs: num(row.recovery_median),
+          p90Ms: num(row.recovery_p90),
+        },
+      },
+    }));
   }
 
   /** The latest failed changes in [from, to), newest first, with their incidents. */
@@ -694,12 +923,13 @@ export class DatabaseDoraStore {
 
   /** Events whose entity the catalog did not know, newest first. */
   async listUnmatched(limit: number): Promise<UnmatchedEvent[]> {
+    // `matched = false` as text, so that the partial indexes apply.
     const deployments: DeploymentRow[] = await this.db('dora_deployments')
-      .where('matched', false)
+      .whereRaw('matched = false')
       .orderBy('received_at', 'desc')
       .limit(limit);
     const incidents: IncidentRow[] = await this.db('dora_incidents')
-      .where('matched', false)
+      .whereRaw('matched = false')
       .whereNotNull('entity_ref')
       .orderBy('received_at', 'desc')
       .limit(limit);
@@ -721,34 +951,13 @@ export class DatabaseDoraStore {
       .slice(0, limit);
   }
 
-  /** How many production deployments of [from, to) a simulation made up. */
-  async countSimulated(options: {
-    entityRefs?: readonly string[];
-    from: Date;
-    to: Date;
-  }): Promise<number> {
-    let total = 0;
-    const parts = options.entityRefs ? chunks(options.entityRefs) : [undefined];
-    for (const part of parts) {
-      const query = this.db('dora_deployments')
-        .where('production', true)
-        .andWhere('simulated', true)
-        .andWhere('deployed_at', '>=', options.from)
-        .andWhere('deployed_at', '<', options.to);
-      if (part) query.whereIn('entity_ref', part);
-      const [row] = await query.count({ n: '*' });
-      total += Number(row.n);
-    }
-    return total;
-  }
-
   /** How many stored events are unmatched. */
   async countUnmatched(): Promise<number> {
     const [d] = await this.db('dora_deployments')
-      .where('matched', false)
+      .whereRaw('matched = false')
       .count({ n: '*' });
     const [i] = await this.db('dora_incidents')
-      .where('matched', false)
+      .whereRaw('matched = false')
       .whereNotNull('entity_ref')
       .count({ n: '*' });
     return Number(d.n) + Number(i.n);

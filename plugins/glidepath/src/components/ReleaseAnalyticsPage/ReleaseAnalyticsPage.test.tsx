@@ -16,16 +16,17 @@ import { ReleaseAnalyticsPage } from './ReleaseAnalyticsPage';
 jest.setTimeout(20_000);
 
 function render(api: GlidepathApi, path: string) {
+  const apis: any[] = [
+    [glidepathApiRef, api],
+    mockApis.permission({ authorize: ALLOW }),
+  ];
   // Mounted where the app mounts it: its own routes are relative.
   return renderInTestApp(
     <Routes>
       <Route path="/glidepath/analytics/*" element={<ReleaseAnalyticsPage />} />
     </Routes>,
     {
-      apis: [
-        [glidepathApiRef, api],
-        mockApis.permission({ authorize: ALLOW }),
-      ] as [],
+      apis: apis as [],
       initialRouteEntries: [path],
       mountedRoutes: {
         '/glidepath/analytics': analyticsRouteRef,
