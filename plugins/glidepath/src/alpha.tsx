@@ -99,7 +99,6 @@ export const glidepathReleaseHealthEntityContent = EntityContentBlueprint.make({
   params: {
     path: '/release-health',
     title: 'Release health',
-    group: 'deployment',
     filter: hasDependencies,
     loader: () =>
       import('./components/ReleaseHealth').then(m => (
