@@ -85,6 +85,11 @@ async function isUp(url) {
  * until both the backend and the app answer. Returns a handle with stop() and
  * the URLs it serves on.
  *
+ * With `builtApp`, the app is the production bundle (`yarn workspace app
+ * build`, rebuilt here so that it is the current code) served by the
+ * backend's app plugin, as a deployed portal serves it; only the backend
+ * starts, and the configs must set app.baseUrl to the backend's URL.
+ *
  * Options (all optional; the defaults are what the browser tests use):
  * `configs`, the config files read after app-config.yaml (absolute paths;
  * default: e2e/app-config.e2e.yaml); `appPort` and `backendPort`, the ports
@@ -102,10 +107,28 @@ export async function startPortal({
   logFile = resolve(artifactsDir, 'portal.log'),
   label = 'e2e',
   signal,
+  builtApp = false,
 } = {}) {
-  const portalAppUrl = `http://localhost:${appPort}`;
   const portalBackendUrl = `http://localhost:${backendPort}`;
-  for (const port of [appPort, backendPort]) {
+  const portalAppUrl = builtApp
+    ? portalBackendUrl
+    : `http://localhost:${appPort}`;
+  if (builtApp) {
+    console.log(`[${label}] building the app (production bundle)`);
+    const built = spawnSync('corepack', ['yarn', 'workspace', 'app', 'build'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    if (built.status !== 0) {
+      throw new Error(
+        `yarn workspace app build failed (${
+          built.status
+        }):\n${`${built.stdout}${built.stderr}`.slice(-4000)}`,
+      );
+    }
+  }
+  for (const port of builtApp ? [backendPort] : [appPort, backendPort]) {
     if (await portInUse(port)) {
       throw new Error(
         `Port ${port} is already in use: stop the portal (or whatever listens there) before running the browser tests.`,
@@ -118,7 +141,7 @@ export async function startPortal({
     'corepack',
     [
       'yarn',
-      'dev',
+      ...(builtApp ? ['workspace', 'backend', 'start'] : ['dev']),
       '--config',
       resolve(repoRoot, 'app-config.yaml'),
       ...configs.flatMap(config => ['--config', resolve(config)]),

@@ -19,14 +19,11 @@
  * DIR holds catalog.yaml and catalog.json from generate.ts; the backend's
  * SQLite files go to DIR/backend. Run by bench/graph/run.mjs.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import knexFactory, { Knex } from 'knex';
-import { stringify } from 'yaml';
-import { ownershipPermissionPolicyModule } from '../../packages/backend/src/permissions/module';
+import type { Knex } from 'knex';
+import { QUIET_GLIDEPATH, quantile, startBenchBackend } from '../lib/backend';
 import type { GeneratedCatalog } from './generate';
 import { writeReleases } from './releases';
 
@@ -35,30 +32,11 @@ function arg(name: string, fallback?: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : fallback;
 }
 
-export function quantile(sorted: readonly number[], q: number): number {
-  const i = Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1);
-  return sorted[Math.max(0, i)];
-}
 const median = (values: readonly number[]) =>
   quantile(
     [...values].sort((a, b) => a - b),
     0.5,
   );
-
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => ok(port));
-    });
-  });
-}
-
-const POSTGRES_URL =
-  process.env.GLIDEPATH_TEST_POSTGRES_URL ??
-  'postgresql://postgres@127.0.0.1:5432';
 
 type Sample = {
   totalMs: number;
@@ -192,133 +170,32 @@ async function main() {
   const catalogFile = resolve(dir, 'catalog.yaml');
   const backendDir = resolve(dir, 'backend');
   mkdirSync(backendDir, { recursive: true });
-  const port = await freePort();
-  const token = randomBytes(24).toString('hex');
-  const baseUrl = `http://127.0.0.1:${port}`;
-
-  const config = {
-    app: { baseUrl },
-    backend: {
-      baseUrl,
-      listen: { port, host: '127.0.0.1' },
-      database:
-        databaseKind === 'postgres'
-          ? { client: 'pg', connection: POSTGRES_URL, prefix }
-          : {
-              client: 'better-sqlite3',
-              connection: { directory: resolve(backendDir, 'sqlite') },
-            },
-      auth: {
-        externalAccess: [
-          { type: 'static', options: { token, subject: 'bench' } },
-        ],
-      },
-    },
-    auth: { environment: 'development', providers: { guest: {} } },
-    permission: { enabled: true },
-    catalog: {
-      rules: [
-        {
-          allow: [
-            'Component',
-            'System',
-            'API',
-            'Resource',
-            'Location',
-            'Domain',
-            'Group',
-            'User',
-          ],
-        },
-      ],
-      locations: [{ type: 'file', target: catalogFile }],
-      // New entities are processed at once whatever this is; a long interval
-      // keeps the catalog from reprocessing everything (every 100-150 s by
-      // default) in this process while the requests are timed.
-      processingInterval: { minutes: 30 },
-    },
-    scaffolder: {},
-    // Nothing but the graph reads the releases: no analysis, a rare sync.
+  const log = (line: string) => console.log(`[${meta.size}, ${mode}] ${line}`);
+  let glidepathDb: Knex | undefined;
+  const started = performance.now();
+  const backend = await startBenchBackend({
+    dir: backendDir,
+    database: databaseKind as 'sqlite' | 'postgres',
+    prefix,
+    catalogFile,
+    // Nothing but the graph reads the releases: no analysis, no reports, a
+    // rare sync.
     glidepath: {
       ...(catalogCache === 'default'
         ? {}
         : { graph: { catalogCache: { milliseconds: Number(catalogCache) } } }),
-      analysis: { enabled: false },
-      sync: {
-        schedule: {
-          frequency: { minutes: 30 },
-          timeout: { minutes: 1 },
-          initialDelay: { minutes: 30 },
-        },
-      },
+      ...QUIET_GLIDEPATH,
     },
-  };
-  const configPath = resolve(backendDir, 'app-config.bench.yaml');
-  writeFileSync(configPath, stringify(config));
-
-  // The demo portal's backend (packages/backend/src/index.ts) minus the
-  // sandbox provider.
-  process.env.LOG_LEVEL = process.env.LOG_LEVEL ?? 'warn';
-  const { createBackend } = await import('@backstage/backend-defaults');
-  const { rootConfigServiceFactory } = await import(
-    '@backstage/backend-defaults/rootConfig'
-  );
-  const backend = createBackend();
-  backend.add(
-    rootConfigServiceFactory({
-      argv: ['--config', configPath],
-      watch: false,
-    }),
-  );
-  backend.add(import('@backstage/plugin-app-backend'));
-  backend.add(import('@backstage/plugin-events-backend'));
-  backend.add(import('@backstage/plugin-auth-backend'));
-  backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
-  backend.add(import('@backstage/plugin-catalog-backend'));
-  backend.add(
-    import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
-  );
-  backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
-  backend.add(import('@backstage/plugin-permission-backend'));
-  backend.add(ownershipPermissionPolicyModule);
-  backend.add(import('@backstage/plugin-scaffolder-backend'));
-  backend.add(
-    import('@backstage/plugin-scaffolder-backend-module-notifications'),
-  );
-  backend.add(import('@backstage/plugin-notifications-backend'));
-  backend.add(import('@backstage/plugin-signals-backend'));
-  backend.add(import('@glidepath/backstage-plugin-backend'));
-
-  let glidepathDb: Knex | undefined;
+  });
+  const { baseUrl } = backend;
+  // run.mjs keeps the databases for the portal and drops them at the end.
   const dropDatabases = async () => {
-    // run.mjs keeps them for the portal and drops them at the end.
-    if (
-      databaseKind !== 'postgres' ||
-      process.argv.includes('--keep-databases')
-    )
-      return;
-    const admin = knexFactory({
-      client: 'pg',
-      connection: `${POSTGRES_URL}/postgres`,
-    });
-    try {
-      const { rows } = await admin.raw(
-        'select datname from pg_database where datname like ?',
-        [`${prefix}%`],
-      );
-      for (const { datname } of rows) {
-        await admin.raw(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-      }
-    } finally {
-      await admin.destroy();
+    if (!process.argv.includes('--keep-databases')) {
+      await backend.dropDatabases();
     }
   };
-  const log = (line: string) => console.log(`[${meta.size}, ${mode}] ${line}`);
-
-  const started = performance.now();
+  const startMs = performance.now() - started;
   try {
-    await backend.start();
-    const startMs = performance.now() - started;
     log(
       `backend started in ${(startMs / 1000).toFixed(
         1,
@@ -326,7 +203,7 @@ async function main() {
         meta.entities
       } entities from ${catalogFile}`,
     );
-    const headers = { Authorization: `Bearer ${token}` };
+    const { headers } = backend;
     const getJson = async (path: string) => {
       const res = await fetch(`${baseUrl}${path}`, { headers });
       if (!res.ok) {
@@ -404,19 +281,7 @@ async function main() {
     // 2. The releases, straight into Glidepath's database.
     let written = meta.releases.length;
     if (!reuse) {
-      glidepathDb =
-        databaseKind === 'postgres'
-          ? knexFactory({
-              client: 'pg',
-              connection: `${POSTGRES_URL}/${prefix}glidepath`,
-            })
-          : knexFactory({
-              client: 'better-sqlite3',
-              connection: {
-                filename: resolve(backendDir, 'sqlite', 'glidepath.sqlite'),
-              },
-              useNullAsDefault: true,
-            });
+      glidepathDb = backend.glidepathDatabase();
       written = await writeReleases(glidepathDb, meta.releases);
       await glidepathDb.destroy();
       glidepathDb = undefined;

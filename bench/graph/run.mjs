@@ -7,7 +7,8 @@
  *   bash bench/graph.sh [--sizes 500,5000] [--runs 50] [--warmup 5]
  *     [--browser-runs 5] [--cg-runs 3] [--cg-timeout 180]
  *     [--browser-sizes 5000] [--skip-browser] [--skip-no-snapshot]
- *     [--database sqlite|postgres] [--seed glidepath] [--app-port 3100]
+ *     [--database sqlite|postgres] [--seed glidepath] [--app built|dev]
+ *     [--app-port 3100]
  *     [--backend-port 7107] [--tmp DIR] [--json out.json]
  *
  * Per size: generate.ts writes the catalog to a temp directory (on tmpfs
@@ -62,6 +63,14 @@ const browserSizes = arg('browser-sizes', String(Math.max(...sizes)))
   .filter(s => sizes.includes(s));
 const database = arg('database', 'sqlite');
 const seed = arg('seed', 'glidepath');
+// built: the production bundle served by the backend, as a deployed portal
+// serves it; dev: the webpack dev server of `yarn dev` (unminified, slower
+// to start).
+const appMode = arg('app', 'built');
+if (!['built', 'dev'].includes(appMode)) {
+  throw new Error(`--app must be built or dev, not ${appMode}`);
+}
+const builtApp = appMode === 'built';
 const appPort = Number(arg('app-port', '3100'));
 const backendPort = Number(arg('backend-port', '7107'));
 const jsonOut = arg('json');
@@ -561,11 +570,13 @@ async function browserBench(meta, dir) {
   ];
   // The databases api.ts loaded: the catalog is there already.
   const config = {
-    app: { baseUrl: `http://localhost:${appPort}` },
+    app: {
+      baseUrl: `http://localhost:${builtApp ? backendPort : appPort}`,
+    },
     backend: {
       baseUrl: `http://localhost:${backendPort}`,
       listen: { port: backendPort },
-      cors: { origin: `http://localhost:${appPort}` },
+      cors: { origin: `http://localhost:${builtApp ? backendPort : appPort}` },
       database:
         database === 'postgres'
           ? {
@@ -588,7 +599,11 @@ async function browserBench(meta, dir) {
       locations: [{ type: 'file', target: resolve(dir, 'catalog.yaml') }],
       processingInterval: { minutes: 30 },
     },
-    glidepath: { analysis: { enabled: false } },
+    // Nothing else at work while the graph is timed.
+    glidepath: {
+      analysis: { enabled: false },
+      dora: { weeklyReport: { enabled: false } },
+    },
   };
   const configPath = resolve(portalDir, 'app-config.graph-bench.yaml');
   writeFileSync(configPath, stringify(config));
@@ -600,6 +615,7 @@ async function browserBench(meta, dir) {
     logFile: resolve(portalDir, 'portal.log'),
     label: 'bench',
     signal: portalAbort.signal,
+    builtApp,
   });
   portal = await portalStarting;
   const portalUpMs = Date.now() - portalStarted;
@@ -678,7 +694,8 @@ async function browserBench(meta, dir) {
   ].map(v => ({ ...v, url: `${appUrl}${v.path}` }));
 
   // One untimed visit of each page: the dev server builds chunks on first
-  // use.
+  // use (and with the built app, the browser's cache is warm as for a
+  // returning user).
   log('warming up (untimed visits)');
   for (const view of views) {
     const { page } = await timeGlidepath(context, view);
@@ -975,7 +992,11 @@ const ratioText = (cg, ours) =>
 
 function printBrowser(meta, b) {
   console.log(
-    `\nChromium (headless, 1440x900) on the demo portal (yarn dev: app dev server, backend with the catalog loaded), catalog of ${
+    `\nChromium (headless, 1440x900) on the demo portal (${
+      builtApp
+        ? 'the production app bundle served by the backend'
+        : 'yarn dev: the app dev server'
+    }, backend with the catalog loaded), catalog of ${
       meta.size
     } nodes; the portal came up in ${(b.portalUpMs / 1000).toFixed(
       1,
