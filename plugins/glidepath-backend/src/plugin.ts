@@ -24,6 +24,8 @@ import { DoraWeeklyReports } from './service/DoraWeeklyReports';
 import { GraphService } from './service/GraphService';
 import { ProviderRegistry } from './service/ProviderRegistry';
 import { submitAction } from './service/submitAction';
+import { ChecklistService } from './service/ChecklistService';
+import { DatabaseChecklistStore } from './store/DatabaseChecklistStore';
 import { ReleaseNotifier } from './service/ReleaseNotifier';
 import { ReleaseService } from './service/ReleaseService';
 import { ReleaseSync } from './service/ReleaseSync';
@@ -139,12 +141,21 @@ export const glidepathPlugin = createBackendPlugin({
           actionTimeoutMs: settings.actionTimeoutMs,
         });
         const analyses = new DatabaseAnalysisStore(store.client);
+        const checklistStore = new DatabaseChecklistStore(store.client);
         const service = new ReleaseService({
           store,
           analyses,
           catalog,
           permissions,
           providers,
+          checklists: checklistStore,
+        });
+        const checklists = new ChecklistService({
+          checklists: checklistStore,
+          releases: store,
+          catalog,
+          permissions,
+          auditor,
         });
 
         if (providers.ids().length === 0) {
@@ -210,6 +221,7 @@ export const glidepathPlugin = createBackendPlugin({
           const engine = new AnalysisEngine({
             releases: store,
             analyses,
+            checklists: checklistStore,
             metricsProviders,
             catalog,
             auth,
@@ -256,6 +268,7 @@ export const glidepathPlugin = createBackendPlugin({
         httpRouter.use(
           await createRouter({
             service,
+            checklists,
             graph: new GraphService({
               catalog,
               store,

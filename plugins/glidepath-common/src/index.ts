@@ -6,6 +6,7 @@
  */
 export * from './types';
 export * from './phases';
+export * from './checklist';
 export * from './permissions';
 export * from './annotations';
 export * from './requirements';

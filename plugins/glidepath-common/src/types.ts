@@ -92,3 +92,15 @@ export type DoraResponse = Schemas['DoraResponse'];
 export type DoraReportSummary = Schemas['DoraReportSummary'];
 /** A team's weekly DORA report. @public */
 export type DoraWeeklyReport = Schemas['DoraWeeklyReport'];
+/** A release checklist: items people tick before the release may finish. @public */
+export type Checklist = Schemas['Checklist'];
+/** One item of a release checklist. @public */
+export type ChecklistItem = Schemas['ChecklistItem'];
+/** One check or uncheck of an item, by whom and when. @public */
+export type ChecklistItemChange = Schemas['ChecklistItemChange'];
+/** Whether a checklist holds its release before the final step. @public */
+export type ChecklistGate = Schemas['ChecklistGate'];
+/** The body of a request to attach a checklist. @public */
+export type ChecklistRequest = Schemas['ChecklistRequest'];
+/** One item of a checklist request. @public */
+export type ChecklistItemRequest = Schemas['ChecklistItemRequest'];

@@ -36,6 +36,9 @@ export const spec = {
     {
       name: 'dora',
     },
+    {
+      name: 'checklists',
+    },
   ],
   paths: {
     '/entities/{kind}/{namespace}/{name}': {
@@ -225,6 +228,146 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/ReleaseAction',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/entities/{kind}/{namespace}/{name}/checklists': {
+      post: {
+        operationId: 'CreateChecklist',
+        tags: ['checklists'],
+        description:
+          "Attaches a release checklist to the entity's current release or to its next one (the first release that starts after the checklist was created). Needs glidepath.release.control on the entity. While a required item is open the release waits before its final step. The same Idempotency-Key returns the same checklist.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            name: 'Idempotency-Key',
+            in: 'header',
+            required: true,
+            description: 'A caller-chosen key, unique per intended checklist.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 200,
+            },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/ChecklistRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The checklist, as stored.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Checklist',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/checklists/{checklistId}': {
+      get: {
+        operationId: 'GetChecklist',
+        tags: ['checklists'],
+        description:
+          'One checklist with its items, their history and its gate.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/checklistId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The checklist.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Checklist',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/checklists/{checklistId}/items/{itemId}': {
+      put: {
+        operationId: 'SetChecklistItem',
+        tags: ['checklists'],
+        description:
+          'Checks or unchecks one item, as the caller (who and when are kept and audited). Needs glidepath.release.control on the entity. A checklist of a finished release is read-only.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/checklistId',
+          },
+          {
+            name: 'itemId',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                properties: {
+                  checked: {
+                    type: 'boolean',
+                  },
+                  note: {
+                    type: 'string',
+                    maxLength: 2000,
+                  },
+                },
+                required: ['checked'],
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The checklist after the change.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Checklist',
                 },
               },
             },
@@ -725,6 +868,14 @@ export const spec = {
           type: 'string',
         },
       },
+      checklistId: {
+        name: 'checklistId',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+        },
+      },
     },
     responses: {
       ErrorResponse: {
@@ -1120,6 +1271,15 @@ export const spec = {
               $ref: '#/components/schemas/Analysis',
             },
           },
+          checklist: {
+            type: 'object',
+            allOf: [
+              {
+                $ref: '#/components/schemas/Checklist',
+              },
+            ],
+            nullable: true,
+          },
         },
         required: [
           'release',
@@ -1127,6 +1287,204 @@ export const spec = {
           'actions',
           'allowedActions',
           'analyses',
+          'checklist',
+        ],
+      },
+      ChecklistItemRequest: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          title: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 200,
+          },
+          description: {
+            type: 'string',
+            maxLength: 2000,
+          },
+          required: {
+            type: 'boolean',
+            description:
+              'A required item holds the release before its final step (default true).',
+          },
+          owner: {
+            type: 'string',
+            maxLength: 200,
+            description: 'Who should tick it, an entity ref (user or group).',
+          },
+        },
+        required: ['title'],
+      },
+      ChecklistRequest: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          title: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 200,
+          },
+          release: {
+            type: 'string',
+            enum: ['current', 'next'],
+            description:
+              "current (the default): the entity's release in progress (there must be one); next: the first release that starts after now.",
+          },
+          items: {
+            type: 'array',
+            minItems: 1,
+            maxItems: 100,
+            items: {
+              $ref: '#/components/schemas/ChecklistItemRequest',
+            },
+          },
+        },
+        required: ['title', 'items'],
+      },
+      ChecklistItemChange: {
+        type: 'object',
+        properties: {
+          checked: {
+            type: 'boolean',
+          },
+          by: {
+            $ref: '#/components/schemas/Actor',
+          },
+          at: {
+            type: 'string',
+            format: 'date-time',
+          },
+          note: {
+            type: 'string',
+            nullable: true,
+          },
+        },
+        required: ['checked', 'by', 'at', 'note'],
+      },
+      ChecklistItem: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          description: {
+            type: 'string',
+            nullable: true,
+          },
+          required: {
+            type: 'boolean',
+          },
+          owner: {
+            type: 'string',
+            nullable: true,
+          },
+          checked: {
+            type: 'boolean',
+          },
+          checkedBy: {
+            type: 'object',
+            allOf: [
+              {
+                $ref: '#/components/schemas/Actor',
+              },
+            ],
+            nullable: true,
+          },
+          checkedAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+          },
+          history: {
+            type: 'array',
+            description: 'Every check and uncheck, oldest first.',
+            items: {
+              $ref: '#/components/schemas/ChecklistItemChange',
+            },
+          },
+        },
+        required: [
+          'id',
+          'title',
+          'description',
+          'required',
+          'owner',
+          'checked',
+          'checkedBy',
+          'checkedAt',
+          'history',
+        ],
+      },
+      ChecklistGate: {
+        type: 'object',
+        description:
+          'Whether the checklist holds its release before the final step, and why.',
+        properties: {
+          blocking: {
+            type: 'boolean',
+          },
+          openRequired: {
+            type: 'array',
+            description: 'Titles of the required items still open.',
+            items: {
+              type: 'string',
+            },
+          },
+          reason: {
+            type: 'string',
+            nullable: true,
+          },
+        },
+        required: ['blocking', 'openRequired', 'reason'],
+      },
+      Checklist: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          releaseId: {
+            type: 'string',
+            nullable: true,
+            description:
+              "Null while the checklist waits for the entity's next release.",
+          },
+          title: {
+            type: 'string',
+          },
+          createdBy: {
+            $ref: '#/components/schemas/Actor',
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ChecklistItem',
+            },
+          },
+          gate: {
+            $ref: '#/components/schemas/ChecklistGate',
+          },
+        },
+        required: [
+          'id',
+          'entityRef',
+          'releaseId',
+          'title',
+          'createdBy',
+          'createdAt',
+          'items',
+          'gate',
         ],
       },
       Verdict: {
@@ -1464,10 +1822,22 @@ export const spec = {
               $ref: '#/components/schemas/AnnotationProblem',
             },
           },
+          checklist: {
+            type: 'object',
+            description:
+              "The current release's checklist or, when it has none, the one waiting for the next release.",
+            allOf: [
+              {
+                $ref: '#/components/schemas/Checklist',
+              },
+            ],
+            nullable: true,
+          },
         },
         required: [
           'entityRef',
           'current',
+          'checklist',
           'recent',
           'allowedActions',
           'recentActions',

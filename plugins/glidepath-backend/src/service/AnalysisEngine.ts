@@ -11,6 +11,7 @@ import {
   ActionType,
   Actor,
   Analysis,
+  ChecklistGate,
   readGlidepathAnnotations,
   Release,
 } from '@glidepath/backstage-plugin-common';
@@ -29,6 +30,8 @@ import {
   JudgePolicy,
   MetricsOutcome,
 } from '../lib/judge';
+import { CHECKLIST_ACTOR, checklistHold } from '../lib/checklistHold';
+import type { DatabaseChecklistStore } from '../store/DatabaseChecklistStore';
 import type { AnalysisStore, ReleaseStore } from '../store/types';
 import { MetricsProviderRegistry, withTimeout } from './ProviderRegistry';
 import { ReleaseNotifier } from './ReleaseNotifier';
@@ -39,6 +42,8 @@ export type EngineReport = {
   evaluated: number;
   decisions: Record<string, number>;
   skipped: number;
+  /** Pauses and resumes asked for by release checklists. */
+  checklistActions: number;
 };
 
 /** What the engine needs to request an action through the common path. */
@@ -68,6 +73,7 @@ export class AnalysisEngine {
     private readonly deps: {
       releases: ReleaseStore;
       analyses: AnalysisStore;
+      checklists: DatabaseChecklistStore;
       metricsProviders: MetricsProviderRegistry;
       catalog: CatalogService;
       auth: AuthService;
@@ -82,7 +88,27 @@ export class AnalysisEngine {
   ) {}
 
   async evaluateAll(): Promise<EngineReport> {
-    const report: EngineReport = { evaluated: 0, decisions: {}, skipped: 0 };
+    const report: EngineReport = {
+      evaluated: 0,
+      decisions: {},
+      skipped: 0,
+      checklistActions: 0,
+    };
+    const active = await this.deps.releases.listActiveReleases();
+    const gates = new Map<string, ChecklistGate>();
+    for (const release of active) {
+      try {
+        const gate = await this.applyChecklist(release);
+        if (gate) gates.set(release.id, gate.gate);
+        if (gate?.acted) report.checklistActions += 1;
+      } catch (error) {
+        this.deps.logger.error(
+          `Glidepath checklist gate of release ${release.id} (${
+            release.entityRef
+          }) failed: ${errorMessage(error)}`,
+        );
+      }
+    }
     const candidates = (await this.deps.releases.listActiveReleases()).filter(
       isJudgeable,
     );
@@ -102,7 +128,11 @@ export class AnalysisEngine {
           report.skipped += 1;
           continue;
         }
-        const analysis = await this.evaluate(release, entity);
+        const analysis = await this.evaluate(
+          release,
+          entity,
+          gates.get(release.id),
+        );
         report.evaluated += 1;
         report.decisions[analysis.decision] =
           (report.decisions[analysis.decision] ?? 0) + 1;
@@ -118,8 +148,44 @@ export class AnalysisEngine {
     return report;
   }
 
-  /** Judges one release, records the analysis and acts on the decision. */
-  async evaluate(release: Release, entity: Entity): Promise<Analysis> {
+  /**
+   * The checklist gate: pauses a release that would move into its final
+   * step while a required item is open, resumes one it paused once none is.
+   */
+  private async applyChecklist(
+    release: Release,
+  ): Promise<{ gate: ChecklistGate; acted: boolean } | undefined> {
+    const checklist = await this.deps.checklists.checklistForRelease(release);
+    if (!checklist) return undefined;
+    const [latestAction] = await this.deps.releases.listActions({
+      releaseId: release.id,
+      limit: 1,
+    });
+    const hold = checklistHold({
+      release,
+      gate: checklist.gate,
+      latestAction,
+    });
+    if (!hold) return { gate: checklist.gate, acted: false };
+    const { created } = await this.deps.submit({
+      releaseId: release.id,
+      action: hold.action,
+      reason: hold.reason,
+      idempotencyKey: hold.idempotencyKey,
+      actor: CHECKLIST_ACTOR,
+    });
+    return { gate: checklist.gate, acted: created };
+  }
+
+  /**
+   * Judges one release, records the analysis and acts on the decision.
+   * `checklist` is the gate of its checklist, which may hold a promote.
+   */
+  async evaluate(
+    release: Release,
+    entity: Entity,
+    checklist?: ChecklistGate,
+  ): Promise<Analysis> {
     const now = (this.deps.now ?? (() => new Date()))();
     const annotations = readGlidepathAnnotations(entity);
     const policyName = annotations.policy ?? 'default';
@@ -179,6 +245,7 @@ export class AnalysisEngine {
       now,
       holdingSince: holdRun.since,
       escalated: holdRun.escalated,
+      checklist,
     });
 
     let actionId: string | null = null;

@@ -16,6 +16,7 @@ import {
   Actor,
   allowedActions,
   ANNOTATION_ROLLOUT,
+  checklistRefusal,
   EntityReleaseSummary,
   permissionForAction,
   readGlidepathAnnotations,
@@ -23,6 +24,7 @@ import {
   ReleaseDetail,
   ReleasePage,
 } from '@glidepath/backstage-plugin-common';
+import type { DatabaseChecklistStore } from '../store/DatabaseChecklistStore';
 import type { AnalysisStore, ReleaseStore } from '../store/types';
 import { ProviderRegistry } from './ProviderRegistry';
 import { entityKey } from './ReleaseSync';
@@ -53,6 +55,7 @@ export class ReleaseService {
       catalog: CatalogService;
       permissions: PermissionsService;
       providers: ProviderRegistry;
+      checklists: DatabaseChecklistStore;
     },
   ) {}
 
@@ -95,9 +98,14 @@ export class ReleaseService {
       limit: SUMMARY_RECENT,
     });
     const current = page.items[0] ?? null;
+    const checklist =
+      (current && (await this.deps.checklists.checklistForRelease(current))) ||
+      (await this.deps.checklists.waitingChecklist(key)) ||
+      null;
     return {
       entityRef: key,
       current,
+      checklist,
       recent: page.items,
       allowedActions: current ? allowedActions(current) : [],
       recentActions: await store.listActions({
@@ -132,10 +140,11 @@ export class ReleaseService {
     credentials: BackstageCredentials,
   ): Promise<ReleaseDetail> {
     const release = await this.readableRelease(releaseId, credentials);
-    const [events, actions, analyses] = await Promise.all([
+    const [events, actions, analyses, checklist] = await Promise.all([
       this.deps.store.listEvents(release.id),
       this.deps.store.listActions({ releaseId: release.id, limit: 100 }),
       this.deps.analyses.listAnalyses(release.id, MAX_ANALYSES),
+      this.deps.checklists.checklistForRelease(release),
     ]);
     return {
       release,
@@ -143,6 +152,7 @@ export class ReleaseService {
       actions,
       allowedActions: allowedActions(release),
       analyses,
+      checklist: checklist ?? null,
     };
   }
 
@@ -203,9 +213,16 @@ export class ReleaseService {
     // (the store checks it is the same request), even if the release has
     // moved on since; only a new request is checked against the phase.
     const earlier = await store.findActionByIdempotencyKey(idempotencyKey);
+    // A release waits before its final step while its checklist has a
+    // required item open: promote and resume are refused there.
     const refusal = earlier
       ? undefined
-      : actionRefusal(release, request.action);
+      : actionRefusal(release, request.action) ??
+        checklistRefusal(
+          release,
+          request.action,
+          (await this.deps.checklists.checklistForRelease(release))?.gate,
+        );
     if (refusal) {
       throw new ConflictError(
         `Cannot ${ACTION_VERB[request.action]} release ${release.id} (${

@@ -20,6 +20,7 @@ import express, { Request, Response } from 'express';
 export const MAX_BODY = '4mb';
 import { createOpenApiRouter } from '../schema/openapi.generated';
 import { ActionRunner } from './ActionRunner';
+import { Caller, ChecklistService } from './ChecklistService';
 import { DoraService, toDoraResponse } from './DoraService';
 import { DoraWeeklyReports, WeeklyReportContent } from './DoraWeeklyReports';
 import { GraphService, GraphTiming } from './GraphService';
@@ -29,6 +30,7 @@ import { submitAction } from './submitAction';
 /** Glidepath's REST API, validated against its OpenAPI spec. */
 export async function createRouter(deps: {
   service: ReleaseService;
+  checklists: ChecklistService;
   graph: GraphService;
   runner: ActionRunner;
   dora: DoraService;
@@ -73,24 +75,63 @@ export async function createRouter(deps: {
     res.json(await service.getRelease(req.params.releaseId, credentials));
   });
 
+  /** Who asks for a mutation: a user, or a service acting on its own. */
+  const callerOf = (req: unknown) => async (): Promise<Caller> => {
+    const credentials = await httpAuth.credentials(req as Request, {
+      allow: ['user', 'service'],
+    });
+    const actor: Actor =
+      credentials.principal.type === 'user'
+        ? { kind: 'user', ref: credentials.principal.userEntityRef }
+        : { kind: 'service', ref: credentials.principal.subject };
+    return { actor, credentials };
+  };
+
   router.post('/releases/:releaseId/actions', async (req, res) => {
     const { action } = await submitAction(deps, {
       releaseId: req.params.releaseId,
       request: req.body,
       idempotencyKey: req.header('idempotency-key')?.trim(),
       httpRequest: req as unknown as Request,
-      caller: async () => {
-        const credentials = await httpAuth.credentials(req, {
-          allow: ['user', 'service'],
-        });
-        const actor: Actor =
-          credentials.principal.type === 'user'
-            ? { kind: 'user', ref: credentials.principal.userEntityRef }
-            : { kind: 'service', ref: credentials.principal.subject };
-        return { actor, credentials };
-      },
+      caller: callerOf(req),
     });
     res.status(202).json(action);
+  });
+
+  router.post(
+    '/entities/:kind/:namespace/:name/checklists',
+    async (req, res) => {
+      const { checklist, created } = await deps.checklists.createChecklist({
+        entityRef: entityRefOf(req.params),
+        request: req.body,
+        idempotencyKey: req.header('idempotency-key')?.trim(),
+        httpRequest: req as unknown as Request,
+        caller: callerOf(req),
+      });
+      // A repeat of the same request answers as the first one did.
+      res.status(201).setHeader('X-Glidepath-Replay', String(!created));
+      res.json(checklist);
+    },
+  );
+
+  router.get('/checklists/:checklistId', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    res.json(
+      await deps.checklists.getChecklist(req.params.checklistId, credentials),
+    );
+  });
+
+  router.put('/checklists/:checklistId/items/:itemId', async (req, res) => {
+    res.json(
+      await deps.checklists.setItem({
+        checklistId: req.params.checklistId,
+        itemId: req.params.itemId,
+        checked: req.body.checked,
+        note: req.body.note,
+        httpRequest: req as unknown as Request,
+        caller: callerOf(req),
+      }),
+    );
   });
 
   router.get('/actions/:actionId', async (req, res) => {

@@ -16,6 +16,7 @@ import type {
 } from '@glidepath/backstage-plugin-common';
 import type { ObservedRelease } from '@glidepath/backstage-plugin-node';
 import { Knex } from 'knex';
+import { isForeignKeyViolation, toActorJson } from './actors';
 import { v4 as uuid } from 'uuid';
 import {
   DbTimestamp,
@@ -115,20 +116,6 @@ function isUniqueViolation(error: unknown): boolean {
     code === 'SQLITE_CONSTRAINT_UNIQUE' ||
     code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
   );
-}
-
-/** PostgreSQL `foreign_key_violation`, or SQLite's foreign key failure. */
-function isForeignKeyViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
-}
-
-function toActorJson(actor: Actor): string {
-  return JSON.stringify({
-    kind: actor.kind,
-    ref: actor.ref,
-    ...(actor.displayName !== undefined && { displayName: actor.displayName }),
-  });
 }
 
 function toStep(row: StepRow): ReleaseStep {

@@ -26,6 +26,11 @@ const tablesAddedBy: Record<string, string[]> = {
     'dora_incidents',
     'dora_reports',
   ],
+  '20261203000000_checklists.js': [
+    'release_checklists',
+    'release_checklist_items',
+    'release_checklist_changes',
+  ],
 };
 
 async function tablesExist(knex: Knex, tables: string[]) {

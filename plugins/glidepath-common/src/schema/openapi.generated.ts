@@ -91,6 +91,57 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/entities/{kind}/{namespace}/{name}/checklists': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Attaches a release checklist to the entity's current release or to its next one (the first release that starts after the checklist was created). Needs glidepath.release.control on the entity. While a required item is open the release waits before its final step. The same Idempotency-Key returns the same checklist. */
+    post: operations['CreateChecklist'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/checklists/{checklistId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description One checklist with its items, their history and its gate. */
+    get: operations['GetChecklist'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/checklists/{checklistId}/items/{itemId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** @description Checks or unchecks one item, as the caller (who and when are kept and audited). Needs glidepath.release.control on the entity. A checklist of a finished release is read-only. */
+    put: operations['SetChecklistItem'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/graph': {
     parameters: {
       query?: never;
@@ -365,6 +416,63 @@ export interface components {
       allowedActions: components['schemas']['ActionType'][];
       /** @description The release's analyses, oldest first. */
       analyses: components['schemas']['Analysis'][];
+      checklist: components['schemas']['Checklist'] | null;
+    };
+    ChecklistItemRequest: {
+      title: string;
+      description?: string;
+      /** @description A required item holds the release before its final step (default true). */
+      required?: boolean;
+      /** @description Who should tick it, an entity ref (user or group). */
+      owner?: string;
+    };
+    ChecklistRequest: {
+      title: string;
+      /**
+       * @description current (the default): the entity's release in progress (there must be one); next: the first release that starts after now.
+       * @enum {string}
+       */
+      release?: 'current' | 'next';
+      items: components['schemas']['ChecklistItemRequest'][];
+    };
+    ChecklistItemChange: {
+      checked: boolean;
+      by: components['schemas']['Actor'];
+      /** Format: date-time */
+      at: string;
+      note: string | null;
+    };
+    ChecklistItem: {
+      id: string;
+      title: string;
+      description: string | null;
+      required: boolean;
+      owner: string | null;
+      checked: boolean;
+      checkedBy: components['schemas']['Actor'] | null;
+      /** Format: date-time */
+      checkedAt: string | null;
+      /** @description Every check and uncheck, oldest first. */
+      history: components['schemas']['ChecklistItemChange'][];
+    };
+    /** @description Whether the checklist holds its release before the final step, and why. */
+    ChecklistGate: {
+      blocking: boolean;
+      /** @description Titles of the required items still open. */
+      openRequired: string[];
+      reason: string | null;
+    };
+    Checklist: {
+      id: string;
+      entityRef: string;
+      /** @description Null while the checklist waits for the entity's next release. */
+      releaseId: string | null;
+      title: string;
+      createdBy: components['schemas']['Actor'];
+      /** Format: date-time */
+      createdAt: string;
+      items: components['schemas']['ChecklistItem'][];
+      gate: components['schemas']['ChecklistGate'];
     };
     /**
      * @description pass: the canary is no worse than the policy allows, with confidence; fail: it is worse, with confidence; inconclusive: not enough evidence either way yet; no_data: nothing to judge (missing, stale or unreachable metrics).
@@ -480,6 +588,8 @@ export interface components {
       recentActions: components['schemas']['ReleaseAction'][];
       provider: components['schemas']['ProviderStatus'] | null;
       problems: components['schemas']['AnnotationProblem'][];
+      /** @description The current release's checklist or, when it has none, the one waiting for the next release. */
+      checklist: components['schemas']['Checklist'] | null;
     };
     /** @enum {string} */
     GraphDirection: 'dependencies' | 'dependents' | 'both';
@@ -843,6 +953,7 @@ export interface components {
     namespace: string;
     name: string;
     releaseId: string;
+    checklistId: string;
   };
   requestBodies: never;
   headers: never;
@@ -975,6 +1086,92 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ReleaseAction'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  CreateChecklist: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description A caller-chosen key, unique per intended checklist. */
+        'Idempotency-Key': string;
+      };
+      path: {
+        kind: components['parameters']['kind'];
+        namespace: components['parameters']['namespace'];
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ChecklistRequest'];
+      };
+    };
+    responses: {
+      /** @description The checklist, as stored. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Checklist'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetChecklist: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        checklistId: components['parameters']['checklistId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The checklist. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Checklist'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  SetChecklistItem: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        checklistId: components['parameters']['checklistId'];
+        itemId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          checked: boolean;
+          note?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The checklist after the change. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Checklist'];
         };
       };
       default: components['responses']['ErrorResponse'];

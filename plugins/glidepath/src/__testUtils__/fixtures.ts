@@ -127,6 +127,7 @@ export function makeSummary(
       error: null,
     },
     problems: [],
+    checklist: null,
     ...overrides,
   };
 }
@@ -275,6 +276,7 @@ export function makeDetail(
     actions: [],
     allowedActions: ['promote', 'resume', 'abort', 'rollback'],
     analyses: [],
+    checklist: null,
     ...overrides,
   };
 }

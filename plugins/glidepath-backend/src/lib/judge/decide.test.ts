@@ -170,6 +170,44 @@ describe('decide', () => {
     },
   );
 
+  describe('with a release checklist', () => {
+    const open = {
+      blocking: true,
+      openRequired: ['On-call aware'],
+      reason:
+        'The release checklist holds the release before its final step: 1 required item is open (On-call aware)',
+    };
+    const done = { blocking: false, openRequired: [], reason: null };
+    it.each([
+      // The release's two steps: the indefinite pause is the final one.
+      [
+        'open items hold a promote at the gate',
+        judged('pass'),
+        open,
+        'continue',
+      ],
+      ['a complete checklist lets it promote', judged('pass'), done, 'promote'],
+      ['open items never hold a rollback', judged('fail'), open, 'rollback'],
+      ['open items do not hide a hold', outage, open, 'hold'],
+    ] as const)('%s', (_name, outcome, checklist, expected) => {
+      const result = decide({
+        outcome,
+        release: release('indefinite'),
+        policy: DEFAULT_POLICY,
+        now: NOW,
+        holdingSince: null,
+        escalated: false,
+        checklist,
+      });
+      expect(result.decision).toBe(expected);
+      if (expected === 'continue') {
+        expect(result.reason).toBe(
+          'Canary 2.0.0 passed every rule of the "default" policy and is not promoted yet. The release checklist holds the release before its final step: 1 required item is open (On-call aware).',
+        );
+      }
+    });
+  });
+
   it('says why, with the evidence, in one sentence', () => {
     expect(
       decide({

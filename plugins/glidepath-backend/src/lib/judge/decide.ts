@@ -1,5 +1,7 @@
-import type {
+import {
   AnalysisDecision,
+  ChecklistGate,
+  checklistRefusal,
   MetricEvidence,
   Release,
   Verdict,
@@ -59,6 +61,8 @@ const OUTCOME_TEXT = {
  *
  * `holdingSince` is when the current run of holds began (null when the last
  * analysis was not a hold); `escalated` whether that run already escalated.
+ * `checklist` is the gate of the release's checklist: a promote it refuses
+ * becomes "keep watching", with the checklist's reason.
  */
 export function decide(options: {
   outcome: MetricsOutcome;
@@ -67,6 +71,7 @@ export function decide(options: {
   now: Date;
   holdingSince: Date | null;
   escalated: boolean;
+  checklist?: ChecklistGate;
 }): Decision {
   const { outcome, release, policy, now } = options;
   const judgement = outcome.status === 'ok' ? outcome.judgement : undefined;
@@ -121,6 +126,18 @@ export function decide(options: {
   }
 
   const verdict = judgement!.verdict;
+  const held =
+    verdict === 'pass' && awaitsPromotion(release)
+      ? checklistRefusal(release, 'promote', options.checklist)
+      : undefined;
+  if (held) {
+    return {
+      verdict,
+      decision: 'continue',
+      reason: `Canary ${release.version} passed every rule of the "${policy.name}" policy and is not promoted yet. ${held}.`,
+      metrics,
+    };
+  }
   if (verdict === 'pass' && awaitsPromotion(release)) {
     return {
       verdict,
