@@ -27,6 +27,9 @@ backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+// publish:github, for Glidepath's "New service with a canary rollout"
+// template (it needs a GitHub integration to run for real).
+backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
@@ -35,5 +38,8 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // its rollout provider for the demo catalog.
 backend.add(import('@glidepath/backstage-plugin-backend'));
 backend.add(import('@glidepath/backstage-plugin-backend-module-sandbox'));
+// Glidepath's scaffolder actions: glidepath:rollback, glidepath:promote,
+// glidepath:checklist:create, glidepath:rollout:generate.
+backend.add(import('@glidepath/backstage-plugin-scaffolder-backend-module'));
 
 backend.start();

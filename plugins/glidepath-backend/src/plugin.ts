@@ -269,6 +269,7 @@ export const glidepathPlugin = createBackendPlugin({
           await createRouter({
             service,
             checklists,
+            policies: settings.analysis.policies,
             graph: new GraphService({
               catalog,
               store,

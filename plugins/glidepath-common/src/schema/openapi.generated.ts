@@ -142,6 +142,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/policies/{policyName}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description A rollback policy from glidepath.analysis.policies, as the engine applies it (the limits of each trigger), for tools that express it elsewhere, such as an Argo Rollouts AnalysisTemplate. */
+    get: operations['GetRollbackPolicy'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/graph': {
     parameters: {
       query?: never;
@@ -473,6 +490,33 @@ export interface components {
       createdAt: string;
       items: components['schemas']['ChecklistItem'][];
       gate: components['schemas']['ChecklistGate'];
+    };
+    /** @description The limits of a rollback policy's triggers. */
+    RollbackPolicy: {
+      name: string;
+      errorRate: {
+        enabled: boolean;
+        /** @description The largest tolerated excess of the canary's error rate over the baseline's (a ratio, 0.01 = one point). */
+        maxIncrease: number;
+      };
+      latency: {
+        enabled: boolean;
+        maxP95IncreaseSeconds: number;
+        maxP95Ratio: number;
+      };
+      healthChecks: {
+        enabled: boolean;
+        maxFailureIncrease: number;
+      };
+      burnRate: {
+        enabled: boolean;
+        windows: {
+          rule: components['schemas']['AnalysisRule'];
+          longSeconds: number;
+          shortSeconds: number;
+          factor: number;
+        }[];
+      };
     };
     /**
      * @description pass: the canary is no worse than the policy allows, with confidence; fail: it is worse, with confidence; inconclusive: not enough evidence either way yet; no_data: nothing to judge (missing, stale or unreachable metrics).
@@ -1172,6 +1216,29 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Checklist'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetRollbackPolicy: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        policyName: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The policy. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RollbackPolicy'];
         };
       };
       default: components['responses']['ErrorResponse'];

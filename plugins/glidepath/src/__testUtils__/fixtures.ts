@@ -166,6 +166,18 @@ export function fakeGlidepathApi(
     getDependencyGraph: impl.getDependencyGraph
       ? jest.fn(impl.getDependencyGraph)
       : unexpected('getDependencyGraph'),
+    createChecklist: impl.createChecklist
+      ? jest.fn(impl.createChecklist)
+      : unexpected('createChecklist'),
+    getChecklist: impl.getChecklist
+      ? jest.fn(impl.getChecklist)
+      : unexpected('getChecklist'),
+    setChecklistItem: impl.setChecklistItem
+      ? jest.fn(impl.setChecklistItem)
+      : unexpected('setChecklistItem'),
+    getRollbackPolicy: impl.getRollbackPolicy
+      ? jest.fn(impl.getRollbackPolicy)
+      : unexpected('getRollbackPolicy'),
     // The rollback dialog asks what the rollback would break.
     checkProposedChanges: jest.fn(
       impl.checkProposedChanges ??

@@ -1,0 +1,257 @@
+import type { ClusterConfig } from './config';
+import { describeApiError } from './errors';
+import type { KubernetesClient } from './KubernetesClient';
+import { mapRollout, type RolloutView } from './mapping';
+import { KUBERNETES_ID_LABEL, POD_TEMPLATE_HASH_LABEL } from './objects';
+import {
+  readAnalysisRun,
+  readReplicaSet,
+  readRollout,
+  type AnalysisRun,
+  type ReplicaSet,
+  type Rollout,
+} from './resources';
+
+/** The three kinds Glidepath lists, with where they live. */
+export const RESOURCES = {
+  rollouts: { group: 'argoproj.io', prefix: '/apis/argoproj.io/v1alpha1' },
+  replicasets: { group: 'apps', prefix: '/apis/apps/v1' },
+  analysisruns: { group: 'argoproj.io', prefix: '/apis/argoproj.io/v1alpha1' },
+} as const;
+
+type ResourceName = keyof typeof RESOURCES;
+
+/** The list path of a resource, across namespaces or in one. */
+export function listPath(resource: ResourceName, namespace: string | null) {
+  const { prefix } = RESOURCES[resource];
+  return namespace
+    ? `${prefix}/namespaces/${encodeURIComponent(namespace)}/${resource}`
+    : `${prefix}/${resource}`;
+}
+
+/** A Rollout as the cache holds it: read, or why it could not be. */
+export type CachedRollout =
+  | {
+      namespace: string;
+      name: string;
+      rollout: Rollout;
+      labels: Record<string, string>;
+    }
+  | {
+      namespace: string;
+      name: string;
+      error: string;
+      labels: Record<string, string>;
+    };
+
+/** One reading of a cluster. */
+export class ClusterSnapshot {
+  readonly readAt: number;
+  readonly rollouts: Map<string, CachedRollout>;
+  readonly #replicaSets: Map<string, ReplicaSet[]>;
+  readonly #analysisRuns: Map<string, AnalysisRun[]>;
+  readonly #byKubernetesId = new Map<string, CachedRollout[]>();
+  readonly #views = new Map<string, RolloutView | Error>();
+  readonly #cluster: ClusterConfig;
+
+  constructor(options: {
+    cluster: ClusterConfig;
+    readAt: number;
+    rollouts: unknown[];
+    replicaSets: unknown[];
+    analysisRuns: unknown[];
+  }) {
+    this.#cluster = options.cluster;
+    this.readAt = options.readAt;
+    this.rollouts = new Map();
+    for (const object of options.rollouts) {
+      const meta = (object as { metadata?: Record<string, unknown> })?.metadata;
+      const namespace =
+        typeof meta?.namespace === 'string' ? meta.namespace : '';
+      const name = typeof meta?.name === 'string' ? meta.name : '';
+      const rawLabels = meta?.labels;
+      const labels =
+        rawLabels && typeof rawLabels === 'object'
+          ? (rawLabels as Record<string, string>)
+          : {};
+      let entry: CachedRollout;
+      try {
+        entry = { namespace, name, labels, rollout: readRollout(object) };
+      } catch (error) {
+        entry = {
+          namespace,
+          name,
+          labels,
+          error: `Rollout ${namespace}/${name} in cluster ${
+            this.#cluster.name
+          } cannot be read: ${error.message}`,
+        };
+      }
+      this.rollouts.set(`${namespace}/${name}`, entry);
+      const id = labels[KUBERNETES_ID_LABEL];
+      if (typeof id === 'string') {
+        const list = this.#byKubernetesId.get(id) ?? [];
+        list.push(entry);
+        this.#byKubernetesId.set(id, list);
+      }
+    }
+    // Objects that do not parse are left out of the indexes; a Rollout that
+    // needs one of them still maps, from what could be read.
+    this.#replicaSets = groupByOwner(options.replicaSets, readReplicaSet);
+    this.#analysisRuns = groupByOwner(options.analysisRuns, readAnalysisRun);
+  }
+
+  /** The Rollouts labelled `backstage.io/kubernetes-id=<id>`. */
+  rolloutsWithKubernetesId(
+    id: string,
+    namespace: string | null,
+  ): CachedRollout[] {
+    return (this.#byKubernetesId.get(id) ?? []).filter(
+      r => namespace === null || r.namespace === namespace,
+    );
+  }
+
+  /** A Rollout mapped to releases, once per snapshot. */
+  view(entry: CachedRollout): RolloutView | Error {
+    const key = `${entry.namespace}/${entry.name}`;
+    const cached = this.#views.get(key);
+    if (cached) return cached;
+    let view: RolloutView | Error;
+    if ('error' in entry) {
+      view = new Error(entry.error);
+    } else {
+      try {
+        const uid = entry.rollout.meta.uid;
+        view = mapRollout({
+          cluster: this.#cluster.name,
+          environment: this.#cluster.environment,
+          rollout: entry.rollout,
+          replicaSets: this.#replicaSets.get(uid) ?? [],
+          analysisRuns: this.#analysisRuns.get(uid) ?? [],
+        });
+      } catch (error) {
+        view = new Error(
+          `Rollout ${key} in cluster ${this.#cluster.name} cannot be mapped: ${
+            error.message
+          }`,
+        );
+      }
+    }
+    this.#views.set(key, view);
+    return view;
+  }
+}
+
+function groupByOwner<T extends { rolloutUid: string | null }>(
+  objects: unknown[],
+  read: (object: unknown) => T,
+): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const object of objects) {
+    let item: T;
+    try {
+      item = read(object);
+    } catch {
+      continue;
+    }
+    if (!item.rolloutUid) continue;
+    const list = groups.get(item.rolloutUid) ?? [];
+    list.push(item);
+    groups.set(item.rolloutUid, list);
+  }
+  return groups;
+}
+
+/**
+ * What Glidepath knows of one cluster: its Rollouts, their ReplicaSets and
+ * AnalysisRuns, from one list per kind (per namespace when the cluster is
+ * limited to some), read again when older than the poll interval. Readers
+ * share one refresh in flight. Lists after the first carry the last resource
+ * version, so the API server answers from its watch cache.
+ */
+export class ClusterCache {
+  readonly cluster: ClusterConfig;
+  readonly #client: KubernetesClient;
+  readonly #pageSize: number | undefined;
+  readonly #versions = new Map<string, string>();
+  #snapshot: ClusterSnapshot | null = null;
+  #inFlight: Promise<ClusterSnapshot> | null = null;
+  readonly #now: () => number;
+
+  constructor(options: {
+    client: KubernetesClient;
+    pageSize?: number;
+    now?: () => number;
+  }) {
+    this.#client = options.client;
+    this.cluster = options.client.cluster;
+    this.#pageSize = options.pageSize;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** The last snapshot, if it is younger than `maxAgeMs`; else a new one. */
+  async current(maxAgeMs: number): Promise<ClusterSnapshot> {
+    const snapshot = this.#snapshot;
+    if (snapshot && this.#now() - snapshot.readAt < maxAgeMs) return snapshot;
+    return this.refresh();
+  }
+
+  /** Reads the cluster again (joining a read already in flight). */
+  refresh(): Promise<ClusterSnapshot> {
+    if (!this.#inFlight) {
+      this.#inFlight = this.#read().finally(() => {
+        this.#inFlight = null;
+      });
+    }
+    return this.#inFlight;
+  }
+
+  async #listAll(resource: ResourceName): Promise<unknown[]> {
+    const scopes = this.cluster.namespaces ?? [null];
+    const lists = await Promise.all(
+      scopes.map(async namespace => {
+        const path = listPath(resource, namespace);
+        try {
+          const list = await this.#client.list(path, {
+            pageSize: this.#pageSize,
+            resourceVersion: this.#versions.get(path),
+            // Only the ReplicaSets of Rollouts: theirs carry this label.
+            labelSelector:
+              resource === 'replicasets' ? POD_TEMPLATE_HASH_LABEL : undefined,
+          });
+          if (list.resourceVersion) {
+            this.#versions.set(path, list.resourceVersion);
+          }
+          return list.items;
+        } catch (error) {
+          throw describeApiError(error, {
+            cluster: this.cluster.name,
+            verb: 'list',
+            resource,
+            apiGroup: RESOURCES[resource].group,
+            namespace,
+          });
+        }
+      }),
+    );
+    return lists.flat();
+  }
+
+  async #read(): Promise<ClusterSnapshot> {
+    const readAt = this.#now();
+    const [rollouts, replicaSets, analysisRuns] = await Promise.all([
+      this.#listAll('rollouts'),
+      this.#listAll('replicasets'),
+      this.#listAll('analysisruns'),
+    ]);
+    const snapshot = new ClusterSnapshot({
+      cluster: this.cluster,
+      readAt,
+      rollouts,
+      replicaSets,
+      analysisRuns,
+    });
+    this.#snapshot = snapshot;
+    return snapshot;
+  }
+}

@@ -1,0 +1,399 @@
+import { InputError } from '@backstage/errors';
+import { isObject, type KubeObject, POD_TEMPLATE_HASH_LABEL } from './objects';
+import type { ReplicaSet, Rollout } from './resources';
+
+/**
+ * The merge patches of one action on a Rollout, as the kubectl argo rollouts
+ * plugin sends them: `status` goes to the status subresource first; if the
+ * API server has none (404: Argo Rollouts v0.9, whose CRD has no status
+ * subresource), `unified` goes to the main resource instead of `spec`.
+ * Otherwise `spec` goes to the main resource after it. Null parts are not
+ * sent; a plan with none sends nothing and says why in `message`.
+ * @public
+ */
+export type RolloutPatchPlan = {
+  status: KubeObject | null;
+  unified: KubeObject | null;
+  spec: KubeObject | null;
+  /** What the action does, for the action's result. */
+  message: string;
+};
+
+function rolloutName(rollout: Rollout) {
+  return `${rollout.meta.namespace}/${rollout.meta.name}`;
+}
+
+/** `kubectl argo rollouts abort`: `{"status":{"abort":true}}`. @public */
+export function abortPlan(rollout: Rollout): RolloutPatchPlan {
+  const body = { status: { abort: true } };
+  return {
+    status: body,
+    unified: body,
+    spec: null,
+    message: `aborted ${rolloutLabel(
+      rollout,
+    )}: traffic goes back to the stable ReplicaSet${
+      rollout.status.stableRS ? ` (${rollout.status.stableRS})` : ''
+    }; spec.template still names the new version`,
+  };
+}
+
+function rolloutLabel(rollout: Rollout) {
+  return `rollout ${rolloutName(rollout)}`;
+}
+
+/** `kubectl argo rollouts retry rollout`: `{"status":{"abort":false}}`. @public */
+export function retryPlan(rollout: Rollout): RolloutPatchPlan {
+  const body = { status: { abort: false } };
+  return {
+    status: body,
+    unified: body,
+    spec: null,
+    message: `retried ${rolloutLabel(
+      rollout,
+    )}: the update starts again from the first step`,
+  };
+}
+
+/** `kubectl argo rollouts pause`: `{"spec":{"paused":true}}`. @public */
+export function pausePlan(rollout: Rollout): RolloutPatchPlan {
+  if (rollout.paused) {
+    return {
+      status: null,
+      unified: null,
+      spec: null,
+      message: `${rolloutLabel(rollout)} is already paused (spec.paused)`,
+    };
+  }
+  return {
+    status: null,
+    unified: null,
+    spec: { spec: { paused: true } },
+    message: `paused ${rolloutLabel(rollout)} (spec.paused: true)`,
+  };
+}
+
+/**
+ * Resume: what the plugin's `resume` did (`{"spec":{"paused":false}}`), and
+ * the clearing of pause conditions that `promote` does, so a rollout held at
+ * a pause step goes on. Unlike promote it never steps past a running
+ * analysis or experiment.
+ * @public
+ */
+export function resumePlan(rollout: Rollout): RolloutPatchPlan {
+  const paused = rollout.paused;
+  const conditions = rollout.status.pauseConditions.length > 0;
+  if (!paused && !conditions) {
+    return {
+      status: null,
+      unified: null,
+      spec: null,
+      message: `${rolloutLabel(rollout)} is not paused: nothing to resume`,
+    };
+  }
+  return {
+    status: conditions ? { status: { pauseConditions: null } } : null,
+    unified: {
+      spec: { paused: false },
+      status: { pauseConditions: null },
+    },
+    spec: paused ? { spec: { paused: false } } : null,
+    message: `resumed ${rolloutLabel(rollout)}${
+      conditions
+        ? ` (cleared ${rollout.status.pauseConditions
+            .map(c => c.reason)
+            .join(', ')})`
+        : ''
+    }`,
+  };
+}
+
+/** Argo's GetCurrentCanaryStep index, null without canary steps. */
+function currentStepIndex(rollout: Rollout): number | null {
+  if (rollout.strategy.type !== 'canary' || !rollout.strategy.steps.length) {
+    return null;
+  }
+  return rollout.status.currentStepIndex ?? 0;
+}
+
+/**
+ * `kubectl argo rollouts promote`: unpause (`spec.paused: false`) and clear
+ * the pause conditions; with none to clear, a canary steps past its current
+ * step (an analysis or experiment that is running); after an inconclusive
+ * analysis the controller's pause is lifted and the step passed too.
+ * @public
+ */
+export function promotePlan(rollout: Rollout): RolloutPatchPlan {
+  const { status } = rollout;
+  const index = currentStepIndex(rollout);
+  const steps =
+    rollout.strategy.type === 'canary' ? rollout.strategy.steps.length : 0;
+  let next: number | null = null;
+  if (index !== null) next = index < steps ? index + 1 : index;
+  const spec = rollout.paused ? { spec: { paused: false } } : null;
+  const inconclusive =
+    rollout.strategy.type === 'canary' &&
+    status.analysisRuns.currentStep?.status === 'Inconclusive';
+  const label = rolloutLabel(rollout);
+
+  if (inconclusive && status.pauseConditions.length && status.controllerPause) {
+    if (next !== null) {
+      return {
+        status: {
+          status: {
+            pauseConditions: null,
+            controllerPause: false,
+            currentStepIndex: next,
+          },
+        },
+        unified: { spec: { paused: false }, status: { pauseConditions: null } },
+        spec,
+        message: `promoted ${label} past its inconclusive analysis to step ${
+          next + 1
+        }`,
+      };
+    }
+  }
+  if (status.pauseConditions.length) {
+    return {
+      status: { status: { pauseConditions: null } },
+      unified: { spec: { paused: false }, status: { pauseConditions: null } },
+      spec,
+      message: `promoted ${label} (cleared ${status.pauseConditions
+        .map(c => c.reason)
+        .join(', ')})`,
+    };
+  }
+  if (rollout.strategy.type === 'canary' && next !== null) {
+    return {
+      status: { status: { pauseConditions: null, currentStepIndex: next } },
+      unified: {
+        spec: { paused: false },
+        status: { pauseConditions: null, currentStepIndex: next },
+      },
+      spec,
+      message: `promoted ${label} to step ${Math.min(
+        next + 1,
+        steps,
+      )} of ${steps}`,
+    };
+  }
+  return {
+    status: null,
+    unified: { spec: { paused: false }, status: { pauseConditions: null } },
+    spec,
+    message: spec
+      ? `promoted ${label} (spec.paused: false)`
+      : `${label} has nothing to promote: it is not paused`,
+  };
+}
+
+/**
+ * `kubectl argo rollouts promote --full`: `{"status":{"promoteFull":true}}`,
+ * skipping the remaining steps, pauses and analyses, unless the rollout is
+ * already fully promoted. Where the plugin sends nothing to a controller
+ * without status subresource, this sends the same patch to the main
+ * resource.
+ * @public
+ */
+export function promoteFullPlan(rollout: Rollout): RolloutPatchPlan {
+  const { status } = rollout;
+  if (
+    status.currentPodHash !== null &&
+    status.currentPodHash === status.stableRS
+  ) {
+    return {
+      status: null,
+      unified: null,
+      spec: null,
+      message: `${rolloutLabel(rollout)} is already fully promoted`,
+    };
+  }
+  const body = { status: { promoteFull: true } };
+  return {
+    status: body,
+    unified: body,
+    spec: null,
+    message: `fully promoted ${rolloutLabel(
+      rollout,
+    )}: remaining steps, pauses and analyses skipped`,
+  };
+}
+
+/** A JSON patch of a pod template, on the Rollout or its referenced workload. @public */
+export type UndoPlan =
+  | {
+      skip: false;
+      /** The path of the object patched. */
+      path: string;
+      resource: string;
+      apiGroup: string;
+      body: Array<{ op: 'replace'; path: string; value: unknown }>;
+      revision: number;
+      message: string;
+    }
+  | { skip: true; revision: number; message: string };
+
+/** Argo's DeepDerivative: fields `a` leaves unset are not compared. */
+export function isDerivative(a: unknown, b: unknown): boolean {
+  if (a === null || a === undefined) return true;
+  if (Array.isArray(a)) {
+    return (
+      Array.isArray(b) &&
+      a.length === b.length &&
+      a.every((item, i) => isDerivative(item, b[i]))
+    );
+  }
+  if (isObject(a)) {
+    if (!isObject(b)) return false;
+    return Object.entries(a).every(([key, value]) =>
+      isDerivative(value, b[key]),
+    );
+  }
+  return a === b;
+}
+
+function withoutHashLabel(template: KubeObject): KubeObject {
+  const copy = structuredClone(template);
+  const metadata = copy.metadata;
+  if (isObject(metadata) && isObject(metadata.labels)) {
+    delete metadata.labels[POD_TEMPLATE_HASH_LABEL];
+  }
+  return copy;
+}
+
+/**
+ * The ReplicaSet to go back to (Argo's rolloutRevision): the given revision,
+ * or with none the second newest of the Rollout's ReplicaSets.
+ */
+export function revisionToRestore(
+  rollout: Rollout,
+  replicaSets: ReplicaSet[],
+  toRevision?: number,
+): ReplicaSet {
+  const owned = replicaSets
+    .filter(rs =>
+      rollout.meta.uid
+        ? rs.rolloutUid === rollout.meta.uid
+        : rs.rolloutName === rollout.meta.name,
+    )
+    .filter(rs => rs.revision !== null)
+    .sort((a, b) => b.revision! - a.revision!);
+  if (toRevision !== undefined) {
+    const match = owned.find(rs => rs.revision === toRevision);
+    if (!match) {
+      throw new InputError(
+        `${rolloutLabel(rollout)} has no revision ${toRevision} (it has ${
+          owned.map(rs => rs.revision).join(', ') || 'none'
+        })`,
+      );
+    }
+    return match;
+  }
+  if (owned.length < 2) {
+    throw new InputError(
+      `${rolloutLabel(rollout)} has no earlier revision to go back to`,
+    );
+  }
+  return owned[1];
+}
+
+function workloadTarget(rollout: Rollout): {
+  path: string;
+  resource: string;
+  apiGroup: string;
+  templatePath: string;
+} {
+  const ns = encodeURIComponent(rollout.meta.namespace);
+  const ref = rollout.workloadRef;
+  if (!ref) {
+    return {
+      path: `/apis/argoproj.io/v1alpha1/namespaces/${ns}/rollouts/${encodeURIComponent(
+        rollout.meta.name,
+      )}`,
+      resource: 'rollouts',
+      apiGroup: 'argoproj.io',
+      templatePath: '/spec/template',
+    };
+  }
+  const name = encodeURIComponent(ref.name);
+  switch (ref.kind) {
+    case 'Deployment':
+      return {
+        path: `/apis/apps/v1/namespaces/${ns}/deployments/${name}`,
+        resource: 'deployments',
+        apiGroup: 'apps',
+        templatePath: '/spec/template',
+      };
+    case 'ReplicaSet':
+      return {
+        path: `/apis/apps/v1/namespaces/${ns}/replicasets/${name}`,
+        resource: 'replicasets',
+        apiGroup: 'apps',
+        templatePath: '/spec/template',
+      };
+    case 'PodTemplate':
+      // A PodTemplate keeps its pod template at the top, not under spec.
+      return {
+        path: `/api/v1/namespaces/${ns}/podtemplates/${name}`,
+        resource: 'podtemplates',
+        apiGroup: '',
+        templatePath: '/template',
+      };
+    default:
+      throw new InputError(
+        `${rolloutLabel(rollout)} references a ${
+          ref.kind
+        }, whose template Glidepath cannot restore (Deployment, ReplicaSet and PodTemplate can be)`,
+      );
+  }
+}
+
+/**
+ * `kubectl argo rollouts undo [--to-revision=N]`: the pod template of the
+ * ReplicaSet of that revision (by default the previous one), without its
+ * pod-template-hash label, written back as a JSON patch replacing
+ * `spec.template` of the Rollout, or of the workload it references. Skipped
+ * when the Rollout's template already matches.
+ * @public
+ */
+export function undoPlan(
+  rollout: Rollout,
+  replicaSets: ReplicaSet[],
+  toRevision?: number,
+): UndoPlan {
+  const target = revisionToRestore(rollout, replicaSets, toRevision);
+  const revision = target.revision!;
+  if (!target.template) {
+    throw new InputError(
+      `the ReplicaSet ${target.meta.name} of revision ${revision} has no pod template to restore`,
+    );
+  }
+  const restored = withoutHashLabel(target.template);
+  if (
+    rollout.template &&
+    isDerivative(withoutHashLabel(rollout.template), restored)
+  ) {
+    return {
+      skip: true,
+      revision,
+      message: `skipped the rollback of ${rolloutLabel(
+        rollout,
+      )}: its template already matches revision ${revision}`,
+    };
+  }
+  const where = workloadTarget(rollout);
+  return {
+    skip: false,
+    path: where.path,
+    resource: where.resource,
+    apiGroup: where.apiGroup,
+    body: [{ op: 'replace', path: where.templatePath, value: restored }],
+    revision,
+    message: `rolled ${rolloutLabel(rollout)} back to revision ${revision}${
+      rollout.workloadRef
+        ? ` by restoring the template of its ${rollout.workloadRef.kind} ${rollout.workloadRef.name}`
+        : ''
+    }`,
+  };
+}

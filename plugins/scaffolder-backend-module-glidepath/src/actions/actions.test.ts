@@ -1,0 +1,464 @@
+import { createMockDirectory } from '@backstage/backend-test-utils';
+import { ResponseError } from '@backstage/errors';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import type {
+  Checklist,
+  EntityReleaseSummary,
+  GlidepathClient,
+  Release,
+  ReleaseAction,
+  RollbackPolicy,
+} from '@glidepath/backstage-plugin-common';
+import Ajv from 'ajv';
+import fs from 'node:fs';
+import { parse, parseAllDocuments } from 'yaml';
+import { crdValidators } from '../__testUtils__/crds';
+import { createChecklistAction } from './checklist';
+import { createReleaseActionAction } from './releaseAction';
+import { createRolloutGenerateAction } from './rolloutGenerate';
+
+const release = { id: 'r1', version: '2.4.0', phase: 'paused' } as Release;
+
+function summary(
+  patch: Partial<EntityReleaseSummary> = {},
+): EntityReleaseSummary {
+  return {
+    entityRef: 'component:default/checkout-service',
+    current: release,
+    recent: [release],
+    allowedActions: ['promote', 'resume', 'abort', 'rollback'],
+    recentActions: [],
+    provider: null,
+    problems: [],
+    checklist: null,
+    ...patch,
+  };
+}
+
+const policy: RollbackPolicy = {
+  name: 'default',
+  errorRate: { enabled: true, maxIncrease: 0.01 },
+  latency: { enabled: true, maxP95IncreaseSeconds: 0.25, maxP95Ratio: 1.5 },
+  healthChecks: { enabled: true, maxFailureIncrease: 0.05 },
+  burnRate: {
+    enabled: true,
+    windows: [
+      {
+        rule: 'burn_rate_fast',
+        longSeconds: 3600,
+        shortSeconds: 300,
+        factor: 14.4,
+      },
+    ],
+  },
+};
+
+function action(state: ReleaseAction['state'], error: string | null = null) {
+  return { id: 'a1', releaseId: 'r1', state, error } as ReleaseAction;
+}
+
+/** A Glidepath API whose methods are jest mocks. */
+function fakeApi(
+  patch: Partial<Record<keyof GlidepathClient, jest.Mock>> = {},
+) {
+  const api = {
+    getEntityReleaseSummary: jest.fn(async () => summary()),
+    createReleaseAction: jest.fn(async () => action('requested')),
+    getReleaseAction: jest.fn(async () => action('succeeded')),
+    createChecklist: jest.fn(
+      async (_entity, request) =>
+        ({
+          id: 'c1',
+          releaseId: request.release === 'next' ? null : 'r1',
+          title: request.title,
+          items: request.items,
+          gate: { blocking: true, openRequired: ['x'], reason: 'r' },
+        } as unknown as Checklist),
+    ),
+    getRollbackPolicy: jest.fn(async () => policy),
+    ...patch,
+  };
+  return { api, clients: () => api as unknown as GlidepathClient };
+}
+
+/** Checkpoints kept across two runs, as a retried task keeps them. */
+function checkpointStore() {
+  const saved = new Map<string, unknown>();
+  return async <T>(opts: { key: string; fn: () => Promise<T> | T }) => {
+    if (!saved.has(opts.key)) saved.set(opts.key, await opts.fn());
+    return saved.get(opts.key) as T;
+  };
+}
+
+const refused = async (status: number, message: string) =>
+  ResponseError.fromResponse(
+    new Response(
+      JSON.stringify({
+        error: { name: 'Error', message },
+        request: { method: 'POST', url: '/api/glidepath/x' },
+        response: { statusCode: status },
+      }),
+      {
+        status,
+        statusText: status === 403 ? 'Forbidden' : 'Conflict',
+        headers: { 'Content-Type': 'application/json' },
+      },
+    ),
+  );
+
+const allActions = () => {
+  const { clients } = fakeApi();
+  return [
+    createReleaseActionAction('rollback', clients),
+    createReleaseActionAction('promote', clients),
+    createChecklistAction(clients),
+    createRolloutGenerateAction(clients),
+  ];
+};
+
+describe('the examples', () => {
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  it.each(allActions().map(a => [a.id, a] as const))(
+    '%s: every example is valid input and runs',
+    async (_id, templateAction) => {
+      expect(templateAction.examples?.length).toBeGreaterThan(0);
+      for (const example of templateAction.examples ?? []) {
+        const { steps } = parse(example.example);
+        for (const step of steps) {
+          expect(step.action).toBe(templateAction.id);
+          const validate = ajv.compile(templateAction.schema!.input!);
+          expect(validate.errors ?? []).toEqual([]);
+          expect(validate(step.input)).toBe(true);
+          const ctx = createMockActionContext({ input: step.input });
+          await templateAction.handler(ctx as never);
+          expect(ctx.output).toHaveBeenCalled();
+        }
+      }
+    },
+  );
+
+  it('the input schema refuses what the form must catch', () => {
+    const [rollback, , checklist, rollout] = allActions();
+    const valid = (a: typeof rollback, input: object) =>
+      ajv.compile(a.schema!.input!)(input);
+    expect(
+      valid(rollback, { entityRef: 'x', reason: 'y', timeoutSeconds: 1 }),
+    ).toBe(false);
+    expect(valid(rollback, { entityRef: 'x' })).toBe(false);
+    expect(
+      valid(checklist, { entityRef: 'x', title: 't', release: 'later' }),
+    ).toBe(false);
+    expect(
+      valid(rollout, {
+        name: 'Bad_Name',
+        namespace: 'ns',
+        image: 'i',
+        prometheusAddress: 'http://p:9090',
+        selector: 'job="x"',
+      }),
+    ).toBe(false);
+    expect(
+      valid(rollout, {
+        name: 'ok',
+        namespace: 'ns',
+        image: 'i',
+        prometheusAddress: 'http://p:9090',
+        selector: 'job="x"',
+        steps: [{ weight: 150 }],
+      }),
+    ).toBe(false);
+  });
+});
+
+describe('glidepath:rollback and glidepath:promote', () => {
+  it('acts once on the current release, even when the task is retried', async () => {
+    const { api, clients } = fakeApi();
+    const rollback = createReleaseActionAction('rollback', clients);
+    const checkpoint = checkpointStore();
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const ctx = createMockActionContext({
+        input: { entityRef: 'checkout-service', reason: ' error rate up ' },
+      });
+      ctx.checkpoint = checkpoint as never;
+      await rollback.handler(ctx as never);
+      expect(ctx.output).toHaveBeenCalledWith('actionId', 'a1');
+      expect(ctx.output).toHaveBeenCalledWith('state', 'requested');
+    }
+    expect(api.getEntityReleaseSummary).toHaveBeenCalledWith(
+      expect.objectContaining({
+        kind: 'component',
+        namespace: 'default',
+        name: 'checkout-service',
+      }),
+    );
+    const keys = api.createReleaseAction.mock.calls.map(
+      c => c[2].idempotencyKey,
+    );
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toBe(keys[1]);
+    expect(api.createReleaseAction.mock.calls[0].slice(0, 2)).toEqual([
+      'r1',
+      { action: 'rollback', reason: 'error rate up' },
+    ]);
+  });
+
+  it('waits for the outcome and fails the step when the action failed', async () => {
+    const { api, clients } = fakeApi({
+      getReleaseAction: jest.fn(async () =>
+        action('failed', 'the provider is down'),
+      ),
+    });
+    const promote = createReleaseActionAction('promote', clients);
+    const ctx = createMockActionContext({
+      input: {
+        entityRef: 'component:default/checkout-service',
+        reason: 'ok',
+        wait: true,
+      },
+    });
+    await expect(promote.handler(ctx as never)).rejects.toThrow(
+      'Glidepath could not promote the release of component:default/checkout-service: the provider is down',
+    );
+    expect(api.getReleaseAction).toHaveBeenCalledWith('a1');
+  });
+
+  it.each([
+    [
+      'an entity without a release',
+      {
+        getEntityReleaseSummary: jest.fn(async () =>
+          summary({ current: null }),
+        ),
+      },
+      'component:default/checkout-service has no release to roll back',
+    ],
+    [
+      'a release whose phase does not admit it',
+      {
+        getEntityReleaseSummary: jest.fn(async () =>
+          summary({
+            allowedActions: [],
+            current: { ...release, phase: 'rolled_back' },
+          }),
+        ),
+      },
+      'Cannot roll back component:default/checkout-service: its release 2.4.0 is rolled back; it admits no action',
+    ],
+    [
+      'a user without permission',
+      {
+        createReleaseAction: jest.fn(async () => {
+          throw await refused(
+            403,
+            'You are not allowed to roll back releases of component:default/checkout-service',
+          );
+        }),
+      },
+      'Glidepath refused to roll back the release of component:default/checkout-service (HTTP 403): You are not allowed to roll back releases of component:default/checkout-service',
+    ],
+    [
+      'an unknown entity',
+      {
+        getEntityReleaseSummary: jest.fn(async () => {
+          throw await refused(
+            404,
+            'No entity component:default/ghost in the catalog',
+          );
+        }),
+      },
+      'No entity component:default/ghost in the catalog',
+    ],
+    [
+      'a malformed ref',
+      {},
+      'entityRef "component:default/" is not an entity ref',
+    ],
+  ])('fails with the reason for %s', async (_name, patch, message) => {
+    const { clients } = fakeApi(patch as never);
+    const rollback = createReleaseActionAction('rollback', clients);
+    const ctx = createMockActionContext({
+      input: {
+        entityRef:
+          _name === 'a malformed ref'
+            ? 'component:default/'
+            : 'checkout-service',
+        reason: 'why',
+      },
+    });
+    await expect(rollback.handler(ctx as never)).rejects.toThrow(message);
+  });
+
+  it('in a dry run checks and changes nothing', async () => {
+    const { api, clients } = fakeApi();
+    const ctx = {
+      ...createMockActionContext({
+        input: { entityRef: 'checkout-service', reason: 'why' },
+      }),
+      isDryRun: true,
+    };
+    await createReleaseActionAction('rollback', clients).handler(ctx as never);
+    expect(api.createReleaseAction).not.toHaveBeenCalled();
+    expect(ctx.output).toHaveBeenCalledWith('state', 'dry-run');
+  });
+});
+
+describe('glidepath:checklist:create', () => {
+  it('sends the standard items and the team’s, once per task', async () => {
+    const { api, clients } = fakeApi();
+    const create = createChecklistAction(clients);
+    const checkpoint = checkpointStore();
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const ctx = createMockActionContext({
+        input: {
+          entityRef: 'checkout-service',
+          title: ' Checkout 2.5 ',
+          release: 'next',
+          items: [
+            {
+              title: 'Migration applied',
+              owner: 'group:default/team-checkout',
+            },
+          ],
+        },
+      });
+      ctx.checkpoint = checkpoint as never;
+      await create.handler(ctx as never);
+      expect(ctx.output).toHaveBeenCalledWith('checklistId', 'c1');
+      expect(ctx.output).toHaveBeenCalledWith('releaseId', null);
+      expect(ctx.output).toHaveBeenCalledWith('items', 7);
+      expect(ctx.output).toHaveBeenCalledWith('required', 5);
+    }
+    const [[entity, request, options], [, , again]] =
+      api.createChecklist.mock.calls;
+    expect(entity).toMatchObject({ name: 'checkout-service' });
+    expect(request.title).toBe('Checkout 2.5');
+    expect(request.release).toBe('next');
+    expect(request.items.map((i: { title: string }) => i.title)).toEqual([
+      'Change summary written and communicated',
+      'Rollback plan verified',
+      'Dashboards and alerts checked',
+      'On-call aware',
+      'Feature flags set',
+      'Dependent teams told',
+      'Migration applied',
+    ]);
+    expect(options.idempotencyKey).toBe(again.idempotencyKey);
+  });
+
+  it.each([
+    [{ standard: false, items: [] }, 'The checklist has no items'],
+    [
+      { items: [{ title: 'On-call aware' }, { title: 'on-call aware' }] },
+      'items: The checklist has the item "on-call aware" twice',
+    ],
+  ])('refuses %j', async (patch, message) => {
+    const { api, clients } = fakeApi();
+    const ctx = createMockActionContext({
+      input: { entityRef: 'checkout-service', title: 't', ...patch },
+    });
+    await expect(
+      createChecklistAction(clients).handler(ctx as never),
+    ).rejects.toThrow(message);
+    expect(api.createChecklist).not.toHaveBeenCalled();
+  });
+
+  it('passes on Glidepath’s refusal of the current release of an entity without one', async () => {
+    const { clients } = fakeApi({
+      createChecklist: jest.fn(async () => {
+        throw await refused(
+          409,
+          'component:default/checkout-service has no release yet; attach the checklist to its next release instead',
+        );
+      }),
+    });
+    const ctx = createMockActionContext({
+      input: { entityRef: 'checkout-service', title: 't' },
+    });
+    await expect(
+      createChecklistAction(clients).handler(ctx as never),
+    ).rejects.toThrow(
+      'Glidepath refused to attach a checklist to component:default/checkout-service (HTTP 409): component:default/checkout-service has no release yet',
+    );
+  });
+});
+
+describe('glidepath:rollout:generate', () => {
+  const input = {
+    name: 'payments-api',
+    namespace: 'payments',
+    image: 'ghcr.io/acme/payments-api:0.1.0',
+    prometheusAddress: 'http://prometheus.monitoring:9090',
+    selector: 'job="payments-api"',
+    sloPercent: 99.9,
+  };
+
+  it('writes manifests valid against the CRDs, from the policy Glidepath applies', async () => {
+    const { api, clients } = fakeApi();
+    const workspace = createMockDirectory();
+    const ctx = createMockActionContext({
+      input,
+      workspacePath: workspace.path,
+    });
+    await createRolloutGenerateAction(clients).handler(ctx as never);
+    expect(api.getRollbackPolicy).toHaveBeenCalledWith('default');
+    expect(ctx.output).toHaveBeenCalledWith('path', 'kubernetes/rollout.yaml');
+    const text = fs.readFileSync(
+      workspace.resolve('kubernetes/rollout.yaml'),
+      'utf8',
+    );
+    const objects = parseAllDocuments(text).map(d => d.toJSON());
+    expect(objects.map(o => o.kind)).toEqual([
+      'Rollout',
+      'Service',
+      'Service',
+      'AnalysisTemplate',
+    ]);
+    const crds = crdValidators();
+    for (const object of objects.filter(o => o.kind !== 'Service')) {
+      expect(crds.validate(object)).toEqual([]);
+    }
+    expect(objects[0].spec.strategy.canary.steps).toEqual([
+      { setWeight: 10 },
+      { pause: { duration: '5m' } },
+      { setWeight: 50 },
+      { pause: {} },
+    ]);
+  });
+
+  it('fails with Glidepath’s reason for an unknown policy, writing nothing', async () => {
+    const { clients } = fakeApi({
+      getRollbackPolicy: jest.fn(async () => {
+        throw await refused(
+          404,
+          'No rollback policy "fast" in glidepath.analysis.policies (known: default, strict)',
+        );
+      }),
+    });
+    const workspace = createMockDirectory();
+    const ctx = createMockActionContext({
+      input: { ...input, policy: 'fast' },
+      workspacePath: workspace.path,
+    });
+    await expect(
+      createRolloutGenerateAction(clients).handler(ctx as never),
+    ).rejects.toThrow(
+      'No rollback policy "fast" in glidepath.analysis.policies (known: default, strict)',
+    );
+    expect(fs.existsSync(workspace.resolve('kubernetes'))).toBe(false);
+  });
+
+  it('refuses steps that do not grow, writing nothing', async () => {
+    const { clients } = fakeApi();
+    const workspace = createMockDirectory();
+    const ctx = createMockActionContext({
+      input: { ...input, steps: [{ weight: 50 }, { weight: 25 }] },
+      workspacePath: workspace.path,
+    });
+    await expect(
+      createRolloutGenerateAction(clients).handler(ctx as never),
+    ).rejects.toThrow(
+      'steps[1].weight 25 must be above the step before it (50)',
+    );
+    expect(fs.existsSync(workspace.resolve('kubernetes'))).toBe(false);
+  });
+});
