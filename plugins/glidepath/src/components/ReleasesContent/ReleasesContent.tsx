@@ -15,13 +15,14 @@ import { AnalysisPanel } from '../AnalysisPanel';
 import { AuditTrail } from '../AuditTrail';
 import { CurrentRelease } from '../CurrentRelease';
 import { AnnotationProblems, ProviderNotices } from '../ProviderNotices';
+import { ReleaseChecklist } from '../ReleaseChecklist';
 import { ReleaseHistory } from '../ReleaseHistory';
 import { SIMULATED_EXPLANATION, SimulatedChip } from '../ReleaseStatus';
 
 /**
  * The Releases tab of an entity page: the current release with its steps,
- * traffic and controls, its canary analysis, the audit trail of actions,
- * and the release history.
+ * traffic and controls, its release checklist, its canary analysis, the
+ * audit trail of actions, and the release history.
  * Reads the entity from `useEntity`.
  * @public
  */
@@ -95,6 +96,16 @@ export function ReleasesContent() {
           />
         )}
       </Grid>
+      {summary.checklist && (
+        <Grid item xs={12}>
+          <ReleaseChecklist
+            entity={entity}
+            checklist={summary.checklist}
+            release={current}
+            onChanged={refresh}
+          />
+        </Grid>
+      )}
       {current && (
         <Grid item xs={12}>
           <AnalysisPanel release={current} />

@@ -1,0 +1,1 @@
+export { ReleaseChecklist } from './ReleaseChecklist';
