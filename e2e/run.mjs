@@ -15,6 +15,7 @@ import { analysisTests } from './analysis.mjs';
 import { dependencyTests } from './dependencies.mjs';
 import { doraTests } from './dora.mjs';
 import { releaseTests } from './releases.mjs';
+import { scaffolderTests } from './scaffolder.mjs';
 import { smokeTests } from './smoke.mjs';
 
 const executablePath = findChromium();
@@ -52,6 +53,7 @@ try {
       ...analysisTests,
       ...dependencyTests,
       ...doraTests,
+      ...scaffolderTests,
     ].filter(([testName]) => !only || only.test(testName)),
   ]) {
     const started = Date.now();
