@@ -63,6 +63,38 @@ async function waitForAction(server: any, id: string) {
 }
 
 describe('Glidepath REST API', () => {
+  it('serves a rollback policy as the engine applies it, and 404 with the known ones for another', async () => {
+    const h = await setup({
+      config: {
+        glidepath: {
+          analysis: {
+            policies: {
+              strict: { errorRate: { maxIncreasePercentagePoints: 0.5 } },
+            },
+          },
+        },
+      },
+    });
+    const strict = await request(h.server)
+      .get('/api/glidepath/policies/strict')
+      .set('Authorization', owner);
+    expect(strict.status).toBe(200);
+    expect(strict.body).toMatchObject({
+      name: 'strict',
+      errorRate: { enabled: true, maxIncrease: 0.005 },
+      latency: { enabled: true },
+      burnRate: { enabled: true },
+    });
+    expect(strict.body.burnRate.windows).toHaveLength(2);
+    const unknown = await request(h.server)
+      .get('/api/glidepath/policies/fast')
+      .set('Authorization', owner);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.message).toBe(
+      'No rollback policy "fast" in glidepath.analysis.policies (known: default, strict)',
+    );
+  });
+
   it('summarises an entity: current release, what its phase admits, provider status', async () => {
     const { server, releaseId } = await setup();
     const res = await request(server)

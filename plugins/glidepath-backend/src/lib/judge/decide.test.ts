@@ -200,11 +200,22 @@ describe('decide', () => {
         checklist,
       });
       expect(result.decision).toBe(expected);
-      if (expected === 'continue') {
-        expect(result.reason).toBe(
-          'Canary 2.0.0 passed every rule of the "default" policy and is not promoted yet. The release checklist holds the release before its final step: 1 required item is open (On-call aware).',
-        );
-      }
+    });
+
+    it('says that the checklist holds the promote', () => {
+      expect(
+        decide({
+          outcome: judged('pass'),
+          release: release('indefinite'),
+          policy: DEFAULT_POLICY,
+          now: NOW,
+          holdingSince: null,
+          escalated: false,
+          checklist: open,
+        }).reason,
+      ).toBe(
+        'Canary 2.0.0 passed every rule of the "default" policy and is not promoted yet. The release checklist holds the release before its final step: 1 required item is open (On-call aware).',
+      );
     });
   });
 

@@ -27,9 +27,20 @@ import { entitySubject } from '../../lib/entity';
 import { formatTime } from '../../lib/time';
 import { actorName } from '../CurrentRelease';
 
+/** Who last ticked or unticked the item, and when. */
+function lastChange(item: ChecklistItem): string {
+  if (item.checked && item.checkedBy && item.checkedAt) {
+    return `Ticked by ${actorName(item.checkedBy)} ${formatTime(
+      item.checkedAt,
+    )}`;
+  }
+  const last = item.history[item.history.length - 1];
+  if (last) return `Unticked by ${actorName(last.by)} ${formatTime(last.at)}`;
+  return 'Not ticked yet';
+}
+
 function ItemDetails(props: { item: ChecklistItem }) {
   const { item } = props;
-  const last = item.history[item.history.length - 1];
   return (
     <>
       {item.description && (
@@ -44,13 +55,7 @@ function ItemDetails(props: { item: ChecklistItem }) {
             {' · '}
           </>
         )}
-        {item.checked && item.checkedBy && item.checkedAt
-          ? `Ticked by ${actorName(item.checkedBy)} ${formatTime(
-              item.checkedAt,
-            )}`
-          : last
-          ? `Unticked by ${actorName(last.by)} ${formatTime(last.at)}`
-          : 'Not ticked yet'}
+        {lastChange(item)}
       </Typography>
     </>
   );
@@ -91,13 +96,15 @@ export function ReleaseChecklist(props: {
     release?.id === checklist.releaseId &&
     isTerminalPhase(release.phase);
   const done = checklist.items.filter(item => item.checked).length;
-  const readOnlyReason = finished
-    ? 'The release has finished; its checklist is kept as it was.'
-    : !loading && !allowed
-    ? `Only people who may steer this ${entitySubject(
-        entity,
-      )}'s releases can tick items.`
-    : undefined;
+  let readOnlyReason: string | undefined;
+  if (finished) {
+    readOnlyReason =
+      'The release has finished; its checklist is kept as it was.';
+  } else if (!loading && !allowed) {
+    readOnlyReason = `Only people who may steer this ${entitySubject(
+      entity,
+    )}'s releases can tick items.`;
+  }
 
   const toggle = async (item: ChecklistItem) => {
     setSaving(item.id);
