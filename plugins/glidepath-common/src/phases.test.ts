@@ -1,4 +1,9 @@
-import { actionRefusal, allowedActions, isTerminalPhase } from './phases';
+import {
+  actionRefusal,
+  allowedActions,
+  isTerminalPhase,
+  settledPhase,
+} from './phases';
 import { permissionForAction } from './permissions';
 import type { ActionType, ReleasePhase } from './types';
 
@@ -80,5 +85,19 @@ describe('permissionForAction', () => {
     expect(permission.name).toBe(name);
     expect(permission.resourceType).toBe('catalog-entity');
     expect(permission.attributes.action).toBe('update');
+  });
+});
+
+describe('settledPhase', () => {
+  it.each<[ReleasePhase, ReleasePhase, ReleasePhase]>([
+    ['progressing', 'succeeded', 'succeeded'],
+    ['aborted', 'succeeded', 'aborted'],
+    ['failed', 'succeeded', 'failed'],
+    ['rolled_back', 'succeeded', 'rolled_back'],
+    ['aborted', 'progressing', 'progressing'],
+    ['succeeded', 'rolled_back', 'rolled_back'],
+    ['paused', 'aborted', 'aborted'],
+  ])('stored %s, reported %s: %s', (stored, observed, expected) => {
+    expect(settledPhase(stored, observed)).toBe(expected);
   });
 });

@@ -87,3 +87,28 @@ function pastTense(action: ActionType): string {
       return action;
   }
 }
+
+const FAILED_OUTCOMES: readonly ReleasePhase[] = [
+  'aborted',
+  'failed',
+  'rolled_back',
+];
+
+/**
+ * The phase to store when a provider reports `observed` for a release stored
+ * as `stored`. A release that ended badly (aborted, failed, rolled back)
+ * does not become `succeeded` without moving again first: a provider that
+ * reconstructs old revisions (Argo Rollouts keeps no record of how one
+ * ended) must not turn a failed change into a success. Every other report
+ * is taken as it is, including a retry (back to progressing) and a later
+ * rollback of a succeeded release.
+ * @public
+ */
+export function settledPhase(
+  stored: ReleasePhase,
+  observed: ReleasePhase,
+): ReleasePhase {
+  return FAILED_OUTCOMES.includes(stored) && observed === 'succeeded'
+    ? stored
+    : observed;
+}

@@ -99,6 +99,31 @@ describe.each(databases.eachSupportedId())(
       });
 
     describe('upsertObservedRelease', () => {
+      it('keeps a release that ended badly from becoming succeeded, and takes a retry', async () => {
+        await upsert(observed(), at(2));
+        await upsert(
+          observed({ phase: 'aborted', canaryWeight: 0, finishedAt: at(3) }),
+          at(3),
+        );
+        // A provider that reconstructs old revisions reports it superseded.
+        const superseded = await upsert(
+          observed({
+            phase: 'succeeded',
+            canaryWeight: 100,
+            message: 'Superseded by revision 8',
+            finishedAt: at(4),
+          }),
+          at(4),
+        );
+        expect(superseded.release.phase).toBe('aborted');
+        expect(superseded.release.canaryWeight).toBe(0);
+        expect(superseded.events.map(e => e.type)).not.toContain(
+          'phase_changed',
+        );
+        const retried = await upsert(observed({ phase: 'progressing' }), at(5));
+        expect(retried.release.phase).toBe('progressing');
+      });
+
       it('inserts a new release with a created event, then writes nothing for the same observation', async () => {
         const first = await upsert(observed(), at(2));
         expect(first.changed).toBe(true);

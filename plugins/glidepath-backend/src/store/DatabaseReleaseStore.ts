@@ -14,6 +14,7 @@ import type {
   ReleaseStep,
   ReleaseStrategy,
 } from '@glidepath/backstage-plugin-common';
+import { settledPhase } from '@glidepath/backstage-plugin-common';
 import type { ObservedRelease } from '@glidepath/backstage-plugin-node';
 import { Knex } from 'knex';
 import { isForeignKeyViolation, toActorJson } from './actors';
@@ -387,6 +388,12 @@ export class DatabaseReleaseStore implements ReleaseStore {
       updated_at: observed.updatedAt,
       observed_at: observedAt,
     };
+    // What ended badly stays so (see settledPhase), with its traffic.
+    const phase = settledPhase(before.phase, observed.phase);
+    if (phase !== observed.phase) {
+      changes.phase = phase;
+      changes.canary_weight = before.canaryWeight;
+    }
     const updated: ReleaseRow = { ...existing, ...changes };
     const stepsChanged =
       comparableSteps(before.steps) !== comparableSteps(observed.steps);
