@@ -7,6 +7,7 @@ import type {
   RolloutActionResult,
   RolloutProvider,
   RolloutTarget,
+  FaultInjectionRequest,
 } from '@glidepath/backstage-plugin-node';
 import { readSandboxConfig, type SandboxConfig } from './config';
 import { sandboxHistory } from './history';
@@ -16,6 +17,7 @@ import {
   type SandboxFleetOptions,
   type SandboxReleaseSimulation,
 } from './fleet';
+import type { SandboxFault } from './faults';
 import { SandboxMetricsProvider } from './SandboxMetricsProvider';
 import { simulateTraffic, type TrafficWindow } from './traffic';
 
@@ -153,6 +155,39 @@ export class SandboxRolloutProvider implements RolloutProvider {
       this.now(),
     );
     return { message };
+  }
+
+  /**
+   * A rollback drill: the service's next release carries the fault (5% of
+   * the canary's requests fail, or 500 ms more latency), which Glidepath's
+   * engine should catch and roll back.
+   */
+  async injectFault(
+    request: FaultInjectionRequest,
+  ): Promise<RolloutActionResult> {
+    const { target } = request;
+    const problem = sandboxNameProblem(target.ref);
+    if (problem) {
+      throw new InputError(problem);
+    }
+    const fault: SandboxFault =
+      request.fault === 'latency'
+        ? { kind: 'latency', addedLatencyMs: 500 }
+        : { kind: 'error-rate', errorRate: 0.05 };
+    const { startsAt, version } = this.fleet.injectFault(
+      { name: target.ref, strategy: target.strategy },
+      fault,
+      this.now(),
+    );
+    return {
+      message: `The sandbox's next release of ${
+        target.ref
+      }, ${version} at ${startsAt.toISOString()}, carries the drill's fault: ${
+        fault.kind === 'latency'
+          ? '500 ms more latency on the canary'
+          : '5% of the canary’s requests fail'
+      }`,
+    };
   }
 
   /**

@@ -1251,3 +1251,57 @@ describe('SandboxFleet', () => {
     expect(sandboxNameProblem(name)).toMatch(/is not a sandbox service name/);
   });
 });
+
+describe('a rollback drill', () => {
+  const healthy = { ...OPTIONS, faultRate: 0 };
+
+  it('puts the fault into the next release only, and says when it starts', () => {
+    const service = { name: 'checkout' };
+    const fleet = new SandboxFleet(healthy);
+    const now = new Date(T0);
+    const before = latestOf(fleet.observe(service, now));
+    const { startsAt, version } = fleet.injectFault(
+      service,
+      { kind: 'latency', addedLatencyMs: 500 },
+      now,
+    );
+    expect(startsAt.getTime()).toBeGreaterThan(now.getTime());
+    expect(startsAt.getTime()).toBeLessThanOrEqual(
+      now.getTime() + OPTIONS.releaseIntervalMs,
+    );
+    // The release in progress keeps its (absent) fault.
+    expect(fleet.simulation(before.providerReleaseId, now).fault).toBeNull();
+
+    const drilled = latestOf(
+      fleet.observe(service, new Date(startsAt.getTime() + S)),
+    );
+    expect(drilled.version).toBe(version);
+    expect(drilled.startedAt).toEqual(startsAt);
+    expect(
+      fleet.simulation(
+        drilled.providerReleaseId,
+        new Date(startsAt.getTime() + S),
+      ).fault,
+    ).toEqual({ kind: 'latency', addedLatencyMs: 500 });
+
+    // The one after it is healthy again.
+    const after = new Date(startsAt.getTime() + 3 * OPTIONS.releaseIntervalMs);
+    const next = latestOf(fleet.observe(service, after));
+    expect(next.version).not.toBe(version);
+    expect(fleet.simulation(next.providerReleaseId, after).fault).toBeNull();
+  });
+
+  it('refuses a service that replays a pinned history', () => {
+    const fleet = new SandboxFleet({
+      ...healthy,
+      pinnedReleases: { promotions: ['1.4.2', '1.5.0'] },
+    });
+    expect(() =>
+      fleet.injectFault(
+        { name: 'promotions' },
+        { kind: 'error-rate', errorRate: 0.05 },
+        new Date(T0),
+      ),
+    ).toThrow(/replays a pinned history/);
+  });
+});

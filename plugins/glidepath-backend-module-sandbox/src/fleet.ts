@@ -229,6 +229,8 @@ function byWhom(past: string, actor: Actor, reason: string): string {
 export class SandboxFleet {
   private readonly options: SandboxFleetOptions;
   private readonly services = new Map<string, ServiceState>();
+  /** Faults that drills asked for, by service: its next release carries it. */
+  private readonly drills = new Map<string, SandboxFault>();
 
   constructor(options: SandboxFleetOptions) {
     this.options = options;
@@ -275,6 +277,33 @@ export class SandboxFleet {
       );
     }
     return this.apply(state, release, request);
+  }
+
+  /**
+   * Makes the service's next release carry `fault` (a rollback drill), and
+   * says when that release starts. Kept in memory: a restart forgets a drill
+   * whose release has not started.
+   */
+  injectFault(
+    service: SandboxService,
+    fault: SandboxFault,
+    now: Date,
+  ): { startsAt: Date; version: string } {
+    const state = this.serviceAt(service, now.getTime());
+    if (state.pinned) {
+      throw new ConflictError(
+        `${state.name} replays a pinned history (glidepath.sandbox.pinnedReleases) and releases nothing new to inject a fault into`,
+      );
+    }
+    const slot = this.alignUp(
+      state,
+      this.slotAtOrBefore(state, now.getTime()) + 1,
+    );
+    this.drills.set(state.name, fault);
+    return {
+      startsAt: new Date(this.slotStart(state, slot)),
+      version: this.versionOf(state, slot),
+    };
   }
 
   /** The fault and weight history of a release of a service already seen. */
@@ -459,12 +488,17 @@ export class SandboxFleet {
       this.options.awaitPromotion && !history && !state.pinned
         ? awaitingPromotion(timed)
         : timed;
-    const fault = releaseFault({
-      seed,
-      service: state.name,
-      releaseNumber: slot,
-      faultRate,
-    });
+    // A drill's fault goes to the first live release after it was asked.
+    const drill = history ? undefined : this.drills.get(state.name);
+    if (drill) this.drills.delete(state.name);
+    const fault =
+      drill ??
+      releaseFault({
+        seed,
+        service: state.name,
+        releaseNumber: slot,
+        faultRate,
+      });
     const release: ReleaseRecord = {
       slot,
       id: `${state.name}@${version}`,

@@ -25,6 +25,7 @@ import { GraphService } from './service/GraphService';
 import { ProviderRegistry } from './service/ProviderRegistry';
 import { submitAction } from './service/submitAction';
 import { ChecklistService } from './service/ChecklistService';
+import { DrillService } from './service/DrillService';
 import { DatabaseChecklistStore } from './store/DatabaseChecklistStore';
 import { ReleaseNotifier } from './service/ReleaseNotifier';
 import { ReleaseService } from './service/ReleaseService';
@@ -269,6 +270,7 @@ export const glidepathPlugin = createBackendPlugin({
           await createRouter({
             service,
             checklists,
+            drills: new DrillService({ catalog, permissions, auditor, sync }),
             policies: settings.analysis.policies,
             graph: new GraphService({
               catalog,

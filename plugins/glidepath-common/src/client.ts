@@ -5,6 +5,8 @@ import type {
   ActionRequest,
   Checklist,
   ChecklistRequest,
+  DrillRequest,
+  DrillScheduled,
   DependencyGraph,
   DoraReportSummary,
   DoraResponse,
@@ -98,6 +100,11 @@ export interface GlidepathApi {
   ): Promise<Checklist>;
   /** A rollback policy as the engine applies it. */
   getRollbackPolicy(name: string): Promise<RollbackPolicy>;
+  /** Injects a fault into the entity's next release (a rollback drill). */
+  scheduleDrill(
+    entity: EntityName,
+    request: DrillRequest,
+  ): Promise<DrillScheduled>;
   getDependencyGraph(query: GraphQuery): Promise<DependencyGraph>;
   checkProposedChanges(changes: ProposedChange[]): Promise<GraphCheckResult>;
   getDora(query: DoraQuery): Promise<DoraResponse>;
@@ -251,6 +258,17 @@ export class GlidepathClient implements GlidepathApi {
         body: JSON.stringify(change),
       },
     );
+  }
+
+  async scheduleDrill(
+    entity: EntityName,
+    request: DrillRequest,
+  ): Promise<JsonOf<'ScheduleDrill', 202>> {
+    return this.request(`${entityPath(entity)}/drills`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(request),
+    });
   }
 
   async getRollbackPolicy(

@@ -106,3 +106,7 @@ export type ChecklistRequest = Schemas['ChecklistRequest'];
 export type ChecklistItemRequest = Schemas['ChecklistItemRequest'];
 /** The limits of a rollback policy's triggers. @public */
 export type RollbackPolicy = Schemas['RollbackPolicy'];
+/** The body of a request for a rollback drill. @public */
+export type DrillRequest = Schemas['DrillRequest'];
+/** A scheduled rollback drill. @public */
+export type DrillScheduled = Schemas['DrillScheduled'];

@@ -67,6 +67,17 @@ export type RolloutActionRequest = {
   signal: AbortSignal;
 };
 
+/** A fault a rollback drill injects into a canary. @public */
+export type DrillFault = 'error-rate' | 'latency';
+
+/** A request to inject a fault into a target's next release. @public */
+export type FaultInjectionRequest = {
+  target: RolloutTarget;
+  fault: DrillFault;
+  reason: string;
+  actor: Actor;
+};
+
 /** What the provider did. @public */
 export type RolloutActionResult = {
   /** A short account of what happened, shown with the action. */
@@ -93,6 +104,14 @@ export interface RolloutProvider {
    * with the provider's reason when it refuses or fails.
    */
   performAction(request: RolloutActionRequest): Promise<RolloutActionResult>;
+  /**
+   * Optional: makes the target's next release carry `fault` on its canary,
+   * for rollback drills and game days (a simulation, or a staging
+   * environment with fault injection). Asking again before that release
+   * starts replaces the fault. Resolves with what will happen, e.g. when the
+   * release starts.
+   */
+  injectFault?(request: FaultInjectionRequest): Promise<RolloutActionResult>;
   /**
    * Optional: the targets' production deployments and incidents between
    * `from` and `to`, for DORA — history from before Glidepath watched them,

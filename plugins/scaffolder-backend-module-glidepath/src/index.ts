@@ -7,6 +7,7 @@
  */
 export { scaffolderModuleGlidepath as default } from './module';
 export { createChecklistAction } from './actions/checklist';
+export { createDrillAction } from './actions/drill';
 export { createReleaseActionAction } from './actions/releaseAction';
 export { createRolloutGenerateAction } from './actions/rolloutGenerate';
 export {

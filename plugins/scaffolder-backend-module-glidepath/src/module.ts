@@ -4,13 +4,15 @@ import {
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createChecklistAction } from './actions/checklist';
+import { createDrillAction } from './actions/drill';
 import { createReleaseActionAction } from './actions/releaseAction';
 import { createRolloutGenerateAction } from './actions/rolloutGenerate';
 import { glidepathClientFactory } from './glidepathApi';
 
 /**
  * Glidepath's scaffolder actions: `glidepath:rollback`, `glidepath:promote`,
- * `glidepath:checklist:create` and `glidepath:rollout:generate`. They call
+ * `glidepath:checklist:create`, `glidepath:rollout:generate` and
+ * `glidepath:drill:schedule`. They call
  * Glidepath's API as the user running the template.
  * @public
  */
@@ -31,6 +33,7 @@ export const scaffolderModuleGlidepath = createBackendModule({
           createReleaseActionAction('promote', clients),
           createChecklistAction(clients),
           createRolloutGenerateAction(clients),
+          createDrillAction(clients),
         );
       },
     });

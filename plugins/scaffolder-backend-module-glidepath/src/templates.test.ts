@@ -199,6 +199,7 @@ describe('the templates, through the scaffolder backend', () => {
     );
     expect(ours.map((a: { id: string }) => a.id).sort()).toEqual([
       'glidepath:checklist:create',
+      'glidepath:drill:schedule',
       'glidepath:promote',
       'glidepath:rollback',
       'glidepath:rollout:generate',
@@ -351,6 +352,9 @@ describe('the templates, through the scaffolder backend', () => {
       .join('\n');
     expect(log).toContain(
       'Dry run: would attach "Game day 2026-12-10: latency fault" (4 items) to the next release of component:default/sandbox-service',
+    );
+    expect(log).toContain(
+      'Dry run: would make the next release of component:default/sandbox-service carry the latency fault (provider test)',
     );
     expect(response.body.output.text[0].content).toContain(
       '2026-12-10 game day',

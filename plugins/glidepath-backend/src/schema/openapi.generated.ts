@@ -293,6 +293,50 @@ export const spec = {
         },
       },
     },
+    '/entities/{kind}/{namespace}/{name}/drills': {
+      post: {
+        operationId: 'ScheduleDrill',
+        tags: ['releases'],
+        description:
+          "A rollback drill: makes the entity's next release carry a fault on its canary, which the analysis engine should catch and roll back. Only for rollout providers that can inject faults (the sandbox), and never on a production entity of a real provider. Needs glidepath.release.control on the entity; audited. Asking again before that release starts replaces the fault.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/DrillRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '202': {
+            description: 'The drill is scheduled.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DrillScheduled',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/checklists/{checklistId}': {
       get: {
         operationId: 'GetChecklist',
@@ -1600,6 +1644,48 @@ export const spec = {
           },
         },
         required: ['name', 'errorRate', 'latency', 'healthChecks', 'burnRate'],
+      },
+      DrillRequest: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          fault: {
+            type: 'string',
+            enum: ['error-rate', 'latency'],
+            description:
+              "error-rate: a share of the canary's requests fail; latency: the canary answers slower.",
+          },
+          reason: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 2000,
+          },
+        },
+        required: ['fault', 'reason'],
+      },
+      DrillScheduled: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          provider: {
+            type: 'string',
+          },
+          simulated: {
+            type: 'boolean',
+          },
+          fault: {
+            type: 'string',
+            enum: ['error-rate', 'latency'],
+          },
+          message: {
+            type: 'string',
+            description:
+              'What the provider will do, e.g. when the release starts.',
+          },
+        },
+        required: ['entityRef', 'provider', 'simulated', 'fault', 'message'],
       },
       Verdict: {
         type: 'string',

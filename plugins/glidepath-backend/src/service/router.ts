@@ -22,6 +22,7 @@ export const MAX_BODY = '4mb';
 import { createOpenApiRouter } from '../schema/openapi.generated';
 import { ActionRunner } from './ActionRunner';
 import { Caller, ChecklistService } from './ChecklistService';
+import { DrillService } from './DrillService';
 import { DoraService, toDoraResponse } from './DoraService';
 import { DoraWeeklyReports, WeeklyReportContent } from './DoraWeeklyReports';
 import { GraphService, GraphTiming } from './GraphService';
@@ -32,6 +33,7 @@ import { submitAction } from './submitAction';
 export async function createRouter(deps: {
   service: ReleaseService;
   checklists: ChecklistService;
+  drills: DrillService;
   /** The rollback policies by name, as the engine applies them. */
   policies: ReadonlyMap<string, JudgePolicy>;
   graph: GraphService;
@@ -116,6 +118,17 @@ export async function createRouter(deps: {
       res.json(checklist);
     },
   );
+
+  router.post('/entities/:kind/:namespace/:name/drills', async (req, res) => {
+    res.status(202).json(
+      await deps.drills.scheduleDrill({
+        entityRef: entityRefOf(req.params),
+        request: req.body,
+        httpRequest: req as unknown as Request,
+        caller: callerOf(req),
+      }),
+    );
+  });
 
   router.get('/checklists/:checklistId', async (req, res) => {
     const credentials = await httpAuth.credentials(req);

@@ -108,6 +108,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/entities/{kind}/{namespace}/{name}/drills': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description A rollback drill: makes the entity's next release carry a fault on its canary, which the analysis engine should catch and roll back. Only for rollout providers that can inject faults (the sandbox), and never on a production entity of a real provider. Needs glidepath.release.control on the entity; audited. Asking again before that release starts replaces the fault. */
+    post: operations['ScheduleDrill'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/checklists/{checklistId}': {
     parameters: {
       query?: never;
@@ -517,6 +534,23 @@ export interface components {
           factor: number;
         }[];
       };
+    };
+    DrillRequest: {
+      /**
+       * @description error-rate: a share of the canary's requests fail; latency: the canary answers slower.
+       * @enum {string}
+       */
+      fault: 'error-rate' | 'latency';
+      reason: string;
+    };
+    DrillScheduled: {
+      entityRef: string;
+      provider: string;
+      simulated: boolean;
+      /** @enum {string} */
+      fault: 'error-rate' | 'latency';
+      /** @description What the provider will do, e.g. when the release starts. */
+      message: string;
     };
     /**
      * @description pass: the canary is no worse than the policy allows, with confidence; fail: it is worse, with confidence; inconclusive: not enough evidence either way yet; no_data: nothing to judge (missing, stale or unreachable metrics).
@@ -1162,6 +1196,35 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Checklist'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  ScheduleDrill: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        kind: components['parameters']['kind'];
+        namespace: components['parameters']['namespace'];
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DrillRequest'];
+      };
+    };
+    responses: {
+      /** @description The drill is scheduled. */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DrillScheduled'];
         };
       };
       default: components['responses']['ErrorResponse'];

@@ -175,6 +175,9 @@ export function fakeGlidepathApi(
     setChecklistItem: impl.setChecklistItem
       ? jest.fn(impl.setChecklistItem)
       : unexpected('setChecklistItem'),
+    scheduleDrill: impl.scheduleDrill
+      ? jest.fn(impl.scheduleDrill)
+      : unexpected('scheduleDrill'),
     getRollbackPolicy: impl.getRollbackPolicy
       ? jest.fn(impl.getRollbackPolicy)
       : unexpected('getRollbackPolicy'),

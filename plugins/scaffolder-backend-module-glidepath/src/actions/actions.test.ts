@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import { parse, parseAllDocuments } from 'yaml';
 import { crdValidators } from '../__testUtils__/crds';
 import { createChecklistAction } from './checklist';
+import { createDrillAction } from './drill';
 import { createReleaseActionAction } from './releaseAction';
 import { createRolloutGenerateAction } from './rolloutGenerate';
 
@@ -76,6 +77,13 @@ function fakeApi(
         } as unknown as Checklist),
     ),
     getRollbackPolicy: jest.fn(async () => policy),
+    scheduleDrill: jest.fn(async (entity, request) => ({
+      entityRef: `component:default/${entity.name}`,
+      provider: 'sandbox',
+      simulated: true,
+      fault: request.fault,
+      message: `next release carries ${request.fault}`,
+    })),
     ...patch,
   };
   return { api, clients: () => api as unknown as GlidepathClient };
@@ -113,11 +121,16 @@ const allActions = () => {
     createReleaseActionAction('promote', clients),
     createChecklistAction(clients),
     createRolloutGenerateAction(clients),
+    createDrillAction(clients),
   ];
 };
 
 describe('the examples', () => {
-  const ajv = new Ajv({ strict: false, allErrors: true });
+  const ajv = new Ajv({
+    strict: false,
+    allErrors: true,
+    validateFormats: false,
+  });
   it.each(allActions().map(a => [a.id, a] as const))(
     '%s: every example is valid input and runs',
     async (_id, templateAction) => {
@@ -460,5 +473,47 @@ describe('glidepath:rollout:generate', () => {
       'steps[1].weight 25 must be above the step before it (50)',
     );
     expect(fs.existsSync(workspace.resolve('kubernetes'))).toBe(false);
+  });
+});
+
+describe('glidepath:drill:schedule', () => {
+  it('asks Glidepath for the drill as the user and passes on what will happen', async () => {
+    const { api, clients } = fakeApi();
+    const ctx = createMockActionContext({
+      input: {
+        entityRef: 'search-service',
+        fault: 'latency',
+        reason: ' game day ',
+      },
+    });
+    await createDrillAction(clients).handler(ctx as never);
+    expect(api.scheduleDrill).toHaveBeenCalledWith(
+      expect.objectContaining({ name: 'search-service' }),
+      { fault: 'latency', reason: 'game day' },
+    );
+    expect(ctx.output).toHaveBeenCalledWith(
+      'message',
+      'next release carries latency',
+    );
+    expect(ctx.output).toHaveBeenCalledWith('simulated', true);
+  });
+
+  it('fails with Glidepath’s reason for a provider that cannot inject faults', async () => {
+    const { clients } = fakeApi({
+      scheduleDrill: jest.fn(async () => {
+        throw await refused(
+          409,
+          'The argo-rollouts rollout provider cannot inject faults',
+        );
+      }),
+    });
+    const ctx = createMockActionContext({
+      input: { entityRef: 'checkout-service', fault: 'latency', reason: 'x' },
+    });
+    await expect(
+      createDrillAction(clients).handler(ctx as never),
+    ).rejects.toThrow(
+      'Glidepath refused to schedule a drill on component:default/checkout-service (HTTP 409): The argo-rollouts rollout provider cannot inject faults',
+    );
   });
 });
