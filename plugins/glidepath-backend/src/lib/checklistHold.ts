@@ -21,7 +21,8 @@ export type ChecklistHold = {
   idempotencyKey: string;
 };
 
-function pausedByChecklist(action: ReleaseAction | undefined): boolean {
+/** True when the action is a pause the checklist gate asked for, in effect. */
+export function pausedByChecklist(action: ReleaseAction | undefined): boolean {
   return (
     action?.action === 'pause' &&
     action.state === 'succeeded' &&

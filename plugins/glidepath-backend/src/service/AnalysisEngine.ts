@@ -30,7 +30,11 @@ import {
   JudgePolicy,
   MetricsOutcome,
 } from '../lib/judge';
-import { CHECKLIST_ACTOR, checklistHold } from '../lib/checklistHold';
+import {
+  CHECKLIST_ACTOR,
+  checklistHold,
+  pausedByChecklist,
+} from '../lib/checklistHold';
 import type { DatabaseChecklistStore } from '../store/DatabaseChecklistStore';
 import type { AnalysisStore, ReleaseStore } from '../store/types';
 import { MetricsProviderRegistry, withTimeout } from './ProviderRegistry';
@@ -96,11 +100,15 @@ export class AnalysisEngine {
     };
     const active = await this.deps.releases.listActiveReleases();
     const gates = new Map<string, ChecklistGate>();
+    // Releases the checklist gate paused still serve their canary: they are
+    // judged (and rolled back if they fail) like progressing ones.
+    const heldByChecklist = new Set<string>();
     for (const release of active) {
       try {
         const gate = await this.applyChecklist(release);
         if (gate) gates.set(release.id, gate.gate);
         if (gate?.acted) report.checklistActions += 1;
+        if (gate?.held) heldByChecklist.add(release.id);
       } catch (error) {
         this.deps.logger.error(
           `Glidepath checklist gate of release ${release.id} (${
@@ -110,7 +118,10 @@ export class AnalysisEngine {
       }
     }
     const candidates = (await this.deps.releases.listActiveReleases()).filter(
-      isJudgeable,
+      release =>
+        isJudgeable(release) ||
+        (heldByChecklist.has(release.id) &&
+          isJudgeable({ ...release, phase: 'progressing' })),
     );
     if (!candidates.length) return report;
     const { items } = await this.deps.catalog.getEntitiesByRefs(
@@ -124,7 +135,10 @@ export class AnalysisEngine {
         continue;
       }
       try {
-        if (await this.pausedByAction(release)) {
+        if (
+          !heldByChecklist.has(release.id) &&
+          (await this.pausedByAction(release))
+        ) {
           report.skipped += 1;
           continue;
         }
@@ -154,7 +168,9 @@ export class AnalysisEngine {
    */
   private async applyChecklist(
     release: Release,
-  ): Promise<{ gate: ChecklistGate; acted: boolean } | undefined> {
+  ): Promise<
+    { gate: ChecklistGate; acted: boolean; held: boolean } | undefined
+  > {
     const checklist = await this.deps.checklists.checklistForRelease(release);
     if (!checklist) return undefined;
     const [latestAction] = await this.deps.releases.listActions({
@@ -166,7 +182,8 @@ export class AnalysisEngine {
       gate: checklist.gate,
       latestAction,
     });
-    if (!hold) return { gate: checklist.gate, acted: false };
+    const held = pausedByChecklist(latestAction);
+    if (!hold) return { gate: checklist.gate, acted: false, held };
     const { created } = await this.deps.submit({
       releaseId: release.id,
       action: hold.action,
@@ -174,7 +191,7 @@ export class AnalysisEngine {
       idempotencyKey: hold.idempotencyKey,
       actor: CHECKLIST_ACTOR,
     });
-    return { gate: checklist.gate, acted: created };
+    return { gate: checklist.gate, acted: created, held };
   }
 
   /**

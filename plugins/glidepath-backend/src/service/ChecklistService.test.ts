@@ -284,4 +284,45 @@ describe('release checklists', () => {
       'resume',
     ]);
   });
+
+  it('in the engine: a release the checklist paused is still judged, and rolled back when its canary fails', async () => {
+    const h = await setup();
+    h.metrics.readings.set('checkout@2', {
+      status: 'ok',
+      canary: armMetrics(20_000, 100),
+      baseline: armMetrics(80_000, 400),
+    });
+    await h.create(checklistBody);
+    await h.analyze();
+    for (
+      let i = 0;
+      i < 40 && (await h.summary()).current.phase !== 'paused';
+      i++
+    ) {
+      await h.sync();
+      await new Promise(r => setTimeout(r, 25));
+    }
+    expect((await h.summary()).current.phase).toBe('paused');
+
+    // The canary goes bad while the release waits for its checklist.
+    h.metrics.readings.set('checkout@2', {
+      status: 'ok',
+      canary: armMetrics(2_000, 160),
+      baseline: armMetrics(8_000, 40),
+    });
+    await h.analyze();
+    for (
+      let i = 0;
+      i < 40 && (await h.summary()).current.phase !== 'rolled_back';
+      i++
+    ) {
+      await h.sync();
+      await new Promise(r => setTimeout(r, 25));
+    }
+    expect((await h.summary()).current.phase).toBe('rolled_back');
+    expect(h.rollouts.actionCalls.map(c => c.action)).toEqual([
+      'pause',
+      'rollback',
+    ]);
+  });
 });
