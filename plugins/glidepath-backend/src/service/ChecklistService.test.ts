@@ -220,20 +220,22 @@ describe('release checklists', () => {
     expect(unknownItem.status).toBe(404);
   });
 
-  it('is read-only once its release has finished', async () => {
+  it('still takes ticks once its release has finished, kept with their time', async () => {
     const h = await setup();
     const { body: checklist } = await h.create(checklistBody);
     h.rollouts.setRelease('checkout', {
-      phase: 'succeeded',
+      phase: 'rolled_back',
       finishedAt: new Date(),
       currentStepIndex: 2,
     });
     await h.sync();
     const response = await h.tick(checklist.id, checklist.items[0].id);
-    expect(response.status).toBe(409);
-    expect(response.body.error.message).toBe(
-      'Release 2.0.0 of component:default/checkout has succeeded; its checklist is kept as it was and can no longer change',
-    );
+    expect(response.status).toBe(200);
+    expect(response.body.items[0]).toMatchObject({
+      checked: true,
+      checkedBy: { kind: 'user', ref: OWNER },
+      checkedAt: expect.any(String),
+    });
   });
 
   it('in the engine: pauses a release before its final step while items are open, resumes it when they are ticked', async () => {

@@ -31,8 +31,8 @@ export type Caller = { actor: Actor; credentials: BackstageCredentials };
 /**
  * Release checklists: attached to an entity's current or next release, read
  * by whoever can read the entity, changed (items checked and unchecked) by
- * whoever may steer its releases (`glidepath.release.control`). Every change
- * is audited as `release-checklist`.
+ * whoever may steer its releases (`glidepath.release.control`), also after
+ * the release finished. Every change is audited as `release-checklist`.
  */
 export class ChecklistService {
   constructor(
@@ -162,20 +162,9 @@ export class ChecklistService {
           credentials,
           `You are not allowed to change checklists of ${checklist.entityRef}`,
         );
-        if (checklist.releaseId) {
-          const release = await this.deps.releases.getRelease(
-            checklist.releaseId,
-          );
-          if (release && isTerminalPhase(release.phase)) {
-            throw new ConflictError(
-              `Release ${release.version} of ${
-                release.entityRef
-              } has ${phaseLabel(
-                release.phase,
-              )}; its checklist is kept as it was and can no longer change`,
-            );
-          }
-        }
+        // A finished release's checklist still takes ticks: a drill's
+        // runbook is ticked after the rollback, and a late tick is kept with
+        // its time like any other.
         const result = await this.deps.checklists.setItem({
           checklistId,
           itemId,

@@ -108,10 +108,10 @@ describe('the release checklist on the Releases tab', () => {
         makeSummary({ checklist: checklist([false, false, false]) }),
       setChecklistItem: async () => {
         throw await responseError(
-          409,
-          'Conflict',
-          'ConflictError',
-          'its checklist is kept as it was and can no longer change',
+          404,
+          'Not Found',
+          'NotFoundError',
+          'Checklist c1 has no item with id i0',
         );
       },
     });
@@ -122,7 +122,7 @@ describe('the release checklist on the Releases tab', () => {
     );
     expect(
       await within(card).findByText(
-        /Could not change the item: .*can no longer change/,
+        /Could not change the item: Checklist c1 has no item with id i0/,
       ),
     ).toBeInTheDocument();
     expect(within(card).getByText('0 of 3 done')).toBeInTheDocument();

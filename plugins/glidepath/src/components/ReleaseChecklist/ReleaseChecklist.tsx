@@ -20,6 +20,7 @@ import {
   ChecklistItem,
   glidepathReleaseControlPermission,
   isTerminalPhase,
+  phaseLabel,
   Release,
 } from '@glidepath/backstage-plugin-common';
 import { glidepathApiRef } from '../../api';
@@ -97,10 +98,7 @@ export function ReleaseChecklist(props: {
     isTerminalPhase(release.phase);
   const done = checklist.items.filter(item => item.checked).length;
   let readOnlyReason: string | undefined;
-  if (finished) {
-    readOnlyReason =
-      'The release has finished; its checklist is kept as it was.';
-  } else if (!loading && !allowed) {
+  if (!loading && !allowed) {
     readOnlyReason = `Only people who may steer this ${entitySubject(
       entity,
     )}'s releases can tick items.`;
@@ -149,14 +147,21 @@ export function ReleaseChecklist(props: {
             {done} of {checklist.items.length} done
           </Typography>
         </Box>
-        {checklist.gate.blocking ? (
+        {finished && release && (
+          <Alert severity="info" data-testid="glidepath-checklist-gate">
+            The release has finished ({phaseLabel(release.phase)}); items ticked
+            now are kept with their time.
+          </Alert>
+        )}
+        {!finished && checklist.gate.blocking && (
           <Alert severity="warning" data-testid="glidepath-checklist-gate">
             Holds promotion before the final step:{' '}
             {checklist.gate.openRequired.length} required{' '}
             {checklist.gate.openRequired.length === 1 ? 'item is' : 'items are'}{' '}
             open ({checklist.gate.openRequired.join(', ')}).
           </Alert>
-        ) : (
+        )}
+        {!finished && !checklist.gate.blocking && (
           <Alert severity="success" data-testid="glidepath-checklist-gate">
             Every required item is ticked: the checklist does not hold the
             release.
