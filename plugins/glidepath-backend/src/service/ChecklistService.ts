@@ -3,14 +3,8 @@ import type {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import {
-  ConflictError,
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-} from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   Actor,
   Checklist,
@@ -23,6 +17,7 @@ import {
 import type { Request } from 'express';
 import type { DatabaseChecklistStore } from '../store/DatabaseChecklistStore';
 import type { ReleaseStore } from '../store/types';
+import { requireEntityPermission } from './authorize';
 import { entityKey } from './ReleaseSync';
 
 /** Who asks, as the router resolves it. */
@@ -206,20 +201,14 @@ export class ChecklistService {
   private async authorize(
     entityRef: string,
     credentials: BackstageCredentials,
-    message: string,
+    refusal: string,
   ) {
-    const [decision] = await this.deps.permissions.authorize(
-      [
-        {
-          permission: glidepathReleaseControlPermission,
-          resourceRef: entityRef,
-        },
-      ],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(message);
-    }
+    await requireEntityPermission(this.deps.permissions, {
+      permission: glidepathReleaseControlPermission,
+      entityRef,
+      credentials,
+      refusal,
+    });
   }
 
   private async audited<T>(

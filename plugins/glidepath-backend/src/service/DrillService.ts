@@ -2,14 +2,8 @@ import type {
   AuditorService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import {
-  ConflictError,
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-} from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   DrillRequest,
   DrillScheduled,
@@ -17,6 +11,7 @@ import {
 } from '@glidepath/backstage-plugin-common';
 import type { Request } from 'express';
 import type { Caller } from './ChecklistService';
+import { requireEntityPermission } from './authorize';
 import { entityKey, ReleaseSync } from './ReleaseSync';
 
 /**
@@ -65,15 +60,12 @@ export class DrillService {
         );
       }
       const key = entityKey(entity);
-      const [decision] = await this.deps.permissions.authorize(
-        [{ permission: glidepathReleaseControlPermission, resourceRef: key }],
-        { credentials },
-      );
-      if (decision.result !== AuthorizeResult.ALLOW) {
-        throw new NotAllowedError(
-          `You are not allowed to run drills on releases of ${key}`,
-        );
-      }
+      await requireEntityPermission(this.deps.permissions, {
+        permission: glidepathReleaseControlPermission,
+        entityRef: key,
+        credentials,
+        refusal: `You are not allowed to run drills on releases of ${key}`,
+      });
       const found = this.deps.sync.targetFor(entity);
       if ('error' in found) {
         throw new ConflictError(`Cannot run a drill on ${key}: ${found.error}`);

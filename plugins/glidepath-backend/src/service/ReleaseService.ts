@@ -2,14 +2,8 @@ import type {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import {
-  ConflictError,
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-} from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   actionRefusal,
   ActionRequest,
@@ -27,6 +21,7 @@ import {
 import type { DatabaseChecklistStore } from '../store/DatabaseChecklistStore';
 import type { AnalysisStore, ReleaseStore } from '../store/types';
 import { ProviderRegistry } from './ProviderRegistry';
+import { requireEntityPermission } from './authorize';
 import { entityKey } from './ReleaseSync';
 
 const SUMMARY_RECENT = 10;
@@ -192,22 +187,14 @@ export class ReleaseService {
     }
     const release = await this.readableRelease(releaseId, credentials);
 
-    const [decision] = await permissions.authorize(
-      [
-        {
-          permission: permissionForAction(request.action),
-          resourceRef: release.entityRef,
-        },
-      ],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `You are not allowed to ${ACTION_VERB[request.action]} releases of ${
-          release.entityRef
-        }`,
-      );
-    }
+    await requireEntityPermission(permissions, {
+      permission: permissionForAction(request.action),
+      entityRef: release.entityRef,
+      credentials,
+      refusal: `You are not allowed to ${
+        ACTION_VERB[request.action]
+      } releases of ${release.entityRef}`,
+    });
 
     // A repeat of an accepted request returns what it got the first time
     // (the store checks it is the same request), even if the release has

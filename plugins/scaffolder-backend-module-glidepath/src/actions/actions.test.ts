@@ -7,12 +7,12 @@ import type {
   GlidepathClient,
   Release,
   ReleaseAction,
-  RollbackPolicy,
 } from '@glidepath/backstage-plugin-common';
 import Ajv from 'ajv';
 import fs from 'node:fs';
 import { parse, parseAllDocuments } from 'yaml';
 import { crdValidators } from '../__testUtils__/crds';
+import { policy } from '../__testUtils__/policy';
 import { createChecklistAction } from './checklist';
 import { createDrillAction } from './drill';
 import { createReleaseActionAction } from './releaseAction';
@@ -35,24 +35,6 @@ function summary(
     ...patch,
   };
 }
-
-const policy: RollbackPolicy = {
-  name: 'default',
-  errorRate: { enabled: true, maxIncrease: 0.01 },
-  latency: { enabled: true, maxP95IncreaseSeconds: 0.25, maxP95Ratio: 1.5 },
-  healthChecks: { enabled: true, maxFailureIncrease: 0.05 },
-  burnRate: {
-    enabled: true,
-    windows: [
-      {
-        rule: 'burn_rate_fast',
-        longSeconds: 3600,
-        shortSeconds: 300,
-        factor: 14.4,
-      },
-    ],
-  },
-};
 
 function action(state: ReleaseAction['state'], error: string | null = null) {
   return { id: 'a1', releaseId: 'r1', state, error } as ReleaseAction;
