@@ -11,6 +11,24 @@ export const scaffolderTests = [
       await page.getByText('Release checklist', { exact: true }).waitFor();
       await page.getByText('Release game day', { exact: true }).waitFor();
       await shot('20-scaffolder-templates');
+      // Glidepath's actions are in the scaffolder's action list, with docs.
+      await page.goto(`${appUrl}/create/actions`);
+      for (const id of [
+        'glidepath:checklist:create',
+        'glidepath:rollback',
+        'glidepath:promote',
+        'glidepath:rollout:generate',
+        'glidepath:drill:schedule',
+      ]) {
+        await page.getByText(id, { exact: true }).first().waitFor();
+      }
+      await page
+        .getByText(
+          /Attaches a release checklist to an entity's current or next release/,
+        )
+        .first()
+        .waitFor();
+      await shot('20b-scaffolder-actions');
       await page.goto(
         `${appUrl}/create/templates/default/glidepath-release-checklist`,
       );
