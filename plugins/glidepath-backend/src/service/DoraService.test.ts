@@ -11,9 +11,10 @@ const ci = mockCredentials.service.header();
 const user = mockCredentials.user.header('user:default/priya');
 
 const HOUR = 3_600_000;
-// A fixed "now" is not needed: events are in the past week.
-const at = (hoursAgo: number) =>
-  new Date(Date.now() - hoursAgo * HOUR).toISOString();
+// One "now" for the whole file: two times computed from Date.now() a
+// millisecond apart made a 5-hour lead time 4:59:59.999.
+const NOW = Date.now();
+const at = (hoursAgo: number) => new Date(NOW - hoursAgo * HOUR).toISOString();
 
 function owned(name: string, owner: string, system?: string): Entity {
   const entity = component(name, owner, {});
@@ -374,8 +375,8 @@ describe('DORA over HTTP', () => {
     const provider = new FakeRolloutProvider();
     provider.setRelease('rolled', {
       phase: 'rolled_back',
-      startedAt: new Date(Date.now() - 3 * HOUR),
-      finishedAt: new Date(Date.now() - 2 * HOUR),
+      startedAt: new Date(NOW - 3 * HOUR),
+      finishedAt: new Date(NOW - 2 * HOUR),
     });
     const { sync, dora } = await setup({ provider });
     await sync();
@@ -405,8 +406,8 @@ describe('DORA over HTTP', () => {
           entityRef: 'component:default/rolled',
           environment: 'production',
           version: `1.0.${days}`,
-          deployedAt: new Date(Date.now() - days * 24 * HOUR),
-          firstCommitAt: new Date(Date.now() - days * 24 * HOUR - 2 * HOUR),
+          deployedAt: new Date(NOW - days * 24 * HOUR),
+          firstCommitAt: new Date(NOW - days * 24 * HOUR - 2 * HOUR),
           commit: null,
           outcome: 'succeeded' as const,
           finishedAt: null,
@@ -416,8 +417,8 @@ describe('DORA over HTTP', () => {
             id: 'i1',
             entityRef: 'component:default/rolled',
             title: 'Made-up outage',
-            openedAt: new Date(Date.now() - 8 * 24 * HOUR + HOUR),
-            resolvedAt: new Date(Date.now() - 8 * 24 * HOUR + 2 * HOUR),
+            openedAt: new Date(NOW - 8 * 24 * HOUR + HOUR),
+            resolvedAt: new Date(NOW - 8 * 24 * HOUR + 2 * HOUR),
             deploymentId: 'h8',
           },
         ],
@@ -426,8 +427,8 @@ describe('DORA over HTTP', () => {
     // A finished release of the simulated provider: not counted by default.
     provider.setRelease('rolled', {
       phase: 'succeeded',
-      startedAt: new Date(Date.now() - 3 * HOUR),
-      finishedAt: new Date(Date.now() - 2 * HOUR),
+      startedAt: new Date(NOW - 3 * HOUR),
+      finishedAt: new Date(NOW - 2 * HOUR),
     });
     const { runTask, dora, server, sync } = await setup({ provider });
     await sync();
