@@ -6,7 +6,13 @@ import type {
 } from '@glidepath/backstage-plugin-common';
 import type { ObservedRelease } from '@glidepath/backstage-plugin-node';
 import { versionOfTemplate } from './objects';
-import type { AnalysisRun, CanaryStep, ReplicaSet, Rollout } from './resources';
+import type {
+  AnalysisRun,
+  CanaryStep,
+  MetricResult,
+  ReplicaSet,
+  Rollout,
+} from './resources';
 
 /** Who starts Argo Rollouts releases, as far as Glidepath can tell. @public */
 export const ARGO_ROLLOUTS_ACTOR: Actor = {
@@ -71,19 +77,8 @@ export type MeasurementView = {
 };
 
 /** An analysis run's metric with its measurements. @public */
-export type MetricView = {
-  name: string;
-  phase: string;
+export type MetricView = Omit<MetricResult, 'measurements'> & {
   verdict: Verdict | null;
-  count: number;
-  successful: number;
-  failed: number;
-  inconclusive: number;
-  error: number;
-  message: string | null;
-  successCondition: string | null;
-  failureCondition: string | null;
-  failureLimit: number | null;
   measurements: MeasurementView[];
 };
 

@@ -117,7 +117,7 @@ export class AnalysisEngine {
         );
       }
     }
-    const candidates = (await this.deps.releases.listActiveReleases()).filter(
+    const candidates = active.filter(
       release =>
         isJudgeable(release) ||
         (heldByChecklist.has(release.id) &&
