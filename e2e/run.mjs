@@ -9,9 +9,12 @@ import {
   artifactsDir,
   CHROMIUM_ARGS,
   findChromium,
+  repoRoot,
   startPortal,
 } from './portal.mjs';
 import { analysisTests } from './analysis.mjs';
+import { argoTests } from './argo.mjs';
+import { startArgoCluster } from './argoCluster.mjs';
 import { dependencyTests } from './dependencies.mjs';
 import { doraTests } from './dora.mjs';
 import { releaseTests } from './releases.mjs';
@@ -19,12 +22,20 @@ import { scaffolderTests } from './scaffolder.mjs';
 import { smokeTests } from './smoke.mjs';
 
 const executablePath = findChromium();
+let argoCluster;
 let portal;
 let browser;
 let passed = 0;
 let failed = 0;
 try {
-  portal = await startPortal();
+  // Argo Rollouts' own objects behind a stand-in API server (e2e/argo.mjs).
+  argoCluster = await startArgoCluster();
+  portal = await startPortal({
+    configs: [
+      resolve(repoRoot, 'e2e/app-config.e2e.yaml'),
+      argoCluster.configFile,
+    ],
+  });
   browser = await chromium.launch({
     executablePath,
     args: CHROMIUM_ARGS,
@@ -51,6 +62,7 @@ try {
     ...[
       ...releaseTests,
       ...analysisTests,
+      ...argoTests,
       ...dependencyTests,
       ...doraTests,
       ...scaffolderTests,
@@ -78,6 +90,7 @@ try {
 } finally {
   await browser?.close().catch(() => {});
   await portal?.stop();
+  await argoCluster?.stop();
 }
 console.log(`[e2e] screenshots in ${artifactsDir}`);
 console.log(`e2e: ${passed} passed, ${failed} failed`);

@@ -4,6 +4,7 @@
  * Glidepath with its sandbox provider.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { argoRolloutsWhenConfigured } from './argoRollouts';
 import { ownershipPermissionPolicyModule } from './permissions/module';
 
 const backend = createBackend();
@@ -38,6 +39,8 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // its rollout provider for the demo catalog.
 backend.add(import('@glidepath/backstage-plugin-backend'));
 backend.add(import('@glidepath/backstage-plugin-backend-module-sandbox'));
+// Argo Rollouts, when clusters are configured (the browser tests do).
+backend.add(argoRolloutsWhenConfigured);
 // Glidepath's scaffolder actions: glidepath:rollback, glidepath:promote,
 // glidepath:checklist:create, glidepath:rollout:generate.
 backend.add(import('@glidepath/backstage-plugin-scaffolder-backend-module'));

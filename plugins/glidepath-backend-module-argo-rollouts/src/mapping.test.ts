@@ -282,7 +282,9 @@ describe('mapRollout on the aborted fixture (rollout-background-analysis)', () =
   const view = map(fixture('rollout-aborted/rollout.yaml'));
 
   it('reports the abort with the analysis message and no canary traffic', () => {
-    expect(view.releases[0]).toEqual({
+    // The analysis runs it carries are asserted below.
+    const { providerAnalysis: _runs, ...aborted } = view.releases[0];
+    expect(aborted).toEqual({
       providerReleaseId: 'prod-eu/default/rollout-background-analysis@2',
       version: 'yellow',
       previousVersion: 'blue',
@@ -366,6 +368,14 @@ describe('mapRollout on the aborted fixture (rollout-background-analysis)', () =
         },
       ],
     });
+  });
+
+  it('gives the release its analysis runs for Glidepath to store, and none to the revision without', () => {
+    const { revision: _revision, ...run } =
+      view.analysisRuns['prod-eu/default/rollout-background-analysis@2'][0];
+    expect(view.releases[0].providerAnalysis).toEqual([run]);
+    expect(run).not.toHaveProperty('revision');
+    expect(view.releases[1].providerAnalysis).toBeUndefined();
   });
 });
 

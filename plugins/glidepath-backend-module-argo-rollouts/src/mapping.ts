@@ -1,18 +1,15 @@
 import type {
   Actor,
+  ProviderAnalysisMeasurement,
+  ProviderAnalysisMetric,
+  ProviderAnalysisRun,
   ReleasePhase,
   ReleaseStep,
   Verdict,
 } from '@glidepath/backstage-plugin-common';
 import type { ObservedRelease } from '@glidepath/backstage-plugin-node';
 import { versionOfTemplate } from './objects';
-import type {
-  AnalysisRun,
-  CanaryStep,
-  MetricResult,
-  ReplicaSet,
-  Rollout,
-} from './resources';
+import type { AnalysisRun, CanaryStep, ReplicaSet, Rollout } from './resources';
 
 /** Who starts Argo Rollouts releases, as far as Glidepath can tell. @public */
 export const ARGO_ROLLOUTS_ACTOR: Actor = {
@@ -67,32 +64,14 @@ export type RevisionView = {
 };
 
 /** A measurement of an analysis metric with Glidepath's reading of it. @public */
-export type MeasurementView = {
-  phase: string;
-  verdict: Verdict | null;
-  value: string | null;
-  message: string | null;
-  startedAt: string | null;
-  finishedAt: string | null;
-};
+export type MeasurementView = ProviderAnalysisMeasurement;
 
 /** An analysis run's metric with its measurements. @public */
-export type MetricView = Omit<MetricResult, 'measurements'> & {
-  verdict: Verdict | null;
-  measurements: MeasurementView[];
-};
+export type MetricView = ProviderAnalysisMetric;
 
-/** An AnalysisRun of a release. @public */
-export type AnalysisRunView = {
-  name: string;
+/** An AnalysisRun of a release, and the revision it analysed. @public */
+export type AnalysisRunView = ProviderAnalysisRun & {
   revision: number | null;
-  /** Background, Step, PrePromotion or PostPromotion. */
-  kind: string | null;
-  phase: string;
-  verdict: Verdict | null;
-  message: string | null;
-  startedAt: string | null;
-  metrics: MetricView[];
 };
 
 /** Everything Glidepath reads from one Rollout. @public */
@@ -175,6 +154,12 @@ export function mapAnalysisRun(run: AnalysisRun): AnalysisRunView {
       })),
     })),
   };
+}
+
+/** A run as Glidepath stores it with the release (the release is the revision). */
+function withoutRevision(run: AnalysisRunView): ProviderAnalysisRun {
+  const { revision: _revision, ...rest } = run;
+  return rest;
 }
 
 /** "10s", "1m 30s". */
@@ -843,6 +828,10 @@ export function mapRollout(options: {
   }
   for (const list of Object.values(analysisRuns)) {
     list.sort((a, b) => (a.startedAt ?? '').localeCompare(b.startedAt ?? ''));
+  }
+  for (const release of releases) {
+    const ofRelease = analysisRuns[release.providerReleaseId];
+    if (ofRelease) release.providerAnalysis = ofRelease.map(withoutRevision);
   }
 
   const revisions: RevisionView[] = replicaSets.map(rs => {

@@ -48,6 +48,13 @@ export type ArmEvidence = Schemas['ArmEvidence'];
 export type MetricEvidence = Schemas['MetricEvidence'];
 /** @public */
 export type Analysis = Schemas['Analysis'];
+/** An analysis run of the rollout provider itself (an Argo AnalysisRun). @public */
+export type ProviderAnalysisRun = Schemas['ProviderAnalysisRun'];
+/** A metric of a provider's analysis run with its measurements. @public */
+export type ProviderAnalysisMetric = Schemas['ProviderAnalysisMetric'];
+/** One measurement of a provider's analysis metric. @public */
+export type ProviderAnalysisMeasurement =
+  Schemas['ProviderAnalysisMeasurement'];
 /** Which way a graph query follows edges. @public */
 export type GraphDirection = Schemas['GraphDirection'];
 /** What a graph was asked for. @public */

@@ -2,6 +2,7 @@ import type { Entity } from '@backstage/catalog-model';
 import type {
   ActionType,
   Actor,
+  ProviderAnalysisRun,
   ReleasePhase,
   ReleaseStep,
   ReleaseStrategy,
@@ -41,6 +42,12 @@ export type ObservedRelease = {
   startedAt: Date;
   updatedAt: Date;
   finishedAt: Date | null;
+  /**
+   * The analysis the provider runs itself for this release (Argo Rollouts'
+   * AnalysisRuns), oldest first. Leave it out when the provider runs none;
+   * Glidepath keeps the latest 20 measurements per metric.
+   */
+  providerAnalysis?: ProviderAnalysisRun[];
 };
 
 /** What a provider knows about one target. @public */

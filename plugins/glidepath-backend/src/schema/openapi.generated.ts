@@ -1357,6 +1357,14 @@ export const spec = {
             ],
             nullable: true,
           },
+          providerAnalysis: {
+            type: 'array',
+            description:
+              "The analysis the rollout provider ran itself (Argo Rollouts' AnalysisRuns), oldest first, as it last reported them; empty when the provider runs none. Glidepath's own judgement is in analyses.",
+            items: {
+              $ref: '#/components/schemas/ProviderAnalysisRun',
+            },
+          },
         },
         required: [
           'release',
@@ -1365,6 +1373,182 @@ export const spec = {
           'allowedActions',
           'analyses',
           'checklist',
+          'providerAnalysis',
+        ],
+      },
+      ProviderAnalysisRun: {
+        type: 'object',
+        description:
+          "One analysis run of the rollout provider (an Argo Rollouts AnalysisRun), with each metric's measurements and Glidepath's reading of the provider's phases as verdicts.",
+        properties: {
+          name: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+            nullable: true,
+            description:
+              'When the provider ran it, in its words (Argo: Background, Step, PrePromotion, PostPromotion).',
+          },
+          phase: {
+            type: 'string',
+            description:
+              "The provider's phase (Argo - Pending, Running, Successful, Failed, Error, Inconclusive).",
+          },
+          verdict: {
+            type: 'string',
+            allOf: [
+              {
+                $ref: '#/components/schemas/Verdict',
+              },
+            ],
+            nullable: true,
+            description: 'The phase as a verdict; null while it runs.',
+          },
+          message: {
+            type: 'string',
+            nullable: true,
+          },
+          startedAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+          },
+          metrics: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ProviderAnalysisMetric',
+            },
+          },
+        },
+        required: [
+          'name',
+          'kind',
+          'phase',
+          'verdict',
+          'message',
+          'startedAt',
+          'metrics',
+        ],
+      },
+      ProviderAnalysisMetric: {
+        type: 'object',
+        properties: {
+          name: {
+            type: 'string',
+          },
+          phase: {
+            type: 'string',
+          },
+          verdict: {
+            type: 'string',
+            allOf: [
+              {
+                $ref: '#/components/schemas/Verdict',
+              },
+            ],
+            nullable: true,
+          },
+          count: {
+            type: 'integer',
+            description: 'Measurements taken.',
+          },
+          successful: {
+            type: 'integer',
+          },
+          failed: {
+            type: 'integer',
+          },
+          inconclusive: {
+            type: 'integer',
+          },
+          error: {
+            type: 'integer',
+            description: 'Measurements that could not be taken.',
+          },
+          message: {
+            type: 'string',
+            nullable: true,
+          },
+          successCondition: {
+            type: 'string',
+            nullable: true,
+          },
+          failureCondition: {
+            type: 'string',
+            nullable: true,
+          },
+          failureLimit: {
+            type: 'integer',
+            nullable: true,
+          },
+          measurements: {
+            type: 'array',
+            description:
+              'The latest measurements, oldest first (at most 20 kept).',
+            items: {
+              $ref: '#/components/schemas/ProviderAnalysisMeasurement',
+            },
+          },
+        },
+        required: [
+          'name',
+          'phase',
+          'verdict',
+          'count',
+          'successful',
+          'failed',
+          'inconclusive',
+          'error',
+          'message',
+          'successCondition',
+          'failureCondition',
+          'failureLimit',
+          'measurements',
+        ],
+      },
+      ProviderAnalysisMeasurement: {
+        type: 'object',
+        properties: {
+          phase: {
+            type: 'string',
+          },
+          verdict: {
+            type: 'string',
+            allOf: [
+              {
+                $ref: '#/components/schemas/Verdict',
+              },
+            ],
+            nullable: true,
+          },
+          value: {
+            type: 'string',
+            nullable: true,
+            description: 'The measured value as the provider wrote it.',
+          },
+          message: {
+            type: 'string',
+            nullable: true,
+          },
+          startedAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+          },
+          finishedAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+          },
+        },
+        required: [
+          'phase',
+          'verdict',
+          'value',
+          'message',
+          'startedAt',
+          'finishedAt',
         ],
       },
       ChecklistItemRequest: {

@@ -135,12 +135,14 @@ export class ReleaseService {
     credentials: BackstageCredentials,
   ): Promise<ReleaseDetail> {
     const release = await this.readableRelease(releaseId, credentials);
-    const [events, actions, analyses, checklist] = await Promise.all([
-      this.deps.store.listEvents(release.id),
-      this.deps.store.listActions({ releaseId: release.id, limit: 100 }),
-      this.deps.analyses.listAnalyses(release.id, MAX_ANALYSES),
-      this.deps.checklists.checklistForRelease(release),
-    ]);
+    const [events, actions, analyses, checklist, providerAnalysis] =
+      await Promise.all([
+        this.deps.store.listEvents(release.id),
+        this.deps.store.listActions({ releaseId: release.id, limit: 100 }),
+        this.deps.analyses.listAnalyses(release.id, MAX_ANALYSES),
+        this.deps.checklists.checklistForRelease(release),
+        this.deps.store.getProviderAnalysis(release.id),
+      ]);
     return {
       release,
       events,
@@ -148,6 +150,7 @@ export class ReleaseService {
       allowedActions: allowedActions(release),
       analyses,
       checklist: checklist ?? null,
+      providerAnalysis,
     };
   }
 

@@ -95,6 +95,63 @@ describe('Glidepath REST API', () => {
     );
   });
 
+  it("serves the provider's own analysis runs with the release, kept up to date by the sync", async () => {
+    const h = await setup();
+    const run = (values: string[]) => ({
+      name: 'checkout-2-1',
+      kind: 'Step',
+      phase: values.length > 1 ? 'Failed' : 'Running',
+      verdict: values.length > 1 ? ('fail' as const) : null,
+      message: null,
+      startedAt: '2026-11-27T10:00:05.000Z',
+      metrics: [
+        {
+          name: 'success-rate',
+          phase: values.length > 1 ? 'Failed' : 'Running',
+          verdict: values.length > 1 ? ('fail' as const) : null,
+          count: values.length,
+          successful: 1,
+          failed: values.length - 1,
+          inconclusive: 0,
+          error: 0,
+          message: null,
+          successCondition: 'result[0] >= 0.95',
+          failureCondition: null,
+          failureLimit: 0,
+          measurements: values.map((value, i) => ({
+            phase: i === 0 ? 'Successful' : 'Failed',
+            verdict: i === 0 ? ('pass' as const) : ('fail' as const),
+            value,
+            message: null,
+            startedAt: `2026-11-27T10:0${i + 1}:00.000Z`,
+            finishedAt: `2026-11-27T10:0${i + 1}:01.000Z`,
+          })),
+        },
+      ],
+    });
+    const detail = () =>
+      request(h.server)
+        .get(`/api/glidepath/releases/${h.releaseId}`)
+        .set('Authorization', owner);
+
+    expect((await detail()).body.providerAnalysis).toEqual([]);
+
+    h.provider.setRelease('checkout', { providerAnalysis: [run(['0.99'])] });
+    await h.sync();
+    expect((await detail()).body.providerAnalysis).toEqual([run(['0.99'])]);
+
+    const signalled = h.signals.length;
+    h.provider.setRelease('checkout', {
+      providerAnalysis: [run(['0.99', '0.81'])],
+    });
+    await h.sync();
+    const res = await detail();
+    expect(res.body.providerAnalysis).toEqual([run(['0.99', '0.81'])]);
+    // A new measurement is news for the entity page, not a release event.
+    expect(h.signals.length).toBeGreaterThan(signalled);
+    expect(res.body.events.map((e: any) => e.type)).toEqual(['created']);
+  });
+
   it('summarises an entity: current release, what its phase admits, provider status', async () => {
     const { server, releaseId } = await setup();
     const res = await request(server)

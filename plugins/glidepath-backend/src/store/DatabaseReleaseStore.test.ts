@@ -1,6 +1,9 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import type { Actor } from '@glidepath/backstage-plugin-common';
+import type {
+  Actor,
+  ProviderAnalysisRun,
+} from '@glidepath/backstage-plugin-common';
 import type { ObservedRelease } from '@glidepath/backstage-plugin-node';
 import { Knex } from 'knex';
 import { DatabaseReleaseStore } from './DatabaseReleaseStore';
@@ -68,6 +71,46 @@ function observed(overrides: Partial<ObservedRelease> = {}): ObservedRelease {
   };
 }
 
+// An Argo AnalysisRun as the provider maps it, one measurement so far.
+function analysisRun(
+  measurements: ProviderAnalysisRun['metrics'][number]['measurements'],
+): ProviderAnalysisRun {
+  return {
+    name: 'checkout-service-7d9f-2-1',
+    kind: 'Step',
+    phase: measurements.length > 1 ? 'Successful' : 'Running',
+    verdict: measurements.length > 1 ? 'pass' : null,
+    message: null,
+    startedAt: '2026-11-27T10:00:01.000Z',
+    metrics: [
+      {
+        name: 'success-rate',
+        phase: measurements.length > 1 ? 'Successful' : 'Running',
+        verdict: measurements.length > 1 ? 'pass' : null,
+        count: measurements.length,
+        successful: measurements.length,
+        failed: 0,
+        inconclusive: 0,
+        error: 0,
+        message: null,
+        successCondition: 'result[0] >= 0.95',
+        failureCondition: null,
+        failureLimit: 0,
+        measurements,
+      },
+    ],
+  };
+}
+
+const measurement = (value: string, second: number) => ({
+  phase: 'Successful',
+  verdict: 'pass' as const,
+  value,
+  message: null,
+  startedAt: at(second).toISOString(),
+  finishedAt: at(second).toISOString(),
+});
+
 describe.each(databases.eachSupportedId())(
   'DatabaseReleaseStore (%s)',
   databaseId => {
@@ -85,6 +128,7 @@ describe.each(databases.eachSupportedId())(
       await knex('release_actions').delete();
       await knex('release_events').delete();
       await knex('release_steps').delete();
+      await knex('release_provider_analyses').delete();
       await knex('releases').delete();
       await knex('entity_sync_state').delete();
     });
@@ -99,6 +143,61 @@ describe.each(databases.eachSupportedId())(
       });
 
     describe('upsertObservedRelease', () => {
+      it("keeps the provider's own analysis runs, replaces them when they change, and records no event for it", async () => {
+        const first = await upsert(
+          observed({
+            providerAnalysis: [analysisRun([measurement('0.99', 1)])],
+          }),
+          at(2),
+        );
+        const id = first.release.id;
+        await expect(store.getProviderAnalysis(id)).resolves.toEqual([
+          analysisRun([measurement('0.99', 1)]),
+        ]);
+
+        // The same runs again: nothing to write.
+        const same = await upsert(
+          observed({
+            providerAnalysis: [analysisRun([measurement('0.99', 1)])],
+          }),
+          at(3),
+        );
+        expect(same.changed).toBe(false);
+
+        // A new measurement: the release changed (the UI refreshes), no event.
+        const more = await upsert(
+          observed({
+            providerAnalysis: [
+              analysisRun([measurement('0.99', 1), measurement('0.97', 4)]),
+            ],
+          }),
+          at(5),
+        );
+        expect(more).toMatchObject({ changed: true, events: [] });
+        await expect(store.getProviderAnalysis(id)).resolves.toEqual([
+          analysisRun([measurement('0.99', 1), measurement('0.97', 4)]),
+        ]);
+
+        // An observation without runs (a provider that did not read them this
+        // time) keeps what was stored.
+        const without = await upsert(observed(), at(6));
+        expect(without.changed).toBe(false);
+        await expect(store.getProviderAnalysis(id)).resolves.toHaveLength(1);
+        expect(await store.listEvents(id)).toEqual([
+          expect.objectContaining({ type: 'created' }),
+        ]);
+      });
+
+      it('has no provider analysis for a release whose provider runs none', async () => {
+        const { release } = await upsert(observed(), at(2));
+        await expect(store.getProviderAnalysis(release.id)).resolves.toEqual(
+          [],
+        );
+        await expect(
+          store.getProviderAnalysis('no-such-release'),
+        ).resolves.toEqual([]);
+      });
+
       it('keeps a release that ended badly from becoming succeeded, and takes a retry', async () => {
         await upsert(observed(), at(2));
         await upsert(

@@ -7,6 +7,7 @@ import type {
   ActionState,
   ActionType,
   Actor,
+  ProviderAnalysisRun,
   Release,
   ReleaseAction,
   ReleaseEvent,
@@ -17,6 +18,7 @@ import type {
 import { settledPhase } from '@glidepath/backstage-plugin-common';
 import type { ObservedRelease } from '@glidepath/backstage-plugin-node';
 import { Knex } from 'knex';
+import { normaliseProviderAnalysis } from '../lib/providerAnalysis';
 import { isForeignKeyViolation, toActorJson } from './actors';
 import { v4 as uuid } from 'uuid';
 import {
@@ -99,6 +101,12 @@ type ActionRow = {
   started_at: DbTimestamp | null;
   finished_at: DbTimestamp | null;
   error: string | null;
+};
+
+type ProviderAnalysisRow = {
+  release_id: string;
+  runs: string;
+  observed_at: DbTimestamp;
 };
 
 type SyncStateRow = {
@@ -364,6 +372,7 @@ export class DatabaseReleaseStore implements ReleaseStore {
       if (steps.length > 0) {
         await tx('release_steps').insert(steps);
       }
+      await this.writeProviderAnalysis(tx, row.id, observed, observedAt);
       const event = await this.insertEvent(tx, {
         release_id: row.id,
         entity_ref: entityRef,
@@ -402,8 +411,14 @@ export class DatabaseReleaseStore implements ReleaseStore {
       : existingSteps;
     const after = toRelease(updated, steps);
 
+    const analysisChanged = await this.writeProviderAnalysis(
+      tx,
+      existing.id,
+      observed,
+      observedAt,
+    );
     if (comparable(before) === comparable(after)) {
-      return { release: before, changed: false, events: [] };
+      return { release: before, changed: analysisChanged, events: [] };
     }
 
     const id = existing.id;
@@ -444,6 +459,42 @@ export class DatabaseReleaseStore implements ReleaseStore {
     }
 
     return { release: after, changed: true, events };
+  }
+
+  /**
+   * Replaces the stored provider analysis of a release with the observed one
+   * when the observation carries it and it differs. True when it wrote.
+   */
+  private async writeProviderAnalysis(
+    tx: Knex.Transaction,
+    releaseId: string,
+    observed: ObservedRelease,
+    observedAt: Date,
+  ): Promise<boolean> {
+    if (observed.providerAnalysis === undefined) {
+      return false;
+    }
+    const runs = JSON.stringify(
+      normaliseProviderAnalysis(observed.providerAnalysis),
+    );
+    const stored = await tx<ProviderAnalysisRow>('release_provider_analyses')
+      .where({ release_id: releaseId })
+      .first('runs');
+    if (stored?.runs === runs) {
+      return false;
+    }
+    await tx('release_provider_analyses')
+      .insert({ release_id: releaseId, runs, observed_at: observedAt })
+      .onConflict('release_id')
+      .merge(['runs', 'observed_at']);
+    return true;
+  }
+
+  async getProviderAnalysis(releaseId: string): Promise<ProviderAnalysisRun[]> {
+    const row = await this.db<ProviderAnalysisRow>('release_provider_analyses')
+      .where({ release_id: releaseId })
+      .first('runs');
+    return row ? (JSON.parse(row.runs) as ProviderAnalysisRun[]) : [];
   }
 
   private async insertEvent(

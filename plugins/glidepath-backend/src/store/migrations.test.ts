@@ -31,6 +31,7 @@ const tablesAddedBy: Record<string, string[]> = {
     'release_checklist_items',
     'release_checklist_changes',
   ],
+  '20261203120000_provider_analysis.js': ['release_provider_analyses'],
 };
 
 async function tablesExist(knex: Knex, tables: string[]) {

@@ -3,6 +3,7 @@ import type {
   Analysis,
   ActionType,
   Actor,
+  ProviderAnalysisRun,
   Release,
   ReleasePhase,
   ReleaseAction,
@@ -59,7 +60,9 @@ export interface ReleaseStore {
    * Records a release as observed from its provider: inserts it (event
    * `created`) or updates it, recording `phase_changed` and `step_changed`
    * events with the time of the observation. Keyed on (provider,
-   * providerReleaseId). Writes nothing when nothing changed.
+   * providerReleaseId). Writes nothing when nothing changed. The provider's
+   * own analysis runs, when the observation has them, replace the stored ones
+   * (a change there is a change of the release, without an event).
    */
   upsertObservedRelease(options: {
     entityRef: string;
@@ -83,6 +86,9 @@ export interface ReleaseStore {
 
   /** Oldest first. */
   listEvents(releaseId: string): Promise<ReleaseEvent[]>;
+
+  /** The provider's own analysis runs of a release as last observed; [] when none. */
+  getProviderAnalysis(releaseId: string): Promise<ProviderAnalysisRun[]>;
 
   /**
    * Creates an action in state `requested`, or returns the existing one with

@@ -451,6 +451,51 @@ export interface components {
       /** @description The release's analyses, oldest first. */
       analyses: components['schemas']['Analysis'][];
       checklist: components['schemas']['Checklist'] | null;
+      /** @description The analysis the rollout provider ran itself (Argo Rollouts' AnalysisRuns), oldest first, as it last reported them; empty when the provider runs none. Glidepath's own judgement is in analyses. */
+      providerAnalysis: components['schemas']['ProviderAnalysisRun'][];
+    };
+    /** @description One analysis run of the rollout provider (an Argo Rollouts AnalysisRun), with each metric's measurements and Glidepath's reading of the provider's phases as verdicts. */
+    ProviderAnalysisRun: {
+      name: string;
+      /** @description When the provider ran it, in its words (Argo: Background, Step, PrePromotion, PostPromotion). */
+      kind: string | null;
+      /** @description The provider's phase (Argo - Pending, Running, Successful, Failed, Error, Inconclusive). */
+      phase: string;
+      /** @description The phase as a verdict; null while it runs. */
+      verdict: (string & components['schemas']['Verdict']) | null;
+      message: string | null;
+      /** Format: date-time */
+      startedAt: string | null;
+      metrics: components['schemas']['ProviderAnalysisMetric'][];
+    };
+    ProviderAnalysisMetric: {
+      name: string;
+      phase: string;
+      verdict: (string & components['schemas']['Verdict']) | null;
+      /** @description Measurements taken. */
+      count: number;
+      successful: number;
+      failed: number;
+      inconclusive: number;
+      /** @description Measurements that could not be taken. */
+      error: number;
+      message: string | null;
+      successCondition: string | null;
+      failureCondition: string | null;
+      failureLimit: number | null;
+      /** @description The latest measurements, oldest first (at most 20 kept). */
+      measurements: components['schemas']['ProviderAnalysisMeasurement'][];
+    };
+    ProviderAnalysisMeasurement: {
+      phase: string;
+      verdict: (string & components['schemas']['Verdict']) | null;
+      /** @description The measured value as the provider wrote it. */
+      value: string | null;
+      message: string | null;
+      /** Format: date-time */
+      startedAt: string | null;
+      /** Format: date-time */
+      finishedAt: string | null;
     };
     ChecklistItemRequest: {
       title: string;

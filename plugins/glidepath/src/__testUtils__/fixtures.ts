@@ -8,9 +8,12 @@ import type {
   EntityReleaseSummary,
   GlidepathApi,
   MetricEvidence,
+  ProviderAnalysisMetric,
+  ProviderAnalysisRun,
   Release,
   ReleaseAction,
   ReleaseDetail,
+  Verdict,
 } from '@glidepath/backstage-plugin-common';
 
 export const checkoutService: Entity = {
@@ -292,6 +295,7 @@ export function makeDetail(
     allowedActions: ['promote', 'resume', 'abort', 'rollback'],
     analyses: [],
     checklist: null,
+    providerAnalysis: [],
     ...overrides,
   };
 }
@@ -674,6 +678,56 @@ export function makeGraphNode(
     inScope: true,
     layout,
     problems: [],
+    ...overrides,
+  };
+}
+
+/** A provider's (Argo Rollouts') analysis metric: two passes, then a failure. */
+export function makeProviderMetric(
+  overrides: Partial<ProviderAnalysisMetric> = {},
+): ProviderAnalysisMetric {
+  return {
+    name: 'success-rate',
+    phase: 'Failed',
+    verdict: 'fail',
+    count: 3,
+    successful: 2,
+    failed: 1,
+    inconclusive: 0,
+    error: 0,
+    message: null,
+    successCondition: 'result[0] >= 0.95',
+    failureCondition: null,
+    failureLimit: 0,
+    measurements: [
+      ['0.99', 'Successful', 'pass'],
+      ['0.97', 'Successful', 'pass'],
+      ['0.81', 'Failed', 'fail'],
+    ].map(([value, phase, verdict], i) => ({
+      phase,
+      verdict: verdict as Verdict,
+      value,
+      message: null,
+      startedAt: `2026-11-27T10:0${i}:00.000Z`,
+      finishedAt: `2026-11-27T10:0${i}:01.000Z`,
+    })),
+    ...overrides,
+  };
+}
+
+/** A provider's analysis run that failed on its success-rate metric. */
+export function makeProviderRun(
+  overrides: Partial<ProviderAnalysisRun> = {},
+): ProviderAnalysisRun {
+  return {
+    name: 'checkout-service-6d4f9-2-1',
+    kind: 'Step',
+    phase: 'Failed',
+    verdict: 'fail',
+    message:
+      'metric "success-rate" assessed Failed due to failed (1) > failureLimit (0)',
+    startedAt: '2026-11-27T10:00:00.000Z',
+    metrics: [makeProviderMetric()],
     ...overrides,
   };
 }

@@ -21,6 +21,8 @@ import {
   MetricUnit,
   newestFirst,
   noAnalysisMessage,
+  PROVIDER_MEASUREMENTS_SHOWN,
+  providerMetricRow,
   ruleLabel,
 } from './analysis';
 import {
@@ -29,6 +31,7 @@ import {
   makeAction,
   makeAnalysis,
   makeMetric,
+  makeProviderMetric,
   passingAnalyses,
   policyRollbackAction,
   ROLLBACK_REASON,
@@ -462,5 +465,94 @@ describe('noAnalysisMessage', () => {
     ],
   ] as const)('%s', (strategy, message) => {
     expect(noAnalysisMessage(strategy)).toBe(message);
+  });
+});
+
+describe('providerMetricRow', () => {
+  const many = Array.from({ length: 8 }, (_, i) => ({
+    phase: 'Successful',
+    verdict: 'pass' as const,
+    value: `0.9${i}`,
+    message: null,
+    startedAt: null,
+    finishedAt: null,
+  }));
+  it.each([
+    [
+      'counts only what happened, the success condition and the failure limit',
+      makeProviderMetric(),
+      {
+        counts: '3 measurements: 2 successful, 1 failed',
+        condition:
+          'passes when result[0] >= 0.95; fails after more than 0 failed measurements',
+        earlier: 0,
+      },
+    ],
+    [
+      'no measurement yet, no conditions',
+      makeProviderMetric({
+        count: 0,
+        successful: 0,
+        failed: 0,
+        successCondition: null,
+        failureLimit: null,
+        measurements: [],
+      }),
+      { counts: '0 measurements', condition: '—', latest: [], earlier: 0 },
+    ],
+    [
+      'errored and inconclusive measurements, a failure condition, a limit of one',
+      makeProviderMetric({
+        count: 1,
+        successful: 0,
+        failed: 0,
+        inconclusive: 1,
+        error: 2,
+        successCondition: null,
+        failureCondition: 'result > 5',
+        failureLimit: 1,
+      }),
+      {
+        counts: '1 measurement: 1 inconclusive, 2 errored',
+        condition:
+          'fails when result > 5; fails after more than 1 failed measurement',
+      },
+    ],
+    [
+      `only the latest ${PROVIDER_MEASUREMENTS_SHOWN} measurements, with how many are not shown`,
+      makeProviderMetric({ count: 8, measurements: many }),
+      {
+        latest: many
+          .slice(-PROVIDER_MEASUREMENTS_SHOWN)
+          .map(m => ({ value: m.value, verdict: 'pass', at: null })),
+        earlier: 8 - PROVIDER_MEASUREMENTS_SHOWN,
+      },
+    ],
+    [
+      'a measurement without a value shows its phase, at when it finished',
+      makeProviderMetric({
+        measurements: [
+          {
+            phase: 'Error',
+            verdict: 'no_data',
+            value: null,
+            message: 'connection refused',
+            startedAt: '2026-11-27T10:00:00.000Z',
+            finishedAt: '2026-11-27T10:00:02.000Z',
+          },
+        ],
+      }),
+      {
+        latest: [
+          {
+            value: 'Error',
+            verdict: 'no_data',
+            at: '2026-11-27T10:00:02.000Z',
+          },
+        ],
+      },
+    ],
+  ])('%s', (_name, metric, expected) => {
+    expect(providerMetricRow(metric)).toMatchObject(expected);
   });
 });

@@ -4,6 +4,7 @@ import type {
   AnalysisRule,
   ArmEvidence,
   MetricEvidence,
+  ProviderAnalysisMetric,
   ReleaseAction,
   ReleaseDetail,
   ReleaseStrategy,
@@ -521,4 +522,74 @@ export function noAnalysisMessage(strategy: ReleaseStrategy): string {
   return strategy === 'blue_green'
     ? 'Glidepath does not analyse blue-green releases: traffic switches all at once, so there is no canary traffic to compare with the baseline.'
     : 'No analysis yet: Glidepath judges a canary once it takes traffic.';
+}
+
+/** How many measurements of a provider's metric to show (the latest). */
+export const PROVIDER_MEASUREMENTS_SHOWN = 5;
+
+/** A provider's analysis metric as a table row. */
+export type ProviderMetricRow = {
+  name: string;
+  verdict: Verdict | null;
+  /** The provider's phase, shown while there is no verdict. */
+  phase: string;
+  /** "3 measurements: 2 successful, 1 failed". */
+  counts: string;
+  /** "passes when result[0] >= 0.95; fails after 1 failed (limit 0)". */
+  condition: string;
+  message: string | null;
+  /** The latest measurements, oldest first. */
+  latest: Array<{ value: string; verdict: Verdict | null; at: string | null }>;
+  /** How many earlier measurements are not shown. */
+  earlier: number;
+};
+
+/** A provider's analysis metric in words, for the table of its runs. */
+export function providerMetricRow(
+  metric: ProviderAnalysisMetric,
+): ProviderMetricRow {
+  const parts = (
+    [
+      [metric.successful, 'successful'],
+      [metric.failed, 'failed'],
+      [metric.inconclusive, 'inconclusive'],
+      [metric.error, 'errored'],
+    ] as const
+  )
+    .filter(([n]) => n > 0)
+    .map(([n, word]) => `${n} ${word}`);
+  const counts = `${counted(metric.count, 'measurement', 'measurements')}${
+    parts.length > 0 ? `: ${parts.join(', ')}` : ''
+  }`;
+  const conditions: string[] = [];
+  if (metric.successCondition) {
+    conditions.push(`passes when ${metric.successCondition}`);
+  }
+  if (metric.failureCondition) {
+    conditions.push(`fails when ${metric.failureCondition}`);
+  }
+  if (metric.failureLimit !== null) {
+    conditions.push(
+      `fails after more than ${counted(
+        metric.failureLimit,
+        'failed measurement',
+        'failed measurements',
+      )}`,
+    );
+  }
+  const shown = metric.measurements.slice(-PROVIDER_MEASUREMENTS_SHOWN);
+  return {
+    name: metric.name,
+    verdict: metric.verdict,
+    phase: metric.phase,
+    counts,
+    condition: conditions.length > 0 ? conditions.join('; ') : '—',
+    message: metric.message,
+    latest: shown.map(m => ({
+      value: m.value ?? m.phase,
+      verdict: m.verdict,
+      at: m.finishedAt ?? m.startedAt,
+    })),
+    earlier: metric.measurements.length - shown.length,
+  };
 }

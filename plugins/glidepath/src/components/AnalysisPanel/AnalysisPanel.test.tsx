@@ -12,6 +12,7 @@ import {
   holdAnalysis,
   makeAnalysis,
   makeDetail,
+  makeProviderRun,
   makeRelease,
   passingAnalyses,
   policyRollbackAction,
@@ -180,6 +181,68 @@ describe('AnalysisPanel', () => {
     );
     expect(
       screen.queryByTestId('glidepath-analysis-timeline'),
+    ).not.toBeInTheDocument();
+  });
+
+  it("shows the provider's own analysis runs after Glidepath's, each metric with its counts, latest values and condition", async () => {
+    const { rendered } = renderPanel(
+      makeDetail({
+        release: makeRelease({ provider: 'argo-rollouts' }),
+        analyses: passingAnalyses,
+        providerAnalysis: [makeProviderRun()],
+      }),
+    );
+    await rendered;
+    const section = await screen.findByTestId('glidepath-provider-analysis');
+    expect(section).toHaveTextContent('Analysis runs by argo-rollouts');
+    const run = within(section).getByTestId('glidepath-provider-analysis-run');
+    expect(run).toHaveTextContent('checkout-service-6d4f9-2-1');
+    expect(run).toHaveTextContent('Step · Failed');
+    expect(run).toHaveTextContent(
+      'metric "success-rate" assessed Failed due to failed (1) > failureLimit (0)',
+    );
+    const metric = within(run).getByTestId(
+      'glidepath-provider-metric-success-rate',
+    );
+    expect(metric).toHaveTextContent('3 measurements: 2 successful, 1 failed');
+    expect(metric).toHaveTextContent('0.990.970.81');
+    expect(metric).toHaveTextContent(
+      'passes when result[0] >= 0.95; fails after more than 0 failed measurements',
+    );
+    // Glidepath's own judgement is still there.
+    expect(screen.getByTestId('glidepath-analysis-verdict')).toBeVisible();
+  });
+
+  it("shows the provider's runs of a release Glidepath does not judge, with the reason it does not, and a run still going", async () => {
+    const { rendered } = renderPanel(
+      makeDetail({
+        release: makeRelease({ strategy: 'blue_green' }),
+        providerAnalysis: [
+          makeProviderRun({
+            kind: 'PrePromotion',
+            phase: 'Running',
+            verdict: null,
+            message: null,
+            metrics: [],
+          }),
+        ],
+      }),
+    );
+    await rendered;
+    expect(
+      await screen.findByTestId('glidepath-analysis-empty'),
+    ).toHaveTextContent('Glidepath does not analyse blue-green releases');
+    const run = screen.getByTestId('glidepath-provider-analysis-run');
+    expect(run).toHaveTextContent('PrePromotion · Running');
+    expect(run).toHaveTextContent('No metrics reported yet.');
+  });
+
+  it('shows no provider section when the provider runs no analysis', async () => {
+    const { rendered } = renderPanel(makeDetail({ analyses: passingAnalyses }));
+    await rendered;
+    await screen.findByTestId('glidepath-analysis-verdict');
+    expect(
+      screen.queryByTestId('glidepath-provider-analysis'),
     ).not.toBeInTheDocument();
   });
 

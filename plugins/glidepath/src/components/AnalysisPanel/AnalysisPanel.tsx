@@ -35,6 +35,7 @@ import { AnalysisChart } from './AnalysisChart';
 import { DecisionChip, VerdictChip } from './AnalysisChips';
 import { AnalysisEvidence } from './AnalysisEvidence';
 import { AnalysisTimeline } from './AnalysisTimeline';
+import { ProviderAnalysis } from './ProviderAnalysis';
 
 const SEVERITY: Record<Verdict, Color> = {
   pass: 'success',
@@ -142,11 +143,11 @@ function LatestReason(props: { latest: Analysis }) {
 
 /**
  * A release's analyses: the latest verdict and decision, why an automatic
- * rollback happened with its evidence, a chart per rule, and every
- * evaluation.
+ * rollback happened with its evidence, a chart per rule, every evaluation,
+ * and the analysis runs of the rollout provider itself.
  */
 export function AnalysisView(props: { detail: ReleaseDetail }) {
-  const { analyses, actions } = props.detail;
+  const { analyses, actions, providerAnalysis } = props.detail;
   const latest = latestAnalysis(analyses);
   const rollback = findAutomaticRollback(props.detail);
   const charts = useMemo(() => buildMetricCharts(analyses), [analyses]);
@@ -170,6 +171,12 @@ export function AnalysisView(props: { detail: ReleaseDetail }) {
       {analyses.length > 0 && (
         <AnalysisTimeline analyses={analyses} actions={actions} />
       )}
+      {providerAnalysis.length > 0 && (
+        <ProviderAnalysis
+          runs={providerAnalysis}
+          provider={props.detail.release.provider}
+        />
+      )}
     </Box>
   );
 }
@@ -191,10 +198,19 @@ export function ReleaseAnalysis(props: { state: ReleaseDetailState }) {
       />
     );
   } else if (detail.analyses.length === 0 && !findAutomaticRollback(detail)) {
+    // Nothing judged by Glidepath; the provider may still have run its own.
     body = (
-      <Typography variant="body2" data-testid="glidepath-analysis-empty">
-        {noAnalysisMessage(detail.release.strategy)}
-      </Typography>
+      <Box display="flex" flexDirection="column" style={{ gap: 16 }}>
+        <Typography variant="body2" data-testid="glidepath-analysis-empty">
+          {noAnalysisMessage(detail.release.strategy)}
+        </Typography>
+        {detail.providerAnalysis.length > 0 && (
+          <ProviderAnalysis
+            runs={detail.providerAnalysis}
+            provider={detail.release.provider}
+          />
+        )}
+      </Box>
     );
   } else {
     body = <AnalysisView detail={detail} />;
