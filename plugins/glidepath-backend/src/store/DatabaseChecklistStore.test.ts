@@ -123,6 +123,45 @@ describe('DatabaseChecklistStore', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'keeps the rules when requests race: one checklist per key, one waiting per entity, on %p',
+    async databaseId => {
+      const { store } = await setup(databaseId);
+      const create = (idempotencyKey: string) =>
+        store.createChecklist({
+          entityRef,
+          releaseId: null,
+          title: 'Next release',
+          createdBy: alice,
+          idempotencyKey,
+          items,
+        });
+
+      // Four people at once for the same next release, each request sent
+      // twice (a client retrying): one person wins, and both of their
+      // requests get the one checklist; the others are told which is waiting.
+      const keys = ['k0', 'k1', 'k2', 'k3', 'k0', 'k1', 'k2', 'k3'];
+      const racing = await Promise.allSettled(keys.map(create));
+      const won = racing.flatMap((r, i) =>
+        r.status === 'fulfilled' ? [{ key: keys[i], ...r.value }] : [],
+      );
+      expect(won).toHaveLength(2);
+      expect(won[0].key).toBe(won[1].key);
+      expect(won[0].checklist.id).toBe(won[1].checklist.id);
+      expect(won.map(w => w.created).sort()).toEqual([false, true]);
+      const lost = racing.filter(r => r.status === 'rejected');
+      expect(lost).toHaveLength(6);
+      for (const result of lost) {
+        expect(result).toMatchObject({
+          reason: expect.objectContaining({
+            name: 'ConflictError',
+            message: `${entityRef} already has the checklist "Next release" (${won[0].checklist.id}) waiting for its next release`,
+          }),
+        });
+      }
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'keeps who checked and unchecked an item, and when, on %p',
     async databaseId => {
       const { store, release } = await setup(databaseId);

@@ -8,7 +8,12 @@ import {
 } from '@glidepath/backstage-plugin-common';
 import { Knex } from 'knex';
 import { v4 as uuid } from 'uuid';
-import { isForeignKeyViolation, readActor, toActorJson } from './actors';
+import {
+  isForeignKeyViolation,
+  isUniqueViolation,
+  readActor,
+  toActorJson,
+} from './actors';
 import {
   DbTimestamp,
   readIsoTimestamp,
@@ -77,35 +82,16 @@ export class DatabaseChecklistStore {
   async createChecklist(
     checklist: NewChecklist,
   ): Promise<{ checklist: Checklist; created: boolean }> {
-    const earlier = await this.db<ChecklistRow>('release_checklists')
-      .where('idempotency_key', checklist.idempotencyKey)
-      .first();
-    if (earlier) {
-      if (earlier.entity_ref !== checklist.entityRef) {
-        throw new ConflictError(
-          'This Idempotency-Key was already used for a checklist of another entity; use a new key for a new checklist',
-        );
-      }
-      return { checklist: await this.read(earlier), created: false };
-    }
+    const earlier = await this.earlierAnswer(checklist);
+    if (earlier) return earlier;
 
     const id = uuid();
     try {
       await this.db.transaction(async tx => {
         const existing = await tx<ChecklistRow>('release_checklists')
-          .where(
-            checklist.releaseId
-              ? { release_id: checklist.releaseId }
-              : { entity_ref: checklist.entityRef, release_id: null },
-          )
+          .where(this.slotOf(checklist))
           .first();
-        if (existing) {
-          throw new ConflictError(
-            checklist.releaseId
-              ? `Release ${checklist.releaseId} already has the checklist "${existing.title}" (${existing.id}); tick its items instead of adding another`
-              : `${checklist.entityRef} already has the checklist "${existing.title}" (${existing.id}) waiting for its next release`,
-          );
-        }
+        if (existing) throw this.slotTaken(checklist, existing);
         await tx('release_checklists').insert({
           id,
           entity_ref: checklist.entityRef,
@@ -134,10 +120,55 @@ export class DatabaseChecklistStore {
       if (isForeignKeyViolation(error)) {
         throw new NotFoundError(`No release with id ${checklist.releaseId}`);
       }
+      if (error instanceof ConflictError || isUniqueViolation(error)) {
+        // Another request got there after our first read (the unique indexes
+        // on the key, the release and the waiting checklist keep the rules):
+        // answer as if it had come first. A retry of this very request is
+        // that request's checklist.
+        const answer = await this.earlierAnswer(checklist);
+        if (answer) return answer;
+      }
+      if (isUniqueViolation(error)) {
+        const taken = await this.db<ChecklistRow>('release_checklists')
+          .where(this.slotOf(checklist))
+          .first();
+        if (taken) throw this.slotTaken(checklist, taken);
+      }
       throw error;
     }
     const stored = await this.getChecklist(id);
     return { checklist: stored!, created: true };
+  }
+
+  /** The checklist an earlier request with the same key created, if any. */
+  private async earlierAnswer(
+    checklist: NewChecklist,
+  ): Promise<{ checklist: Checklist; created: false } | undefined> {
+    const earlier = await this.db<ChecklistRow>('release_checklists')
+      .where('idempotency_key', checklist.idempotencyKey)
+      .first();
+    if (!earlier) return undefined;
+    if (earlier.entity_ref !== checklist.entityRef) {
+      throw new ConflictError(
+        'This Idempotency-Key was already used for a checklist of another entity; use a new key for a new checklist',
+      );
+    }
+    return { checklist: await this.read(earlier), created: false };
+  }
+
+  /** Where a new checklist goes: its release, or its entity's next one. */
+  private slotOf(checklist: NewChecklist) {
+    return checklist.releaseId
+      ? { release_id: checklist.releaseId }
+      : { entity_ref: checklist.entityRef, release_id: null };
+  }
+
+  private slotTaken(checklist: NewChecklist, existing: ChecklistRow) {
+    return new ConflictError(
+      checklist.releaseId
+        ? `Release ${checklist.releaseId} already has the checklist "${existing.title}" (${existing.id}); tick its items instead of adding another`
+        : `${checklist.entityRef} already has the checklist "${existing.title}" (${existing.id}) waiting for its next release`,
+    );
   }
 
   async getChecklist(id: string): Promise<Checklist | undefined> {
@@ -170,9 +201,19 @@ export class DatabaseChecklistStore {
     ) {
       return undefined;
     }
-    await this.db('release_checklists')
-      .where({ id: waiting.id, release_id: null })
-      .update({ release_id: release.id });
+    try {
+      await this.db('release_checklists')
+        .where({ id: waiting.id, release_id: null })
+        .update({ release_id: release.id });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      // A checklist was created for this release meanwhile: it is the
+      // release's, and the waiting one waits for the next release.
+      const raced = await this.db<ChecklistRow>('release_checklists')
+        .where('release_id', release.id)
+        .first();
+      return raced ? this.read(raced) : undefined;
+    }
     return this.getChecklist(waiting.id);
   }
 

@@ -19,7 +19,11 @@ import { settledPhase } from '@glidepath/backstage-plugin-common';
 import type { ObservedRelease } from '@glidepath/backstage-plugin-node';
 import { Knex } from 'knex';
 import { normaliseProviderAnalysis } from '../lib/providerAnalysis';
-import { isForeignKeyViolation, toActorJson } from './actors';
+import {
+  isForeignKeyViolation,
+  isUniqueViolation,
+  toActorJson,
+} from './actors';
 import { v4 as uuid } from 'uuid';
 import {
   DbTimestamp,
@@ -116,16 +120,6 @@ type SyncStateRow = {
   last_success_at: DbTimestamp | null;
   error: string | null;
 };
-
-/** PostgreSQL `unique_violation`, or SQLite's unique / primary key failure. */
-function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return (
-    code === '23505' ||
-    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
-  );
-}
 
 function toStep(row: StepRow): ReleaseStep {
   return {

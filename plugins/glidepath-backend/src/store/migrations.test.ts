@@ -32,6 +32,8 @@ const tablesAddedBy: Record<string, string[]> = {
     'release_checklist_changes',
   ],
   '20261203120000_provider_analysis.js': ['release_provider_analyses'],
+  // Indexes only.
+  '20261203130000_checklist_uniqueness.js': [],
 };
 
 async function tablesExist(knex: Knex, tables: string[]) {
