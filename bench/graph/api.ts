@@ -52,6 +52,8 @@ type Sample = {
   cycles: number;
   expected?: number;
   expectedEdges?: number;
+  /** Answered from the graph cache (Server-Timing `cache;desc="hit"`). */
+  cached: boolean;
 };
 
 export type CaseResult = {
@@ -67,6 +69,8 @@ export type CaseResult = {
   otherMs: number;
   /** The distinct numbers of catalog calls seen. */
   catalogCalls: number[];
+  /** Requests answered from the graph cache (no release changed since). */
+  cachedRequests: number;
   /** How many requests made each number of catalog calls. */
   catalogCallCounts: Record<string, number>;
   nodes: { median: number; min: number; max: number };
@@ -123,6 +127,7 @@ function summarise(name: string, samples: Sample[]): CaseResult {
     otherMs: median(
       samples.map(s => s.totalMs - s.catalogMs - s.storeMs - s.buildMs),
     ),
+    cachedRequests: samples.filter(s => s.cached).length,
     catalogCalls: [...new Set(samples.map(s => s.catalogCalls))].sort(
       (a, b) => a - b,
     ),
@@ -287,6 +292,19 @@ async function main() {
       glidepathDb = undefined;
       log(`wrote ${written} releases to the glidepath database`);
     }
+    // A release that changes, as a sync records it: its observed_at moves
+    // (what the graph cache watches). Untimed, before a request.
+    const touchRelease = async (i: number) => {
+      glidepathDb ??= backend.glidepathDatabase();
+      const ids = await glidepathDb('releases')
+        .select('id')
+        .orderBy('id')
+        .offset(i % 1000)
+        .limit(1);
+      await glidepathDb('releases')
+        .where('id', ids[0].id)
+        .update({ observed_at: new Date(Date.now() + i) });
+    };
 
     // 3. The measurements, one request at a time.
     type Expected = { nodes?: number; edges?: number };
@@ -306,6 +324,9 @@ async function main() {
       return {
         totalMs,
         ...parseServerTiming(res.headers.get('server-timing')),
+        cached: (res.headers.get('server-timing') ?? '').includes(
+          'cache;desc="hit"',
+        ),
         bytes: text.length,
         encoding: res.headers.get('content-encoding') ?? 'identity',
         nodes: body.nodes.length,
@@ -321,15 +342,19 @@ async function main() {
         path: string;
         expected: Expected;
         headers?: Record<string, string>;
+        /** Untimed, before the request. */
+        before?: () => Promise<void>;
       },
     ) => {
       for (let i = 0; i < warmup; i++) {
-        const { path, expected, headers: extra } = next(i);
+        const { path, expected, headers: extra, before } = next(i);
+        await before?.();
         await request(path, expected, extra);
       }
       const samples: Sample[] = [];
       for (let i = 0; i < runs; i++) {
-        const { path, expected, headers: extra } = next(warmup + i);
+        const { path, expected, headers: extra, before } = next(warmup + i);
+        await before?.();
         samples.push(await request(path, expected, extra));
       }
       return summarise(name, samples);
@@ -341,6 +366,16 @@ async function main() {
       await measure('whole catalog', () => ({
         path: '/api/glidepath/graph',
         expected: { nodes: meta.nodes, edges: meta.edges },
+      })),
+    );
+    // The same when a release changed before each request: nothing can be
+    // answered from the cache, the graph is built, serialised and
+    // compressed every time.
+    cases.push(
+      await measure('whole catalog, a release changed before each', i => ({
+        path: '/api/glidepath/graph',
+        expected: { nodes: meta.nodes, edges: meta.edges },
+        before: () => touchRelease(i),
       })),
     );
     // The same without gzip (the backend compresses what the client

@@ -10,6 +10,7 @@ import {
 import { FakeRolloutProvider } from '../__testUtils__/FakeRolloutProvider';
 import { startGlidepathTestBackend } from '../__testUtils__/glidepathTestBackend';
 import { CatalogSnapshot } from './CatalogSnapshot';
+import type { LatestRelease } from '../store/types';
 import { GraphService } from './GraphService';
 
 const c = (name: string) => `component:default/${name}`;
@@ -220,9 +221,18 @@ describe('GraphService with the shared catalog snapshot', () => {
               };
         }) as any,
     });
+    // Releases that change: a version moves with every change, as the
+    // store's does.
+    const releases = { latest: [] as LatestRelease[], version: 0, reads: 0 };
     const service = new GraphService({
       catalog,
-      store: { listLatestReleases: async () => [] },
+      store: {
+        listLatestReleases: async () => {
+          releases.reads += 1;
+          return releases.latest;
+        },
+        releasesVersion: async () => String(releases.version),
+      },
       permissions,
       snapshot: new CatalogSnapshot({
         catalog,
@@ -236,6 +246,7 @@ describe('GraphService with the shared catalog snapshot', () => {
     return {
       service,
       callers,
+      releases,
       advance: (ms: number) => {
         now += ms;
       },
@@ -265,6 +276,64 @@ describe('GraphService with the shared catalog snapshot', () => {
     expect(callers).toHaveLength(1);
     expect(callers[0]).not.toBe(credentials);
     expect((callers[0] as any).principal.type).toBe('service');
+  });
+
+  it('answers the same graph of the same snapshot again until a release changes, and never from a cache for other callers', async () => {
+    const { service, releases, advance, addEntity } = setup('ALLOW');
+    const first = await service.getGraph({}, credentials);
+    expect(first.timing.cached).toBeUndefined();
+    const again = await service.getGraph({}, credentials);
+    expect(again.timing.cached).toBe(true);
+    expect(again.body).toBe(first.body);
+    expect(releases.reads).toBe(1);
+
+    // Another query is another answer; filters in another order are not.
+    const shop = await service.getGraph({ system: 'shop' }, credentials);
+    expect(shop.timing.cached).toBeUndefined();
+    const kinds = await service.getGraph(
+      { kind: ['component', 'resource'] },
+      credentials,
+    );
+    const reordered = await service.getGraph(
+      { kind: ['resource', 'component'] },
+      credentials,
+    );
+    expect(reordered.body).toBe(kinds.body);
+
+    // A release changes: built again, with it.
+    releases.latest = [
+      {
+        id: 'r1',
+        entityRef: c('checkout'),
+        environment: 'production',
+        version: '9.9.9',
+        previousVersion: '9.9.8',
+        phase: 'progressing',
+        simulated: false,
+        startedAt: new Date(1_000_000),
+      },
+    ];
+    releases.version += 1;
+    const changed = await service.getGraph({}, credentials);
+    expect(changed.timing.cached).toBeUndefined();
+    expect(
+      changed.graph.nodes.find(n => n.entityRef === c('checkout'))?.deployments,
+    ).toEqual([expect.objectContaining({ releasingVersion: '9.9.9' })]);
+
+    // A new snapshot (the catalog changed): built again.
+    addEntity({ name: 'newcomer' });
+    advance(301_000);
+    const refreshed = await service.getGraph({}, credentials);
+    expect(refreshed.timing.cached).toBeUndefined();
+    expect(refreshed.graph.nodes.map(n => n.name)).toContain('newcomer');
+  });
+
+  it('keeps nothing for callers who read the catalog as themselves', async () => {
+    const { service, releases } = setup('CONDITIONAL');
+    await service.getGraph({}, credentials);
+    const again = await service.getGraph({}, credentials);
+    expect(again.timing.cached).toBeUndefined();
+    expect(releases.reads).toBe(2);
   });
 
   it('reads the catalog as the caller when their read access is conditional', async () => {
@@ -399,8 +468,44 @@ describe('GET /graph and POST /graph/check', () => {
     });
     running.push(harness.stop);
     await harness.sync();
-    return harness;
+    return { ...harness, provider };
   }
+
+  it('sends the same graph again, compressed once, until a release changes', async () => {
+    const harness = await setup();
+    const get = (encoding: string) =>
+      request(harness.server)
+        .get('/api/glidepath/graph')
+        .set('Authorization', user)
+        .set('Accept-Encoding', encoding);
+    const first = await get('gzip, deflate, br');
+    expect(first.status).toBe(200);
+    expect(first.headers['content-encoding']).toBe('gzip');
+    expect(first.headers['content-type']).toMatch(/^application\/json/);
+    expect(first.headers['server-timing']).not.toContain('cache');
+
+    const again = await get('gzip');
+    expect(again.headers['server-timing']).toContain('cache;desc="hit"');
+    expect(again.body).toEqual(first.body);
+
+    const plain = await get('identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(JSON.parse(plain.text)).toEqual(first.body);
+
+    harness.provider.setRelease('payments', {
+      providerReleaseId: 'payments@3',
+      version: '2.4.0',
+      previousVersion: '2.3.0',
+      phase: 'progressing',
+    });
+    await harness.sync();
+    const changed = await get('gzip');
+    expect(changed.headers['server-timing']).not.toContain('cache');
+    const payments = changed.body.nodes.find((n: any) => n.name === 'payments');
+    expect(payments.deployments).toEqual([
+      expect.objectContaining({ releasingVersion: '2.4.0' }),
+    ]);
+  });
 
   it('serves the graph with versions, requirement checks and its cost', async () => {
     const { server } = await setup();

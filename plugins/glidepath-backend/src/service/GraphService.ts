@@ -36,6 +36,7 @@ import {
   GRAPH_CATALOG_FILTER,
   SnapshotRead,
 } from './CatalogSnapshot';
+import { EncodedJson } from './EncodedJson';
 
 /** The deepest neighbourhood the API serves. */
 export const MAX_GRAPH_DEPTH = 10;
@@ -50,7 +51,14 @@ export type GraphTiming = {
   buildMs: number;
   /** How old the shared catalog snapshot was, when one served the request. */
   snapshotAgeMs?: number;
+  /** True when the answer was built earlier on the same snapshot and releases. */
+  cached?: boolean;
 };
+
+/** Graphs kept per catalog snapshot (the snapshot's refresh drops them). */
+export const GRAPH_CACHE_ENTRIES = 8;
+
+type CachedGraph = { releases: string; body: EncodedJson<DependencyGraph> };
 
 /** Counts and times the catalog calls of one request. */
 class CatalogReader {
@@ -145,13 +153,21 @@ export class GraphService {
   constructor(
     private readonly deps: {
       catalog: CatalogService;
-      store: Pick<ReleaseStore, 'listLatestReleases'>;
+      store: Pick<ReleaseStore, 'listLatestReleases'> &
+        Partial<Pick<ReleaseStore, 'releasesVersion'>>;
       /** Without these two, every request reads the catalog as its caller. */
       permissions?: PermissionsService;
       snapshot?: CatalogSnapshot;
       now?: () => Date;
     },
   ) {}
+
+  /**
+   * Answers built on a snapshot, by query: a caller who may read every
+   * entity asks the same graph of the same catalog often (the portal's pages
+   * refresh), and while no release changed it is the same answer.
+   */
+  private readonly cache = new WeakMap<EntityIndex, Map<string, CachedGraph>>();
 
   /** The shared snapshot, when the caller may read every entity. */
   private async snapshotFor(
@@ -189,7 +205,12 @@ export class GraphService {
   async getGraph(
     query: GraphQuery,
     credentials: BackstageCredentials,
-  ): Promise<{ graph: DependencyGraph; timing: GraphTiming }> {
+  ): Promise<{
+    graph: DependencyGraph;
+    /** The graph as the response body (kept serialised when cached). */
+    body: EncodedJson<DependencyGraph>;
+    timing: GraphTiming;
+  }> {
     const given = (['entity', 'system', 'domain', 'owner'] as const).filter(
       key => query[key] !== undefined && query[key] !== '',
     );
@@ -263,6 +284,37 @@ export class GraphService {
     }
 
     const storeStart = performance.now();
+    const scope: GraphScope = {
+      type,
+      ref,
+      depth: Number.isFinite(depth) ? depth : null,
+      direction,
+    };
+    // Only graphs of the shared snapshot are kept: anything read as the
+    // caller may differ from one caller to the next.
+    const cacheable =
+      snap !== undefined &&
+      index === snap.index &&
+      this.deps.store.releasesVersion !== undefined;
+    const releases = cacheable
+      ? await this.deps.store.releasesVersion!()
+      : undefined;
+    const key = JSON.stringify([
+      scope,
+      [...(query.kind ?? [])].sort(),
+      [...(query.lifecycle ?? [])].sort(),
+    ]);
+    const cached = cacheable ? this.cache.get(index)?.get(key) : undefined;
+    if (cached && cached.releases === releases) {
+      return {
+        graph: cached.body.value,
+        body: cached.body,
+        timing: {
+          ...this.timing(reader, snap, performance.now() - storeStart, 0),
+          cached: true,
+        },
+      };
+    }
     // A scope's graph is picked from the whole catalog: read every head
     // release at once rather than thousands of refs as parameters.
     const latest = await this.deps.store.listLatestReleases(
@@ -271,12 +323,6 @@ export class GraphService {
     const storeMs = performance.now() - storeStart;
 
     const buildStart = performance.now();
-    const scope: GraphScope = {
-      type,
-      ref,
-      depth: Number.isFinite(depth) ? depth : null,
-      direction,
-    };
     const graph = buildGraph(index, {
       scope,
       roots,
@@ -288,8 +334,23 @@ export class GraphService {
       missing,
       now: this.deps.now?.() ?? new Date(),
     });
+    const body = new EncodedJson(graph);
+    if (cacheable) {
+      let entries = this.cache.get(index);
+      if (!entries) {
+        entries = new Map();
+        this.cache.set(index, entries);
+      }
+      entries.delete(key);
+      entries.set(key, { releases: releases!, body });
+      // The oldest first out.
+      while (entries.size > GRAPH_CACHE_ENTRIES) {
+        entries.delete(entries.keys().next().value!);
+      }
+    }
     return {
       graph,
+      body,
       timing: this.timing(
         reader,
         snap,

@@ -25,6 +25,7 @@ import { Caller, ChecklistService } from './ChecklistService';
 import { DrillService } from './DrillService';
 import { DoraService, toDoraResponse } from './DoraService';
 import { DoraWeeklyReports, WeeklyReportContent } from './DoraWeeklyReports';
+import { sendEncodedJson } from './EncodedJson';
 import { GraphService, GraphTiming } from './GraphService';
 import { ReleaseService } from './ReleaseService';
 import { submitAction } from './submitAction';
@@ -182,7 +183,7 @@ export async function createRouter(deps: {
     const query = req.query as Record<string, unknown>;
     const list = (value: unknown) =>
       value === undefined ? undefined : [value].flat().map(String);
-    const { graph, timing } = await deps.graph.getGraph(
+    const { body, timing } = await deps.graph.getGraph(
       {
         entity: query.entity as string | undefined,
         system: query.system as string | undefined,
@@ -196,7 +197,7 @@ export async function createRouter(deps: {
       credentials,
     );
     res.setHeader('Server-Timing', serverTiming(timing));
-    res.json(graph);
+    await sendEncodedJson(req, res, body);
   });
 
   router.post('/graph/check', async (req, res) => {
@@ -340,5 +341,6 @@ function serverTiming(timing: GraphTiming): string {
     } calls"`,
     `store;dur=${timing.storeMs.toFixed(1)}`,
     `build;dur=${timing.buildMs.toFixed(1)}`,
+    ...(timing.cached ? ['cache;desc="hit"'] : []),
   ].join(', ');
 }

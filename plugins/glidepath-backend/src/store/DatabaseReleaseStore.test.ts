@@ -636,6 +636,28 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    describe('releasesVersion', () => {
+      it('moves with every recorded release and change, and not otherwise', async () => {
+        const empty = await store.releasesVersion();
+        await upsert(observed(), at(2));
+        const one = await store.releasesVersion();
+        expect(one).not.toBe(empty);
+        await upsert(observed(), at(3));
+        expect(await store.releasesVersion()).toBe(one);
+        await upsert(
+          observed({ canaryWeight: 50, currentStepIndex: 2 }),
+          at(4),
+        );
+        const moved = await store.releasesVersion();
+        expect(moved).not.toBe(one);
+        await upsert(
+          observed({ providerReleaseId: 'checkout-service/rev-43' }),
+          at(4),
+        );
+        expect(await store.releasesVersion()).not.toBe(moved);
+      });
+    });
+
     describe('listLatestReleases', () => {
       it('gives the most recent release per entity and environment', async () => {
         const put = (

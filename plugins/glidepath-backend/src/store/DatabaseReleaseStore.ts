@@ -579,6 +579,18 @@ export class DatabaseReleaseStore implements ReleaseStore {
     }));
   }
 
+  async releasesVersion(): Promise<string> {
+    // Every insert and change writes observed_at (the time of the sync that
+    // saw it), and nothing deletes a release: the count and the latest
+    // observation move with every write.
+    const row = (await this.db('releases')
+      .count({ n: '*' })
+      .max({ at: 'observed_at' })
+      .first()) as { n: number | string; at: DbTimestamp | null } | undefined;
+    const at = row?.at ? readTimestamp(row.at).getTime() : 0;
+    return `${Number(row?.n ?? 0)}:${at}`;
+  }
+
   /** The store's knex client, for stores of other concepts in the same database. */
   get client(): Knex {
     return this.db;

@@ -134,6 +134,12 @@ export interface ReleaseStore {
    * time), for the given entities or all of them.
    */
   listLatestReleases(entityRefs?: readonly string[]): Promise<LatestRelease[]>;
+
+  /**
+   * A value that changes whenever a release is recorded or changes (for
+   * answers kept while no release changed).
+   */
+  releasesVersion(): Promise<string>;
 }
 
 /** The most recent release of an entity in one environment. */
