@@ -254,7 +254,7 @@ describe('readArgoRolloutsConfig', () => {
         clusters: [{ name: 'a', url: 'https://x', serviceAccountToken: 't' }],
         pollInterval: '100ms',
       },
-      'expected a duration of at least one second',
+      'expected a duration of at least 1000 ms',
     ],
   ])('rejects %j', (argoRollouts, message) => {
     expect(() =>

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { readDurationFromConfig, type Config } from '@backstage/config';
-import { durationToMilliseconds } from '@backstage/types';
+import type { Config } from '@backstage/config';
+import { readConfigDurationMs } from '@glidepath/backstage-plugin-node';
 import { parse as parseYaml } from 'yaml';
 
 /** How the backend authenticates to a cluster. @public */
@@ -70,20 +70,11 @@ function invalid(key: string, problem: string): Error {
 }
 
 function readDuration(config: Config, key: string, fallbackMs: number) {
-  if (!config.has(key)) return fallbackMs;
-  let ms: number;
-  try {
-    ms = durationToMilliseconds(readDurationFromConfig(config, { key }));
-  } catch (error) {
-    throw invalid(
-      key,
-      `${error.message}. Use a duration such as '10s', 'PT10S' or { seconds: 10 }`,
-    );
-  }
-  if (!Number.isFinite(ms) || ms < 1000) {
-    throw invalid(key, `expected a duration of at least one second`);
-  }
-  return ms;
+  return readConfigDurationMs(config, key, {
+    prefix: PREFIX,
+    fallbackMs,
+    minMs: 1000,
+  });
 }
 
 function readUrl(value: string, key: string): string {

@@ -1,5 +1,5 @@
-import { readDurationFromConfig, type Config } from '@backstage/config';
-import { durationToMilliseconds } from '@backstage/types';
+import type { Config } from '@backstage/config';
+import { readConfigDurationMs } from '@glidepath/backstage-plugin-node';
 
 /** The PromQL templates, with `$selector` and `$range` placeholders. @public */
 export type PrometheusQueries = {
@@ -57,23 +57,10 @@ function invalid(key: string, problem: string): Error {
 }
 
 function readDuration(config: Config, key: string, fallbackMs: number) {
-  if (!config.has(key)) return fallbackMs;
-  let ms: number;
-  try {
-    ms = durationToMilliseconds(readDurationFromConfig(config, { key }));
-  } catch (error) {
-    throw invalid(
-      key,
-      `${error.message}. Use a duration such as '10s', 'PT10S' or { seconds: 10 }`,
-    );
-  }
-  if (!Number.isFinite(ms) || ms <= 0) {
-    throw invalid(
-      key,
-      `expected a duration above zero, got ${JSON.stringify(config.get(key))}`,
-    );
-  }
-  return ms;
+  return readConfigDurationMs(config, key, {
+    prefix: PREFIX,
+    fallbackMs,
+  });
 }
 
 function readTemplate(config: Config, key: string, fallback?: string) {

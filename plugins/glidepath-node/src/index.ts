@@ -3,6 +3,7 @@
  *
  * @packageDocumentation
  */
+export * from './config';
 export * from './MetricsProvider';
 export * from './RolloutProvider';
 export * from './extensions';
