@@ -1,8 +1,9 @@
 /*
- * The benchmarks' backend: the demo portal's backend (packages/backend)
- * minus the sandbox provider, started in this process with createBackend on
- * SQLite files or PostgreSQL databases of its own, a static external access
- * token for the requests, and the given catalog file and Glidepath config.
+ * The benchmarks' backend: the demo portal's backend features
+ * (packages/backend/src/features.ts, without its rollout providers), started
+ * in this process with createBackend on SQLite files or PostgreSQL databases
+ * of its own, a static external access token for the requests, and the
+ * given catalog file and Glidepath config.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import knexFactory, { Knex } from 'knex';
 import { stringify } from 'yaml';
-import { ownershipPermissionPolicyModule } from '../../packages/backend/src/permissions/module';
+import { portalFeatures } from '../../packages/backend/src/features';
 
 export const POSTGRES_URL =
   process.env.GLIDEPATH_TEST_POSTGRES_URL ??
@@ -130,24 +131,10 @@ export async function startBenchBackend(
   backend.add(
     rootConfigServiceFactory({ argv: ['--config', configPath], watch: false }),
   );
-  backend.add(import('@backstage/plugin-app-backend'));
-  backend.add(import('@backstage/plugin-events-backend'));
-  backend.add(import('@backstage/plugin-auth-backend'));
-  backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
-  backend.add(import('@backstage/plugin-catalog-backend'));
-  backend.add(
-    import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
-  );
-  backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
-  backend.add(import('@backstage/plugin-permission-backend'));
-  backend.add(ownershipPermissionPolicyModule);
-  backend.add(import('@backstage/plugin-scaffolder-backend'));
-  backend.add(
-    import('@backstage/plugin-scaffolder-backend-module-notifications'),
-  );
-  backend.add(import('@backstage/plugin-notifications-backend'));
-  backend.add(import('@backstage/plugin-signals-backend'));
-  backend.add(import('@glidepath/backstage-plugin-backend'));
+  // The demo portal's features, without its rollout providers.
+  for (const feature of portalFeatures) {
+    backend.add(feature);
+  }
   await backend.start();
 
   return {
