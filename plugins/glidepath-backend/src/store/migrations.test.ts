@@ -31,6 +31,7 @@ const tablesAddedBy: Record<string, string[]> = {
     'release_checklist_items',
     'release_checklist_changes',
   ],
+  '20261204000000_dora_rollup.js': ['dora_rollup', 'dora_rollup_stale'],
 };
 
 async function tablesExist(knex: Knex, tables: string[]) {
