@@ -943,8 +943,11 @@ export class DatabaseDoraStore {
     return {
       summary: summary.aggregate,
       simulated: summary.simulated,
+      // As one scan gives them: buckets without deployments are left out.
       buckets: new Map(
-        [...buckets].map(([start, value]) => [start, value.aggregate]),
+        [...buckets]
+          .filter(([, value]) => value.aggregate.deployments > 0)
+          .map(([start, value]) => [start, value.aggregate]),
       ),
     };
   }
@@ -1161,6 +1164,11 @@ export class DatabaseDoraStore {
     }
     const values = new Map<string, number[]>();
     if (lookups.length) {
+      // In the order of the lead and recovery indexes, whatever the
+      // statistics say (a table just loaded, with autovacuum off, has none
+      // and the planner would sort the range instead). The last statement
+      // of the transaction: the setting ends with it.
+      await trx.raw('set local enable_sort = off');
       const { rows } = await trx.raw(
         lookups
           .map((l, i) => `select ${i} as i, v from ${l.sql} as l${i}`)
