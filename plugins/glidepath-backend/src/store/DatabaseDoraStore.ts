@@ -500,12 +500,13 @@ export class DatabaseDoraStore {
   ): Promise<RecordStatus[]> {
     return this.db.transaction(async trx => {
       const stored = new Map<string, IncidentRow>();
-      for (const part of chunks(records.map(r => r.id))) {
-        const rows: IncidentRow[] = await trx('dora_incidents').whereIn(
-          'event_id',
-          part,
-        );
-        for (const row of rows) stored.set(row.event_id, row);
+      for (const row of await this.rowsWhereIn<IncidentRow>(
+        trx,
+        'dora_incidents',
+        'event_id',
+        records.map(r => r.id),
+      )) {
+        stored.set(row.event_id, row);
       }
       const affected = new Set<string>();
       const linked = new Set<string>();
@@ -651,14 +652,40 @@ export class DatabaseDoraStore {
     ids: string[],
   ): Promise<Map<string, DeploymentRow>> {
     const out = new Map<string, DeploymentRow>();
-    for (const part of chunks(ids)) {
-      const rows: DeploymentRow[] = await db('dora_deployments').whereIn(
-        'event_id',
-        part,
-      );
-      for (const row of rows) out.set(row.event_id, row);
+    for (const row of await this.rowsWhereIn<DeploymentRow>(
+      db,
+      'dora_deployments',
+      'event_id',
+      ids,
+    )) {
+      out.set(row.event_id, row);
     }
     return out;
+  }
+
+  /**
+   * The rows whose text column is one of the values: one query with an
+   * array parameter on PostgreSQL (a list of a thousand parameters costs
+   * more to send and plan), lists of at most CHUNK elsewhere.
+   */
+  private async rowsWhereIn<Row>(
+    db: Knex,
+    table: string,
+    column: string,
+    values: readonly string[],
+  ): Promise<Row[]> {
+    if (values.length === 0) return [];
+    if (this.db.client.config.client === 'pg') {
+      return (await db(table).whereRaw('?? = any(?::text[])', [
+        column,
+        [...values],
+      ])) as Row[];
+    }
+    let rows: Row[] = [];
+    for (const part of chunks(values)) {
+      rows = rows.concat((await db(table).whereIn(column, part)) as Row[]);
+    }
+    return rows;
   }
 
   /**
@@ -693,24 +720,22 @@ export class DatabaseDoraStore {
       if (row.entity_ref) refs.add(row.entity_ref);
     }
     // Incidents without an entity yet (a resolve before its create).
-    for (const part of chunks(options.incidentIds ?? [])) {
-      const rows: IncidentRow[] = await trx('dora_incidents').whereIn(
-        'event_id',
-        part,
-      );
-      for (const row of rows) incidents.set(row.event_id, row);
+    for (const row of await this.rowsWhereIn<IncidentRow>(
+      trx,
+      'dora_incidents',
+      'event_id',
+      options.incidentIds ?? [],
+    )) {
+      incidents.set(row.event_id, row);
     }
     // Stored incidents that link the new deployments.
-    for (const part of chunks(
-      [...(options.newDeployments ?? [])].map(d => d.event_id),
+    for (const row of await this.rowsWhereIn<IncidentRow>(
+      trx,
+      'dora_incidents',
+      'deployment_event_id',
+      (options.newDeployments ?? []).map(d => d.event_id),
     )) {
-      const rows: IncidentRow[] = await trx('dora_incidents').whereIn(
-        'deployment_event_id',
-        part,
-      );
-      for (const row of rows) {
-        if (!incidents.has(row.event_id)) incidents.set(row.event_id, row);
-      }
+      if (!incidents.has(row.event_id)) incidents.set(row.event_id, row);
     }
     let pending = [...refs];
     while (pending.length) {
