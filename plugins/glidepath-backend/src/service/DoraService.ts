@@ -425,10 +425,19 @@ export class DoraService {
     const entityRefs = scope.entityRefs ?? undefined;
     const options = { from, to, bucket, now };
     // The database aggregates when it can (PostgreSQL); otherwise the facts
-    // are read and aggregated here. The failures and the unmatched count are
-    // read meanwhile.
+    // are read and aggregated here. The failures, the unmatched count and
+    // the breakdown's groups (and, where the database aggregates, theirs)
+    // are read meanwhile.
     const { store } = this.deps;
-    const [measured, failures, unmatchedEvents] = await Promise.all([
+    const grouping =
+      query.groupBy && !none
+        ? this.groupsOf(
+            { entityRefs, ...range },
+            query.groupBy as 'owner' | 'entity',
+            credentials,
+          )
+        : undefined;
+    const [measured, failures, unmatchedEvents, grouped] = await Promise.all([
       (async () => {
         if (none) return { facts: [], aggregates: undefined };
         const aggregates = await store.aggregate({
@@ -447,6 +456,7 @@ export class DoraService {
         ? Promise.resolve([])
         : store.listFailures({ entityRefs, ...range, limit: 20 }),
       store.countUnmatched(),
+      grouping,
     ]);
     const { aggregates, facts } = measured;
     const answer: DoraAnswer = {
@@ -460,32 +470,27 @@ export class DoraService {
         aggregates?.simulated ?? facts.filter(f => f.simulated).length,
     };
     if (query.groupBy) {
-      answer.groups = none
-        ? []
-        : await this.breakdown(
+      answer.groups = grouped
+        ? await this.breakdown(
             { entityRefs, ...range },
-            query.groupBy as 'owner' | 'entity',
+            grouped,
             options,
-            credentials,
             aggregates ? undefined : facts,
-          );
+          )
+        : [];
     }
     return answer;
   }
 
   /**
-   * The measures per owner or per entity, best deployment frequency first.
-   * Entities the caller cannot read are left out of the rows (they still
-   * count in the total).
+   * The groups of a breakdown: each readable entity's owners, or itself,
+   * and their aggregates where the database computes them (PostgreSQL).
    */
-  private async breakdown(
+  private async groupsOf(
     scope: { entityRefs?: readonly string[]; from: Date; to: Date },
     by: 'owner' | 'entity',
-    options: { from: number; to: number; bucket: DoraBucket; now: number },
     credentials: BackstageCredentials,
-    /** The scope's facts, when they were read already. */
-    factsRead?: DeploymentFacts[],
-  ): Promise<DoraGroup[]> {
+  ) {
     const { store, catalog } = this.deps;
     const range = { from: scope.from, to: scope.to };
     const refs = scope.entityRefs
@@ -515,24 +520,43 @@ export class DoraService {
       for (const group of keys) members.push({ entityRef, group });
       if (by === 'entity') titles.set(entityRef, entity.metadata.title ?? null);
     }
-    let aggregates = await store.aggregateGroups({ ...range, members });
+    const aggregates = await store.aggregateGroups({ ...range, members });
+    return { refs, members, titles, aggregates };
+  }
+
+  /**
+   * The measures per owner or per entity, best deployment frequency first.
+   * Entities the caller cannot read are left out of the rows (they still
+   * count in the total).
+   */
+  private async breakdown(
+    scope: { entityRefs?: readonly string[]; from: Date; to: Date },
+    grouped: Awaited<ReturnType<DoraService['groupsOf']>>,
+    options: { from: number; to: number; bucket: DoraBucket; now: number },
+    /** The scope's facts, when they were read already. */
+    factsRead?: DeploymentFacts[],
+  ): Promise<DoraGroup[]> {
+    const { refs, members, titles } = grouped;
+    const range = { from: scope.from, to: scope.to };
+    let aggregates = grouped.aggregates;
     if (!aggregates) {
       const facts =
-        factsRead ?? (await store.listFacts({ entityRefs: refs, ...range }));
+        factsRead ??
+        (await this.deps.store.listFacts({ entityRefs: refs, ...range }));
       const byEntity = new Map<string, DeploymentFacts[]>();
       for (const fact of facts) {
         const own = byEntity.get(fact.entityRef) ?? [];
         own.push(fact);
         byEntity.set(fact.entityRef, own);
       }
-      const grouped = new Map<string, DeploymentFacts[]>();
+      const byGroup = new Map<string, DeploymentFacts[]>();
       for (const { entityRef, group } of members) {
-        const list = grouped.get(group) ?? [];
+        const list = byGroup.get(group) ?? [];
         for (const fact of byEntity.get(entityRef) ?? []) list.push(fact);
-        grouped.set(group, list);
+        byGroup.set(group, list);
       }
       aggregates = new Map(
-        [...grouped].map(([group, list]) => [group, aggregateFacts(list)]),
+        [...byGroup].map(([group, list]) => [group, aggregateFacts(list)]),
       );
     }
     const sizes = new Map<string, number>();

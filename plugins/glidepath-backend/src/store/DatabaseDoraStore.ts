@@ -13,6 +13,15 @@ import {
 } from '@glidepath/backstage-plugin-common';
 import { Knex } from 'knex';
 import type { DeploymentEvent, IncidentEvent } from '../lib/dora/events';
+import {
+  HISTOGRAM_BOUNDS,
+  Histogram,
+  interpolateRanks,
+  locateRank,
+  mergeHistograms,
+  quantileRanks,
+  splitRange,
+} from '../lib/dora/rollup';
 import { DbTimestamp, readTimestamp } from './timestamps';
 
 /**
@@ -320,6 +329,108 @@ function sameIncident(
 }
 
 /**
+ * The recovery time of a failed, restored deployment in ms, never negative
+ * (as `aggregateFacts` computes it); the recovery index of the migration
+ * `dora_rollup` is over this very expression.
+ */
+const RECOVERY_MS =
+  'greatest(0, extract(epoch from (restored_at - coalesce(failure_started_at, deployed_at))) * 1000)';
+const RESTORED = 'failed and restored_at is not null';
+
+/** The start of a deployment's week or month, UTC, in SQL. */
+function bucketKey(bucket: DoraBucket) {
+  return {
+    sql: `date_trunc(?, deployed_at at time zone 'UTC') at time zone 'UTC'`,
+    bindings: [bucket],
+  };
+}
+
+/** One week's or month's aggregate, with what adds up across buckets. */
+type BucketValue = {
+  aggregate: DoraAggregate;
+  simulated: number;
+  lead: Histogram;
+  recovery: Histogram;
+};
+
+const emptyBucket = (): BucketValue => ({
+  aggregate: aggregateFacts([]),
+  simulated: 0,
+  lead: new Map(),
+  recovery: new Map(),
+});
+
+type RollupRow = {
+  bucket: string;
+  start: DbTimestamp;
+  deployments: number;
+  failures: number;
+  open: number;
+  simulated: number;
+  lead_count: number;
+  lead_median: number | null;
+  lead_p90: number | null;
+  recovery_count: number;
+  recovery_median: number | null;
+  recovery_p90: number | null;
+  histograms: string;
+};
+
+function toRollupRow(
+  bucket: DoraBucket,
+  start: number,
+  value: BucketValue,
+): RollupRow {
+  const { aggregate: a } = value;
+  return {
+    bucket,
+    start: new Date(start),
+    deployments: a.deployments,
+    failures: a.failures,
+    open: a.open,
+    simulated: value.simulated,
+    lead_count: a.leadTime.count,
+    lead_median: a.leadTime.medianMs,
+    lead_p90: a.leadTime.p90Ms,
+    recovery_count: a.recoveryTime.count,
+    recovery_median: a.recoveryTime.medianMs,
+    recovery_p90: a.recoveryTime.p90Ms,
+    histograms: JSON.stringify({
+      lead: [...value.lead],
+      recovery: [...value.recovery],
+    }),
+  };
+}
+
+function fromRollupRow(row: RollupRow): BucketValue {
+  const num = (v: number | string | null) => (v === null ? null : Number(v));
+  const histograms = JSON.parse(row.histograms) as {
+    lead: Array<[number, number]>;
+    recovery: Array<[number, number]>;
+  };
+  return {
+    simulated: Number(row.simulated),
+    lead: new Map(histograms.lead),
+    recovery: new Map(histograms.recovery),
+    aggregate: {
+      deployments: Number(row.deployments),
+      failures: Number(row.failures),
+      open: Number(row.open),
+      leadTime: {
+        count: Number(row.lead_count),
+        medianMs: num(row.lead_median),
+        p90Ms: num(row.lead_p90),
+      },
+      recoveryTime: {
+        count: Number(row.recovery_count),
+        medianMs: num(row.recovery_median),
+        p90Ms: num(row.recovery_p90),
+      },
+    },
+  };
+}
+
+/**
  * DORA's storage: production deployments and incidents, and the facts
  * derived from them. Every write re-derives the facts of the entities it
  * touches (lead time, failed changes, attribution, recovery) with the pure
@@ -389,12 +500,13 @@ export class DatabaseDoraStore {
   ): Promise<RecordStatus[]> {
     return this.db.transaction(async trx => {
       const stored = new Map<string, IncidentRow>();
-      for (const part of chunks(records.map(r => r.id))) {
-        const rows: IncidentRow[] = await trx('dora_incidents').whereIn(
-          'event_id',
-          part,
-        );
-        for (const row of rows) stored.set(row.event_id, row);
+      for (const row of await this.rowsWhereIn<IncidentRow>(
+        trx,
+        'dora_incidents',
+        'event_id',
+        records.map(r => r.id),
+      )) {
+        stored.set(row.event_id, row);
       }
       const affected = new Set<string>();
       const linked = new Set<string>();
@@ -496,19 +608,84 @@ export class DatabaseDoraStore {
     });
   }
 
+  /**
+   * Writes re-derived facts: one statement per chunk on PostgreSQL (a failed
+   * change attributed by an incident batch is thousands of rows), one per
+   * row on SQLite (in-process, as fast).
+   */
+  private async updateDerived(trx: Knex, changed: DeploymentFacts[]) {
+    if (this.db.client.config.client !== 'pg') {
+      for (const facts of changed) {
+        await trx('dora_deployments')
+          .where('event_id', facts.id)
+          .update(derivedColumns(facts));
+      }
+      return;
+    }
+    const iso = (value: number | null) =>
+      value === null ? null : new Date(value).toISOString();
+    for (const part of chunks(changed, 5000)) {
+      await trx.raw(
+        `update dora_deployments d set
+           lead_time_ms = v.lead_time_ms,
+           failed = v.failed,
+           failure_rule = v.failure_rule,
+           failure_started_at = v.failure_started_at,
+           restored_at = v.restored_at
+         from unnest(?::text[], ?::bigint[], ?::boolean[], ?::text[], ?::timestamptz[], ?::timestamptz[])
+           as v(event_id, lead_time_ms, failed, failure_rule, failure_started_at, restored_at)
+         where d.event_id = v.event_id`,
+        [
+          part.map(f => f.id),
+          part.map(f => f.leadTimeMs),
+          part.map(f => f.failed),
+          part.map(f => f.failureRule),
+          part.map(f => iso(f.failureStartedAt)),
+          part.map(f => iso(f.restoredAt)),
+        ] as Knex.Value[],
+      );
+    }
+  }
+
   private async deploymentsById(
     db: Knex,
     ids: string[],
   ): Promise<Map<string, DeploymentRow>> {
     const out = new Map<string, DeploymentRow>();
-    for (const part of chunks(ids)) {
-      const rows: DeploymentRow[] = await db('dora_deployments').whereIn(
-        'event_id',
-        part,
-      );
-      for (const row of rows) out.set(row.event_id, row);
+    for (const row of await this.rowsWhereIn<DeploymentRow>(
+      db,
+      'dora_deployments',
+      'event_id',
+      ids,
+    )) {
+      out.set(row.event_id, row);
     }
     return out;
+  }
+
+  /**
+   * The rows whose text column is one of the values: one query with an
+   * array parameter on PostgreSQL (a list of a thousand parameters costs
+   * more to send and plan), lists of at most CHUNK elsewhere.
+   */
+  private async rowsWhereIn<Row>(
+    db: Knex,
+    table: string,
+    column: string,
+    values: readonly string[],
+  ): Promise<Row[]> {
+    if (values.length === 0) return [];
+    if (this.db.client.config.client === 'pg') {
+      return (await db(table).whereRaw('?? = any(?::text[])', [
+        column,
+        [...values],
+      ])) as Row[];
+    }
+    let rows: Row[] = [];
+    for (const part of chunks(values)) {
+      rows = rows.concat((await db(table).whereIn(column, part)) as Row[]);
+    }
+    return rows;
   }
 
   /**
@@ -543,24 +720,22 @@ export class DatabaseDoraStore {
       if (row.entity_ref) refs.add(row.entity_ref);
     }
     // Incidents without an entity yet (a resolve before its create).
-    for (const part of chunks(options.incidentIds ?? [])) {
-      const rows: IncidentRow[] = await trx('dora_incidents').whereIn(
-        'event_id',
-        part,
-      );
-      for (const row of rows) incidents.set(row.event_id, row);
+    for (const row of await this.rowsWhereIn<IncidentRow>(
+      trx,
+      'dora_incidents',
+      'event_id',
+      options.incidentIds ?? [],
+    )) {
+      incidents.set(row.event_id, row);
     }
     // Stored incidents that link the new deployments.
-    for (const part of chunks(
-      [...(options.newDeployments ?? [])].map(d => d.event_id),
+    for (const row of await this.rowsWhereIn<IncidentRow>(
+      trx,
+      'dora_incidents',
+      'deployment_event_id',
+      (options.newDeployments ?? []).map(d => d.event_id),
     )) {
-      const rows: IncidentRow[] = await trx('dora_incidents').whereIn(
-        'deployment_event_id',
-        part,
-      );
-      for (const row of rows) {
-        if (!incidents.has(row.event_id)) incidents.set(row.event_id, row);
-      }
+      if (!incidents.has(row.event_id)) incidents.set(row.event_id, row);
     }
     let pending = [...refs];
     while (pending.length) {
@@ -576,15 +751,20 @@ export class DatabaseDoraStore {
           'entity_ref',
           part,
         );
-        const pointing: IncidentRow[] = await trx('dora_incidents as i')
-          .select('i.*')
-          .join('dora_deployments as d', join =>
-            join
-              .on('d.event_id', 'i.deployment_event_id')
-              .orOn('d.event_id', 'i.attributed_to'),
-          )
-          .whereIn('d.entity_ref', part);
-        for (const row of [...own, ...pointing]) {
+        // One query per link column, so that each uses its index (a join
+        // on either column read every incident).
+        const ids = trx('dora_deployments')
+          .select('event_id')
+          .whereIn('entity_ref', part);
+        const linking: IncidentRow[] = await trx('dora_incidents').whereIn(
+          'deployment_event_id',
+          ids,
+        );
+        const attributed: IncidentRow[] = await trx('dora_incidents').whereIn(
+          'attributed_to',
+          ids.clone(),
+        );
+        for (const row of [...own, ...linking, ...attributed]) {
           if (!incidents.has(row.event_id)) incidents.set(row.event_id, row);
         }
       }
@@ -621,15 +801,13 @@ export class DatabaseDoraStore {
     for (const part of chunks(inserts, 200)) {
       await trx('dora_deployments').insert(part);
     }
+    const changed: DeploymentFacts[] = [];
     for (const row of considered) {
       if (fresh.has(row.event_id)) continue;
       const derived = factsById.get(row.event_id)!;
-      if (!sameDerived(row, derived)) {
-        await trx('dora_deployments')
-          .where('event_id', row.event_id)
-          .update(derivedColumns(derived));
-      }
+      if (!sameDerived(row, derived)) changed.push(derived);
     }
+    await this.updateDerived(trx, changed);
 
     const incidentInserts: IncidentRow[] = [];
     for (let i = 0; i < incidentList.length; i++) {
@@ -703,15 +881,23 @@ export class DatabaseDoraStore {
 
   /**
    * The DORA aggregates of [from, to), overall and per week or month, by
-   * the database: PostgreSQL's percentile_cont over one scan, instead of
-   * reading every deployment. Undefined on databases without it (SQLite):
-   * read the facts and aggregate them in JS, which gives the same numbers.
+   * the database: PostgreSQL's percentile_cont, instead of reading every
+   * deployment. Undefined on databases without it (SQLite): read the facts
+   * and aggregate them in JS, which gives the same numbers.
+   *
+   * Over all entities, the weeks or months entirely inside the range come
+   * from the rollup (`dora_rollup`, computed again where a write touched
+   * it), the ends of the range from the deployments, and the range's
+   * medians and p90s from the buckets' histograms and an index: the same
+   * numbers as one scan of the range (`direct`), from a few rows.
    */
   async aggregate(options: {
     entityRefs?: readonly string[];
     from: Date;
     to: Date;
     bucket: DoraBucket;
+    /** One scan of the range, without the rollup (for tests). */
+    direct?: boolean;
   }): Promise<
     | {
         summary: DoraAggregate;
@@ -722,11 +908,12 @@ export class DatabaseDoraStore {
     | undefined
   > {
     if (!this.aggregatesInSql()) return undefined;
-    const rows = await this.aggregateRows({
-      from: options.from,
-      to: options.to,
-      key: `date_trunc(?, deployed_at at time zone 'UTC') at time zone 'UTC'`,
-      keyBindings: [options.bucket],
+    if (!options.entityRefs && !options.direct) {
+      return this.aggregateFromRollup(options);
+    }
+    const rows = await this.aggregateRows(this.db, {
+      range: { from: options.from, to: options.to },
+      key: bucketKey(options.bucket),
       join: options.entityRefs
         ? {
             sql: 'join unnest(?::text[]) as m(entity_ref) using (entity_ref)',
@@ -746,6 +933,308 @@ export class DatabaseDoraStore {
     return { summary, buckets, simulated };
   }
 
+  /** `aggregate` over all entities, from the rollup (PostgreSQL). */
+  private async aggregateFromRollup(options: {
+    from: Date;
+    to: Date;
+    bucket: DoraBucket;
+  }) {
+    const { bucket } = options;
+    const { whole, parts } = splitRange(
+      options.from.getTime(),
+      options.to.getTime(),
+      bucket,
+    );
+    // One snapshot for every read, so that the histograms and the values
+    // read at their ranks agree; the buckets computed are stored after it.
+    const { buckets, computed, seenMarks, summary } = await this.db.transaction(
+      async trx => {
+        const read = await this.readRollup(trx, bucket, whole);
+        const edges = await this.bucketAggregates(
+          trx,
+          bucket,
+          parts.map(p => ({ from: new Date(p.from), to: new Date(p.to) })),
+        );
+        const all = new Map([...read.buckets, ...edges]);
+        return {
+          ...read,
+          buckets: all,
+          summary: await this.totalOf(trx, options, [...all.values()]),
+        };
+      },
+      { isolationLevel: 'repeatable read', readOnly: true },
+    );
+    if (computed.size) await this.storeRollup(bucket, computed, seenMarks);
+    return {
+      summary: summary.aggregate,
+      simulated: summary.simulated,
+      // As one scan gives them: buckets without deployments are left out.
+      buckets: new Map(
+        [...buckets]
+          .filter(([, value]) => value.aggregate.deployments > 0)
+          .map(([start, value]) => [start, value.aggregate]),
+      ),
+    };
+  }
+  /**
+   * The rollup of the whole buckets given: stored rows that no write
+   * touched since, and the others computed from the deployments (returned
+   * in `computed`, with the stale marks they answer, to be stored).
+   */
+  private async readRollup(
+    trx: Knex,
+    bucket: DoraBucket,
+    whole: ReadonlyArray<{ start: number; end: number }>,
+  ) {
+    const buckets = new Map<number, BucketValue>();
+    const computed = new Map<number, BucketValue>();
+    const seenMarks: string[] = [];
+    if (whole.length === 0) return { buckets, computed, seenMarks };
+    const starts = whole.map(b => new Date(b.start).toISOString());
+    const marks: Array<{ start: Date; ids: string[] }> = (
+      await trx.raw(
+        `select start, array_agg(id) as ids from dora_rollup_stale
+         where bucket = ? and start = any(?::timestamptz[]) group by start`,
+        [bucket, starts],
+      )
+    ).rows;
+    const stale = new Set<number>();
+    for (const mark of marks) {
+      stale.add(mark.start.getTime());
+      for (const id of mark.ids) seenMarks.push(String(id));
+    }
+    const rows: RollupRow[] = await trx('dora_rollup')
+      .where('bucket', bucket)
+      .whereIn('start', starts);
+    for (const row of rows) {
+      const start = readTimestamp(row.start).getTime();
+      if (!stale.has(start)) buckets.set(start, fromRollupRow(row));
+    }
+    const missing = whole.filter(b => !buckets.has(b.start));
+    if (missing.length) {
+      const fresh = await this.bucketAggregates(trx, bucket, [
+        {
+          from: new Date(missing[0].start),
+          to: new Date(missing[missing.length - 1].end),
+        },
+      ]);
+      for (const { start } of missing) {
+        const value = fresh.get(start) ?? emptyBucket();
+        buckets.set(start, value);
+        computed.set(start, value);
+      }
+    }
+    return { buckets, computed, seenMarks };
+  }
+
+  /** Stores buckets computed and deletes the marks they answer. */
+  private async storeRollup(
+    bucket: DoraBucket,
+    computed: Map<number, BucketValue>,
+    seenMarks: string[],
+  ) {
+    await this.db.transaction(async trx => {
+      const rows = [...computed].map(([start, value]) =>
+        toRollupRow(bucket, start, value),
+      );
+      for (const part of chunks(rows, 100)) {
+        await trx('dora_rollup')
+          .insert(part)
+          .onConflict(['bucket', 'start'])
+          .merge();
+      }
+      for (const part of chunks(seenMarks, 5000)) {
+        await trx.raw(
+          'delete from dora_rollup_stale where id = any(?::bigint[])',
+          [part],
+        );
+      }
+    });
+  }
+
+  /**
+   * The aggregates, simulated counts and histograms of the production
+   * deployments in the ranges, per bucket of their deployment time.
+   */
+  private async bucketAggregates(
+    trx: Knex,
+    bucket: DoraBucket,
+    ranges: ReadonlyArray<{ from: Date; to: Date }>,
+  ): Promise<Map<number, BucketValue>> {
+    // A query per range (each in buckets of its own): an `or` of ranges
+    // would not use the time index.
+    const out = new Map<number, BucketValue>();
+    for (const range of ranges) {
+      for (const [start, value] of await this.rangeBuckets(
+        trx,
+        bucket,
+        range,
+      )) {
+        out.set(start, value);
+      }
+    }
+    return out;
+  }
+
+  private async rangeBuckets(
+    trx: Knex,
+    bucket: DoraBucket,
+    range: { from: Date; to: Date },
+  ): Promise<Map<number, BucketValue>> {
+    const out = new Map<number, BucketValue>();
+    const key = bucketKey(bucket);
+    for (const row of await this.aggregateRows(trx, {
+      range,
+      key,
+      totals: false,
+    })) {
+      out.set(new Date(row.key as string).getTime(), {
+        aggregate: row.aggregate,
+        simulated: row.simulated,
+        lead: new Map(),
+        recovery: new Map(),
+      });
+    }
+    const where = {
+      sql: 'deployed_at >= ? and deployed_at < ?',
+      bindings: [range.from, range.to],
+    };
+    const { rows } = await trx.raw(
+      `select k, 'lead' as measure, width_bucket(lead_time_ms, ?::bigint[]) as bin, count(*) as n
+         from (select lead_time_ms, ${key.sql} as k from dora_deployments
+               where production and lead_time_ms is not null and (${where.sql})) x
+         group by 1, 2, 3
+       union all
+       select k, 'recovery', width_bucket(r, ?::bigint[]), count(*)
+         from (select ${RECOVERY_MS} as r, ${key.sql} as k from dora_deployments
+               where production and ${RESTORED} and (${where.sql})) y
+         group by 1, 2, 3`,
+      [
+        [...HISTOGRAM_BOUNDS],
+        ...key.bindings,
+        ...where.bindings,
+        [...HISTOGRAM_BOUNDS],
+        ...key.bindings,
+        ...where.bindings,
+      ],
+    );
+    for (const row of rows as Array<Record<string, unknown>>) {
+      const value = out.get(new Date(row.k as string).getTime())!;
+      const histogram = row.measure === 'lead' ? value.lead : value.recovery;
+      histogram.set(Number(row.bin), Number(row.n));
+    }
+    return out;
+  }
+
+  /**
+   * The aggregate of a range from its buckets' counts and histograms: the
+   * medians and p90s read at their ranks from the lead and recovery time
+   * indexes, one or two values each.
+   */
+  private async totalOf(
+    trx: Knex,
+    range: { from: Date; to: Date },
+    buckets: BucketValue[],
+  ): Promise<{ aggregate: DoraAggregate; simulated: number }> {
+    const sum = (f: (b: BucketValue) => number) =>
+      buckets.reduce((n, b) => n + f(b), 0);
+    const measures = {
+      lead: {
+        count: sum(b => b.aggregate.leadTime.count),
+        histogram: mergeHistograms(buckets.map(b => b.lead)),
+        sql: `select lead_time_ms as v from dora_deployments
+              where production and lead_time_ms is not null and lead_time_ms >= ?
+                and deployed_at >= ? and deployed_at < ?
+              order by lead_time_ms`,
+      },
+      recovery: {
+        count: sum(b => b.aggregate.recoveryTime.count),
+        histogram: mergeHistograms(buckets.map(b => b.recovery)),
+        sql: `select ${RECOVERY_MS} as v from dora_deployments
+              where production and ${RESTORED} and ${RECOVERY_MS} >= ?
+                and deployed_at >= ? and deployed_at < ?
+              order by ${RECOVERY_MS}`,
+      },
+    };
+    const lookups: Array<{
+      measure: 'lead' | 'recovery';
+      q: 0.5 | 0.9;
+      ranks: NonNullable<ReturnType<typeof quantileRanks>>;
+      sql: string;
+      bindings: Knex.Value[];
+    }> = [];
+    for (const measure of ['lead', 'recovery'] as const) {
+      const { count, histogram, sql } = measures[measure];
+      for (const q of [0.5, 0.9] as const) {
+        const ranks = quantileRanks(count, q);
+        if (!ranks) continue;
+        const at = locateRank(histogram, ranks.below);
+        if (!at) {
+          throw new Error(`DORA rollup: no ${measure} rank ${ranks.below}`);
+        }
+        lookups.push({
+          measure,
+          q,
+          ranks,
+          sql: `(${sql} offset ? limit ?)`,
+          bindings: [
+            at.from,
+            range.from,
+            range.to,
+            at.offset,
+            ranks.above - ranks.below + 1,
+          ],
+        });
+      }
+    }
+    const values = new Map<string, number[]>();
+    if (lookups.length) {
+      // In the order of the lead and recovery indexes, whatever the
+      // statistics say (a table just loaded, with autovacuum off, has none
+      // and the planner would sort the range instead). The last statement
+      // of the transaction: the setting ends with it.
+      await trx.raw('set local enable_sort = off');
+      const { rows } = await trx.raw(
+        lookups
+          .map((l, i) => `select ${i} as i, v from ${l.sql} as l${i}`)
+          .join(' union all '),
+        lookups.flatMap(l => l.bindings),
+      );
+      for (const row of rows as Array<{ i: number; v: string }>) {
+        const key = String(row.i);
+        values.set(key, [...(values.get(key) ?? []), Number(row.v)]);
+      }
+    }
+    const percentile = (measure: 'lead' | 'recovery', q: 0.5 | 0.9) => {
+      const i = lookups.findIndex(l => l.measure === measure && l.q === q);
+      if (i < 0) return null;
+      const found = (values.get(String(i)) ?? []).sort((a, b) => a - b);
+      const needed = lookups[i].ranks.above - lookups[i].ranks.below + 1;
+      if (found.length !== needed) {
+        throw new Error(`DORA rollup: ${measure} values missing at a rank`);
+      }
+      return interpolateRanks(lookups[i].ranks, found);
+    };
+    return {
+      simulated: sum(b => b.simulated),
+      aggregate: {
+        deployments: sum(b => b.aggregate.deployments),
+        failures: sum(b => b.aggregate.failures),
+        open: sum(b => b.aggregate.open),
+        leadTime: {
+          count: measures.lead.count,
+          medianMs: percentile('lead', 0.5),
+          p90Ms: percentile('lead', 0.9),
+        },
+        recoveryTime: {
+          count: measures.recovery.count,
+          medianMs: percentile('recovery', 0.5),
+          p90Ms: percentile('recovery', 0.9),
+        },
+      },
+    };
+  }
+
   /**
    * The DORA aggregates of [from, to) per group (a team, a service), each
    * group made of the entities `members` lists for it (an entity may be in
@@ -759,11 +1248,9 @@ export class DatabaseDoraStore {
     if (!this.aggregatesInSql()) return undefined;
     const groups = new Map<string, DoraAggregate>();
     if (options.members.length === 0) return groups;
-    const rows = await this.aggregateRows({
-      from: options.from,
-      to: options.to,
-      key: 'm.grp',
-      keyBindings: [],
+    const rows = await this.aggregateRows(this.db, {
+      range: { from: options.from, to: options.to },
+      key: { sql: 'm.grp', bindings: [] },
       join: {
         sql: 'join unnest(?::text[], ?::text[]) as m(entity_ref, grp) using (entity_ref)',
         bindings: [
@@ -795,18 +1282,19 @@ export class DatabaseDoraStore {
   }
 
   /**
-   * One scan of the production deployments of [from, to), grouped by `key`
+   * One scan of the production deployments of the range, grouped by `key`
    * (and, with `totals`, overall): counts and percentile_cont medians and
    * p90s, the same numbers aggregateFacts gives.
    */
-  private async aggregateRows(options: {
-    from: Date;
-    to: Date;
-    key: string;
-    keyBindings: Knex.Value[];
-    join?: { sql: string; bindings: unknown[] };
-    totals?: boolean;
-  }): Promise<
+  private async aggregateRows(
+    db: Knex,
+    options: {
+      range: { from: Date; to: Date };
+      key: { sql: string; bindings: Knex.Value[] };
+      join?: { sql: string; bindings: unknown[] };
+      totals?: boolean;
+    },
+  ): Promise<
     Array<{
       key: unknown;
       total: boolean;
@@ -814,10 +1302,7 @@ export class DatabaseDoraStore {
       simulated: number;
     }>
   > {
-    const recovery =
-      'greatest(0, extract(epoch from (restored_at - coalesce(failure_started_at, deployed_at))) * 1000)';
-    const restored = 'failed and restored_at is not null';
-    const { rows } = await this.db.raw(
+    const { rows } = await db.raw(
       `select
          k as key,
          grouping(k) as total,
@@ -828,20 +1313,20 @@ export class DatabaseDoraStore {
          count(lead_time_ms) as lead_count,
          percentile_cont(0.5) within group (order by lead_time_ms) as lead_median,
          percentile_cont(0.9) within group (order by lead_time_ms) as lead_p90,
-         count(*) filter (where ${restored}) as recovery_count,
-         percentile_cont(0.5) within group (order by ${recovery}) filter (where ${restored}) as recovery_median,
-         percentile_cont(0.9) within group (order by ${recovery}) filter (where ${restored}) as recovery_p90
+         count(*) filter (where ${RESTORED}) as recovery_count,
+         percentile_cont(0.5) within group (order by ${RECOVERY_MS}) filter (where ${RESTORED}) as recovery_median,
+         percentile_cont(0.9) within group (order by ${RECOVERY_MS}) filter (where ${RESTORED}) as recovery_p90
        from (
-         select d.*, ${options.key} as k
+         select d.*, ${options.key.sql} as k
          from dora_deployments d ${options.join?.sql ?? ''}
          where d.production and d.deployed_at >= ? and d.deployed_at < ?
        ) x
        group by ${options.totals === false ? 'k' : 'grouping sets ((k), ())'}`,
       [
-        ...options.keyBindings,
+        ...options.key.bindings,
         ...((options.join?.bindings ?? []) as Knex.Value[]),
-        options.from,
-        options.to,
+        options.range.from,
+        options.range.to,
       ],
     );
     const num = (value: unknown) =>

@@ -34,6 +34,7 @@ const tablesAddedBy: Record<string, string[]> = {
   '20261203120000_provider_analysis.js': ['release_provider_analyses'],
   // Indexes only.
   '20261203130000_checklist_uniqueness.js': [],
+  '20261204000000_dora_rollup.js': ['dora_rollup', 'dora_rollup_stale'],
 };
 
 async function tablesExist(knex: Knex, tables: string[]) {
