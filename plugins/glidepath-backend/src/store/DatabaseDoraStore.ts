@@ -402,8 +402,31 @@ function toRollupRow(
   };
 }
 
+/**
+ * The aggregate columns of a row (a stored rollup or an aggregate query):
+ * counts as numbers (PostgreSQL sends bigints as strings), no value as null.
+ */
+function aggregateFromRow(row: Record<string, unknown>): DoraAggregate {
+  const num = (value: unknown) =>
+    value === null || value === undefined ? null : Number(value);
+  return {
+    deployments: Number(row.deployments),
+    failures: Number(row.failures),
+    open: Number(row.open),
+    leadTime: {
+      count: Number(row.lead_count),
+      medianMs: num(row.lead_median),
+      p90Ms: num(row.lead_p90),
+    },
+    recoveryTime: {
+      count: Number(row.recovery_count),
+      medianMs: num(row.recovery_median),
+      p90Ms: num(row.recovery_p90),
+    },
+  };
+}
+
 function fromRollupRow(row: RollupRow): BucketValue {
-  const num = (v: number | string | null) => (v === null ? null : Number(v));
   const histograms = JSON.parse(row.histograms) as {
     lead: Array<[number, number]>;
     recovery: Array<[number, number]>;
@@ -412,21 +435,7 @@ function fromRollupRow(row: RollupRow): BucketValue {
     simulated: Number(row.simulated),
     lead: new Map(histograms.lead),
     recovery: new Map(histograms.recovery),
-    aggregate: {
-      deployments: Number(row.deployments),
-      failures: Number(row.failures),
-      open: Number(row.open),
-      leadTime: {
-        count: Number(row.lead_count),
-        medianMs: num(row.lead_median),
-        p90Ms: num(row.lead_p90),
-      },
-      recoveryTime: {
-        count: Number(row.recovery_count),
-        medianMs: num(row.recovery_median),
-        p90Ms: num(row.recovery_p90),
-      },
-    },
+    aggregate: aggregateFromRow(row),
   };
 }
 
@@ -1329,27 +1338,11 @@ export class DatabaseDoraStore {
         options.range.to,
       ],
     );
-    const num = (value: unknown) =>
-      value === null || value === undefined ? null : Number(value);
     return (rows as Array<Record<string, unknown>>).map(row => ({
       key: row.key,
       total: Number(row.total) === 1,
       simulated: Number(row.simulated),
-      aggregate: {
-        deployments: Number(row.deployments),
-        failures: Number(row.failures),
-        open: Number(row.open),
-        leadTime: {
-          count: Number(row.lead_count),
-          medianMs: num(row.lead_median),
-          p90Ms: num(row.lead_p90),
-        },
-        recoveryTime: {
-          count: Number(row.recovery_count),
-          medianMs: num(row.recovery_median),
-          p90Ms: num(row.recovery_p90),
-        },
-      },
+      aggregate: aggregateFromRow(row),
     }));
   }
 
