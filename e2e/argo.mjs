@@ -29,6 +29,11 @@ export const argoTests = [
       // Argo Rollouts is real: nothing on this page is labelled simulated.
       assert.equal(await page.getByTestId('glidepath-simulated').count(), 0);
 
+      // Glidepath never watched this 2020 canary: it says so, not "yet".
+      assert.match(
+        await page.getByTestId('glidepath-analysis-empty').first().innerText(),
+        /Glidepath did not judge this release/,
+      );
       const section = page.getByTestId('glidepath-provider-analysis').first();
       await section.waitFor({ timeout: 30_000 });
       const run = await section.innerText();

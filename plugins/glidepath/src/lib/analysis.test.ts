@@ -450,21 +450,23 @@ describe('buildMetricCharts', () => {
 });
 
 describe('noAnalysisMessage', () => {
+  const notYet =
+    'No analysis yet: Glidepath judges a canary once it takes traffic.';
+  const never =
+    'Glidepath did not judge this release: it ended without an evaluation of its canary.';
+  const blueGreen =
+    'Glidepath does not analyse blue-green releases: traffic switches all at once, so there is no canary traffic to compare with the baseline.';
   it.each([
-    [
-      'canary',
-      'No analysis yet: Glidepath judges a canary once it takes traffic.',
-    ],
-    [
-      'rolling',
-      'No analysis yet: Glidepath judges a canary once it takes traffic.',
-    ],
-    [
-      'blue_green',
-      'Glidepath does not analyse blue-green releases: traffic switches all at once, so there is no canary traffic to compare with the baseline.',
-    ],
-  ] as const)('%s', (strategy, message) => {
-    expect(noAnalysisMessage(strategy)).toBe(message);
+    ['canary', 'progressing', notYet],
+    ['canary', 'paused', notYet],
+    ['rolling', 'pending', notYet],
+    ['canary', 'aborted', never],
+    ['canary', 'succeeded', never],
+    ['rolling', 'rolled_back', never],
+    ['blue_green', 'progressing', blueGreen],
+    ['blue_green', 'succeeded', blueGreen],
+  ] as const)('%s, %s', (strategy, phase, message) => {
+    expect(noAnalysisMessage({ strategy, phase })).toBe(message);
   });
 });
 

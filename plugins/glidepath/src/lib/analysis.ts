@@ -5,11 +5,12 @@ import type {
   ArmEvidence,
   MetricEvidence,
   ProviderAnalysisMetric,
+  Release,
   ReleaseAction,
   ReleaseDetail,
-  ReleaseStrategy,
   Verdict,
 } from '@glidepath/backstage-plugin-common';
+import { isTerminalPhase } from '@glidepath/backstage-plugin-common';
 
 /** The unit a rule measures in: an error ratio, seconds, a burn rate. */
 export type MetricUnit = MetricEvidence['unit'];
@@ -518,9 +519,16 @@ export function buildMetricCharts(
  * Why a release has no analysis: blue-green releases have no canary traffic
  * to judge; other releases are judged once their canary takes traffic.
  */
-export function noAnalysisMessage(strategy: ReleaseStrategy): string {
-  return strategy === 'blue_green'
-    ? 'Glidepath does not analyse blue-green releases: traffic switches all at once, so there is no canary traffic to compare with the baseline.'
+export function noAnalysisMessage(
+  release: Pick<Release, 'strategy' | 'phase'>,
+): string {
+  if (release.strategy === 'blue_green') {
+    return 'Glidepath does not analyse blue-green releases: traffic switches all at once, so there is no canary traffic to compare with the baseline.';
+  }
+  // A release that ended without an evaluation (before Glidepath watched
+  // it, or without canary traffic) will never get one.
+  return isTerminalPhase(release.phase)
+    ? 'Glidepath did not judge this release: it ended without an evaluation of its canary.'
     : 'No analysis yet: Glidepath judges a canary once it takes traffic.';
 }
 

@@ -202,7 +202,7 @@ export function ReleaseAnalysis(props: { state: ReleaseDetailState }) {
     body = (
       <Box display="flex" flexDirection="column" style={{ gap: 16 }}>
         <Typography variant="body2" data-testid="glidepath-analysis-empty">
-          {noAnalysisMessage(detail.release.strategy)}
+          {noAnalysisMessage(detail.release)}
         </Typography>
         {detail.providerAnalysis.length > 0 && (
           <ProviderAnalysis
