@@ -494,6 +494,10 @@ describe('GET /graph and POST /graph/check', () => {
 
     harness.provider.setRelease('payments', {
       providerReleaseId: 'payments@3',
+      // Later than payments@2 (the fake starts every release at one time):
+      // the head release is the latest started.
+      startedAt: new Date('2026-11-28T10:00:00.000Z'),
+      updatedAt: new Date('2026-11-28T10:00:00.000Z'),
       version: '2.4.0',
       previousVersion: '2.3.0',
       phase: 'progressing',
