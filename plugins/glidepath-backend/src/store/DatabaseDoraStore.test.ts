@@ -248,6 +248,51 @@ describe('DatabaseDoraStore', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'stores text as sent, whatever characters it holds (%p)',
+    async databaseId => {
+      const { store } = await setup(databaseId);
+      // What an array literal or a list of values would have to escape.
+      const awkward = 'a "quoted", {braced} back\\slash\nNULL ünï';
+      const record = deployment('d "1", {x}', 10, {
+        version: awkward,
+        commit: 'NULL',
+        url: 'https://ci.example.com/run?a=1,2&b={3}',
+        outcome: 'rolled_back',
+        finishedAt: T(11),
+      });
+      expect(await store.recordDeployments([record])).toEqual(['created']);
+      await store.recordIncidents([
+        {
+          id: 'PD-"8"',
+          entityRef: CHECKOUT,
+          openedAt: T(10),
+          title: awkward,
+          url: 'https://pager.example.com/i/8?x="y"',
+          matched: true,
+        },
+      ]);
+      // Stored as received: the same event again changes nothing.
+      expect(await store.recordDeployments([record])).toEqual(['unchanged']);
+      const [failure] = await store.listFailures({
+        from: T(0),
+        to: T(24),
+        limit: 10,
+      });
+      expect(failure).toMatchObject({
+        id: 'd "1", {x}',
+        version: awkward,
+        incidents: [
+          {
+            id: 'PD-"8"',
+            title: awkward,
+            url: 'https://pager.example.com/i/8?x="y"',
+          },
+        ],
+      });
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'lists facts by range and entity, and the events of unknown entities (%p)',
     async databaseId => {
       const { store } = await setup(databaseId);
