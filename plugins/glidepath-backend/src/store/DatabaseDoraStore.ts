@@ -242,7 +242,30 @@ function sameReceived(row: DeploymentRow, record: DeploymentRecord): boolean {
   );
 }
 
-function toDoraDeployment(row: DeploymentRow): DoraDeployment {
+/**
+ * What re-derivation reads of a stored deployment: what the pure functions
+ * take and what they derived before. An entity's whole history is read for
+ * each batch that touches it; the other columns (two more timestamps to
+ * parse per row) were a third of the reading.
+ */
+const DERIVATION_COLUMNS = [
+  'event_id',
+  'entity_ref',
+  'production',
+  'version',
+  'deployed_at',
+  'first_commit_at',
+  'outcome',
+  'finished_at',
+  'lead_time_ms',
+  'failed',
+  'failure_rule',
+  'failure_started_at',
+  'restored_at',
+] as const;
+type DerivationRow = Pick<DeploymentRow, (typeof DERIVATION_COLUMNS)[number]>;
+
+function toDoraDeployment(row: DerivationRow): DoraDeployment {
   return {
     id: row.event_id,
     entityRef: row.entity_ref,
@@ -265,7 +288,7 @@ function toDoraIncident(row: IncidentRow): DoraIncident {
   };
 }
 
-function factsOfRow(row: DeploymentRow): Omit<DeploymentFacts, 'incidentIds'> {
+function factsOfRow(row: DerivationRow): Omit<DeploymentFacts, 'incidentIds'> {
   return {
     id: row.event_id,
     entityRef: row.entity_ref,
@@ -288,7 +311,7 @@ function derivedColumns(facts: DeploymentFacts) {
   };
 }
 
-function sameDerived(row: DeploymentRow, facts: DeploymentFacts): boolean {
+function sameDerived(row: DerivationRow, facts: DeploymentFacts): boolean {
   const stored = factsOfRow(row);
   return (
     stored.leadTimeMs === facts.leadTimeMs &&
@@ -760,43 +783,69 @@ export class DatabaseDoraStore {
   }
 
   /**
-   * The rows whose text column is one of the values: given, or those of a
-   * query selecting one column named `value`. On PostgreSQL one query (with
-   * an array parameter: a list of a thousand parameters costs more to send
-   * and plan) that probes the column's index once per value. As
-   * `column = any(...)` or `in (select ...)`, the planner, believing the
+   * The rows where one of the text columns is one of the values: given, or
+   * those of a query selecting one column named `value`. On PostgreSQL one
+   * query (with an array parameter: a list of a thousand parameters costs
+   * more to send and plan) that probes the columns' indexes once per value.
+   * As `column = any(...)` or `in (select ...)`, the planner, believing the
    * table small (a freshly loaded table has no statistics), scanned it
    * instead: 18 ms per thousand ids at 100,000 deployments, 60-120 ms for
-   * the incidents linked to ten thousand deployments. Lists of at most
-   * CHUNK values elsewhere.
+   * the incidents linked to ten thousand deployments. Elsewhere one query
+   * per column, with lists of at most CHUNK values. A row may come more
+   * than once.
    */
   private async rowsWhereIn<Row>(
     db: Knex,
     table: string,
-    column: string,
+    columns: string | readonly string[],
     values: readonly string[] | Knex.QueryBuilder,
   ): Promise<Row[]> {
     const given = Array.isArray(values) ? (values as readonly string[]) : null;
     if (given?.length === 0) return [];
+    const names = typeof columns === 'string' ? [columns] : columns;
     if (this.db.client.config.client === 'pg') {
       // `offset 0` keeps the subquery a lookup per value (an index probe)
       // instead of a join the planner may answer with a scan.
       const { rows } = await db.raw(
         `select t.* from ${given ? 'unnest(?::text[])' : '(?)'} as v(value)
-           cross join lateral (select * from ?? where ?? = v.value offset 0) as t`,
-        [given ? [...new Set(given)] : values, table, column] as Knex.Value[],
+           cross join lateral (select * from ?? where ${names
+             .map(() => '?? = v.value')
+             .join(' or ')} offset 0) as t`,
+        [given ? [...new Set(given)] : values, table, ...names] as Knex.Value[],
       );
       return rows as Row[];
     }
-    if (!given) {
-      const query = values as Knex.QueryBuilder;
-      return (await db(table).whereIn(column, query)) as Row[];
-    }
     let rows: Row[] = [];
-    for (const part of chunks(given)) {
-      rows = rows.concat((await db(table).whereIn(column, part)) as Row[]);
+    for (const column of names) {
+      if (!given) {
+        const query = (values as Knex.QueryBuilder).clone();
+        rows = rows.concat((await db(table).whereIn(column, query)) as Row[]);
+        continue;
+      }
+      for (const part of chunks(given)) {
+        rows = rows.concat((await db(table).whereIn(column, part)) as Row[]);
+      }
     }
     return rows;
+  }
+
+  /**
+   * The columns of DERIVATION_COLUMNS to select. On PostgreSQL the
+   * timestamps come as epoch milliseconds (which `ms` reads as well as a
+   * Date): node-postgres parses each timestamp into a Date, and that was
+   * half the time of reading an entity's history (ten thousand deployments
+   * in 27 ms instead of 50).
+   */
+  private derivationColumns(db: Knex): Array<string | Knex.Raw> {
+    if (this.db.client.config.client !== 'pg') return [...DERIVATION_COLUMNS];
+    return DERIVATION_COLUMNS.map(column =>
+      column.endsWith('_at')
+        ? db.raw('round(extract(epoch from ??) * 1000)::float8 as ??', [
+            column,
+            column,
+          ])
+        : column,
+    );
   }
 
   /**
@@ -818,7 +867,7 @@ export class DatabaseDoraStore {
     } = {},
   ) {
     const refs = new Set(entityRefs);
-    const deployments = new Map<string, DeploymentRow>();
+    const deployments = new Map<string, DerivationRow>();
     const incidents = new Map<string, IncidentRow>();
     const fresh = new Set<string>();
     for (const row of options.newDeployments ?? []) {
@@ -851,7 +900,8 @@ export class DatabaseDoraStore {
     let pending = [...refs];
     while (pending.length) {
       for (const part of chunks(pending)) {
-        const rows: DeploymentRow[] = await trx('dora_deployments')
+        const rows: DerivationRow[] = await trx('dora_deployments')
+          .select(this.derivationColumns(trx))
           .whereIn('entity_ref', part)
           .andWhere('production', true);
         for (const row of rows) {
@@ -862,25 +912,17 @@ export class DatabaseDoraStore {
           'entity_ref',
           part,
         );
-        // One query per link column, so that each uses its index (a join
-        // on either column read every incident).
-        const ids = () =>
+        // Probed per deployment, so that each link column uses its index
+        // (a join on either column read every incident).
+        const linked = await this.rowsWhereIn<IncidentRow>(
+          trx,
+          'dora_incidents',
+          ['deployment_event_id', 'attributed_to'],
           trx('dora_deployments')
             .select('event_id as value')
-            .whereIn('entity_ref', part);
-        const linking = await this.rowsWhereIn<IncidentRow>(
-          trx,
-          'dora_incidents',
-          'deployment_event_id',
-          ids(),
+            .whereIn('entity_ref', part),
         );
-        const attributed = await this.rowsWhereIn<IncidentRow>(
-          trx,
-          'dora_incidents',
-          'attributed_to',
-          ids(),
-        );
-        for (const row of [...own, ...linking, ...attributed]) {
+        for (const row of [...own, ...linked]) {
           if (!incidents.has(row.event_id)) incidents.set(row.event_id, row);
         }
       }
