@@ -221,4 +221,99 @@ describe('DependenciesContent', () => {
       '"soon" is not a semver range',
     );
   });
+
+  describe('drawing a large graph', () => {
+    // jsdom lays nothing out: the graph's box is given a real width.
+    let width: jest.SpyInstance;
+    beforeEach(() => {
+      width = jest
+        .spyOn(HTMLElement.prototype, 'clientWidth', 'get')
+        .mockReturnValue(1200);
+    });
+    afterEach(() => width.mockRestore());
+
+    /** `count` dependencies of the root in one column, each one broken. */
+    function wide(count: number): DependencyGraph {
+      const base = graph();
+      const deps = Array.from({ length: count }, (_, i) =>
+        makeGraphNode(`dep-${i}`, { layer: 0, row: i }),
+      );
+      return graph({
+        nodes: [base.nodes[0], ...deps],
+        edges: deps.map(d => ({
+          ...base.edges[0],
+          to: d.entityRef,
+          requirement: {
+            ...base.edges[0].requirement!,
+            text: `${d.name}@>=2.3.0 <3`,
+          },
+        })),
+      });
+    }
+
+    it.each([
+      ['a small graph fitted at 1:1', 2, 'shown'],
+      ['400 nodes fitted to the box', 400, 'hidden'],
+    ])(
+      'draws names only where they can be read: %s',
+      async (_, count, labels) => {
+        const data = count === 2 ? graph() : wide(count);
+        const api = fakeGlidepathApi({ getDependencyGraph: async () => data });
+        await renderForEntity(<DependenciesContent />, { api });
+        const svg = await screen.findByTestId('glidepath-graph');
+        await waitFor(() =>
+          expect(
+            within(svg).getAllByTestId('glidepath-graph-node'),
+          ).toHaveLength(data.nodes.length),
+        );
+        expect(svg).toHaveAttribute('data-labels', labels);
+        expect(
+          within(svg).queryAllByTestId('glidepath-graph-labels'),
+        ).toHaveLength(labels === 'shown' ? 1 : 0);
+        // Every node keeps its accessible name at any zoom.
+        expect(
+          within(svg).getByRole('link', { name: /^checkout-service/ }),
+        ).toBeInTheDocument();
+      },
+    );
+
+    it('shows the names once zoomed in far enough', async () => {
+      const api = fakeGlidepathApi({
+        getDependencyGraph: async () => wide(400),
+      });
+      await renderForEntity(<DependenciesContent />, { api });
+      const svg = await screen.findByTestId('glidepath-graph');
+      await waitFor(() => expect(svg).toHaveAttribute('data-labels', 'hidden'));
+      const user = userEvent.setup();
+      for (
+        let i = 0;
+        i < 12 && svg.getAttribute('data-labels') !== 'shown';
+        i++
+      ) {
+        await user.click(screen.getByRole('button', { name: 'Zoom in' }));
+      }
+      expect(svg).toHaveAttribute('data-labels', 'shown');
+      expect(
+        within(within(svg).getByTestId('glidepath-graph-labels')).getByText(
+          'dep-399',
+        ),
+      ).toBeInTheDocument();
+    });
+
+    it('lists the first broken requirements, and all of them on request', async () => {
+      const api = fakeGlidepathApi({ getDependencyGraph: async () => wide(8) });
+      await renderForEntity(<DependenciesContent />, { api });
+      await screen.findByTestId('glidepath-graph');
+      expect(
+        screen.getAllByTestId('glidepath-broken-requirement'),
+      ).toHaveLength(5);
+      const toggle = screen.getByTestId('glidepath-broken-requirements-toggle');
+      expect(toggle).toHaveTextContent('Show all 8 (3 more)');
+      await userEvent.setup().click(toggle);
+      expect(
+        screen.getAllByTestId('glidepath-broken-requirement'),
+      ).toHaveLength(8);
+      expect(toggle).toHaveTextContent('Show fewer');
+    });
+  });
 });

@@ -1,4 +1,12 @@
-import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import { useRouteRef } from '@backstage/core-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
@@ -33,6 +41,12 @@ type View = { x: number; y: number; k: number };
 /** Above this many edges, plain dependency edges get no tooltip. */
 const LARGE_EDGE_COUNT = 2000;
 
+/**
+ * Below this zoom the 13 px names would be under 4 px tall: unreadable, so
+ * they are not drawn (see Labels), nor the arrowheads of plain edges.
+ */
+export const LABEL_MIN_SCALE = 0.3;
+
 function fit(geometry: GraphGeometry, width: number, height: number): View {
   const margin = 24;
   const k = Math.min(
@@ -51,8 +65,10 @@ function fit(geometry: GraphGeometry, width: number, height: number): View {
 const Edges = memo(function EdgesLayer(props: {
   edges: readonly GraphEdge[];
   geometry: GraphGeometry;
+  /** Arrowheads on plain edges; left out where they would be specks. */
+  arrows: boolean;
 }) {
-  const { edges, geometry } = props;
+  const { edges, geometry, arrows } = props;
   return (
     <g>
       {edges.map(edge => {
@@ -77,7 +93,11 @@ const Edges = memo(function EdgesLayer(props: {
             strokeWidth={broken ? 3 : 1.2}
             strokeDasharray={broken ? '6 4' : undefined}
             markerEnd={
-              broken ? 'url(#glidepath-arrow-broken)' : 'url(#glidepath-arrow)'
+              broken
+                ? 'url(#glidepath-arrow-broken)'
+                : arrows
+                ? 'url(#glidepath-arrow)'
+                : undefined
             }
             data-testid="glidepath-graph-edge"
             data-broken={broken ? 'true' : 'false'}
@@ -142,11 +162,42 @@ const Nodes = memo(function NodesLayer(props: {
               strokeWidth={isRoot || problem ? 3 : 1.5}
               strokeDasharray={node.inScope ? undefined : '2 3'}
             />
+          </g>
+        );
+      })}
+    </g>
+  );
+});
+
+/**
+ * The nodes' names and versions, drawn apart from the nodes so that they can
+ * be left out while they would be too small to read (a 1,000-node graph
+ * fitted to the screen): thousands of text elements cost more to lay out and
+ * paint than everything else in the drawing. Each node's aria-label and
+ * tooltip say the same for screen readers and pointers at any zoom.
+ */
+const Labels = memo(function LabelsLayer(props: {
+  nodes: readonly GraphNode[];
+  geometry: GraphGeometry;
+  root?: string;
+}) {
+  const { nodes, geometry, root } = props;
+  return (
+    <g
+      aria-hidden="true"
+      pointerEvents="none"
+      data-testid="glidepath-graph-labels"
+    >
+      {nodes.map(node => {
+        const p = geometry.positions.get(node.entityRef)!;
+        const version = versionText(node);
+        return (
+          <g key={node.entityRef} transform={`translate(${p.x},${p.y})`}>
             <text
               x={10}
               y={17}
               fontSize={13}
-              fontWeight={isRoot ? 700 : 500}
+              fontWeight={node.entityRef === root ? 700 : 500}
               fill="#212121"
             >
               {nodeLabel(node)}
@@ -181,7 +232,9 @@ export function GraphCanvas(props: {
     [graph.edges],
   );
   const container = useRef<HTMLDivElement>(null);
-  const [view, setView] = useState<View>({ x: 0, y: 0, k: 1 });
+  // Unknown until the container's width is: the layers are drawn once, at
+  // the fitted zoom (drawing them at 1:1 first would lay out every label).
+  const [view, setView] = useState<View | null>(null);
   const drag = useRef<{ x: number; y: number; view: View } | null>(null);
   const navigate = useNavigate();
   const entityRoute = useRouteRef(entityRouteRef);
@@ -190,7 +243,7 @@ export function GraphCanvas(props: {
     const width = container.current?.clientWidth ?? 1000;
     setView(fit(geometry, width, height));
   }, [geometry, height]);
-  useEffect(refit, [refit]);
+  useLayoutEffect(refit, [refit]);
 
   const onOpen = useCallback(
     (node: GraphNode) => navigate(entityRoute(entityRouteParams(node))),
@@ -200,6 +253,7 @@ export function GraphCanvas(props: {
   const zoom = useCallback(
     (factor: number, cx?: number, cy?: number) => {
       setView(v => {
+        if (!v) return v;
         const k = Math.min(4, Math.max(0.02, v.k * factor));
         const x0 = cx ?? (container.current?.clientWidth ?? 0) / 2;
         const y0 = cy ?? height / 2;
@@ -229,9 +283,11 @@ export function GraphCanvas(props: {
     return () => element.removeEventListener('wheel', onWheel);
   }, [zoom]);
 
+  // Names and arrowheads only where they can be seen (see Labels).
+  const showLabels = view !== null && view.k >= LABEL_MIN_SCALE;
   const edges = useMemo(
-    () => <Edges edges={graph.edges} geometry={geometry} />,
-    [graph.edges, geometry],
+    () => <Edges edges={graph.edges} geometry={geometry} arrows={showLabels} />,
+    [graph.edges, geometry, showLabels],
   );
   const nodes = useMemo(
     () => (
@@ -244,6 +300,13 @@ export function GraphCanvas(props: {
       />
     ),
     [graph.nodes, geometry, root, flagged, onOpen],
+  );
+  const labels = useMemo(
+    () =>
+      showLabels ? (
+        <Labels nodes={graph.nodes} geometry={geometry} root={root} />
+      ) : null,
+    [showLabels, graph.nodes, geometry, root],
   );
 
   return (
@@ -299,6 +362,7 @@ export function GraphCanvas(props: {
           ) {
             return;
           }
+          if (!view) return;
           drag.current = { x: e.clientX, y: e.clientY, view };
         }}
         onPointerMove={e => {
@@ -323,6 +387,7 @@ export function GraphCanvas(props: {
           data-testid="glidepath-graph"
           data-node-count={graph.nodes.length}
           data-edge-count={graph.edges.length}
+          data-labels={showLabels ? 'shown' : 'hidden'}
           aria-label={`Dependency graph of ${graph.nodes.length} entities`}
           role="img"
         >
@@ -350,10 +415,13 @@ export function GraphCanvas(props: {
               <path d="M 0 0 L 10 5 L 0 10 z" fill="#c62828" />
             </marker>
           </defs>
-          <g transform={`translate(${view.x},${view.y}) scale(${view.k})`}>
-            {edges}
-            {nodes}
-          </g>
+          {view && (
+            <g transform={`translate(${view.x},${view.y}) scale(${view.k})`}>
+              {edges}
+              {nodes}
+              {labels}
+            </g>
+          )}
         </svg>
       </div>
     </Box>

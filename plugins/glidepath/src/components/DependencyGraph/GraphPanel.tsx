@@ -2,6 +2,7 @@ import { EmptyState, Link, WarningPanel } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/core-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import ToggleButton from '@material-ui/lab/ToggleButton';
 import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
@@ -41,10 +42,18 @@ function brokenText(edge: GraphEdge): string {
     .join('; ');
 }
 
-/** Every broken requirement of the graph, in words. */
+/** Broken requirements listed before "Show all" (the graph stays in view). */
+export const BROKEN_SHOWN_FIRST = 5;
+
+/**
+ * Every broken requirement of the graph, in words: the first few, and the
+ * rest on request so that a long list does not push the graph off screen.
+ */
 export function BrokenRequirements(props: { edges: readonly GraphEdge[] }) {
+  const [expanded, setExpanded] = useState(false);
   const broken = props.edges.filter(isBroken);
   if (!broken.length) return null;
+  const shown = expanded ? broken : broken.slice(0, BROKEN_SHOWN_FIRST);
   return (
     <Alert severity="error" data-testid="glidepath-broken-requirements">
       <Typography variant="subtitle2">
@@ -53,7 +62,7 @@ export function BrokenRequirements(props: { edges: readonly GraphEdge[] }) {
           : `${broken.length} version requirements are broken`}
       </Typography>
       <ul style={{ margin: 0, paddingLeft: 20 }}>
-        {broken.slice(0, 50).map(edge => (
+        {shown.map(edge => (
           <li
             key={`${edge.from}>${edge.to}`}
             data-testid="glidepath-broken-requirement"
@@ -63,10 +72,20 @@ export function BrokenRequirements(props: { edges: readonly GraphEdge[] }) {
           </li>
         ))}
       </ul>
-      {broken.length > 50 && (
-        <Typography variant="caption">
-          and {broken.length - 50} more; the table lists them all.
-        </Typography>
+      {broken.length > BROKEN_SHOWN_FIRST && (
+        <Button
+          size="small"
+          color="inherit"
+          onClick={() => setExpanded(e => !e)}
+          aria-expanded={expanded}
+          data-testid="glidepath-broken-requirements-toggle"
+        >
+          {expanded
+            ? 'Show fewer'
+            : `Show all ${broken.length} (${
+                broken.length - BROKEN_SHOWN_FIRST
+              } more)`}
+        </Button>
       )}
     </Alert>
   );
