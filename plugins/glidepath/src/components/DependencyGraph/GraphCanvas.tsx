@@ -62,6 +62,11 @@ function fit(geometry: GraphGeometry, width: number, height: number): View {
   };
 }
 
+function arrowHead(broken: boolean, arrows: boolean): string | undefined {
+  if (broken) return 'url(#glidepath-arrow-broken)';
+  return arrows ? 'url(#glidepath-arrow)' : undefined;
+}
+
 const Edges = memo(function EdgesLayer(props: {
   edges: readonly GraphEdge[];
   geometry: GraphGeometry;
@@ -92,13 +97,7 @@ const Edges = memo(function EdgesLayer(props: {
             stroke={broken ? '#c62828' : '#9e9e9e'}
             strokeWidth={broken ? 3 : 1.2}
             strokeDasharray={broken ? '6 4' : undefined}
-            markerEnd={
-              broken
-                ? 'url(#glidepath-arrow-broken)'
-                : arrows
-                ? 'url(#glidepath-arrow)'
-                : undefined
-            }
+            markerEnd={arrowHead(broken, arrows)}
             data-testid="glidepath-graph-edge"
             data-broken={broken ? 'true' : 'false'}
             data-from={edge.from}
