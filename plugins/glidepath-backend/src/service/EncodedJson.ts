@@ -16,10 +16,18 @@ export class EncodedJson<T = unknown> {
   #json?: string;
   #gzip?: Promise<Buffer>;
 
-  constructor(readonly value: T) {}
+  readonly #serialize: () => string;
+
+  /** `serialize` gives the same text as JSON.stringify, possibly faster. */
+  constructor(
+    readonly value: T,
+    serialize: (value: T) => string = JSON.stringify,
+  ) {
+    this.#serialize = () => serialize(value);
+  }
 
   json(): string {
-    this.#json ??= JSON.stringify(this.value);
+    this.#json ??= this.#serialize();
     return this.#json;
   }
 

@@ -23,6 +23,7 @@ import {
 } from '@glidepath/backstage-plugin-common';
 import {
   buildGraph,
+  serializeGraph,
   checkChanges,
   EntityIndex,
   GRAPH_FIELDS,
@@ -333,8 +334,11 @@ export class GraphService {
       latest,
       missing,
       now: this.deps.now?.() ?? new Date(),
+      // The same query's answer before a release changed: what did not
+      // change is reused, and not serialised again.
+      previous: cached?.body.value,
     });
-    const body = new EncodedJson(graph);
+    const body = new EncodedJson(graph, serializeGraph);
     if (cacheable) {
       let entries = this.cache.get(index);
       if (!entries) {

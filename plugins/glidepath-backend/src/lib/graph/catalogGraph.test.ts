@@ -10,6 +10,8 @@ import {
   checkRequirement,
   deploymentOf,
   EntityIndex,
+  sameDeployments,
+  serializeGraph,
 } from './catalogGraph';
 
 const c = (name: string) => `component:default/${name}`;
@@ -355,5 +357,126 @@ describe('checkChanges', () => {
       cycles: [],
     });
     expect(result.missing).toEqual([c('nobody')]);
+  });
+});
+
+describe('buildGraph from a previous answer', () => {
+  const index = indexOf(SHOP);
+  const scope: GraphScope = {
+    type: 'all',
+    ref: null,
+    depth: null,
+    direction: 'both',
+  };
+  const build = (
+    releases: LatestRelease[],
+    previous?: ReturnType<typeof buildGraph>,
+  ) =>
+    buildGraph(index, {
+      scope,
+      roots: index.nodeRefs(),
+      depth: Infinity,
+      direction: 'both',
+      latest: releases,
+      now: new Date('2026-11-27T00:00:00Z'),
+      previous,
+    });
+  const before = [
+    latest('payments', '2.4.1'),
+    latest('gateway', '1.0.0'),
+    latest('orders-db', '14.2.0', 'succeeded', {
+      entityRef: 'resource:default/orders-db',
+    }),
+  ];
+
+  it.each([
+    ['nothing changed', before, []],
+    [
+      'payments is rolling out 3.0.0',
+      [
+        latest('payments', '3.0.0', 'progressing', {
+          previousVersion: '2.4.1',
+        }),
+        ...before.slice(1),
+      ],
+      [c('payments')],
+    ],
+    [
+      'gateway got its first release in staging',
+      [
+        ...before,
+        latest('gateway', '1.1.0', 'succeeded', { environment: 'staging' }),
+      ],
+      [c('gateway')],
+    ],
+    [
+      'every release is gone',
+      [],
+      [c('payments'), c('gateway'), 'resource:default/orders-db'],
+    ],
+  ])(
+    '%s: the same answer as a build from nothing, reusing what did not change',
+    (_, after, changed) => {
+      const first = build(before);
+      const fresh = build(after);
+      const next = build(after, first);
+      expect(next).toEqual(fresh);
+      expect(serializeGraph(next)).toBe(JSON.stringify(fresh));
+      for (const node of next.nodes) {
+        const old = first.nodes.find(n => n.entityRef === node.entityRef);
+        expect([node.entityRef, node === old]).toEqual([
+          node.entityRef,
+          !changed.includes(node.entityRef),
+        ]);
+      }
+      next.edges.forEach((edge, i) => {
+        // Only the requirements on a changed entity are checked again.
+        const rechecked =
+          Boolean(edge.requirement) && changed.includes(edge.to);
+        expect([edge.from, edge.to, edge === first.edges[i]]).toEqual([
+          edge.from,
+          edge.to,
+          !rechecked,
+        ]);
+      });
+    },
+  );
+});
+
+describe('serializeGraph', () => {
+  it.each([
+    ['a whole catalog', graph(SHOP, { roots: [c('web')] })],
+    [
+      'a neighbourhood with requirements and releases',
+      graph(SHOP, {
+        roots: [c('checkout')],
+        depth: 1,
+        latest: [latest('payments', '3.0.0', 'progressing')],
+      }),
+    ],
+    ['an empty graph', graph([], { roots: [] })],
+  ])('gives the text JSON.stringify gives: %s', (_, g) => {
+    expect(serializeGraph(g)).toBe(JSON.stringify(g));
+    // Again, from the fragments it keeps.
+    expect(serializeGraph(g)).toBe(JSON.stringify(g));
+  });
+});
+
+describe('sameDeployments', () => {
+  const d = deploymentOf(latest('payments', '2.4.1'));
+  it.each([
+    ['the same fields', [d], [{ ...d }], true],
+    ['none on both sides', [], [], true],
+    ['another version', [d], [{ ...d, version: '2.4.2' }], false],
+    ['another release', [d], [{ ...d, releaseId: 'x' }], false],
+    [
+      'a release in progress',
+      [d],
+      [{ ...d, releasingVersion: '3.0.0' }],
+      false,
+    ],
+    ['one more environment', [d], [d, { ...d, environment: 'staging' }], false],
+  ])('%s', (_, a, b, same) => {
+    expect(sameDeployments(a, b)).toBe(same);
   });
 });

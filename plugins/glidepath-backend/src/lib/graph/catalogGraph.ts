@@ -438,7 +438,33 @@ export type BuildGraphOptions = {
   /** Refs the catalog was asked for and did not return. */
   missing?: Iterable<string>;
   now: Date;
+  /**
+   * The answer to the same query on the same index with older releases:
+   * its nodes and edges whose releases did not change are taken as they are
+   * (the same objects), so that what was serialised of them can be reused
+   * (see serializeGraph).
+   */
+  previous?: DependencyGraph;
 };
+
+/** Whether two lists of deployments say the same. */
+export function sameDeployments(
+  a: readonly GraphDeployment[],
+  b: readonly GraphDeployment[],
+): boolean {
+  return (
+    a.length === b.length &&
+    a.every(
+      (x, i) =>
+        x.environment === b[i].environment &&
+        x.version === b[i].version &&
+        x.releaseId === b[i].releaseId &&
+        x.releasePhase === b[i].releasePhase &&
+        x.releasingVersion === b[i].releasingVersion &&
+        x.simulated === b[i].simulated,
+    )
+  );
+}
 
 /**
  * The graph the API serves: the nodes within `depth` of the roots that pass
@@ -494,9 +520,14 @@ export function buildGraph(
   const deployments = deploymentsByEntity(options.latest);
   const { layout, order } = shape;
 
+  const previousNodes = new Map(
+    (options.previous?.nodes ?? []).map(n => [n.entityRef, n]),
+  );
+  // Entities whose node is the previous answer's: what runs there is the same.
+  const unchanged = new Set<string>();
   const nodes: GraphNode[] = included.map(ref => {
     const deployed = deployments.get(ref);
-    return {
+    const node: GraphNode = {
       ...index.nodeBase(ref),
       phase: deployed?.newest?.phase ?? null,
       deployments: deployed?.deployments ?? [],
@@ -504,20 +535,46 @@ export function buildGraph(
       inScope: options.scope.type === 'entity' || roots.has(ref),
       layout: layout.get(ref)!,
     };
+    const before = previousNodes.get(ref);
+    if (
+      before &&
+      before.phase === node.phase &&
+      before.distance === node.distance &&
+      before.inScope === node.inScope &&
+      before.layout === node.layout &&
+      sameDeployments(before.deployments, node.deployments)
+    ) {
+      unchanged.add(ref);
+      return before;
+    }
+    return node;
   });
 
-  const graphEdges: GraphEdge[] = edges.map(e => ({
-    from: e.from,
-    to: e.to,
-    relations: e.relations,
-    apis: e.apis,
-    requirement: e.requirement
-      ? checkRequirement(
-          e.requirement,
-          deployments.get(e.to)?.deployments ?? [],
-        )
-      : null,
-  }));
+  // The same query on the same index lists the same edges in the same order.
+  const previousEdges = options.previous?.edges;
+  const graphEdges: GraphEdge[] = edges.map((e, i) => {
+    const before = previousEdges?.[i];
+    if (
+      before &&
+      before.from === e.from &&
+      before.to === e.to &&
+      (!e.requirement || unchanged.has(e.to))
+    ) {
+      return before;
+    }
+    return {
+      from: e.from,
+      to: e.to,
+      relations: e.relations,
+      apis: e.apis,
+      requirement: e.requirement
+        ? checkRequirement(
+            e.requirement,
+            deployments.get(e.to)?.deployments ?? [],
+          )
+        : null,
+    };
+  });
 
   // A target is missing when a node inside the depth names it and the catalog
   // did not return it (absent, or not readable by the caller).
@@ -542,6 +599,37 @@ export function buildGraph(
     missing: [...missing].filter(isNodeKind).sort(),
     generatedAt: options.now.toISOString(),
   };
+}
+
+/** The JSON of each node and edge object serialised before, by object. */
+const fragments = new WeakMap<object, string>();
+
+function fragment(value: object): string {
+  let json = fragments.get(value);
+  if (json === undefined) {
+    json = JSON.stringify(value);
+    fragments.set(value, json);
+  }
+  return json;
+}
+
+/**
+ * The graph as JSON, the same text as JSON.stringify gives. The nodes and
+ * edges that buildGraph took from a previous answer are not serialised
+ * again: a release that changed re-serialises only its entity's node and
+ * the requirements on it.
+ */
+export function serializeGraph(graph: DependencyGraph): string {
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(graph)) {
+    if (value === undefined) continue;
+    const json =
+      key === 'nodes' || key === 'edges'
+        ? `[${(value as object[]).map(fragment).join(',')}]`
+        : JSON.stringify(value);
+    parts.push(`${JSON.stringify(key)}:${json}`);
+  }
+  return `{${parts.join(',')}}`;
 }
 
 /** A proposed change, its entity normalised. */
