@@ -135,10 +135,14 @@ describe('the release checklist on the Releases tab', () => {
     });
     await renderForEntity(<ReleasesContent />, { api, authorize: DENY });
     const card = await screen.findByTestId('glidepath-checklist');
-    await waitFor(() =>
-      expect(
-        within(card).getByText(/Only people who may steer/),
-      ).toBeInTheDocument(),
+    // The permission answer comes after the card; on a loaded machine that
+    // has taken longer than waitFor's default second.
+    await waitFor(
+      () =>
+        expect(
+          within(card).getByText(/Only people who may steer/),
+        ).toBeInTheDocument(),
+      { timeout: 10_000 },
     );
     for (const box of within(card).getAllByRole('checkbox')) {
       expect(box).toBeDisabled();
