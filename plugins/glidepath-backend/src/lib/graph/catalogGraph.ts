@@ -527,27 +527,31 @@ export function buildGraph(
   const unchanged = new Set<string>();
   const nodes: GraphNode[] = included.map(ref => {
     const deployed = deployments.get(ref);
-    const node: GraphNode = {
-      ...index.nodeBase(ref),
-      phase: deployed?.newest?.phase ?? null,
-      deployments: deployed?.deployments ?? [],
-      distance: distanceOf(ref),
-      inScope: options.scope.type === 'entity' || roots.has(ref),
-      layout: layout.get(ref)!,
-    };
+    const phase = deployed?.newest?.phase ?? null;
+    const deployedHere = deployed?.deployments ?? [];
+    const distanceHere = distanceOf(ref);
+    const inScope = options.scope.type === 'entity' || roots.has(ref);
+    const at = layout.get(ref)!;
     const before = previousNodes.get(ref);
     if (
       before &&
-      before.phase === node.phase &&
-      before.distance === node.distance &&
-      before.inScope === node.inScope &&
-      before.layout === node.layout &&
-      sameDeployments(before.deployments, node.deployments)
+      before.phase === phase &&
+      before.distance === distanceHere &&
+      before.inScope === inScope &&
+      before.layout === at &&
+      sameDeployments(before.deployments, deployedHere)
     ) {
       unchanged.add(ref);
       return before;
     }
-    return node;
+    return {
+      ...index.nodeBase(ref),
+      phase,
+      deployments: deployedHere,
+      distance: distanceHere,
+      inScope,
+      layout: at,
+    };
   });
 
   // The same query on the same index lists the same edges in the same order.
