@@ -900,7 +900,17 @@ export class DatabaseDoraStore {
     let pending = [...refs];
     while (pending.length) {
       for (const part of chunks(pending)) {
-        const rows: DerivationRow[] = await trx('dora_deployments')
+        // SQLite, without statistics, answered this through the
+        // (production, deployed_at) index, reading every production
+        // deployment: 80-220 ms a batch at 300,000 deployments, 1 ms
+        // through the entity's index.
+        const history = this.sqlite()
+          ? trx.raw('?? indexed by ??', [
+              'dora_deployments',
+              'dora_deployments_entity_idx',
+            ])
+          : 'dora_deployments';
+        const rows: DerivationRow[] = await trx(history)
           .select(this.derivationColumns(trx))
           .whereIn('entity_ref', part)
           .andWhere('production', true);
@@ -1438,6 +1448,11 @@ export class DatabaseDoraStore {
   /** Whether this database computes DORA's aggregates (percentile_cont). */
   private aggregatesInSql(): boolean {
     return this.db.client.config.client === 'pg';
+  }
+
+  /** Whether this is SQLite (better-sqlite3 or sqlite3). */
+  private sqlite(): boolean {
+    return String(this.db.client.config.client).includes('sqlite');
   }
 
   /**
