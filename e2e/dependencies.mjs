@@ -58,6 +58,13 @@ export const dependencyTests = [
         await promotions.getAttribute('aria-label'),
         /version 1\.5\.0/,
       );
+      // A small graph is drawn at a zoom where its names can be read, so
+      // they are drawn (a 1,000-node one, fitted, leaves them out).
+      assert.equal(await graph.getAttribute('data-labels'), 'shown');
+      await graph
+        .getByTestId('glidepath-graph-labels')
+        .getByText('promotions-service')
+        .waitFor();
       await shot('13-dependencies-tab');
 
       // The table has the same data.

@@ -121,8 +121,29 @@ const Nodes = memo(function NodesLayer(props: {
   onOpen: (node: GraphNode) => void;
 }) {
   const { nodes, geometry, root, flagged, onOpen } = props;
+  // One handler for all the nodes, which are plain rectangles: a 1,000-node
+  // graph is then 1,000 elements with their tooltips, and no closures.
+  const byRef = useMemo(
+    () => new Map(nodes.map(node => [node.entityRef, node])),
+    [nodes],
+  );
+  const nodeOf = (target: EventTarget) => {
+    const ref = (target as Element)
+      .closest('[data-entity-ref]')
+      ?.getAttribute('data-entity-ref');
+    return ref ? byRef.get(ref) : undefined;
+  };
   return (
-    <g>
+    <g
+      onClick={e => {
+        const node = nodeOf(e.target);
+        if (node) onOpen(node);
+      }}
+      onKeyDown={e => {
+        const node = e.key === 'Enter' ? nodeOf(e.target) : undefined;
+        if (node) onOpen(node);
+      }}
+    >
       {nodes.map(node => {
         const p = geometry.positions.get(node.entityRef)!;
         const style = phaseStyle(node.phase);
@@ -136,32 +157,27 @@ const Nodes = memo(function NodesLayer(props: {
           problem ? ', has a broken or malformed version requirement' : ''
         }`;
         return (
-          <g
+          <rect
             key={node.entityRef}
-            transform={`translate(${p.x},${p.y})`}
+            x={p.x}
+            y={p.y}
+            width={NODE_WIDTH}
+            height={NODE_HEIGHT}
+            rx={6}
+            fill={style.fill}
+            stroke={problem ? '#c62828' : style.stroke}
+            strokeWidth={isRoot || problem ? 3 : 1.5}
+            strokeDasharray={node.inScope ? undefined : '2 3'}
             role="link"
             tabIndex={0}
             aria-label={label}
-            style={{ cursor: 'pointer' }}
-            onClick={() => onOpen(node)}
-            onKeyDown={e => {
-              if (e.key === 'Enter') onOpen(node);
-            }}
+            cursor="pointer"
             data-testid="glidepath-graph-node"
             data-entity-ref={node.entityRef}
             data-phase={node.phase ?? 'none'}
           >
             <title>{label}</title>
-            <rect
-              width={NODE_WIDTH}
-              height={NODE_HEIGHT}
-              rx={6}
-              fill={style.fill}
-              stroke={problem ? '#c62828' : style.stroke}
-              strokeWidth={isRoot || problem ? 3 : 1.5}
-              strokeDasharray={node.inScope ? undefined : '2 3'}
-            />
-          </g>
+          </rect>
         );
       })}
     </g>
