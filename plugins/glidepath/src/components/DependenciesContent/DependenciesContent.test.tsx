@@ -300,6 +300,64 @@ describe('DependenciesContent', () => {
       ).toBeInTheDocument();
     });
 
+    it('draws the plain edges of a large graph as one path until zoomed in', async () => {
+      const base = graph();
+      const dependents = Array.from({ length: 50 }, (_, i) =>
+        makeGraphNode(`a-${i}`, { layer: 1, row: i }),
+      );
+      const dependencies = Array.from({ length: 45 }, (_, i) =>
+        makeGraphNode(`b-${i}`, { layer: 0, row: i }),
+      );
+      const plain = dependents.flatMap(a =>
+        dependencies.map(b => ({
+          from: a.entityRef,
+          to: b.entityRef,
+          relations: ['dependsOn' as const],
+          apis: [],
+          requirement: null,
+        })),
+      );
+      const requirement = {
+        ...base.edges[0],
+        from: dependents[0].entityRef,
+        to: dependencies[0].entityRef,
+      };
+      const data = graph({
+        nodes: [...dependents, ...dependencies],
+        edges: [...plain.slice(1), requirement],
+      });
+      const api = fakeGlidepathApi({ getDependencyGraph: async () => data });
+      await renderForEntity(<DependenciesContent />, { api });
+      const svg = await screen.findByTestId('glidepath-graph');
+      await waitFor(() => expect(svg).toHaveAttribute('data-labels', 'hidden'));
+      expect(svg).toHaveAttribute('data-edge-count', '2250');
+      expect(
+        within(svg).getByTestId('glidepath-graph-plain-edges'),
+      ).toHaveAttribute('data-count', '2249');
+      // The requirement keeps its own line, red and dashed.
+      expect(
+        within(svg)
+          .getAllByTestId('glidepath-graph-edge')
+          .map(e => e.getAttribute('data-broken')),
+      ).toEqual(['true']);
+
+      const user = userEvent.setup();
+      for (
+        let i = 0;
+        i < 12 && svg.getAttribute('data-labels') !== 'shown';
+        i++
+      ) {
+        await user.click(screen.getByRole('button', { name: 'Zoom in' }));
+      }
+      expect(svg).toHaveAttribute('data-labels', 'shown');
+      expect(
+        within(svg).queryByTestId('glidepath-graph-plain-edges'),
+      ).not.toBeInTheDocument();
+      expect(within(svg).getAllByTestId('glidepath-graph-edge')).toHaveLength(
+        2250,
+      );
+    });
+
     it('lists the first broken requirements, and all of them on request', async () => {
       const api = fakeGlidepathApi({ getDependencyGraph: async () => wide(8) });
       await renderForEntity(<DependenciesContent />, { api });

@@ -74,41 +74,61 @@ const Edges = memo(function EdgesLayer(props: {
   arrows: boolean;
 }) {
   const { edges, geometry, arrows } = props;
+  // Zoomed out in a large graph, the plain edges (no tooltip there, no
+  // arrowheads at that size) are one path: thousands of elements fewer to
+  // lay out and paint. Requirement edges stay apart, with their tooltips.
+  const merge = !arrows && edges.length > LARGE_EDGE_COUNT;
+  const merged: string[] = [];
+  const separate = edges.map(edge => {
+    const from = geometry.positions.get(edge.from);
+    const to = geometry.positions.get(edge.to);
+    if (!from || !to) return null;
+    if (merge && !edge.requirement) {
+      merged.push(edgePath(from, to));
+      return null;
+    }
+    const broken = isBroken(edge);
+    // A tooltip per edge is thousands of extra elements in a large
+    // graph: there, only requirement edges have one.
+    const title = edge.requirement
+      ? `${edge.from} requires ${edge.requirement.text}: ${
+          edge.requirement.checks.find(c => c.status !== 'satisfied')
+            ?.message ?? edge.requirement.status
+        }`
+      : `${edge.from} depends on ${edge.to} (${edge.relations.join(', ')})`;
+    return (
+      <path
+        key={`${edge.from}>${edge.to}`}
+        d={edgePath(from, to)}
+        fill="none"
+        stroke={broken ? '#c62828' : '#9e9e9e'}
+        strokeWidth={broken ? 3 : 1.2}
+        strokeDasharray={broken ? '6 4' : undefined}
+        markerEnd={arrowHead(broken, arrows)}
+        data-testid="glidepath-graph-edge"
+        data-broken={broken ? 'true' : 'false'}
+        data-from={edge.from}
+        data-to={edge.to}
+      >
+        {(edge.requirement || edges.length <= LARGE_EDGE_COUNT) && (
+          <title>{title}</title>
+        )}
+      </path>
+    );
+  });
   return (
     <g>
-      {edges.map(edge => {
-        const from = geometry.positions.get(edge.from);
-        const to = geometry.positions.get(edge.to);
-        if (!from || !to) return null;
-        const broken = isBroken(edge);
-        // A tooltip per edge is thousands of extra elements in a large
-        // graph: there, only requirement edges have one.
-        const title = edge.requirement
-          ? `${edge.from} requires ${edge.requirement.text}: ${
-              edge.requirement.checks.find(c => c.status !== 'satisfied')
-                ?.message ?? edge.requirement.status
-            }`
-          : `${edge.from} depends on ${edge.to} (${edge.relations.join(', ')})`;
-        return (
-          <path
-            key={`${edge.from}>${edge.to}`}
-            d={edgePath(from, to)}
-            fill="none"
-            stroke={broken ? '#c62828' : '#9e9e9e'}
-            strokeWidth={broken ? 3 : 1.2}
-            strokeDasharray={broken ? '6 4' : undefined}
-            markerEnd={arrowHead(broken, arrows)}
-            data-testid="glidepath-graph-edge"
-            data-broken={broken ? 'true' : 'false'}
-            data-from={edge.from}
-            data-to={edge.to}
-          >
-            {(edge.requirement || edges.length <= LARGE_EDGE_COUNT) && (
-              <title>{title}</title>
-            )}
-          </path>
-        );
-      })}
+      {merged.length > 0 && (
+        <path
+          d={merged.join(' ')}
+          fill="none"
+          stroke="#9e9e9e"
+          strokeWidth={1.2}
+          data-testid="glidepath-graph-plain-edges"
+          data-count={merged.length}
+        />
+      )}
+      {separate}
     </g>
   );
 });
