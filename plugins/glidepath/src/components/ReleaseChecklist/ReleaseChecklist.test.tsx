@@ -5,6 +5,7 @@ import {
   type Checklist,
 } from '@glidepath/backstage-plugin-common';
 import {
+  checkoutService,
   fakeGlidepathApi,
   makeRelease,
   makeSummary,
@@ -133,16 +134,23 @@ describe('the release checklist on the Releases tab', () => {
       getEntityReleaseSummary: async () =>
         makeSummary({ checklist: checklist([false, false, false]) }),
     });
-    await renderForEntity(<ReleasesContent />, { api, authorize: DENY });
+    // Another entity than the other tests': usePermission keeps answers in a
+    // cache shared by every render of this file, keyed by the permission and
+    // the entity, so checkout-service's ALLOW from an earlier test could be
+    // served here (it was, now and then, in CI).
+    await renderForEntity(<ReleasesContent />, {
+      api,
+      authorize: DENY,
+      entity: {
+        ...checkoutService,
+        metadata: { ...checkoutService.metadata, name: 'read-only-service' },
+      },
+    });
     const card = await screen.findByTestId('glidepath-checklist');
-    // The permission answer comes after the card; on a loaded machine that
-    // has taken longer than waitFor's default second.
-    await waitFor(
-      () =>
-        expect(
-          within(card).getByText(/Only people who may steer/),
-        ).toBeInTheDocument(),
-      { timeout: 10_000 },
+    await waitFor(() =>
+      expect(
+        within(card).getByText(/Only people who may steer/),
+      ).toBeInTheDocument(),
     );
     for (const box of within(card).getAllByRole('checkbox')) {
       expect(box).toBeDisabled();
