@@ -232,6 +232,19 @@ describe('DependenciesContent', () => {
     });
     afterEach(() => width.mockRestore());
 
+    /** Clicks "Zoom in" until the graph draws its names (12 clicks at most). */
+    async function zoomInUntilNamesShow(svg: HTMLElement) {
+      const user = userEvent.setup();
+      for (
+        let i = 0;
+        i < 12 && svg.getAttribute('data-labels') !== 'shown';
+        i++
+      ) {
+        await user.click(screen.getByRole('button', { name: 'Zoom in' }));
+      }
+      expect(svg).toHaveAttribute('data-labels', 'shown');
+    }
+
     /** `count` dependencies of the root in one column, each one broken. */
     function wide(count: number): DependencyGraph {
       const base = graph();
@@ -284,15 +297,7 @@ describe('DependenciesContent', () => {
       await renderForEntity(<DependenciesContent />, { api });
       const svg = await screen.findByTestId('glidepath-graph');
       await waitFor(() => expect(svg).toHaveAttribute('data-labels', 'hidden'));
-      const user = userEvent.setup();
-      for (
-        let i = 0;
-        i < 12 && svg.getAttribute('data-labels') !== 'shown';
-        i++
-      ) {
-        await user.click(screen.getByRole('button', { name: 'Zoom in' }));
-      }
-      expect(svg).toHaveAttribute('data-labels', 'shown');
+      await zoomInUntilNamesShow(svg);
       expect(
         within(within(svg).getByTestId('glidepath-graph-labels')).getByText(
           'dep-399',
@@ -341,15 +346,7 @@ describe('DependenciesContent', () => {
           .map(e => e.getAttribute('data-broken')),
       ).toEqual(['true']);
 
-      const user = userEvent.setup();
-      for (
-        let i = 0;
-        i < 12 && svg.getAttribute('data-labels') !== 'shown';
-        i++
-      ) {
-        await user.click(screen.getByRole('button', { name: 'Zoom in' }));
-      }
-      expect(svg).toHaveAttribute('data-labels', 'shown');
+      await zoomInUntilNamesShow(svg);
       expect(
         within(svg).queryByTestId('glidepath-graph-plain-edges'),
       ).not.toBeInTheDocument();
