@@ -698,7 +698,7 @@ export class DatabaseDoraStore {
    * row on SQLite (in-process, as fast).
    */
   private async updateDerived(trx: Knex, changed: DeploymentFacts[]) {
-    if (this.db.client.config.client !== 'pg') {
+    if (!this.postgres()) {
       for (const facts of changed) {
         await trx('dora_deployments')
           .where('event_id', facts.id)
@@ -759,7 +759,7 @@ export class DatabaseDoraStore {
     rows: readonly Row[],
   ) {
     if (rows.length === 0) return;
-    if (this.db.client.config.client !== 'pg') {
+    if (!this.postgres()) {
       for (const part of chunks(rows, 200)) await trx(table).insert(part);
       return;
     }
@@ -802,7 +802,7 @@ export class DatabaseDoraStore {
     const given = Array.isArray(values) ? (values as readonly string[]) : null;
     if (given?.length === 0) return [];
     const names = typeof columns === 'string' ? [columns] : columns;
-    if (this.db.client.config.client === 'pg') {
+    if (this.postgres()) {
       // `offset 0` keeps the subquery a lookup per value (an index probe)
       // instead of a join the planner may answer with a scan.
       const { rows } = await db.raw(
@@ -836,7 +836,7 @@ export class DatabaseDoraStore {
    * in 27 ms instead of 50).
    */
   private derivationColumns(db: Knex): Array<string | Knex.Raw> {
-    if (this.db.client.config.client !== 'pg') return [...DERIVATION_COLUMNS];
+    if (!this.postgres()) return [...DERIVATION_COLUMNS];
     return DERIVATION_COLUMNS.map(column =>
       column.endsWith('_at')
         ? db.raw('round(extract(epoch from ??) * 1000)::float8 as ??', [
@@ -1446,6 +1446,11 @@ export class DatabaseDoraStore {
 
   /** Whether this database computes DORA's aggregates (percentile_cont). */
   private aggregatesInSql(): boolean {
+    return this.postgres();
+  }
+
+  /** Whether this is PostgreSQL. */
+  private postgres(): boolean {
     return this.db.client.config.client === 'pg';
   }
 
