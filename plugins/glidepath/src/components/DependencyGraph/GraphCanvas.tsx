@@ -45,7 +45,7 @@ const LARGE_EDGE_COUNT = 2000;
  * Below this zoom the 13 px names would be under 4 px tall: unreadable, so
  * they are not drawn (see Labels), nor the arrowheads of plain edges.
  */
-export const LABEL_MIN_SCALE = 0.3;
+const LABEL_MIN_SCALE = 0.3;
 
 function fit(geometry: GraphGeometry, width: number, height: number): View {
   const margin = 24;

@@ -43,7 +43,7 @@ function brokenText(edge: GraphEdge): string {
 }
 
 /** Broken requirements listed before "Show all" (the graph stays in view). */
-export const BROKEN_SHOWN_FIRST = 5;
+const BROKEN_SHOWN_FIRST = 5;
 
 /**
  * Every broken requirement of the graph, in words: the first few, and the
