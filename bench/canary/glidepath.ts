@@ -22,7 +22,7 @@ import {
   type JudgeInput,
   type JudgePolicy,
   type MetricsOutcome,
-} from '../../plugins/glidepath-backend/src/lib/judge';
+} from '../../plugins/glidepath-backend/src/analysis/judge';
 import type { Recording } from './corpus';
 import { lastAtOrBefore } from './prometheus';
 

@@ -7,7 +7,7 @@
  * Range selectors are left-open, (t - range, t], as in Prometheus 3.
  */
 import type { LatencyBucket } from '@glidepath/backstage-plugin-node';
-import { histogramQuantile } from '../../plugins/glidepath-backend/src/lib/judge/histogram';
+import { histogramQuantile } from '../../plugins/glidepath-backend/src/analysis/judge/histogram';
 import type { Recording, ScrapeStatus } from './corpus';
 
 /** One arm's samples, in time order. */

@@ -1,5 +1,5 @@
 import { ConfigReader } from '@backstage/config';
-import { DEFAULT_POLICY } from './lib/judge';
+import { DEFAULT_POLICY } from './analysis/judge';
 import { readAnalysisConfig, readGlidepathBackendConfig } from './config';
 
 describe('readAnalysisConfig', () => {

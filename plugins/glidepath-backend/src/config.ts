@@ -4,7 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
-import { DEFAULT_POLICY, JudgePolicy } from './lib/judge';
+import { DEFAULT_POLICY, JudgePolicy } from './analysis/judge';
 
 /** The analysis engine's settings. */
 export type AnalysisConfig = {

@@ -13,24 +13,24 @@ import {
   RolloutProvider,
 } from '@glidepath/backstage-plugin-node';
 import { readGlidepathBackendConfig } from './config';
-import { DatabaseAnalysisStore } from './store/DatabaseAnalysisStore';
-import { DatabaseDoraStore } from './store/DatabaseDoraStore';
-import { DatabaseReleaseStore } from './store/DatabaseReleaseStore';
-import { ActionRunner } from './service/ActionRunner';
-import { AnalysisEngine } from './service/AnalysisEngine';
-import { CatalogSnapshot } from './service/CatalogSnapshot';
-import { DoraService } from './service/DoraService';
-import { DoraWeeklyReports } from './service/DoraWeeklyReports';
-import { GraphService } from './service/GraphService';
-import { ProviderRegistry } from './service/ProviderRegistry';
-import { submitAction } from './service/submitAction';
-import { ChecklistService } from './service/ChecklistService';
-import { DrillService } from './service/DrillService';
-import { DatabaseChecklistStore } from './store/DatabaseChecklistStore';
-import { ReleaseNotifier } from './service/ReleaseNotifier';
-import { ReleaseService } from './service/ReleaseService';
-import { ReleaseSync } from './service/ReleaseSync';
-import { createRouter } from './service/router';
+import { DatabaseAnalysisStore } from './analysis/DatabaseAnalysisStore';
+import { DatabaseDoraStore } from './dora/DatabaseDoraStore';
+import { DatabaseReleaseStore } from './releases/DatabaseReleaseStore';
+import { ActionRunner } from './releases/ActionRunner';
+import { AnalysisEngine } from './analysis/AnalysisEngine';
+import { CatalogSnapshot } from './graph/CatalogSnapshot';
+import { DoraService } from './dora/DoraService';
+import { DoraWeeklyReports } from './dora/DoraWeeklyReports';
+import { GraphService } from './graph/GraphService';
+import { ProviderRegistry } from './releases/ProviderRegistry';
+import { submitAction } from './releases/submitAction';
+import { ChecklistService } from './checklists/ChecklistService';
+import { DrillService } from './drills/DrillService';
+import { DatabaseChecklistStore } from './checklists/DatabaseChecklistStore';
+import { ReleaseNotifier } from './releases/ReleaseNotifier';
+import { ReleaseService } from './releases/ReleaseService';
+import { ReleaseSync } from './releases/ReleaseSync';
+import { createRouter } from './router';
 
 /**
  * Glidepath's backend plugin: the release store, the provider sync, the

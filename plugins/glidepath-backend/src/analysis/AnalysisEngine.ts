@@ -1,0 +1,496 @@
+import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import {
+  Entity,
+  parseEntityRef,
+  RELATION_OWNED_BY,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { NotificationService } from '@backstage/plugin-notifications-node';
+import {
+  ActionType,
+  Actor,
+  Analysis,
+  ChecklistGate,
+  readGlidepathAnnotations,
+  Release,
+} from '@glidepath/backstage-plugin-common';
+import type {
+  ArmMetrics,
+  MetricsProvider,
+  MetricsReading,
+  MetricsTarget,
+} from '@glidepath/backstage-plugin-node';
+import {
+  awaitsPromotion,
+  burnWindowSeconds,
+  decide,
+  Decision,
+  judgeCanary,
+  JudgePolicy,
+  MetricsOutcome,
+} from './judge';
+import {
+  CHECKLIST_ACTOR,
+  checklistHold,
+  pausedByChecklist,
+} from '../checklists/checklistHold';
+import type { ChecklistStore } from '../checklists/ChecklistStore';
+import type { ReleaseStore } from '../releases/ReleaseStore';
+import type { AnalysisStore } from './AnalysisStore';
+import {
+  MetricsProviderRegistry,
+  withTimeout,
+} from '../releases/ProviderRegistry';
+import { ReleaseNotifier } from '../releases/ReleaseNotifier';
+import { errorMessage } from '../releases/ReleaseSync';
+
+/** What one run of the engine did. */
+export type EngineReport = {
+  evaluated: number;
+  decisions: Record<string, number>;
+  skipped: number;
+  /** Pauses and resumes asked for by release checklists. */
+  checklistActions: number;
+};
+
+/** What the engine needs to request an action through the common path. */
+export type ActionSubmitter = (options: {
+  releaseId: string;
+  action: ActionType;
+  reason: string;
+  idempotencyKey: string;
+  actor: Actor;
+}) => Promise<{ actionId: string; created: boolean }>;
+
+const ACTION_OF: Partial<Record<Decision['decision'], ActionType>> = {
+  rollback: 'rollback',
+  promote: 'promote',
+  escalate: 'pause',
+};
+
+/**
+ * The release-health engine: on each run (a scheduled task, once across
+ * replicas) it judges every release whose canary takes traffic, records the
+ * analysis, and acts through the same path as a person: rollback on fail,
+ * promote when the canary passed a step that waits for a promotion, pause
+ * and notify the owners when it could not judge for too long.
+ */
+export class AnalysisEngine {
+  constructor(
+    private readonly deps: {
+      releases: ReleaseStore;
+      analyses: AnalysisStore;
+      checklists: ChecklistStore;
+      metricsProviders: MetricsProviderRegistry;
+      catalog: CatalogService;
+      auth: AuthService;
+      submit: ActionSubmitter;
+      notifier: ReleaseNotifier;
+      notifications?: NotificationService;
+      policies: Map<string, JudgePolicy>;
+      metricsTimeoutMs: number;
+      logger: LoggerService;
+      now?: () => Date;
+    },
+  ) {}
+
+  async evaluateAll(): Promise<EngineReport> {
+    const report: EngineReport = {
+      evaluated: 0,
+      decisions: {},
+      skipped: 0,
+      checklistActions: 0,
+    };
+    const active = await this.deps.releases.listActiveReleases();
+    const gates = new Map<string, ChecklistGate>();
+    // Releases the checklist gate paused still serve their canary: they are
+    // judged (and rolled back if they fail) like progressing ones.
+    const heldByChecklist = new Set<string>();
+    for (const release of active) {
+      try {
+        const gate = await this.applyChecklist(release);
+        if (gate) gates.set(release.id, gate.gate);
+        if (gate?.acted) report.checklistActions += 1;
+        if (gate?.held) heldByChecklist.add(release.id);
+      } catch (error) {
+        this.deps.logger.error(
+          `Glidepath checklist gate of release ${release.id} (${
+            release.entityRef
+          }) failed: ${errorMessage(error)}`,
+        );
+      }
+    }
+    const candidates = active.filter(
+      release =>
+        isJudgeable(release) ||
+        (heldByChecklist.has(release.id) &&
+          isJudgeable({ ...release, phase: 'progressing' })),
+    );
+    if (!candidates.length) return report;
+    const { items } = await this.deps.catalog.getEntitiesByRefs(
+      { entityRefs: candidates.map(r => r.entityRef) },
+      { credentials: await this.deps.auth.getOwnServiceCredentials() },
+    );
+    for (const [i, release] of candidates.entries()) {
+      const entity = items[i];
+      if (!entity) {
+        report.skipped += 1;
+        continue;
+      }
+      try {
+        if (
+          !heldByChecklist.has(release.id) &&
+          (await this.pausedByAction(release))
+        ) {
+          report.skipped += 1;
+          continue;
+        }
+        const analysis = await this.evaluate(
+          release,
+          entity,
+          gates.get(release.id),
+        );
+        report.evaluated += 1;
+        report.decisions[analysis.decision] =
+          (report.decisions[analysis.decision] ?? 0) + 1;
+      } catch (error) {
+        report.skipped += 1;
+        this.deps.logger.error(
+          `Glidepath analysis of release ${release.id} (${
+            release.entityRef
+          }) failed: ${errorMessage(error)}`,
+        );
+      }
+    }
+    return report;
+  }
+
+  /**
+   * The checklist gate: pauses a release that would move into its final
+   * step while a required item is open, resumes one it paused once none is.
+   */
+  private async applyChecklist(
+    release: Release,
+  ): Promise<
+    { gate: ChecklistGate; acted: boolean; held: boolean } | undefined
+  > {
+    const checklist = await this.deps.checklists.checklistForRelease(release);
+    if (!checklist) return undefined;
+    const [latestAction] = await this.deps.releases.listActions({
+      releaseId: release.id,
+      limit: 1,
+    });
+    const hold = checklistHold({
+      release,
+      gate: checklist.gate,
+      latestAction,
+    });
+    const held = pausedByChecklist(latestAction);
+    if (!hold) return { gate: checklist.gate, acted: false, held };
+    const { created } = await this.deps.submit({
+      releaseId: release.id,
+      action: hold.action,
+      reason: hold.reason,
+      idempotencyKey: hold.idempotencyKey,
+      actor: CHECKLIST_ACTOR,
+    });
+    return { gate: checklist.gate, acted: created, held };
+  }
+
+  /**
+   * Judges one release, records the analysis and acts on the decision.
+   * `checklist` is the gate of its checklist, which may hold a promote.
+   */
+  async evaluate(
+    release: Release,
+    entity: Entity,
+    checklist?: ChecklistGate,
+  ): Promise<Analysis> {
+    const now = (this.deps.now ?? (() => new Date()))();
+    const annotations = readGlidepathAnnotations(entity);
+    const policyName = annotations.policy ?? 'default';
+    const policy =
+      this.deps.policies.get(policyName) ?? this.deps.policies.get('default')!;
+    const providerId = annotations.metrics?.provider ?? release.provider;
+    const provider = this.deps.metricsProviders.get(providerId);
+
+    let outcome: MetricsOutcome;
+    const problem = annotations.problems.find(p =>
+      [
+        'glidepath.dev/metrics',
+        'glidepath.dev/slo',
+        'glidepath.dev/policy',
+      ].includes(p.annotation),
+    );
+    if (problem) {
+      outcome = {
+        status: 'no_data',
+        reason: `${problem.annotation}: ${problem.message}`,
+      };
+    } else if (!this.deps.policies.has(policyName)) {
+      outcome = {
+        status: 'no_data',
+        reason: `glidepath.dev/policy names "${policyName}", which is not in glidepath.analysis.policies (known: ${[
+          ...this.deps.policies.keys(),
+        ].join(', ')})`,
+      };
+    } else if (!provider) {
+      outcome = {
+        status: 'no_data',
+        reason: this.deps.metricsProviders.unknownProviderMessage(providerId),
+      };
+    } else {
+      const target: MetricsTarget = {
+        entityRef: release.entityRef,
+        entity,
+        selector:
+          annotations.metrics?.selector ?? annotations.rollout?.ref ?? '',
+        rolloutProvider: release.provider,
+        providerReleaseId: release.providerRef,
+        version: release.version,
+        previousVersion: release.previousVersion,
+      };
+      outcome = await this.read(provider, target, policy, {
+        from: new Date(release.startedAt),
+        to: now,
+        sloPercent: annotations.slo,
+      });
+    }
+
+    const holdRun = await this.deps.analyses.getHoldRun(release.id);
+    const decision = decide({
+      outcome,
+      release,
+      policy,
+      now,
+      holdingSince: holdRun.since,
+      escalated: holdRun.escalated,
+      checklist,
+    });
+
+    let actionId: string | null = null;
+    const action = ACTION_OF[decision.decision];
+    if (action) {
+      actionId = await this.act(
+        release,
+        policy,
+        decision,
+        action,
+        holdRun.since ?? now,
+      );
+    }
+    const analysis = await this.deps.analyses.addAnalysis({
+      releaseId: release.id,
+      entityRef: release.entityRef,
+      evaluatedAt: now.toISOString(),
+      from: release.startedAt,
+      to: now.toISOString(),
+      policy: policy.name,
+      metricsProvider: provider?.id ?? null,
+      simulated: Boolean(provider?.simulated),
+      verdict: decision.verdict,
+      decision: decision.decision,
+      reason: decision.reason,
+      metrics: decision.metrics,
+      actionId,
+    });
+    await this.deps.notifier.notify({
+      type: 'analysis-recorded',
+      entityRef: release.entityRef,
+      releaseId: release.id,
+    });
+    if (decision.decision === 'rollback' || decision.decision === 'escalate') {
+      await this.notifyOwners(entity, release, decision);
+    }
+    return analysis;
+  }
+
+  /** Reads the cumulative counts and, for burn rates, the trailing windows. */
+  private async read(
+    provider: MetricsProvider,
+    target: MetricsTarget,
+    policy: JudgePolicy,
+    range: { from: Date; to: Date; sloPercent?: number },
+  ): Promise<MetricsOutcome> {
+    const { from, to, sloPercent } = range;
+    const starts = new Map<number, number>([[from.getTime(), 0]]);
+    const windows = sloPercent === undefined ? [] : burnWindowSeconds(policy);
+    for (const seconds of windows) {
+      starts.set(
+        Math.max(from.getTime(), to.getTime() - seconds * 1000),
+        seconds,
+      );
+    }
+    // The current recent window, from the second one on.
+    const windowMs = policy.recentWindowSeconds * 1000;
+    const recentIndex = Math.floor((to.getTime() - from.getTime()) / windowMs);
+    const recentStart = from.getTime() + recentIndex * windowMs;
+    if (recentIndex >= 1) starts.set(recentStart, -1);
+    const readings = new Map<number, MetricsReading>();
+    try {
+      await Promise.all(
+        [...starts.keys()].map(async start => {
+          const reading = await withTimeout(
+            `The metrics provider "${provider.id}"`,
+            this.deps.metricsTimeoutMs,
+            signal =>
+              provider.readMetrics({
+                target,
+                from: new Date(start),
+                to,
+                signal,
+              }),
+          );
+          readings.set(start, reading);
+        }),
+      );
+    } catch (error) {
+      return { status: 'outage', reason: errorMessage(error) };
+    }
+    for (const reading of readings.values()) {
+      if (reading.status !== 'ok') return reading;
+    }
+    const cumulative = readings.get(from.getTime()) as Extract<
+      MetricsReading,
+      { status: 'ok' }
+    >;
+    const byWindow: Record<
+      number,
+      { canary: ArmMetrics; baseline: ArmMetrics }
+    > = {};
+    for (const seconds of windows) {
+      const start = Math.max(from.getTime(), to.getTime() - seconds * 1000);
+      const reading = readings.get(start) as Extract<
+        MetricsReading,
+        { status: 'ok' }
+      >;
+      byWindow[seconds] = {
+        canary: reading.canary,
+        baseline: reading.baseline,
+      };
+    }
+    const recent =
+      recentIndex >= 1
+        ? (readings.get(recentStart) as Extract<
+            MetricsReading,
+            { status: 'ok' }
+          >)
+        : undefined;
+    return {
+      status: 'ok',
+      judgement: judgeCanary(
+        {
+          canary: cumulative.canary,
+          baseline: cumulative.baseline,
+          windows: byWindow,
+          recent: recent && {
+            canary: recent.canary,
+            baseline: recent.baseline,
+            index: recentIndex,
+          },
+          sloPercent,
+        },
+        policy,
+      ),
+    };
+  }
+
+  /**
+   * Requests the decision's action. The idempotency key makes the request
+   * once per release and step (rollback, promote) or per hold (pause), however
+   * many evaluations reach the same decision while it runs.
+   */
+  private async act(
+    release: Release,
+    policy: JudgePolicy,
+    decision: Decision,
+    action: ActionType,
+    holdSince: Date,
+  ): Promise<string | null> {
+    const scope =
+      action === 'pause'
+        ? `hold-${holdSince.toISOString()}`
+        : `step-${release.currentStepIndex ?? 'none'}`;
+    try {
+      const { actionId } = await this.deps.submit({
+        releaseId: release.id,
+        action,
+        reason: decision.reason,
+        idempotencyKey: `glidepath-policy:${release.id}:${action}:${scope}`,
+        actor: {
+          kind: 'policy',
+          ref: policy.name,
+          displayName: `Glidepath policy "${policy.name}"`,
+        },
+      });
+      return actionId;
+    } catch (error) {
+      this.deps.logger.warn(
+        `Glidepath could not ${action} release ${release.id} (${
+          release.entityRef
+        }) as its analysis decided: ${errorMessage(error)}`,
+      );
+      return null;
+    }
+  }
+
+  private async notifyOwners(
+    entity: Entity,
+    release: Release,
+    decision: Decision,
+  ): Promise<void> {
+    const { notifications, logger } = this.deps;
+    if (!notifications) return;
+    const owners = (entity.relations ?? [])
+      .filter(r => r.type === RELATION_OWNED_BY)
+      .map(r => r.targetRef);
+    if (!owners.length) return;
+    const { kind, namespace, name } = parseEntityRef(release.entityRef);
+    const title =
+      decision.decision === 'rollback'
+        ? `Glidepath rolled back ${name} ${release.version}`
+        : `Glidepath paused ${name} ${release.version}: no usable metrics`;
+    try {
+      await notifications.send({
+        recipients: { type: 'entity', entityRef: owners },
+        payload: {
+          title,
+          description: decision.reason,
+          link: `/catalog/${namespace}/${kind}/${name}/glidepath`,
+          severity: decision.decision === 'rollback' ? 'high' : 'normal',
+          topic: 'glidepath-release',
+          scope: `glidepath:${release.id}:${decision.decision}`,
+        },
+      });
+    } catch (error) {
+      logger.warn(
+        `Glidepath could not notify the owners of ${stringifyEntityRef(
+          entity,
+        )}: ${errorMessage(error)}`,
+      );
+    }
+  }
+
+  /** A release someone (or an escalation) paused is left to people. */
+  private async pausedByAction(release: Release): Promise<boolean> {
+    if (release.phase !== 'paused') return false;
+    const [latest] = await this.deps.releases.listActions({
+      releaseId: release.id,
+      limit: 1,
+    });
+    return latest?.action === 'pause' && latest.state === 'succeeded';
+  }
+}
+
+/**
+ * Releases the engine judges: a canary or rolling release taking traffic on
+ * the new version, progressing or waiting on an indefinite pause. Blue-green
+ * previews take no live traffic, so there is nothing to compare.
+ */
+export function isJudgeable(release: Release): boolean {
+  if (release.strategy === 'blue_green') return false;
+  if (!(release.canaryWeight > 0)) return false;
+  if (release.phase === 'progressing') return true;
+  return release.phase === 'paused' && awaitsPromotion(release);
+}

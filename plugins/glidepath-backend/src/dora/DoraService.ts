@@ -1,0 +1,637 @@
+import type {
+  AuthService,
+  BackstageCredentials,
+} from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotFoundError } from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  aggregateFacts,
+  computeDora,
+  DeploymentFacts,
+  doraReportOf,
+  DoraBucket,
+  DoraFailure,
+  DoraQuery,
+  DoraReport,
+  DoraResponse,
+  normalizeEntityRef,
+  Release,
+} from '@glidepath/backstage-plugin-common';
+import {
+  DeploymentEvent,
+  IncidentEvent,
+  parseDeploymentEvents,
+  parseIncidentEvents,
+} from './events';
+import { parseRefParameter } from '../shared/refs';
+import type { ProviderTargets } from '../releases/ReleaseSync';
+import {
+  DatabaseDoraStore,
+  RecordStatus,
+  StoredFailure,
+} from './DatabaseDoraStore';
+
+const DAY_MS = 86_400_000;
+/** The default period of a DORA query: 26 weeks, six months. */
+export const DEFAULT_DORA_PERIOD_DAYS = 182;
+/** The longest period a DORA query may ask for. */
+export const MAX_DORA_PERIOD_DAYS = 731;
+
+/** Which entities a DORA answer covers. */
+export type DoraScope = {
+  type: 'entity' | 'owner' | 'system' | 'all';
+  ref: string | null;
+  /** The entities in scope; null for all (every deployment counts). */
+  entityRefs: string[] | null;
+};
+
+/** One row of a breakdown: a team or a service, with its measures. */
+export type DoraGroup = {
+  ref: string;
+  title: string | null;
+  entities: number;
+  summary: DoraReport['summary'];
+};
+
+/** The answer to a DORA query. */
+export type DoraAnswer = {
+  scope: { type: DoraScope['type']; ref: string | null };
+  report: DoraReport;
+  failures: StoredFailure[];
+  groups?: DoraGroup[];
+  unmatchedEvents: number;
+  simulatedDeployments: number;
+};
+
+/** The result of posting events. */
+export type IngestResult = {
+  received: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  results: Array<{ id: string; status: RecordStatus; matched: boolean }>;
+  /** Entities of these events the catalog does not know. */
+  unmatched: string[];
+};
+
+const ENTITY_FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.title',
+  'relations',
+];
+
+function refOf(entity: Entity): string {
+  return normalizeEntityRef(stringifyEntityRef(entity));
+}
+
+function parseTime(value: string | undefined, field: string): number | null {
+  if (value === undefined || value === '') return null;
+  const time = Date.parse(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(time)) {
+    throw new InputError(
+      `${field} "${value}" is not a date or date-time (e.g. 2026-06-01 or 2026-06-01T00:00:00Z)`,
+    );
+  }
+  return time;
+}
+
+function summarise(
+  statuses: RecordStatus[],
+  ids: string[],
+  matched: boolean[],
+) {
+  return {
+    received: statuses.length,
+    created: statuses.filter(s => s === 'created').length,
+    updated: statuses.filter(s => s === 'updated').length,
+    unchanged: statuses.filter(s => s === 'unchanged').length,
+    results: statuses.map((status, i) => ({
+      id: ids[i],
+      status,
+      matched: matched[i],
+    })),
+  };
+}
+
+/**
+ * DORA: events in (from tools and from Glidepath's own releases), measures
+ * out. The catalog is read with the caller's credentials for scopes and
+ * breakdowns; with Glidepath's own for matching received events, since the
+ * tools that post them need not read the catalog.
+ */
+export class DoraService {
+  constructor(
+    private readonly deps: {
+      store: DatabaseDoraStore;
+      catalog: CatalogService;
+      auth: AuthService;
+      productionEnvironments: readonly string[];
+      /**
+       * Whether releases of simulated providers count (the sandbox's train
+       * releases every few minutes; its made-up history counts either way).
+       */
+      countSimulatedReleases?: boolean;
+      now?: () => Date;
+    },
+  ) {}
+
+  private now(): Date {
+    return this.deps.now?.() ?? new Date();
+  }
+
+  private isProduction(environment: string): boolean {
+    return this.deps.productionEnvironments.includes(environment.toLowerCase());
+  }
+
+  /** Which of these refs the catalog knows, read as Glidepath itself. */
+  private async known(refs: string[]): Promise<Set<string>> {
+    const unique = [...new Set(refs)];
+    const credentials = await this.deps.auth.getOwnServiceCredentials();
+    const found = new Set<string>();
+    for (let i = 0; i < unique.length; i += 500) {
+      const part = unique.slice(i, i + 500);
+      const { items } = await this.deps.catalog.getEntitiesByRefs(
+        {
+          entityRefs: part,
+          fields: ['kind', 'metadata.name', 'metadata.namespace'],
+        },
+        { credentials },
+      );
+      items.forEach((item, j) => {
+        if (item) found.add(part[j]);
+      });
+    }
+    return found;
+  }
+
+  async ingestDeployments(body: unknown): Promise<IngestResult> {
+    const now = this.now();
+    const events = parseDeploymentEvents(body, now.getTime());
+    const known = await this.known(events.map(e => e.entityRef));
+    const statuses = await this.deps.store.recordDeployments(
+      events.map(event => ({
+        ...event,
+        source: 'api',
+        matched: known.has(event.entityRef),
+        production: this.isProduction(event.environment),
+      })),
+      now,
+    );
+    const matched = events.map(e => known.has(e.entityRef));
+    return {
+      ...summarise(
+        statuses,
+        events.map(e => e.id),
+        matched,
+      ),
+      unmatched: [
+        ...new Set(events.map(e => e.entityRef).filter(r => !known.has(r))),
+      ],
+    };
+  }
+
+  async ingestIncidents(body: unknown): Promise<IngestResult> {
+    const now = this.now();
+    const events: IncidentEvent[] = parseIncidentEvents(body, now.getTime());
+    const refs = events
+      .map(e => e.entityRef)
+      .filter((r): r is string => Boolean(r));
+    const known = await this.known(refs);
+    const statuses = await this.deps.store.recordIncidents(
+      events.map(event => ({
+        ...event,
+        matched: event.entityRef ? known.has(event.entityRef) : undefined,
+      })),
+      now,
+    );
+    // An event without an entity (a resolve) is not unmatched.
+    const matched = events.map(e => !e.entityRef || known.has(e.entityRef));
+    return {
+      ...summarise(
+        statuses,
+        events.map(e => e.id),
+        matched,
+      ),
+      unmatched: [...new Set(refs.filter(r => !known.has(r)))],
+    };
+  }
+
+  /**
+   * Records a release Glidepath observed as a deployment, once it has
+   * ended (a running rollout is not yet a deployment): id
+   * `release:<id>`, deployed when it started, its phase as the outcome.
+   * A simulated provider's releases only with `countSimulatedReleases`.
+   */
+  async recordRelease(release: Release): Promise<void> {
+    if (release.simulated && !this.deps.countSimulatedReleases) return;
+    const outcome = outcomeOf(release);
+    if (!outcome || !release.finishedAt) return;
+    const event: DeploymentEvent = {
+      id: `release:${release.id}`,
+      entityRef: normalizeEntityRef(release.entityRef),
+      environment: release.environment,
+      version: release.version,
+      deployedAt: new Date(release.startedAt),
+      firstCommitAt: null,
+      commit: release.commit,
+      outcome,
+      finishedAt: new Date(release.finishedAt),
+      url: null,
+    };
+    await this.deps.store.recordDeployments(
+      [
+        {
+          ...event,
+          source: 'release',
+          matched: true,
+          production: this.isProduction(release.environment),
+          simulated: release.simulated,
+        },
+      ],
+      this.now(),
+    );
+  }
+
+  async listUnmatched(limit: number) {
+    const items = await this.deps.store.listUnmatched(limit);
+    return items.map(item => ({
+      ...item,
+      receivedAt: item.receivedAt.toISOString(),
+    }));
+  }
+
+  /**
+   * Records the history the providers report (`readHistory`) for the last
+   * `days` days; ids are prefixed `history:<provider>:`. Idempotent: what
+   * was recorded before comes back unchanged; what a provider no longer
+   * reports for the period is deleted (its latest reading is its history).
+   */
+  async importHistory(
+    groups: ProviderTargets[],
+    days: number,
+  ): Promise<{
+    providers: number;
+    created: number;
+    updated: number;
+    deleted: number;
+  }> {
+    const now = this.now();
+    const range = { from: new Date(now.getTime() - days * DAY_MS), to: now };
+    const totals = { providers: 0, created: 0, updated: 0, deleted: 0 };
+    const count = (statuses: RecordStatus[]) => {
+      totals.created += statuses.filter(s => s === 'created').length;
+      totals.updated += statuses.filter(s => s === 'updated').length;
+    };
+    for (const { provider, targets } of groups) {
+      if (!provider.readHistory || targets.length === 0) continue;
+      totals.providers++;
+      const history = await provider.readHistory(targets, range);
+      const prefix = `history:${provider.id}:`;
+      const simulated = Boolean(provider.simulated);
+      const deployments = history.deployments.map(d => ({
+        ...d,
+        id: `${prefix}${d.id}`,
+        entityRef: normalizeEntityRef(d.entityRef),
+        url: null,
+        source: 'history' as const,
+        matched: true,
+        production: this.isProduction(d.environment),
+        simulated,
+      }));
+      for (let i = 0; i < deployments.length; i += 1000) {
+        count(
+          await this.deps.store.recordDeployments(
+            deployments.slice(i, i + 1000),
+            now,
+          ),
+        );
+      }
+      const incidents = history.incidents.map(incident => ({
+        id: `${prefix}${incident.id}`,
+        entityRef: normalizeEntityRef(incident.entityRef),
+        title: incident.title,
+        openedAt: incident.openedAt,
+        resolvedAt: incident.resolvedAt,
+        ...(incident.deploymentId && {
+          deploymentId: `${prefix}${incident.deploymentId}`,
+        }),
+        matched: true,
+        simulated,
+      }));
+      for (let i = 0; i < incidents.length; i += 1000) {
+        count(
+          await this.deps.store.recordIncidents(
+            incidents.slice(i, i + 1000),
+            now,
+          ),
+        );
+      }
+      // This reading of the period replaces the earlier ones.
+      totals.deleted += await this.deps.store.pruneHistory({
+        prefix,
+        ...range,
+        keepDeployments: new Set(deployments.map(d => d.id)),
+        keepIncidents: new Set(incidents.map(i => i.id)),
+        now,
+      });
+    }
+    return totals;
+  }
+
+  /** The entities a query covers, read with the caller's credentials. */
+  async resolveScope(
+    query: DoraQuery,
+    credentials: BackstageCredentials,
+  ): Promise<DoraScope> {
+    const given = (['entity', 'owner', 'system'] as const).filter(
+      key => query[key] !== undefined && query[key] !== '',
+    );
+    if (given.length > 1) {
+      throw new InputError(
+        `Give at most one of entity, owner and system, not ${given.join(
+          ' and ',
+        )}`,
+      );
+    }
+    if (given.length === 0) return { type: 'all', ref: null, entityRefs: null };
+    const type = given[0];
+    const ref = parseRefParameter(
+      query[type]!,
+      type,
+      { entity: 'component', owner: 'group', system: 'system' }[type],
+      { entity: undefined, owner: ['group', 'user'], system: ['system'] }[type],
+    );
+    const { catalog } = this.deps;
+    if (type === 'entity') {
+      const entity = await catalog.getEntityByRef(ref, { credentials });
+      if (!entity) throw new NotFoundError(`No entity ${ref} in the catalog`);
+      return { type, ref, entityRefs: [ref] };
+    }
+    const relation =
+      type === 'owner' ? 'relations.ownedBy' : 'relations.partOf';
+    const { items } = await catalog.getEntities(
+      {
+        filter: { [relation]: ref, kind: ['component', 'resource'] },
+        fields: ['kind', 'metadata.name', 'metadata.namespace'],
+      },
+      { credentials },
+    );
+    if (
+      items.length === 0 &&
+      !(await catalog.getEntityByRef(ref, { credentials }))
+    ) {
+      throw new NotFoundError(`No ${type} ${ref} in the catalog`);
+    }
+    return { type, ref, entityRefs: items.map(refOf) };
+  }
+
+  async getDora(
+    query: DoraQuery,
+    credentials: BackstageCredentials,
+  ): Promise<DoraAnswer> {
+    const bucket: DoraBucket = query.bucket ?? 'week';
+    if (!['week', 'month'].includes(bucket)) {
+      throw new InputError(`bucket must be week or month, not "${bucket}"`);
+    }
+    if (query.groupBy && !['owner', 'entity'].includes(query.groupBy)) {
+      throw new InputError(
+        `groupBy must be owner or entity, not "${query.groupBy}"`,
+      );
+    }
+    const now = this.now().getTime();
+    const to = parseTime(query.to, 'to') ?? now;
+    const from =
+      parseTime(query.from, 'from') ?? to - DEFAULT_DORA_PERIOD_DAYS * DAY_MS;
+    if (from >= to) {
+      throw new InputError(
+        `from (${new Date(from).toISOString()}) must be before to (${new Date(
+          to,
+        ).toISOString()})`,
+      );
+    }
+    if (to - from > MAX_DORA_PERIOD_DAYS * DAY_MS) {
+      throw new InputError(
+        `The period may be at most ${MAX_DORA_PERIOD_DAYS} days, not ${Math.ceil(
+          (to - from) / DAY_MS,
+        )}`,
+      );
+    }
+    const scope = await this.resolveScope(query, credentials);
+    const range = { from: new Date(from), to: new Date(to) };
+    const none = scope.entityRefs !== null && scope.entityRefs.length === 0;
+    const entityRefs = scope.entityRefs ?? undefined;
+    const options = { from, to, bucket, now };
+    // The database aggregates when it can (PostgreSQL); otherwise the facts
+    // are read and aggregated here. The failures, the unmatched count and
+    // the breakdown's groups (and, where the database aggregates, theirs)
+    // are read meanwhile.
+    const { store } = this.deps;
+    const grouping =
+      query.groupBy && !none
+        ? this.groupsOf(
+            { entityRefs, ...range },
+            query.groupBy as 'owner' | 'entity',
+            credentials,
+          )
+        : undefined;
+    const [measured, failures, unmatchedEvents, grouped] = await Promise.all([
+      (async () => {
+        if (none) return { facts: [], aggregates: undefined };
+        const aggregates = await store.aggregate({
+          entityRefs,
+          ...range,
+          bucket,
+        });
+        return {
+          aggregates,
+          facts: aggregates
+            ? []
+            : await store.listFacts({ entityRefs, ...range }),
+        };
+      })(),
+      none
+        ? Promise.resolve([])
+        : store.listFailures({ entityRefs, ...range, limit: 20 }),
+      store.countUnmatched(),
+      grouping,
+    ]);
+    const { aggregates, facts } = measured;
+    const answer: DoraAnswer = {
+      scope: { type: scope.type, ref: scope.ref },
+      report: aggregates
+        ? doraReportOf(aggregates, options)
+        : computeDora(facts, options),
+      failures,
+      unmatchedEvents,
+      simulatedDeployments:
+        aggregates?.simulated ?? facts.filter(f => f.simulated).length,
+    };
+    if (query.groupBy) {
+      answer.groups = grouped
+        ? await this.breakdown(
+            { entityRefs, ...range },
+            grouped,
+            options,
+            aggregates ? undefined : facts,
+          )
+        : [];
+    }
+    return answer;
+  }
+
+  /**
+   * The groups of a breakdown: each readable entity's owners, or itself,
+   * and their aggregates where the database computes them (PostgreSQL).
+   */
+  private async groupsOf(
+    scope: { entityRefs?: readonly string[]; from: Date; to: Date },
+    by: 'owner' | 'entity',
+    credentials: BackstageCredentials,
+  ) {
+    const { store, catalog } = this.deps;
+    const range = { from: scope.from, to: scope.to };
+    const refs = scope.entityRefs
+      ? [...scope.entityRefs]
+      : await store.listDeployedEntities(range);
+    const entities = new Map<string, Entity>();
+    for (let i = 0; i < refs.length; i += 500) {
+      const part = refs.slice(i, i + 500);
+      const { items } = await catalog.getEntitiesByRefs(
+        { entityRefs: part, fields: ENTITY_FIELDS },
+        { credentials },
+      );
+      items.forEach((item, j) => {
+        if (item) entities.set(part[j], item);
+      });
+    }
+    // Each readable entity's groups: itself, or its owners.
+    const members: Array<{ entityRef: string; group: string }> = [];
+    const titles = new Map<string, string | null>();
+    for (const [entityRef, entity] of entities) {
+      const keys =
+        by === 'entity'
+          ? [entityRef]
+          : (entity.relations ?? [])
+              .filter(r => r.type === 'ownedBy')
+              .map(r => normalizeEntityRef(r.targetRef));
+      for (const group of keys) members.push({ entityRef, group });
+      if (by === 'entity') titles.set(entityRef, entity.metadata.title ?? null);
+    }
+    const aggregates = await store.aggregateGroups({ ...range, members });
+    return { refs, members, titles, aggregates };
+  }
+
+  /**
+   * The measures per owner or per entity, best deployment frequency first.
+   * Entities the caller cannot read are left out of the rows (they still
+   * count in the total).
+   */
+  private async breakdown(
+    scope: { entityRefs?: readonly string[]; from: Date; to: Date },
+    grouped: Awaited<ReturnType<DoraService['groupsOf']>>,
+    options: { from: number; to: number; bucket: DoraBucket; now: number },
+    /** The scope's facts, when they were read already. */
+    factsRead?: DeploymentFacts[],
+  ): Promise<DoraGroup[]> {
+    const { refs, members, titles } = grouped;
+    const range = { from: scope.from, to: scope.to };
+    let aggregates = grouped.aggregates;
+    if (!aggregates) {
+      const facts =
+        factsRead ??
+        (await this.deps.store.listFacts({ entityRefs: refs, ...range }));
+      const byEntity = new Map<string, DeploymentFacts[]>();
+      for (const fact of facts) {
+        const own = byEntity.get(fact.entityRef) ?? [];
+        own.push(fact);
+        byEntity.set(fact.entityRef, own);
+      }
+      const byGroup = new Map<string, DeploymentFacts[]>();
+      for (const { entityRef, group } of members) {
+        const list = byGroup.get(group) ?? [];
+        for (const fact of byEntity.get(entityRef) ?? []) list.push(fact);
+        byGroup.set(group, list);
+      }
+      aggregates = new Map(
+        [...byGroup].map(([group, list]) => [group, aggregateFacts(list)]),
+      );
+    }
+    const sizes = new Map<string, number>();
+    for (const { group } of members)
+      sizes.set(group, (sizes.get(group) ?? 0) + 1);
+    return [...aggregates.entries()]
+      .filter(([, aggregate]) => aggregate.deployments > 0)
+      .map(([ref, aggregate]) => ({
+        ref,
+        title: titles.get(ref) ?? null,
+        entities: sizes.get(ref) ?? 0,
+        summary: doraReportOf(
+          { summary: aggregate, buckets: new Map() },
+          options,
+        ).summary,
+      }))
+      .sort(
+        (a, b) =>
+          b.summary.deploymentsPerDay - a.summary.deploymentsPerDay ||
+          a.ref.localeCompare(b.ref),
+      );
+  }
+}
+
+const iso = (ms: number | null) =>
+  ms === null ? null : new Date(ms).toISOString();
+
+/** A failed change as the API sends it. */
+export function toDoraFailure(f: StoredFailure): DoraFailure {
+  return {
+    deploymentId: f.id,
+    entityRef: f.entityRef,
+    environment: f.environment,
+    version: f.version,
+    outcome: f.outcome,
+    deployedAt: iso(f.deployedAt)!,
+    rule: f.failureRule!,
+    failureStartedAt: iso(f.failureStartedAt),
+    restoredAt: iso(f.restoredAt),
+    incidents: f.incidents,
+  };
+}
+
+/** The answer as the API sends it: ISO timestamps, failures with their rule. */
+export function toDoraResponse(answer: DoraAnswer): DoraResponse {
+  const { report } = answer;
+  return {
+    scope: answer.scope,
+    from: iso(report.from)!,
+    to: iso(report.to)!,
+    bucket: report.bucket,
+    summary: report.summary,
+    series: report.series.map(b => ({
+      start: iso(b.start)!,
+      end: iso(b.end)!,
+      measures: b.measures,
+    })),
+    failures: answer.failures.map(toDoraFailure),
+    ...(answer.groups && { groups: answer.groups }),
+    unmatchedEvents: answer.unmatchedEvents,
+    simulatedDeployments: answer.simulatedDeployments,
+  };
+}
+
+function outcomeOf(release: Release): DeploymentEvent['outcome'] | undefined {
+  switch (release.phase) {
+    case 'succeeded':
+      return 'succeeded';
+    case 'rolled_back':
+      return 'rolled_back';
+    case 'aborted':
+      return 'aborted';
+    case 'failed':
+      return 'failed';
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,825 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import type {
+  ActionState,
+  ActionType,
+  Actor,
+  ProviderAnalysisRun,
+  Release,
+  ReleaseAction,
+  ReleaseEvent,
+  ReleasePhase,
+  ReleaseStep,
+  ReleaseStrategy,
+} from '@glidepath/backstage-plugin-common';
+import { settledPhase } from '@glidepath/backstage-plugin-common';
+import type { ObservedRelease } from '@glidepath/backstage-plugin-node';
+import { Knex } from 'knex';
+import { normaliseProviderAnalysis } from './providerAnalysis';
+import {
+  isForeignKeyViolation,
+  isUniqueViolation,
+  toActorJson,
+} from '../shared/actors';
+import { v4 as uuid } from 'uuid';
+import {
+  DbTimestamp,
+  readIsoTimestamp,
+  readOptionalIsoTimestamp,
+  readTimestamp,
+} from '../shared/timestamps';
+import type {
+  CreateActionResult,
+  LatestRelease,
+  NewAction,
+  ReleaseListPage,
+  ReleaseStore,
+  SyncState,
+  UpsertReleaseResult,
+} from './ReleaseStore';
+
+const migrationsDir = resolvePackagePath(
+  '@glidepath/backstage-plugin-backend',
+  'migrations',
+);
+
+type ReleaseRow = {
+  id: string;
+  entity_ref: string;
+  provider: string;
+  provider_release_id: string;
+  version: string;
+  previous_version: string | null;
+  environment: string;
+  strategy: string;
+  phase: string;
+  current_step_index: number | null;
+  canary_weight: number;
+  message: string | null;
+  started_by: string;
+  commit_sha: string | null;
+  simulated: boolean | number;
+  started_at: DbTimestamp;
+  updated_at: DbTimestamp;
+  finished_at: DbTimestamp | null;
+  observed_at: DbTimestamp;
+};
+
+type StepRow = {
+  release_id: string;
+  step_index: number;
+  kind: string;
+  weight: number | null;
+  duration_seconds: number | null;
+  description: string;
+  status: string;
+};
+
+type EventRow = {
+  /** bigint: a string from PostgreSQL, a number from SQLite. */
+  id: string | number;
+  release_id: string;
+  entity_ref: string;
+  type: ReleaseEvent['type'];
+  from_phase: string | null;
+  to_phase: string;
+  step_index: number | null;
+  canary_weight: number;
+  message: string | null;
+  occurred_at: DbTimestamp;
+};
+
+type ActionRow = {
+  id: string;
+  release_id: string;
+  entity_ref: string;
+  action: string;
+  reason: string;
+  state: string;
+  requested_by: string;
+  idempotency_key: string;
+  requested_at: DbTimestamp;
+  started_at: DbTimestamp | null;
+  finished_at: DbTimestamp | null;
+  error: string | null;
+};
+
+type ProviderAnalysisRow = {
+  release_id: string;
+  runs: string;
+  observed_at: DbTimestamp;
+};
+
+type SyncStateRow = {
+  entity_ref: string;
+  provider: string;
+  last_attempt_at: DbTimestamp;
+  last_success_at: DbTimestamp | null;
+  error: string | null;
+};
+
+function toStep(row: StepRow): ReleaseStep {
+  return {
+    index: row.step_index,
+    kind: row.kind as ReleaseStep['kind'],
+    weight: row.weight,
+    durationSeconds: row.duration_seconds,
+    description: row.description,
+    status: row.status as ReleaseStep['status'],
+  };
+}
+
+function toRelease(row: ReleaseRow, steps: StepRow[]): Release {
+  return {
+    id: row.id,
+    entityRef: row.entity_ref,
+    version: row.version,
+    previousVersion: row.previous_version,
+    environment: row.environment,
+    strategy: row.strategy as ReleaseStrategy,
+    phase: row.phase as ReleasePhase,
+    steps: steps.map(toStep),
+    currentStepIndex: row.current_step_index,
+    canaryWeight: Number(row.canary_weight),
+    provider: row.provider,
+    providerRef: row.provider_release_id,
+    simulated: Boolean(row.simulated),
+    message: row.message,
+    startedBy: JSON.parse(row.started_by) as Actor,
+    commit: row.commit_sha,
+    startedAt: readIsoTimestamp(row.started_at),
+    updatedAt: readIsoTimestamp(row.updated_at),
+    finishedAt: readOptionalIsoTimestamp(row.finished_at),
+  };
+}
+
+function toEvent(row: EventRow): ReleaseEvent {
+  return {
+    id: String(row.id),
+    releaseId: row.release_id,
+    type: row.type,
+    // null for `created` events only.
+    fromPhase: row.from_phase as ReleaseEvent['fromPhase'],
+    toPhase: row.to_phase as ReleasePhase,
+    stepIndex: row.step_index,
+    canaryWeight: Number(row.canary_weight),
+    message: row.message,
+    occurredAt: readIsoTimestamp(row.occurred_at),
+  };
+}
+
+function toAction(row: ActionRow): ReleaseAction {
+  return {
+    id: row.id,
+    releaseId: row.release_id,
+    entityRef: row.entity_ref,
+    action: row.action as ActionType,
+    reason: row.reason,
+    state: row.state as ActionState,
+    requestedBy: JSON.parse(row.requested_by) as Actor,
+    requestedAt: readIsoTimestamp(row.requested_at),
+    startedAt: readOptionalIsoTimestamp(row.started_at),
+    finishedAt: readOptionalIsoTimestamp(row.finished_at),
+    error: row.error,
+  };
+}
+
+function toStepRows(
+  releaseId: string,
+  steps: ObservedRelease['steps'],
+): StepRow[] {
+  return steps.map((step, index) => ({
+    release_id: releaseId,
+    step_index: index,
+    kind: step.kind,
+    weight: step.weight ?? null,
+    duration_seconds: step.durationSeconds ?? null,
+    description: step.description,
+    status: step.status,
+  }));
+}
+
+/** The columns of a release that come from what its provider reports. */
+function observedColumns(observed: ObservedRelease) {
+  return {
+    version: observed.version,
+    previous_version: observed.previousVersion,
+    environment: observed.environment,
+    strategy: observed.strategy,
+    phase: observed.phase,
+    current_step_index: observed.currentStepIndex,
+    canary_weight: observed.canaryWeight,
+    message: observed.message,
+    started_by: toActorJson(observed.startedBy),
+    commit_sha: observed.commit,
+    finished_at: observed.finishedAt,
+  };
+}
+
+/**
+ * The part of a release an observation can change, in one comparable shape.
+ * startedAt, updatedAt and the time of observation are left out: a provider
+ * that reports a new updatedAt with nothing else changed has nothing to record.
+ */
+function comparable(release: Release) {
+  return JSON.stringify([
+    release.version,
+    release.previousVersion,
+    release.environment,
+    release.strategy,
+    release.phase,
+    release.currentStepIndex,
+    release.canaryWeight,
+    release.message,
+    release.finishedAt,
+    release.commit,
+    [
+      release.startedBy.kind,
+      release.startedBy.ref,
+      release.startedBy.displayName ?? null,
+    ],
+    comparableSteps(release.steps),
+  ]);
+}
+
+function comparableSteps(steps: Array<Omit<ReleaseStep, 'index'>>) {
+  return JSON.stringify(
+    steps.map(s => [
+      s.kind,
+      s.weight ?? null,
+      s.durationSeconds ?? null,
+      s.description,
+      s.status,
+    ]),
+  );
+}
+
+type Cursor = { startedAt: Date; id: string };
+
+function encodeCursor(row: ReleaseRow): string {
+  const startedAt = readTimestamp(row.started_at).getTime();
+  return Buffer.from(JSON.stringify([startedAt, row.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): Cursor {
+  const invalid = new InputError(
+    'The cursor is invalid: pass the nextCursor of a previous page unchanged',
+  );
+  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) {
+    throw invalid;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid;
+  }
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length !== 2 ||
+    !Number.isSafeInteger(parsed[0]) ||
+    typeof parsed[1] !== 'string' ||
+    parsed[1].length === 0
+  ) {
+    throw invalid;
+  }
+  return { startedAt: new Date(parsed[0]), id: parsed[1] };
+}
+
+/**
+ * The {@link ReleaseStore} on the plugin's knex database (SQLite or
+ * PostgreSQL).
+ *
+ * Timestamps are bound as Dates (knex stores epoch milliseconds on SQLite and
+ * `timestamptz(3)` on PostgreSQL) and read back through `readTimestamp`.
+ */
+export class DatabaseReleaseStore implements ReleaseStore {
+  static async create(options: {
+    database: DatabaseService;
+    skipMigrations?: boolean;
+  }): Promise<DatabaseReleaseStore> {
+    const { database, skipMigrations } = options;
+    const client = await database.getClient();
+    if (!database.migrations?.skip && !skipMigrations) {
+      await client.migrate.latest({ directory: migrationsDir });
+    }
+    return new DatabaseReleaseStore(client);
+  }
+
+  private constructor(private readonly db: Knex) {}
+
+  async upsertObservedRelease(options: {
+    entityRef: string;
+    provider: string;
+    simulated: boolean;
+    observed: ObservedRelease;
+    observedAt: Date;
+  }): Promise<UpsertReleaseResult> {
+    try {
+      return await this.db.transaction(tx => this.upsertIn(tx, options));
+    } catch (error) {
+      if (!isUniqueViolation(error)) {
+        throw error;
+      }
+      // Another writer (another backend replica) inserted the same release
+      // between our read and our insert. It is there now: compare against it.
+      return await this.db.transaction(tx => this.upsertIn(tx, options));
+    }
+  }
+
+  private async upsertIn(
+    tx: Knex.Transaction,
+    options: {
+      entityRef: string;
+      provider: string;
+      simulated: boolean;
+      observed: ObservedRelease;
+      observedAt: Date;
+    },
+  ): Promise<UpsertReleaseResult> {
+    const { entityRef, provider, simulated, observed, observedAt } = options;
+
+    // forUpdate serialises concurrent observations of one release on
+    // PostgreSQL, so a change is recorded once; SQLite has one writer anyway.
+    const existing = await tx<ReleaseRow>('releases')
+      .where({ provider, provider_release_id: observed.providerReleaseId })
+      .forUpdate()
+      .first();
+
+    if (!existing) {
+      const row: ReleaseRow = {
+        id: uuid(),
+        entity_ref: entityRef,
+        provider,
+        provider_release_id: observed.providerReleaseId,
+        ...observedColumns(observed),
+        simulated,
+        started_at: observed.startedAt,
+        updated_at: observed.updatedAt,
+        observed_at: observedAt,
+      };
+      await tx('releases').insert(row);
+      const steps = toStepRows(row.id, observed.steps);
+      if (steps.length > 0) {
+        await tx('release_steps').insert(steps);
+      }
+      await this.writeProviderAnalysis(tx, row.id, observed, observedAt);
+      const event = await this.insertEvent(tx, {
+        release_id: row.id,
+        entity_ref: entityRef,
+        type: 'created',
+        from_phase: null,
+        to_phase: observed.phase,
+        step_index: observed.currentStepIndex,
+        canary_weight: observed.canaryWeight,
+        message: observed.message,
+        occurred_at: observedAt,
+      });
+      return { release: toRelease(row, steps), changed: true, events: [event] };
+    }
+
+    const existingSteps = await tx<StepRow>('release_steps')
+      .where('release_id', existing.id)
+      .orderBy('step_index');
+    const before = toRelease(existing, existingSteps);
+
+    const changes = {
+      ...observedColumns(observed),
+      updated_at: observed.updatedAt,
+      observed_at: observedAt,
+    };
+    // What ended badly stays so (see settledPhase), with its traffic.
+    const phase = settledPhase(before.phase, observed.phase);
+    if (phase !== observed.phase) {
+      changes.phase = phase;
+      changes.canary_weight = before.canaryWeight;
+    }
+    const updated: ReleaseRow = { ...existing, ...changes };
+    const stepsChanged =
+      comparableSteps(before.steps) !== comparableSteps(observed.steps);
+    const steps = stepsChanged
+      ? toStepRows(existing.id, observed.steps)
+      : existingSteps;
+    const after = toRelease(updated, steps);
+
+    const analysisChanged = await this.writeProviderAnalysis(
+      tx,
+      existing.id,
+      observed,
+      observedAt,
+    );
+    if (comparable(before) === comparable(after)) {
+      return { release: before, changed: analysisChanged, events: [] };
+    }
+
+    const id = existing.id;
+    await tx('releases').where({ id }).update(changes);
+    if (stepsChanged) {
+      await tx('release_steps').where('release_id', id).delete();
+      if (steps.length > 0) {
+        await tx('release_steps').insert(steps);
+      }
+    }
+
+    // One event per observation at most: a phase change takes precedence and
+    // carries the step and weight it was observed with; otherwise a move of
+    // the current step or the canary weight is a step change. Other changes
+    // (message, steps' statuses, finishedAt, ...) update the release only.
+    const events: ReleaseEvent[] = [];
+    const eventBase = {
+      release_id: id,
+      entity_ref: existing.entity_ref,
+      from_phase: before.phase,
+      to_phase: after.phase,
+      step_index: after.currentStepIndex,
+      canary_weight: after.canaryWeight,
+      message: after.message,
+      occurred_at: observedAt,
+    };
+    if (before.phase !== after.phase) {
+      events.push(
+        await this.insertEvent(tx, { ...eventBase, type: 'phase_changed' }),
+      );
+    } else if (
+      before.currentStepIndex !== after.currentStepIndex ||
+      before.canaryWeight !== after.canaryWeight
+    ) {
+      events.push(
+        await this.insertEvent(tx, { ...eventBase, type: 'step_changed' }),
+      );
+    }
+
+    return { release: after, changed: true, events };
+  }
+
+  /**
+   * Replaces the stored provider analysis of a release with the observed one
+   * when the observation carries it and it differs. True when it wrote.
+   */
+  private async writeProviderAnalysis(
+    tx: Knex.Transaction,
+    releaseId: string,
+    observed: ObservedRelease,
+    observedAt: Date,
+  ): Promise<boolean> {
+    if (observed.providerAnalysis === undefined) {
+      return false;
+    }
+    const runs = JSON.stringify(
+      normaliseProviderAnalysis(observed.providerAnalysis),
+    );
+    const stored = await tx<ProviderAnalysisRow>('release_provider_analyses')
+      .where({ release_id: releaseId })
+      .first('runs');
+    if (stored?.runs === runs) {
+      return false;
+    }
+    await tx('release_provider_analyses')
+      .insert({ release_id: releaseId, runs, observed_at: observedAt })
+      .onConflict('release_id')
+      .merge(['runs', 'observed_at']);
+    return true;
+  }
+
+  async getProviderAnalysis(releaseId: string): Promise<ProviderAnalysisRun[]> {
+    const row = await this.db<ProviderAnalysisRow>('release_provider_analyses')
+      .where({ release_id: releaseId })
+      .first('runs');
+    return row ? (JSON.parse(row.runs) as ProviderAnalysisRun[]) : [];
+  }
+
+  private async insertEvent(
+    tx: Knex.Transaction,
+    row: Omit<EventRow, 'id' | 'occurred_at'> & { occurred_at: Date },
+  ): Promise<ReleaseEvent> {
+    const [{ id }] = await tx('release_events').insert(row).returning('id');
+    return toEvent({ ...row, id });
+  }
+
+  async getRelease(id: string): Promise<Release | undefined> {
+    const row = await this.db<ReleaseRow>('releases').where({ id }).first();
+    if (!row) {
+      return undefined;
+    }
+    const steps = await this.db<StepRow>('release_steps')
+      .where('release_id', id)
+      .orderBy('step_index');
+    return toRelease(row, steps);
+  }
+
+  async listActiveReleases(): Promise<Release[]> {
+    const rows = await this.db<ReleaseRow>('releases')
+      .whereIn('phase', ['progressing', 'paused'])
+      .orderBy([{ column: 'started_at' }, { column: 'id' }]);
+    if (!rows.length) return [];
+    const steps = await this.db<StepRow>('release_steps')
+      .whereIn(
+        'release_id',
+        rows.map(r => r.id),
+      )
+      .orderBy(['release_id', 'step_index']);
+    const byRelease = new Map<string, StepRow[]>();
+    for (const step of steps) {
+      const list = byRelease.get(step.release_id) ?? [];
+      list.push(step);
+      byRelease.set(step.release_id, list);
+    }
+    return rows.map(row => toRelease(row, byRelease.get(row.id) ?? []));
+  }
+
+  async listLatestReleases(
+    entityRefs?: readonly string[],
+  ): Promise<LatestRelease[]> {
+    const columns = [
+      'id',
+      'entity_ref',
+      'environment',
+      'version',
+      'previous_version',
+      'phase',
+      'simulated',
+      'started_at',
+    ];
+    const read = async (refs?: readonly string[]) => {
+      const ranked = this.db('releases')
+        .select(columns)
+        .select(
+          this.db.raw(
+            'row_number() over (partition by entity_ref, environment order by started_at desc, id desc) as head',
+          ),
+        );
+      if (refs) ranked.whereIn('entity_ref', refs);
+      return (await this.db
+        .select(columns)
+        .from(ranked.as('ranked'))
+        .where('head', 1)) as ReleaseRow[];
+    };
+    let rows: ReleaseRow[];
+    if (!entityRefs) {
+      rows = await read();
+    } else {
+      // Stay well below the bound-parameter limits of SQLite and PostgreSQL.
+      rows = [];
+      for (let i = 0; i < entityRefs.length; i += 5000) {
+        rows.push(...(await read(entityRefs.slice(i, i + 5000))));
+      }
+    }
+    return rows.map(row => ({
+      id: row.id,
+      entityRef: row.entity_ref,
+      environment: row.environment,
+      version: row.version,
+      previousVersion: row.previous_version,
+      phase: row.phase as ReleasePhase,
+      simulated: Boolean(row.simulated),
+      startedAt: readTimestamp(row.started_at),
+    }));
+  }
+
+  async releasesVersion(): Promise<string> {
+    // Every insert and change writes observed_at (the time of the sync that
+    // saw it), and nothing deletes a release: the count and the latest
+    // observation move with every write.
+    const row = (await this.db('releases')
+      .count({ n: '*' })
+      .max({ at: 'observed_at' })
+      .first()) as { n: number | string; at: DbTimestamp | null } | undefined;
+    const at = row?.at ? readTimestamp(row.at).getTime() : 0;
+    return `${Number(row?.n ?? 0)}:${at}`;
+  }
+
+  /** The store's knex client, for stores of other concepts in the same database. */
+  get client(): Knex {
+    return this.db;
+  }
+
+  async listReleases(options: {
+    entityRef: string;
+    limit: number;
+    cursor?: string;
+  }): Promise<ReleaseListPage> {
+    const { entityRef, limit, cursor } = options;
+    if (!Number.isInteger(limit) || limit < 1) {
+      throw new InputError(
+        `The limit must be a positive integer, not ${limit}`,
+      );
+    }
+    const after = cursor === undefined ? undefined : decodeCursor(cursor);
+
+    const query = this.db<ReleaseRow>('releases')
+      .where('entity_ref', entityRef)
+      .orderBy([
+        { column: 'started_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(limit + 1);
+    if (after) {
+      query.where(q =>
+        q
+          .where('started_at', '<', after.startedAt)
+          .orWhere(q2 =>
+            q2
+              .where('started_at', '=', after.startedAt)
+              .where('id', '<', after.id),
+          ),
+      );
+    }
+    const rows = await query;
+
+    const page = rows.slice(0, limit);
+    const stepsByRelease = await this.stepsOf(page.map(r => r.id));
+    return {
+      items: page.map(r => toRelease(r, stepsByRelease.get(r.id) ?? [])),
+      nextCursor:
+        rows.length > limit ? encodeCursor(page[page.length - 1]) : null,
+    };
+  }
+
+  private async stepsOf(releaseIds: string[]): Promise<Map<string, StepRow[]>> {
+    const byRelease = new Map<string, StepRow[]>();
+    if (releaseIds.length === 0) {
+      return byRelease;
+    }
+    const rows = await this.db<StepRow>('release_steps')
+      .whereIn('release_id', releaseIds)
+      .orderBy(['release_id', 'step_index']);
+    for (const row of rows) {
+      const steps = byRelease.get(row.release_id) ?? [];
+      steps.push(row);
+      byRelease.set(row.release_id, steps);
+    }
+    return byRelease;
+  }
+
+  async listEvents(releaseId: string): Promise<ReleaseEvent[]> {
+    const rows = await this.db<EventRow>('release_events')
+      .where('release_id', releaseId)
+      .orderBy('id', 'asc');
+    return rows.map(toEvent);
+  }
+
+  async createAction(action: NewAction): Promise<CreateActionResult> {
+    const id = uuid();
+    try {
+      // ON CONFLICT DO NOTHING: of concurrent inserts with one key, PostgreSQL
+      // lets one win and makes the others wait for it, then skip.
+      await this.db('release_actions')
+        .insert({
+          id,
+          release_id: action.releaseId,
+          entity_ref: action.entityRef,
+          action: action.action,
+          reason: action.reason,
+          state: 'requested',
+          requested_by: toActorJson(action.requestedBy),
+          idempotency_key: action.idempotencyKey,
+          requested_at: new Date(),
+          started_at: null,
+          finished_at: null,
+          error: null,
+        })
+        .onConflict('idempotency_key')
+        .ignore();
+    } catch (error) {
+      if (isForeignKeyViolation(error)) {
+        throw new NotFoundError(`No release with id ${action.releaseId}`);
+      }
+      throw error;
+    }
+
+    const row = await this.db<ActionRow>('release_actions')
+      .where('idempotency_key', action.idempotencyKey)
+      .first();
+    if (!row) {
+      // Only if the action was deleted in between.
+      throw new Error(
+        `The action with Idempotency-Key ${action.idempotencyKey} disappeared while it was being created`,
+      );
+    }
+    const stored = toAction(row);
+    if (row.id === id) {
+      return { action: stored, created: true };
+    }
+    if (
+      stored.releaseId === action.releaseId &&
+      stored.action === action.action &&
+      stored.requestedBy.ref === action.requestedBy.ref
+    ) {
+      return { action: stored, created: false };
+    }
+    throw new ConflictError(
+      'This Idempotency-Key was already used for a different request; use a new key for a new action',
+    );
+  }
+
+  async getAction(id: string): Promise<ReleaseAction | undefined> {
+    const row = await this.db<ActionRow>('release_actions')
+      .where({ id })
+      .first();
+    return row ? toAction(row) : undefined;
+  }
+
+  async findActionByIdempotencyKey(
+    key: string,
+  ): Promise<ReleaseAction | undefined> {
+    const row = await this.db<ActionRow>('release_actions')
+      .where('idempotency_key', key)
+      .first();
+    return row ? toAction(row) : undefined;
+  }
+
+  async listActions(options: {
+    releaseId?: string;
+    entityRef?: string;
+    limit: number;
+  }): Promise<ReleaseAction[]> {
+    const query = this.db<ActionRow>('release_actions')
+      .orderBy([
+        { column: 'requested_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(options.limit);
+    if (options.releaseId !== undefined) {
+      query.where('release_id', options.releaseId);
+    }
+    if (options.entityRef !== undefined) {
+      query.where('entity_ref', options.entityRef);
+    }
+    const rows = await query;
+    return rows.map(toAction);
+  }
+
+  async updateActionState(
+    id: string,
+    state: ActionState,
+    options?: { error?: string; at?: Date },
+  ): Promise<ReleaseAction> {
+    const at = options?.at ?? new Date();
+    return await this.db.transaction(async tx => {
+      const row = await tx<ActionRow>('release_actions')
+        .where({ id })
+        .forUpdate()
+        .first();
+      if (!row) {
+        throw new NotFoundError(`No action with id ${id}`);
+      }
+      const patch: Partial<ActionRow> = { state };
+      if (state === 'running') {
+        patch.started_at = at;
+      } else if (state === 'succeeded' || state === 'failed') {
+        // An action that finished has started, even if nobody said so.
+        patch.started_at = row.started_at ?? at;
+        patch.finished_at = at;
+        patch.error = options?.error ?? null;
+      }
+      await tx('release_actions').where({ id }).update(patch);
+      return toAction({ ...row, ...patch });
+    });
+  }
+
+  async recordSyncAttempt(options: {
+    entityRef: string;
+    provider: string;
+    at: Date;
+    error?: string;
+  }): Promise<void> {
+    const { entityRef, provider, at, error } = options;
+    const failed = error !== undefined;
+    await this.db('entity_sync_state')
+      .insert({
+        entity_ref: entityRef,
+        provider,
+        last_attempt_at: at,
+        last_success_at: failed ? null : at,
+        error: failed ? error : null,
+      })
+      .onConflict('entity_ref')
+      // A failure keeps the time of the last success: the data shown is from then.
+      .merge(
+        failed
+          ? ['provider', 'last_attempt_at', 'error']
+          : ['provider', 'last_attempt_at', 'last_success_at', 'error'],
+      );
+  }
+
+  async getSyncState(entityRef: string): Promise<SyncState | undefined> {
+    const row = await this.db<SyncStateRow>('entity_sync_state')
+      .where('entity_ref', entityRef)
+      .first();
+    if (!row) {
+      return undefined;
+    }
+    return {
+      entityRef: row.entity_ref,
+      provider: row.provider,
+      lastAttemptAt: readTimestamp(row.last_attempt_at),
+      lastSuccessAt: row.last_success_at
+        ? readTimestamp(row.last_success_at)
+        : null,
+      error: row.error,
+    };
+  }
+}

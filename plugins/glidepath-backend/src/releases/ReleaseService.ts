@@ -1,0 +1,251 @@
+import type {
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  actionRefusal,
+  ActionRequest,
+  Actor,
+  allowedActions,
+  ANNOTATION_ROLLOUT,
+  checklistRefusal,
+  EntityReleaseSummary,
+  permissionForAction,
+  readGlidepathAnnotations,
+  ReleaseAction,
+  ReleaseDetail,
+  ReleasePage,
+} from '@glidepath/backstage-plugin-common';
+import type { ChecklistStore } from '../checklists/ChecklistStore';
+import type { AnalysisStore } from '../analysis/AnalysisStore';
+import type { ReleaseStore } from './ReleaseStore';
+import { ProviderRegistry } from './ProviderRegistry';
+import { requireEntityPermission } from '../shared/authorize';
+import { entityKey } from './ReleaseSync';
+
+const SUMMARY_RECENT = 10;
+const SUMMARY_ACTIONS = 20;
+const MAX_ANALYSES = 500;
+
+const ACTION_VERB: Record<ActionRequest['action'], string> = {
+  rollback: 'roll back',
+  promote: 'promote',
+  pause: 'pause',
+  resume: 'resume',
+  abort: 'abort',
+  retry: 'retry',
+};
+
+/**
+ * What the REST API does, independent of HTTP: reads go through the catalog
+ * with the caller's credentials (an entity the caller cannot see does not
+ * exist for them), mutations check Glidepath's permission on the entity.
+ */
+export class ReleaseService {
+  constructor(
+    private readonly deps: {
+      store: ReleaseStore;
+      analyses: AnalysisStore;
+      catalog: CatalogService;
+      permissions: PermissionsService;
+      providers: ProviderRegistry;
+      checklists: ChecklistStore;
+    },
+  ) {}
+
+  async getSummary(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<EntityReleaseSummary> {
+    const { store, catalog, providers } = this.deps;
+    const entity = await catalog.getEntityByRef(entityRef, { credentials });
+    if (!entity) {
+      throw new NotFoundError(`No entity ${entityRef} in the catalog`);
+    }
+    const key = entityKey(entity);
+    const annotations = readGlidepathAnnotations(entity);
+    const problems = [...annotations.problems];
+    let provider: EntityReleaseSummary['provider'] = null;
+    if (annotations.rollout) {
+      const registered = providers.get(annotations.rollout.provider);
+      if (!registered) {
+        problems.push({
+          annotation: ANNOTATION_ROLLOUT,
+          value: entity.metadata.annotations?.[ANNOTATION_ROLLOUT] ?? '',
+          message: providers.unknownProviderMessage(
+            annotations.rollout.provider,
+          ),
+        });
+      }
+      const sync = await store.getSyncState(key);
+      provider = {
+        id: annotations.rollout.provider,
+        registered: Boolean(registered),
+        simulated: Boolean(registered?.simulated),
+        lastSyncedAt: sync?.lastSuccessAt?.toISOString() ?? null,
+        stale: Boolean(registered && sync?.error),
+        error: registered ? sync?.error ?? null : null,
+      };
+    }
+    const page = await store.listReleases({
+      entityRef: key,
+      limit: SUMMARY_RECENT,
+    });
+    const current = page.items[0] ?? null;
+    const checklist =
+      (current && (await this.deps.checklists.checklistForRelease(current))) ||
+      (await this.deps.checklists.waitingChecklist(key)) ||
+      null;
+    return {
+      entityRef: key,
+      current,
+      checklist,
+      recent: page.items,
+      allowedActions: current ? allowedActions(current) : [],
+      recentActions: await store.listActions({
+        entityRef: key,
+        limit: SUMMARY_ACTIONS,
+      }),
+      provider,
+      problems,
+    };
+  }
+
+  async listReleases(
+    entityRef: string,
+    options: { limit: number; cursor?: string },
+    credentials: BackstageCredentials,
+  ): Promise<ReleasePage> {
+    const entity = await this.deps.catalog.getEntityByRef(entityRef, {
+      credentials,
+    });
+    if (!entity) {
+      throw new NotFoundError(`No entity ${entityRef} in the catalog`);
+    }
+    return this.deps.store.listReleases({
+      entityRef: entityKey(entity),
+      limit: options.limit,
+      cursor: options.cursor,
+    });
+  }
+
+  async getRelease(
+    releaseId: string,
+    credentials: BackstageCredentials,
+  ): Promise<ReleaseDetail> {
+    const release = await this.readableRelease(releaseId, credentials);
+    const [events, actions, analyses, checklist, providerAnalysis] =
+      await Promise.all([
+        this.deps.store.listEvents(release.id),
+        this.deps.store.listActions({ releaseId: release.id, limit: 100 }),
+        this.deps.analyses.listAnalyses(release.id, MAX_ANALYSES),
+        this.deps.checklists.checklistForRelease(release),
+        this.deps.store.getProviderAnalysis(release.id),
+      ]);
+    return {
+      release,
+      events,
+      actions,
+      allowedActions: allowedActions(release),
+      analyses,
+      checklist: checklist ?? null,
+      providerAnalysis,
+    };
+  }
+
+  async getAction(
+    actionId: string,
+    credentials: BackstageCredentials,
+  ): Promise<ReleaseAction> {
+    const action = await this.deps.store.getAction(actionId);
+    if (!action) {
+      throw new NotFoundError(`No action with id ${actionId}`);
+    }
+    const entity = await this.deps.catalog.getEntityByRef(action.entityRef, {
+      credentials,
+    });
+    if (!entity) {
+      throw new NotFoundError(`No action with id ${actionId}`);
+    }
+    return action;
+  }
+
+  /**
+   * Records an action once per idempotency key. Returns `created: false` for
+   * a repeat of an earlier request, which must not be run again.
+   */
+  async requestAction(options: {
+    releaseId: string;
+    request: ActionRequest;
+    idempotencyKey: string;
+    actor: Actor;
+    credentials: BackstageCredentials;
+  }): Promise<{ action: ReleaseAction; created: boolean }> {
+    const { store, permissions } = this.deps;
+    const { releaseId, request, idempotencyKey, actor, credentials } = options;
+    const reason = request.reason.trim();
+    if (!reason) {
+      throw new InputError('The reason must not be blank');
+    }
+    const release = await this.readableRelease(releaseId, credentials);
+
+    await requireEntityPermission(permissions, {
+      permission: permissionForAction(request.action),
+      entityRef: release.entityRef,
+      credentials,
+      refusal: `You are not allowed to ${
+        ACTION_VERB[request.action]
+      } releases of ${release.entityRef}`,
+    });
+
+    // A repeat of an accepted request returns what it got the first time
+    // (the store checks it is the same request), even if the release has
+    // moved on since; only a new request is checked against the phase.
+    const earlier = await store.findActionByIdempotencyKey(idempotencyKey);
+    // A release waits before its final step while its checklist has a
+    // required item open: promote and resume are refused there.
+    const refusal = earlier
+      ? undefined
+      : actionRefusal(release, request.action) ??
+        checklistRefusal(
+          release,
+          request.action,
+          (await this.deps.checklists.checklistForRelease(release))?.gate,
+        );
+    if (refusal) {
+      throw new ConflictError(
+        `Cannot ${ACTION_VERB[request.action]} release ${release.id} (${
+          release.version
+        } of ${release.entityRef}): ${refusal}`,
+      );
+    }
+    return store.createAction({
+      releaseId,
+      entityRef: release.entityRef,
+      action: request.action,
+      reason,
+      requestedBy: actor,
+      idempotencyKey,
+    });
+  }
+
+  private async readableRelease(
+    releaseId: string,
+    credentials: BackstageCredentials,
+  ) {
+    const release = await this.deps.store.getRelease(releaseId);
+    // A release of an entity the caller cannot read is as absent as one
+    // that never existed.
+    const visible =
+      release &&
+      (await this.deps.catalog.getEntityByRef(release.entityRef, {
+        credentials,
+      }));
+    if (!release || !visible) {
+      throw new NotFoundError(`No release with id ${releaseId}`);
+    }
+    return release;
+  }
+}

@@ -1,0 +1,154 @@
+import type {
+  ActionState,
+  ActionType,
+  Actor,
+  ProviderAnalysisRun,
+  Release,
+  ReleasePhase,
+  ReleaseAction,
+  ReleaseEvent,
+} from '@glidepath/backstage-plugin-common';
+import type { ObservedRelease } from '@glidepath/backstage-plugin-node';
+
+/** The outcome of recording one observed release. */
+export type UpsertReleaseResult = {
+  release: Release;
+  /** True when the release was new or any field changed. */
+  changed: boolean;
+  /** The events recorded by this upsert (created, phase_changed, step_changed). */
+  events: ReleaseEvent[];
+};
+
+/** A new action, as the API asks for it. */
+export type NewAction = {
+  releaseId: string;
+  entityRef: string;
+  action: ActionType;
+  reason: string;
+  requestedBy: Actor;
+  idempotencyKey: string;
+};
+
+/** Whether the action was created now or already existed under the key. */
+export type CreateActionResult = {
+  action: ReleaseAction;
+  created: boolean;
+};
+
+/** Per-entity record of the last sync with its provider. */
+export type SyncState = {
+  entityRef: string;
+  provider: string;
+  lastAttemptAt: Date;
+  lastSuccessAt: Date | null;
+  error: string | null;
+};
+
+/** A page of releases. */
+export type ReleaseListPage = {
+  items: Release[];
+  nextCursor: string | null;
+};
+
+/**
+ * Glidepath's storage: releases (with their steps), the events observed on
+ * them, the actions taken on them, and per-entity sync state.
+ */
+export interface ReleaseStore {
+  /**
+   * Records a release as observed from its provider: inserts it (event
+   * `created`) or updates it, recording `phase_changed` and `step_changed`
+   * events with the time of the observation. Keyed on (provider,
+   * providerReleaseId). Writes nothing when nothing changed. The provider's
+   * own analysis runs, when the observation has them, replace the stored ones
+   * (a change there is a change of the release, without an event).
+   */
+  upsertObservedRelease(options: {
+    entityRef: string;
+    provider: string;
+    simulated: boolean;
+    observed: ObservedRelease;
+    observedAt: Date;
+  }): Promise<UpsertReleaseResult>;
+
+  getRelease(id: string): Promise<Release | undefined>;
+
+  /** Releases in phase progressing or paused, oldest first, with their steps. */
+  listActiveReleases(): Promise<Release[]>;
+
+  /** Newest first (startedAt, then id). */
+  listReleases(options: {
+    entityRef: string;
+    limit: number;
+    cursor?: string;
+  }): Promise<ReleaseListPage>;
+
+  /** Oldest first. */
+  listEvents(releaseId: string): Promise<ReleaseEvent[]>;
+
+  /** The provider's own analysis runs of a release as last observed; [] when none. */
+  getProviderAnalysis(releaseId: string): Promise<ProviderAnalysisRun[]>;
+
+  /**
+   * Creates an action in state `requested`, or returns the existing one with
+   * the same idempotency key (`created: false`). Safe under concurrency: of
+   * many simultaneous calls with one key exactly one gets `created: true`.
+   * Throws ConflictError when the key exists for a different release, action
+   * or requester.
+   */
+  createAction(action: NewAction): Promise<CreateActionResult>;
+
+  getAction(id: string): Promise<ReleaseAction | undefined>;
+
+  findActionByIdempotencyKey(key: string): Promise<ReleaseAction | undefined>;
+
+  /** Newest first. */
+  listActions(options: {
+    releaseId?: string;
+    entityRef?: string;
+    limit: number;
+  }): Promise<ReleaseAction[]>;
+
+  /**
+   * Moves an action to a new state, setting startedAt (running) or finishedAt
+   * (succeeded, failed) and the error. Returns the updated action.
+   */
+  updateActionState(
+    id: string,
+    state: ActionState,
+    options?: { error?: string; at?: Date },
+  ): Promise<ReleaseAction>;
+
+  recordSyncAttempt(options: {
+    entityRef: string;
+    provider: string;
+    at: Date;
+    error?: string;
+  }): Promise<void>;
+
+  getSyncState(entityRef: string): Promise<SyncState | undefined>;
+
+  /**
+   * The most recent release of each entity in each environment (by start
+   * time), for the given entities or all of them.
+   */
+  listLatestReleases(entityRefs?: readonly string[]): Promise<LatestRelease[]>;
+
+  /**
+   * A value that changes whenever a release is recorded or changes (for
+   * answers kept while no release changed).
+   */
+  releasesVersion(): Promise<string>;
+}
+
+/** The most recent release of an entity in one environment. */
+export type LatestRelease = {
+  id: string;
+  entityRef: string;
+  environment: string;
+  version: string;
+  previousVersion: string | null;
+  phase: ReleasePhase;
+  simulated: boolean;
+  startedAt: Date;
+};
