@@ -29,7 +29,7 @@ import {
   noAnalysisMessage,
 } from '../../lib/analysis';
 import { formatTime } from '../../lib/time';
-import { actorName } from '../CurrentRelease';
+import { actorName } from '../../lib/releases';
 import { SimulatedChip } from '../ReleaseStatus';
 import { AnalysisChart } from './AnalysisChart';
 import { DecisionChip, VerdictChip } from './AnalysisChips';

@@ -9,10 +9,9 @@ import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { useReleaseSummary } from '../../hooks/useReleaseSummary';
 import { elapsed } from '../../lib/time';
-import { versionChange, strategyLabel } from '../CurrentRelease';
+import { staleMessage, strategyLabel, versionChange } from '../../lib/releases';
 import { ReleasePhaseStatus, SimulatedChip } from '../ReleaseStatus';
 import { TrafficSplit } from '../TrafficSplit';
-import { staleMessage } from '../ProviderNotices';
 
 /** Where the Releases tab is mounted under the entity page. */
 export const RELEASES_TAB_PATH = 'releases';

@@ -26,7 +26,7 @@ import {
 import { glidepathApiRef } from '../../api';
 import { entitySubject } from '../../lib/entity';
 import { formatTime } from '../../lib/time';
-import { actorName } from '../CurrentRelease';
+import { actorName } from '../../lib/releases';
 
 /** Who last ticked or unticked the item, and when. */
 function lastChange(item: ChecklistItem): string {

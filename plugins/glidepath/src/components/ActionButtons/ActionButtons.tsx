@@ -12,9 +12,13 @@ import {
   Release,
   ReleaseSignal,
 } from '@glidepath/backstage-plugin-common';
-import { actionLabel, orderActions, permissionRefusal } from '../lib/actions';
-import { entityOwnerRef, entitySubject } from '../lib/entity';
-import { ActionDialog } from './ActionDialog';
+import {
+  actionLabel,
+  orderActions,
+  permissionRefusal,
+} from '../../lib/actions';
+import { entityOwnerRef, entitySubject } from '../../lib/entity';
+import { ActionDialog } from '../ActionDialog';
 
 const useStyles = makeStyles(theme => ({
   row: {

@@ -22,15 +22,15 @@ import type {
   ReleaseAction,
   ReleaseSignal,
 } from '@glidepath/backstage-plugin-common';
-import { useReleaseAction } from '../hooks/useReleaseAction';
-import { RollbackRequirementWarnings } from './RequirementWarnings';
+import { useReleaseAction } from '../../hooks/useReleaseAction';
+import { RollbackRequirementWarnings } from '../RequirementWarnings';
 import {
   actionConsequence,
   actionLabel,
   confirmationTitle,
   isDestructiveAction,
   isTerminalActionState,
-} from '../lib/actions';
+} from '../../lib/actions';
 
 const useStyles = makeStyles(theme => ({
   destructive: {

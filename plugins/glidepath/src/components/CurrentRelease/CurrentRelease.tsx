@@ -4,36 +4,12 @@ import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import type { Actor, Release } from '@glidepath/backstage-plugin-common';
-import { elapsed, formatTime } from '../lib/time';
-import { ReleasePhaseStatus, SimulatedChip } from './ReleaseStatus';
-import { ReleaseSteps } from './ReleaseSteps';
-import { TrafficSplit } from './TrafficSplit';
-
-const STRATEGY_LABEL: Record<Release['strategy'], string> = {
-  canary: 'Canary',
-  blue_green: 'Blue-green',
-  rolling: 'Rolling',
-};
-
-/** The release's strategy as people say it ("Blue-green"). */
-export function strategyLabel(strategy: Release['strategy']): string {
-  return STRATEGY_LABEL[strategy] ?? strategy;
-}
-
-/** Who or what did something, by name when known. */
-export function actorName(actor: Actor): string {
-  return actor.displayName ?? actor.ref;
-}
-
-/** "1.4.2 → 1.5.0", or the version alone for a first release. */
-export function versionChange(
-  release: Pick<Release, 'version' | 'previousVersion'>,
-): string {
-  return release.previousVersion
-    ? `${release.previousVersion} → ${release.version}`
-    : release.version;
-}
+import type { Release } from '@glidepath/backstage-plugin-common';
+import { actorName, strategyLabel, versionChange } from '../../lib/releases';
+import { elapsed, formatTime } from '../../lib/time';
+import { ReleasePhaseStatus, SimulatedChip } from '../ReleaseStatus';
+import { ReleaseSteps } from '../ReleaseSteps';
+import { TrafficSplit } from '../TrafficSplit';
 
 function Field(props: { label: string; wide?: boolean; children: ReactNode }) {
   return (

@@ -4,8 +4,8 @@ import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import type { Release } from '@glidepath/backstage-plugin-common';
 import useAsync from 'react-use/esm/useAsync';
-import { glidepathApiRef } from '../api';
-import { shortRef } from '../lib/graph';
+import { glidepathApiRef } from '../../api';
+import { shortRef } from '../../lib/graph';
 
 /**
  * What rolling a release back would break: the version requirements of

@@ -18,13 +18,13 @@ import {
   Release,
   ReleaseEvent,
 } from '@glidepath/backstage-plugin-common';
-import { glidepathApiRef } from '../api';
-import { useReleaseDetail } from '../hooks/useReleaseDetail';
-import { entityName } from '../lib/entity';
-import { elapsed, formatTime } from '../lib/time';
-import { actorName, strategyLabel, versionChange } from './CurrentRelease';
-import { ReleasePhaseStatus, SimulatedChip } from './ReleaseStatus';
-import { ReleaseAnalysis } from './AnalysisPanel';
+import { glidepathApiRef } from '../../api';
+import { useReleaseDetail } from '../../hooks/useReleaseDetail';
+import { entityName } from '../../lib/entity';
+import { elapsed, formatTime } from '../../lib/time';
+import { actorName, strategyLabel, versionChange } from '../../lib/releases';
+import { ReleasePhaseStatus, SimulatedChip } from '../ReleaseStatus';
+import { ReleaseAnalysis } from '../AnalysisPanel';
 
 /** How many older releases one "Load more" fetches. */
 export const HISTORY_PAGE_SIZE = 20;

@@ -1,10 +1,10 @@
 import { Table, TableColumn } from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
 import type { ReleaseAction } from '@glidepath/backstage-plugin-common';
-import { actionLabel } from '../lib/actions';
-import { formatTime } from '../lib/time';
-import { actorName } from './CurrentRelease';
-import { ActionStateStatus } from './ReleaseStatus';
+import { actionLabel } from '../../lib/actions';
+import { formatTime } from '../../lib/time';
+import { actorName } from '../../lib/releases';
+import { ActionStateStatus } from '../ReleaseStatus';
 
 const columns: TableColumn<ReleaseAction>[] = [
   {

@@ -5,7 +5,7 @@ import type {
   AnnotationProblem,
   ProviderStatus,
 } from '@glidepath/backstage-plugin-common';
-import { formatTime } from '../lib/time';
+import { staleMessage } from '../../lib/releases';
 
 /** Each Glidepath annotation that could not be used, and why. */
 export function AnnotationProblems(props: { problems: AnnotationProblem[] }) {
@@ -35,17 +35,6 @@ export function AnnotationProblems(props: { problems: AnnotationProblem[] }) {
       </Box>
     </WarningPanel>
   );
-}
-
-/** "Showing the last known state from …; the provider reported: …". */
-export function staleMessage(provider: ProviderStatus): string {
-  const from = provider.lastSyncedAt
-    ? ` from ${formatTime(provider.lastSyncedAt)}`
-    : '';
-  const reported = provider.error
-    ? `; the provider reported: ${provider.error}`
-    : '';
-  return `Showing the last known state${from}${reported}`;
 }
 
 /**

@@ -1,0 +1,1 @@
+export { ActionButtons } from './ActionButtons';

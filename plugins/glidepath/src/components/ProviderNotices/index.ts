@@ -1,0 +1,1 @@
+export { AnnotationProblems, ProviderNotices } from './ProviderNotices';

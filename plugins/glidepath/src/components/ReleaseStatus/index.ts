@@ -1,0 +1,6 @@
+export {
+  ActionStateStatus,
+  ReleasePhaseStatus,
+  SIMULATED_EXPLANATION,
+  SimulatedChip,
+} from './ReleaseStatus';

@@ -1,0 +1,1 @@
+export { ReleaseSteps } from './ReleaseSteps';

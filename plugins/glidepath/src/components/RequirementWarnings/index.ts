@@ -1,0 +1,1 @@
+export { RollbackRequirementWarnings } from './RequirementWarnings';

@@ -1,0 +1,1 @@
+export { TrafficSplit } from './TrafficSplit';
