@@ -1,0 +1,216 @@
+import type {
+  Actor,
+  ReleasePhase,
+  StepStatus,
+} from '@glidepath/backstage-plugin-common';
+import type { ObservedRelease } from '@glidepath/backstage-plugin-node';
+import type { SandboxFault } from './faults';
+import { awaitsPromotion, type ReleasePlan } from './steps';
+
+/** Who starts sandbox releases. @public */
+export const SANDBOX_RELEASE_TRAIN: Actor = {
+  kind: 'provider',
+  ref: 'sandbox',
+  displayName: 'Sandbox release train',
+};
+
+/** How a release that ended before the sandbox first saw it ended. */
+export type ScriptedEnding = {
+  phase: 'aborted' | 'rolled_back';
+  at: number;
+  message: string;
+};
+
+/** One release as the sandbox keeps it; times in epoch milliseconds. */
+export type ReleaseRecord = {
+  /** The release's slot in its service's train. */
+  slot: number;
+  id: string;
+  version: string;
+  previousVersion: string;
+  plan: ReleasePlan;
+  fault: SandboxFault | null;
+  commit: string;
+  phase: ReleasePhase;
+  /**
+   * The running step while the release is active; where it stopped once it
+   * was aborted or rolled back; `steps.length` once every step completed.
+   */
+  stepIndex: number;
+  /** When the running step started, moved on by the time spent paused. */
+  stepStartedAt: number;
+  pausedAt: number | null;
+  /** When a promote, resume or retry last set the release going. */
+  actedAt: number | null;
+  message: string | null;
+  weights: Array<{ at: number; weight: number }>;
+  startedAt: number;
+  updatedAt: number;
+  finishedAt: number | null;
+  /** How a release that ended before the sandbox first saw it ended. */
+  scripted: ScriptedEnding | null;
+};
+
+/** What a release that succeeds changes: the service's stable version. */
+export type StableVersion = { stableVersion: string };
+
+export function isActive(release: ReleaseRecord): boolean {
+  return release.phase === 'progressing' || release.phase === 'paused';
+}
+
+/** Whether the release waits on a pause step that only a promote ends. */
+export function waitsForPromote(release: ReleaseRecord): boolean {
+  return (
+    release.phase === 'paused' &&
+    release.pausedAt === null &&
+    awaitsPromotion(release.plan.steps[release.stepIndex])
+  );
+}
+
+function actorName(actor: Actor): string {
+  return actor.displayName || actor.ref;
+}
+
+/** `Paused by Ada Lovelace: checking the dashboards`. */
+export function byWhom(past: string, actor: Actor, reason: string): string {
+  const why = reason.trim();
+  return `${past} by ${actorName(actor)}${why ? `: ${why}` : ''}`;
+}
+
+/** `step 2 of 7 (Wait 30s)`: the release's running step. */
+export function stepLabel(release: ReleaseRecord): string {
+  return `step ${release.stepIndex + 1} of ${release.plan.steps.length} (${
+    release.plan.steps[release.stepIndex].description
+  })`;
+}
+
+function setWeight(release: ReleaseRecord, weight: number, at: number): void {
+  const current = release.weights.length
+    ? release.weights[release.weights.length - 1].weight
+    : 0;
+  if (current !== weight) release.weights.push({ at, weight });
+}
+
+/** Starts the release's step `stepIndex` at `at`. */
+export function enterStep(release: ReleaseRecord, at: number): void {
+  const step = release.plan.steps[release.stepIndex];
+  if (step.weight !== null) setWeight(release, step.weight, at);
+  if (awaitsPromotion(step)) {
+    // As Argo Rollouts reports a canary on an indefinite pause step.
+    release.phase = 'paused';
+    release.pausedAt = null;
+    release.message = `Waiting for a promote at step ${
+      release.stepIndex + 1
+    } of ${release.plan.steps.length}`;
+  }
+}
+
+/**
+ * Completes the running step at `at` and enters the next one; after the
+ * last, the release succeeds and its version becomes the stable one.
+ */
+export function completeStep(
+  service: StableVersion,
+  release: ReleaseRecord,
+  at: number,
+): void {
+  release.stepIndex += 1;
+  release.updatedAt = at;
+  if (release.stepIndex >= release.plan.steps.length) {
+    release.phase = 'succeeded';
+    release.finishedAt = at;
+    setWeight(release, 100, at);
+    service.stableVersion = release.version;
+    return;
+  }
+  release.stepStartedAt = at;
+  enterStep(release, at);
+}
+
+/** Ends the release at `at`, all traffic back on the stable version. */
+export function stop(
+  release: ReleaseRecord,
+  phase: 'aborted' | 'rolled_back',
+  at: number,
+  message: string,
+): void {
+  release.phase = phase;
+  release.finishedAt = at;
+  release.updatedAt = at;
+  release.pausedAt = null;
+  release.message = message;
+  setWeight(release, 0, at);
+}
+
+/** Sets a paused release going, its running step moved on by the pause. */
+export function resume(release: ReleaseRecord, at: number): void {
+  if (release.pausedAt !== null) {
+    release.stepStartedAt += at - release.pausedAt;
+  }
+  release.pausedAt = null;
+  release.phase = 'progressing';
+}
+
+/**
+ * Moves a progressing release through its steps up to `to`, ending it where
+ * its scripted ending says.
+ */
+export function advanceRelease(
+  service: StableVersion,
+  release: ReleaseRecord,
+  to: number,
+): void {
+  while (release.phase === 'progressing') {
+    const step = release.plan.steps[release.stepIndex];
+    const end = release.stepStartedAt + step.durationMs;
+    const scripted = release.scripted;
+    if (scripted && scripted.at <= to && scripted.at < end) {
+      release.scripted = null;
+      stop(release, scripted.phase, scripted.at, scripted.message);
+      return;
+    }
+    if (end > to) return;
+    completeStep(service, release, end);
+  }
+}
+
+function stepStatus(release: ReleaseRecord, index: number): StepStatus {
+  if (index < release.stepIndex) return 'completed';
+  if (isActive(release)) {
+    return index === release.stepIndex ? 'running' : 'pending';
+  }
+  return release.phase === 'succeeded' ? 'completed' : 'skipped';
+}
+
+/** The release as the sandbox reports it. */
+export function toObserved(
+  release: ReleaseRecord,
+  environment: string,
+): ObservedRelease {
+  const active = isActive(release);
+  const lastWeight = release.weights[release.weights.length - 1];
+  return {
+    providerReleaseId: release.id,
+    version: release.version,
+    previousVersion: release.previousVersion,
+    environment,
+    strategy: release.plan.strategy,
+    phase: release.phase,
+    steps: release.plan.steps.map((step, index) => ({
+      kind: step.kind,
+      weight: step.weight,
+      durationSeconds: step.durationSeconds,
+      description: step.description,
+      status: stepStatus(release, index),
+    })),
+    currentStepIndex: active ? release.stepIndex : null,
+    canaryWeight: lastWeight ? lastWeight.weight : 0,
+    message: release.message,
+    startedBy: SANDBOX_RELEASE_TRAIN,
+    commit: release.commit,
+    startedAt: new Date(release.startedAt),
+    updatedAt: new Date(release.updatedAt),
+    finishedAt:
+      release.finishedAt === null ? null : new Date(release.finishedAt),
+  };
+}

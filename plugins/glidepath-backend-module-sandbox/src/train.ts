@@ -1,0 +1,264 @@
+import type { SandboxFault } from './faults';
+import type { SandboxFleetOptions, SandboxService } from './fleet';
+import { createRandom, fakeSha } from './random';
+import {
+  advanceRelease,
+  byWhom,
+  enterStep,
+  isActive,
+  SANDBOX_RELEASE_TRAIN,
+  stop,
+  waitsForPromote,
+  type ReleaseRecord,
+} from './release';
+import {
+  previousScriptedSuccess,
+  scriptedEnding,
+  seededFault,
+} from './scripted';
+import {
+  alignDown,
+  alignUp,
+  lastSlot,
+  releaseDurationMs,
+  slotAtOrBefore,
+  slotStart,
+  stride,
+  versionOf,
+  type TrainSchedule,
+} from './slots';
+import {
+  awaitingPromotion,
+  formatDuration,
+  naturalDurationMs,
+  planRelease,
+} from './steps';
+
+/*
+ * One service's release train: the releases it starts on its schedule, how
+ * they move on with time, and which of them the sandbox keeps.
+ */
+
+/** A service's train, from the first time the fleet saw it. */
+export type ServiceState = TrainSchedule & {
+  name: string;
+  firstSeenAt: number;
+  /** The time the state has been advanced to. */
+  clock: number;
+  /** The first slot not yet considered. */
+  nextSlot: number;
+  stableVersion: string;
+  /** Oldest first. */
+  releases: ReleaseRecord[];
+  /**
+   * A fault that a drill asked for: the service's next live release carries
+   * it. Kept in memory only.
+   */
+  drill?: SandboxFault;
+};
+
+/** The release in progress, if any: always the latest. */
+export function activeRelease(state: ServiceState): ReleaseRecord | undefined {
+  const latest = state.releases[state.releases.length - 1];
+  return latest && isActive(latest) ? latest : undefined;
+}
+
+/** The release of the stable version, if the sandbox still keeps it. */
+export function stableRelease(state: ServiceState): ReleaseRecord | undefined {
+  return state.releases.find(
+    r => r.phase === 'succeeded' && r.version === state.stableVersion,
+  );
+}
+
+/** Keeps the active release, the last finished ones and the stable one. */
+function prune(state: ServiceState, historySize: number): void {
+  const active = activeRelease(state);
+  const finished = state.releases.filter(r => r !== active);
+  const keep = new Set(finished.slice(-historySize));
+  const stable = stableRelease(state);
+  if (stable) keep.add(stable);
+  if (active) keep.add(active);
+  state.releases = state.releases.filter(r => keep.has(r));
+}
+
+function startRelease(
+  options: SandboxFleetOptions,
+  state: ServiceState,
+  slot: number,
+  start: number,
+): ReleaseRecord {
+  const version = versionOf(state, slot);
+  const timed = planRelease(state.strategy, version, options.stepDurationMs);
+  // A release that ended before the sandbox first saw its service is
+  // history: it took its timed course, whatever `awaitPromotion` says.
+  // So do the releases of a pinned service, which are all history.
+  const history = start + naturalDurationMs(timed) <= state.firstSeenAt;
+  const plan =
+    options.awaitPromotion && !history && !state.pinned
+      ? awaitingPromotion(timed)
+      : timed;
+  // A drill's fault goes to the first live release after it was asked.
+  const drill = history ? undefined : state.drill;
+  if (drill) state.drill = undefined;
+  const fault = drill ?? seededFault(options, state, slot);
+  const release: ReleaseRecord = {
+    slot,
+    id: `${state.name}@${version}`,
+    version,
+    previousVersion: state.stableVersion,
+    plan,
+    fault,
+    commit: fakeSha(createRandom(options.seed, state.name, slot, 'commit')),
+    phase: 'progressing',
+    stepIndex: 0,
+    stepStartedAt: start,
+    pausedAt: null,
+    actedAt: null,
+    message: null,
+    weights: [],
+    startedAt: start,
+    updatedAt: start,
+    finishedAt: null,
+    scripted: history
+      ? scriptedEnding(options, state, { slot, plan, fault, start })
+      : null,
+  };
+  enterStep(release, start);
+  state.releases.push(release);
+  return release;
+}
+
+/**
+ * A service the fleet sees for the first time at `now`: the last
+ * `historySize` releases its train ran, and the one in progress, as the
+ * seed says they went.
+ */
+export function firstSight(
+  options: SandboxFleetOptions,
+  service: SandboxService,
+  now: number,
+): ServiceState {
+  const { seed, releaseIntervalMs, stepDurationMs, historySize } = options;
+  const state: ServiceState = {
+    name: service.name,
+    strategy: service.strategy,
+    releaseIntervalMs,
+    stepDurationMs,
+    baseMajor: 1 + Math.floor(createRandom(seed, service.name, 'major')() * 4),
+    offsetMs: Math.floor(
+      createRandom(seed, service.name, 'offset')() * releaseIntervalMs,
+    ),
+    firstSeenAt: now,
+    clock: -Infinity,
+    nextSlot: 0,
+    stableVersion: '',
+    releases: [],
+  };
+  const pinned = options.pinnedReleases?.[service.name];
+  if (pinned) {
+    state.pinned = { versions: [...pinned], stride: stride(state) };
+  }
+  state.stableVersion = versionOf(state, -1);
+
+  const step = stride(state);
+  const last = Math.min(
+    alignDown(state, slotAtOrBefore(state, now)),
+    lastSlot(state),
+  );
+  if (last < 0) {
+    return state;
+  }
+  // Report `historySize` finished releases, plus the one in progress.
+  const inProgress = slotStart(state, last) + releaseDurationMs(state) > now;
+  const count = historySize + (inProgress ? 1 : 0);
+  const windowStart = Math.max(0, last - step * (count - 1));
+
+  // The stable version before the window is the last release that the
+  // seed says succeeded; materialise it so that it can be rolled back.
+  const stableSlot = previousScriptedSuccess(options, state, windowStart);
+  if (stableSlot >= 0) {
+    const beforeIt = previousScriptedSuccess(options, state, stableSlot);
+    if (beforeIt >= 0) state.stableVersion = versionOf(state, beforeIt);
+    const start = slotStart(state, stableSlot);
+    const release = startRelease(options, state, stableSlot, start);
+    advanceRelease(state, release, start + releaseDurationMs(state));
+  }
+  state.nextSlot = windowStart;
+  return state;
+}
+
+/**
+ * Aborts `active` for the release of `slot`, due at `start`, when it waits
+ * for a promote and no promote, resume or retry set it going within the
+ * last release interval; says whether it did. A release nobody acts on is
+ * thus superseded by the very next release, and the schedule stays the one
+ * the seed gives.
+ */
+function superseded(
+  state: ServiceState,
+  active: ReleaseRecord,
+  slot: number,
+  start: number,
+): boolean {
+  if (!waitsForPromote(active)) return false;
+  if (
+    active.actedAt !== null &&
+    start - active.actedAt < state.releaseIntervalMs
+  ) {
+    return false;
+  }
+  const waited = start - active.stepStartedAt;
+  stop(
+    active,
+    'aborted',
+    start,
+    byWhom(
+      'Aborted',
+      SANDBOX_RELEASE_TRAIN,
+      `superseded by ${versionOf(state, slot)} after waiting ${formatDuration(
+        waited,
+      )} for a promote at step ${active.stepIndex + 1} of ${
+        active.plan.steps.length
+      }`,
+    ),
+  );
+  return true;
+}
+
+/** Catches the service up to `to`, starting the releases that are due. */
+export function advance(
+  options: SandboxFleetOptions,
+  state: ServiceState,
+  to: number,
+): void {
+  const now = Math.max(to, state.clock);
+  for (;;) {
+    const slot = alignUp(state, state.nextSlot);
+    const start = slotStart(state, slot);
+    if (start > now || slot > lastSlot(state)) break;
+    const active = activeRelease(state);
+    if (active) {
+      advanceRelease(state, active, start);
+      if (isActive(active) && !superseded(state, active, slot, start)) {
+        // The slot passes while a release is still running, unless it was
+        // waiting for a promote and the slot's release supersedes it: skip
+        // it. A release paused by an action will not move on by itself, so
+        // skip all due slots.
+        state.nextSlot =
+          active.phase === 'paused' && !waitsForPromote(active)
+            ? Math.max(slot, slotAtOrBefore(state, now)) + 1
+            : slot + 1;
+        continue;
+      }
+    }
+    startRelease(options, state, slot, start);
+    state.nextSlot = slot + 1;
+    if (state.releases.length > 4 * (options.historySize + 2)) {
+      prune(state, options.historySize);
+    }
+  }
+  const active = activeRelease(state);
+  if (active) advanceRelease(state, active, now);
+  state.clock = now;
+  prune(state, options.historySize);
+}
