@@ -1,5 +1,5 @@
 import type { Entity } from '@backstage/catalog-model';
-import { entityName, entityOwnerRef, entitySubject } from './entity';
+import { entityName, entityOwnerRef, entitySubject, shortRef } from './entity';
 
 const base: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -42,5 +42,13 @@ describe('entity helpers', () => {
       'service',
     );
     expect(entitySubject(base)).toBe('component');
+  });
+
+  it.each([
+    ['component:default/checkout', 'checkout'],
+    ['group:default/team-a', 'team-a'],
+    ['component:shop/cart', 'shop/cart'],
+  ])('shortRef %s', (ref, short) => {
+    expect(shortRef(ref)).toBe(short);
   });
 });

@@ -44,3 +44,9 @@ export function entitySubject(entity: Entity): string {
     ? type
     : entity.kind.toLocaleLowerCase('en-US');
 }
+
+/** "component:default/checkout" -> "checkout" (the namespace when not default). */
+export function shortRef(ref: string): string {
+  const [, rest = ref] = ref.split(':');
+  return rest.startsWith('default/') ? rest.slice('default/'.length) : rest;
+}

@@ -11,7 +11,6 @@ import {
   NODE_WIDTH,
   nodeLabel,
   phaseStyle,
-  shortRef,
   versionText,
 } from './graph';
 import { makeGraphNode } from '../__testUtils__/fixtures';
@@ -122,14 +121,6 @@ describe('labels', () => {
         }),
       ),
     ).toBe(text);
-  });
-
-  it.each([
-    ['component:default/checkout', 'checkout'],
-    ['group:default/team-a', 'team-a'],
-    ['component:shop/cart', 'shop/cart'],
-  ])('shortRef %s', (ref, short) => {
-    expect(shortRef(ref)).toBe(short);
   });
 
   it('colours every phase and no phase', () => {

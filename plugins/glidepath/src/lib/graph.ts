@@ -178,9 +178,3 @@ export function entityRouteParams(node: GraphNode) {
     name: node.name,
   };
 }
-
-/** "component:default/checkout" -> "checkout" (the namespace when not default). */
-export function shortRef(ref: string): string {
-  const [, rest = ref] = ref.split(':');
-  return rest.startsWith('default/') ? rest.slice('default/'.length) : rest;
-}

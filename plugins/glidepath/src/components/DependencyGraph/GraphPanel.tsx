@@ -13,7 +13,8 @@ import type {
   GraphEdge,
 } from '@glidepath/backstage-plugin-common';
 import { useMemo, useState } from 'react';
-import { isBroken, phaseLegend, shortRef } from '../../lib/graph';
+import { shortRef } from '../../lib/entity';
+import { isBroken, phaseLegend } from '../../lib/graph';
 import { SimulatedChip } from '../ReleaseStatus';
 import { GraphCanvas } from './GraphCanvas';
 import { GraphTable } from './GraphTable';

@@ -6,12 +6,8 @@ import type {
   GraphNode,
 } from '@glidepath/backstage-plugin-common';
 import { useMemo } from 'react';
-import {
-  entityRouteParams,
-  isBroken,
-  phaseText,
-  shortRef,
-} from '../../lib/graph';
+import { entityRouteParams, isBroken, phaseText } from '../../lib/graph';
+import { shortRef } from '../../lib/entity';
 
 type Row = GraphNode & {
   id: string;

@@ -5,7 +5,7 @@ import Alert from '@material-ui/lab/Alert';
 import type { Release } from '@glidepath/backstage-plugin-common';
 import useAsync from 'react-use/esm/useAsync';
 import { glidepathApiRef } from '../../api';
-import { shortRef } from '../../lib/graph';
+import { shortRef } from '../../lib/entity';
 
 /**
  * What rolling a release back would break: the version requirements of
