@@ -2,10 +2,12 @@ import type { ActionType } from '@glidepath/backstage-plugin-common';
 import {
   actionConsequence,
   confirmationTitle,
+  describeRequestError,
   orderActions,
   permissionRefusal,
 } from './actions';
 import { makeRelease } from '../__testUtils__/fixtures';
+import { responseError } from '../__testUtils__/render';
 
 describe('orderActions', () => {
   it('puts the admitted actions in button order, rollback last', () => {
@@ -113,6 +115,38 @@ describe('permissionRefusal', () => {
       permissionRefusal(['promote', 'pause', 'abort'], 'website', undefined),
     ).toBe(
       'You cannot promote, pause or abort this website: only its owners and release admins can',
+    );
+  });
+});
+
+describe('describeRequestError', () => {
+  const RETRY =
+    'Confirm again to retry; the same request is sent again, so the action is taken at most once.';
+  it.each<[number, string, string]>([
+    [403, 'Forbidden', 'Not allowed: only owners may'],
+    [409, 'Conflict', 'Conflict: only owners may'],
+    [422, 'Unprocessable Entity', '422 Unprocessable Entity: only owners may'],
+    [
+      503,
+      'Service Unavailable',
+      `Glidepath failed (503): only owners may. ${RETRY}`,
+    ],
+  ])(
+    'says what the server answered with %d',
+    async (status, text, sentence) => {
+      const error = await responseError(
+        status,
+        text,
+        'Error',
+        'only owners may',
+      );
+      expect(describeRequestError(error)).toBe(sentence);
+    },
+  );
+
+  it('says Glidepath could not be reached when there was no answer', () => {
+    expect(describeRequestError(new TypeError('Failed to fetch'))).toBe(
+      `Could not reach Glidepath (Failed to fetch). ${RETRY}`,
     );
   });
 });

@@ -1,3 +1,4 @@
+import { ResponseError } from '@backstage/errors';
 import type {
   ActionState,
   ActionType,
@@ -164,4 +165,23 @@ export function permissionRefusal(
   return `You cannot ${joinOr(
     actions.map(action => VERBS[action]),
   )} this ${subject}: ${who}`;
+}
+
+/** A failed request as the person who sent it needs to read it. */
+export function describeRequestError(error: Error): string {
+  if (ResponseError.is(error)) {
+    const message = error.cause?.message || error.message;
+    switch (error.statusCode) {
+      case 403:
+        return `Not allowed: ${message}`;
+      case 409:
+        return `Conflict: ${message}`;
+      default:
+        if (error.statusCode >= 500) {
+          return `Glidepath failed (${error.statusCode}): ${message}. Confirm again to retry; the same request is sent again, so the action is taken at most once.`;
+        }
+        return `${error.statusCode} ${error.statusText}: ${message}`;
+    }
+  }
+  return `Could not reach Glidepath (${error.message}). Confirm again to retry; the same request is sent again, so the action is taken at most once.`;
 }

@@ -15,7 +15,6 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
-import { ResponseError } from '@backstage/errors';
 import type {
   ActionType,
   Release,
@@ -28,6 +27,7 @@ import {
   actionConsequence,
   actionLabel,
   confirmationTitle,
+  describeRequestError,
   isDestructiveAction,
   isTerminalActionState,
 } from '../../lib/actions';
@@ -39,25 +39,6 @@ const useStyles = makeStyles(theme => ({
     '&:hover': { backgroundColor: theme.palette.error.dark },
   },
 }));
-
-/** A failed request as the person who sent it needs to read it. */
-export function describeRequestError(error: Error): string {
-  if (ResponseError.is(error)) {
-    const message = error.cause?.message || error.message;
-    switch (error.statusCode) {
-      case 403:
-        return `Not allowed: ${message}`;
-      case 409:
-        return `Conflict: ${message}`;
-      default:
-        if (error.statusCode >= 500) {
-          return `Glidepath failed (${error.statusCode}): ${message}. Confirm again to retry; the same request is sent again, so the action is taken at most once.`;
-        }
-        return `${error.statusCode} ${error.statusText}: ${message}`;
-    }
-  }
-  return `Could not reach Glidepath (${error.message}). Confirm again to retry; the same request is sent again, so the action is taken at most once.`;
-}
 
 const ACTIVE_STEP: Record<ReleaseAction['state'], number> = {
   requested: 1,
