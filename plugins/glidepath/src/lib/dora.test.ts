@@ -1,4 +1,3 @@
-import type { DoraMeasures } from '@glidepath/backstage-plugin-common';
 import {
   basisOf,
   chartValue,
@@ -11,28 +10,11 @@ import {
   p90Of,
   trendOf,
 } from './dora';
+import { makeDoraMeasures } from '../__testUtils__/fixtures';
 
 const HOUR = 3_600_000;
 
-const measures: DoraMeasures = {
-  deployments: 12,
-  deploymentsPerDay: 12 / 28,
-  deploymentFrequencyLevel: 'high',
-  leadTime: { count: 10, medianMs: 5 * HOUR, p90Ms: 30 * HOUR, level: 'elite' },
-  changeFailureRate: {
-    failures: 3,
-    deployments: 12,
-    rate: 0.25,
-    level: 'high',
-  },
-  recoveryTime: {
-    count: 2,
-    open: 1,
-    medianMs: 2 * HOUR,
-    p90Ms: 3 * HOUR,
-    level: 'high',
-  },
-};
+const measures = makeDoraMeasures();
 
 describe('DORA formatting', () => {
   it.each([
