@@ -30,6 +30,7 @@ import {
 } from '../../lib/analysis';
 import { formatTime } from '../../lib/time';
 import { actorName } from '../../lib/releases';
+import { LabelledValue } from '../LabelledValue';
 import { SimulatedChip } from '../ReleaseStatus';
 import { AnalysisChart } from './AnalysisChart';
 import { DecisionChip, VerdictChip } from './AnalysisChips';
@@ -47,12 +48,7 @@ const SEVERITY: Record<Verdict, Color> = {
 function Labelled(props: { label: string; children: ReactNode }) {
   return (
     <Box>
-      <Typography variant="caption" color="textSecondary" component="div">
-        {props.label}
-      </Typography>
-      <Typography variant="body2" component="div">
-        {props.children}
-      </Typography>
+      <LabelledValue label={props.label}>{props.children}</LabelledValue>
     </Box>
   );
 }

@@ -2,11 +2,11 @@ import { ReactNode } from 'react';
 import { InfoCard } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
-import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import type { Release } from '@glidepath/backstage-plugin-common';
 import { actorName, strategyLabel, versionChange } from '../../lib/releases';
 import { elapsed, formatTime } from '../../lib/time';
+import { LabelledValue } from '../LabelledValue';
 import { ReleasePhaseStatus, SimulatedChip } from '../ReleaseStatus';
 import { ReleaseSteps } from '../ReleaseSteps';
 import { TrafficSplit } from '../TrafficSplit';
@@ -14,12 +14,7 @@ import { TrafficSplit } from '../TrafficSplit';
 function Field(props: { label: string; wide?: boolean; children: ReactNode }) {
   return (
     <Grid item xs={props.wide ? 12 : 6} md={props.wide ? 12 : 3}>
-      <Typography variant="caption" color="textSecondary" component="div">
-        {props.label}
-      </Typography>
-      <Typography variant="body2" component="div">
-        {props.children}
-      </Typography>
+      <LabelledValue label={props.label}>{props.children}</LabelledValue>
     </Grid>
   );
 }
