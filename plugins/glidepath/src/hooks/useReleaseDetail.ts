@@ -1,14 +1,12 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useMemo } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
-import { useSignal } from '@backstage/plugin-signals-react';
 import {
   isTerminalPhase,
-  releaseSignalChannel,
   ReleaseDetail,
-  ReleaseSignal,
 } from '@glidepath/backstage-plugin-common';
 import { glidepathApiRef } from '../api';
 import { usePolling, useRefreshable } from './useRefreshable';
+import { useReleaseSignal } from './useReleaseSignal';
 
 /**
  * How often an unfinished release's detail is re-read when no signal
@@ -52,18 +50,12 @@ export function useReleaseDetail(
     releaseId,
   ]);
 
-  const refreshRef = useRef(refresh);
-  refreshRef.current = refresh;
-  const { lastSignal } = useSignal<ReleaseSignal>(
-    releaseSignalChannel(entityRef),
-  );
-  useEffect(() => {
-    if (lastSignal?.releaseId === releaseId) {
-      refreshRef.current();
+  // Each new message about this release, not each new release id.
+  useReleaseSignal(entityRef, signal => {
+    if (signal.releaseId === releaseId) {
+      refresh();
     }
-    // Each new message, not each new release id.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [lastSignal]);
+  });
 
   usePolling(
     Boolean(detail && !isTerminalPhase(detail.release.phase)),

@@ -1,16 +1,15 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useMemo } from 'react';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
-import { useSignal } from '@backstage/plugin-signals-react';
 import {
   EntityReleaseSummary,
   isTerminalPhase,
-  releaseSignalChannel,
   ReleaseSignal,
 } from '@glidepath/backstage-plugin-common';
 import { glidepathApiRef } from '../api';
 import { entityName } from '../lib/entity';
 import { usePolling, useRefreshable } from './useRefreshable';
+import { useReleaseSignal } from './useReleaseSignal';
 
 /** How often an unfinished release is re-read when no signal arrives. */
 export const SUMMARY_POLL_MS = 5000;
@@ -56,18 +55,13 @@ export function useReleaseSummary(entity: Entity): ReleaseSummaryState {
     [api, kind, namespace, plainName],
   );
 
-  const refreshRef = useRef(refresh);
-  refreshRef.current = refresh;
-  const { lastSignal } = useSignal<ReleaseSignal>(
-    releaseSignalChannel(entityRef),
-  );
-  useEffect(() => {
+  const lastSignal = useReleaseSignal(entityRef, signal => {
     // A new analysis changes nothing in the summary; the analysis panel
     // listens for it itself.
-    if (lastSignal && lastSignal.type !== 'analysis-recorded') {
-      refreshRef.current();
+    if (signal.type !== 'analysis-recorded') {
+      refresh();
     }
-  }, [lastSignal]);
+  });
 
   usePolling(
     Boolean(summary?.current && !isTerminalPhase(summary.current.phase)),
