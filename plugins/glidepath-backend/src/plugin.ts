@@ -12,25 +12,29 @@ import {
   MetricsProvider,
   RolloutProvider,
 } from '@glidepath/backstage-plugin-node';
-import { readGlidepathBackendConfig } from './config';
-import { DatabaseAnalysisStore } from './analysis/DatabaseAnalysisStore';
-import { DatabaseDoraStore } from './dora/DatabaseDoraStore';
-import { DatabaseReleaseStore } from './releases/DatabaseReleaseStore';
-import { ActionRunner } from './releases/ActionRunner';
 import { AnalysisEngine } from './analysis/AnalysisEngine';
-import { CatalogSnapshot } from './graph/CatalogSnapshot';
+import { scheduleAnalysis } from './analysis/analysisTask';
+import { DatabaseAnalysisStore } from './analysis/DatabaseAnalysisStore';
+import { ChecklistService } from './checklists/ChecklistService';
+import { DatabaseChecklistStore } from './checklists/DatabaseChecklistStore';
+import { readGlidepathBackendConfig } from './config';
+import { DatabaseDoraStore } from './dora/DatabaseDoraStore';
 import { DoraService } from './dora/DoraService';
 import { DoraWeeklyReports } from './dora/DoraWeeklyReports';
-import { GraphService } from './graph/GraphService';
-import { ProviderRegistry } from './releases/ProviderRegistry';
-import { submitAction } from './releases/submitAction';
-import { ChecklistService } from './checklists/ChecklistService';
+import { scheduleDoraTasks } from './dora/tasks';
 import { DrillService } from './drills/DrillService';
-import { DatabaseChecklistStore } from './checklists/DatabaseChecklistStore';
+import { CatalogSnapshot } from './graph/CatalogSnapshot';
+import { GraphService } from './graph/GraphService';
+import { ActionRunner } from './releases/ActionRunner';
+import { DatabaseReleaseStore } from './releases/DatabaseReleaseStore';
+import { ProviderRegistry } from './releases/ProviderRegistry';
 import { ReleaseNotifier } from './releases/ReleaseNotifier';
 import { ReleaseService } from './releases/ReleaseService';
 import { ReleaseSync } from './releases/ReleaseSync';
+import { policySubmitter } from './releases/submitAction';
+import { scheduleReleaseSync } from './releases/syncTask';
 import { createRouter } from './router';
+import { openGlidepathDatabase } from './shared/database';
 
 /**
  * Glidepath's backend plugin: the release store, the provider sync, the
@@ -69,27 +73,24 @@ export const glidepathPlugin = createBackendPlugin({
         signals: signalsServiceRef,
         notifications: notificationService,
       },
-      async init({
-        config,
-        logger,
-        database,
-        scheduler,
-        httpRouter,
-        httpAuth,
-        auth,
-        permissions,
-        permissionsRegistry,
-        auditor,
-        catalog,
-        signals,
-        notifications,
-      }) {
+      async init(deps) {
+        const { config, logger, scheduler, auth, catalog } = deps;
+        const { permissions, auditor, notifications } = deps;
         const settings = readGlidepathBackendConfig(config);
-        permissionsRegistry.addPermissions(glidepathPermissions);
+        deps.permissionsRegistry.addPermissions(glidepathPermissions);
+        if (providers.ids().length === 0) {
+          logger.warn(
+            'No Glidepath rollout provider is installed; add one, e.g. @glidepath/backstage-plugin-backend-module-sandbox',
+          );
+        }
 
-        const store = await DatabaseReleaseStore.create({ database });
-        const notifier = new ReleaseNotifier(signals, logger);
-        const doraStore = new DatabaseDoraStore(store.client);
+        const db = await openGlidepathDatabase(deps);
+        const store = new DatabaseReleaseStore(db);
+        const analyses = new DatabaseAnalysisStore(db);
+        const checklistStore = new DatabaseChecklistStore(db);
+        const doraStore = new DatabaseDoraStore(db);
+        const notifier = new ReleaseNotifier(deps.signals, logger);
+
         const dora = new DoraService({
           store: doraStore,
           catalog,
@@ -105,21 +106,6 @@ export const glidepathPlugin = createBackendPlugin({
           logger,
           backfillWeeks: settings.dora.weeklyReport.backfillWeeks,
         });
-        if (settings.dora.weeklyReport.enabled) {
-          await scheduler.scheduleTask({
-            id: 'glidepath-dora-weekly-report',
-            scope: 'global',
-            ...settings.dora.weeklyReport.schedule,
-            fn: async () => {
-              const { written, notified } = await reports.run();
-              if (written) {
-                logger.info(
-                  `Glidepath weekly reports: ${written} written, ${notified} teams notified`,
-                );
-              }
-            },
-          });
-        }
         const sync = new ReleaseSync({
           catalog,
           auth,
@@ -141,8 +127,6 @@ export const glidepathPlugin = createBackendPlugin({
           logger,
           actionTimeoutMs: settings.actionTimeoutMs,
         });
-        const analyses = new DatabaseAnalysisStore(store.client);
-        const checklistStore = new DatabaseChecklistStore(store.client);
         const service = new ReleaseService({
           store,
           analyses,
@@ -151,74 +135,22 @@ export const glidepathPlugin = createBackendPlugin({
           providers,
           checklists: checklistStore,
         });
-        const checklists = new ChecklistService({
-          checklists: checklistStore,
-          releases: store,
-          catalog,
-          permissions,
-          auditor,
+
+        await scheduleDoraTasks({
+          scheduler,
+          settings: settings.dora,
+          dora,
+          reports,
+          targetsByProvider: () => sync.targetsByProvider(),
+          logger,
         });
-
-        if (providers.ids().length === 0) {
-          logger.warn(
-            'No Glidepath rollout provider is installed; add one, e.g. @glidepath/backstage-plugin-backend-module-sandbox',
-          );
-        }
-
-        await scheduler.scheduleTask({
-          id: 'glidepath-release-sync',
-          scope: 'global',
-          ...settings.syncSchedule,
-          fn: async () => {
-            const report = await sync.syncAll();
-            if (report.failedProviders.length || report.releasesChanged) {
-              logger.debug(
-                `Glidepath sync: ${report.entities} entities, ${
-                  report.releasesChanged
-                } releases changed, failed providers: ${
-                  report.failedProviders.join(', ') || 'none'
-                }`,
-              );
-            }
-          },
+        await scheduleReleaseSync({
+          scheduler,
+          schedule: settings.syncSchedule,
+          sync,
+          logger,
         });
-
-        await scheduler.scheduleTask({
-          id: 'glidepath-dora-history',
-          scope: 'global',
-          frequency: { hours: 24 },
-          timeout: { minutes: 10 },
-          initialDelay: { seconds: 5 },
-          fn: async () => {
-            const imported = await dora.importHistory(
-              await sync.targetsByProvider(),
-              settings.dora.historyDays,
-            );
-            if (imported.created || imported.updated || imported.deleted) {
-              logger.info(
-                `Glidepath DORA history: ${imported.created} events recorded, ${imported.updated} updated, ${imported.deleted} deleted, from ${imported.providers} providers`,
-              );
-            }
-            // Then the weekly reports, once: a week missed while the backend
-            // was down (or a new installation's past weeks, with the history
-            // just read) is written without waiting for Monday. Writing is
-            // idempotent per team and week.
-            if (settings.dora.weeklyReport.enabled) {
-              await Promise.resolve()
-                .then(() =>
-                  scheduler.triggerTask('glidepath-dora-weekly-report'),
-                )
-                .catch(error =>
-                  logger.debug(
-                    `Glidepath weekly reports not triggered: ${error}`,
-                  ),
-                );
-            }
-          },
-        });
-
-        const analysis = settings.analysis;
-        if (analysis.enabled) {
+        if (settings.analysis.enabled) {
           const engine = new AnalysisEngine({
             releases: store,
             analyses,
@@ -228,48 +160,30 @@ export const glidepathPlugin = createBackendPlugin({
             auth,
             notifier,
             notifications,
-            policies: analysis.policies,
-            metricsTimeoutMs: analysis.metricsTimeoutMs,
+            policies: settings.analysis.policies,
+            metricsTimeoutMs: settings.analysis.metricsTimeoutMs,
             logger,
-            submit: async request => {
-              const { action, created } = await submitAction(
-                { service, runner, auditor },
-                {
-                  releaseId: request.releaseId,
-                  request: { action: request.action, reason: request.reason },
-                  idempotencyKey: request.idempotencyKey,
-                  caller: async () => ({
-                    actor: request.actor,
-                    credentials: await auth.getOwnServiceCredentials(),
-                  }),
-                },
-              );
-              return { actionId: action.id, created };
-            },
+            submit: policySubmitter({ service, runner, auditor, auth }),
           });
-          await scheduler.scheduleTask({
-            id: 'glidepath-release-analysis',
-            scope: 'global',
-            ...analysis.schedule,
-            fn: async () => {
-              const report = await engine.evaluateAll();
-              if (report.evaluated || report.skipped) {
-                logger.debug(
-                  `Glidepath analysis: ${
-                    report.evaluated
-                  } releases judged (${JSON.stringify(report.decisions)}), ${
-                    report.skipped
-                  } skipped`,
-                );
-              }
-            },
+          await scheduleAnalysis({
+            scheduler,
+            schedule: settings.analysis.schedule,
+            engine,
+            logger,
           });
         }
 
-        httpRouter.use(
+        deps.httpRouter.use(
           await createRouter({
             service,
-            checklists,
+            runner,
+            checklists: new ChecklistService({
+              checklists: checklistStore,
+              releases: store,
+              catalog,
+              permissions,
+              auditor,
+            }),
             drills: new DrillService({ catalog, permissions, auditor, sync }),
             policies: settings.analysis.policies,
             graph: new GraphService({
@@ -286,10 +200,9 @@ export const glidepathPlugin = createBackendPlugin({
                     })
                   : undefined,
             }),
-            runner,
             dora,
             reports,
-            httpAuth,
+            httpAuth: deps.httpAuth,
             permissions,
             auditor,
           }),

@@ -9,7 +9,6 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import {
   ActionType,
-  Actor,
   Analysis,
   ChecklistGate,
   readGlidepathAnnotations,
@@ -37,13 +36,12 @@ import {
 } from '../checklists/checklistHold';
 import type { ChecklistStore } from '../checklists/ChecklistStore';
 import type { ReleaseStore } from '../releases/ReleaseStore';
+import type { ActionSubmitter } from '../releases/submitAction';
 import type { AnalysisStore } from './AnalysisStore';
-import {
-  MetricsProviderRegistry,
-  withTimeout,
-} from '../releases/ProviderRegistry';
+import type { MetricsProviderRegistry } from '../releases/ProviderRegistry';
 import { ReleaseNotifier } from '../releases/ReleaseNotifier';
-import { errorMessage } from '../releases/ReleaseSync';
+import { errorMessage } from '../shared/errors';
+import { withTimeout } from '../shared/timeout';
 
 /** What one run of the engine did. */
 export type EngineReport = {
@@ -53,15 +51,6 @@ export type EngineReport = {
   /** Pauses and resumes asked for by release checklists. */
   checklistActions: number;
 };
-
-/** What the engine needs to request an action through the common path. */
-export type ActionSubmitter = (options: {
-  releaseId: string;
-  action: ActionType;
-  reason: string;
-  idempotencyKey: string;
-  actor: Actor;
-}) => Promise<{ actionId: string; created: boolean }>;
 
 const ACTION_OF: Partial<Record<Decision['decision'], ActionType>> = {
   rollback: 'rollback',

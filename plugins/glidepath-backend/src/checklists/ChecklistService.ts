@@ -6,7 +6,6 @@ import type {
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
-  Actor,
   Checklist,
   ChecklistRequest,
   glidepathReleaseControlPermission,
@@ -14,14 +13,13 @@ import {
   mergeChecklistItems,
   phaseLabel,
 } from '@glidepath/backstage-plugin-common';
+import type { JsonObject } from '@backstage/types';
 import type { Request } from 'express';
 import type { ChecklistStore } from './ChecklistStore';
 import type { ReleaseStore } from '../releases/ReleaseStore';
-import { requireEntityPermission } from '../shared/authorize';
-import { entityKey } from '../releases/ReleaseSync';
-
-/** Who asks, as the router resolves it. */
-export type Caller = { actor: Actor; credentials: BackstageCredentials };
+import { audited, requirePermission } from '../shared/authorize';
+import type { Caller } from '../shared/caller';
+import { entityKey } from '../shared/refs';
 
 /**
  * Release checklists: attached to an entity's current or next release, read
@@ -203,7 +201,7 @@ export class ChecklistService {
     credentials: BackstageCredentials,
     refusal: string,
   ) {
-    await requireEntityPermission(this.deps.permissions, {
+    await requirePermission(this.deps.permissions, {
       permission: glidepathReleaseControlPermission,
       entityRef,
       credentials,
@@ -211,24 +209,15 @@ export class ChecklistService {
     });
   }
 
-  private async audited<T>(
+  private audited<T>(
     request: Request | undefined,
-    meta: Record<string, unknown>,
-    fn: () => Promise<{ result: T; meta: Record<string, unknown> }>,
+    meta: JsonObject,
+    fn: () => Promise<{ result: T; meta: JsonObject }>,
   ): Promise<T> {
-    const audit = await this.deps.auditor.createEvent({
-      eventId: 'release-checklist',
-      severityLevel: 'medium',
-      request,
-      meta: meta as never,
-    });
-    try {
-      const { result, meta: outcome } = await fn();
-      await audit.success({ meta: outcome as never });
-      return result;
-    } catch (error) {
-      await audit.fail({ error: error as Error });
-      throw error;
-    }
+    return audited(
+      this.deps.auditor,
+      { eventId: 'release-checklist', severityLevel: 'medium', request, meta },
+      fn,
+    );
   }
 }

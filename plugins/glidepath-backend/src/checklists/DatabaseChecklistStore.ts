@@ -8,12 +8,8 @@ import {
 import { Knex } from 'knex';
 import { v4 as uuid } from 'uuid';
 import type { ChecklistStore, NewChecklist } from './ChecklistStore';
-import {
-  isForeignKeyViolation,
-  isUniqueViolation,
-  readActor,
-  toActorJson,
-} from '../shared/actors';
+import { readActor, toActorJson } from '../shared/actors';
+import { isForeignKeyViolation, isUniqueViolation } from '../shared/database';
 import {
   DbTimestamp,
   readIsoTimestamp,

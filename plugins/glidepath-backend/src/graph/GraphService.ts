@@ -28,10 +28,9 @@ import {
   EntityIndex,
   GRAPH_FIELDS,
   isNodeKind,
-  refOf,
 } from './catalogGraph';
 import type { ReleaseStore } from '../releases/ReleaseStore';
-import { parseRefParameter } from '../shared/refs';
+import { entityKey, parseRefParameter } from '../shared/refs';
 import {
   CatalogSnapshot,
   GRAPH_CATALOG_FILTER,
@@ -421,7 +420,7 @@ export class GraphService {
           [...index.entities.values()]
             .filter(e => e.kind.toLocaleLowerCase('en-US') === 'system')
             .filter(e => relatedTo(e, 'partOf', ref!))
-            .map(refOf),
+            .map(entityKey),
         );
         return nodes.filter(n =>
           (index.get(n)!.relations ?? []).some(

@@ -5,7 +5,7 @@
  * each in each environment, and the requirement checks. No I/O: the
  * GraphService fetches, these functions compute.
  */
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { Entity } from '@backstage/catalog-model';
 import {
   blastRadius,
   checkVersion,
@@ -30,6 +30,7 @@ import {
   VersionRequirement,
 } from '@glidepath/backstage-plugin-common';
 import type { LatestRelease } from '../releases/ReleaseStore';
+import { entityKey } from '../shared/refs';
 
 /** The kinds that are nodes of the graph; APIs are resolved to providers. */
 export const NODE_KINDS = ['component', 'resource'] as const;
@@ -45,10 +46,6 @@ export const GRAPH_FIELDS = [
   'spec.lifecycle',
   'relations',
 ];
-
-export function refOf(entity: Entity): string {
-  return normalizeEntityRef(stringifyEntityRef(entity));
-}
 
 export function isNodeKind(ref: string): boolean {
   const kind = ref.slice(0, ref.indexOf(':'));
@@ -104,7 +101,7 @@ export class EntityIndex {
   };
 
   add(entity: Entity): void {
-    const ref = refOf(entity);
+    const ref = entityKey(entity);
     this.entities.set(ref, entity);
     const annotations = readGlidepathAnnotations(entity);
     this.annotations.set(ref, annotations);

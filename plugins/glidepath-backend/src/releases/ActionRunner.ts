@@ -9,9 +9,11 @@ import {
   ReleaseAction,
 } from '@glidepath/backstage-plugin-common';
 import type { ReleaseStore } from './ReleaseStore';
-import { ProviderRegistry, withTimeout } from './ProviderRegistry';
+import { ProviderRegistry } from './ProviderRegistry';
+import { errorMessage } from '../shared/errors';
+import { withTimeout } from '../shared/timeout';
 import { ReleaseNotifier } from './ReleaseNotifier';
-import { errorMessage, ReleaseSync } from './ReleaseSync';
+import { ReleaseSync } from './ReleaseSync';
 
 /**
  * Runs requested actions in the background: one at a time per release, each

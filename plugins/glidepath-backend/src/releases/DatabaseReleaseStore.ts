@@ -1,7 +1,4 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import type { DatabaseService } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import type {
   ActionState,
@@ -19,11 +16,12 @@ import { settledPhase } from '@glidepath/backstage-plugin-common';
 import type { ObservedRelease } from '@glidepath/backstage-plugin-node';
 import { Knex } from 'knex';
 import { normaliseProviderAnalysis } from './providerAnalysis';
+import { toActorJson } from '../shared/actors';
 import {
   isForeignKeyViolation,
   isUniqueViolation,
-  toActorJson,
-} from '../shared/actors';
+  openGlidepathDatabase,
+} from '../shared/database';
 import { v4 as uuid } from 'uuid';
 import {
   DbTimestamp,
@@ -40,11 +38,6 @@ import type {
   SyncState,
   UpsertReleaseResult,
 } from './ReleaseStore';
-
-const migrationsDir = resolvePackagePath(
-  '@glidepath/backstage-plugin-backend',
-  'migrations',
-);
 
 type ReleaseRow = {
   id: string;
@@ -297,19 +290,15 @@ function decodeCursor(cursor: string): Cursor {
  * `timestamptz(3)` on PostgreSQL) and read back through `readTimestamp`.
  */
 export class DatabaseReleaseStore implements ReleaseStore {
+  /** The store on the plugin's database, migrated (see openGlidepathDatabase). */
   static async create(options: {
     database: DatabaseService;
     skipMigrations?: boolean;
   }): Promise<DatabaseReleaseStore> {
-    const { database, skipMigrations } = options;
-    const client = await database.getClient();
-    if (!database.migrations?.skip && !skipMigrations) {
-      await client.migrate.latest({ directory: migrationsDir });
-    }
-    return new DatabaseReleaseStore(client);
+    return new DatabaseReleaseStore(await openGlidepathDatabase(options));
   }
 
-  private constructor(private readonly db: Knex) {}
+  constructor(private readonly db: Knex) {}
 
   async upsertObservedRelease(options: {
     entityRef: string;

@@ -22,8 +22,8 @@ import type { ChecklistStore } from '../checklists/ChecklistStore';
 import type { AnalysisStore } from '../analysis/AnalysisStore';
 import type { ReleaseStore } from './ReleaseStore';
 import { ProviderRegistry } from './ProviderRegistry';
-import { requireEntityPermission } from '../shared/authorize';
-import { entityKey } from './ReleaseSync';
+import { requirePermission } from '../shared/authorize';
+import { entityKey } from '../shared/refs';
 
 const SUMMARY_RECENT = 10;
 const SUMMARY_ACTIONS = 20;
@@ -191,7 +191,7 @@ export class ReleaseService {
     }
     const release = await this.readableRelease(releaseId, credentials);
 
-    await requireEntityPermission(permissions, {
+    await requirePermission(permissions, {
       permission: permissionForAction(request.action),
       entityRef: release.entityRef,
       credentials,

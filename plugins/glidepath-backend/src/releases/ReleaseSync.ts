@@ -1,10 +1,9 @@
 import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { Entity } from '@backstage/catalog-model';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ANNOTATION_ROLLOUT,
-  normalizeEntityRef,
   readGlidepathAnnotations,
   Release,
 } from '@glidepath/backstage-plugin-common';
@@ -13,7 +12,10 @@ import type {
   RolloutTarget,
 } from '@glidepath/backstage-plugin-node';
 import type { ReleaseStore } from './ReleaseStore';
-import { ProviderRegistry, withTimeout } from './ProviderRegistry';
+import { ProviderRegistry } from './ProviderRegistry';
+import { errorMessage } from '../shared/errors';
+import { entityKey } from '../shared/refs';
+import { withTimeout } from '../shared/timeout';
 import { ReleaseNotifier } from './ReleaseNotifier';
 
 /** A provider and the targets it has. */
@@ -29,13 +31,6 @@ export type SyncReport = {
   failedProviders: string[];
   failedEntities: string[];
 };
-
-/** Normalised entity ref, the key Glidepath stores releases under. */
-export function entityKey(entity: Entity | string): string {
-  return normalizeEntityRef(
-    typeof entity === 'string' ? entity : stringifyEntityRef(entity),
-  );
-}
 
 /**
  * Reads every entity annotated `glidepath.dev/rollout` from the catalog, asks
@@ -277,8 +272,4 @@ export class ReleaseSync {
       }
     }
   }
-}
-
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

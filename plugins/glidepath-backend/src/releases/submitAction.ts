@@ -1,16 +1,28 @@
 import type {
   AuditorService,
-  BackstageCredentials,
+  AuthService,
 } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import type {
   ActionRequest,
+  ActionType,
   Actor,
   ReleaseAction,
 } from '@glidepath/backstage-plugin-common';
 import type { Request } from 'express';
+import { audited } from '../shared/authorize';
+import type { Caller } from '../shared/caller';
 import type { ActionRunner } from './ActionRunner';
 import type { ReleaseService } from './ReleaseService';
+
+/** What the engine needs to request an action through the common path. */
+export type ActionSubmitter = (options: {
+  releaseId: string;
+  action: ActionType;
+  reason: string;
+  idempotencyKey: string;
+  actor: Actor;
+}) => Promise<{ actionId: string; created: boolean }>;
 
 const ACTION_SEVERITY = {
   rollback: 'high',
@@ -38,54 +50,78 @@ export async function submitAction(
     request: ActionRequest;
     idempotencyKey: string | undefined;
     /** Who asks, resolved inside the audited section (it may fail: 401). */
-    caller: () => Promise<{ actor: Actor; credentials: BackstageCredentials }>;
+    caller: () => Promise<Caller>;
     /** The HTTP request, when a person asked through the API. */
     httpRequest?: Request;
   },
 ): Promise<{ action: ReleaseAction; created: boolean }> {
   const { service, runner, auditor } = deps;
   const { releaseId, request, idempotencyKey } = options;
-  const audit = await auditor.createEvent({
-    eventId: 'release-action',
-    severityLevel: ACTION_SEVERITY[request?.action as 'rollback'] ?? 'medium',
-    request: options.httpRequest,
-    meta: {
-      releaseId,
-      action: request?.action ?? null,
-      reason: request?.reason ?? null,
-      idempotencyKey: idempotencyKey ?? null,
-    },
-  });
-  try {
-    if (!idempotencyKey) {
-      throw new InputError(
-        'The Idempotency-Key header is required: send a new unique value (for example a UUID) for each intended action, and the same value when retrying it',
-      );
-    }
-    const { actor, credentials } = await options.caller();
-    const { action, created } = await service.requestAction({
-      releaseId,
-      request,
-      idempotencyKey,
-      actor,
-      credentials,
-    });
-    if (created) {
-      runner.enqueue(action).catch(() => {
-        // The runner records failures on the action itself.
-      });
-    }
-    await audit.success({
+  return audited(
+    auditor,
+    {
+      eventId: 'release-action',
+      severityLevel: ACTION_SEVERITY[request?.action as 'rollback'] ?? 'medium',
+      request: options.httpRequest,
       meta: {
-        actionId: action.id,
-        entityRef: action.entityRef,
-        requestedBy: `${actor.kind}:${actor.ref}`,
-        replay: !created,
+        releaseId,
+        action: request?.action ?? null,
+        reason: request?.reason ?? null,
+        idempotencyKey: idempotencyKey ?? null,
       },
+    },
+    async () => {
+      if (!idempotencyKey) {
+        throw new InputError(
+          'The Idempotency-Key header is required: send a new unique value (for example a UUID) for each intended action, and the same value when retrying it',
+        );
+      }
+      const { actor, credentials } = await options.caller();
+      const { action, created } = await service.requestAction({
+        releaseId,
+        request,
+        idempotencyKey,
+        actor,
+        credentials,
+      });
+      if (created) {
+        runner.enqueue(action).catch(() => {
+          // The runner records failures on the action itself.
+        });
+      }
+      return {
+        result: { action, created },
+        meta: {
+          actionId: action.id,
+          entityRef: action.entityRef,
+          requestedBy: `${actor.kind}:${actor.ref}`,
+          replay: !created,
+        },
+      };
+    },
+  );
+}
+
+/**
+ * The engine's way to act: {@link submitAction} on behalf of its policy
+ * actor, with the plugin's own service credentials.
+ */
+export function policySubmitter(deps: {
+  service: ReleaseService;
+  runner: ActionRunner;
+  auditor: AuditorService;
+  auth: AuthService;
+}): ActionSubmitter {
+  return async request => {
+    const { action, created } = await submitAction(deps, {
+      releaseId: request.releaseId,
+      request: { action: request.action, reason: request.reason },
+      idempotencyKey: request.idempotencyKey,
+      caller: async () => ({
+        actor: request.actor,
+        credentials: await deps.auth.getOwnServiceCredentials(),
+      }),
     });
-    return { action, created };
-  } catch (error) {
-    await audit.fail({ error: error as Error });
-    throw error;
-  }
+    return { actionId: action.id, created };
+  };
 }

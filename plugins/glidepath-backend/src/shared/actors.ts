@@ -13,19 +13,3 @@ export function toActorJson(actor: Actor): string {
 export function readActor(json: string): Actor {
   return JSON.parse(json) as Actor;
 }
-
-/** PostgreSQL `foreign_key_violation`, or SQLite's foreign key failure. */
-export function isForeignKeyViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
-}
-
-/** PostgreSQL `unique_violation`, or SQLite's unique / primary key failure. */
-export function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return (
-    code === '23505' ||
-    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
-  );
-}

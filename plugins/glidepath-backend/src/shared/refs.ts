@@ -1,6 +1,20 @@
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { normalizeEntityRef } from '@glidepath/backstage-plugin-common';
+
+/**
+ * An entity's normalised ref (lower case, with kind and namespace): the key
+ * Glidepath stores releases, deployments and graph nodes under.
+ */
+export function entityKey(entity: Entity | string): string {
+  return normalizeEntityRef(
+    typeof entity === 'string' ? entity : stringifyEntityRef(entity),
+  );
+}
 
 /**
  * A query parameter that names an entity, parsed into Glidepath's lower-case
