@@ -143,69 +143,47 @@ export function makeSummary(
 export function fakeGlidepathApi(
   impl: Partial<GlidepathApi> = {},
 ): jest.Mocked<GlidepathApi> {
-  const unexpected = (name: string) =>
-    jest.fn(async () => {
-      throw new Error(`unexpected call to ${name}`);
-    });
+  const mock = <K extends keyof GlidepathApi>(
+    name: K,
+    fallback?: GlidepathApi[K],
+  ) =>
+    jest.fn<any, any>(
+      impl[name] ??
+        fallback ??
+        (async () => {
+          throw new Error(`unexpected call to ${name}`);
+        }),
+    ) as jest.Mocked<GlidepathApi>[K];
   return {
-    getEntityReleaseSummary: jest.fn(
-      impl.getEntityReleaseSummary ?? (async () => makeSummary()),
+    getEntityReleaseSummary: mock('getEntityReleaseSummary', async () =>
+      makeSummary(),
     ),
-    listEntityReleases: impl.listEntityReleases
-      ? jest.fn(impl.listEntityReleases)
-      : unexpected('listEntityReleases'),
+    listEntityReleases: mock('listEntityReleases'),
     // The Releases tab reads the current release's detail for its analysis.
-    getRelease: jest.fn(
-      impl.getRelease ??
-        (async (releaseId: string) =>
-          makeDetail({ release: makeRelease({ id: releaseId }) })),
+    getRelease: mock('getRelease', async (releaseId: string) =>
+      makeDetail({ release: makeRelease({ id: releaseId }) }),
     ),
-    createReleaseAction: impl.createReleaseAction
-      ? jest.fn(impl.createReleaseAction)
-      : unexpected('createReleaseAction'),
-    getReleaseAction: impl.getReleaseAction
-      ? jest.fn(impl.getReleaseAction)
-      : unexpected('getReleaseAction'),
-    getDependencyGraph: impl.getDependencyGraph
-      ? jest.fn(impl.getDependencyGraph)
-      : unexpected('getDependencyGraph'),
-    createChecklist: impl.createChecklist
-      ? jest.fn(impl.createChecklist)
-      : unexpected('createChecklist'),
-    getChecklist: impl.getChecklist
-      ? jest.fn(impl.getChecklist)
-      : unexpected('getChecklist'),
-    setChecklistItem: impl.setChecklistItem
-      ? jest.fn(impl.setChecklistItem)
-      : unexpected('setChecklistItem'),
-    scheduleDrill: impl.scheduleDrill
-      ? jest.fn(impl.scheduleDrill)
-      : unexpected('scheduleDrill'),
-    getRollbackPolicy: impl.getRollbackPolicy
-      ? jest.fn(impl.getRollbackPolicy)
-      : unexpected('getRollbackPolicy'),
+    createReleaseAction: mock('createReleaseAction'),
+    getReleaseAction: mock('getReleaseAction'),
+    getDependencyGraph: mock('getDependencyGraph'),
+    createChecklist: mock('createChecklist'),
+    getChecklist: mock('getChecklist'),
+    setChecklistItem: mock('setChecklistItem'),
+    scheduleDrill: mock('scheduleDrill'),
+    getRollbackPolicy: mock('getRollbackPolicy'),
     // The rollback dialog asks what the rollback would break.
-    checkProposedChanges: jest.fn(
-      impl.checkProposedChanges ??
-        (async () => ({
-          broken: [],
-          unknown: [],
-          releaseOrder: { layers: [], cycles: [] },
-          blastRadius: [],
-          missing: [],
-        })),
-    ),
-    getDora: impl.getDora ? jest.fn(impl.getDora) : unexpected('getDora'),
-    getDoraCsv: impl.getDoraCsv
-      ? jest.fn(impl.getDoraCsv)
-      : unexpected('getDoraCsv'),
-    listDoraReports: impl.listDoraReports
-      ? jest.fn(impl.listDoraReports)
-      : unexpected('listDoraReports'),
-    getDoraReport: impl.getDoraReport
-      ? jest.fn(impl.getDoraReport)
-      : unexpected('getDoraReport'),
-  } as jest.Mocked<GlidepathApi>;
+    checkProposedChanges: mock('checkProposedChanges', async () => ({
+      broken: [],
+      unknown: [],
+      releaseOrder: { layers: [], cycles: [] },
+      blastRadius: [],
+      missing: [],
+    })),
+    getDora: mock('getDora'),
+    getDoraCsv: mock('getDoraCsv'),
+    listDoraReports: mock('listDoraReports'),
+    getDoraReport: mock('getDoraReport'),
+  };
 }
 
 const HOUR = 3_600_000;
