@@ -11,8 +11,7 @@ import {
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useState } from 'react';
 import { useDependencyGraph } from '../../hooks/useDependencyGraph';
-import { GraphPanel } from '../DependencyGraph/GraphPanel';
-import { DepthDirectionControls } from '../DependencyGraph/GraphControls';
+import { DepthDirectionControls, GraphPanel } from '../DependencyGraph';
 import { AnnotationProblems } from '../ProviderNotices';
 
 /**

@@ -26,9 +26,9 @@ import { useDependencyGraph } from '../../hooks/useDependencyGraph';
 import { filterGraph, phaseLegend } from '../../lib/graph';
 import {
   DepthDirectionControls,
+  GraphPanel,
   LabelledSelect,
-} from '../DependencyGraph/GraphControls';
-import { GraphPanel } from '../DependencyGraph/GraphPanel';
+} from '../DependencyGraph';
 
 type ScopeType = 'all' | 'system' | 'owner' | 'domain';
 

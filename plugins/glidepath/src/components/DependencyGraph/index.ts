@@ -1,0 +1,2 @@
+export { DepthDirectionControls, LabelledSelect } from './GraphControls';
+export { GraphPanel } from './GraphPanel';
