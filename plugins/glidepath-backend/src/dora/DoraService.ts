@@ -26,11 +26,7 @@ import {
 } from './events';
 import { parseRefParameter } from '../shared/refs';
 import type { ProviderTargets } from '../releases/ReleaseSync';
-import {
-  DatabaseDoraStore,
-  RecordStatus,
-  StoredFailure,
-} from './DatabaseDoraStore';
+import type { DoraStore, RecordStatus, StoredFailure } from './DoraStore';
 
 const DAY_MS = 86_400_000;
 /** The default period of a DORA query: 26 weeks, six months. */
@@ -125,7 +121,7 @@ function summarise(
 export class DoraService {
   constructor(
     private readonly deps: {
-      store: DatabaseDoraStore;
+      store: DoraStore;
       catalog: CatalogService;
       auth: AuthService;
       productionEnvironments: readonly string[];

@@ -1,7 +1,9 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { NotificationSendOptions } from '@backstage/plugin-notifications-node';
-import { DatabaseDoraStore, DeploymentRecord } from './DatabaseDoraStore';
+import { DatabaseDoraStore } from './DatabaseDoraStore';
+import type { DeploymentRecord } from './DoraStore';
+import { deployment } from './store/__testUtils__/doraStoreTesting';
 import { DatabaseReleaseStore } from '../releases/DatabaseReleaseStore';
 import { component } from '../__testUtils__/glidepathTestBackend';
 import { describeChanges, DoraWeeklyReports } from './DoraWeeklyReports';
@@ -19,22 +21,13 @@ function deploy(
   at: number,
   extra = {},
 ): DeploymentRecord {
-  return {
-    id,
+  return deployment(id, 0, {
     entityRef: `component:default/${name}`,
-    environment: 'production',
     version: '1.0.0',
     deployedAt: new Date(at),
     firstCommitAt: new Date(at - 4 * HOUR),
-    commit: null,
-    outcome: 'succeeded',
-    finishedAt: null,
-    url: null,
-    source: 'api',
-    matched: true,
-    production: true,
     ...extra,
-  };
+  });
 }
 
 describe('DoraWeeklyReports', () => {

@@ -17,7 +17,7 @@ import {
 } from '@glidepath/backstage-plugin-common';
 import { v4 as uuid } from 'uuid';
 import { parseRefParameter } from '../shared/refs';
-import { DatabaseDoraStore, StoredReport } from './DatabaseDoraStore';
+import type { DoraStore, StoredReport } from './DoraStore';
 import { toDoraFailure } from './DoraService';
 
 const WEEK_MS = 7 * 86_400_000;
@@ -76,7 +76,7 @@ export function describeChanges(changes: DoraChange[]): string {
 export class DoraWeeklyReports {
   constructor(
     private readonly deps: {
-      store: DatabaseDoraStore;
+      store: DoraStore;
       catalog: CatalogService;
       auth: AuthService;
       notifications?: NotificationService;
