@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '@backstage/config';
-import { readConfigDurationMs } from '@glidepath/backstage-plugin-node';
+import {
+  invalidConfig,
+  readConfigDurationMs,
+} from '@glidepath/backstage-plugin-node';
 import { parse as parseYaml } from 'yaml';
 
 /** How the backend authenticates to a cluster. @public */
@@ -65,27 +68,15 @@ const realEnvironment: ConfigEnvironment = {
 const PREFIX = 'glidepath.argoRollouts';
 const CLUSTER_NAME = /^[a-zA-Z0-9]([a-zA-Z0-9._-]*[a-zA-Z0-9])?$/;
 
-function invalid(key: string, problem: string): Error {
-  return new Error(`Invalid config at '${PREFIX}.${key}': ${problem}`);
-}
-
-function readDuration(config: Config, key: string, fallbackMs: number) {
-  return readConfigDurationMs(config, key, {
-    prefix: PREFIX,
-    fallbackMs,
-    minMs: 1000,
-  });
-}
-
 function readUrl(value: string, key: string): string {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw invalid(key, `"${value}" is not a URL`);
+    throw invalidConfig(PREFIX, key, `"${value}" is not a URL`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw invalid(key, `expected an https URL, got "${value}"`);
+    throw invalidConfig(PREFIX, key, `expected an https URL, got "${value}"`);
   }
   return value.replace(/\/+$/, '');
 }
@@ -99,7 +90,11 @@ function readFileFor(
   try {
     return environment.readFile(file);
   } catch (error) {
-    throw invalid(key, `cannot read the ${what} ${file}: ${error.message}`);
+    throw invalidConfig(
+      PREFIX,
+      key,
+      `cannot read the ${what} ${file}: ${error.message}`,
+    );
   }
 }
 
@@ -150,14 +145,19 @@ export function readKubeconfig(options: {
     document = parseYaml(readFileFor(environment, file, key, 'kubeconfig'));
   } catch (error) {
     if (error.message.startsWith('Invalid config')) throw error;
-    throw invalid(key, `the kubeconfig ${file} is not YAML: ${error.message}`);
+    throw invalidConfig(
+      PREFIX,
+      key,
+      `the kubeconfig ${file} is not YAML: ${error.message}`,
+    );
   }
   if (!document || typeof document !== 'object') {
-    throw invalid(key, `the kubeconfig ${file} is empty`);
+    throw invalidConfig(PREFIX, key, `the kubeconfig ${file} is empty`);
   }
   const contextName = options.context ?? text(document, 'current-context');
   if (!contextName) {
-    throw invalid(
+    throw invalidConfig(
+      PREFIX,
       key,
       `the kubeconfig ${file} has no current-context; set 'context' to one of its contexts`,
     );
@@ -165,7 +165,8 @@ export function readKubeconfig(options: {
   const contexts = namedEntries(document, 'contexts', 'context');
   const context = contexts.get(contextName);
   if (!context) {
-    throw invalid(
+    throw invalidConfig(
+      PREFIX,
       key,
       `the kubeconfig ${file} has no context "${contextName}" (it has ${
         [...contexts.keys()].map(n => `"${n}"`).join(', ') || 'none'
@@ -177,7 +178,8 @@ export function readKubeconfig(options: {
     clusterName,
   );
   if (!cluster || !text(cluster, 'server')) {
-    throw invalid(
+    throw invalidConfig(
+      PREFIX,
       key,
       `the context "${contextName}" of ${file} names the cluster "${clusterName}", which is not in the file or has no server`,
     );
@@ -185,7 +187,8 @@ export function readKubeconfig(options: {
   const userName = text(context, 'user') ?? '';
   const user = namedEntries(document, 'users', 'user').get(userName) ?? {};
   if (user.exec || user['auth-provider']) {
-    throw invalid(
+    throw invalidConfig(
+      PREFIX,
       key,
       `the user "${userName}" of ${file} gets its credentials from ${
         user.exec ? 'an exec plugin' : 'an auth provider'
@@ -215,7 +218,8 @@ export function readKubeconfig(options: {
   else if (cert && clientKey) {
     credentials = { type: 'clientCertificate', cert, key: clientKey };
   } else if (user.username || user.password) {
-    throw invalid(
+    throw invalidConfig(
+      PREFIX,
       key,
       `the user "${userName}" of ${file} uses a username and password, which Kubernetes no longer accepts; use a token`,
     );
@@ -244,9 +248,11 @@ function readCluster(
 ): ClusterConfig {
   const at = `clusters[${index}]`;
   const name = config.getOptionalString('name')?.trim();
-  if (!name) throw invalid(`${at}.name`, 'every cluster needs a name');
+  if (!name)
+    throw invalidConfig(PREFIX, `${at}.name`, 'every cluster needs a name');
   if (!CLUSTER_NAME.test(name)) {
-    throw invalid(
+    throw invalidConfig(
+      PREFIX,
       `${at}.name`,
       `"${name}" cannot be used in "argo-rollouts:<cluster>/<namespace>/<name>": use letters, digits, ".", "-" and "_"`,
     );
@@ -254,7 +260,8 @@ function readCluster(
   const skipTLSVerify = config.getOptionalBoolean('skipTLSVerify') === true;
   const namespaces = config.getOptionalStringArray('namespaces') ?? null;
   if (namespaces && namespaces.length === 0) {
-    throw invalid(
+    throw invalidConfig(
+      PREFIX,
       `${at}.namespaces`,
       'give at least one namespace, or leave it out to read all',
     );
@@ -281,7 +288,8 @@ function readCluster(
   const authProvider = config.getOptionalString('authProvider');
   if (kubeconfig) {
     if (authProvider && authProvider !== 'kubeconfig') {
-      throw invalid(
+      throw invalidConfig(
+        PREFIX,
         `${at}.authProvider`,
         `"${authProvider}" and 'kubeconfig' cannot both be set`,
       );
@@ -311,7 +319,8 @@ function readCluster(
     let url = config.getOptionalString('url');
     if (!url) {
       if (!host) {
-        throw invalid(
+        throw invalidConfig(
+          PREFIX,
           `${at}.authProvider`,
           'serviceAccount reads the cluster from inside a pod, but KUBERNETES_SERVICE_HOST is not set: the backend is not running in Kubernetes. Set url and serviceAccountToken instead',
         );
@@ -319,7 +328,8 @@ function readCluster(
       url = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
     }
     if (!environment.fileExists(tokenPath)) {
-      throw invalid(
+      throw invalidConfig(
+        PREFIX,
         `${at}.authProvider`,
         `serviceAccount needs the pod's service account token at ${tokenPath}, which does not exist (is automountServiceAccountToken off?)`,
       );
@@ -339,13 +349,15 @@ function readCluster(
     };
   }
   if (authProvider === 'kubeconfig') {
-    throw invalid(
+    throw invalidConfig(
+      PREFIX,
       `${at}.kubeconfig`,
       'authProvider: kubeconfig needs kubeconfig: <path of the file>',
     );
   }
   if (authProvider && authProvider !== 'serviceAccountToken') {
-    throw invalid(
+    throw invalidConfig(
+      PREFIX,
       `${at}.authProvider`,
       `unknown "${authProvider}": use serviceAccount (inside the cluster), or leave it out and set url and serviceAccountToken, or kubeconfig`,
     );
@@ -353,14 +365,16 @@ function readCluster(
 
   const url = config.getOptionalString('url');
   if (!url) {
-    throw invalid(
+    throw invalidConfig(
+      PREFIX,
       `${at}.url`,
       `the cluster "${name}" needs url and serviceAccountToken, or authProvider: serviceAccount, or kubeconfig`,
     );
   }
   const token = config.getOptionalString('serviceAccountToken');
   if (!token) {
-    throw invalid(
+    throw invalidConfig(
+      PREFIX,
       `${at}.serviceAccountToken`,
       `the cluster "${name}" has a url but no serviceAccountToken`,
     );
@@ -396,21 +410,25 @@ export function readArgoRolloutsConfig(
   const names = new Set<string>();
   clusters.forEach((cluster, i) => {
     if (names.has(cluster.name)) {
-      throw invalid(`clusters[${i}].name`, `"${cluster.name}" is used twice`);
+      throw invalidConfig(
+        PREFIX,
+        `clusters[${i}].name`,
+        `"${cluster.name}" is used twice`,
+      );
     }
     names.add(cluster.name);
   });
   return {
     clusters,
-    pollIntervalMs: readDuration(
-      config,
-      'pollInterval',
-      ARGO_ROLLOUTS_DEFAULTS.pollIntervalMs,
-    ),
-    requestTimeoutMs: readDuration(
-      config,
-      'requestTimeout',
-      ARGO_ROLLOUTS_DEFAULTS.requestTimeoutMs,
-    ),
+    pollIntervalMs: readConfigDurationMs(config, 'pollInterval', {
+      prefix: PREFIX,
+      fallbackMs: ARGO_ROLLOUTS_DEFAULTS.pollIntervalMs,
+      minMs: 1000,
+    }),
+    requestTimeoutMs: readConfigDurationMs(config, 'requestTimeout', {
+      prefix: PREFIX,
+      fallbackMs: ARGO_ROLLOUTS_DEFAULTS.requestTimeoutMs,
+      minMs: 1000,
+    }),
   };
 }

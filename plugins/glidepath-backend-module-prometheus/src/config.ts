@@ -1,5 +1,8 @@
 import type { Config } from '@backstage/config';
-import { readConfigDurationMs } from '@glidepath/backstage-plugin-node';
+import {
+  invalidConfig,
+  readConfigDurationMs,
+} from '@glidepath/backstage-plugin-node';
 
 /** The PromQL templates, with `$selector` and `$range` placeholders. @public */
 export type PrometheusQueries = {
@@ -52,22 +55,12 @@ const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 /** `metric{...}` or `{...}`: what `timestamp()` reads sample times from. */
 const SERIES_SELECTOR = /^([a-zA-Z_:][a-zA-Z0-9_:]*)?\s*\{[^]*\}$/;
 
-function invalid(key: string, problem: string): Error {
-  return new Error(`Invalid config at '${PREFIX}.${key}': ${problem}`);
-}
-
-function readDuration(config: Config, key: string, fallbackMs: number) {
-  return readConfigDurationMs(config, key, {
-    prefix: PREFIX,
-    fallbackMs,
-  });
-}
-
 function readTemplate(config: Config, key: string, fallback?: string) {
   const value = config.getOptionalString(key);
   if (value === undefined) return fallback;
   if (!value.includes('$selector')) {
-    throw invalid(
+    throw invalidConfig(
+      PREFIX,
       key,
       `the query must contain $selector, where the entity's selector and the version matcher go; got ${JSON.stringify(
         value,
@@ -90,10 +83,14 @@ function readBaseUrl(config: Config): string {
   try {
     url = new URL(value);
   } catch {
-    throw invalid('baseUrl', `"${value}" is not a URL`);
+    throw invalidConfig(PREFIX, 'baseUrl', `"${value}" is not a URL`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw invalid('baseUrl', `expected an http or https URL, got "${value}"`);
+    throw invalidConfig(
+      PREFIX,
+      'baseUrl',
+      `expected an http or https URL, got "${value}"`,
+    );
   }
   return value.replace(/\/+$/, '');
 }
@@ -118,7 +115,8 @@ export function readPrometheusConfig(root: Config): PrometheusConfig {
     config.getOptionalString('versionLabel')?.trim() ??
     PROMETHEUS_DEFAULTS.versionLabel;
   if (!LABEL_NAME.test(versionLabel)) {
-    throw invalid(
+    throw invalidConfig(
+      PREFIX,
       'versionLabel',
       `"${versionLabel}" is not a Prometheus label name`,
     );
@@ -136,7 +134,8 @@ export function readPrometheusConfig(root: Config): PrometheusConfig {
     freshness: readTemplate(config, 'queries.freshness', defaults.freshness)!,
   };
   if (!SERIES_SELECTOR.test(queries.freshness)) {
-    throw invalid(
+    throw invalidConfig(
+      PREFIX,
       'queries.freshness',
       `expected a plain series selector such as http_requests_total{$selector} (timestamp() reads sample times only from those), got ${JSON.stringify(
         queries.freshness,
@@ -147,7 +146,8 @@ export function readPrometheusConfig(root: Config): PrometheusConfig {
     const passed = readTemplate(config, 'queries.healthChecks.passed');
     const failed = readTemplate(config, 'queries.healthChecks.failed');
     if (!passed || !failed) {
-      throw invalid(
+      throw invalidConfig(
+        PREFIX,
         'queries.healthChecks',
         'set both passed and failed, or neither',
       );
@@ -158,13 +158,15 @@ export function readPrometheusConfig(root: Config): PrometheusConfig {
   return {
     baseUrl,
     headers,
-    timeoutMs: readDuration(config, 'timeout', PROMETHEUS_DEFAULTS.timeoutMs),
+    timeoutMs: readConfigDurationMs(config, 'timeout', {
+      prefix: PREFIX,
+      fallbackMs: PROMETHEUS_DEFAULTS.timeoutMs,
+    }),
     versionLabel,
-    staleAfterMs: readDuration(
-      config,
-      'staleAfter',
-      PROMETHEUS_DEFAULTS.staleAfterMs,
-    ),
+    staleAfterMs: readConfigDurationMs(config, 'staleAfter', {
+      prefix: PREFIX,
+      fallbackMs: PROMETHEUS_DEFAULTS.staleAfterMs,
+    }),
     queries,
   };
 }

@@ -184,7 +184,7 @@ describe('readSandboxConfig', () => {
     ],
     [
       { stepDuration: '500ms' },
-      '\'glidepath.sandbox.stepDuration\': expected a duration of at least 1s, got "500ms"',
+      '\'glidepath.sandbox.stepDuration\': expected a duration of at least 1000 ms, got "500ms"',
     ],
     [
       { actionLatency: { seconds: -1 } },

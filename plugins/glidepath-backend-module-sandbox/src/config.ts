@@ -1,5 +1,8 @@
-import { readDurationFromConfig, type Config } from '@backstage/config';
-import { durationToMilliseconds } from '@backstage/types';
+import type { Config } from '@backstage/config';
+import {
+  invalidConfigValue,
+  readConfigDurationMs,
+} from '@glidepath/backstage-plugin-node';
 import type { SandboxFleetOptions } from './fleet';
 import { HISTORY_TRENDS, type HistoryTrend } from './history';
 
@@ -36,41 +39,6 @@ export const SANDBOX_DEFAULTS: Readonly<SandboxConfig> = {
   awaitPromotion: false,
   history: { enabled: true, trends: {} },
 };
-
-function invalid(key: string, expected: string, value: unknown): Error {
-  return new Error(
-    `Invalid config at '${PREFIX}.${key}': expected ${expected}, got ${JSON.stringify(
-      value,
-    )}`,
-  );
-}
-
-function readDuration(
-  config: Config,
-  key: string,
-  fallbackMs: number,
-  minimumMs: number,
-): number {
-  if (!config.has(key)) return fallbackMs;
-  let ms: number;
-  try {
-    ms = durationToMilliseconds(readDurationFromConfig(config, { key }));
-  } catch (error) {
-    throw new Error(
-      `Invalid config at '${PREFIX}.${key}': ${error.message}. Use a duration such as '4m', 'PT30S' or { minutes: 4 }`,
-    );
-  }
-  if (!Number.isFinite(ms) || ms < minimumMs) {
-    throw invalid(
-      key,
-      minimumMs === 0
-        ? 'a duration of zero or more'
-        : `a duration of at least ${minimumMs / 1000}s`,
-      config.get(key),
-    );
-  }
-  return ms;
-}
 
 // A semver version without build metadata, as in semver.org's grammar.
 // This package does not declare `semver` (a lint error to import it), and
@@ -156,7 +124,9 @@ function readPinnedReleases(config: Config): Record<string, string[]> {
 function readText(config: Config, key: string, fallback: string): string {
   const value = config.getOptionalString(key);
   if (value === undefined) return fallback;
-  if (!value.trim()) throw invalid(key, 'a non-empty string', value);
+  if (!value.trim()) {
+    throw invalidConfigValue(PREFIX, key, 'a non-empty string', value);
+  }
   return value.trim();
 }
 
@@ -186,7 +156,12 @@ export function readSandboxConfig(root: Config): SandboxConfig {
     faultRate !== undefined &&
     !(Number.isFinite(faultRate) && faultRate >= 0 && faultRate <= 1)
   ) {
-    throw invalid('faultRate', 'a number from 0 to 1', faultRate);
+    throw invalidConfigValue(
+      PREFIX,
+      'faultRate',
+      'a number from 0 to 1',
+      faultRate,
+    );
   }
 
   const faultRateByService: Record<string, number> = {};
@@ -201,7 +176,8 @@ export function readSandboxConfig(root: Config): SandboxConfig {
         rate <= 1
       )
     ) {
-      throw invalid(
+      throw invalidConfigValue(
+        PREFIX,
         `faultRateByService.${service}`,
         'a number from 0 to 1',
         rate,
@@ -215,35 +191,37 @@ export function readSandboxConfig(root: Config): SandboxConfig {
     historySize !== undefined &&
     !(Number.isInteger(historySize) && historySize >= 1 && historySize <= 1000)
   ) {
-    throw invalid('historySize', 'a whole number from 1 to 1000', historySize);
+    throw invalidConfigValue(
+      PREFIX,
+      'historySize',
+      'a whole number from 1 to 1000',
+      historySize,
+    );
   }
 
   return {
     enabled,
     seed: readText(config, 'seed', SANDBOX_DEFAULTS.seed),
-    releaseIntervalMs: readDuration(
-      config,
-      'releaseInterval',
-      SANDBOX_DEFAULTS.releaseIntervalMs,
-      1000,
-    ),
-    stepDurationMs: readDuration(
-      config,
-      'stepDuration',
-      SANDBOX_DEFAULTS.stepDurationMs,
-      1000,
-    ),
+    releaseIntervalMs: readConfigDurationMs(config, 'releaseInterval', {
+      prefix: PREFIX,
+      fallbackMs: SANDBOX_DEFAULTS.releaseIntervalMs,
+      minMs: 1000,
+    }),
+    stepDurationMs: readConfigDurationMs(config, 'stepDuration', {
+      prefix: PREFIX,
+      fallbackMs: SANDBOX_DEFAULTS.stepDurationMs,
+      minMs: 1000,
+    }),
     faultRate: faultRate ?? SANDBOX_DEFAULTS.faultRate,
     faultRateByService,
     pinnedReleases: readPinnedReleases(config),
     environment: readText(config, 'environment', SANDBOX_DEFAULTS.environment),
     historySize: historySize ?? SANDBOX_DEFAULTS.historySize,
-    actionLatencyMs: readDuration(
-      config,
-      'actionLatency',
-      SANDBOX_DEFAULTS.actionLatencyMs,
-      0,
-    ),
+    actionLatencyMs: readConfigDurationMs(config, 'actionLatency', {
+      prefix: PREFIX,
+      fallbackMs: SANDBOX_DEFAULTS.actionLatencyMs,
+      minMs: 0,
+    }),
     awaitPromotion,
     history: readHistory(config),
   };
@@ -256,7 +234,12 @@ function readHistory(config: Config): SandboxConfig['history'] {
   for (const team of byTeam?.keys() ?? []) {
     const trend = byTeam!.get(team);
     if (!HISTORY_TRENDS.includes(trend as HistoryTrend)) {
-      throw invalid(`history.trends.${team}`, HISTORY_TRENDS.join(', '), trend);
+      throw invalidConfigValue(
+        PREFIX,
+        `history.trends.${team}`,
+        HISTORY_TRENDS.join(', '),
+        trend,
+      );
     }
     trends[team] = trend as HistoryTrend;
   }

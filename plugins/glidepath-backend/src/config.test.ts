@@ -46,20 +46,26 @@ describe('readAnalysisConfig', () => {
   });
 
   it.each([
-    [{ falseRollbackBudget: 0 }, 'policies.default.falseRollbackBudget: 0'],
-    [{ falseRollbackBudget: 0.5 }, 'policies.default.falseRollbackBudget: 0.5'],
+    [
+      { falseRollbackBudget: 0 },
+      "policies.default.falseRollbackBudget': expected a number above 0 and at most 0.2, got 0",
+    ],
+    [
+      { falseRollbackBudget: 0.5 },
+      "policies.default.falseRollbackBudget': expected a number above 0 and at most 0.2, got 0.5",
+    ],
     [
       { errorRate: { maxIncreasePercentagePoints: -1 } },
-      'policies.default.errorRate.maxIncreasePercentagePoints: -1',
+      "policies.default.errorRate.maxIncreasePercentagePoints': expected a number above 0 and at most 100, got -1",
     ],
     [
       { burnRate: { slowFactor: 'six' } },
-      'policies.default.burnRate.slowFactor: "six"',
+      `policies.default.burnRate.slowFactor': expected a number from 1 to 1000, got "six"`,
     ],
   ])('rejects %j naming the key and value', (policy, message) => {
     expect(() =>
       readAnalysisConfig(new ConfigReader({ policies: { default: policy } })),
-    ).toThrow(`Invalid Glidepath config glidepath.analysis.${message}`);
+    ).toThrow(`Invalid config at 'glidepath.analysis.${message}`);
   });
 });
 
@@ -74,6 +80,59 @@ describe('the graph config', () => {
     expect(
       readGlidepathBackendConfig(new ConfigReader(data)).graphCatalogCacheMs,
     ).toBe(ms);
+  });
+});
+
+describe('durations', () => {
+  it.each([
+    [{}, [20_000, 30_000, 10_000]],
+    [
+      {
+        sync: { providerTimeout: '5s' },
+        actions: { timeout: { minutes: 2 } },
+        analysis: { metricsTimeout: 'PT3S' },
+      },
+      [5_000, 120_000, 3_000],
+    ],
+  ])(
+    'reads %j as the provider, action and metrics timeouts %j',
+    (glidepath, ms) => {
+      const config = readGlidepathBackendConfig(
+        new ConfigReader({ glidepath }),
+      );
+      expect([
+        config.providerTimeoutMs,
+        config.actionTimeoutMs,
+        config.analysis.metricsTimeoutMs,
+      ]).toEqual(ms);
+    },
+  );
+
+  it.each([
+    [
+      { sync: { providerTimeout: 'soon' } },
+      "Invalid config at 'glidepath.sync.providerTimeout': ",
+    ],
+    [
+      { actions: { timeout: { fortnights: 1 } } },
+      "Invalid config at 'glidepath.actions.timeout': ",
+    ],
+    [
+      { graph: { catalogCache: { seconds: -1 } } },
+      `Invalid config at 'glidepath.graph.catalogCache': expected a duration of zero or more, got {"seconds":-1}`,
+    ],
+    [
+      { analysis: { metricsTimeout: 'later' } },
+      "Invalid config at 'glidepath.analysis.metricsTimeout': ",
+    ],
+    [
+      { analysis: { policies: { strict: { holdDeadline: 'later' } } } },
+      "Invalid config at 'glidepath.analysis.policies.strict.holdDeadline': ",
+    ],
+  ])('refuses %j, naming the key', (glidepath, message) => {
+    expect(() =>
+      readGlidepathBackendConfig(new ConfigReader({ glidepath })),
+    ).toThrow(message);
   });
 });
 
@@ -123,20 +182,29 @@ describe('the DORA config', () => {
   });
 
   it.each([
-    [{ productionEnvironments: [] }, 'glidepath.dora.productionEnvironments'],
+    [
+      { productionEnvironments: [] },
+      "glidepath.dora.productionEnvironments': expected a non-empty list of environment names, got []",
+    ],
     [
       { productionEnvironments: [' '] },
-      'glidepath.dora.productionEnvironments',
+      `glidepath.dora.productionEnvironments': expected a non-empty list of environment names, got [" "]`,
     ],
-    [{ historyDays: 0 }, 'glidepath.dora.historyDays: 0'],
-    [{ historyDays: 1000 }, 'glidepath.dora.historyDays: 1000'],
+    [
+      { historyDays: 0 },
+      "glidepath.dora.historyDays': expected a whole number from 1 to 731, got 0",
+    ],
+    [
+      { historyDays: 1000 },
+      "glidepath.dora.historyDays': expected a whole number from 1 to 731, got 1000",
+    ],
     [
       { weeklyReport: { backfillWeeks: 1.5 } },
-      'glidepath.dora.weeklyReport.backfillWeeks: 1.5',
+      "glidepath.dora.weeklyReport.backfillWeeks': expected a whole number from 1 to 52, got 1.5",
     ],
   ])('refuses %j', (dora, message) => {
     expect(() =>
       readGlidepathBackendConfig(new ConfigReader({ glidepath: { dora } })),
-    ).toThrow(`Invalid Glidepath config ${message}`);
+    ).toThrow(`Invalid config at '${message}`);
   });
 });

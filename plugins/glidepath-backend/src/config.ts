@@ -2,8 +2,11 @@ import {
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
-import { Config, readDurationFromConfig } from '@backstage/config';
-import { durationToMilliseconds, HumanDuration } from '@backstage/types';
+import { Config } from '@backstage/config';
+import {
+  invalidConfigValue,
+  readConfigDurationMs,
+} from '@glidepath/backstage-plugin-node';
 import { DEFAULT_POLICY, JudgePolicy } from './analysis/judge';
 
 /** The analysis engine's settings. */
@@ -50,15 +53,20 @@ const DEFAULT_WEEKLY_REPORT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   initialDelay: { seconds: 30 },
 };
 
+const GLIDEPATH = 'glidepath';
+const ANALYSIS = 'glidepath.analysis';
+const DORA = 'glidepath.dora';
+
 function readDoraConfig(config: Config | undefined): DoraConfig {
   const environments = config?.getOptionalStringArray(
     'productionEnvironments',
   ) ?? ['production'];
   if (environments.length === 0 || environments.some(e => !e.trim())) {
-    throw new Error(
-      `Invalid Glidepath config glidepath.dora.productionEnvironments: ${JSON.stringify(
-        environments,
-      )}; expected a non-empty list of environment names`,
+    throw invalidConfigValue(
+      DORA,
+      'productionEnvironments',
+      'a non-empty list of environment names',
+      environments,
     );
   }
   const report = config?.getOptionalConfig('weeklyReport');
@@ -68,14 +76,20 @@ function readDoraConfig(config: Config | undefined): DoraConfig {
     backfillWeeks < 1 ||
     backfillWeeks > 52
   ) {
-    throw new Error(
-      `Invalid Glidepath config glidepath.dora.weeklyReport.backfillWeeks: ${backfillWeeks}; expected a whole number from 1 to 52`,
+    throw invalidConfigValue(
+      DORA,
+      'weeklyReport.backfillWeeks',
+      'a whole number from 1 to 52',
+      backfillWeeks,
     );
   }
   const historyDays = config?.getOptionalNumber('historyDays') ?? 190;
   if (!Number.isInteger(historyDays) || historyDays < 1 || historyDays > 731) {
-    throw new Error(
-      `Invalid Glidepath config glidepath.dora.historyDays: ${historyDays}; expected a whole number from 1 to 731`,
+    throw invalidConfigValue(
+      DORA,
+      'historyDays',
+      'a whole number from 1 to 731',
+      historyDays,
     );
   }
   return {
@@ -110,16 +124,6 @@ const DEFAULT_SYNC_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   initialDelay: { seconds: 2 },
 };
 
-function readDurationMs(
-  config: Config,
-  key: string,
-  fallback: HumanDuration,
-): number {
-  return durationToMilliseconds(
-    config.has(key) ? readDurationFromConfig(config, { key }) : fallback,
-  );
-}
-
 export function readGlidepathBackendConfig(
   rootConfig: Config,
 ): GlidepathBackendConfig {
@@ -142,24 +146,22 @@ export function readGlidepathBackendConfig(
           config.getConfig('sync.schedule'),
         )
       : DEFAULT_SYNC_SCHEDULE,
-    providerTimeoutMs: readDurationMs(config, 'sync.providerTimeout', {
-      seconds: 20,
+    providerTimeoutMs: readConfigDurationMs(config, 'sync.providerTimeout', {
+      prefix: GLIDEPATH,
+      fallbackMs: 20_000,
+      minMs: 0,
     }),
-    actionTimeoutMs: readDurationMs(config, 'actions.timeout', {
-      seconds: 30,
+    actionTimeoutMs: readConfigDurationMs(config, 'actions.timeout', {
+      prefix: GLIDEPATH,
+      fallbackMs: 30_000,
+      minMs: 0,
     }),
-    graphCatalogCacheMs: readDurationMs(config, 'graph.catalogCache', {
-      milliseconds: DEFAULT_GRAPH_CATALOG_CACHE_MS,
+    graphCatalogCacheMs: readConfigDurationMs(config, 'graph.catalogCache', {
+      prefix: GLIDEPATH,
+      fallbackMs: DEFAULT_GRAPH_CATALOG_CACHE_MS,
+      minMs: 0,
     }),
   };
-}
-
-function invalid(key: string, value: unknown, expected: string): Error {
-  return new Error(
-    `Invalid Glidepath config glidepath.analysis.${key}: ${JSON.stringify(
-      value,
-    )}; expected ${expected}`,
-  );
 }
 
 function readNumber(
@@ -176,12 +178,13 @@ function readNumber(
     (range.exclusiveMin ? value > range.min : value >= range.min) &&
     value <= range.max;
   if (!ok) {
-    throw invalid(
+    throw invalidConfigValue(
+      ANALYSIS,
       `${path.prefix}${path.key}`,
-      value,
       `a number ${range.exclusiveMin ? 'above' : 'from'} ${range.min} ${
         range.exclusiveMin ? 'and at most' : 'to'
       } ${range.max}`,
+      value,
     );
   }
   return value as number;
@@ -200,9 +203,11 @@ function readPolicy(
     range: { min: number; max: number; exclusiveMin?: boolean },
   ) => readNumber(config, { prefix, key }, fallback, range);
   const duration = (key: string, fallbackMs: number) =>
-    config.has(key)
-      ? durationToMilliseconds(readDurationFromConfig(config, { key }))
-      : fallbackMs;
+    readConfigDurationMs(config, key, {
+      prefix: `${ANALYSIS}.policies.${name}`,
+      fallbackMs,
+      minMs: 0,
+    });
   const flag = (key: string, fallback: boolean) =>
     config.getOptionalBoolean(key) ?? fallback;
   const fast = base.burnRate.windows.find(w => w.rule === 'burn_rate_fast')!;
@@ -319,7 +324,11 @@ export function readAnalysisConfig(config: Config | undefined): AnalysisConfig {
         )
       : DEFAULT_ANALYSIS_SCHEDULE,
     metricsTimeoutMs: config
-      ? readDurationMs(config, 'metricsTimeout', { seconds: 10 })
+      ? readConfigDurationMs(config, 'metricsTimeout', {
+          prefix: ANALYSIS,
+          fallbackMs: 10_000,
+          minMs: 0,
+        })
       : 10_000,
     policies,
   };

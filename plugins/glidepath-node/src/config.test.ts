@@ -1,5 +1,9 @@
 import { ConfigReader } from '@backstage/config';
-import { readConfigDurationMs } from './config';
+import {
+  invalidConfig,
+  invalidConfigValue,
+  readConfigDurationMs,
+} from './config';
 
 const options = { prefix: 'glidepath.example', fallbackMs: 5000 };
 
@@ -10,6 +14,8 @@ describe('readConfigDurationMs', () => {
     ['an object', { every: { seconds: 2 } }, {}, 2000],
     ['the fallback when not set', {}, {}, 5000],
     ['exactly the minimum', { every: '1s' }, { minMs: 1000 }, 1000],
+    ['zero when allowed', { every: { seconds: 0 } }, { minMs: 0 }, 0],
+    ['the fallback when not set, whatever the minimum', {}, { minMs: 0 }, 5000],
   ])('reads %s', (_name, data, extra, expected) => {
     expect(
       readConfigDurationMs(new ConfigReader(data), 'every', {
@@ -38,6 +44,18 @@ describe('readConfigDurationMs', () => {
       { minMs: 1000 },
       `Invalid config at 'glidepath.example.every': expected a duration of at least 1000 ms, got "500ms"`,
     ],
+    [
+      'below zero',
+      { every: { seconds: -1 } },
+      { minMs: 0 },
+      `Invalid config at 'glidepath.example.every': expected a duration of zero or more, got {"seconds":-1}`,
+    ],
+    [
+      'a list',
+      { every: ['10s'] },
+      {},
+      "Invalid config at 'glidepath.example.every': ",
+    ],
   ])('refuses %s, naming the key', (_name, data, extra, message) => {
     expect(() =>
       readConfigDurationMs(new ConfigReader(data), 'every', {
@@ -45,5 +63,53 @@ describe('readConfigDurationMs', () => {
         ...extra,
       }),
     ).toThrow(message);
+  });
+});
+
+describe('invalidConfig', () => {
+  it.each([
+    [
+      'glidepath.example',
+      'url',
+      'not a URL',
+      "Invalid config at 'glidepath.example.url': not a URL",
+    ],
+    [
+      'glidepath.example',
+      'clusters[0].name',
+      'every cluster needs a name',
+      "Invalid config at 'glidepath.example.clusters[0].name': every cluster needs a name",
+    ],
+  ])('names %s.%s and the problem', (prefix, key, problem, message) => {
+    expect(invalidConfig(prefix, key, problem).message).toBe(message);
+  });
+});
+
+describe('invalidConfigValue', () => {
+  it.each<[string, unknown, string]>([
+    [
+      'a number from 0 to 1',
+      1.5,
+      "Invalid config at 'glidepath.example.rate': expected a number from 0 to 1, got 1.5",
+    ],
+    [
+      'a number from 0 to 1',
+      'often',
+      `Invalid config at 'glidepath.example.rate': expected a number from 0 to 1, got "often"`,
+    ],
+    [
+      'a non-empty list',
+      [],
+      "Invalid config at 'glidepath.example.rate': expected a non-empty list, got []",
+    ],
+    [
+      'a number',
+      { n: 1 },
+      `Invalid config at 'glidepath.example.rate': expected a number, got {"n":1}`,
+    ],
+  ])('says it expected %s and got %j', (expected, value, message) => {
+    expect(
+      invalidConfigValue('glidepath.example', 'rate', expected, value).message,
+    ).toBe(message);
   });
 });
