@@ -35,8 +35,14 @@ export type DeploymentOutcome =
  */
 export type FailureRule = 'rolled-back' | 'linked-incident' | 'latest-release';
 
-/** A production deployment, as the DORA computations see it. @public */
-export interface DoraDeployment {
+/**
+ * A production deployment, as the DORA computations see it: times in epoch
+ * milliseconds. The one definition of a deployment's fields: with `Date`
+ * times (`DoraDeployment<Date>`) it is the base of a deployment as received,
+ * `HistoryDeployment` in `-node` and the backend's `DeploymentEvent`.
+ * @public
+ */
+export interface DoraDeployment<Time = number> {
   /** The deployment's event id. */
   id: string;
   /** The deployed entity, lower case, e.g. `component:default/payments`. */
@@ -44,9 +50,9 @@ export interface DoraDeployment {
   /** The deployed version, when known. */
   version: string | null;
   /** When it went to production. */
-  deployedAt: number;
+  deployedAt: Time;
   /** The first commit of the change, for lead time; null when unknown. */
-  firstCommitAt: number | null;
+  firstCommitAt: Time | null;
   /** How it ended. */
   outcome: DeploymentOutcome;
   /**
@@ -54,7 +60,7 @@ export interface DoraDeployment {
    * previous version was serving again (the restore). Null while running or
    * when unknown.
    */
-  finishedAt: number | null;
+  finishedAt: Time | null;
 }
 
 /**

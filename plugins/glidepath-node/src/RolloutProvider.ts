@@ -2,6 +2,7 @@ import type { Entity } from '@backstage/catalog-model';
 import type {
   ActionType,
   Actor,
+  DoraDeployment,
   ProviderAnalysisRun,
   ReleasePhase,
   ReleaseStep,
@@ -132,18 +133,16 @@ export interface RolloutProvider {
   ): Promise<ProviderHistory>;
 }
 
-/** A past deployment a provider reports for DORA. @public */
-export type HistoryDeployment = {
-  /** Stable and unique across the provider's history. */
-  id: string;
-  entityRef: string;
-  environment: string;
+/**
+ * A past deployment a provider reports for DORA: a `DoraDeployment` with
+ * `Date` times, its version always given, and where it went and what it
+ * deployed. Its `id` is stable and unique across the provider's history.
+ * @public
+ */
+export type HistoryDeployment = DoraDeployment<Date> & {
   version: string;
-  deployedAt: Date;
-  firstCommitAt: Date | null;
+  environment: string;
   commit: string | null;
-  outcome: 'succeeded' | 'failed' | 'rolled_back' | 'aborted';
-  finishedAt: Date | null;
 };
 
 /** A past incident a provider reports for DORA. @public */

@@ -4,6 +4,7 @@ import {
   DeploymentOutcome,
   normalizeEntityRef,
 } from '@glidepath/backstage-plugin-common';
+import type { HistoryDeployment } from '@glidepath/backstage-plugin-node';
 
 /**
  * The events other tools post to /events/deployments and /events/incidents,
@@ -31,17 +32,11 @@ const OUTCOMES: DeploymentOutcome[] = [
   'aborted',
 ];
 
-/** A deployment as received, checked and normalised. */
-export interface DeploymentEvent {
-  id: string;
-  entityRef: string;
-  environment: string;
-  version: string;
-  deployedAt: Date;
-  firstCommitAt: Date | null;
-  commit: string | null;
-  outcome: DeploymentOutcome;
-  finishedAt: Date | null;
+/**
+ * A deployment as received, checked and normalised: what a provider's
+ * history reports of one (`HistoryDeployment`), and a link to it.
+ */
+export interface DeploymentEvent extends HistoryDeployment {
   url: string | null;
 }
 
