@@ -1,6 +1,6 @@
 import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import { EntityIndex, GRAPH_FIELDS } from './catalogGraph';
+import { EntityIndex, GRAPH_FIELDS } from './entityIndex';
 
 /** The kinds a graph is built from: its nodes, the APIs between them, scopes. */
 export const GRAPH_CATALOG_FILTER = {

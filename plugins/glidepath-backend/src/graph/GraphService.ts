@@ -4,33 +4,22 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
-  CATALOG_FILTER_EXISTS,
-  type GetEntitiesRequest,
-} from '@backstage/catalog-client';
-import type { Entity } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
-  ANNOTATION_REQUIRES,
   DependencyGraph,
   GraphCheckResult,
-  GraphDirection,
   GraphQuery,
   GraphScope,
-  normalizeEntityRef,
   ProposedChange,
 } from '@glidepath/backstage-plugin-common';
-import {
-  buildGraph,
-  serializeGraph,
-  checkChanges,
-  EntityIndex,
-  GRAPH_FIELDS,
-  isNodeKind,
-} from './catalogGraph';
+import { buildGraph } from './buildGraph';
+import { CatalogReader, loadNeighbourhood } from './CatalogReader';
+import { checkChanges } from './checkChanges';
+import { EntityIndex } from './entityIndex';
+import { membersOf, scopeRef } from './graphScope';
+import { serializeGraph } from './serializeGraph';
 import type { ReleaseStore } from '../releases/ReleaseStore';
-import { entityKey, parseRefParameter } from '../shared/refs';
 import {
   CatalogSnapshot,
   GRAPH_CATALOG_FILTER,
@@ -40,8 +29,6 @@ import { EncodedJson } from './EncodedJson';
 
 /** The deepest neighbourhood the API serves. */
 export const MAX_GRAPH_DEPTH = 10;
-/** Refs per by-refs request: well inside the catalog client's own chunking. */
-const REFS_PER_CALL = 500;
 
 /** What one request cost, for the Server-Timing header and the benchmark. */
 export type GraphTiming = {
@@ -60,94 +47,11 @@ export const GRAPH_CACHE_ENTRIES = 8;
 
 type CachedGraph = { releases: string; body: EncodedJson<DependencyGraph> };
 
-/** Counts and times the catalog calls of one request. */
-class CatalogReader {
-  calls = 0;
-  ms = 0;
-  constructor(
-    private readonly catalog: CatalogService,
-    private readonly credentials: BackstageCredentials,
-  ) {}
-
-  private async timed<T>(fn: () => Promise<T>): Promise<T> {
-    const start = performance.now();
-    this.calls++;
-    try {
-      return await fn();
-    } finally {
-      this.ms += performance.now() - start;
-    }
-  }
-
-  async entities(filter: GetEntitiesRequest['filter']): Promise<Entity[]> {
-    const { items } = await this.timed(() =>
-      this.catalog.getEntities(
-        { filter, fields: GRAPH_FIELDS },
-        { credentials: this.credentials },
-      ),
-    );
-    return items;
-  }
-
-  /** The entities with these refs; refs the catalog does not return are missing. */
-  async byRefs(
-    refs: string[],
-  ): Promise<{ found: Entity[]; missing: string[] }> {
-    const found: Entity[] = [];
-    const missing: string[] = [];
-    for (let i = 0; i < refs.length; i += REFS_PER_CALL) {
-      const chunk = refs.slice(i, i + REFS_PER_CALL);
-      const { items } = await this.timed(() =>
-        this.catalog.getEntitiesByRefs(
-          { entityRefs: chunk, fields: GRAPH_FIELDS },
-          { credentials: this.credentials },
-        ),
-      );
-      items.forEach((item, j) =>
-        item ? found.push(item) : missing.push(chunk[j]),
-      );
-    }
-    return { found, missing };
-  }
-
-  async exists(ref: string): Promise<boolean> {
-    const entity = await this.timed(() =>
-      this.catalog.getEntityByRef(ref, { credentials: this.credentials }),
-    );
-    return Boolean(entity);
-  }
-}
-
-function scopeRef(value: string, kind: string, parameter: string): string {
-  if (parameter === 'entity') {
-    const ref = parseRefParameter(value, parameter, kind);
-    if (!isNodeKind(ref)) {
-      throw new InputError(
-        `entity "${value}" is a ${
-          ref.split(':')[0]
-        }: the graph is drawn around a component or a resource`,
-      );
-    }
-    return ref;
-  }
-  return parseRefParameter(
-    value,
-    parameter,
-    kind,
-    parameter === 'owner' ? ['group', 'user'] : [kind],
-  );
-}
-
-function relatedTo(entity: Entity, type: string, ref: string): boolean {
-  return (entity.relations ?? []).some(
-    r => r.type === type && normalizeEntityRef(r.targetRef) === ref,
-  );
-}
-
 /**
  * The dependency graph and the check of proposed changes: the catalog read
  * with the caller's credentials in a bounded number of calls, the deployed
- * versions from the store, and the pure functions of catalogGraph.ts in between.
+ * versions from the store, and the pure functions of buildGraph.ts and
+ * checkChanges.ts in between.
  */
 export class GraphService {
   constructor(
@@ -251,13 +155,7 @@ export class GraphService {
       } else {
         // Not in the snapshot (or no snapshot): read it as the caller, which
         // also finds an entity registered since the snapshot was taken.
-        missing = await this.loadNeighbourhood(
-          reader,
-          index,
-          ref,
-          depth,
-          direction,
-        );
+        missing = await loadNeighbourhood(reader, index, ref, depth, direction);
       }
       roots = [ref];
     } else {
@@ -272,7 +170,7 @@ export class GraphService {
           index.add(entity);
         }
       }
-      roots = this.membersOf(index, type, ref);
+      roots = membersOf(index, type, ref);
       // A system or domain is in the index; an owner is known by what it
       // owns. Otherwise ask the catalog, to tell "empty" from "unknown".
       const known =
@@ -404,104 +302,5 @@ export class GraphService {
         performance.now() - buildStart,
       ),
     };
-  }
-
-  private membersOf(
-    index: EntityIndex,
-    type: GraphScope['type'],
-    ref: string | null,
-  ): string[] {
-    const nodes = index.nodeRefs();
-    switch (type) {
-      case 'system':
-        return nodes.filter(n => relatedTo(index.get(n)!, 'partOf', ref!));
-      case 'domain': {
-        const systems = new Set(
-          [...index.entities.values()]
-            .filter(e => e.kind.toLocaleLowerCase('en-US') === 'system')
-            .filter(e => relatedTo(e, 'partOf', ref!))
-            .map(entityKey),
-        );
-        return nodes.filter(n =>
-          (index.get(n)!.relations ?? []).some(
-            r =>
-              r.type === 'partOf' &&
-              systems.has(normalizeEntityRef(r.targetRef)),
-          ),
-        );
-      }
-      case 'owner':
-        return nodes.filter(n => relatedTo(index.get(n)!, 'ownedBy', ref!));
-      default:
-        return nodes;
-    }
-  }
-
-  /**
-   * Breadth-first from the root, one hop per round: the APIs of the frontier
-   * in one call, then the unseen neighbours in one call (in chunks of 500
-   * refs). With dependents, one more call up front finds every entity with a
-   * glidepath.dev/requires annotation, since requirements have no reverse
-   * relation in the catalog; and one last call for the APIs the nodes found
-   * consume, so that every edge among them is seen. At most 3 + 2 x depth
-   * calls (plus chunks),
-   * whatever the size of the catalog. Returns the refs the catalog did not
-   * return.
-   */
-  private async loadNeighbourhood(
-    reader: CatalogReader,
-    index: EntityIndex,
-    root: string,
-    depth: number,
-    direction: GraphDirection,
-  ): Promise<string[]> {
-    const first = await reader.byRefs([root]);
-    if (!first.found.length) {
-      throw new NotFoundError(`No entity ${root} in the catalog`);
-    }
-    index.add(first.found[0]);
-    if (direction !== 'dependencies' && depth > 0) {
-      for (const entity of await reader.entities({
-        [`metadata.annotations.${ANNOTATION_REQUIRES}`]: CATALOG_FILTER_EXISTS,
-      })) {
-        index.add(entity);
-      }
-    }
-    const missing: string[] = [];
-    const visited = new Set([root]);
-    let frontier = [root];
-    for (let level = 1; level <= depth && frontier.length; level++) {
-      const apis = [
-        ...new Set(frontier.flatMap(ref => index.apisOf(ref, direction))),
-      ].filter(api => !index.get(api));
-      if (apis.length) {
-        (await reader.byRefs(apis)).found.forEach(e => index.add(e));
-      }
-      const next = [
-        ...new Set(frontier.flatMap(ref => index.neighboursOf(ref, direction))),
-      ].filter(ref => !visited.has(ref));
-      const unknown = next.filter(ref => !index.get(ref));
-      if (unknown.length) {
-        const fetched = await reader.byRefs(unknown);
-        fetched.found.forEach(e => index.add(e));
-        missing.push(...fetched.missing);
-      }
-      next.forEach(ref => visited.add(ref));
-      frontier = next.filter(ref => index.get(ref));
-    }
-    // An edge between two nodes already found can run through an API that
-    // no hop needed (between two nodes of the last hop, or consumed by a
-    // dependent): one more call for every API they consume.
-    const consumed = [
-      ...new Set(
-        [...visited]
-          .filter(ref => index.get(ref))
-          .flatMap(ref => index.apisOf(ref, 'dependencies')),
-      ),
-    ].filter(api => !index.get(api));
-    if (consumed.length) {
-      (await reader.byRefs(consumed)).found.forEach(e => index.add(e));
-    }
-    return missing.map(normalizeEntityRef);
   }
 }
