@@ -14,18 +14,11 @@ import {
   readGlidepathAnnotations,
   Release,
 } from '@glidepath/backstage-plugin-common';
-import type {
-  ArmMetrics,
-  MetricsProvider,
-  MetricsReading,
-  MetricsTarget,
-} from '@glidepath/backstage-plugin-node';
+import type { MetricsTarget } from '@glidepath/backstage-plugin-node';
 import {
   awaitsPromotion,
-  burnWindowSeconds,
   decide,
   Decision,
-  judgeCanary,
   JudgePolicy,
   MetricsOutcome,
 } from './judge';
@@ -39,9 +32,9 @@ import type { ReleaseStore } from '../releases/ReleaseStore';
 import type { ActionSubmitter } from '../releases/submitAction';
 import type { AnalysisStore } from './AnalysisStore';
 import type { MetricsProviderRegistry } from '../releases/ProviderRegistry';
+import { readMetrics } from './readMetrics';
 import { ReleaseNotifier } from '../releases/ReleaseNotifier';
 import { errorMessage } from '../shared/errors';
-import { withTimeout } from '../shared/timeout';
 
 /** What one run of the engine did. */
 export type EngineReport = {
@@ -240,11 +233,17 @@ export class AnalysisEngine {
         version: release.version,
         previousVersion: release.previousVersion,
       };
-      outcome = await this.read(provider, target, policy, {
-        from: new Date(release.startedAt),
-        to: now,
-        sloPercent: annotations.slo,
-      });
+      outcome = await readMetrics(
+        provider,
+        target,
+        policy,
+        {
+          from: new Date(release.startedAt),
+          to: now,
+          sloPercent: annotations.slo,
+        },
+        this.deps.metricsTimeoutMs,
+      );
     }
 
     const holdRun = await this.deps.analyses.getHoldRun(release.id);
@@ -293,96 +292,6 @@ export class AnalysisEngine {
       await this.notifyOwners(entity, release, decision);
     }
     return analysis;
-  }
-
-  /** Reads the cumulative counts and, for burn rates, the trailing windows. */
-  private async read(
-    provider: MetricsProvider,
-    target: MetricsTarget,
-    policy: JudgePolicy,
-    range: { from: Date; to: Date; sloPercent?: number },
-  ): Promise<MetricsOutcome> {
-    const { from, to, sloPercent } = range;
-    const starts = new Map<number, number>([[from.getTime(), 0]]);
-    const windows = sloPercent === undefined ? [] : burnWindowSeconds(policy);
-    for (const seconds of windows) {
-      starts.set(
-        Math.max(from.getTime(), to.getTime() - seconds * 1000),
-        seconds,
-      );
-    }
-    // The current recent window, from the second one on.
-    const windowMs = policy.recentWindowSeconds * 1000;
-    const recentIndex = Math.floor((to.getTime() - from.getTime()) / windowMs);
-    const recentStart = from.getTime() + recentIndex * windowMs;
-    if (recentIndex >= 1) starts.set(recentStart, -1);
-    const readings = new Map<number, MetricsReading>();
-    try {
-      await Promise.all(
-        [...starts.keys()].map(async start => {
-          const reading = await withTimeout(
-            `The metrics provider "${provider.id}"`,
-            this.deps.metricsTimeoutMs,
-            signal =>
-              provider.readMetrics({
-                target,
-                from: new Date(start),
-                to,
-                signal,
-              }),
-          );
-          readings.set(start, reading);
-        }),
-      );
-    } catch (error) {
-      return { status: 'outage', reason: errorMessage(error) };
-    }
-    for (const reading of readings.values()) {
-      if (reading.status !== 'ok') return reading;
-    }
-    const cumulative = readings.get(from.getTime()) as Extract<
-      MetricsReading,
-      { status: 'ok' }
-    >;
-    const byWindow: Record<
-      number,
-      { canary: ArmMetrics; baseline: ArmMetrics }
-    > = {};
-    for (const seconds of windows) {
-      const start = Math.max(from.getTime(), to.getTime() - seconds * 1000);
-      const reading = readings.get(start) as Extract<
-        MetricsReading,
-        { status: 'ok' }
-      >;
-      byWindow[seconds] = {
-        canary: reading.canary,
-        baseline: reading.baseline,
-      };
-    }
-    const recent =
-      recentIndex >= 1
-        ? (readings.get(recentStart) as Extract<
-            MetricsReading,
-            { status: 'ok' }
-          >)
-        : undefined;
-    return {
-      status: 'ok',
-      judgement: judgeCanary(
-        {
-          canary: cumulative.canary,
-          baseline: cumulative.baseline,
-          windows: byWindow,
-          recent: recent && {
-            canary: recent.canary,
-            baseline: recent.baseline,
-            index: recentIndex,
-          },
-          sloPercent,
-        },
-        policy,
-      ),
-    };
   }
 
   /**

@@ -22,3 +22,22 @@ export function formatENumber(value: number): string {
     return value.toLocaleString('en-US', { maximumFractionDigits: 1 });
   return value.toExponential(1).replace('e+', 'e');
 }
+
+export function formatPoints(value: number): string {
+  const points = value * 100;
+  return `${points >= 0 ? '+' : ''}${points.toFixed(2)} pp`;
+}
+
+export function formatPercent(value: number): string {
+  return `${value}%`;
+}
+
+export function formatBurn(value: number | null): string {
+  return value === null ? 'n/a' : `${value.toFixed(1)}x`;
+}
+
+export function formatWindow(seconds: number): string {
+  return seconds % 3600 === 0
+    ? `${seconds / 3600} h`
+    : `${Math.round(seconds / 60)} min`;
+}

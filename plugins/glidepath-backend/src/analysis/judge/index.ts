@@ -4,6 +4,8 @@
  */
 export * from './decide';
 export * from './histogram';
+export * from './input';
 export * from './judge';
 export * from './policy';
+export { testAboveRate, testDifference } from './rateTests';
 export { confidenceHalfWidth, eValueAboveZero } from './sequential';

@@ -3,8 +3,9 @@ import type {
   LatencyBucket,
 } from '@glidepath/backstage-plugin-node';
 import { countSlowerThan, histogramQuantile } from './histogram';
-import { judgeCanary, testAboveRate, testDifference } from './judge';
+import { judgeCanary } from './judge';
 import { DEFAULT_POLICY, JudgePolicy } from './policy';
+import { testAboveRate, testDifference } from './rateTests';
 import { confidenceHalfWidth, eValueAboveZero } from './sequential';
 
 const BOUNDS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, Infinity];

@@ -1,0 +1,348 @@
+/*
+ * The rules, each judging one kind of evidence on one range of counts:
+ * the error rate, the p95 latency, failed health checks and the burn rates
+ * of the error budget. Each gives its verdict with its evidence and a
+ * sentence saying why.
+ */
+import type { MetricEvidence } from '@glidepath/backstage-plugin-common';
+import type { ArmMetrics } from '@glidepath/backstage-plugin-node';
+import {
+  countSlowerThan,
+  histogramQuantile,
+  histogramTotal,
+} from './histogram';
+import type { ArmPair, JudgeInput } from './input';
+import type { BurnWindow, JudgePolicy } from './policy';
+import {
+  NO_DATA,
+  TestOutcome,
+  testAboveRate,
+  testDifference,
+} from './rateTests';
+import {
+  formatBurn,
+  formatCount,
+  formatENumber,
+  formatPercent,
+  formatPoints,
+  formatRatio,
+  formatSeconds,
+  formatWindow,
+} from './format';
+
+/** The share of requests allowed above the p95: 5%. */
+const P95_TAIL = 0.05;
+
+/** The latency rule needs at least this many baseline requests. */
+const MIN_BASELINE_FOR_LATENCY = 200;
+
+/** One side's bad events among its trials. */
+type Tally = { events: number; trials: number };
+
+/**
+ * A rule on the excess of the canary's bad-event rate over the baseline's
+ * (errors among requests, failed health checks): the two-sample test with
+ * the policy's materiality and margins, and its evidence.
+ */
+function judgeRateExcess(options: {
+  rule: 'error_rate' | 'health_checks';
+  canary: Tally;
+  baseline: Tally;
+  limit: number;
+  policy: JudgePolicy;
+  alpha: number;
+  recent: boolean;
+  /** "Canary error rate", "Canary health checks failing". */
+  label: string;
+}): MetricEvidence {
+  const { canary, baseline, limit, policy, alpha } = options;
+  const outcome = testDifference({
+    canaryEvents: canary.events,
+    canaryTrials: canary.trials,
+    baselineEvents: baseline.events,
+    baselineTrials: baseline.trials,
+    limit,
+    alpha,
+    minEvents: policy.minCanaryEvents,
+    materialShare: policy.materialShare,
+    materialRatio: policy.materialRatio,
+    relativeMargin: options.recent
+      ? policy.recentRelativeMargin
+      : policy.relativeMargin,
+  });
+  const side = (tally: Tally) =>
+    `${formatRatio(ratio(tally.events, tally.trials))} (${formatCount(
+      tally.events,
+    )} of ${formatCount(tally.trials)})`;
+  return {
+    rule: options.rule,
+    unit: 'ratio',
+    canary: arm(
+      canary.trials,
+      canary.events,
+      ratio(canary.events, canary.trials),
+    ),
+    baseline: arm(
+      baseline.trials,
+      baseline.events,
+      ratio(baseline.events, baseline.trials),
+    ),
+    ...outcome,
+    limit,
+    eValueThreshold: 1 / alpha,
+    threshold: limit,
+    boundarySeconds: null,
+    alpha,
+    summary: summarise(outcome, {
+      subject: `${options.label} ${side(canary)} vs baseline ${side(baseline)}`,
+      limitText: `${formatPoints(limit)} above the baseline`,
+      bounds: (lower, upper) =>
+        `excess ${formatPoints(lower)} to ${formatPoints(upper)}`,
+      alpha,
+    }),
+  };
+}
+
+export function judgeErrorRate(
+  input: ArmPair,
+  policy: JudgePolicy,
+  alpha: number,
+  recent = false,
+): MetricEvidence {
+  return judgeRateExcess({
+    rule: 'error_rate',
+    canary: { events: input.canary.errors, trials: input.canary.requests },
+    baseline: {
+      events: input.baseline.errors,
+      trials: input.baseline.requests,
+    },
+    limit: policy.errorRate.maxIncrease,
+    policy,
+    alpha,
+    recent,
+    label: 'Canary error rate',
+  });
+}
+
+export function judgeHealthChecks(
+  input: ArmPair,
+  policy: JudgePolicy,
+  alpha: number,
+  recent = false,
+): MetricEvidence {
+  const checks = (side: ArmMetrics): Tally => ({
+    events: side.healthChecks!.failed,
+    trials: side.healthChecks!.passed + side.healthChecks!.failed,
+  });
+  return judgeRateExcess({
+    rule: 'health_checks',
+    canary: checks(input.canary),
+    baseline: checks(input.baseline),
+    limit: policy.healthChecks.maxFailureIncrease,
+    policy,
+    alpha,
+    recent,
+    label: 'Canary health checks failing',
+  });
+}
+
+export function judgeLatency(
+  input: ArmPair,
+  policy: JudgePolicy,
+  alpha: number,
+): MetricEvidence {
+  const { canary, baseline } = input;
+  const baselineP95 = histogramQuantile(1 - P95_TAIL, baseline.latencyBuckets);
+  // More than maxP95Increase worse, or more than maxP95Ratio times:
+  // whichever comes first.
+  const { maxP95IncreaseSeconds, maxP95Ratio } = policy.latency;
+  const relative =
+    baselineP95 === null ? Infinity : (maxP95Ratio - 1) * baselineP95;
+  const threshold = Math.min(maxP95IncreaseSeconds, relative);
+  const thresholdText =
+    relative < maxP95IncreaseSeconds
+      ? `${maxP95Ratio}x the baseline p95`
+      : `baseline p95 + ${formatSeconds(threshold)}`;
+  const canaryP95 = histogramQuantile(1 - P95_TAIL, canary.latencyBuckets);
+  const canaryTrials = histogramTotal(canary.latencyBuckets);
+  const baselineTrials = histogramTotal(baseline.latencyBuckets);
+  const boundary = baselineP95 === null ? null : baselineP95 + threshold;
+  const canarySlow =
+    boundary === null ? 0 : countSlowerThan(boundary, canary.latencyBuckets);
+  const baselineSlow =
+    boundary === null ? 0 : countSlowerThan(boundary, baseline.latencyBuckets);
+  // A baseline p95 from a handful of requests is too rough to judge by.
+  const outcome =
+    boundary === null || baselineTrials < MIN_BASELINE_FOR_LATENCY
+      ? NO_DATA
+      : testAboveRate({
+          events: canarySlow,
+          trials: canaryTrials,
+          rate: P95_TAIL,
+          alpha,
+          minEvents: policy.minCanaryEvents,
+        });
+  return {
+    rule: 'latency_p95',
+    unit: 'seconds',
+    canary: arm(canaryTrials, round(canarySlow), canaryP95),
+    baseline: arm(baselineTrials, round(baselineSlow), baselineP95),
+    ...outcome,
+    limit: 0,
+    eValueThreshold: 1 / alpha,
+    threshold,
+    boundarySeconds: boundary,
+    alpha,
+    summary:
+      boundary === null
+        ? 'No baseline latency to compare with.'
+        : summarise(outcome, {
+            subject: `Canary p95 latency ${formatSeconds(
+              canaryP95,
+            )} vs baseline ${formatSeconds(baselineP95)}; ${formatRatio(
+              ratio(canarySlow, canaryTrials),
+            )} of canary requests took longer than ${formatSeconds(
+              boundary,
+            )} (${thresholdText})`,
+            limitText: `5% of requests slower than ${formatSeconds(boundary)}`,
+            bounds: (lower, upper) =>
+              `${formatRatio(P95_TAIL + lower)} to ${formatRatio(
+                P95_TAIL + upper,
+              )} of canary requests that slow`,
+            alpha,
+          }),
+  };
+}
+
+export function judgeBurnRate(
+  input: JudgeInput,
+  policy: JudgePolicy,
+  window: BurnWindow,
+  alpha: number,
+): MetricEvidence {
+  const budget = 1 - input.sloPercent! / 100;
+  const rate = Math.min(1, window.factor * budget);
+  const long = input.windows?.[window.longSeconds];
+  const short = input.windows?.[window.shortSeconds];
+  const canaryBurn = long ? burn(long.canary, budget) : null;
+  const baselineBurn = long ? burn(long.baseline, budget) : null;
+  let outcome: TestOutcome = NO_DATA;
+  if (long && short) {
+    outcome = testAboveRate({
+      events: long.canary.errors,
+      trials: long.canary.requests,
+      rate,
+      alpha,
+      minEvents: policy.minCanaryEvents,
+    });
+    // The SRE workbook's second window: the burn must still be going on.
+    // And it must be the canary's doing, not a burn both sides share: the
+    // canary's error rate must be above the baseline's with confidence.
+    const shortBurn = burn(short.canary, budget);
+    const worse = testDifference({
+      canaryEvents: long.canary.errors,
+      canaryTrials: long.canary.requests,
+      baselineEvents: long.baseline.errors,
+      baselineTrials: long.baseline.requests,
+      limit: rate,
+      alpha,
+      minEvents: policy.minCanaryEvents,
+    });
+    if (
+      outcome.verdict === 'fail' &&
+      !(
+        shortBurn !== null &&
+        shortBurn > window.factor &&
+        (worse.eValue ?? 0) >= 1 / alpha
+      )
+    ) {
+      outcome = { ...outcome, verdict: 'inconclusive' };
+    }
+  }
+  const label = `${formatWindow(window.longSeconds)} and ${formatWindow(
+    window.shortSeconds,
+  )}`;
+  return {
+    rule: window.rule,
+    unit: 'burn_rate',
+    canary: arm(
+      long?.canary.requests ?? 0,
+      long?.canary.errors ?? 0,
+      canaryBurn,
+    ),
+    baseline: arm(
+      long?.baseline.requests ?? 0,
+      long?.baseline.errors ?? 0,
+      baselineBurn,
+    ),
+    ...outcome,
+    limit: 0,
+    eValueThreshold: 1 / alpha,
+    threshold: window.factor,
+    boundarySeconds: null,
+    alpha,
+    summary: !long
+      ? `No counts for the ${label} windows.`
+      : summarise(outcome, {
+          subject: `Canary burns the ${formatPercent(
+            input.sloPercent!,
+          )} SLO's error budget at ${formatBurn(
+            canaryBurn,
+          )} over ${formatWindow(window.longSeconds)} (baseline ${formatBurn(
+            baselineBurn,
+          )})`,
+          limitText: `${window.factor}x over ${label}`,
+          bounds: (lower, upper) =>
+            `canary error ratio ${formatRatio(rate + lower)} to ${formatRatio(
+              rate + upper,
+            )}; ${window.factor}x the budget is ${formatRatio(rate)}`,
+          alpha,
+        }),
+  };
+}
+
+function summarise(
+  outcome: TestOutcome,
+  text: {
+    subject: string;
+    limitText: string;
+    /** The confidence bounds of the estimate, in words. */
+    bounds: (lower: number, upper: number) => string;
+    alpha: number;
+  },
+): string {
+  const bounds =
+    outcome.lowerBound === null || outcome.upperBound === null
+      ? ''
+      : ` (${text.bounds(outcome.lowerBound, outcome.upperBound)})`;
+  switch (outcome.verdict) {
+    case 'fail':
+      return `${text.subject}: worse than the policy allows (${
+        text.limitText
+      }), e-value ${formatENumber(outcome.eValue!)} ≥ ${formatENumber(
+        1 / text.alpha,
+      )}${bounds}.`;
+    case 'pass':
+      return `${text.subject}: within ${text.limitText}${bounds}.`;
+    case 'inconclusive':
+      return `${text.subject}: not enough evidence yet against ${text.limitText}${bounds}.`;
+    default:
+      return `${text.subject}: no data.`;
+  }
+}
+
+function arm(trials: number, events: number, observed: number | null) {
+  return { trials, events, observed };
+}
+
+function ratio(events: number, trials: number): number | null {
+  return trials > 0 ? events / trials : null;
+}
+
+function burn(side: ArmMetrics, budget: number): number | null {
+  return side.requests > 0 ? side.errors / side.requests / budget : null;
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}

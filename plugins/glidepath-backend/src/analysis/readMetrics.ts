@@ -1,0 +1,103 @@
+import type {
+  ArmMetrics,
+  MetricsProvider,
+  MetricsReading,
+  MetricsTarget,
+} from '@glidepath/backstage-plugin-node';
+import {
+  burnWindowSeconds,
+  judgeCanary,
+  JudgePolicy,
+  MetricsOutcome,
+} from './judge';
+import { errorMessage } from '../shared/errors';
+import { withTimeout } from '../shared/timeout';
+
+/**
+ * Reads the cumulative counts and, for burn rates, the trailing windows
+ * (each within `timeoutMs`), and judges them.
+ */
+export async function readMetrics(
+  provider: MetricsProvider,
+  target: MetricsTarget,
+  policy: JudgePolicy,
+  range: { from: Date; to: Date; sloPercent?: number },
+  timeoutMs: number,
+): Promise<MetricsOutcome> {
+  const { from, to, sloPercent } = range;
+  const starts = new Map<number, number>([[from.getTime(), 0]]);
+  const windows = sloPercent === undefined ? [] : burnWindowSeconds(policy);
+  for (const seconds of windows) {
+    starts.set(
+      Math.max(from.getTime(), to.getTime() - seconds * 1000),
+      seconds,
+    );
+  }
+  // The current recent window, from the second one on.
+  const windowMs = policy.recentWindowSeconds * 1000;
+  const recentIndex = Math.floor((to.getTime() - from.getTime()) / windowMs);
+  const recentStart = from.getTime() + recentIndex * windowMs;
+  if (recentIndex >= 1) starts.set(recentStart, -1);
+  const readings = new Map<number, MetricsReading>();
+  try {
+    await Promise.all(
+      [...starts.keys()].map(async start => {
+        const reading = await withTimeout(
+          `The metrics provider "${provider.id}"`,
+          timeoutMs,
+          signal =>
+            provider.readMetrics({
+              target,
+              from: new Date(start),
+              to,
+              signal,
+            }),
+        );
+        readings.set(start, reading);
+      }),
+    );
+  } catch (error) {
+    return { status: 'outage', reason: errorMessage(error) };
+  }
+  for (const reading of readings.values()) {
+    if (reading.status !== 'ok') return reading;
+  }
+  const cumulative = readings.get(from.getTime()) as Extract<
+    MetricsReading,
+    { status: 'ok' }
+  >;
+  const byWindow: Record<number, { canary: ArmMetrics; baseline: ArmMetrics }> =
+    {};
+  for (const seconds of windows) {
+    const start = Math.max(from.getTime(), to.getTime() - seconds * 1000);
+    const reading = readings.get(start) as Extract<
+      MetricsReading,
+      { status: 'ok' }
+    >;
+    byWindow[seconds] = {
+      canary: reading.canary,
+      baseline: reading.baseline,
+    };
+  }
+  const recent =
+    recentIndex >= 1
+      ? (readings.get(recentStart) as Extract<MetricsReading, { status: 'ok' }>)
+      : undefined;
+  return {
+    status: 'ok',
+    judgement: judgeCanary(
+      {
+        canary: cumulative.canary,
+        baseline: cumulative.baseline,
+        windows: byWindow,
+        recent: recent && {
+          canary: recent.canary,
+          baseline: recent.baseline,
+          index: recentIndex,
+        },
+        sloPercent,
+      },
+      policy,
+    ),
+  };
+}
