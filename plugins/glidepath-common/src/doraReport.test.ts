@@ -1,4 +1,5 @@
-import { computeDora, DeploymentFacts } from './dora';
+import { DeploymentFacts } from './dora';
+import { computeDora } from './doraAggregate';
 import { compareDoraMeasures, doraTrend, DoraTrend } from './doraReport';
 
 const HOUR = 3_600_000;
