@@ -26,6 +26,7 @@ import { DrillService } from './drills/DrillService';
 import { CatalogSnapshot } from './graph/CatalogSnapshot';
 import { GraphService } from './graph/GraphService';
 import { ActionRunner } from './releases/ActionRunner';
+import { DatabaseActionStore } from './releases/DatabaseActionStore';
 import { DatabaseReleaseStore } from './releases/DatabaseReleaseStore';
 import { ProviderRegistry } from './releases/ProviderRegistry';
 import { ReleaseNotifier } from './releases/ReleaseNotifier';
@@ -86,6 +87,7 @@ export const glidepathPlugin = createBackendPlugin({
 
         const db = await openGlidepathDatabase(deps);
         const store = new DatabaseReleaseStore(db);
+        const actions = new DatabaseActionStore(db);
         const analyses = new DatabaseAnalysisStore(db);
         const checklistStore = new DatabaseChecklistStore(db);
         const doraStore = new DatabaseDoraStore(db);
@@ -118,6 +120,7 @@ export const glidepathPlugin = createBackendPlugin({
         });
         const runner = new ActionRunner({
           store,
+          actions,
           providers,
           sync,
           catalog,
@@ -129,6 +132,7 @@ export const glidepathPlugin = createBackendPlugin({
         });
         const service = new ReleaseService({
           store,
+          actions,
           analyses,
           catalog,
           permissions,
@@ -153,6 +157,7 @@ export const glidepathPlugin = createBackendPlugin({
         if (settings.analysis.enabled) {
           const engine = new AnalysisEngine({
             releases: store,
+            actions,
             analyses,
             checklists: checklistStore,
             metricsProviders,

@@ -28,6 +28,7 @@ import {
   pausedByChecklist,
 } from '../checklists/checklistHold';
 import type { ChecklistStore } from '../checklists/ChecklistStore';
+import type { ActionStore } from '../releases/ActionStore';
 import type { ReleaseStore } from '../releases/ReleaseStore';
 import type { ActionSubmitter } from '../releases/submitAction';
 import type { AnalysisStore } from './AnalysisStore';
@@ -62,6 +63,7 @@ export class AnalysisEngine {
   constructor(
     private readonly deps: {
       releases: ReleaseStore;
+      actions: ActionStore;
       analyses: AnalysisStore;
       checklists: ChecklistStore;
       metricsProviders: MetricsProviderRegistry;
@@ -159,7 +161,7 @@ export class AnalysisEngine {
   > {
     const checklist = await this.deps.checklists.checklistForRelease(release);
     if (!checklist) return undefined;
-    const [latestAction] = await this.deps.releases.listActions({
+    const [latestAction] = await this.deps.actions.listActions({
       releaseId: release.id,
       limit: 1,
     });
@@ -373,7 +375,7 @@ export class AnalysisEngine {
   /** A release someone (or an escalation) paused is left to people. */
   private async pausedByAction(release: Release): Promise<boolean> {
     if (release.phase !== 'paused') return false;
-    const [latest] = await this.deps.releases.listActions({
+    const [latest] = await this.deps.actions.listActions({
       releaseId: release.id,
       limit: 1,
     });

@@ -8,6 +8,7 @@ import {
   actionRefusal,
   ReleaseAction,
 } from '@glidepath/backstage-plugin-common';
+import type { ActionStore } from './ActionStore';
 import type { ReleaseStore } from './ReleaseStore';
 import { ProviderRegistry } from './ProviderRegistry';
 import { errorMessage } from '../shared/errors';
@@ -28,6 +29,7 @@ export class ActionRunner {
   constructor(
     private readonly deps: {
       store: ReleaseStore;
+      actions: ActionStore;
       providers: ProviderRegistry;
       sync: ReleaseSync;
       catalog: CatalogService;
@@ -60,7 +62,7 @@ export class ActionRunner {
   }
 
   private async run(action: ReleaseAction): Promise<void> {
-    const { store, notifier, logger, auditor } = this.deps;
+    const { actions, notifier, logger, auditor } = this.deps;
     const audit = await auditor.createEvent({
       eventId: 'release-action-execution',
       severityLevel: action.action === 'rollback' ? 'high' : 'medium',
@@ -74,7 +76,7 @@ export class ActionRunner {
       },
     });
     try {
-      await store.updateActionState(action.id, 'running');
+      await actions.updateActionState(action.id, 'running');
       await notifier.notify({
         type: 'action-updated',
         entityRef: action.entityRef,
@@ -82,7 +84,7 @@ export class ActionRunner {
         actionId: action.id,
       });
       const message = await this.perform(action);
-      await store.updateActionState(action.id, 'succeeded');
+      await actions.updateActionState(action.id, 'succeeded');
       await audit.success({
         meta: message ? { providerMessage: message } : {},
       });
@@ -101,7 +103,7 @@ export class ActionRunner {
         `Glidepath: ${action.action} of release ${action.releaseId} (${action.entityRef}) failed: ${reason}`,
       );
       try {
-        await store.updateActionState(action.id, 'failed', { error: reason });
+        await actions.updateActionState(action.id, 'failed', { error: reason });
       } catch (storeError) {
         logger.error(
           `Glidepath: could not record the failure of action ${

@@ -1,75 +1,14 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import type {
-  Actor,
-  ProviderAnalysisRun,
-} from '@glidepath/backstage-plugin-common';
+import { InputError } from '@backstage/errors';
+import type { ProviderAnalysisRun } from '@glidepath/backstage-plugin-common';
 import type { ObservedRelease } from '@glidepath/backstage-plugin-node';
 import { Knex } from 'knex';
 import { DatabaseReleaseStore } from './DatabaseReleaseStore';
+import { at, entityRef, observed, t0 } from './__testUtils__/releaseFixtures';
 
 jest.setTimeout(60_000);
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
-
-const entityRef = 'component:default/checkout-service';
-const alice: Actor = { kind: 'user', ref: 'user:default/alice' };
-const bob: Actor = { kind: 'user', ref: 'user:default/bob' };
-
-// Odd milliseconds everywhere, so truncation to seconds would show.
-const t0 = new Date('2026-11-27T10:00:00.123Z');
-const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000 + 7);
-
-// Fakes only Date, for tests that set the clock: the drivers keep their timers.
-const FAKE_DATE_ONLY: Parameters<typeof jest.useFakeTimers>[0] = {
-  doNotFake: [
-    'hrtime',
-    'nextTick',
-    'performance',
-    'queueMicrotask',
-    'setImmediate',
-    'clearImmediate',
-    'setInterval',
-    'clearInterval',
-    'setTimeout',
-    'clearTimeout',
-  ],
-};
-
-function observed(overrides: Partial<ObservedRelease> = {}): ObservedRelease {
-  return {
-    providerReleaseId: 'checkout-service/rev-42',
-    version: '2.4.0',
-    previousVersion: '2.3.1',
-    environment: 'production',
-    strategy: 'canary',
-    phase: 'progressing',
-    steps: [
-      {
-        kind: 'set_weight',
-        weight: 10,
-        description: '10%',
-        status: 'completed',
-      },
-      {
-        kind: 'pause',
-        durationSeconds: 300,
-        description: 'Wait 5 minutes',
-        status: 'running',
-      },
-      { kind: 'set_weight', weight: 50, description: '50%', status: 'pending' },
-    ],
-    currentStepIndex: 1,
-    canaryWeight: 10,
-    message: null,
-    startedBy: { kind: 'provider', ref: 'sandbox', displayName: 'Sandbox' },
-    commit: 'a1b2c3d',
-    startedAt: t0,
-    updatedAt: at(1),
-    finishedAt: null,
-    ...overrides,
-  };
-}
 
 // An Argo AnalysisRun as the provider maps it, one measurement so far.
 function analysisRun(
@@ -724,177 +663,6 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
-    describe('actions', () => {
-      let releaseId: string;
-      beforeEach(async () => {
-        releaseId = (await upsert(observed(), at(2))).release.id;
-      });
-      afterEach(() => {
-        jest.useRealTimers();
-      });
-
-      const rollback = (
-        overrides: Partial<
-          Parameters<DatabaseReleaseStore['createAction']>[0]
-        > = {},
-      ) =>
-        store.createAction({
-          releaseId,
-          entityRef,
-          action: 'rollback',
-          reason: 'Error rate is up',
-          requestedBy: alice,
-          idempotencyKey: 'key-1',
-          ...overrides,
-        });
-
-      it('creates an action once per idempotency key', async () => {
-        const first = await rollback();
-        expect(first.created).toBe(true);
-        expect(first.action).toEqual({
-          id: expect.any(String),
-          releaseId,
-          entityRef,
-          action: 'rollback',
-          reason: 'Error rate is up',
-          state: 'requested',
-          requestedBy: alice,
-          requestedAt: expect.any(String),
-          startedAt: null,
-          finishedAt: null,
-          error: null,
-        });
-
-        // The same request again (a retried click): the same action.
-        const second = await rollback({ reason: 'Retried' });
-        expect(second).toEqual({ action: first.action, created: false });
-
-        await expect(store.getAction(first.action.id)).resolves.toEqual(
-          first.action,
-        );
-        await expect(
-          store.findActionByIdempotencyKey('key-1'),
-        ).resolves.toEqual(first.action);
-        await expect(
-          store.findActionByIdempotencyKey('key-2'),
-        ).resolves.toBeUndefined();
-        await expect(
-          store.listActions({ releaseId, limit: 10 }),
-        ).resolves.toEqual([first.action]);
-      });
-
-      it.each([
-        ['another requester', { requestedBy: bob }],
-        ['another action', { action: 'promote' as const }],
-      ])('refuses a key already used by %s', async (_name, overrides) => {
-        await rollback();
-        const result = rollback(overrides);
-        await expect(result).rejects.toThrow(ConflictError);
-        await expect(result).rejects.toThrow(
-          'Idempotency-Key was already used for a different request',
-        );
-      });
-
-      it('refuses a key already used for another release', async () => {
-        await rollback();
-        const other = await upsert(
-          observed({ providerReleaseId: 'rev-other' }),
-          at(3),
-        );
-        await expect(rollback({ releaseId: other.release.id })).rejects.toThrow(
-          ConflictError,
-        );
-      });
-
-      it('creates exactly one action of 50 concurrent requests with one key', async () => {
-        const results = await Promise.all(
-          Array.from({ length: 50 }, () =>
-            rollback({ idempotencyKey: 'k-50' }),
-          ),
-        );
-        expect(results.filter(r => r.created)).toHaveLength(1);
-        expect(new Set(results.map(r => r.action.id)).size).toBe(1);
-        await expect(
-          knex('release_actions').where('idempotency_key', 'k-50'),
-        ).resolves.toHaveLength(1);
-      });
-
-      it('moves an action through its states with their times', async () => {
-        const { action } = await rollback();
-
-        const running = await store.updateActionState(action.id, 'running', {
-          at: at(100),
-        });
-        expect(running).toMatchObject({
-          state: 'running',
-          startedAt: at(100).toISOString(),
-          finishedAt: null,
-          error: null,
-        });
-
-        const failed = await store.updateActionState(action.id, 'failed', {
-          at: at(105),
-          error: 'The provider refused: rollout is not paused',
-        });
-        expect(failed).toEqual({
-          ...action,
-          state: 'failed',
-          startedAt: at(100).toISOString(),
-          finishedAt: at(105).toISOString(),
-          error: 'The provider refused: rollout is not paused',
-        });
-        await expect(store.getAction(action.id)).resolves.toEqual(failed);
-      });
-
-      it('gives an action that succeeds without running a start time', async () => {
-        const { action } = await rollback();
-        const done = await store.updateActionState(action.id, 'succeeded', {
-          at: at(7),
-        });
-        expect(done).toMatchObject({
-          state: 'succeeded',
-          startedAt: at(7).toISOString(),
-          finishedAt: at(7).toISOString(),
-          error: null,
-        });
-      });
-
-      it('says an unknown action is not found', async () => {
-        await expect(
-          store.updateActionState('no-such-action', 'running'),
-        ).rejects.toThrow(NotFoundError);
-        await expect(
-          store.getAction('no-such-action'),
-        ).resolves.toBeUndefined();
-      });
-
-      it('lists actions newest first, by release or by entity', async () => {
-        const other = await upsert(
-          observed({ providerReleaseId: 'rev-other' }),
-          at(3),
-        );
-        jest.useFakeTimers(FAKE_DATE_ONLY);
-        jest.setSystemTime(at(10));
-        const a = await rollback({ idempotencyKey: 'a' });
-        jest.setSystemTime(at(20));
-        const b = await rollback({
-          idempotencyKey: 'b',
-          releaseId: other.release.id,
-          action: 'promote',
-        });
-        jest.setSystemTime(at(30));
-        const c = await rollback({ idempotencyKey: 'c', action: 'pause' });
-        jest.useRealTimers();
-
-        expect(c.action.requestedAt).toBe(at(30).toISOString());
-
-        const forRelease = await store.listActions({ releaseId, limit: 10 });
-        expect(forRelease.map(x => x.id)).toEqual([c.action.id, a.action.id]);
-        const forEntity = await store.listActions({ entityRef, limit: 2 });
-        expect(forEntity.map(x => x.id)).toEqual([c.action.id, b.action.id]);
-      });
-    });
-
     describe('sync state', () => {
       it('records failures and successes of syncing an entity', async () => {
         await expect(store.getSyncState(entityRef)).resolves.toBeUndefined();
@@ -962,24 +730,6 @@ describe.each(databases.eachSupportedId())(
       });
       const [event] = await store.listEvents(release.id);
       expect(event.occurredAt).toBe(ms(4).toISOString());
-
-      const { action } = await store.createAction({
-        releaseId: release.id,
-        entityRef,
-        action: 'retry',
-        reason: 'Flaky',
-        requestedBy: alice,
-        idempotencyKey: 'ms',
-      });
-      expect(action.requestedAt).toMatch(/\.\d{3}Z$/);
-      await store.updateActionState(action.id, 'running', { at: ms(5) });
-      const finished = await store.updateActionState(action.id, 'succeeded', {
-        at: ms(999),
-      });
-      expect(finished.startedAt).toBe(ms(5).toISOString());
-      expect((await store.getAction(action.id))?.finishedAt).toBe(
-        ms(999).toISOString(),
-      );
 
       await store.recordSyncAttempt({
         entityRef,

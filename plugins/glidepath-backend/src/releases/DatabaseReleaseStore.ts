@@ -1,294 +1,42 @@
 import type { DatabaseService } from '@backstage/backend-plugin-api';
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import type {
-  ActionState,
-  ActionType,
-  Actor,
   ProviderAnalysisRun,
   Release,
-  ReleaseAction,
   ReleaseEvent,
   ReleasePhase,
-  ReleaseStep,
-  ReleaseStrategy,
 } from '@glidepath/backstage-plugin-common';
 import { settledPhase } from '@glidepath/backstage-plugin-common';
 import type { ObservedRelease } from '@glidepath/backstage-plugin-node';
 import { Knex } from 'knex';
 import { normaliseProviderAnalysis } from './providerAnalysis';
-import { toActorJson } from '../shared/actors';
-import {
-  isForeignKeyViolation,
-  isUniqueViolation,
-  openGlidepathDatabase,
-} from '../shared/database';
+import { isUniqueViolation, openGlidepathDatabase } from '../shared/database';
 import { v4 as uuid } from 'uuid';
-import {
-  DbTimestamp,
-  readIsoTimestamp,
-  readOptionalIsoTimestamp,
-  readTimestamp,
-} from '../shared/timestamps';
+import { DbTimestamp, readTimestamp } from '../shared/timestamps';
 import type {
-  CreateActionResult,
   LatestRelease,
-  NewAction,
   ReleaseListPage,
   ReleaseStore,
   SyncState,
   UpsertReleaseResult,
 } from './ReleaseStore';
 
-type ReleaseRow = {
-  id: string;
-  entity_ref: string;
-  provider: string;
-  provider_release_id: string;
-  version: string;
-  previous_version: string | null;
-  environment: string;
-  strategy: string;
-  phase: string;
-  current_step_index: number | null;
-  canary_weight: number;
-  message: string | null;
-  started_by: string;
-  commit_sha: string | null;
-  simulated: boolean | number;
-  started_at: DbTimestamp;
-  updated_at: DbTimestamp;
-  finished_at: DbTimestamp | null;
-  observed_at: DbTimestamp;
-};
+import {
+  ReleaseRow,
+  StepRow,
+  EventRow,
+  ProviderAnalysisRow,
+  SyncStateRow,
+  toRelease,
+  toEvent,
+  toStepRows,
+  observedColumns,
+  comparable,
+  comparableSteps,
+  encodeCursor,
+  decodeCursor,
+} from './releaseRows';
 
-type StepRow = {
-  release_id: string;
-  step_index: number;
-  kind: string;
-  weight: number | null;
-  duration_seconds: number | null;
-  description: string;
-  status: string;
-};
-
-type EventRow = {
-  /** bigint: a string from PostgreSQL, a number from SQLite. */
-  id: string | number;
-  release_id: string;
-  entity_ref: string;
-  type: ReleaseEvent['type'];
-  from_phase: string | null;
-  to_phase: string;
-  step_index: number | null;
-  canary_weight: number;
-  message: string | null;
-  occurred_at: DbTimestamp;
-};
-
-type ActionRow = {
-  id: string;
-  release_id: string;
-  entity_ref: string;
-  action: string;
-  reason: string;
-  state: string;
-  requested_by: string;
-  idempotency_key: string;
-  requested_at: DbTimestamp;
-  started_at: DbTimestamp | null;
-  finished_at: DbTimestamp | null;
-  error: string | null;
-};
-
-type ProviderAnalysisRow = {
-  release_id: string;
-  runs: string;
-  observed_at: DbTimestamp;
-};
-
-type SyncStateRow = {
-  entity_ref: string;
-  provider: string;
-  last_attempt_at: DbTimestamp;
-  last_success_at: DbTimestamp | null;
-  error: string | null;
-};
-
-function toStep(row: StepRow): ReleaseStep {
-  return {
-    index: row.step_index,
-    kind: row.kind as ReleaseStep['kind'],
-    weight: row.weight,
-    durationSeconds: row.duration_seconds,
-    description: row.description,
-    status: row.status as ReleaseStep['status'],
-  };
-}
-
-function toRelease(row: ReleaseRow, steps: StepRow[]): Release {
-  return {
-    id: row.id,
-    entityRef: row.entity_ref,
-    version: row.version,
-    previousVersion: row.previous_version,
-    environment: row.environment,
-    strategy: row.strategy as ReleaseStrategy,
-    phase: row.phase as ReleasePhase,
-    steps: steps.map(toStep),
-    currentStepIndex: row.current_step_index,
-    canaryWeight: Number(row.canary_weight),
-    provider: row.provider,
-    providerRef: row.provider_release_id,
-    simulated: Boolean(row.simulated),
-    message: row.message,
-    startedBy: JSON.parse(row.started_by) as Actor,
-    commit: row.commit_sha,
-    startedAt: readIsoTimestamp(row.started_at),
-    updatedAt: readIsoTimestamp(row.updated_at),
-    finishedAt: readOptionalIsoTimestamp(row.finished_at),
-  };
-}
-
-function toEvent(row: EventRow): ReleaseEvent {
-  return {
-    id: String(row.id),
-    releaseId: row.release_id,
-    type: row.type,
-    // null for `created` events only.
-    fromPhase: row.from_phase as ReleaseEvent['fromPhase'],
-    toPhase: row.to_phase as ReleasePhase,
-    stepIndex: row.step_index,
-    canaryWeight: Number(row.canary_weight),
-    message: row.message,
-    occurredAt: readIsoTimestamp(row.occurred_at),
-  };
-}
-
-function toAction(row: ActionRow): ReleaseAction {
-  return {
-    id: row.id,
-    releaseId: row.release_id,
-    entityRef: row.entity_ref,
-    action: row.action as ActionType,
-    reason: row.reason,
-    state: row.state as ActionState,
-    requestedBy: JSON.parse(row.requested_by) as Actor,
-    requestedAt: readIsoTimestamp(row.requested_at),
-    startedAt: readOptionalIsoTimestamp(row.started_at),
-    finishedAt: readOptionalIsoTimestamp(row.finished_at),
-    error: row.error,
-  };
-}
-
-function toStepRows(
-  releaseId: string,
-  steps: ObservedRelease['steps'],
-): StepRow[] {
-  return steps.map((step, index) => ({
-    release_id: releaseId,
-    step_index: index,
-    kind: step.kind,
-    weight: step.weight ?? null,
-    duration_seconds: step.durationSeconds ?? null,
-    description: step.description,
-    status: step.status,
-  }));
-}
-
-/** The columns of a release that come from what its provider reports. */
-function observedColumns(observed: ObservedRelease) {
-  return {
-    version: observed.version,
-    previous_version: observed.previousVersion,
-    environment: observed.environment,
-    strategy: observed.strategy,
-    phase: observed.phase,
-    current_step_index: observed.currentStepIndex,
-    canary_weight: observed.canaryWeight,
-    message: observed.message,
-    started_by: toActorJson(observed.startedBy),
-    commit_sha: observed.commit,
-    finished_at: observed.finishedAt,
-  };
-}
-
-/**
- * The part of a release an observation can change, in one comparable shape.
- * startedAt, updatedAt and the time of observation are left out: a provider
- * that reports a new updatedAt with nothing else changed has nothing to record.
- */
-function comparable(release: Release) {
-  return JSON.stringify([
-    release.version,
-    release.previousVersion,
-    release.environment,
-    release.strategy,
-    release.phase,
-    release.currentStepIndex,
-    release.canaryWeight,
-    release.message,
-    release.finishedAt,
-    release.commit,
-    [
-      release.startedBy.kind,
-      release.startedBy.ref,
-      release.startedBy.displayName ?? null,
-    ],
-    comparableSteps(release.steps),
-  ]);
-}
-
-function comparableSteps(steps: Array<Omit<ReleaseStep, 'index'>>) {
-  return JSON.stringify(
-    steps.map(s => [
-      s.kind,
-      s.weight ?? null,
-      s.durationSeconds ?? null,
-      s.description,
-      s.status,
-    ]),
-  );
-}
-
-type Cursor = { startedAt: Date; id: string };
-
-function encodeCursor(row: ReleaseRow): string {
-  const startedAt = readTimestamp(row.started_at).getTime();
-  return Buffer.from(JSON.stringify([startedAt, row.id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): Cursor {
-  const invalid = new InputError(
-    'The cursor is invalid: pass the nextCursor of a previous page unchanged',
-  );
-  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) {
-    throw invalid;
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid;
-  }
-  if (
-    !Array.isArray(parsed) ||
-    parsed.length !== 2 ||
-    !Number.isSafeInteger(parsed[0]) ||
-    typeof parsed[1] !== 'string' ||
-    parsed[1].length === 0
-  ) {
-    throw invalid;
-  }
-  return { startedAt: new Date(parsed[0]), id: parsed[1] };
-}
-
-/**
- * The {@link ReleaseStore} on the plugin's knex database (SQLite or
- * PostgreSQL).
- *
- * Timestamps are bound as Dates (knex stores epoch milliseconds on SQLite and
- * `timestamptz(3)` on PostgreSQL) and read back through `readTimestamp`.
- */
 export class DatabaseReleaseStore implements ReleaseStore {
   /** The store on the plugin's database, migrated (see openGlidepathDatabase). */
   static async create(options: {
@@ -648,125 +396,6 @@ export class DatabaseReleaseStore implements ReleaseStore {
       .where('release_id', releaseId)
       .orderBy('id', 'asc');
     return rows.map(toEvent);
-  }
-
-  async createAction(action: NewAction): Promise<CreateActionResult> {
-    const id = uuid();
-    try {
-      // ON CONFLICT DO NOTHING: of concurrent inserts with one key, PostgreSQL
-      // lets one win and makes the others wait for it, then skip.
-      await this.db('release_actions')
-        .insert({
-          id,
-          release_id: action.releaseId,
-          entity_ref: action.entityRef,
-          action: action.action,
-          reason: action.reason,
-          state: 'requested',
-          requested_by: toActorJson(action.requestedBy),
-          idempotency_key: action.idempotencyKey,
-          requested_at: new Date(),
-          started_at: null,
-          finished_at: null,
-          error: null,
-        })
-        .onConflict('idempotency_key')
-        .ignore();
-    } catch (error) {
-      if (isForeignKeyViolation(error)) {
-        throw new NotFoundError(`No release with id ${action.releaseId}`);
-      }
-      throw error;
-    }
-
-    const row = await this.db<ActionRow>('release_actions')
-      .where('idempotency_key', action.idempotencyKey)
-      .first();
-    if (!row) {
-      // Only if the action was deleted in between.
-      throw new Error(
-        `The action with Idempotency-Key ${action.idempotencyKey} disappeared while it was being created`,
-      );
-    }
-    const stored = toAction(row);
-    if (row.id === id) {
-      return { action: stored, created: true };
-    }
-    if (
-      stored.releaseId === action.releaseId &&
-      stored.action === action.action &&
-      stored.requestedBy.ref === action.requestedBy.ref
-    ) {
-      return { action: stored, created: false };
-    }
-    throw new ConflictError(
-      'This Idempotency-Key was already used for a different request; use a new key for a new action',
-    );
-  }
-
-  async getAction(id: string): Promise<ReleaseAction | undefined> {
-    const row = await this.db<ActionRow>('release_actions')
-      .where({ id })
-      .first();
-    return row ? toAction(row) : undefined;
-  }
-
-  async findActionByIdempotencyKey(
-    key: string,
-  ): Promise<ReleaseAction | undefined> {
-    const row = await this.db<ActionRow>('release_actions')
-      .where('idempotency_key', key)
-      .first();
-    return row ? toAction(row) : undefined;
-  }
-
-  async listActions(options: {
-    releaseId?: string;
-    entityRef?: string;
-    limit: number;
-  }): Promise<ReleaseAction[]> {
-    const query = this.db<ActionRow>('release_actions')
-      .orderBy([
-        { column: 'requested_at', order: 'desc' },
-        { column: 'id', order: 'desc' },
-      ])
-      .limit(options.limit);
-    if (options.releaseId !== undefined) {
-      query.where('release_id', options.releaseId);
-    }
-    if (options.entityRef !== undefined) {
-      query.where('entity_ref', options.entityRef);
-    }
-    const rows = await query;
-    return rows.map(toAction);
-  }
-
-  async updateActionState(
-    id: string,
-    state: ActionState,
-    options?: { error?: string; at?: Date },
-  ): Promise<ReleaseAction> {
-    const at = options?.at ?? new Date();
-    return await this.db.transaction(async tx => {
-      const row = await tx<ActionRow>('release_actions')
-        .where({ id })
-        .forUpdate()
-        .first();
-      if (!row) {
-        throw new NotFoundError(`No action with id ${id}`);
-      }
-      const patch: Partial<ActionRow> = { state };
-      if (state === 'running') {
-        patch.started_at = at;
-      } else if (state === 'succeeded' || state === 'failed') {
-        // An action that finished has started, even if nobody said so.
-        patch.started_at = row.started_at ?? at;
-        patch.finished_at = at;
-        patch.error = options?.error ?? null;
-      }
-      await tx('release_actions').where({ id }).update(patch);
-      return toAction({ ...row, ...patch });
-    });
   }
 
   async recordSyncAttempt(options: {

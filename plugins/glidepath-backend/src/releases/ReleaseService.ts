@@ -20,6 +20,7 @@ import {
 } from '@glidepath/backstage-plugin-common';
 import type { ChecklistStore } from '../checklists/ChecklistStore';
 import type { AnalysisStore } from '../analysis/AnalysisStore';
+import type { ActionStore } from './ActionStore';
 import type { ReleaseStore } from './ReleaseStore';
 import { ProviderRegistry } from './ProviderRegistry';
 import { requirePermission } from '../shared/authorize';
@@ -47,6 +48,7 @@ export class ReleaseService {
   constructor(
     private readonly deps: {
       store: ReleaseStore;
+      actions: ActionStore;
       analyses: AnalysisStore;
       catalog: CatalogService;
       permissions: PermissionsService;
@@ -104,7 +106,7 @@ export class ReleaseService {
       checklist,
       recent: page.items,
       allowedActions: current ? allowedActions(current) : [],
-      recentActions: await store.listActions({
+      recentActions: await this.deps.actions.listActions({
         entityRef: key,
         limit: SUMMARY_ACTIONS,
       }),
@@ -139,7 +141,7 @@ export class ReleaseService {
     const [events, actions, analyses, checklist, providerAnalysis] =
       await Promise.all([
         this.deps.store.listEvents(release.id),
-        this.deps.store.listActions({ releaseId: release.id, limit: 100 }),
+        this.deps.actions.listActions({ releaseId: release.id, limit: 100 }),
         this.deps.analyses.listAnalyses(release.id, MAX_ANALYSES),
         this.deps.checklists.checklistForRelease(release),
         this.deps.store.getProviderAnalysis(release.id),
@@ -159,7 +161,7 @@ export class ReleaseService {
     actionId: string,
     credentials: BackstageCredentials,
   ): Promise<ReleaseAction> {
-    const action = await this.deps.store.getAction(actionId);
+    const action = await this.deps.actions.getAction(actionId);
     if (!action) {
       throw new NotFoundError(`No action with id ${actionId}`);
     }
@@ -183,7 +185,7 @@ export class ReleaseService {
     actor: Actor;
     credentials: BackstageCredentials;
   }): Promise<{ action: ReleaseAction; created: boolean }> {
-    const { store, permissions } = this.deps;
+    const { permissions } = this.deps;
     const { releaseId, request, idempotencyKey, actor, credentials } = options;
     const reason = request.reason.trim();
     if (!reason) {
@@ -203,7 +205,9 @@ export class ReleaseService {
     // A repeat of an accepted request returns what it got the first time
     // (the store checks it is the same request), even if the release has
     // moved on since; only a new request is checked against the phase.
-    const earlier = await store.findActionByIdempotencyKey(idempotencyKey);
+    const earlier = await this.deps.actions.findActionByIdempotencyKey(
+      idempotencyKey,
+    );
     // A release waits before its final step while its checklist has a
     // required item open: promote and resume are refused there.
     const refusal = earlier
@@ -221,7 +225,7 @@ export class ReleaseService {
         } of ${release.entityRef}): ${refusal}`,
       );
     }
-    return store.createAction({
+    return this.deps.actions.createAction({
       releaseId,
       entityRef: release.entityRef,
       action: request.action,

@@ -1,11 +1,7 @@
 import type {
-  ActionState,
-  ActionType,
-  Actor,
   ProviderAnalysisRun,
   Release,
   ReleasePhase,
-  ReleaseAction,
   ReleaseEvent,
 } from '@glidepath/backstage-plugin-common';
 import type { ObservedRelease } from '@glidepath/backstage-plugin-node';
@@ -17,22 +13,6 @@ export type UpsertReleaseResult = {
   changed: boolean;
   /** The events recorded by this upsert (created, phase_changed, step_changed). */
   events: ReleaseEvent[];
-};
-
-/** A new action, as the API asks for it. */
-export type NewAction = {
-  releaseId: string;
-  entityRef: string;
-  action: ActionType;
-  reason: string;
-  requestedBy: Actor;
-  idempotencyKey: string;
-};
-
-/** Whether the action was created now or already existed under the key. */
-export type CreateActionResult = {
-  action: ReleaseAction;
-  created: boolean;
 };
 
 /** Per-entity record of the last sync with its provider. */
@@ -51,8 +31,8 @@ export type ReleaseListPage = {
 };
 
 /**
- * Glidepath's storage: releases (with their steps), the events observed on
- * them, the actions taken on them, and per-entity sync state.
+ * Glidepath's storage of releases (with their steps), the events observed on
+ * them, and per-entity sync state. Actions are in the {@link ActionStore}.
  */
 export interface ReleaseStore {
   /**
@@ -88,36 +68,6 @@ export interface ReleaseStore {
 
   /** The provider's own analysis runs of a release as last observed; [] when none. */
   getProviderAnalysis(releaseId: string): Promise<ProviderAnalysisRun[]>;
-
-  /**
-   * Creates an action in state `requested`, or returns the existing one with
-   * the same idempotency key (`created: false`). Safe under concurrency: of
-   * many simultaneous calls with one key exactly one gets `created: true`.
-   * Throws ConflictError when the key exists for a different release, action
-   * or requester.
-   */
-  createAction(action: NewAction): Promise<CreateActionResult>;
-
-  getAction(id: string): Promise<ReleaseAction | undefined>;
-
-  findActionByIdempotencyKey(key: string): Promise<ReleaseAction | undefined>;
-
-  /** Newest first. */
-  listActions(options: {
-    releaseId?: string;
-    entityRef?: string;
-    limit: number;
-  }): Promise<ReleaseAction[]>;
-
-  /**
-   * Moves an action to a new state, setting startedAt (running) or finishedAt
-   * (succeeded, failed) and the error. Returns the updated action.
-   */
-  updateActionState(
-    id: string,
-    state: ActionState,
-    options?: { error?: string; at?: Date },
-  ): Promise<ReleaseAction>;
 
   recordSyncAttempt(options: {
     entityRef: string;

@@ -1,0 +1,66 @@
+import type { Actor } from '@glidepath/backstage-plugin-common';
+import type { ObservedRelease } from '@glidepath/backstage-plugin-node';
+
+/* What the release and action store tests share. */
+
+export const entityRef = 'component:default/checkout-service';
+export const alice: Actor = { kind: 'user', ref: 'user:default/alice' };
+export const bob: Actor = { kind: 'user', ref: 'user:default/bob' };
+
+// Odd milliseconds everywhere, so truncation to seconds would show.
+export const t0 = new Date('2026-11-27T10:00:00.123Z');
+export const at = (seconds: number) =>
+  new Date(t0.getTime() + seconds * 1000 + 7);
+
+// Fakes only Date, for tests that set the clock: the drivers keep their timers.
+export const FAKE_DATE_ONLY: Parameters<typeof jest.useFakeTimers>[0] = {
+  doNotFake: [
+    'hrtime',
+    'nextTick',
+    'performance',
+    'queueMicrotask',
+    'setImmediate',
+    'clearImmediate',
+    'setInterval',
+    'clearInterval',
+    'setTimeout',
+    'clearTimeout',
+  ],
+};
+
+export function observed(
+  overrides: Partial<ObservedRelease> = {},
+): ObservedRelease {
+  return {
+    providerReleaseId: 'checkout-service/rev-42',
+    version: '2.4.0',
+    previousVersion: '2.3.1',
+    environment: 'production',
+    strategy: 'canary',
+    phase: 'progressing',
+    steps: [
+      {
+        kind: 'set_weight',
+        weight: 10,
+        description: '10%',
+        status: 'completed',
+      },
+      {
+        kind: 'pause',
+        durationSeconds: 300,
+        description: 'Wait 5 minutes',
+        status: 'running',
+      },
+      { kind: 'set_weight', weight: 50, description: '50%', status: 'pending' },
+    ],
+    currentStepIndex: 1,
+    canaryWeight: 10,
+    message: null,
+    startedBy: { kind: 'provider', ref: 'sandbox', displayName: 'Sandbox' },
+    commit: 'a1b2c3d',
+    startedAt: t0,
+    updatedAt: at(1),
+    finishedAt: null,
+    ...overrides,
+  };
+}
