@@ -9,7 +9,8 @@ import glidepathPlugin, {
   glidepathReleaseEntityCard,
   glidepathReleasesEntityContent,
 } from './alpha';
-import { checkoutService, fakeGlidepathApi } from './__testUtils__/fixtures';
+import { fakeGlidepathApi } from './__testUtils__/api';
+import { checkoutService } from './__testUtils__/releases';
 import { renderForEntity } from './__testUtils__/render';
 
 const unannotated = {

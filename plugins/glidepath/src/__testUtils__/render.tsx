@@ -10,7 +10,7 @@ import {
 import { signalApiRef, SignalApi } from '@backstage/plugin-signals-react';
 import type { GlidepathApi } from '@glidepath/backstage-plugin-common';
 import { glidepathApiRef } from '../api';
-import { checkoutService } from './fixtures';
+import { checkoutService } from './releases';
 
 type PermissionOptions = NonNullable<Parameters<typeof mockApis.permission>[0]>;
 type Decision = Exclude<

@@ -6,7 +6,7 @@ import {
   orderActions,
   permissionRefusal,
 } from './actions';
-import { makeRelease } from '../__testUtils__/fixtures';
+import { makeRelease } from '../__testUtils__/releases';
 import { responseError } from '../__testUtils__/render';
 
 describe('orderActions', () => {

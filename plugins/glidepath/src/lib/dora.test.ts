@@ -10,7 +10,7 @@ import {
   p90Of,
   trendOf,
 } from './dora';
-import { makeDoraMeasures } from '../__testUtils__/fixtures';
+import { makeDoraMeasures } from '../__testUtils__/dora';
 
 const HOUR = 3_600_000;
 

@@ -13,7 +13,7 @@ import {
   phaseStyle,
   versionText,
 } from './graph';
-import { makeGraphNode } from '../__testUtils__/fixtures';
+import { makeGraphNode } from '../__testUtils__/graph';
 
 function node(
   name: string,

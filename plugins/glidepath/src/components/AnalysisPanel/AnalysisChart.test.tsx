@@ -1,9 +1,9 @@
 import { render, screen, within } from '@testing-library/react';
-import { buildMetricCharts } from '../../lib/analysis';
+import { buildMetricCharts } from '../../lib/analysis/charts';
 import {
   passingAnalyses,
   rollbackAnalyses,
-} from '../../__testUtils__/fixtures';
+} from '../../__testUtils__/analysis';
 import { AnalysisChart } from './AnalysisChart';
 
 function chartFor(rule: string) {

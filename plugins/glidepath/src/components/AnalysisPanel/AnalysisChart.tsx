@@ -12,9 +12,9 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { formatChartValue, MetricChart } from '../../lib/analysis';
+import { formatChartValue, MetricChart } from '../../lib/analysis/charts';
 import { formatTime } from '../../lib/time';
-import { SimulatedChip } from '../ReleaseStatus';
+import { SimulatedChip } from '../SimulatedChip';
 
 /** The height of one rule's chart, in pixels. */
 export const CHART_HEIGHT = 200;

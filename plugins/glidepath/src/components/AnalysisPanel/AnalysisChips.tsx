@@ -14,7 +14,7 @@ import type {
   AnalysisDecision,
   Verdict,
 } from '@glidepath/backstage-plugin-common';
-import { decisionLabel, verdictLabel } from '../../lib/analysis';
+import { decisionLabel, verdictLabel } from '../../lib/analysis/format';
 
 type Tone = 'success' | 'error' | 'warning' | 'neutral';
 

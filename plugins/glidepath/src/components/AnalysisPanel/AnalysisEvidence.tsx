@@ -7,7 +7,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import type { MetricEvidence } from '@glidepath/backstage-plugin-common';
-import { evidenceRow } from '../../lib/analysis';
+import { evidenceRow } from '../../lib/analysis/evidence';
 
 function Cell(props: {
   main: ReactNode;

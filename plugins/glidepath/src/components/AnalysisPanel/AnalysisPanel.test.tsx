@@ -5,20 +5,19 @@ import {
   ReleaseDetail,
   releaseSignalChannel,
 } from '@glidepath/backstage-plugin-common';
+import { fakeGlidepathApi } from '../../__testUtils__/api';
+import { makeDetail, makeRelease } from '../../__testUtils__/releases';
 import {
   escalationAnalysis,
   escalationPauseAction,
-  fakeGlidepathApi,
   holdAnalysis,
   makeAnalysis,
-  makeDetail,
   makeProviderRun,
-  makeRelease,
   passingAnalyses,
   policyRollbackAction,
   ROLLBACK_REASON,
   rollbackAnalyses,
-} from '../../__testUtils__/fixtures';
+} from '../../__testUtils__/analysis';
 import {
   deferred,
   fakeSignals,

@@ -22,16 +22,16 @@ import {
 } from '../../hooks/useReleaseDetail';
 import {
   AutomaticRollback,
-  buildMetricCharts,
   findAutomaticRollback,
   isStalledDecision,
   latestAnalysis,
   noAnalysisMessage,
-} from '../../lib/analysis';
+} from '../../lib/analysis/analyses';
+import { buildMetricCharts } from '../../lib/analysis/charts';
 import { formatTime } from '../../lib/time';
 import { actorName } from '../../lib/releases';
 import { LabelledValue } from '../LabelledValue';
-import { SimulatedChip } from '../ReleaseStatus';
+import { SimulatedChip } from '../SimulatedChip';
 import { AnalysisChart } from './AnalysisChart';
 import { DecisionChip, VerdictChip } from './AnalysisChips';
 import { AnalysisEvidence } from './AnalysisEvidence';

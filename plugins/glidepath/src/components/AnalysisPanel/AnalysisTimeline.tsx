@@ -11,9 +11,9 @@ import type {
   ReleaseAction,
 } from '@glidepath/backstage-plugin-common';
 import { actionLabel } from '../../lib/actions';
-import { isStalledDecision, newestFirst } from '../../lib/analysis';
+import { isStalledDecision, newestFirst } from '../../lib/analysis/analyses';
 import { formatTime } from '../../lib/time';
-import { SimulatedChip } from '../ReleaseStatus';
+import { SimulatedChip } from '../SimulatedChip';
 import { DecisionChip, VerdictChip } from './AnalysisChips';
 
 /** How many evaluations are listed before "Show all". */

@@ -11,7 +11,7 @@ import type {
   ProviderAnalysisRun,
   Verdict,
 } from '@glidepath/backstage-plugin-common';
-import { providerMetricRow } from '../../lib/analysis';
+import { providerMetricRow } from '../../lib/analysis/evidence';
 import { formatTime } from '../../lib/time';
 import { VerdictChip } from './AnalysisChips';
 

@@ -7,7 +7,8 @@ import type { Release } from '@glidepath/backstage-plugin-common';
 import { actorName, strategyLabel, versionChange } from '../../lib/releases';
 import { elapsed, formatTime } from '../../lib/time';
 import { LabelledValue } from '../LabelledValue';
-import { ReleasePhaseStatus, SimulatedChip } from '../ReleaseStatus';
+import { ReleasePhaseStatus } from '../ReleaseStatus';
+import { SimulatedChip } from '../SimulatedChip';
 import { ReleaseSteps } from '../ReleaseSteps';
 import { TrafficSplit } from '../TrafficSplit';
 

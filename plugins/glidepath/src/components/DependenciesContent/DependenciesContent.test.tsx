@@ -4,7 +4,8 @@ import type {
   DependencyGraph,
   GraphNode,
 } from '@glidepath/backstage-plugin-common';
-import { fakeGlidepathApi, makeGraphNode } from '../../__testUtils__/fixtures';
+import { fakeGlidepathApi } from '../../__testUtils__/api';
+import { makeGraphNode } from '../../__testUtils__/graph';
 import {
   deferred,
   renderForEntity,

@@ -15,7 +15,7 @@ import type {
 import { useMemo, useState } from 'react';
 import { shortRef } from '../../lib/entity';
 import { isBroken, phaseLegend } from '../../lib/graph';
-import { SimulatedChip } from '../ReleaseStatus';
+import { SimulatedChip } from '../SimulatedChip';
 import { GraphCanvas } from './GraphCanvas';
 import { GraphTable } from './GraphTable';
 

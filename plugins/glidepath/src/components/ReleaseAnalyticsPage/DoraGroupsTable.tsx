@@ -7,7 +7,7 @@ import {
   doraValue,
 } from '@glidepath/backstage-plugin-common';
 import { DORA_MEASURES, formatMeasure, levelOf } from '../../lib/dora';
-import { DoraLevelChip } from '../ReleaseHealth/DoraTiles';
+import { DoraLevelChip } from '../Dora';
 
 function measureColumn(
   measure: DoraMeasure,

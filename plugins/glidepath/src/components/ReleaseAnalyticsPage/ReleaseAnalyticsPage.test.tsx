@@ -5,11 +5,8 @@ import { Route, Routes } from 'react-router-dom';
 import type { GlidepathApi } from '@glidepath/backstage-plugin-common';
 import { glidepathApiRef } from '../../api';
 import { analyticsRouteRef } from '../../routes';
-import {
-  fakeGlidepathApi,
-  makeDoraMeasures,
-  makeDoraResponse,
-} from '../../__testUtils__/fixtures';
+import { fakeGlidepathApi } from '../../__testUtils__/api';
+import { makeDoraMeasures, makeDoraResponse } from '../../__testUtils__/dora';
 import { ALLOW } from '../../__testUtils__/render';
 import { ReleaseAnalyticsPage } from './ReleaseAnalyticsPage';
 

@@ -17,10 +17,7 @@ import { Route, Routes, useSearchParams } from 'react-router-dom';
 import { useDora } from '../../hooks/useDora';
 import { daysAgo } from '../../lib/dora';
 import { analyticsRouteRef } from '../../routes';
-import {
-  DoraOverview,
-  RECENT_DAYS,
-} from '../ReleaseHealth/ReleaseHealthContent';
+import { DoraOverview, RECENT_DAYS } from '../Dora';
 import { DoraGroupsTable, nameOf } from './DoraGroupsTable';
 import { WeeklyReportList, WeeklyReportView } from './WeeklyReports';
 

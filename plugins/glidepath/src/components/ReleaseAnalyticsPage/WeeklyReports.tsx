@@ -21,8 +21,7 @@ import { glidepathApiRef } from '../../api';
 import { formatDoraDuration, formatMeasure, formatRate } from '../../lib/dora';
 import { formatTime } from '../../lib/time';
 import { analyticsRouteRef } from '../../routes';
-import { DoraFailures } from '../ReleaseHealth/DoraFailures';
-import { DoraTiles } from '../ReleaseHealth/DoraTiles';
+import { DoraFailures, DoraTiles } from '../Dora';
 import { nameOf } from './DoraGroupsTable';
 
 const week = (iso: string) =>

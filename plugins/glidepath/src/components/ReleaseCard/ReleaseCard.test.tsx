@@ -1,10 +1,7 @@
 import { screen } from '@testing-library/react';
 import type { EntityReleaseSummary } from '@glidepath/backstage-plugin-common';
-import {
-  fakeGlidepathApi,
-  makeRelease,
-  makeSummary,
-} from '../../__testUtils__/fixtures';
+import { fakeGlidepathApi } from '../../__testUtils__/api';
+import { makeRelease, makeSummary } from '../../__testUtils__/releases';
 import { deferred, renderForEntity } from '../../__testUtils__/render';
 import { ReleaseCard } from './ReleaseCard';
 

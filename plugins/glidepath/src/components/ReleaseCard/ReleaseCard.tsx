@@ -10,7 +10,8 @@ import Alert from '@material-ui/lab/Alert';
 import { useReleaseSummary } from '../../hooks/useReleaseSummary';
 import { elapsed } from '../../lib/time';
 import { staleMessage, strategyLabel, versionChange } from '../../lib/releases';
-import { ReleasePhaseStatus, SimulatedChip } from '../ReleaseStatus';
+import { ReleasePhaseStatus } from '../ReleaseStatus';
+import { SimulatedChip } from '../SimulatedChip';
 import { TrafficSplit } from '../TrafficSplit';
 
 /** Where the Releases tab is mounted under the entity page. */

@@ -4,12 +4,12 @@ import {
   checklistGate,
   type Checklist,
 } from '@glidepath/backstage-plugin-common';
+import { fakeGlidepathApi } from '../../__testUtils__/api';
 import {
   checkoutService,
-  fakeGlidepathApi,
   makeRelease,
   makeSummary,
-} from '../../__testUtils__/fixtures';
+} from '../../__testUtils__/releases';
 import {
   DENY,
   renderForEntity,

@@ -1,9 +1,6 @@
 import { screen, within } from '@testing-library/react';
-import {
-  fakeGlidepathApi,
-  makeDoraMeasures,
-  makeDoraResponse,
-} from '../../__testUtils__/fixtures';
+import { fakeGlidepathApi } from '../../__testUtils__/api';
+import { makeDoraMeasures, makeDoraResponse } from '../../__testUtils__/dora';
 import { renderForEntity, responseError } from '../../__testUtils__/render';
 import { ReleaseHealthCard } from './ReleaseHealthCard';
 import { ReleaseHealthContent } from './ReleaseHealthContent';

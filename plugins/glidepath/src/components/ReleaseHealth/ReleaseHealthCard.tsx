@@ -9,9 +9,8 @@ import Typography from '@material-ui/core/Typography';
 import { useMemo } from 'react';
 import { useDora } from '../../hooks/useDora';
 import { daysAgo } from '../../lib/dora';
-import { DoraTiles } from './DoraTiles';
-import { RECENT_DAYS } from './ReleaseHealthContent';
-import { SimulatedChip } from '../ReleaseStatus';
+import { DoraTiles, RECENT_DAYS } from '../Dora';
+import { SimulatedChip } from '../SimulatedChip';
 
 /** The Release health card on an entity's overview: the last four weeks. */
 export function ReleaseHealthCard() {

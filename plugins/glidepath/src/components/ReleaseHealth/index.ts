@@ -1,2 +1,2 @@
-export { ReleaseHealthContent, DoraOverview } from './ReleaseHealthContent';
+export { ReleaseHealthContent } from './ReleaseHealthContent';
 export { ReleaseHealthCard } from './ReleaseHealthCard';

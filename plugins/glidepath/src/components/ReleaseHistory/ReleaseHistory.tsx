@@ -23,7 +23,8 @@ import { useReleaseDetail } from '../../hooks/useReleaseDetail';
 import { entityName } from '../../lib/entity';
 import { elapsed, formatTime } from '../../lib/time';
 import { actorName, strategyLabel, versionChange } from '../../lib/releases';
-import { ReleasePhaseStatus, SimulatedChip } from '../ReleaseStatus';
+import { ReleasePhaseStatus } from '../ReleaseStatus';
+import { SimulatedChip } from '../SimulatedChip';
 import { ReleaseAnalysis } from '../AnalysisPanel';
 
 /** How many older releases one "Load more" fetches. */

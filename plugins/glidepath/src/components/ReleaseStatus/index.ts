@@ -1,6 +1,1 @@
-export {
-  ActionStateStatus,
-  ReleasePhaseStatus,
-  SIMULATED_EXPLANATION,
-  SimulatedChip,
-} from './ReleaseStatus';
+export { ActionStateStatus, ReleasePhaseStatus } from './ReleaseStatus';

@@ -17,7 +17,7 @@ import { CurrentRelease } from '../CurrentRelease';
 import { AnnotationProblems, ProviderNotices } from '../ProviderNotices';
 import { ReleaseChecklist } from '../ReleaseChecklist';
 import { ReleaseHistory } from '../ReleaseHistory';
-import { SIMULATED_EXPLANATION, SimulatedChip } from '../ReleaseStatus';
+import { SIMULATED_EXPLANATION, SimulatedChip } from '../SimulatedChip';
 
 /**
  * The Releases tab of an entity page: the current release with its steps,

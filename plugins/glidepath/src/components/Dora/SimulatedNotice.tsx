@@ -1,5 +1,5 @@
 import { WarningPanel } from '@backstage/core-components';
-import { SIMULATED_EXPLANATION } from '../ReleaseStatus';
+import { SIMULATED_EXPLANATION } from '../SimulatedChip';
 
 /** Says that the numbers include deployments a simulation made up. */
 export function SimulatedNotice(props: { count: number }) {

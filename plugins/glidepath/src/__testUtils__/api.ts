@@ -1,0 +1,53 @@
+import type { GlidepathApi } from '@glidepath/backstage-plugin-common';
+import { makeDetail, makeRelease, makeSummary } from './releases';
+
+/**
+ * A GlidepathApi whose methods are jest mocks, failing unless given; the
+ * summary and a release's detail (the Releases tab reads both) answer with
+ * fixtures by default.
+ */
+export function fakeGlidepathApi(
+  impl: Partial<GlidepathApi> = {},
+): jest.Mocked<GlidepathApi> {
+  const mock = <K extends keyof GlidepathApi>(
+    name: K,
+    fallback?: GlidepathApi[K],
+  ) =>
+    jest.fn<any, any>(
+      impl[name] ??
+        fallback ??
+        (async () => {
+          throw new Error(`unexpected call to ${name}`);
+        }),
+    ) as jest.Mocked<GlidepathApi>[K];
+  return {
+    getEntityReleaseSummary: mock('getEntityReleaseSummary', async () =>
+      makeSummary(),
+    ),
+    listEntityReleases: mock('listEntityReleases'),
+    // The Releases tab reads the current release's detail for its analysis.
+    getRelease: mock('getRelease', async (releaseId: string) =>
+      makeDetail({ release: makeRelease({ id: releaseId }) }),
+    ),
+    createReleaseAction: mock('createReleaseAction'),
+    getReleaseAction: mock('getReleaseAction'),
+    getDependencyGraph: mock('getDependencyGraph'),
+    createChecklist: mock('createChecklist'),
+    getChecklist: mock('getChecklist'),
+    setChecklistItem: mock('setChecklistItem'),
+    scheduleDrill: mock('scheduleDrill'),
+    getRollbackPolicy: mock('getRollbackPolicy'),
+    // The rollback dialog asks what the rollback would break.
+    checkProposedChanges: mock('checkProposedChanges', async () => ({
+      broken: [],
+      unknown: [],
+      releaseOrder: { layers: [], cycles: [] },
+      blastRadius: [],
+      missing: [],
+    })),
+    getDora: mock('getDora'),
+    getDoraCsv: mock('getDoraCsv'),
+    listDoraReports: mock('listDoraReports'),
+    getDoraReport: mock('getDoraReport'),
+  };
+}

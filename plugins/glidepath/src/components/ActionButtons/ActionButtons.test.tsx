@@ -1,0 +1,61 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import type { Entity } from '@backstage/catalog-model';
+import { fakeGlidepathApi } from '../../__testUtils__/api';
+import { checkoutService, makeSummary } from '../../__testUtils__/releases';
+import { ALLOW, DENY, renderForEntity } from '../../__testUtils__/render';
+import { ReleasesContent } from '../ReleasesContent';
+
+function actionButtons() {
+  return within(screen.getByRole('group', { name: 'Release actions' }))
+    .getAllByRole('button')
+    .map(button => button.textContent);
+}
+
+// Rendering material-table is slow on a busy machine.
+jest.setTimeout(20_000);
+
+describe('the release actions on the Releases tab', () => {
+  it('offers a button for each action the phase admits, in order', async () => {
+    const api = fakeGlidepathApi({
+      getEntityReleaseSummary: async () =>
+        makeSummary({ allowedActions: ['rollback', 'abort', 'promote'] }),
+    });
+    await renderForEntity(<ReleasesContent />, { api });
+    await screen.findByRole('group', { name: 'Release actions' });
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: 'Roll back' })).toBeEnabled(),
+    );
+    expect(actionButtons()).toEqual(['Promote', 'Abort', 'Roll back']);
+    expect(
+      screen.queryByRole('button', { name: 'Pause' }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Retry' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('disables an action the user may not take, and says who may', async () => {
+    // Another entity than the other tests, so that no cached permission
+    // decision is reused.
+    const paymentsGateway: Entity = {
+      ...checkoutService,
+      metadata: { ...checkoutService.metadata, name: 'payments-gateway' },
+      spec: { ...checkoutService.spec, owner: 'group:default/team-payments' },
+    };
+    const api = fakeGlidepathApi();
+    await renderForEntity(<ReleasesContent />, {
+      api,
+      entity: paymentsGateway,
+      authorize: request =>
+        request.permission.name === 'glidepath.release.rollback' ? DENY : ALLOW,
+    });
+    const reason =
+      'You cannot roll back this service: only its owners (group:default/team-payments) and release admins can';
+    expect(await screen.findByText(reason)).toBeInTheDocument();
+    const rollback = screen.getByRole('button', { name: 'Roll back' });
+    expect(rollback).toBeDisabled();
+    expect(rollback).toHaveAccessibleDescription(reason);
+    expect(screen.getByRole('button', { name: 'Promote' })).toBeEnabled();
+    expect(screen.getByRole('button', { name: 'Abort' })).toBeEnabled();
+  });
+});

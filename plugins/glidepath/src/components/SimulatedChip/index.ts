@@ -1,0 +1,1 @@
+export { SIMULATED_EXPLANATION, SimulatedChip } from './SimulatedChip';
