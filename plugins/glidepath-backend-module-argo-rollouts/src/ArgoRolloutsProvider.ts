@@ -16,7 +16,6 @@ import {
   promotePlan,
   resumePlan,
   retryPlan,
-  undoPlan,
   type RolloutPatchPlan,
 } from './actions';
 import { ClusterCache, type ClusterSnapshot } from './ClusterCache';
@@ -27,20 +26,17 @@ import {
 } from './config';
 import { describeApiError } from './errors';
 import { KubernetesApiError, KubernetesClient } from './KubernetesClient';
+import type { AnalysisRunView } from './mapping/analysisRuns';
+import type { RolloutView } from './mapping/mapRollout';
+import { parseReleaseId, type RolloutLocation } from './mapping/releaseIds';
+import type { Rollout } from './resources/rollout';
+import { resolveTarget, rolloutViews } from './resolveTarget';
 import {
-  parseReleaseId,
-  type AnalysisRunView,
-  type RolloutLocation,
-  type RolloutView,
-} from './mapping';
-import { KUBERNETES_ID_LABEL, POD_TEMPLATE_HASH_LABEL } from './objects';
-import { parseRolloutRef, type RolloutRef } from './refs';
-import { readReplicaSet, readRollout, type Rollout } from './resources';
-
-/** Backstage's annotation naming an entity's Kubernetes objects. */
-const KUBERNETES_ID_ANNOTATION = 'backstage.io/kubernetes-id';
-/** Backstage's annotation naming an entity's namespace. */
-const KUBERNETES_NAMESPACE_ANNOTATION = 'backstage.io/kubernetes-namespace';
+  applyPlan,
+  getRollout,
+  listReplicaSets,
+  undoRollout,
+} from './rolloutRequests';
 
 /** @public */
 export type ArgoRolloutsProviderOptions = ArgoRolloutsConfig & {
@@ -51,16 +47,6 @@ export type ArgoRolloutsProviderOptions = ArgoRolloutsConfig & {
   conflictRetries?: number;
   now?: () => number;
 };
-
-type Resolved =
-  | { ok: true; target: RolloutTarget; ref: RolloutRef; cache: ClusterCache }
-  | { ok: false; target: RolloutTarget; error: string };
-
-function rolloutPath(location: { namespace: string; name: string }) {
-  return `/apis/argoproj.io/v1alpha1/namespaces/${encodeURIComponent(
-    location.namespace,
-  )}/rollouts/${encodeURIComponent(location.name)}`;
-}
 
 /**
  * Glidepath's `argo-rollouts` rollout provider: reads Rollouts, their
@@ -159,76 +145,8 @@ export class ArgoRolloutsProvider implements RolloutProvider {
     for (const client of this.#clients.values()) client.close();
   }
 
-  #resolve(target: RolloutTarget): Resolved {
-    const parsed = parseRolloutRef(target.ref);
-    if (!parsed.ok) return { ok: false, target, error: parsed.problem };
-    const ref = parsed.value;
-    const cache = this.#caches.get(ref.cluster);
-    if (!cache) {
-      return {
-        ok: false,
-        target,
-        error: `the cluster "${
-          ref.cluster
-        }" is not configured in glidepath.argoRollouts.clusters (configured: ${[
-          ...this.#caches.keys(),
-        ].join(', ')})`,
-      };
-    }
-    const limited = cache.cluster.namespaces;
-    if (limited && ref.namespace !== null && !limited.includes(ref.namespace)) {
-      return {
-        ok: false,
-        target,
-        error: `Glidepath reads only the namespaces ${limited.join(
-          ', ',
-        )} of cluster ${
-          ref.cluster
-        } (glidepath.argoRollouts.clusters[].namespaces), not ${ref.namespace}`,
-      };
-    }
-    return { ok: true, target, ref, cache };
-  }
-
-  #views(
-    ref: RolloutRef,
-    target: RolloutTarget,
-    snapshot: ClusterSnapshot,
-  ): RolloutView[] | string {
-    if (ref.name !== null) {
-      const entry = snapshot.rollouts.get(`${ref.namespace}/${ref.name}`);
-      if (!entry) {
-        return `Rollout ${ref.namespace}/${ref.name} not found in cluster ${ref.cluster}`;
-      }
-      const view = snapshot.view(entry);
-      return view instanceof Error ? view.message : [view];
-    }
-    const annotations = target.entity.metadata.annotations ?? {};
-    const id = annotations[KUBERNETES_ID_ANNOTATION]?.trim();
-    if (!id) {
-      return `"argo-rollouts:${target.ref}" names no Rollout, so Glidepath looks for the Rollouts labelled ${KUBERNETES_ID_LABEL}=<id>, but the entity has no ${KUBERNETES_ID_ANNOTATION} annotation: add it, or name the Rollout as <cluster>/<namespace>/<name>`;
-    }
-    const namespace =
-      ref.namespace ??
-      annotations[KUBERNETES_NAMESPACE_ANNOTATION]?.trim() ??
-      null;
-    const entries = snapshot.rolloutsWithKubernetesId(id, namespace);
-    if (entries.length === 0) {
-      return `no Rollout labelled ${KUBERNETES_ID_LABEL}=${id} ${
-        namespace ? `in namespace ${namespace}` : 'in any namespace'
-      } of cluster ${ref.cluster}`;
-    }
-    const views: RolloutView[] = [];
-    for (const entry of entries) {
-      const view = snapshot.view(entry);
-      if (view instanceof Error) return view.message;
-      views.push(view);
-    }
-    return views;
-  }
-
   async listRollouts(targets: RolloutTarget[]): Promise<ObservedRollout[]> {
-    const resolved = targets.map(target => this.#resolve(target));
+    const resolved = targets.map(target => resolveTarget(target, this.#caches));
     const caches = new Set<ClusterCache>();
     for (const r of resolved) if (r.ok) caches.add(r.cache);
     const snapshots = new Map<ClusterCache, ClusterSnapshot | Error>();
@@ -257,7 +175,7 @@ export class ArgoRolloutsProvider implements RolloutProvider {
       if (snapshot instanceof Error) {
         return { entityRef, error: snapshot.message };
       }
-      const views = this.#views(r.ref, r.target, snapshot);
+      const views = rolloutViews(r.ref, r.target, snapshot);
       if (typeof views === 'string') return { entityRef, error: views };
       const releases: ObservedRelease[] = views.flatMap(view => view.releases);
       return { entityRef, releases };
@@ -269,10 +187,10 @@ export class ArgoRolloutsProvider implements RolloutProvider {
    * images and roles, pause reasons, abort message, analysis runs.
    */
   async describe(target: RolloutTarget): Promise<RolloutView[]> {
-    const r = this.#resolve(target);
+    const r = resolveTarget(target, this.#caches);
     if (!r.ok) throw new InputError(r.error);
     const snapshot = await r.cache.current(this.#pollIntervalMs);
-    const views = this.#views(r.ref, target, snapshot);
+    const views = rolloutViews(r.ref, target, snapshot);
     if (typeof views === 'string') throw new NotFoundError(views);
     return views;
   }
@@ -297,7 +215,7 @@ export class ArgoRolloutsProvider implements RolloutProvider {
         `"${providerReleaseId}" is not an Argo Rollouts release id (<cluster>/<namespace>/<name>@<revision>)`,
       );
     }
-    const r = this.#resolve(target);
+    const r = resolveTarget(target, this.#caches);
     if (!r.ok) throw new InputError(r.error);
     const { ref } = r;
     if (
@@ -314,178 +232,6 @@ export class ArgoRolloutsProvider implements RolloutProvider {
       client: this.#clients.get(location.cluster)!,
       cache: r.cache,
     };
-  }
-
-  async #getRollout(
-    client: KubernetesClient,
-    location: RolloutLocation,
-    signal?: AbortSignal,
-  ): Promise<Rollout> {
-    let object: unknown;
-    try {
-      object = await client.request({
-        method: 'GET',
-        path: rolloutPath(location),
-        signal,
-      });
-    } catch (error) {
-      throw describeApiError(error, {
-        cluster: location.cluster,
-        verb: 'get',
-        resource: 'rollouts',
-        apiGroup: 'argoproj.io',
-        namespace: location.namespace,
-        object: `Rollout ${location.namespace}/${location.name}`,
-      });
-    }
-    try {
-      return readRollout(object);
-    } catch (error) {
-      throw new InputError(
-        `Rollout ${location.namespace}/${location.name} in cluster ${location.cluster} cannot be read: ${error.message}`,
-      );
-    }
-  }
-
-  async #patch(
-    client: KubernetesClient,
-    location: RolloutLocation,
-    options: {
-      path: string;
-      resource: string;
-      apiGroup: string;
-      contentType:
-        | 'application/merge-patch+json'
-        | 'application/json-patch+json';
-      body: unknown;
-      object: string;
-      signal?: AbortSignal;
-    },
-  ): Promise<void> {
-    try {
-      await client.request({
-        method: 'PATCH',
-        path: options.path,
-        contentType: options.contentType,
-        body: options.body,
-        signal: options.signal,
-      });
-    } catch (error) {
-      if (error instanceof KubernetesApiError) throw error;
-      throw describeApiError(error, {
-        cluster: location.cluster,
-        verb: 'patch',
-        resource: options.resource,
-        apiGroup: options.apiGroup,
-        namespace: location.namespace,
-        object: options.object,
-      });
-    }
-  }
-
-  /** Sends a plan's merge patches as the kubectl plugin does. */
-  async #apply(
-    client: KubernetesClient,
-    location: RolloutLocation,
-    plan: RolloutPatchPlan,
-    signal?: AbortSignal,
-  ): Promise<void> {
-    const path = rolloutPath(location);
-    const object = `Rollout ${location.namespace}/${location.name}`;
-    let spec = plan.spec;
-    if (plan.status) {
-      try {
-        await this.#patch(client, location, {
-          path: `${path}/status`,
-          resource: 'rollouts/status',
-          apiGroup: 'argoproj.io',
-          contentType: 'application/merge-patch+json',
-          body: plan.status,
-          object,
-          signal,
-        });
-      } catch (error) {
-        if (!(error instanceof KubernetesApiError) || error.status !== 404) {
-          throw this.#explain(
-            error,
-            location,
-            'rollouts/status',
-            'argoproj.io',
-          );
-        }
-        // No status subresource (Argo Rollouts v0.9): one patch of the
-        // main resource carries spec and status.
-        spec = plan.unified;
-      }
-    }
-    if (spec) {
-      try {
-        await this.#patch(client, location, {
-          path,
-          resource: 'rollouts',
-          apiGroup: 'argoproj.io',
-          contentType: 'application/merge-patch+json',
-          body: spec,
-          object,
-          signal,
-        });
-      } catch (error) {
-        throw this.#explain(error, location, 'rollouts', 'argoproj.io');
-      }
-    }
-  }
-
-  #explain(
-    error: unknown,
-    location: RolloutLocation,
-    resource: string,
-    apiGroup: string,
-  ): unknown {
-    // A conflict is kept as it is, for the caller to read again and retry.
-    if (error instanceof KubernetesApiError && error.status === 409)
-      return error;
-    return describeApiError(error, {
-      cluster: location.cluster,
-      verb: 'patch',
-      resource,
-      apiGroup,
-      namespace: location.namespace,
-      object: `Rollout ${location.namespace}/${location.name}`,
-    });
-  }
-
-  async #listReplicaSets(
-    client: KubernetesClient,
-    location: RolloutLocation,
-    rollout: Rollout,
-    signal?: AbortSignal,
-  ) {
-    const selector = Object.entries(rollout.selector)
-      .map(([key, value]) => `${key}=${value}`)
-      .join(',');
-    try {
-      const list = await client.list(
-        `/apis/apps/v1/namespaces/${encodeURIComponent(
-          location.namespace,
-        )}/replicasets`,
-        { labelSelector: selector || POD_TEMPLATE_HASH_LABEL, signal },
-      );
-      return list.items.flatMap(item => {
-        try {
-          return [readReplicaSet(item)];
-        } catch {
-          return [];
-        }
-      });
-    } catch (error) {
-      throw describeApiError(error, {
-        cluster: location.cluster,
-        verb: 'list',
-        resource: 'replicasets',
-        apiGroup: 'apps',
-        namespace: location.namespace,
-      });
-    }
   }
 
   /**
@@ -510,7 +256,7 @@ export class ArgoRolloutsProvider implements RolloutProvider {
     let lastConflict: unknown;
     for (let attempt = 0; attempt <= this.#conflictRetries; attempt++) {
       options.signal?.throwIfAborted();
-      const rollout = await this.#getRollout(client, location, options.signal);
+      const rollout = await getRollout(client, location, options.signal);
       if (!options.anyRevision && rollout.revision !== location.revision) {
         throw new ConflictError(
           `revision ${location.revision} of Rollout ${location.namespace}/${location.name} is no longer its current one (that is revision ${rollout.revision}): act on the current release`,
@@ -538,50 +284,6 @@ export class ArgoRolloutsProvider implements RolloutProvider {
     });
   }
 
-  async #undo(
-    rollout: Rollout,
-    client: KubernetesClient,
-    location: RolloutLocation,
-    toRevision: number | undefined,
-    signal?: AbortSignal,
-  ): Promise<string> {
-    const replicaSets = await this.#listReplicaSets(
-      client,
-      location,
-      rollout,
-      signal,
-    );
-    const plan = undoPlan(rollout, replicaSets, toRevision);
-    if (plan.skip) return plan.message;
-    try {
-      await this.#patch(client, location, {
-        path: plan.path,
-        resource: plan.resource,
-        apiGroup: plan.apiGroup,
-        contentType: 'application/json-patch+json',
-        body: plan.body,
-        object: rollout.workloadRef
-          ? `${rollout.workloadRef.kind} ${location.namespace}/${rollout.workloadRef.name}`
-          : `Rollout ${location.namespace}/${location.name}`,
-        signal,
-      });
-    } catch (error) {
-      if (error instanceof KubernetesApiError && error.status === 409)
-        throw error;
-      throw describeApiError(error, {
-        cluster: location.cluster,
-        verb: 'patch',
-        resource: plan.resource,
-        apiGroup: plan.apiGroup,
-        namespace: location.namespace,
-        object: rollout.workloadRef
-          ? `${rollout.workloadRef.kind} ${location.namespace}/${rollout.workloadRef.name}`
-          : `Rollout ${location.namespace}/${location.name}`,
-      });
-    }
-    return plan.message;
-  }
-
   /**
    * Acts on the release. `rollback` aborts an update in progress (traffic
    * back to the stable ReplicaSet) and, once nothing is in progress or the
@@ -598,7 +300,7 @@ export class ArgoRolloutsProvider implements RolloutProvider {
       { signal },
       async (rollout, client, location) => {
         const apply = async (plan: RolloutPatchPlan) => {
-          await this.#apply(client, location, plan, signal);
+          await applyPlan(client, location, plan, signal);
           return plan.message;
         };
         switch (action) {
@@ -617,12 +319,11 @@ export class ArgoRolloutsProvider implements RolloutProvider {
             const inProgress = stableRS !== null && stableRS !== currentPodHash;
             if (inProgress && !abort) return apply(abortPlan(rollout));
             const stableRevision = inProgress
-              ? (
-                  await this.#listReplicaSets(client, location, rollout, signal)
-                ).find(rs => rs.podTemplateHash === stableRS)?.revision ??
-                undefined
+              ? (await listReplicaSets(client, location, rollout, signal)).find(
+                  rs => rs.podTemplateHash === stableRS,
+                )?.revision ?? undefined
               : undefined;
-            return this.#undo(
+            return undoRollout(
               rollout,
               client,
               location,
@@ -652,7 +353,7 @@ export class ArgoRolloutsProvider implements RolloutProvider {
       options,
       async (rollout, client, location) => {
         const plan = promoteFullPlan(rollout);
-        await this.#apply(client, location, plan, options.signal);
+        await applyPlan(client, location, plan, options.signal);
         return plan.message;
       },
     );
@@ -673,7 +374,7 @@ export class ArgoRolloutsProvider implements RolloutProvider {
       providerReleaseId,
       { ...options, anyRevision: false },
       (rollout, client, location) =>
-        this.#undo(
+        undoRollout(
           rollout,
           client,
           location,

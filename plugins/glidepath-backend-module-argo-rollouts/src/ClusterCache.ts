@@ -1,16 +1,11 @@
 import type { ClusterConfig } from './config';
 import { describeApiError } from './errors';
 import type { KubernetesClient } from './KubernetesClient';
-import { mapRollout, type RolloutView } from './mapping';
+import { mapRollout, type RolloutView } from './mapping/mapRollout';
 import { KUBERNETES_ID_LABEL, POD_TEMPLATE_HASH_LABEL } from './objects';
-import {
-  readAnalysisRun,
-  readReplicaSet,
-  readRollout,
-  type AnalysisRun,
-  type ReplicaSet,
-  type Rollout,
-} from './resources';
+import { readAnalysisRun, type AnalysisRun } from './resources/analysisRun';
+import { readReplicaSet, type ReplicaSet } from './resources/replicaSet';
+import { readRollout, type Rollout } from './resources/rollout';
 
 /** The three kinds Glidepath lists, with where they live. */
 export const RESOURCES = {

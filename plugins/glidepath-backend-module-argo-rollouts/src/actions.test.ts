@@ -6,7 +6,8 @@ import {
   resumePlan,
   undoPlan,
 } from './actions';
-import { readReplicaSet, readRollout } from './resources';
+import { readReplicaSet } from './resources/replicaSet';
+import { readRollout } from './resources/rollout';
 
 const canary = () => readRollout(fixture('canary/canary-rollout.yaml'));
 

@@ -1,6 +1,7 @@
 import { InputError } from '@backstage/errors';
 import { isObject, type KubeObject, POD_TEMPLATE_HASH_LABEL } from './objects';
-import type { ReplicaSet, Rollout } from './resources';
+import type { ReplicaSet } from './resources/replicaSet';
+import type { Rollout } from './resources/rollout';
 
 /**
  * The merge patches of one action on a Rollout, as the kubectl argo rollouts

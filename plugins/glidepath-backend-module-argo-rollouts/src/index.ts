@@ -21,22 +21,23 @@ export {
 } from './config';
 export { KubernetesClient, KubernetesApiError } from './KubernetesClient';
 export type { KubernetesRequest, KubernetesList } from './KubernetesClient';
+export { mapRollout, type RolloutView } from './mapping/mapRollout';
 export {
-  mapRollout,
   mapAnalysisRun,
-  rolloutPhase,
-  actualCanaryWeight,
   verdictOf,
-  releaseId,
-  parseReleaseId,
-  ARGO_ROLLOUTS_ACTOR,
-  type RolloutView,
-  type RevisionView,
   type AnalysisRunView,
   type MetricView,
   type MeasurementView,
+} from './mapping/analysisRuns';
+export { rolloutPhase } from './mapping/phase';
+export { actualCanaryWeight } from './mapping/weights';
+export { type RevisionView } from './mapping/history';
+export {
+  releaseId,
+  parseReleaseId,
+  ARGO_ROLLOUTS_ACTOR,
   type RolloutLocation,
-} from './mapping';
+} from './mapping/releaseIds';
 export {
   abortPlan,
   retryPlan,
@@ -49,12 +50,7 @@ export {
   type UndoPlan,
 } from './actions';
 export { parseRolloutRef, type RolloutRef } from './refs';
-export {
-  readRollout,
-  readReplicaSet,
-  readAnalysisRun,
-  type Rollout,
-  type ReplicaSet,
-  type AnalysisRun,
-} from './resources';
+export { readRollout, type Rollout } from './resources/rollout';
+export { readReplicaSet, type ReplicaSet } from './resources/replicaSet';
+export { readAnalysisRun, type AnalysisRun } from './resources/analysisRun';
 export { ObjectParseError } from './objects';

@@ -1,0 +1,65 @@
+/**
+ * A ReplicaSet of a Rollout: its revision, pod template hash and replicas.
+ */
+import {
+  integerAt,
+  isObject,
+  type KubeObject,
+  objectAt,
+  ObjectParseError,
+  type ObjectMeta,
+  optionalObjectAt,
+  POD_TEMPLATE_HASH_LABEL,
+  readMeta,
+  REVISION_HISTORY_ANNOTATION,
+  revisionOf,
+  summarizePodTemplate,
+  type PodTemplateSummary,
+} from '../objects';
+import { controllerRollout } from './rollout';
+
+/** A ReplicaSet, read. @public */
+export type ReplicaSet = {
+  meta: ObjectMeta;
+  podTemplateHash: string | null;
+  revision: number | null;
+  /** Earlier revisions this ReplicaSet had (a rollback reuses it). */
+  revisionHistory: number[];
+  replicas: number;
+  availableReplicas: number;
+  template: KubeObject | null;
+  templateSummary: PodTemplateSummary;
+  /** The uid of the Rollout that controls it, if one does. */
+  rolloutUid: string | null;
+  rolloutName: string | null;
+};
+
+/** Reads a ReplicaSet. @public */
+export function readReplicaSet(object: unknown): ReplicaSet {
+  if (!isObject(object)) {
+    throw new ObjectParseError('the ReplicaSet', 'is not a JSON object');
+  }
+  const meta = readMeta(object, 'ReplicaSet');
+  const spec = objectAt(object, 'spec', 'spec');
+  const status = objectAt(object, 'status', 'status');
+  const template = optionalObjectAt(spec, 'template', 'spec.template');
+  const owner = controllerRollout(meta);
+  const history = meta.annotations[REVISION_HISTORY_ANNOTATION] ?? '';
+  return {
+    meta,
+    podTemplateHash: meta.labels[POD_TEMPLATE_HASH_LABEL] ?? null,
+    revision: revisionOf(meta),
+    revisionHistory: history
+      .split(',')
+      .map(part => part.trim())
+      .filter(part => /^\d+$/.test(part))
+      .map(Number),
+    replicas: integerAt(spec, 'replicas', 'spec.replicas') ?? 0,
+    availableReplicas:
+      integerAt(status, 'availableReplicas', 'status.availableReplicas') ?? 0,
+    template,
+    templateSummary: summarizePodTemplate(template, 'spec.template'),
+    rolloutUid: owner?.uid || null,
+    rolloutName: owner?.name || null,
+  };
+}
