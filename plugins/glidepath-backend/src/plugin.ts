@@ -19,6 +19,7 @@ import { ChecklistService } from './checklists/ChecklistService';
 import { DatabaseChecklistStore } from './checklists/DatabaseChecklistStore';
 import { readGlidepathBackendConfig } from './config';
 import { DatabaseDoraStore } from './dora/DatabaseDoraStore';
+import { DoraIngestion } from './dora/DoraIngestion';
 import { DoraService } from './dora/DoraService';
 import { DoraWeeklyReports } from './dora/DoraWeeklyReports';
 import { scheduleDoraTasks } from './dora/tasks';
@@ -93,7 +94,8 @@ export const glidepathPlugin = createBackendPlugin({
         const doraStore = new DatabaseDoraStore(db);
         const notifier = new ReleaseNotifier(deps.signals, logger);
 
-        const dora = new DoraService({
+        const dora = new DoraService({ store: doraStore, catalog });
+        const ingestion = new DoraIngestion({
           store: doraStore,
           catalog,
           auth,
@@ -116,7 +118,7 @@ export const glidepathPlugin = createBackendPlugin({
           notifier,
           logger,
           providerTimeoutMs: settings.providerTimeoutMs,
-          onReleaseChanged: release => dora.recordRelease(release),
+          onReleaseChanged: release => ingestion.recordRelease(release),
         });
         const runner = new ActionRunner({
           store,
@@ -143,7 +145,7 @@ export const glidepathPlugin = createBackendPlugin({
         await scheduleDoraTasks({
           scheduler,
           settings: settings.dora,
-          dora,
+          ingestion,
           reports,
           targetsByProvider: () => sync.targetsByProvider(),
           logger,
@@ -206,6 +208,7 @@ export const glidepathPlugin = createBackendPlugin({
                   : undefined,
             }),
             dora,
+            ingestion,
             reports,
             httpAuth: deps.httpAuth,
             permissions,

@@ -3,7 +3,6 @@ import type {
   BackstageCredentials,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
@@ -16,9 +15,9 @@ import {
   normalizeEntityRef,
 } from '@glidepath/backstage-plugin-common';
 import { v4 as uuid } from 'uuid';
-import { parseRefParameter } from '../shared/refs';
+import { entityKey, parseRefParameter } from '../shared/refs';
 import type { DoraStore, StoredReport } from './DoraStore';
-import { toDoraFailure } from './DoraService';
+import { toDoraFailure } from './response';
 
 const WEEK_MS = 7 * 86_400_000;
 
@@ -97,7 +96,7 @@ export class DoraWeeklyReports {
     );
     const teams = new Map<string, string[]>();
     for (const entity of items) {
-      const ref = normalizeEntityRef(stringifyEntityRef(entity));
+      const ref = entityKey(entity);
       for (const relation of entity.relations ?? []) {
         if (relation.type !== 'ownedBy') continue;
         const owner = normalizeEntityRef(relation.targetRef);

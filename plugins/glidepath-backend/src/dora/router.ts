@@ -12,7 +12,9 @@ import {
 import type { Request, Response } from 'express';
 import { audited, requirePermission } from '../shared/authorize';
 import type { GlidepathRouter } from '../shared/router';
-import { DoraService, toDoraResponse } from './DoraService';
+import type { DoraIngestion } from './DoraIngestion';
+import type { DoraService } from './DoraService';
+import { toDoraResponse } from './response';
 import type {
   DoraWeeklyReports,
   WeeklyReportContent,
@@ -26,13 +28,14 @@ export function addDoraRoutes(
   router: GlidepathRouter,
   deps: {
     dora: DoraService;
+    ingestion: DoraIngestion;
     reports: DoraWeeklyReports;
     httpAuth: HttpAuthService;
     permissions: PermissionsService;
     auditor: AuditorService;
   },
 ) {
-  const { dora, reports, httpAuth } = deps;
+  const { dora, ingestion, reports, httpAuth } = deps;
 
   /** Audited: who posted what, and what was stored or why it was refused. */
   const receiveEvents = (type: 'deployments' | 'incidents', req: Request) =>
@@ -55,8 +58,8 @@ export function addDoraRoutes(
         });
         const result =
           type === 'deployments'
-            ? await dora.ingestDeployments(req.body)
-            : await dora.ingestIncidents(req.body);
+            ? await ingestion.ingestDeployments(req.body)
+            : await ingestion.ingestIncidents(req.body);
         return {
           result,
           meta: {
@@ -79,7 +82,7 @@ export function addDoraRoutes(
 
   router.get('/events/unmatched', async (req, res) => {
     await httpAuth.credentials(req);
-    const items = await dora.listUnmatched(Number(req.query.limit ?? 100));
+    const items = await ingestion.listUnmatched(Number(req.query.limit ?? 100));
     res.json({ items });
   });
 

@@ -4,7 +4,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import type { DoraConfig } from '../config';
 import type { ProviderTargets } from '../releases/ReleaseSync';
-import type { DoraService } from './DoraService';
+import type { DoraIngestion } from './DoraIngestion';
 import type { DoraWeeklyReports } from './DoraWeeklyReports';
 
 const WEEKLY_REPORT_TASK = 'glidepath-dora-weekly-report';
@@ -17,13 +17,13 @@ const WEEKLY_REPORT_TASK = 'glidepath-dora-weekly-report';
 export async function scheduleDoraTasks(options: {
   scheduler: SchedulerService;
   settings: DoraConfig;
-  dora: DoraService;
+  ingestion: DoraIngestion;
   reports: DoraWeeklyReports;
   /** The entities of each rollout provider, whose history is imported. */
   targetsByProvider: () => Promise<ProviderTargets[]>;
   logger: LoggerService;
 }) {
-  const { scheduler, settings, dora, reports, logger } = options;
+  const { scheduler, settings, ingestion, reports, logger } = options;
   const reportsEnabled = settings.weeklyReport.enabled;
   if (reportsEnabled) {
     await scheduler.scheduleTask({
@@ -48,7 +48,7 @@ export async function scheduleDoraTasks(options: {
     timeout: { minutes: 10 },
     initialDelay: { seconds: 5 },
     fn: async () => {
-      const imported = await dora.importHistory(
+      const imported = await ingestion.importHistory(
         await options.targetsByProvider(),
         settings.historyDays,
       );
