@@ -1,4 +1,4 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { Knex } from 'knex';
 import { DatabaseActionStore } from './DatabaseActionStore';
@@ -7,9 +7,12 @@ import {
   alice,
   at,
   bob,
+  clearReleaseTables,
   entityRef,
   FAKE_DATE_ONLY,
   observed,
+  openReleaseStore,
+  upserter,
 } from './__testUtils__/releaseFixtures';
 
 jest.setTimeout(60_000);
@@ -24,28 +27,12 @@ describe.each(databases.eachSupportedId())(
     let actions: DatabaseActionStore;
 
     beforeAll(async () => {
-      knex = await databases.init(databaseId);
-      store = await DatabaseReleaseStore.create({
-        database: mockServices.database({ knex, migrations: { skip: false } }),
-      });
+      ({ knex, store } = await openReleaseStore(databases, databaseId));
       actions = new DatabaseActionStore(knex);
     });
+    afterEach(() => clearReleaseTables(knex));
+    const upsert = upserter(() => store);
 
-    afterEach(async () => {
-      await knex('release_actions').delete();
-      await knex('release_events').delete();
-      await knex('release_steps').delete();
-      await knex('releases').delete();
-    });
-
-    const upsert = (o: ReturnType<typeof observed>, observedAt: Date) =>
-      store.upsertObservedRelease({
-        entityRef,
-        provider: 'sandbox',
-        simulated: true,
-        observed: o,
-        observedAt,
-      });
     let releaseId: string;
     beforeEach(async () => {
       releaseId = (await upsert(observed(), at(2))).release.id;

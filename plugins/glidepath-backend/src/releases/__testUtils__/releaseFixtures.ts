@@ -1,5 +1,12 @@
+import {
+  mockServices,
+  TestDatabaseId,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 import type { Actor } from '@glidepath/backstage-plugin-common';
 import type { ObservedRelease } from '@glidepath/backstage-plugin-node';
+import type { Knex } from 'knex';
+import { DatabaseReleaseStore } from '../DatabaseReleaseStore';
 
 /* What the release and action store tests share. */
 
@@ -63,4 +70,38 @@ export function observed(
     finishedAt: null,
     ...overrides,
   };
+}
+
+/** A migrated release store on one of the test databases. */
+export async function openReleaseStore(
+  databases: TestDatabases,
+  databaseId: TestDatabaseId,
+): Promise<{ knex: Knex; store: DatabaseReleaseStore }> {
+  const knex = await databases.init(databaseId);
+  const store = await DatabaseReleaseStore.create({
+    database: mockServices.database({ knex, migrations: { skip: false } }),
+  });
+  return { knex, store };
+}
+
+/** Empties the release tables between tests. */
+export async function clearReleaseTables(knex: Knex): Promise<void> {
+  await knex('release_actions').delete();
+  await knex('release_events').delete();
+  await knex('release_steps').delete();
+  await knex('release_provider_analyses').delete();
+  await knex('releases').delete();
+  await knex('entity_sync_state').delete();
+}
+
+/** Records an observation of checkout-service as the sandbox reports it. */
+export function upserter(store: () => DatabaseReleaseStore) {
+  return (o: ObservedRelease, observedAt: Date) =>
+    store().upsertObservedRelease({
+      entityRef,
+      provider: 'sandbox',
+      simulated: true,
+      observed: o,
+      observedAt,
+    });
 }

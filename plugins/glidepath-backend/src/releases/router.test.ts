@@ -1,11 +1,11 @@
 import type { JsonObject } from '@backstage/types';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import { FakeRolloutProvider } from './__testUtils__/FakeRolloutProvider';
+import { FakeRolloutProvider } from '../__testUtils__/FakeRolloutProvider';
 import {
   component,
   startGlidepathTestBackend,
-} from './__testUtils__/glidepathTestBackend';
+} from '../__testUtils__/glidepathTestBackend';
 
 const OWNER = 'user:default/owner';
 const OTHER = 'user:default/other';
@@ -63,38 +63,6 @@ async function waitForAction(server: any, id: string) {
 }
 
 describe('Glidepath REST API', () => {
-  it('serves a rollback policy as the engine applies it, and 404 with the known ones for another', async () => {
-    const h = await setup({
-      config: {
-        glidepath: {
-          analysis: {
-            policies: {
-              strict: { errorRate: { maxIncreasePercentagePoints: 0.5 } },
-            },
-          },
-        },
-      },
-    });
-    const strict = await request(h.server)
-      .get('/api/glidepath/policies/strict')
-      .set('Authorization', owner);
-    expect(strict.status).toBe(200);
-    expect(strict.body).toMatchObject({
-      name: 'strict',
-      errorRate: { enabled: true, maxIncrease: 0.005 },
-      latency: { enabled: true },
-      burnRate: { enabled: true },
-    });
-    expect(strict.body.burnRate.windows).toHaveLength(2);
-    const unknown = await request(h.server)
-      .get('/api/glidepath/policies/fast')
-      .set('Authorization', owner);
-    expect(unknown.status).toBe(404);
-    expect(unknown.body.error.message).toBe(
-      'No rollback policy "fast" in glidepath.analysis.policies (known: default, strict)',
-    );
-  });
-
   it("serves the provider's own analysis runs with the release, kept up to date by the sync", async () => {
     const h = await setup();
     const run = (values: string[]) => ({
