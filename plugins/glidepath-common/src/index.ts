@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export * from './types';
+export * from './refs';
 export * from './phases';
 export * from './checklist';
 export * from './permissions';

@@ -1,11 +1,12 @@
 import {
   actionRefusal,
   allowedActions,
+  awaitsPromotion,
   isTerminalPhase,
   settledPhase,
 } from './phases';
 import { permissionForAction } from './permissions';
-import type { ActionType, ReleasePhase } from './types';
+import type { ActionType, Release, ReleasePhase } from './types';
 
 describe('allowedActions', () => {
   it.each<[ReleasePhase, string | null, ActionType[]]>([
@@ -99,5 +100,55 @@ describe('settledPhase', () => {
     ['paused', 'aborted', 'aborted'],
   ])('stored %s, reported %s: %s', (stored, observed, expected) => {
     expect(settledPhase(stored, observed)).toBe(expected);
+  });
+});
+
+/** A canary standing on its second step: a pause (timed or not) or a weight. */
+function standingOn(pause: 'timed' | 'indefinite' | 'none'): Release {
+  return {
+    id: 'r1',
+    entityRef: 'component:default/checkout',
+    version: '2.0.0',
+    previousVersion: '1.0.0',
+    environment: 'production',
+    strategy: 'canary',
+    phase: 'progressing',
+    steps: [
+      {
+        index: 0,
+        kind: 'set_weight',
+        weight: 20,
+        description: '20%',
+        status: 'completed',
+      },
+      {
+        index: 1,
+        kind: pause === 'none' ? 'set_weight' : 'pause',
+        durationSeconds: pause === 'timed' ? 60 : null,
+        description: 'pause',
+        status: 'running',
+      },
+    ],
+    currentStepIndex: 1,
+    canaryWeight: 20,
+    provider: 'fake',
+    providerRef: 'checkout@2',
+    simulated: false,
+    message: null,
+    startedBy: { kind: 'provider', ref: 'fake' },
+    commit: null,
+    startedAt: '2026-11-27T10:00:00Z',
+    updatedAt: '2026-11-27T10:00:00Z',
+    finishedAt: null,
+  };
+}
+
+describe('awaitsPromotion', () => {
+  it.each([
+    ['timed', false],
+    ['indefinite', true],
+    ['none', false],
+  ] as const)('a %s pause step: %p', (pause, expected) => {
+    expect(awaitsPromotion(standingOn(pause))).toBe(expected);
   });
 });

@@ -112,3 +112,20 @@ export function settledPhase(
     ? stored
     : observed;
 }
+
+/**
+ * True when the release stands on a pause step without a duration (Argo
+ * Rollouts' `pause: {}`): its provider waits for someone to promote it, and
+ * Glidepath may be that someone.
+ * @public
+ */
+export function awaitsPromotion(release: Release): boolean {
+  if (release.currentStepIndex === null) return false;
+  const step = release.steps[release.currentStepIndex];
+  return (
+    step !== undefined &&
+    step.kind === 'pause' &&
+    (step.durationSeconds === null || step.durationSeconds === undefined) &&
+    step.status === 'running'
+  );
+}

@@ -1,5 +1,6 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import semver from 'semver';
+import { normalizeEntityRef } from './refs';
 import type { AnnotationProblem } from './types';
 
 /**
@@ -23,17 +24,6 @@ export type VersionRequirement = {
   /** The whole entry as written, e.g. `payments@>=2.3.0 <3`. */
   text: string;
 };
-
-/**
- * Catalog refs compare without regard to case; Glidepath keys them in lower
- * case. Kinds, namespaces and names are ASCII by the catalog's own rules, so
- * plain `toLowerCase` gives what `toLocaleLowerCase('en-US')` would, several
- * times faster (this runs for every relation of every entity of a graph).
- * @public
- */
-export function normalizeEntityRef(ref: string): string {
-  return ref.toLowerCase();
-}
 
 /**
  * Parses `glidepath.dev/requires`. Every entry that cannot be used becomes a

@@ -10,18 +10,13 @@ import type { NotificationService } from '@backstage/plugin-notifications-node';
 import {
   ActionType,
   Analysis,
+  awaitsPromotion,
   ChecklistGate,
   readGlidepathAnnotations,
   Release,
 } from '@glidepath/backstage-plugin-common';
 import type { MetricsTarget } from '@glidepath/backstage-plugin-node';
-import {
-  awaitsPromotion,
-  decide,
-  Decision,
-  JudgePolicy,
-  MetricsOutcome,
-} from './judge';
+import { decide, Decision, JudgePolicy, MetricsOutcome } from './judge';
 import {
   CHECKLIST_ACTOR,
   checklistHold,

@@ -1,10 +1,10 @@
 import {
   atChecklistGate,
+  awaitsPromotion,
   ChecklistGate,
   Release,
   ReleaseAction,
 } from '@glidepath/backstage-plugin-common';
-import { awaitsPromotion } from '../analysis/judge/decide';
 
 /** The actor of the pauses and resumes the checklist gate asks for. */
 export const CHECKLIST_ACTOR = {

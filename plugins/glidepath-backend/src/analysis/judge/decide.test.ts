@@ -1,5 +1,5 @@
 import type { Release } from '@glidepath/backstage-plugin-common';
-import { awaitsPromotion, decide, MetricsOutcome } from './decide';
+import { decide, MetricsOutcome } from './decide';
 import type { Judgement } from './judge';
 import { DEFAULT_POLICY } from './policy';
 
@@ -81,16 +81,6 @@ const outage: MetricsOutcome = {
   reason: 'Prometheus is down',
 };
 const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000);
-
-describe('awaitsPromotion', () => {
-  it.each([
-    ['timed', false],
-    ['indefinite', true],
-    ['none', false],
-  ] as const)('a %s pause step: %p', (pause, expected) => {
-    expect(awaitsPromotion(release(pause))).toBe(expected);
-  });
-});
 
 describe('decide', () => {
   it.each([

@@ -1,5 +1,6 @@
 import {
   AnalysisDecision,
+  awaitsPromotion,
   ChecklistGate,
   checklistRefusal,
   MetricEvidence,
@@ -21,22 +22,6 @@ export type Decision = {
   reason: string;
   metrics: MetricEvidence[];
 };
-
-/**
- * True when the release stands on a pause step without a duration (Argo
- * Rollouts' `pause: {}`): its provider waits for someone to promote it, and
- * Glidepath may be that someone.
- */
-export function awaitsPromotion(release: Release): boolean {
-  if (release.currentStepIndex === null) return false;
-  const step = release.steps[release.currentStepIndex];
-  return (
-    step !== undefined &&
-    step.kind === 'pause' &&
-    (step.durationSeconds === null || step.durationSeconds === undefined) &&
-    step.status === 'running'
-  );
-}
 
 const RULE_NAMES: Record<MetricEvidence['rule'], string> = {
   error_rate: 'error rate',
