@@ -104,15 +104,10 @@ describe('settledPhase', () => {
 });
 
 /** A canary standing on its second step: a pause (timed or not) or a weight. */
-function standingOn(pause: 'timed' | 'indefinite' | 'none'): Release {
+function standingOn(
+  pause: 'timed' | 'indefinite' | 'none',
+): Pick<Release, 'steps' | 'currentStepIndex'> {
   return {
-    id: 'r1',
-    entityRef: 'component:default/checkout',
-    version: '2.0.0',
-    previousVersion: '1.0.0',
-    environment: 'production',
-    strategy: 'canary',
-    phase: 'progressing',
     steps: [
       {
         index: 0,
@@ -130,16 +125,6 @@ function standingOn(pause: 'timed' | 'indefinite' | 'none'): Release {
       },
     ],
     currentStepIndex: 1,
-    canaryWeight: 20,
-    provider: 'fake',
-    providerRef: 'checkout@2',
-    simulated: false,
-    message: null,
-    startedBy: { kind: 'provider', ref: 'fake' },
-    commit: null,
-    startedAt: '2026-11-27T10:00:00Z',
-    updatedAt: '2026-11-27T10:00:00Z',
-    finishedAt: null,
   };
 }
 

@@ -119,7 +119,9 @@ export function settledPhase(
  * Glidepath may be that someone.
  * @public
  */
-export function awaitsPromotion(release: Release): boolean {
+export function awaitsPromotion(
+  release: Pick<Release, 'steps' | 'currentStepIndex'>,
+): boolean {
   if (release.currentStepIndex === null) return false;
   const step = release.steps[release.currentStepIndex];
   return (
