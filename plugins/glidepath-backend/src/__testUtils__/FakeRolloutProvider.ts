@@ -27,6 +27,27 @@ export class FakeRolloutProvider implements RolloutProvider {
   listFailure: Error | undefined;
   actionFailure: Error | undefined;
   hangActions = false;
+  #heldList: { answer: Promise<void>; onRead: () => void } | undefined;
+
+  /**
+   * Makes the next listRollouts read the releases but answer only when
+   * `answer` is called: a slow sync whose reading goes stale. `read`
+   * resolves once it has read.
+   */
+  holdNextList(): { read: Promise<void>; answer: () => void } {
+    let answer!: () => void;
+    let onRead!: () => void;
+    const read = new Promise<void>(resolve => {
+      onRead = resolve;
+    });
+    this.#heldList = {
+      answer: new Promise(resolve => {
+        answer = resolve;
+      }),
+      onRead,
+    };
+    return { read, answer };
+  }
 
   constructor(id = 'fake') {
     this.id = id;
@@ -81,13 +102,20 @@ export class FakeRolloutProvider implements RolloutProvider {
 
   async listRollouts(targets: RolloutTarget[]): Promise<ObservedRollout[]> {
     if (this.listFailure) throw this.listFailure;
-    return targets.map(target => {
+    const answer = targets.map(target => {
       const release = this.releases.get(target.ref);
       return {
         entityRef: target.entityRef,
-        releases: release ? [{ ...release }] : [],
+        releases: release ? [{ ...release, steps: [...release.steps] }] : [],
       };
     });
+    const held = this.#heldList;
+    this.#heldList = undefined;
+    if (held) {
+      held.onRead();
+      await held.answer;
+    }
+    return answer;
   }
 
   async performAction(request: RolloutActionRequest) {

@@ -163,6 +163,29 @@ describe('the analysis engine', () => {
     );
   });
 
+  it('rolls a release back automatically once, even when it is seen running at another step afterwards', async () => {
+    const h = await setup();
+    h.metrics.readings.set('checkout@2', failing);
+    await h.analyze();
+    await h.settled();
+    // The provider reports the release running again, further on (a retry,
+    // or a reading that says so), and its canary still fails.
+    h.rollouts.setRelease('checkout', {
+      currentStepIndex: 2,
+      canaryWeight: 100,
+      updatedAt: new Date(Date.now() + 60_000),
+    });
+    await h.sync();
+    expect((await h.detail()).release.phase).toBe('progressing');
+    await h.analyze();
+    const body = await h.settled();
+
+    expect(
+      h.rollouts.actionCalls.filter(c => c.action === 'rollback'),
+    ).toHaveLength(1);
+    expect(body.actions).toHaveLength(1);
+  });
+
   it('promotes a passing canary that waits on an indefinite pause, and only watches one on a timed step', async () => {
     const waiting = await setup({ indefinitePause: true });
     waiting.metrics.readings.set('checkout@2', healthy);

@@ -293,8 +293,10 @@ export class AnalysisEngine {
 
   /**
    * Requests the decision's action. The idempotency key makes the request
-   * once per release and step (rollback, promote) or per hold (pause), however
-   * many evaluations reach the same decision while it runs.
+   * once per release (rollback: a release is rolled back automatically at
+   * most once, whatever step it is seen at afterwards), per release and step
+   * (promote) or per hold (pause), however many evaluations reach the same
+   * decision while it runs.
    */
   private async act(
     release: Release,
@@ -303,10 +305,7 @@ export class AnalysisEngine {
     action: ActionType,
     holdSince: Date,
   ): Promise<string | null> {
-    const scope =
-      action === 'pause'
-        ? `hold-${holdSince.toISOString()}`
-        : `step-${release.currentStepIndex ?? 'none'}`;
+    const scope = policyActionScope(release, action, holdSince);
     try {
       const { actionId } = await this.deps.submit({
         releaseId: release.id,
@@ -388,4 +387,15 @@ export function isJudgeable(release: Release): boolean {
   if (!(release.canaryWeight > 0)) return false;
   if (release.phase === 'progressing') return true;
   return release.phase === 'paused' && awaitsPromotion(release);
+}
+
+/** What a policy action is requested once for (see AnalysisEngine.act). */
+export function policyActionScope(
+  release: Pick<Release, 'currentStepIndex'>,
+  action: ActionType,
+  holdSince: Date,
+): string {
+  if (action === 'rollback') return 'release';
+  if (action === 'pause') return `hold-${holdSince.toISOString()}`;
+  return `step-${release.currentStepIndex ?? 'none'}`;
 }

@@ -84,6 +84,8 @@ export class ActionRunner {
         actionId: action.id,
       });
       const message = await this.perform(action);
+      // A sync that read the provider before this is stale from now on.
+      await this.deps.store.markProviderChanged(action.releaseId, new Date());
       await actions.updateActionState(action.id, 'succeeded');
       await audit.success({
         meta: message ? { providerMessage: message } : {},

@@ -200,6 +200,43 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    describe('stale observations', () => {
+      it('writes nothing for a reading older than the stored one', async () => {
+        const first = await upsert(observed(), at(2));
+        await upsert(
+          observed({ currentStepIndex: 2, canaryWeight: 50 }),
+          at(4),
+        );
+        const late = await upsert(observed(), at(3));
+        expect(late.changed).toBe(false);
+        expect(late.events).toEqual([]);
+        expect(await store.getRelease(first.release.id)).toMatchObject({
+          currentStepIndex: 2,
+          canaryWeight: 50,
+        });
+      });
+
+      it('writes nothing read before the provider changed under an action', async () => {
+        const { release } = await upsert(observed(), at(2));
+        await store.markProviderChanged(release.id, at(5));
+        const before = await upsert(
+          observed({ currentStepIndex: 2, canaryWeight: 50 }),
+          at(4),
+        );
+        expect(before.changed).toBe(false);
+        const after = await upsert(
+          observed({ currentStepIndex: 2, canaryWeight: 50 }),
+          at(5),
+        );
+        expect(after.changed).toBe(true);
+        // Never backwards: an older mark leaves the newer reading in place.
+        await store.markProviderChanged(release.id, at(1));
+        expect(
+          (await upsert(observed({ canaryWeight: 60 }), at(5))).changed,
+        ).toBe(true);
+      });
+    });
+
     describe('sync state', () => {
       it('records failures and successes of syncing an entity', async () => {
         await expect(store.getSyncState(entityRef)).resolves.toBeUndefined();

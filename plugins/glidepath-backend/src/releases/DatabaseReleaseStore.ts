@@ -6,7 +6,10 @@ import type {
   ReleaseEvent,
   ReleasePhase,
 } from '@glidepath/backstage-plugin-common';
-import { settledPhase } from '@glidepath/backstage-plugin-common';
+import {
+  isTerminalPhase,
+  settledPhase,
+} from '@glidepath/backstage-plugin-common';
 import type { ObservedRelease } from '@glidepath/backstage-plugin-node';
 import { Knex } from 'knex';
 import { normaliseProviderAnalysis } from './providerAnalysis';
@@ -122,6 +125,9 @@ export class DatabaseReleaseStore implements ReleaseStore {
       .where('release_id', existing.id)
       .orderBy('step_index');
     const before = toRelease(existing, existingSteps);
+    if (isStaleObservation(existing, before, observed, observedAt)) {
+      return { release: before, changed: false, events: [] };
+    }
 
     const changes = {
       ...observedColumns(observed),
@@ -234,6 +240,14 @@ export class DatabaseReleaseStore implements ReleaseStore {
   ): Promise<ReleaseEvent> {
     const [{ id }] = await tx('release_events').insert(row).returning('id');
     return toEvent({ ...row, id });
+  }
+
+  async markProviderChanged(releaseId: string, at: Date): Promise<void> {
+    // Only forward: a later observation already stored is newer still.
+    await this.db('releases')
+      .where({ id: releaseId })
+      .andWhere('observed_at', '<', at)
+      .update({ observed_at: at });
   }
 
   async getRelease(id: string): Promise<Release | undefined> {
@@ -440,4 +454,26 @@ export class DatabaseReleaseStore implements ReleaseStore {
       error: row.error,
     };
   }
+}
+
+/**
+ * Whether an observation must not be written over the stored release: it
+ * was read before the stored state was (another sync's, or an action's
+ * effect), or it would move a finished release back into progress while
+ * the provider reports no update since the release finished.
+ */
+function isStaleObservation(
+  row: ReleaseRow,
+  stored: Release,
+  observed: ObservedRelease,
+  observedAt: Date,
+): boolean {
+  if (readTimestamp(row.observed_at).getTime() > observedAt.getTime()) {
+    return true;
+  }
+  return (
+    isTerminalPhase(stored.phase) &&
+    !isTerminalPhase(observed.phase) &&
+    observed.updatedAt.getTime() <= new Date(stored.updatedAt).getTime()
+  );
 }

@@ -123,7 +123,7 @@ describe.each(databases.eachSupportedId())(
         ).resolves.toEqual([]);
       });
 
-      it('keeps a release that ended badly from becoming succeeded, and takes a retry', async () => {
+      it('keeps a release that ended badly from becoming succeeded or running again, and takes a retry', async () => {
         await upsert(observed(), at(2));
         await upsert(
           observed({ phase: 'aborted', canaryWeight: 0, finishedAt: at(3) }),
@@ -144,7 +144,15 @@ describe.each(databases.eachSupportedId())(
         expect(superseded.events.map(e => e.type)).not.toContain(
           'phase_changed',
         );
-        const retried = await upsert(observed({ phase: 'progressing' }), at(5));
+        // Running again with no update since it ended: a stale reading.
+        const stale = await upsert(observed({ phase: 'progressing' }), at(5));
+        expect(stale.release.phase).toBe('aborted');
+        expect(stale.changed).toBe(false);
+        // A retry: the provider updated the release after it ended.
+        const retried = await upsert(
+          observed({ phase: 'progressing', updatedAt: at(6) }),
+          at(6),
+        );
         expect(retried.release.phase).toBe('progressing');
       });
 

@@ -42,6 +42,12 @@ export interface ReleaseStore {
    * providerReleaseId). Writes nothing when nothing changed. The provider's
    * own analysis runs, when the observation has them, replace the stored ones
    * (a change there is a change of the release, without an event).
+   *
+   * `observedAt` is when the provider was read (before the call). The write
+   * is conditional: an observation older than what is stored (a sync that
+   * read before another sync, or before an action took effect) changes
+   * nothing, and a release in a final phase only moves again when the
+   * provider reports it updated after it finished (a retry).
    */
   upsertObservedRelease(options: {
     entityRef: string;
@@ -52,6 +58,13 @@ export interface ReleaseStore {
   }): Promise<UpsertReleaseResult>;
 
   getRelease(id: string): Promise<Release | undefined>;
+
+  /**
+   * Records that the provider's state of a release changed at `at` (an
+   * action took effect there): observations read before then are stale and
+   * will not be written over what the next one finds.
+   */
+  markProviderChanged(releaseId: string, at: Date): Promise<void>;
 
   /** Releases in phase progressing or paused, oldest first, with their steps. */
   listActiveReleases(): Promise<Release[]>;

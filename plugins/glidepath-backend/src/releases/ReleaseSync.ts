@@ -186,6 +186,10 @@ export class ReleaseSync {
     now: () => Date,
   ): Promise<void> {
     const { store, notifier, logger } = this.deps;
+    // What the provider says is as of the moment it was asked: an action
+    // that takes effect meanwhile makes this reading stale (the store then
+    // keeps what it has).
+    const readAt = now();
     let rollouts;
     try {
       rollouts = await withTimeout(
@@ -235,7 +239,7 @@ export class ReleaseSync {
           provider: provider.id,
           simulated: Boolean(provider.simulated),
           observed,
-          observedAt: at,
+          observedAt: readAt,
         });
         if (result.changed) {
           report.releasesChanged += 1;

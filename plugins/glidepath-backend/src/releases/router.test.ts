@@ -1,66 +1,14 @@
-import type { JsonObject } from '@backstage/types';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import { FakeRolloutProvider } from '../__testUtils__/FakeRolloutProvider';
 import {
-  component,
-  startGlidepathTestBackend,
-} from '../__testUtils__/glidepathTestBackend';
+  other,
+  OWNER,
+  owner,
+  releaseApiBackends,
+  waitForAction,
+} from './__testUtils__/releaseApi';
 
-const OWNER = 'user:default/owner';
-const OTHER = 'user:default/other';
-const owner = mockCredentials.user.header(OWNER);
-const other = mockCredentials.user.header(OTHER);
-
-const running: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map(stop => stop()));
-});
-
-async function setup(options: { config?: JsonObject } = {}) {
-  const provider = new FakeRolloutProvider();
-  provider.setRelease('checkout');
-  const entities = [
-    component('checkout', 'group:default/team-checkout'),
-    component('broken', 'group:default/team-checkout', {
-      'glidepath.dev/rollout': 'no-colon-here',
-      'glidepath.dev/strategy': 'sideways',
-    }),
-    component('elsewhere', 'group:default/team-checkout', {
-      'glidepath.dev/rollout': 'spinnaker:elsewhere',
-    }),
-  ];
-  const harness = await startGlidepathTestBackend({
-    providers: [provider],
-    entities,
-    // Only the owner may act on checkout.
-    allow: (user, resourceRef) =>
-      user === OWNER && resourceRef === 'component:default/checkout',
-    config: options.config,
-  });
-  running.push(harness.stop);
-  await harness.sync();
-  const summary = await request(harness.server)
-    .get('/api/glidepath/entities/component/default/checkout')
-    .set('Authorization', owner);
-  return {
-    ...harness,
-    provider,
-    releaseId: summary.body.current?.id as string,
-  };
-}
-
-async function waitForAction(server: any, id: string) {
-  for (let i = 0; i < 200; i++) {
-    const res = await request(server)
-      .get(`/api/glidepath/actions/${id}`)
-      .set('Authorization', owner);
-    if (res.body.state === 'succeeded' || res.body.state === 'failed')
-      return res.body;
-    await new Promise(r => setTimeout(r, 25));
-  }
-  throw new Error(`action ${id} did not finish`);
-}
+const setup = releaseApiBackends();
 
 describe('Glidepath REST API', () => {
   it("serves the provider's own analysis runs with the release, kept up to date by the sync", async () => {
