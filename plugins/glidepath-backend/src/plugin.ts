@@ -35,6 +35,7 @@ import { ReleaseService } from './releases/ReleaseService';
 import { ReleaseSync } from './releases/ReleaseSync';
 import { policySubmitter } from './releases/submitAction';
 import { scheduleReleaseSync } from './releases/syncTask';
+import { scheduleActionSweep } from './releases/actionSweepTask';
 import { createRouter } from './router';
 import { openGlidepathDatabase } from './shared/database';
 
@@ -150,6 +151,7 @@ export const glidepathPlugin = createBackendPlugin({
           targetsByProvider: () => sync.targetsByProvider(),
           logger,
         });
+        await scheduleActionSweep({ scheduler, actions, runner, logger });
         await scheduleReleaseSync({
           scheduler,
           schedule: settings.syncSchedule,

@@ -3,6 +3,7 @@ import type {
   AuthService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
+import { v4 as uuid } from 'uuid';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   actionRefusal,
@@ -15,16 +16,37 @@ import { errorMessage } from '../shared/errors';
 import { withTimeout } from '../shared/timeout';
 import { ReleaseNotifier } from './ReleaseNotifier';
 import { ReleaseSync } from './ReleaseSync';
+import { alreadyThereMessage, effectAlreadyThere } from './actionEffects';
+import type { ClaimedAction } from './ActionStore';
+
+/** How long a runner holds an action without renewing its lease. */
+export const ACTION_LEASE_MS = 10_000;
+/** A runner that dies this many times on one action makes it fail. */
+export const MAX_ACTION_ATTEMPTS = 5;
+/**
+ * How long a requested action waits here for its release's other action
+ * (held on another replica) to finish before it is left to the sweep.
+ */
+const TURN_WAIT_MS = 30_000;
+const TURN_POLL_MS = 200;
 
 /**
- * Runs requested actions in the background: one at a time per release, each
- * re-checked against the release's latest phase, with a deadline on the
- * provider. Success triggers an immediate sync of the entity so the new phase
- * shows without waiting for the schedule; failure records the provider's
- * reason and leaves the stored release as it was.
+ * Runs requested actions in the background, durably: the runner takes up an
+ * action with a lease in the database and renews it while it works, so that
+ * when a replica dies mid-action another one takes the action over (see the
+ * action sweep) and finishes it. A release's actions run one at a time,
+ * across replicas. Before calling the provider the runner reads its current
+ * state: an action whose effect is already there succeeds without a second
+ * call, and one the release's phase no longer admits fails with the reason.
+ * Success triggers an immediate sync of the entity so the new phase shows
+ * without waiting for the schedule; failure records the provider's reason
+ * and leaves the stored release as it was.
  */
 export class ActionRunner {
   private readonly chains = new Map<string, Promise<void>>();
+  private readonly queued = new Set<string>();
+  /** This runner's name on the leases it holds. */
+  readonly owner = `runner-${uuid()}`;
 
   constructor(
     private readonly deps: {
@@ -38,13 +60,27 @@ export class ActionRunner {
       notifier: ReleaseNotifier;
       logger: LoggerService;
       actionTimeoutMs: number;
+      leaseMs?: number;
     },
   ) {}
 
-  /** Queues an action; resolves when it has finished (for tests and tools). */
-  enqueue(action: ReleaseAction): Promise<void> {
+  private get leaseMs() {
+    return this.deps.leaseMs ?? ACTION_LEASE_MS;
+  }
+
+  /**
+   * Queues an action (once while it waits here); resolves when this runner
+   * has run it, or found it held or finished elsewhere.
+   */
+  enqueue(action: Pick<ReleaseAction, 'id' | 'releaseId'>): Promise<void> {
+    if (this.queued.has(action.id)) {
+      return this.chains.get(action.releaseId) ?? Promise.resolve();
+    }
+    this.queued.add(action.id);
     const previous = this.chains.get(action.releaseId) ?? Promise.resolve();
-    const next = previous.then(() => this.run(action));
+    const next = previous.then(() =>
+      this.run(action.id).finally(() => this.queued.delete(action.id)),
+    );
     this.chains.set(action.releaseId, next);
     next.finally(() => {
       if (this.chains.get(action.releaseId) === next) {
@@ -61,7 +97,73 @@ export class ActionRunner {
     }
   }
 
-  private async run(action: ReleaseAction): Promise<void> {
+  private async run(actionId: string): Promise<void> {
+    const { actions, logger } = this.deps;
+    let claimed: ClaimedAction | undefined;
+    try {
+      claimed = await this.claimInTurn(actionId);
+    } catch (error) {
+      logger.warn(
+        `Glidepath: could not take up action ${actionId}: ${errorMessage(
+          error,
+        )}`,
+      );
+      return;
+    }
+    // Held by another runner, finished, or its release busy: not ours now.
+    if (!claimed) return;
+    const heartbeat = setInterval(() => {
+      actions
+        .renewLease({ id: actionId, owner: this.owner, leaseMs: this.leaseMs })
+        .then(held => {
+          if (!held) {
+            logger.warn(
+              `Glidepath: the lease on action ${actionId} was taken over while it ran`,
+            );
+          }
+        })
+        .catch(error =>
+          logger.warn(
+            `Glidepath: could not renew the lease on action ${actionId}: ${errorMessage(
+              error,
+            )}`,
+          ),
+        );
+    }, Math.max(50, Math.floor(this.leaseMs / 3)));
+    try {
+      await this.runClaimed(claimed);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  /**
+   * Takes the action up; while another action of its release runs (on
+   * another replica), waits for its turn a while. Undefined when it is held
+   * or finished elsewhere, or still waiting after that while (the sweep
+   * takes it up later).
+   */
+  private async claimInTurn(
+    actionId: string,
+  ): Promise<ClaimedAction | undefined> {
+    const { actions } = this.deps;
+    const giveUpAt = Date.now() + TURN_WAIT_MS;
+    for (;;) {
+      const claimed = await actions.claimAction({
+        id: actionId,
+        owner: this.owner,
+        leaseMs: this.leaseMs,
+      });
+      if (claimed) return claimed;
+      const action = await actions.getAction(actionId);
+      if (action?.state !== 'requested' || Date.now() > giveUpAt) {
+        return undefined;
+      }
+      await new Promise(resolve => setTimeout(resolve, TURN_POLL_MS));
+    }
+  }
+
+  private async runClaimed(action: ClaimedAction): Promise<void> {
     const { actions, notifier, logger, auditor } = this.deps;
     const audit = await auditor.createEvent({
       eventId: 'release-action-execution',
@@ -73,22 +175,38 @@ export class ActionRunner {
         action: action.action,
         reason: action.reason,
         requestedBy: action.requestedBy.ref,
+        attempt: action.attempts,
       },
     });
+    const finish = (state: 'succeeded' | 'failed', error?: string) =>
+      actions.finishAction({ id: action.id, owner: this.owner, state, error });
     try {
-      await actions.updateActionState(action.id, 'running');
       await notifier.notify({
         type: 'action-updated',
         entityRef: action.entityRef,
         releaseId: action.releaseId,
         actionId: action.id,
       });
-      const message = await this.perform(action);
-      // A sync that read the provider before this is stale from now on.
-      await this.deps.store.markProviderChanged(action.releaseId, new Date());
-      await actions.updateActionState(action.id, 'succeeded');
+      if (action.attempts > MAX_ACTION_ATTEMPTS) {
+        throw new Error(
+          `given up after ${MAX_ACTION_ATTEMPTS} attempts: the backend running it stopped each time`,
+        );
+      }
+      const { message, called } = await this.perform(action);
+      if (called) {
+        // A sync that read the provider before this is stale from now on.
+        await this.deps.store.markProviderChanged(action.releaseId, new Date());
+      }
+      if (!(await finish('succeeded'))) {
+        logger.warn(
+          `Glidepath: action ${action.id} was done, but another runner had taken it over`,
+        );
+      }
       await audit.success({
-        meta: message ? { providerMessage: message } : {},
+        meta: {
+          ...(message && { providerMessage: message }),
+          providerCalled: called,
+        },
       });
       try {
         await this.deps.sync.syncEntity(action.entityRef);
@@ -105,7 +223,7 @@ export class ActionRunner {
         `Glidepath: ${action.action} of release ${action.releaseId} (${action.entityRef}) failed: ${reason}`,
       );
       try {
-        await actions.updateActionState(action.id, 'failed', { error: reason });
+        await finish('failed', reason);
       } catch (storeError) {
         logger.error(
           `Glidepath: could not record the failure of action ${
@@ -125,12 +243,32 @@ export class ActionRunner {
     });
   }
 
-  /** Calls the provider; throws with the reason the action cannot complete. */
-  private async perform(action: ReleaseAction): Promise<string | undefined> {
-    const { store, providers, catalog, auth } = this.deps;
+  /**
+   * Reads the provider's state, then calls the provider unless the action's
+   * effect is already there; throws with the reason the action cannot
+   * complete.
+   */
+  private async perform(
+    action: ClaimedAction,
+  ): Promise<{ message?: string; called: boolean }> {
+    const { store, providers, catalog, auth, logger } = this.deps;
+    try {
+      await this.deps.sync.syncEntity(action.entityRef);
+    } catch (error) {
+      // The stored state is then the latest known; the provider has the
+      // last word on what it admits.
+      logger.debug(
+        `Glidepath: could not read ${action.entityRef} before action ${
+          action.id
+        }: ${errorMessage(error)}`,
+      );
+    }
     const release = await store.getRelease(action.releaseId);
     if (!release) {
       throw new Error(`release ${action.releaseId} no longer exists`);
+    }
+    if (effectAlreadyThere(release, action)) {
+      return { message: alreadyThereMessage(action.action), called: false };
     }
     const refusal = actionRefusal(release, action.action);
     if (refusal) {
@@ -173,6 +311,6 @@ export class ActionRunner {
           signal,
         }),
     );
-    return result?.message;
+    return { message: result?.message, called: true };
   }
 }

@@ -13,6 +13,16 @@ export type NewAction = {
   reason: string;
   requestedBy: Actor;
   idempotencyKey: string;
+  /** The release's current step when it was requested. */
+  stepIndex?: number | null;
+};
+
+/** An action a runner holds the lease of, with what a takeover needs. */
+export type ClaimedAction = ReleaseAction & {
+  /** How many times a runner took it up, this time included. */
+  attempts: number;
+  /** The release's current step when it was requested. */
+  stepIndex: number | null;
 };
 
 /** Whether the action was created now or already existed under the key. */
@@ -52,4 +62,48 @@ export interface ActionStore {
     state: ActionState,
     options?: { error?: string; at?: Date },
   ): Promise<ReleaseAction>;
+
+  /**
+   * Takes up an action for `owner` with a lease of `leaseMs`: one requested,
+   * or one running whose lease ran out (its runner died). Moves it to
+   * running and counts the attempt. Refused (undefined) when the action is
+   * held or finished, or when another action of the same release holds a
+   * live lease: a release's actions run one at a time across replicas.
+   */
+  claimAction(options: {
+    id: string;
+    owner: string;
+    leaseMs: number;
+    now?: Date;
+  }): Promise<ClaimedAction | undefined>;
+
+  /** Extends the lease while `owner` still holds it; false when it lost it. */
+  renewLease(options: {
+    id: string;
+    owner: string;
+    leaseMs: number;
+    now?: Date;
+  }): Promise<boolean>;
+
+  /**
+   * Finishes an action `owner` holds, releasing the lease. Undefined when it
+   * no longer holds it (another runner took it over).
+   */
+  finishAction(options: {
+    id: string;
+    owner: string;
+    state: 'succeeded' | 'failed';
+    error?: string;
+    at?: Date;
+  }): Promise<ReleaseAction | undefined>;
+
+  /**
+   * Actions nobody is running: requested before `requestedBefore` and not
+   * taken up, or running with a lease that ran out. Oldest first.
+   */
+  listUnfinishedActions(options: {
+    requestedBefore: Date;
+    now?: Date;
+    limit: number;
+  }): Promise<ReleaseAction[]>;
 }

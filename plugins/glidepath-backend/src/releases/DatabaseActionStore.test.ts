@@ -221,5 +221,150 @@ describe.each(databases.eachSupportedId())(
         ms(999).toISOString(),
       );
     });
+
+    describe('leases', () => {
+      // Seconds after the test began (actions are requested at the real time).
+      let began = 0;
+      beforeEach(() => {
+        began = Date.now();
+      });
+      const t = (seconds: number) => new Date(began + seconds * 1000);
+      const claim = (owner: string, now: Date, id?: string) =>
+        rollback().then(({ action }) =>
+          actions.claimAction({
+            id: id ?? action.id,
+            owner,
+            leaseMs: 10_000,
+            now,
+          }),
+        );
+
+      it('lets one runner take an action up, and another only once its lease ran out', async () => {
+        const first = await claim('runner-a', t(0));
+        expect(first).toMatchObject({
+          state: 'running',
+          attempts: 1,
+          stepIndex: null,
+        });
+        expect(await claim('runner-b', t(5))).toBeUndefined();
+        // runner-a renews at 8 s: held until 18 s.
+        expect(
+          await actions.renewLease({
+            id: first!.id,
+            owner: 'runner-a',
+            leaseMs: 10_000,
+            now: t(8),
+          }),
+        ).toBe(true);
+        expect(await claim('runner-b', t(15))).toBeUndefined();
+        // runner-a died: at 19 s the lease has run out.
+        const takeover = await claim('runner-b', t(19));
+        expect(takeover).toMatchObject({ state: 'running', attempts: 2 });
+        expect(takeover!.startedAt).toBe(first!.startedAt);
+        // The dead runner can neither renew nor finish it any more.
+        expect(
+          await actions.renewLease({
+            id: first!.id,
+            owner: 'runner-a',
+            leaseMs: 10_000,
+            now: t(20),
+          }),
+        ).toBe(false);
+        expect(
+          await actions.finishAction({
+            id: first!.id,
+            owner: 'runner-a',
+            state: 'failed',
+          }),
+        ).toBeUndefined();
+        const done = await actions.finishAction({
+          id: first!.id,
+          owner: 'runner-b',
+          state: 'succeeded',
+          at: t(21),
+        });
+        expect(done).toMatchObject({
+          state: 'succeeded',
+          finishedAt: t(21).toISOString(),
+          error: null,
+        });
+        // Finished: nobody takes it up again.
+        expect(await claim('runner-c', t(60))).toBeUndefined();
+      });
+
+      it('runs one action of a release at a time, across runners', async () => {
+        const { action: first } = await rollback();
+        const { action: second } = await rollback({
+          idempotencyKey: 'key-2',
+          requestedBy: bob,
+        });
+        expect(
+          await actions.claimAction({
+            id: first.id,
+            owner: 'runner-a',
+            leaseMs: 10_000,
+            now: t(0),
+          }),
+        ).toBeDefined();
+        expect(
+          await actions.claimAction({
+            id: second.id,
+            owner: 'runner-b',
+            leaseMs: 10_000,
+            now: t(1),
+          }),
+        ).toBeUndefined();
+        await actions.finishAction({
+          id: first.id,
+          owner: 'runner-a',
+          state: 'succeeded',
+        });
+        expect(
+          await actions.claimAction({
+            id: second.id,
+            owner: 'runner-b',
+            leaseMs: 10_000,
+            now: t(2),
+          }),
+        ).toMatchObject({ id: second.id, attempts: 1 });
+      });
+
+      it('keeps the step an action was requested on', async () => {
+        const { action } = await rollback({ stepIndex: 3 });
+        expect(
+          await actions.claimAction({
+            id: action.id,
+            owner: 'runner-a',
+            leaseMs: 10_000,
+            now: t(0),
+          }),
+        ).toMatchObject({ stepIndex: 3 });
+      });
+
+      it('lists the actions nobody is running', async () => {
+        const { action: waiting } = await rollback();
+        const { action: held } = await rollback({
+          idempotencyKey: 'key-2',
+          action: 'pause',
+        });
+        await actions.claimAction({
+          id: held.id,
+          owner: 'runner-a',
+          leaseMs: 10_000,
+          now: t(0),
+        });
+        const list = (now: Date, requestedBefore: Date) =>
+          actions
+            .listUnfinishedActions({ now, requestedBefore, limit: 10 })
+            .then(items => items.map(a => a.id));
+        // The new one is left to the replica that accepted it for a while.
+        expect(await list(t(5), new Date(0))).toEqual([]);
+        expect(await list(t(5), t(5))).toEqual([waiting.id]);
+        // The held one once its lease ran out.
+        expect((await list(t(11), t(11))).sort()).toEqual(
+          [waiting.id, held.id].sort(),
+        );
+      });
+    });
   },
 );

@@ -232,6 +232,7 @@ export class ReleaseService {
       reason,
       requestedBy: actor,
       idempotencyKey,
+      stepIndex: release.currentStepIndex,
     });
   }
 

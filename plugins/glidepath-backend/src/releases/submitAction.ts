@@ -84,7 +84,9 @@ export async function submitAction(
         actor,
         credentials,
       });
-      if (created) {
+      // A new action runs now; a retry of one that has not finished (its
+      // runner died) resumes it, unless a runner still holds it.
+      if (created || !isFinished(action)) {
         runner.enqueue(action).catch(() => {
           // The runner records failures on the action itself.
         });
@@ -124,4 +126,8 @@ export function policySubmitter(deps: {
     });
     return { actionId: action.id, created };
   };
+}
+
+function isFinished(action: ReleaseAction): boolean {
+  return action.state === 'succeeded' || action.state === 'failed';
 }

@@ -35,6 +35,8 @@ const tablesAddedBy: Record<string, string[]> = {
   // Indexes only.
   '20261203130000_checklist_uniqueness.js': [],
   '20261204000000_dora_rollup.js': ['dora_rollup', 'dora_rollup_stale'],
+  // Columns only.
+  '20261206000000_action_leases.js': [],
 };
 
 async function tablesExist(knex: Knex, tables: string[]) {
