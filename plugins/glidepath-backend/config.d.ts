@@ -184,6 +184,15 @@ export interface Config {
        * fails with a timeout. Default: 30 seconds.
        */
       timeout?: HumanDuration | string;
+      /**
+       * Release control (actions, drills, checklist ticks) needs a person:
+       * a signed-in user, or a plugin calling on behalf of one (as the
+       * scaffolder does). Services listed here by their principal's subject
+       * may steer releases on their own, e.g. `ci-deployer`, the subject of
+       * a CI job's static token; the permission policy still decides what
+       * each may do. Default: none.
+       */
+      allowedServices?: string[];
     };
   };
 }

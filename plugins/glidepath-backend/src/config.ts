@@ -23,6 +23,8 @@ export type GlidepathBackendConfig = {
   syncSchedule: SchedulerServiceTaskScheduleDefinition;
   providerTimeoutMs: number;
   actionTimeoutMs: number;
+  /** Service principals (subjects) that may steer releases without a user. */
+  releaseControlServices: string[];
   /**
    * How old the shared catalog snapshot of the dependency graph may be
    * before a request refreshes it; 0 reads the catalog on every request.
@@ -133,6 +135,7 @@ export function readGlidepathBackendConfig(
       syncSchedule: DEFAULT_SYNC_SCHEDULE,
       providerTimeoutMs: 20_000,
       actionTimeoutMs: 30_000,
+      releaseControlServices: [],
       graphCatalogCacheMs: DEFAULT_GRAPH_CATALOG_CACHE_MS,
       analysis: readAnalysisConfig(undefined),
       dora: readDoraConfig(undefined),
@@ -156,6 +159,8 @@ export function readGlidepathBackendConfig(
       fallbackMs: 30_000,
       minMs: 0,
     }),
+    releaseControlServices:
+      config.getOptionalStringArray('actions.allowedServices') ?? [],
     graphCatalogCacheMs: readConfigDurationMs(config, 'graph.catalogCache', {
       prefix: GLIDEPATH,
       fallbackMs: DEFAULT_GRAPH_CATALOG_CACHE_MS,

@@ -37,6 +37,7 @@ import { policySubmitter } from './releases/submitAction';
 import { scheduleReleaseSync } from './releases/syncTask';
 import { scheduleActionSweep } from './releases/actionSweepTask';
 import { createRouter } from './router';
+import { releaseControlCallers } from './shared/caller';
 import { openGlidepathDatabase } from './shared/database';
 
 /**
@@ -213,6 +214,9 @@ export const glidepathPlugin = createBackendPlugin({
             ingestion,
             reports,
             httpAuth: deps.httpAuth,
+            callerOf: releaseControlCallers(deps.httpAuth, {
+              allowedServices: settings.releaseControlServices,
+            }),
             permissions,
             auditor,
           }),

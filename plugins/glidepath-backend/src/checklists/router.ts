@@ -1,13 +1,17 @@
 import type { HttpAuthService } from '@backstage/backend-plugin-api';
 import type { Request } from 'express';
-import { callerOf } from '../shared/caller';
+import type { CallerOf } from '../shared/caller';
 import { entityRefOf, GlidepathRouter } from '../shared/router';
 import type { ChecklistService } from './ChecklistService';
 
 /** Release checklists: attach one, read it, tick its items. */
 export function addChecklistRoutes(
   router: GlidepathRouter,
-  deps: { checklists: ChecklistService; httpAuth: HttpAuthService },
+  deps: {
+    checklists: ChecklistService;
+    httpAuth: HttpAuthService;
+    callerOf: CallerOf;
+  },
 ) {
   const { checklists, httpAuth } = deps;
 
@@ -20,7 +24,7 @@ export function addChecklistRoutes(
         request: req.body,
         idempotencyKey: req.header('idempotency-key')?.trim(),
         httpRequest,
-        caller: callerOf(httpAuth, httpRequest),
+        caller: deps.callerOf(httpRequest),
       });
       // A repeat of the same request answers as the first one did.
       res.status(201).setHeader('X-Glidepath-Replay', String(!created));
@@ -44,7 +48,7 @@ export function addChecklistRoutes(
         checked: req.body.checked,
         note: req.body.note,
         httpRequest,
-        caller: callerOf(httpAuth, httpRequest),
+        caller: deps.callerOf(httpRequest),
       }),
     );
   });

@@ -1,13 +1,12 @@
-import type { HttpAuthService } from '@backstage/backend-plugin-api';
 import type { Request } from 'express';
-import { callerOf } from '../shared/caller';
+import type { CallerOf } from '../shared/caller';
 import { entityRefOf, GlidepathRouter } from '../shared/router';
 import type { DrillService } from './DrillService';
 
 /** Rollback drills: a fault scheduled into an entity's next release. */
 export function addDrillRoutes(
   router: GlidepathRouter,
-  deps: { drills: DrillService; httpAuth: HttpAuthService },
+  deps: { drills: DrillService; callerOf: CallerOf },
 ) {
   router.post('/entities/:kind/:namespace/:name/drills', async (req, res) => {
     const httpRequest = req as unknown as Request;
@@ -16,7 +15,7 @@ export function addDrillRoutes(
         entityRef: entityRefOf(req.params),
         request: req.body,
         httpRequest,
-        caller: callerOf(deps.httpAuth, httpRequest),
+        caller: deps.callerOf(httpRequest),
       }),
     );
   });

@@ -3,7 +3,7 @@ import type {
   HttpAuthService,
 } from '@backstage/backend-plugin-api';
 import type { Request } from 'express';
-import { callerOf } from '../shared/caller';
+import type { CallerOf } from '../shared/caller';
 import { entityRefOf, GlidepathRouter } from '../shared/router';
 import type { ActionRunner } from './ActionRunner';
 import type { ReleaseService } from './ReleaseService';
@@ -17,6 +17,8 @@ export function addReleaseRoutes(
     runner: ActionRunner;
     auditor: AuditorService;
     httpAuth: HttpAuthService;
+    /** Who steers: see releaseControlCallers. */
+    callerOf: CallerOf;
   },
 ) {
   const { service, httpAuth } = deps;
@@ -52,7 +54,7 @@ export function addReleaseRoutes(
       request: req.body,
       idempotencyKey: req.header('idempotency-key')?.trim(),
       httpRequest,
-      caller: callerOf(httpAuth, httpRequest),
+      caller: deps.callerOf(httpRequest),
     });
     res.status(202).json(action);
   });

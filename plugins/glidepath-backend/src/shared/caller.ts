@@ -2,6 +2,7 @@ import type {
   BackstageCredentials,
   HttpAuthService,
 } from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
 import type { Actor } from '@glidepath/backstage-plugin-common';
 import type { Request } from 'express';
 
@@ -9,21 +10,38 @@ import type { Request } from 'express';
 export type Caller = { actor: Actor; credentials: BackstageCredentials };
 
 /**
- * Resolves the caller of a request when asked (inside the audited section,
- * so that a 401 is audited too): a user, or a service acting on its own.
+ * For a request, the function that resolves its caller when asked (inside
+ * the audited section, so that a 401 or 403 is audited too).
  */
-export function callerOf(
+export type CallerOf = (request: Request) => () => Promise<Caller>;
+
+/**
+ * Resolves who steers a release: a user, directly or through a plugin on
+ * their behalf (the scaffolder), or one of `allowedServices` (by subject,
+ * e.g. a static token's subject `ci-deployer`). Any other service is refused with 403: a
+ * static token must not steer every service's releases on behalf of nobody.
+ */
+export function releaseControlCallers(
   httpAuth: HttpAuthService,
-  request: Request,
-): () => Promise<Caller> {
-  return async () => {
+  options: { allowedServices: readonly string[] },
+): CallerOf {
+  const allowed = new Set(options.allowedServices);
+  return request => async () => {
     const credentials = await httpAuth.credentials(request, {
       allow: ['user', 'service'],
     });
-    const actor: Actor =
-      credentials.principal.type === 'user'
-        ? { kind: 'user', ref: credentials.principal.userEntityRef }
-        : { kind: 'service', ref: credentials.principal.subject };
-    return { actor, credentials };
+    if (credentials.principal.type === 'user') {
+      return {
+        actor: { kind: 'user', ref: credentials.principal.userEntityRef },
+        credentials,
+      };
+    }
+    const { subject } = credentials.principal;
+    if (!allowed.has(subject)) {
+      throw new NotAllowedError(
+        `Release control needs a person: ${subject} is a service acting on behalf of nobody. Call on behalf of a user, or list the service in glidepath.actions.allowedServices`,
+      );
+    }
+    return { actor: { kind: 'service', ref: subject }, credentials };
   };
 }

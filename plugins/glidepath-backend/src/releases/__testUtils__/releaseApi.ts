@@ -25,7 +25,13 @@ export function releaseApiBackends() {
   afterEach(async () => {
     await Promise.all(running.splice(0).map(stop => stop()));
   });
-  return async function setup(options: { config?: JsonObject } = {}) {
+  return async function setup(
+    options: {
+      config?: JsonObject;
+      /** A permission policy that allows everything, to anyone. */
+      allowAll?: boolean;
+    } = {},
+  ) {
     const provider = new FakeRolloutProvider();
     provider.setRelease('checkout');
     const entities = [
@@ -43,7 +49,8 @@ export function releaseApiBackends() {
       entities,
       // Only the owner may act on checkout.
       allow: (user, resourceRef) =>
-        user === OWNER && resourceRef === 'component:default/checkout',
+        options.allowAll ||
+        (user === OWNER && resourceRef === 'component:default/checkout'),
       config: options.config,
     });
     running.push(harness.stop);
