@@ -39,6 +39,7 @@ import { scheduleActionSweep } from './releases/actionSweepTask';
 import { createRouter } from './router';
 import { releaseControlCallers } from './shared/caller';
 import { openGlidepathDatabase } from './shared/database';
+import { DatabaseTaskLeases } from './shared/taskLeases';
 
 /**
  * Glidepath's backend plugin: the release store, the provider sync, the
@@ -73,6 +74,7 @@ export const glidepathPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
+        lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
         signals: signalsServiceRef,
         notifications: notificationService,
@@ -153,11 +155,15 @@ export const glidepathPlugin = createBackendPlugin({
           logger,
         });
         await scheduleActionSweep({ scheduler, actions, runner, logger });
-        await scheduleReleaseSync({
+        const leasedTasks = {
           scheduler,
+          lifecycle: deps.lifecycle,
+          leases: new DatabaseTaskLeases(db, runner.owner),
+          logger,
+        };
+        await scheduleReleaseSync(leasedTasks, {
           schedule: settings.syncSchedule,
           sync,
-          logger,
         });
         if (settings.analysis.enabled) {
           const engine = new AnalysisEngine({
@@ -175,11 +181,9 @@ export const glidepathPlugin = createBackendPlugin({
             logger,
             submit: policySubmitter({ service, runner, auditor, auth }),
           });
-          await scheduleAnalysis({
-            scheduler,
+          await scheduleAnalysis(leasedTasks, {
             schedule: settings.analysis.schedule,
             engine,
-            logger,
           });
         }
 

@@ -1,22 +1,24 @@
-import type {
-  LoggerService,
-  SchedulerService,
-  SchedulerServiceTaskScheduleDefinition,
-} from '@backstage/backend-plugin-api';
+import type { SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugin-api';
+import { LeasedTaskServices, scheduleLeasedTask } from '../shared/leasedTask';
 import type { AnalysisEngine } from './AnalysisEngine';
 
-/** The analysis engine, once across replicas on its configured schedule. */
-export async function scheduleAnalysis(options: {
-  scheduler: SchedulerService;
-  schedule: SchedulerServiceTaskScheduleDefinition;
-  engine: AnalysisEngine;
-  logger: LoggerService;
-}) {
-  const { scheduler, schedule, engine, logger } = options;
-  await scheduler.scheduleTask({
+/**
+ * The analysis engine on its configured schedule, by one replica at a time
+ * with a quick takeover (see scheduleLeasedTask): automatic rollback is
+ * blind only for seconds when a replica dies.
+ */
+export async function scheduleAnalysis(
+  services: LeasedTaskServices,
+  options: {
+    schedule: SchedulerServiceTaskScheduleDefinition;
+    engine: AnalysisEngine;
+  },
+) {
+  const { logger } = services;
+  const { engine } = options;
+  await scheduleLeasedTask(services, {
     id: 'glidepath-release-analysis',
-    scope: 'global',
-    ...schedule,
+    schedule: options.schedule,
     fn: async () => {
       const report = await engine.evaluateAll();
       if (report.evaluated || report.skipped) {

@@ -1,22 +1,23 @@
-import type {
-  LoggerService,
-  SchedulerService,
-  SchedulerServiceTaskScheduleDefinition,
-} from '@backstage/backend-plugin-api';
+import type { SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugin-api';
+import { LeasedTaskServices, scheduleLeasedTask } from '../shared/leasedTask';
 import type { ReleaseSync } from './ReleaseSync';
 
-/** The release sync, once across replicas on its configured schedule. */
-export async function scheduleReleaseSync(options: {
-  scheduler: SchedulerService;
-  schedule: SchedulerServiceTaskScheduleDefinition;
-  sync: ReleaseSync;
-  logger: LoggerService;
-}) {
-  const { scheduler, schedule, sync, logger } = options;
-  await scheduler.scheduleTask({
+/**
+ * The release sync on its configured schedule, by one replica at a time
+ * with a quick takeover (see scheduleLeasedTask).
+ */
+export async function scheduleReleaseSync(
+  services: LeasedTaskServices,
+  options: {
+    schedule: SchedulerServiceTaskScheduleDefinition;
+    sync: ReleaseSync;
+  },
+) {
+  const { logger } = services;
+  const { sync } = options;
+  await scheduleLeasedTask(services, {
     id: 'glidepath-release-sync',
-    scope: 'global',
-    ...schedule,
+    schedule: options.schedule,
     fn: async () => {
       const report = await sync.syncAll();
       if (report.failedProviders.length || report.releasesChanged) {

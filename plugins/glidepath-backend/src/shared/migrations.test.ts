@@ -37,6 +37,7 @@ const tablesAddedBy: Record<string, string[]> = {
   '20261204000000_dora_rollup.js': ['dora_rollup', 'dora_rollup_stale'],
   // Columns only.
   '20261206000000_action_leases.js': [],
+  '20261206010000_task_leases.js': ['glidepath_task_leases'],
 };
 
 async function tablesExist(knex: Knex, tables: string[]) {
