@@ -3,6 +3,7 @@ import type {
   AuthService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
+import { hostname } from 'node:os';
 import { v4 as uuid } from 'uuid';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -45,8 +46,11 @@ const TURN_POLL_MS = 200;
 export class ActionRunner {
   private readonly chains = new Map<string, Promise<void>>();
   private readonly queued = new Set<string>();
-  /** This runner's name on the leases it holds. */
-  readonly owner = `runner-${uuid()}`;
+  /**
+   * This runner's name on the leases it holds: the replica's host and
+   * process, so that an operator (or a test) can tell which one holds what.
+   */
+  readonly owner = `${hostname()}:${process.pid}:${uuid().slice(0, 8)}`;
 
   constructor(
     private readonly deps: {
