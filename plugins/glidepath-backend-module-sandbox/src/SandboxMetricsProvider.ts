@@ -26,6 +26,11 @@ export type SandboxMetricsProviderOptions = {
   seed: string;
   /** The clock; the system clock unless given. */
   now?: () => Date;
+  /**
+   * Catches the fleet up with what other replicas did before each reading
+   * (the rollout provider's `refresh` when it keeps the fleet in a database).
+   */
+  refresh?: () => Promise<void>;
 };
 
 const WINDOW_SECONDS = 10;
@@ -54,12 +59,14 @@ export class SandboxMetricsProvider implements MetricsProvider {
   private readonly fleet: SandboxFleet;
   private readonly seed: string;
   private readonly now: () => Date;
+  private readonly refresh?: () => Promise<void>;
   private outage: string | null = null;
 
   constructor(options: SandboxMetricsProviderOptions) {
     this.fleet = options.fleet;
     this.seed = options.seed;
     this.now = options.now ?? (() => new Date());
+    this.refresh = options.refresh;
   }
 
   /**
@@ -100,6 +107,7 @@ export class SandboxMetricsProvider implements MetricsProvider {
       );
     }
 
+    await this.refresh?.();
     const now = this.now();
     let release: SandboxReleaseSimulation;
     try {

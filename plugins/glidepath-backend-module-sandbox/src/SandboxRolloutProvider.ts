@@ -1,3 +1,4 @@
+import type { DatabaseService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import type {
@@ -14,10 +15,14 @@ import { sandboxHistory } from './history';
 import {
   SandboxFleet,
   sandboxNameProblem,
+  type SandboxAction,
+  type SandboxFleetEvent,
   type SandboxFleetOptions,
+  type SandboxService,
   type SandboxReleaseSimulation,
 } from './fleet';
 import type { SandboxFault } from './faults';
+import { SandboxJournal } from './journal';
 import { SandboxMetricsProvider } from './SandboxMetricsProvider';
 import { simulateTraffic, type TrafficWindow } from './traffic';
 
@@ -29,6 +34,14 @@ export type SandboxRolloutProviderOptions = SandboxFleetOptions & {
   history?: SandboxConfig['history'];
   /** The clock; the system clock unless given. */
   now?: () => Date;
+  /**
+   * Where the fleet's state is kept: when each service was first seen and
+   * what people did (actions, drills), so that replicas on the database and a
+   * restarted backend report the same releases. The module passes the
+   * Glidepath plugin's database. Without one, the state lives in this
+   * object only (tests, benchmarks).
+   */
+  database?: DatabaseService;
 };
 
 /**
@@ -52,6 +65,9 @@ export class SandboxRolloutProvider implements RolloutProvider {
   private readonly metrics: SandboxMetricsProvider;
   private readonly history?: SandboxConfig['history'];
   private readonly environment: string;
+  private readonly journal?: SandboxJournal;
+  /** The last journal event the fleet has recorded. */
+  private lastEventId = 0;
 
   /** A provider configured by `glidepath.sandbox`. */
   static fromConfig(
@@ -71,11 +87,83 @@ export class SandboxRolloutProvider implements RolloutProvider {
     this.now = options.now ?? (() => new Date());
     this.history = options.history;
     this.environment = options.environment;
+    if (options.database) {
+      this.journal = new SandboxJournal({
+        database: options.database,
+        seed: options.seed,
+      });
+    }
     this.metrics = new SandboxMetricsProvider({
       fleet: this.fleet,
       seed: this.seed,
       now: this.now,
+      refresh: this.journal ? () => this.refresh() : undefined,
     });
+  }
+
+  /**
+   * Resolves once the sandbox's tables are in place (its migrations run,
+   * unless the backend skips migrations); every call that needs them waits
+   * for it anyway. Resolves at once without a database.
+   */
+  async ready(): Promise<void> {
+    await this.journal?.ready();
+  }
+
+  /**
+   * Catches the fleet up with the journal: what other replicas (or this one
+   * before a restart) did. Nothing to do without a database.
+   */
+  async refresh(): Promise<void> {
+    if (!this.journal) return;
+    this.recordAll(await this.journal.read(this.lastEventId));
+  }
+
+  private recordAll(entries: Array<{ id: number; event?: SandboxFleetEvent }>) {
+    for (const { id, event } of entries) {
+      // A concurrent refresh may have recorded it already.
+      if (id <= this.lastEventId) continue;
+      if (event) this.fleet.record(event);
+      this.lastEventId = id;
+    }
+  }
+
+  /** Learns when the services were first seen, from any replica. */
+  private async firstSightOf(names: string[], now: Date): Promise<void> {
+    if (!this.journal) return;
+    const unknown = names.filter(name => !this.fleet.knowsFirstSight(name));
+    if (!unknown.length) return;
+    const seen = await this.journal.firstSeen(unknown, now);
+    for (const [name, at] of seen) this.fleet.firstSeen(name, at);
+  }
+
+  /**
+   * Changes the fleet through the journal: with the journal's write lock,
+   * catches up with it, asks `change` what to do at `now` (an event to
+   * append, and what to answer), appends the event and records it. Without
+   * a database, `change`'s event is recorded in memory.
+   */
+  private async change(
+    service: SandboxService,
+    change: (now: Date) => { event?: SandboxFleetEvent; message: string },
+  ): Promise<string> {
+    const journal = this.journal;
+    if (!journal) {
+      const { event, message } = change(this.now());
+      if (event) this.fleet.record(event);
+      return message;
+    }
+    await this.firstSightOf([service.name], this.now());
+    const { id, event, message } = await journal.writing(async trx => {
+      this.recordAll(await journal.read(this.lastEventId, trx));
+      const decided = change(this.now());
+      return {
+        ...decided,
+        id: decided.event ? await journal.append(trx, decided.event) : 0,
+      };
+    });
+    if (event) this.recordAll([{ id, event }]);
+    return message;
   }
 
   /**
@@ -89,6 +177,13 @@ export class SandboxRolloutProvider implements RolloutProvider {
 
   async listRollouts(targets: RolloutTarget[]): Promise<ObservedRollout[]> {
     const now = this.now();
+    if (this.journal) {
+      await this.firstSightOf(
+        targets.filter(t => !sandboxNameProblem(t.ref)).map(t => t.ref),
+        now,
+      );
+      await this.refresh();
+    }
     return targets.map(target => {
       const problem = sandboxNameProblem(target.ref);
       if (problem) {
@@ -144,16 +239,29 @@ export class SandboxRolloutProvider implements RolloutProvider {
     if (this.actionLatencyMs > 0) {
       await delay(this.actionLatencyMs, signal, request);
     }
-    const message = this.fleet.act(
-      { name: target.ref, strategy: target.strategy },
-      {
-        providerReleaseId: request.providerReleaseId,
-        action: request.action,
-        reason: request.reason,
-        actor: request.actor,
-      },
-      this.now(),
-    );
+    throwIfAborted(signal, request);
+    const service = { name: target.ref, strategy: target.strategy };
+    const action: SandboxAction = {
+      providerReleaseId: request.providerReleaseId,
+      action: request.action,
+      reason: request.reason,
+      actor: request.actor,
+    };
+    const message = await this.change(service, now => {
+      // A repeated request (the backend retrying after a crash) acts once.
+      const done = this.fleet.alreadyDone(service, action, now);
+      if (done) return { message: done };
+      const rehearsed = this.fleet.rehearse(service, action, now);
+      return {
+        message: rehearsed.message,
+        event: {
+          kind: 'action',
+          service: service.name,
+          at: rehearsed.at,
+          action,
+        },
+      };
+    });
     return { message };
   }
 
@@ -174,20 +282,21 @@ export class SandboxRolloutProvider implements RolloutProvider {
       request.fault === 'latency'
         ? { kind: 'latency', addedLatencyMs: 500 }
         : { kind: 'error-rate', errorRate: 0.05 };
-    const { startsAt, version } = this.fleet.injectFault(
-      { name: target.ref, strategy: target.strategy },
-      fault,
-      this.now(),
-    );
-    return {
-      message: `The sandbox's next release of ${
-        target.ref
-      }, ${version} at ${startsAt.toISOString()}, carries the drill's fault: ${
-        fault.kind === 'latency'
-          ? '500 ms more latency on the canary'
-          : '5% of the canary’s requests fail'
-      }`,
-    };
+    const service = { name: target.ref, strategy: target.strategy };
+    const message = await this.change(service, now => {
+      const { startsAt, version, at } = this.fleet.rehearseFault(service, now);
+      return {
+        message: `The sandbox's next release of ${
+          target.ref
+        }, ${version} at ${startsAt.toISOString()}, carries the drill's fault: ${
+          fault.kind === 'latency'
+            ? '500 ms more latency on the canary'
+            : '5% of the canary’s requests fail'
+        }`,
+        event: { kind: 'fault', service: service.name, at, fault },
+      };
+    });
+    return { message };
   }
 
   /**

@@ -137,6 +137,31 @@ function apply(
 }
 
 /**
+ * Why an `action` on `release` need not be done, when its effect is already
+ * there: a rollback of a rolled-back release, an abort of an aborted one, a
+ * pause of one a pause action paused. Undefined otherwise, and for actions
+ * whose repetition cannot be told from a new request (a promote moves one
+ * step each time).
+ */
+export function effectAlreadyThere(
+  release: ReleaseRecord,
+  action: ActionType,
+): string | undefined {
+  const already =
+    (action === 'rollback' && release.phase === 'rolled_back') ||
+    (action === 'abort' && release.phase === 'aborted') ||
+    (action === 'pause' &&
+      release.phase === 'paused' &&
+      release.pausedAt !== null);
+  return already
+    ? `${release.id} was already ${release.phase.replace(
+        '_',
+        ' ',
+      )}; nothing to do`
+    : undefined;
+}
+
+/**
  * Acts on a release of the service, already advanced to the time of the
  * action, and says what happened. Throws `NotFoundError` for an unknown
  * release and `ConflictError` when the release does not admit the action.

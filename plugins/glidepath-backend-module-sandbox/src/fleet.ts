@@ -5,7 +5,7 @@ import type {
   StrategyAnnotation,
 } from '@glidepath/backstage-plugin-common';
 import type { ObservedRelease } from '@glidepath/backstage-plugin-node';
-import { actOnRelease } from './actions';
+import { actOnRelease, effectAlreadyThere } from './actions';
 import type { SandboxFault } from './faults';
 import { toObserved } from './release';
 import { alignUp, slotAtOrBefore, slotStart, versionOf } from './slots';
@@ -88,6 +88,17 @@ export type SandboxReleaseSimulation = {
   weights: CanaryWeightChange[];
 };
 
+/**
+ * What people did to the fleet, as the sandbox's journal keeps it: an action
+ * on a release, or a drill's fault for a service's next release, at the time
+ * it took effect. A fleet that records the same entries, in the same order,
+ * reports the same releases (see `SandboxFleet#record`).
+ * @public
+ */
+export type SandboxFleetEvent =
+  | { kind: 'action'; service: string; at: Date; action: SandboxAction }
+  | { kind: 'fault'; service: string; at: Date; fault: SandboxFault };
+
 const RELEASE_NAME = /^[a-z0-9][a-z0-9-]*$/;
 
 /** Why `name` cannot be a sandbox service, or undefined when it can. @public */
@@ -121,16 +132,29 @@ export function parseSandboxReleaseId(
  *
  * Release `k` of a service starts at `SANDBOX_EPOCH + offset + k * interval`,
  * the offset drawn from the seed and the service name, so the schedule, the
- * release ids, versions, commits and faults survive a restart. What happened
- * to releases (actions, outcomes) lives in memory only: after a restart,
- * releases that had finished are reported with the outcomes the seed gives
- * them. The train of a service in `pinnedReleases` releases its listed
- * versions in its first slots, all successfully, and stops.
+ * release ids, versions, commits and faults survive a restart. Releases that
+ * ended before the fleet first saw their service are history, with the
+ * outcomes the seed gives them; later ones run live. The train of a service
+ * in `pinnedReleases` releases its listed versions in its first slots, all
+ * successfully, and stops.
+ *
+ * What people did (actions, drills) is the rest of the fleet's state. On its
+ * own a fleet keeps it in memory; `SandboxRolloutProvider` with a database
+ * keeps it in the database instead, so that replicas and restarts agree:
+ * each fleet learns when every service was first seen (`firstSeen`) and
+ * replays the shared journal (`record`), and fleets with the same seed,
+ * first sightings and journal report the same releases.
  * @public
  */
 export class SandboxFleet {
   private readonly options: SandboxFleetOptions;
   private readonly services = new Map<string, ServiceState>();
+  /** When services were first seen, as the journal says. */
+  private readonly firstSeenAt = new Map<string, number>();
+  /** Per service, its state right after its last recorded event. */
+  private readonly checkpoints = new Map<string, ServiceState>();
+  /** Recorded events of services this fleet has not built yet. */
+  private readonly pending = new Map<string, SandboxFleetEvent[]>();
 
   constructor(options: SandboxFleetOptions) {
     this.options = options;
@@ -159,9 +183,42 @@ export class SandboxFleet {
   }
 
   /**
+   * What `act` would do at `now`, done on a copy: the fleet does not change.
+   * Says what would happen and the time the action would take effect (`now`,
+   * or later when the fleet has already seen a later time); throws as `act`
+   * does. Record the action at that time to make it happen.
+   */
+  rehearse(
+    service: SandboxService,
+    request: SandboxAction,
+    now: Date,
+  ): { message: string; at: Date } {
+    const state = structuredClone(this.serviceAt(service, now.getTime()));
+    const message = actOnRelease(state, request, this.options);
+    return { message, at: new Date(state.clock) };
+  }
+
+  /**
+   * Why `request` need not be done, when its effect is already there (its
+   * release is already rolled back, aborted, or paused by a pause action),
+   * so that a repeated request acts once; undefined otherwise.
+   */
+  alreadyDone(
+    service: SandboxService,
+    request: SandboxAction,
+    now: Date,
+  ): string | undefined {
+    const state = this.serviceAt(service, now.getTime());
+    const release = state.releases.find(
+      r => r.id === request.providerReleaseId,
+    );
+    return release && effectAlreadyThere(release, request.action);
+  }
+
+  /**
    * Makes the service's next release carry `fault` (a rollback drill), and
-   * says when that release starts. Kept in memory: a restart forgets a drill
-   * whose release has not started.
+   * says when that release starts. Asking again before that release starts
+   * replaces the fault.
    */
   injectFault(
     service: SandboxService,
@@ -169,17 +226,96 @@ export class SandboxFleet {
     now: Date,
   ): { startsAt: Date; version: string } {
     const state = this.serviceAt(service, now.getTime());
-    if (state.pinned) {
-      throw new ConflictError(
-        `${state.name} replays a pinned history (glidepath.sandbox.pinnedReleases) and releases nothing new to inject a fault into`,
-      );
-    }
-    const slot = alignUp(state, slotAtOrBefore(state, now.getTime()) + 1);
+    const next = nextReleaseOf(state, now.getTime());
     state.drill = fault;
+    return next;
+  }
+
+  /** What `injectFault` would say and when it would take effect, on a copy. */
+  rehearseFault(
+    service: SandboxService,
+    now: Date,
+  ): { startsAt: Date; version: string; at: Date } {
+    const state = this.serviceAt(service, now.getTime());
     return {
-      startsAt: new Date(slotStart(state, slot)),
-      version: versionOf(state, slot),
+      ...nextReleaseOf(state, now.getTime()),
+      at: new Date(state.clock),
     };
+  }
+
+  /**
+   * Tells the fleet when `service` was first seen (by this fleet or another
+   * on the same journal): releases that ended before are history, later ones
+   * ran live. Call it before the fleet sees the service; a fleet that built
+   * the service from another time builds it again.
+   */
+  firstSeen(service: string, at: Date): void {
+    const time = at.getTime();
+    if (this.firstSeenAt.get(service) === time) return;
+    this.firstSeenAt.set(service, time);
+    const state = this.services.get(service);
+    if (state && state.firstSeenAt !== time) {
+      this.services.delete(service);
+      this.checkpoints.delete(service);
+    }
+  }
+
+  /** Whether the fleet knows when `service` was first seen. */
+  knowsFirstSight(service: string): boolean {
+    return this.firstSeenAt.has(service);
+  }
+
+  /**
+   * Applies an event of the journal: the service as it was at `event.at`,
+   * with the action or the drill's fault. Events must come in the journal's
+   * order. An event older than what the fleet has already seen of the
+   * service (another replica acted while this one moved on) is applied at
+   * its time all the same: the fleet goes back to the service's state after
+   * the event before, replays, and catches up again when next asked. An
+   * action the release no longer admits (a journal written with another
+   * configuration) is skipped.
+   */
+  record(event: SandboxFleetEvent): void {
+    const current = this.services.get(event.service);
+    if (!current) {
+      // Applied when the fleet first sees the service, with its strategy.
+      const waiting = this.pending.get(event.service) ?? [];
+      waiting.push(event);
+      this.pending.set(event.service, waiting);
+      return;
+    }
+    const at = event.at.getTime();
+    let state = current;
+    if (current.clock > at) {
+      const checkpoint = this.checkpoints.get(event.service);
+      state = checkpoint ? structuredClone(checkpoint) : this.replayed(current);
+      state.strategy = current.strategy;
+      this.services.set(event.service, state);
+    }
+    this.apply(state, event);
+  }
+
+  private apply(state: ServiceState, event: SandboxFleetEvent): void {
+    advance(this.options, state, event.at.getTime());
+    if (event.kind === 'fault') {
+      if (!state.pinned) state.drill = event.fault;
+    } else {
+      try {
+        actOnRelease(state, event.action, this.options);
+      } catch {
+        // Not admitted any more: nothing happened.
+      }
+    }
+    this.checkpoints.set(state.name, structuredClone(state));
+  }
+
+  /**
+   * The service built again from its first sight: for a service whose first
+   * recorded event is older than what the fleet has seen of it.
+   */
+  private replayed(current: ServiceState): ServiceState {
+    const service = { name: current.name, strategy: current.strategy };
+    return firstSight(this.options, service, current.firstSeenAt);
   }
 
   /** The fault and weight history of a release of a service already seen. */
@@ -214,8 +350,12 @@ export class SandboxFleet {
   private serviceAt(service: SandboxService, now: number): ServiceState {
     let state = this.services.get(service.name);
     if (!state) {
-      state = firstSight(this.options, service, now);
+      const firstSeenAt = this.firstSeenAt.get(service.name) ?? now;
+      state = firstSight(this.options, service, Math.min(firstSeenAt, now));
       this.services.set(service.name, state);
+      const waiting = this.pending.get(service.name) ?? [];
+      this.pending.delete(service.name);
+      for (const event of waiting) this.apply(state, event);
     } else {
       // A changed strategy applies from the next release on.
       state.strategy = service.strategy;
@@ -223,4 +363,21 @@ export class SandboxFleet {
     advance(this.options, state, now);
     return state;
   }
+}
+
+/** When the service's next release starts, and its version. */
+function nextReleaseOf(
+  state: ServiceState,
+  now: number,
+): { startsAt: Date; version: string } {
+  if (state.pinned) {
+    throw new ConflictError(
+      `${state.name} replays a pinned history (glidepath.sandbox.pinnedReleases) and releases nothing new to inject a fault into`,
+    );
+  }
+  const slot = alignUp(state, slotAtOrBefore(state, now) + 1);
+  return {
+    startsAt: new Date(slotStart(state, slot)),
+    version: versionOf(state, slot),
+  };
 }

@@ -26,8 +26,9 @@ export const glidepathModuleSandbox = createBackendModule({
         metricsProviders: glidepathMetricsProvidersExtensionPoint,
         config: coreServices.rootConfig,
         logger: coreServices.logger,
+        database: coreServices.database,
       },
-      async init({ providers, metricsProviders, config, logger }) {
+      async init({ providers, metricsProviders, config, logger, database }) {
         const options = readSandboxConfig(config);
         if (!options.enabled) {
           logger.info(
@@ -35,7 +36,10 @@ export const glidepathModuleSandbox = createBackendModule({
           );
           return;
         }
-        const provider = new SandboxRolloutProvider(options);
+        // The fleet's state (first sightings, actions, drills) is kept in
+        // the Glidepath plugin's database, shared by replicas and restarts.
+        const provider = new SandboxRolloutProvider({ ...options, database });
+        await provider.ready();
         providers.addRolloutProvider(provider);
         metricsProviders.addMetricsProvider(provider.metricsProvider());
         logger.info(

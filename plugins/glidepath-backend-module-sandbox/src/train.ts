@@ -225,6 +225,40 @@ function superseded(
   return true;
 }
 
+/**
+ * When nothing runs at `slot` and many releases are due before `now`, the
+ * release slot from which to carry on: the releases before it would leave no
+ * trace (the last `historySize` finished ones, the stable one and the one in
+ * progress all come after it), so they need not run, only their effect on
+ * the stable version. `slot` itself when there is nothing to skip. What
+ * is skipped is live (after the service was first seen), untouched (actions
+ * come between `advance` calls) and without a drill: each release succeeds
+ * before the next one, or, waiting for a promote, is superseded by it. So a
+ * fleet that catches up on weeks at once (a restart, another replica) ends
+ * where one that followed every minute did, in a few steps.
+ */
+function fastForward(
+  options: SandboxFleetOptions,
+  state: ServiceState,
+  slot: number,
+  now: number,
+): number {
+  if (state.pinned || state.drill) return slot;
+  if (slotStart(state, slot) < state.firstSeenAt) return slot;
+  const step = stride(state);
+  const target =
+    alignDown(state, slotAtOrBefore(state, now)) -
+    step * (options.historySize + 2);
+  if (target <= slot) return slot;
+  const timed = planRelease(state.strategy, '', options.stepDurationMs);
+  const plan = options.awaitPromotion ? awaitingPromotion(timed) : timed;
+  if (naturalDurationMs(plan) !== Infinity) {
+    // Each succeeded: the last one skipped is the stable version.
+    state.stableVersion = versionOf(state, target - step);
+  }
+  return target;
+}
+
 /** Catches the service up to `to`, starting the releases that are due. */
 export function advance(
   options: SandboxFleetOptions,
@@ -250,6 +284,11 @@ export function advance(
             : slot + 1;
         continue;
       }
+    }
+    const skipTo = fastForward(options, state, slot, now);
+    if (skipTo > slot) {
+      state.nextSlot = skipTo;
+      continue;
     }
     startRelease(options, state, slot, start);
     state.nextSlot = slot + 1;

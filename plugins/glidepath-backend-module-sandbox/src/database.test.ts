@@ -1,0 +1,284 @@
+import type { DatabaseService } from '@backstage/backend-plugin-api';
+import { TestDatabases } from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import type {
+  ObservedRelease,
+  RolloutActionRequest,
+  RolloutTarget,
+} from '@glidepath/backstage-plugin-node';
+import type { Knex } from 'knex';
+import fs from 'node:fs';
+import path from 'node:path';
+import { SANDBOX_DEFAULTS } from './config';
+import {
+  SANDBOX_MIGRATIONS_TABLE,
+  sandboxMigrationsDirectory,
+} from './journal';
+import { SandboxRolloutProvider } from './SandboxRolloutProvider';
+
+/*
+ * The sandbox on a database: replicas share one fleet, and a restarted
+ * backend carries on with what people did to it.
+ */
+
+jest.setTimeout(60_000);
+
+const T0 = Date.parse('2026-03-02T10:00:00Z');
+const S = 1000;
+const MINUTE = 60 * S;
+const HOUR = 60 * MINUTE;
+
+function target(ref: string): RolloutTarget {
+  const entity: Entity = {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: ref },
+    spec: { owner: 'team-a' },
+  };
+  return { entityRef: `component:default/${ref}`, ref, entity };
+}
+
+const TABLES = ['glidepath_sandbox_services', 'glidepath_sandbox_events'];
+
+describe('the sandbox on a database', () => {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+
+  /** Providers (replicas) on one database, on one clock the test moves. */
+  async function setup(databaseId: Parameters<typeof databases.init>[0]) {
+    const knex = await databases.init(databaseId);
+    const database: DatabaseService = { getClient: async () => knex };
+    let now = T0;
+    const replica = () =>
+      new SandboxRolloutProvider({
+        ...SANDBOX_DEFAULTS,
+        seed: 'shared',
+        faultRate: 0,
+        now: () => new Date(now),
+        database,
+      });
+    const setNow = (time: number) => {
+      now = time;
+    };
+    const releases = async (
+      provider: SandboxRolloutProvider,
+      ref = 'checkout',
+    ) => {
+      const [rollout] = await provider.listRollouts([target(ref)]);
+      if (!('releases' in rollout)) throw new Error(rollout.error);
+      return rollout.releases;
+    };
+    const find = async (provider: SandboxRolloutProvider, id: string) => {
+      const release = (await releases(provider)).find(
+        r => r.providerReleaseId === id,
+      );
+      if (!release) throw new Error(`${id} is not reported`);
+      return release;
+    };
+    const act = (
+      provider: SandboxRolloutProvider,
+      release: ObservedRelease,
+      action: RolloutActionRequest['action'],
+    ) =>
+      provider.performAction({
+        target: target('checkout'),
+        providerReleaseId: release.providerReleaseId,
+        action,
+        reason: 'testing',
+        actor: { kind: 'user', ref: 'user:default/ada' },
+        signal: new AbortController().signal,
+      });
+    /** Moves the clock 40 s into the next release, in its first pause. */
+    const duringTheNextRelease = async (provider: SandboxRolloutProvider) => {
+      const all = await releases(provider);
+      const latest = all[all.length - 1];
+      setNow(
+        latest.startedAt.getTime() +
+          SANDBOX_DEFAULTS.releaseIntervalMs +
+          40 * S,
+      );
+      const after = await releases(provider);
+      return after[after.length - 1];
+    };
+    return { knex, replica, setNow, releases, find, act, duringTheNextRelease };
+  }
+
+  describe.each(databases.eachSupportedId())('on %p', databaseId => {
+    it('shares a rollback between replicas, and it stays', async () => {
+      const { replica, setNow, releases, find, act, duringTheNextRelease } =
+        await setup(databaseId);
+      const a = replica();
+      const b = replica();
+      const release = await duringTheNextRelease(a);
+      expect(release.phase).toBe('progressing');
+      // b has seen the release move on before a's rollback reaches it
+      const start = release.startedAt.getTime();
+      setNow(start + 50 * S);
+      await releases(b);
+      setNow(start + 45 * S);
+      await expect(act(a, release, 'rollback')).resolves.toEqual({
+        message: expect.stringMatching(/^Rolled back/),
+      });
+
+      for (const offset of [50 * S, 3 * MINUTE, 10 * MINUTE, 35 * MINUTE]) {
+        setNow(start + offset);
+        for (const provider of [a, b]) {
+          expect(await find(provider, release.providerReleaseId)).toMatchObject(
+            {
+              phase: 'rolled_back',
+              finishedAt: new Date(start + 45 * S),
+              message: 'Rolled back by user:default/ada: testing',
+            },
+          );
+        }
+        expect(await releases(b)).toEqual(await releases(a));
+      }
+    });
+
+    it('keeps the rollback across a restart', async () => {
+      const { replica, setNow, find, act, releases, duringTheNextRelease } =
+        await setup(databaseId);
+      const before = replica();
+      const release = await duringTheNextRelease(before);
+      await act(before, release, 'rollback');
+      const start = release.startedAt.getTime();
+
+      setNow(start + 30 * MINUTE);
+      const restarted = replica();
+      expect(await find(restarted, release.providerReleaseId)).toMatchObject({
+        phase: 'rolled_back',
+      });
+      expect(await releases(restarted)).toEqual(await releases(before));
+    });
+
+    it('reports the same releases on a replica that starts a day later', async () => {
+      const { replica, setNow, releases } = await setup(databaseId);
+      const first = replica();
+      await releases(first);
+      setNow(T0 + 25 * HOUR);
+      expect(await releases(replica())).toEqual(await releases(first));
+    });
+
+    it('does a repeated action once', async () => {
+      const { replica, act, find, knex, duringTheNextRelease } = await setup(
+        databaseId,
+      );
+      const a = replica();
+      const b = replica();
+      const release = await duringTheNextRelease(a);
+      await act(a, release, 'rollback');
+      await expect(act(b, release, 'rollback')).resolves.toEqual({
+        message: `${release.providerReleaseId} was already rolled back; nothing to do`,
+      });
+      await expect(act(a, release, 'rollback')).resolves.toEqual({
+        message: expect.stringMatching(/already rolled back/),
+      });
+      expect(await find(b, release.providerReleaseId)).toMatchObject({
+        phase: 'rolled_back',
+      });
+      const [{ n }] = await knex('glidepath_sandbox_events').count({ n: '*' });
+      expect(Number(n)).toBe(1);
+    });
+
+    it('refuses on one replica what another made impossible', async () => {
+      const { replica, act, duringTheNextRelease } = await setup(databaseId);
+      const a = replica();
+      const b = replica();
+      const release = await duringTheNextRelease(a);
+      await act(b, release, 'abort');
+      await expect(act(a, release, 'promote')).rejects.toThrow(
+        /aborted release cannot be promoted/,
+      );
+    });
+
+    it('shares a drill fault between replicas', async () => {
+      const { replica, setNow, releases } = await setup(databaseId);
+      const a = replica();
+      const b = replica();
+      await releases(b);
+      await a.injectFault({
+        target: target('checkout'),
+        fault: 'latency',
+        reason: 'game day',
+        actor: { kind: 'user', ref: 'user:default/ada' },
+      });
+      const all = await releases(a);
+      const next =
+        all[all.length - 1].startedAt.getTime() +
+        SANDBOX_DEFAULTS.releaseIntervalMs;
+      setNow(next + 10 * S);
+      for (const provider of [b, a, replica()]) {
+        const latest = (await releases(provider)).pop()!;
+        expect(latest.startedAt.getTime()).toBe(next);
+        expect(provider.getSimulation(latest.providerReleaseId).fault).toEqual({
+          kind: 'latency',
+          addedLatencyMs: 500,
+        });
+      }
+    });
+
+    it('reads metrics after what another replica did', async () => {
+      const { replica, setNow, act, releases, duringTheNextRelease } =
+        await setup(databaseId);
+      const a = replica();
+      const b = replica();
+      const release = await duringTheNextRelease(a);
+      await releases(b);
+      await act(a, release, 'abort');
+      const start = release.startedAt.getTime();
+      setNow(start + 2 * MINUTE);
+      const reading = await b.metricsProvider().readMetrics({
+        target: {
+          entityRef: 'component:default/checkout',
+          rolloutProvider: 'sandbox',
+          providerReleaseId: release.providerReleaseId,
+          selector: 'checkout',
+        },
+        from: new Date(start + 60 * S),
+        to: new Date(start + 2 * MINUTE),
+      } as any);
+      expect(reading).toMatchObject({ status: 'ok', canary: { requests: 0 } });
+    });
+
+    it('walks its migrations up and down, apart from the backend', async () => {
+      const knex: Knex = await databases.init(databaseId);
+      const directory = sandboxMigrationsDirectory();
+      const backend = path.resolve(
+        __dirname,
+        '../../glidepath-backend/migrations',
+      );
+      // The Glidepath backend migrated first, with knex's default table.
+      if (fs.existsSync(backend)) {
+        await knex.migrate.latest({ directory: backend });
+      }
+      const config = { directory, tableName: SANDBOX_MIGRATIONS_TABLE };
+      const exist = () => Promise.all(TABLES.map(t => knex.schema.hasTable(t)));
+      await expect(exist()).resolves.toEqual([false, false]);
+      await knex.migrate.latest(config);
+      await expect(exist()).resolves.toEqual([true, true]);
+      const [, pending] = await knex.migrate.list(config);
+      expect(pending).toEqual([]);
+      // and the backend's migrations still see only theirs
+      if (fs.existsSync(backend)) {
+        await knex.migrate.latest({ directory: backend });
+        const [, theirs] = await knex.migrate.list({ directory: backend });
+        expect(theirs).toEqual([]);
+      }
+      await knex.migrate.rollback(config, true);
+      await expect(exist()).resolves.toEqual([false, false]);
+      await knex.migrate.latest(config);
+      await expect(exist()).resolves.toEqual([true, true]);
+    });
+
+    it('leaves the tables alone when the backend skips migrations', async () => {
+      const knex: Knex = await databases.init(databaseId);
+      const provider = new SandboxRolloutProvider({
+        ...SANDBOX_DEFAULTS,
+        database: { getClient: async () => knex, migrations: { skip: true } },
+      });
+      await provider.ready();
+      await expect(
+        knex.schema.hasTable('glidepath_sandbox_events'),
+      ).resolves.toBe(false);
+    });
+  });
+});
