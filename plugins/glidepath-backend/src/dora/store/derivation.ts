@@ -171,6 +171,7 @@ export class DoraDerivation {
     }
     let pending = [...refs];
     while (pending.length) {
+      await this.tables.lockEntities(trx, pending);
       for (const part of chunks(pending)) {
         // SQLite, without statistics, answered this through the
         // (production, deployed_at) index, reading every production

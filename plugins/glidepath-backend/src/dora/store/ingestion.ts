@@ -7,6 +7,7 @@ import type {
   RecordStatus,
 } from '../DoraStore';
 import { DbTimestamp } from '../../shared/timestamps';
+import { retryOnConflict } from './conflicts';
 import { DoraDerivation } from './derivation';
 import { chunks, DeploymentRow, IncidentRow, ms } from './rows';
 import { DoraTables } from './tables';
@@ -141,6 +142,15 @@ export class DoraIngestion {
   ) {}
 
   /**
+   * A write in its transaction, run again if it lost a race with another
+   * write (see `retryOnConflict`): events may be sent at once, the same
+   * ones included.
+   */
+  private write<T>(fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+    return retryOnConflict(() => this.db.transaction(fn));
+  }
+
+  /**
    * Records deployments (new ids are created, known ids are replaced) and
    * re-derives their entities' facts. Returns each event's status, in order.
    */
@@ -148,7 +158,11 @@ export class DoraIngestion {
     records: DeploymentRecord[],
     now = new Date(),
   ): Promise<RecordStatus[]> {
-    return this.db.transaction(async trx => {
+    return this.write(async trx => {
+      await this.tables.lockEntities(
+        trx,
+        records.map(r => r.entityRef),
+      );
       const stored = await this.tables.deploymentsById(
         trx,
         records.map(r => r.id),
@@ -201,7 +215,11 @@ export class DoraIngestion {
     records: IncidentRecord[],
     now = new Date(),
   ): Promise<RecordStatus[]> {
-    return this.db.transaction(async trx => {
+    return this.write(async trx => {
+      await this.tables.lockEntities(
+        trx,
+        records.map(r => r.entityRef),
+      );
       const stored = new Map<string, IncidentRow>();
       for (const row of await this.tables.rowsWhereIn<IncidentRow>(
         trx,
@@ -267,7 +285,7 @@ export class DoraIngestion {
    */
   async pruneHistory(options: PruneOptions): Promise<number> {
     const { prefix, from, to } = options;
-    return this.db.transaction(async trx => {
+    return this.write(async trx => {
       const deployments: Array<{ event_id: string; entity_ref: string }> =
         await trx('dora_deployments')
           .select('event_id', 'entity_ref')
@@ -285,6 +303,12 @@ export class DoraIngestion {
       );
       const staleIncidents = incidents.filter(
         i => !options.keepIncidents.has(i.event_id),
+      );
+      // Before deleting: a write deriving these entities meanwhile would
+      // update rows this one deletes.
+      await this.tables.lockEntities(
+        trx,
+        [...staleDeployments, ...staleIncidents].map(e => e.entity_ref),
       );
       for (const part of chunks(staleDeployments.map(d => d.event_id))) {
         await trx('dora_deployments').whereIn('event_id', part).delete();

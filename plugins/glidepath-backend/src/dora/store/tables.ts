@@ -2,11 +2,32 @@ import { Knex } from 'knex';
 import { DbTimestamp, readTimestamp } from '../../shared/timestamps';
 import { chunks, ColumnTypes, DeploymentRow } from './rows';
 
+/** The first key of DORA's advisory locks ('DORA'), apart from others'. */
+const ENTITY_LOCK_CLASS = 0x444f5241;
+/**
+ * How many locks the entities share: a batch of a thousand entities takes
+ * at most this many (PostgreSQL's lock table holds 64 per connection by
+ * default), and two entities of one slot only wait for each other.
+ */
+const ENTITY_LOCK_SLOTS = 256;
+
+/** An entity's lock slot: FNV-1a of its ref. */
+function entityLockSlot(ref: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < ref.length; i++) {
+    hash = Math.imul(hash ^ ref.charCodeAt(i), 0x01000193);
+  }
+  return (hash >>> 0) % ENTITY_LOCK_SLOTS;
+}
+
 /**
  * The statements of the DORA tables whose fastest form differs between
  * PostgreSQL and SQLite, and which database this is.
  */
 export class DoraTables {
+  /** The entity lock slots each transaction holds. */
+  private readonly held = new WeakMap<Knex, Set<number>>();
+
   constructor(private readonly db: Knex) {}
 
   /** Whether this is PostgreSQL. */
@@ -22,6 +43,36 @@ export class DoraTables {
   /** Whether this database computes DORA's aggregates (percentile_cont). */
   aggregatesInSql(): boolean {
     return this.postgres();
+  }
+
+  /**
+   * Makes the writes that derive these entities' facts take turns: each
+   * reads an entity's history and writes what it derives from it, so two
+   * at once would each miss the other's events (an incident attributed to
+   * the deployment before one that arrived at the same moment). On
+   * PostgreSQL a lock per entity (a slot of ENTITY_LOCK_SLOTS), held until
+   * the transaction ends, taken before reading the history, in the order
+   * of the slots; what a transaction locks later (an entity found through
+   * a link) may deadlock with another, which `retryOnConflict` runs again.
+   * SQLite runs one transaction at a time.
+   */
+  async lockEntities(trx: Knex, refs: Iterable<string | null | undefined>) {
+    if (!this.postgres()) return;
+    const held = this.held.get(trx) ?? new Set<number>();
+    this.held.set(trx, held);
+    const slots = new Set<number>();
+    for (const ref of refs) {
+      if (!ref) continue;
+      const slot = entityLockSlot(ref);
+      if (!held.has(slot)) slots.add(slot);
+    }
+    if (slots.size === 0) return;
+    const ordered = [...slots].sort((a, b) => a - b);
+    await trx.raw(
+      'select pg_advisory_xact_lock(?, slot) from unnest(?::int[]) as slot',
+      [ENTITY_LOCK_CLASS, ordered] as Knex.Value[],
+    );
+    for (const slot of ordered) held.add(slot);
   }
 
   async deploymentsById(
