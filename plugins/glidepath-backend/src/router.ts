@@ -6,6 +6,7 @@ import { addDoraRoutes } from './dora/router';
 import { addDrillRoutes } from './drills/router';
 import { addGraphRoutes } from './graph/router';
 import { addReleaseRoutes } from './releases/router';
+import { finishRouter, guardRequests } from './shared/badInput';
 
 /** The largest request body: a batch of 1,000 events fits. */
 export const MAX_BODY = '4mb';
@@ -26,11 +27,14 @@ export async function createRouter(
   const router = await createOpenApiRouter({
     middleware: [express.json({ limit: MAX_BODY })],
   });
+  // Bad input is refused with a 4xx naming the field: shared/badInput.ts.
+  guardRequests(router as any);
   addReleaseRoutes(router, deps);
   addChecklistRoutes(router, deps);
   addDrillRoutes(router, deps);
   addAnalysisRoutes(router, deps);
   addGraphRoutes(router, deps);
   addDoraRoutes(router, deps);
+  finishRouter(router as any);
   return router;
 }

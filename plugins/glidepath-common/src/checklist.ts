@@ -1,3 +1,4 @@
+import { makeValidator, parseEntityRef } from '@backstage/catalog-model';
 import { isTerminalPhase } from './phases';
 import type {
   ActionType,
@@ -117,6 +118,32 @@ export function checklistRefusal(
   return gate.reason ?? undefined;
 }
 
+const catalogNames = makeValidator();
+
+/** An item's owner must name a user or a group (`group:default/team`). */
+function checkOwner(title: string, owner: string) {
+  let valid = false;
+  try {
+    const ref = parseEntityRef(owner.trim(), {
+      defaultKind: 'group',
+      defaultNamespace: 'default',
+    });
+    valid =
+      ['user', 'group'].includes(ref.kind.toLocaleLowerCase('en-US')) &&
+      catalogNames.isValidNamespace(ref.namespace) &&
+      catalogNames.isValidEntityName(ref.name);
+  } catch {
+    valid = false;
+  }
+  if (!valid) {
+    throw new TypeError(
+      `The item ${JSON.stringify(
+        title,
+      )} has an owner that is not a user or group reference (e.g. group:default/team-checkout)`,
+    );
+  }
+}
+
 /**
  * The items of a new checklist: the standard ones (when asked for) followed
  * by the team's own. An item whose title matches a standard one (ignoring
@@ -142,6 +169,7 @@ export function mergeChecklistItems(
       throw new TypeError(`The checklist has the item "${title}" twice`);
     }
     seen.add(key(title));
+    if (item.owner !== undefined) checkOwner(title, item.owner);
     const at = merged.findIndex(
       (existing, index) =>
         index < STANDARD_RELEASE_CHECKLIST.length &&

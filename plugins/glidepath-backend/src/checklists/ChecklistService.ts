@@ -76,6 +76,9 @@ export class ChecklistService {
           credentials,
           `You are not allowed to attach checklists to releases of ${key}`,
         );
+        if (!request.title.trim()) {
+          throw new InputError('title must not be blank');
+        }
         let items;
         try {
           items = mergeChecklistItems(false, request.items);

@@ -12,7 +12,9 @@ import {
   DoraReport,
   normalizeEntityRef,
 } from '@glidepath/backstage-plugin-common';
+import { quote } from '../shared/badInput';
 import { entityKey, parseRefParameter } from '../shared/refs';
+import { EARLIEST_EVENT_TIME } from './events';
 import type { DoraStore, StoredFailure } from './DoraStore';
 
 const DAY_MS = 86_400_000;
@@ -60,8 +62,13 @@ function parseTime(value: string | undefined, field: string): number | null {
   const time = Date.parse(value);
   if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(time)) {
     throw new InputError(
-      `${field} "${value}" is not a date or date-time (e.g. 2026-06-01 or 2026-06-01T00:00:00Z)`,
+      `${field} ${quote(
+        value,
+      )} is not a date or date-time (e.g. 2026-06-01 or 2026-06-01T00:00:00Z)`,
     );
+  }
+  if (time < EARLIEST_EVENT_TIME) {
+    throw new InputError(`${field} ${quote(value)} is before 1970-01-01`);
   }
   return time;
 }

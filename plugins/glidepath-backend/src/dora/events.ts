@@ -16,6 +16,13 @@ import type { HistoryDeployment } from '@glidepath/backstage-plugin-node';
 /** The most events one request may carry. */
 export const MAX_EVENTS_PER_REQUEST = 1000;
 
+/**
+ * The earliest timestamp an event may carry (1970-01-01): anything before
+ * is a sender's bug (year 0000, a zero date), and PostgreSQL cannot store
+ * some of them.
+ */
+export const EARLIEST_EVENT_TIME = Date.UTC(1970, 0, 1);
+
 /** How far in the future a timestamp may be (clock skew), in ms. */
 export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
@@ -144,6 +151,10 @@ function time(
   const date = new Date(value);
   if (Number.isNaN(date.getTime()) || !isCalendarDate(value)) {
     problems.add(field, `"${value}" is not a valid date-time`);
+    return undefined;
+  }
+  if (date.getTime() < EARLIEST_EVENT_TIME) {
+    problems.add(field, `${value} is before 1970-01-01`);
     return undefined;
   }
   if (date.getTime() > now + MAX_CLOCK_SKEW_MS) {

@@ -1,10 +1,14 @@
 import {
   Entity,
+  makeValidator,
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { normalizeEntityRef } from '@glidepath/backstage-plugin-common';
+import { quote } from './badInput';
+
+const catalogNames = makeValidator();
 
 /**
  * An entity's normalised ref (lower case, with kind and namespace): the key
@@ -29,24 +33,30 @@ export function parseRefParameter(
 ): string {
   let ref: string;
   try {
-    ref = normalizeEntityRef(
-      stringifyEntityRef(
-        parseEntityRef(value.trim(), {
-          defaultKind,
-          defaultNamespace: 'default',
-        }),
-      ),
-    );
+    const parsed = parseEntityRef(value.trim(), {
+      defaultKind,
+      defaultNamespace: 'default',
+    });
+    if (
+      !catalogNames.isValidKind(parsed.kind) ||
+      !catalogNames.isValidNamespace(parsed.namespace) ||
+      !catalogNames.isValidEntityName(parsed.name)
+    ) {
+      throw new Error(
+        'kind, namespace and name must be letters, digits, "-", "_" or "." (e.g. component:default/checkout)',
+      );
+    }
+    ref = normalizeEntityRef(stringifyEntityRef(parsed));
   } catch (error) {
     throw new InputError(
-      `${parameter} "${value}" is not an entity reference: ${
+      `${parameter} ${quote(value)} is not an entity reference: ${
         (error as Error).message
       }`,
     );
   }
   if (allowedKinds && !allowedKinds.includes(ref.split(':')[0])) {
     throw new InputError(
-      `${parameter} "${value}" must be a ${allowedKinds.join(
+      `${parameter} ${quote(value)} must be a ${allowedKinds.join(
         ' or ',
       )} reference`,
     );
