@@ -69,14 +69,18 @@ export class SandboxRolloutProvider implements RolloutProvider {
   /** The last journal event the fleet has recorded. */
   private lastEventId = 0;
 
-  /** A provider configured by `glidepath.sandbox`. */
+  /**
+   * A provider configured by `glidepath.sandbox`, keeping its fleet in
+   * `database` when given (see `SandboxRolloutProviderOptions.database`).
+   */
   static fromConfig(
     config: Config,
-    options?: { now?: () => Date },
+    options?: { now?: () => Date; database?: DatabaseService },
   ): SandboxRolloutProvider {
     return new SandboxRolloutProvider({
       ...readSandboxConfig(config),
       now: options?.now,
+      database: options?.database,
     });
   }
 

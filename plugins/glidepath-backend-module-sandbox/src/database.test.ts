@@ -7,7 +7,6 @@ import type {
   RolloutTarget,
 } from '@glidepath/backstage-plugin-node';
 import type { Knex } from 'knex';
-import fs from 'node:fs';
 import path from 'node:path';
 import { SANDBOX_DEFAULTS } from './config';
 import {
@@ -242,14 +241,13 @@ describe('the sandbox on a database', () => {
     it('walks its migrations up and down, apart from the backend', async () => {
       const knex: Knex = await databases.init(databaseId);
       const directory = sandboxMigrationsDirectory();
+      // (The Glidepath backend's own migrations, from the monorepo.)
       const backend = path.resolve(
         __dirname,
         '../../glidepath-backend/migrations',
       );
       // The Glidepath backend migrated first, with knex's default table.
-      if (fs.existsSync(backend)) {
-        await knex.migrate.latest({ directory: backend });
-      }
+      await knex.migrate.latest({ directory: backend });
       const config = { directory, tableName: SANDBOX_MIGRATIONS_TABLE };
       const exist = () => Promise.all(TABLES.map(t => knex.schema.hasTable(t)));
       await expect(exist()).resolves.toEqual([false, false]);
@@ -258,11 +256,9 @@ describe('the sandbox on a database', () => {
       const [, pending] = await knex.migrate.list(config);
       expect(pending).toEqual([]);
       // and the backend's migrations still see only theirs
-      if (fs.existsSync(backend)) {
-        await knex.migrate.latest({ directory: backend });
-        const [, theirs] = await knex.migrate.list({ directory: backend });
-        expect(theirs).toEqual([]);
-      }
+      await knex.migrate.latest({ directory: backend });
+      const [, theirs] = await knex.migrate.list({ directory: backend });
+      expect(theirs).toEqual([]);
       await knex.migrate.rollback(config, true);
       await expect(exist()).resolves.toEqual([false, false]);
       await knex.migrate.latest(config);
