@@ -186,6 +186,24 @@ export type ObjectMeta = {
   ownerReferences: OwnerReference[];
 };
 
+/**
+ * The parts every Kubernetes object Glidepath reads has: its metadata, spec
+ * and status; throws an ObjectParseError naming what is missing.
+ */
+export function readKubeObject(
+  object: unknown,
+  kind: string,
+): { meta: ObjectMeta; spec: KubeObject; status: KubeObject } {
+  if (!isObject(object)) {
+    throw new ObjectParseError(`the ${kind}`, 'is not a JSON object');
+  }
+  return {
+    meta: readMeta(object, kind),
+    spec: objectAt(object, 'spec', 'spec'),
+    status: objectAt(object, 'status', 'status'),
+  };
+}
+
 export function readMeta(object: KubeObject, kind: string): ObjectMeta {
   const metadata = objectAt(object, 'metadata', 'metadata');
   const name = stringAt(metadata, 'name', 'metadata.name');

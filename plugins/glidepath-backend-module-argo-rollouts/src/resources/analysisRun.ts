@@ -6,11 +6,10 @@ import {
   integerAt,
   isObject,
   type KubeObject,
-  objectAt,
-  ObjectParseError,
   type ObjectMeta,
+  ObjectParseError,
   POD_TEMPLATE_HASH_LABEL,
-  readMeta,
+  readKubeObject,
   revisionOf,
   stringAt,
 } from '../objects';
@@ -57,12 +56,7 @@ export type AnalysisRun = {
 
 /** Reads an AnalysisRun. @public */
 export function readAnalysisRun(object: unknown): AnalysisRun {
-  if (!isObject(object)) {
-    throw new ObjectParseError('the AnalysisRun', 'is not a JSON object');
-  }
-  const meta = readMeta(object, 'AnalysisRun');
-  const spec = objectAt(object, 'spec', 'spec');
-  const status = objectAt(object, 'status', 'status');
+  const { meta, spec, status } = readKubeObject(object, 'AnalysisRun');
   const specMetrics = new Map<string, KubeObject>();
   arrayAt(spec, 'metrics', 'spec.metrics').forEach((m, i) => {
     if (!isObject(m)) {

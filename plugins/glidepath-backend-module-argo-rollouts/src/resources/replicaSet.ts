@@ -3,18 +3,15 @@
  */
 import {
   integerAt,
-  isObject,
   type KubeObject,
-  objectAt,
-  ObjectParseError,
   type ObjectMeta,
   optionalObjectAt,
   POD_TEMPLATE_HASH_LABEL,
-  readMeta,
+  type PodTemplateSummary,
+  readKubeObject,
   REVISION_HISTORY_ANNOTATION,
   revisionOf,
   summarizePodTemplate,
-  type PodTemplateSummary,
 } from '../objects';
 import { controllerRollout } from './rollout';
 
@@ -36,12 +33,7 @@ export type ReplicaSet = {
 
 /** Reads a ReplicaSet. @public */
 export function readReplicaSet(object: unknown): ReplicaSet {
-  if (!isObject(object)) {
-    throw new ObjectParseError('the ReplicaSet', 'is not a JSON object');
-  }
-  const meta = readMeta(object, 'ReplicaSet');
-  const spec = objectAt(object, 'spec', 'spec');
-  const status = objectAt(object, 'status', 'status');
+  const { meta, spec, status } = readKubeObject(object, 'ReplicaSet');
   const template = optionalObjectAt(spec, 'template', 'spec.template');
   const owner = controllerRollout(meta);
   const history = meta.annotations[REVISION_HISTORY_ANNOTATION] ?? '';

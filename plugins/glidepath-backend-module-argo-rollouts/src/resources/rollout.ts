@@ -10,14 +10,14 @@ import {
   isObject,
   type KubeObject,
   objectAt,
-  ObjectParseError,
   type ObjectMeta,
+  ObjectParseError,
   optionalObjectAt,
-  readMeta,
+  type PodTemplateSummary,
+  readKubeObject,
   revisionOf,
   stringAt,
   summarizePodTemplate,
-  type PodTemplateSummary,
 } from '../objects';
 import { readStrategy, type RolloutStrategy } from './strategy';
 
@@ -111,12 +111,7 @@ function count(status: KubeObject, key: string): number {
 
 /** Reads a Rollout; throws an ObjectParseError naming the field that is wrong. @public */
 export function readRollout(object: unknown): Rollout {
-  if (!isObject(object)) {
-    throw new ObjectParseError('the Rollout', 'is not a JSON object');
-  }
-  const meta = readMeta(object, 'Rollout');
-  const spec = objectAt(object, 'spec', 'spec');
-  const status = objectAt(object, 'status', 'status');
+  const { meta, spec, status } = readKubeObject(object, 'Rollout');
   const canaryStatus = objectAt(status, 'canary', 'status.canary');
   const blueGreenStatus = objectAt(status, 'blueGreen', 'status.blueGreen');
   const weights = optionalObjectAt(
