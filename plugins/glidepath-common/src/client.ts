@@ -17,6 +17,7 @@ import type {
   ProposedChange,
   ReleaseAction,
   ReleaseDetail,
+  ReleasesInFlight,
   ReleasePage,
   RollbackPolicy,
 } from './types';
@@ -79,6 +80,8 @@ export interface GlidepathApi {
     options?: { limit?: number; cursor?: string },
   ): Promise<ReleasePage>;
   getRelease(releaseId: string): Promise<ReleaseDetail>;
+  /** The releases in flight across the catalog, newest first. */
+  listReleasesInFlight(options?: { limit?: number }): Promise<ReleasesInFlight>;
   createReleaseAction(
     releaseId: string,
     request: ActionRequest,
@@ -150,6 +153,14 @@ export class GlidepathClient implements GlidepathApi {
 
   async getRelease(releaseId: string): Promise<JsonOf<'GetRelease', 200>> {
     return this.request(`/releases/${encodeURIComponent(releaseId)}`);
+  }
+
+  async listReleasesInFlight(
+    options: { limit?: number } = {},
+  ): Promise<JsonOf<'ListReleasesInFlight', 200>> {
+    const query = new URLSearchParams({ state: 'in_flight' });
+    if (options.limit !== undefined) query.set('limit', String(options.limit));
+    return this.request(`/releases?${query}`);
   }
 
   async createReleaseAction(

@@ -28,6 +28,10 @@ export type ActionRequest = Schemas['ActionRequest'];
 export type ReleaseAction = Schemas['ReleaseAction'];
 /** A release with its events and actions. @public */
 export type ReleaseDetail = Schemas['ReleaseDetail'];
+/** The releases in flight across the catalog. @public */
+export type ReleasesInFlight = Schemas['ReleasesInFlight'];
+/** A release in flight, with its entity's title and owner. @public */
+export type ReleaseInFlight = Schemas['ReleaseInFlight'];
 /** One page of an entity's release history. @public */
 export type ReleasePage = Schemas['ReleasePage'];
 /** A Glidepath annotation that could not be used, and why. @public */

@@ -17,7 +17,9 @@ import {
   ReleaseAction,
   ReleaseDetail,
   ReleasePage,
+  ReleasesInFlight,
 } from '@glidepath/backstage-plugin-common';
+import { Entity, RELATION_OWNED_BY } from '@backstage/catalog-model';
 import type { ChecklistStore } from '../checklists/ChecklistStore';
 import type { AnalysisStore } from '../analysis/AnalysisStore';
 import type { ActionStore } from './ActionStore';
@@ -131,6 +133,76 @@ export class ReleaseService {
       limit: options.limit,
       cursor: options.cursor,
     });
+  }
+
+  /**
+   * The releases in flight across the catalog, newest first, of entities
+   * the caller may read, each with its entity's title and owner (the owner
+   * named by its title when the caller may read the owner too).
+   */
+  async listInFlight(
+    limit: number,
+    credentials: BackstageCredentials,
+  ): Promise<ReleasesInFlight> {
+    const { catalog } = this.deps;
+    const active = await this.deps.store.listActiveReleases();
+    const refs = [...new Set(active.map(r => r.entityRef))];
+    const entities = new Map<string, Entity>();
+    for (let i = 0; i < refs.length; i += 500) {
+      const part = refs.slice(i, i + 500);
+      const { items } = await catalog.getEntitiesByRefs(
+        {
+          entityRefs: part,
+          fields: ['kind', 'metadata', 'relations'],
+        },
+        { credentials },
+      );
+      items.forEach((item, j) => {
+        if (item) entities.set(part[j], item);
+      });
+    }
+    const ownerOf = (entity: Entity) =>
+      entity.relations?.find(r => r.type === RELATION_OWNED_BY)?.targetRef;
+    const ownerRefs = [
+      ...new Set(
+        [...entities.values()].map(ownerOf).filter((r): r is string => !!r),
+      ),
+    ];
+    const owners = new Map<string, string | null>();
+    if (ownerRefs.length) {
+      const { items } = await catalog.getEntitiesByRefs(
+        { entityRefs: ownerRefs, fields: ['kind', 'metadata', 'spec.profile'] },
+        { credentials },
+      );
+      items.forEach((item, i) => {
+        const profile = (item?.spec as { profile?: { displayName?: string } })
+          ?.profile;
+        owners.set(
+          ownerRefs[i],
+          profile?.displayName ?? item?.metadata.title ?? null,
+        );
+      });
+    }
+    const visible = active
+      .filter(release => entities.has(release.entityRef))
+      .sort(
+        (a, b) =>
+          b.startedAt.localeCompare(a.startedAt) || a.id.localeCompare(b.id),
+      );
+    return {
+      total: visible.length,
+      items: visible.slice(0, limit).map(release => {
+        const entity = entities.get(release.entityRef)!;
+        const owner = ownerOf(entity);
+        return {
+          release,
+          entityTitle: entity.metadata.title ?? null,
+          owner: owner
+            ? { ref: owner, title: owners.get(owner) ?? null }
+            : null,
+        };
+      }),
+    };
   }
 
   async getRelease(

@@ -42,6 +42,13 @@ export function addReleaseRoutes(
     );
   });
 
+  router.get('/releases', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    res.json(
+      await service.listInFlight(Number(req.query.limit ?? 50), credentials),
+    );
+  });
+
   router.get('/releases/:releaseId', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
     res.json(await service.getRelease(req.params.releaseId, credentials));

@@ -128,6 +128,51 @@ export const spec = {
         },
       },
     },
+    '/releases': {
+      get: {
+        operationId: 'ListReleasesInFlight',
+        tags: ['releases'],
+        description:
+          "The releases in flight across the catalog right now (progressing or paused), newest first, each with its entity's title and owner; only those of entities the caller may read.",
+        parameters: [
+          {
+            name: 'state',
+            in: 'query',
+            required: true,
+            description: 'Which releases; only those in flight for now.',
+            schema: {
+              type: 'string',
+              enum: ['in_flight'],
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 200,
+              default: 50,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The releases in flight.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ReleasesInFlight',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/releases/{releaseId}': {
       get: {
         operationId: 'GetRelease',
@@ -1081,6 +1126,56 @@ export const spec = {
           },
         },
         required: ['kind', 'ref'],
+      },
+      ReleasesInFlight: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ReleaseInFlight',
+            },
+          },
+          total: {
+            type: 'integer',
+            description:
+              'How many releases are in flight that the caller may read.',
+          },
+        },
+        required: ['items', 'total'],
+      },
+      ReleaseInFlight: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          release: {
+            $ref: '#/components/schemas/Release',
+          },
+          entityTitle: {
+            type: 'string',
+            nullable: true,
+            description: "The entity's metadata.title, when it has one.",
+          },
+          owner: {
+            type: 'object',
+            nullable: true,
+            additionalProperties: false,
+            description:
+              "The entity's owner, with its display name when known.",
+            properties: {
+              ref: {
+                type: 'string',
+              },
+              title: {
+                type: 'string',
+                nullable: true,
+              },
+            },
+            required: ['ref', 'title'],
+          },
+        },
+        required: ['release', 'entityTitle', 'owner'],
       },
       Release: {
         type: 'object',

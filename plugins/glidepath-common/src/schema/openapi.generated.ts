@@ -40,6 +40,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/releases': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The releases in flight across the catalog right now (progressing or paused), newest first, each with its entity's title and owner; only those of entities the caller may read. */
+    get: operations['ListReleasesInFlight'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/releases/{releaseId}': {
     parameters: {
       query?: never;
@@ -366,6 +383,21 @@ export interface components {
       /** @description A user entity ref, a policy name or a provider id. */
       ref: string;
       displayName?: string;
+    };
+    ReleasesInFlight: {
+      items: components['schemas']['ReleaseInFlight'][];
+      /** @description How many releases are in flight that the caller may read. */
+      total: number;
+    };
+    ReleaseInFlight: {
+      release: components['schemas']['Release'];
+      /** @description The entity's metadata.title, when it has one. */
+      entityTitle: string | null;
+      /** @description The entity's owner, with its display name when known. */
+      owner: {
+        ref: string;
+        title: string | null;
+      } | null;
     };
     Release: {
       id: string;
@@ -1133,6 +1165,31 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ReleasePage'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  ListReleasesInFlight: {
+    parameters: {
+      query: {
+        /** @description Which releases; only those in flight for now. */
+        state: 'in_flight';
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The releases in flight. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReleasesInFlight'];
         };
       };
       default: components['responses']['ErrorResponse'];

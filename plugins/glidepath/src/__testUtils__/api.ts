@@ -26,6 +26,7 @@ export function fakeGlidepathApi(
     ),
     listEntityReleases: mock('listEntityReleases'),
     // The Releases tab reads the current release's detail for its analysis.
+    listReleasesInFlight: mock('listReleasesInFlight'),
     getRelease: mock('getRelease', async (releaseId: string) =>
       makeDetail({ release: makeRelease({ id: releaseId }) }),
     ),
