@@ -1,19 +1,67 @@
 // The smoke test: sign in as guest, browse the catalog, open a service.
 import assert from 'node:assert/strict';
 
+/** Fails when a card or table is wider than its container. */
+export async function assertNothingWider(page) {
+  const wide = await page.evaluate(() =>
+    [...document.querySelectorAll('main .MuiCard-root, main table')]
+      .filter(
+        el =>
+          el.parentElement &&
+          el.getBoundingClientRect().width >
+            el.parentElement.getBoundingClientRect().width + 1,
+      )
+      .map(el => `${el.tagName} ${el.textContent.slice(0, 60)}`),
+  );
+  assert.deepEqual(wide, [], `wider than their containers: ${wide.join('; ')}`);
+}
+
 export const smokeTests = [
   [
-    'a guest signs in',
+    'a new user signs in with Enter and lands on a home page that leads to the releases in flight',
     async ({ page, shot, appUrl }) => {
       await page.goto(appUrl);
       await page.getByText('Glidepath demo portal').first().waitFor();
+      await page.getByRole('button', { name: 'Enter' }).waitFor();
       await shot('01-sign-in');
-      await page.getByRole('button', { name: 'Enter' }).click();
-      // Signed in: the sidebar's catalog entry appears.
+      // As the README says: press Enter (focus is on the guest's button).
+      await page.keyboard.press('Enter');
+      // Signed in, on the home page at /, not a 404.
       await page
-        .getByRole('link', { name: /catalog/i })
-        .first()
+        .getByRole('heading', { name: 'Tidewater Outfitters developer portal' })
         .waitFor();
+      assert.equal(new URL(page.url()).pathname, '/');
+      const inFlight = page.getByText(/across the company right now/);
+      await inFlight.waitFor({ timeout: 60_000 });
+      // The sidebar's pages are named and described.
+      for (const name of ['Catalog', 'Dependencies', 'Release analytics']) {
+        await page.getByRole('link', { name, exact: true }).first().waitFor();
+      }
+      // Labels in the sidebar are not cut.
+      const cut = await page.evaluate(() =>
+        [...document.querySelectorAll('nav a, [class*="Sidebar"] a')]
+          .flatMap(a => [...a.querySelectorAll('span, p, div')])
+          .filter(
+            el =>
+              el.children.length === 0 &&
+              el.textContent &&
+              el.scrollWidth > el.clientWidth + 1,
+          )
+          .map(el => el.textContent),
+      );
+      assert.deepEqual(cut, []);
+      for (const width of [1440, 1024]) {
+        await page.setViewportSize({ width, height: 900 });
+        await assertNothingWider(page);
+        await shot(`01b-home-${width}`);
+      }
+      await page.setViewportSize({ width: 1440, height: 900 });
+      // A release in flight leads to its service's Releases tab.
+      const first = page.locator('table a[href$="/releases"]').first();
+      const service = (await first.textContent()).trim();
+      await first.click();
+      await page.getByRole('heading', { name: service }).first().waitFor();
+      assert.match(new URL(page.url()).pathname, /\/releases$/);
     },
   ],
   [

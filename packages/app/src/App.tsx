@@ -8,7 +8,7 @@ import scaffolderPlugin from '@backstage/plugin-scaffolder/alpha';
 import signalsPlugin from '@backstage/plugin-signals/alpha';
 import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
 import glidepathPlugin from '@glidepath/backstage-plugin/alpha';
-import { signInModule } from './modules/signIn';
+import { demoPortalModule } from './modules/signIn';
 
 /**
  * The demo portal: the catalog with its graph, API docs and org pages, the
@@ -26,7 +26,7 @@ const app = createApp({
     signalsPlugin,
     userSettingsPlugin,
     glidepathPlugin,
-    signInModule,
+    demoPortalModule,
   ],
 });
 

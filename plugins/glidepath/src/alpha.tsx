@@ -132,7 +132,8 @@ export const glidepathReleaseAnalyticsPage = PageBlueprint.make({
   params: {
     path: '/glidepath/analytics',
     routeRef: analyticsRouteRef,
-    title: 'Release analytics',
+    // The sidebar's label; the page's own header reads "Release analytics".
+    title: 'Analytics',
     icon: <TimelineIcon />,
     noHeader: true,
     loader: () =>
@@ -141,6 +142,14 @@ export const glidepathReleaseAnalyticsPage = PageBlueprint.make({
       )),
   },
 });
+
+/**
+ * The releases in flight across the company right now, with phase, traffic
+ * and owner, each linked to its Releases tab: a card for the app's home
+ * page (the API it reads is installed with the plugin).
+ * @alpha
+ */
+export { ReleasesInFlight as GlidepathReleasesInFlightCard } from './components/ReleasesInFlight';
 
 /**
  * Glidepath for apps on the new frontend system: its API, the Releases,

@@ -18,6 +18,7 @@ export {
   EntityGlidepathReleaseHealthContent,
   EntityGlidepathReleaseHealthCard,
   GlidepathReleaseAnalyticsPage,
+  GlidepathReleasesInFlightCard,
 } from './plugin';
 export { dependencyGraphRouteRef, analyticsRouteRef } from './routes';
 export { glidepathApiRef, glidepathApiFactory } from './api';

@@ -128,3 +128,19 @@ export const GlidepathReleaseAnalyticsPage = glidepathPlugin.provide(
       ),
   }),
 );
+
+/**
+ * The releases in flight across the company right now, with phase, traffic
+ * and owner, each linked to its Releases tab: a card for a portal's home
+ * page.
+ * @public
+ */
+export const GlidepathReleasesInFlightCard = glidepathPlugin.provide(
+  createComponentExtension({
+    name: 'GlidepathReleasesInFlightCard',
+    component: {
+      lazy: () =>
+        import('./components/ReleasesInFlight').then(m => m.ReleasesInFlight),
+    },
+  }),
+);

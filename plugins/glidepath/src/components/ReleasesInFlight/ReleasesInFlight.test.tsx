@@ -1,0 +1,88 @@
+import { screen } from '@testing-library/react';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { glidepathApiRef } from '../../api';
+import { fakeGlidepathApi } from '../../__testUtils__/api';
+import { makeRelease } from '../../__testUtils__/releases';
+import { ReleasesInFlight } from './ReleasesInFlight';
+
+function render(api: ReturnType<typeof fakeGlidepathApi>) {
+  const apis: any[] = [[glidepathApiRef, api]];
+  return renderInTestApp(<ReleasesInFlight />, {
+    apis: apis as [],
+    mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+  });
+}
+
+describe('ReleasesInFlight', () => {
+  it('lists each release with its phase, traffic and owner, linked to the Releases tab', async () => {
+    const api = fakeGlidepathApi({
+      listReleasesInFlight: async () => ({
+        total: 2,
+        items: [
+          {
+            release: makeRelease({
+              entityRef: 'component:default/checkout-service',
+              phase: 'paused',
+              canaryWeight: 25,
+            }),
+            entityTitle: null,
+            owner: { ref: 'group:default/team-checkout', title: 'Checkout' },
+          },
+          {
+            release: makeRelease({
+              id: 'r2',
+              entityRef: 'component:default/cart-service',
+              phase: 'progressing',
+              canaryWeight: 10,
+            }),
+            entityTitle: 'Shopping cart',
+            owner: null,
+          },
+        ],
+      }),
+    });
+    await render(api);
+    expect(
+      await screen.findByText('2 across the company right now, newest first'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('checkout-service').closest('a')).toHaveAttribute(
+      'href',
+      '/catalog/default/component/checkout-service/releases',
+    );
+    expect(screen.getByText('Shopping cart').closest('a')).toHaveAttribute(
+      'href',
+      '/catalog/default/component/cart-service/releases',
+    );
+    expect(screen.getByText('Checkout').closest('a')).toHaveAttribute(
+      'href',
+      '/catalog/default/group/team-checkout',
+    );
+    expect(screen.getByText('Paused')).toBeInTheDocument();
+    expect(screen.getByText('canary at 25%')).toBeInTheDocument();
+    expect(screen.getByText('No owner')).toBeInTheDocument();
+    expect(api.listReleasesInFlight).toHaveBeenCalledWith({ limit: 10 });
+  });
+
+  it('says so when no release is in flight', async () => {
+    await render(
+      fakeGlidepathApi({
+        listReleasesInFlight: async () => ({ total: 0, items: [] }),
+      }),
+    );
+    expect(await screen.findByText('No release in flight')).toBeInTheDocument();
+  });
+
+  it('shows what went wrong when the list cannot be read', async () => {
+    await render(
+      fakeGlidepathApi({
+        listReleasesInFlight: async () => {
+          throw new Error('Glidepath is down');
+        },
+      }),
+    );
+    expect(
+      await screen.findByText('Error: Glidepath is down'),
+    ).toBeInTheDocument();
+  });
+});

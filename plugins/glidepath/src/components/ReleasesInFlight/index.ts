@@ -1,0 +1,1 @@
+export { ReleasesInFlight } from './ReleasesInFlight';
