@@ -1,7 +1,12 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import type { Entity } from '@backstage/catalog-model';
 import { fakeGlidepathApi } from '../../__testUtils__/api';
-import { checkoutService, makeSummary } from '../../__testUtils__/releases';
+import { checklistGate } from '@glidepath/backstage-plugin-common';
+import {
+  checkoutService,
+  makeRelease,
+  makeSummary,
+} from '../../__testUtils__/releases';
 import { ALLOW, DENY, renderForEntity } from '../../__testUtils__/render';
 import { ReleasesContent } from '../ReleasesContent';
 
@@ -57,5 +62,57 @@ describe('the release actions on the Releases tab', () => {
     expect(rollback).toHaveAccessibleDescription(reason);
     expect(screen.getByRole('button', { name: 'Promote' })).toBeEnabled();
     expect(screen.getByRole('button', { name: 'Abort' })).toBeEnabled();
+  });
+
+  it('disables promote and resume while the release checklist holds the release, with the reason', async () => {
+    const release = makeRelease({ phase: 'paused' });
+    const atGate = {
+      ...release,
+      currentStepIndex: Math.max(0, release.steps.length - 2),
+    };
+    const items = [
+      {
+        id: 'i0',
+        title: 'On-call aware',
+        description: null,
+        required: true,
+        owner: null,
+        checked: false,
+        checkedBy: null,
+        checkedAt: null,
+        history: [],
+      },
+    ];
+    const gate = checklistGate(items);
+    const api = fakeGlidepathApi({
+      getEntityReleaseSummary: async () =>
+        makeSummary({
+          current: atGate,
+          allowedActions: ['promote', 'resume', 'abort', 'rollback'],
+          checklist: {
+            id: 'c1',
+            entityRef: 'component:default/checkout-service',
+            releaseId: atGate.id,
+            title: 'Checkout 2.5',
+            createdBy: { kind: 'user', ref: 'user:default/alice' },
+            createdAt: '2025-03-01T10:00:00.000Z',
+            items,
+            gate,
+          },
+        }),
+    });
+    await renderForEntity(<ReleasesContent />, { api });
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: 'Roll back' })).toBeEnabled(),
+    );
+    for (const name of ['Promote', 'Resume']) {
+      const button = screen.getByRole('button', { name });
+      expect(button).toBeDisabled();
+      expect(button).toHaveAccessibleDescription(gate.reason!);
+    }
+    expect(screen.getByRole('button', { name: 'Abort' })).toBeEnabled();
+    expect(screen.getByTestId('glidepath-checklist-refusal')).toHaveTextContent(
+      gate.reason!,
+    );
   });
 });

@@ -8,6 +8,8 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import {
   ActionType,
+  ChecklistGate,
+  checklistRefusal,
   permissionForAction,
   Release,
   ReleaseSignal,
@@ -53,9 +55,11 @@ function groupByPermission(actions: ActionType[]): Group[] {
 function ActionGroup(props: {
   actions: ActionType[];
   entity: Entity;
+  /** Actions the API refuses for a reason other than permission. */
+  held: Partial<Record<ActionType, string>>;
   onSelect: (action: ActionType) => void;
 }) {
-  const { actions, entity, onSelect } = props;
+  const { actions, entity, held, onSelect } = props;
   const classes = useStyles();
   const entityRef = stringifyEntityRef(entity);
   const { allowed, loading, error } = usePermission({
@@ -65,6 +69,8 @@ function ActionGroup(props: {
   const owner = entityOwnerRef(entity);
   const subject = entitySubject(entity);
   const reasonId = `glidepath-refusal-${actions.join('-')}`;
+  const heldId = `glidepath-held-${actions.join('-')}`;
+  const heldReason = actions.map(action => held[action]).find(Boolean);
 
   let reason: string | undefined;
   if (error) {
@@ -77,26 +83,32 @@ function ActionGroup(props: {
     <>
       {actions.map(action => {
         const label = actionLabel(action);
+        const heldBy = held[action];
+        const enabled = allowed && !heldBy;
         const button = (
           <Button
-            variant={action === 'promote' ? 'contained' : 'outlined'}
+            variant={action === 'promote' && enabled ? 'contained' : 'outlined'}
             color="primary"
             className={
-              action === 'rollback' && allowed ? classes.destructive : undefined
+              action === 'rollback' && enabled ? classes.destructive : undefined
             }
-            disabled={!allowed}
-            aria-describedby={reason ? reasonId : undefined}
+            disabled={!enabled}
+            aria-describedby={
+              [reason && reasonId, heldBy && heldId]
+                .filter(Boolean)
+                .join(' ') || undefined
+            }
             data-testid={`glidepath-action-${action}`}
             onClick={() => onSelect(action)}
           >
             {label}
           </Button>
         );
-        return reason ? (
-          <Tooltip
-            key={action}
-            title={error ? reason : permissionRefusal([action], subject, owner)}
-          >
+        const tooltip =
+          reason &&
+          (error ? reason : permissionRefusal([action], subject, owner));
+        return tooltip || heldBy ? (
+          <Tooltip key={action} title={tooltip || heldBy || ''}>
             {/* A disabled button fires no events; the span shows the tooltip. */}
             <span>{button}</span>
           </Tooltip>
@@ -104,6 +116,18 @@ function ActionGroup(props: {
           <span key={action}>{button}</span>
         );
       })}
+      {heldReason && (
+        <Typography
+          id={heldId}
+          variant="caption"
+          color="textSecondary"
+          component="p"
+          style={{ flexBasis: '100%' }}
+          data-testid="glidepath-checklist-refusal"
+        >
+          {heldReason}
+        </Typography>
+      )}
       {reason && (
         <Typography
           id={reasonId}
@@ -122,17 +146,30 @@ function ActionGroup(props: {
 
 /**
  * A button for each action the current release's phase admits, in a fixed
- * order, enabled when the user has the permission the action needs, each
- * opening a confirmation dialog.
+ * order, each opening a confirmation dialog. An action the API would refuse
+ * for a known reason is disabled beforehand with the reason beside it: the
+ * user lacks its permission, or the release checklist holds the release
+ * before its final step (promote and resume).
  */
 export function ActionButtons(props: {
   entity: Entity;
   release: Release;
   allowedActions: ActionType[];
+  /** The release checklist's gate: promote and resume wait while it holds. */
+  checklistGate?: ChecklistGate;
   lastSignal: ReleaseSignal | null;
   onChanged: () => void;
 }) {
   const { entity, release, allowedActions, lastSignal, onChanged } = props;
+  // What the API would refuse for a known reason besides permission: the
+  // checklist holding the release's final step.
+  const held: Partial<Record<ActionType, string>> = {};
+  for (const action of allowedActions) {
+    const refusal = checklistRefusal(release, action, props.checklistGate);
+    if (refusal) {
+      held[action] = refusal;
+    }
+  }
   const classes = useStyles();
   // The release as it was when the dialog opened, so that its text does not
   // change under the reader while the action runs.
@@ -159,6 +196,7 @@ export function ActionButtons(props: {
           key={group.actions.join('-')}
           actions={group.actions}
           entity={entity}
+          held={held}
           onSelect={action => setOpen({ action, release, key: Date.now() })}
         />
       ))}

@@ -32,9 +32,22 @@ function StepIcon(props: { status: StepStatus }) {
   }
 }
 
+/**
+ * How a step reads: a running step of a paused release is paused there (the
+ * provider still reports it running), so that the step and the phase agree.
+ */
+export function stepStatusLabel(
+  step: Pick<ReleaseStep, 'status'>,
+  phase: Release['phase'] | undefined,
+): string {
+  if (step.status === 'running' && phase === 'paused') return 'Paused';
+  return STATUS_LABEL[step.status] ?? step.status;
+}
+
 /** The rollout's steps, the current one highlighted. */
 export function ReleaseSteps(props: {
-  release: Pick<Release, 'steps' | 'currentStepIndex'>;
+  release: Pick<Release, 'steps' | 'currentStepIndex'> &
+    Partial<Pick<Release, 'phase'>>;
 }) {
   const steps: ReleaseStep[] = [...props.release.steps].sort(
     (a, b) => a.index - b.index,
@@ -58,7 +71,7 @@ export function ReleaseSteps(props: {
             </ListItemIcon>
             <ListItemText
               primary={`${step.index + 1}. ${step.description}`}
-              secondary={`${STATUS_LABEL[step.status] ?? step.status}${
+              secondary={`${stepStatusLabel(step, props.release.phase)}${
                 current ? ' · current step' : ''
               }`}
             />

@@ -81,6 +81,7 @@ export function ReleasesContent() {
                 entity={entity}
                 release={current}
                 allowedActions={summary.allowedActions}
+                checklistGate={summary.checklist?.gate}
                 lastSignal={lastSignal}
                 onChanged={refresh}
               />
