@@ -1,6 +1,7 @@
 // The Releases tab: watch a live canary, roll it back as its owner, and see
 // the actions refused on another team's service.
 import assert from 'node:assert/strict';
+import { assertNothingWider } from './smoke.mjs';
 
 async function waitForProgressing(page, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
@@ -71,6 +72,25 @@ export const releaseTests = [
       await page.getByText('user:default/guest').first().waitFor();
       assert.ok(version.length > 0);
       await shot('08-releases-rolled-back');
+
+      // A history row opens in place, no wider than the card, at both widths.
+      // (material-table's toggle is the row's first button.)
+      await page
+        .locator('table:has-text("Started by") tbody tr')
+        .first()
+        .locator('button')
+        .first()
+        .click();
+      await page
+        .locator('[data-testid^="glidepath-release-details-"]')
+        .first()
+        .getByText('Canary analysis')
+        .waitFor();
+      for (const width of [1024, 1440]) {
+        await page.setViewportSize({ width, height: 900 });
+        await assertNothingWider(page);
+        await shot(`08b-history-row-open-${width}`);
+      }
     },
   ],
   [

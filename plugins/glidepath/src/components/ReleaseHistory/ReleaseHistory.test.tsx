@@ -54,7 +54,7 @@ describe('the release history and audit trail on the Releases tab', () => {
     expect(screen.queryByText('1.4.1 → 1.4.2')).not.toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Load more' }));
     expect(await screen.findByText('1.4.1 → 1.4.2')).toBeInTheDocument();
-    expect(screen.getByText('30m')).toBeInTheDocument();
+    expect(screen.getByText('took 30m')).toBeInTheDocument();
     expect(screen.getByText('No older releases.')).toBeInTheDocument();
     expect(api.listEntityReleases).toHaveBeenCalledWith(
       { kind: 'component', namespace: 'default', name: 'checkout-service' },

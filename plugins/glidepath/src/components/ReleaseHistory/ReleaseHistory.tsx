@@ -30,25 +30,44 @@ import { ReleaseAnalysis } from '../AnalysisPanel';
 /** How many older releases one "Load more" fetches. */
 export const HISTORY_PAGE_SIZE = 20;
 
+const nowrap = { whiteSpace: 'nowrap' } as const;
+
+/**
+ * Five columns, so that the table fits its card at 1024 px: where and how a
+ * release went sit under its version, its duration under its start.
+ */
 const columns: TableColumn<Release>[] = [
   {
     title: 'Version',
     render: row => (
       <>
-        {versionChange(row)} {row.simulated && <SimulatedChip />}
+        <Box display="flex" alignItems="center" gridGap={6} flexWrap="wrap">
+          <span style={nowrap}>{versionChange(row)}</span>
+          {row.simulated && <SimulatedChip />}
+        </Box>
+        <Typography variant="caption" color="textSecondary">
+          {row.environment} · {strategyLabel(row.strategy)}
+        </Typography>
       </>
     ),
   },
-  { title: 'Environment', field: 'environment' },
-  { title: 'Strategy', render: row => strategyLabel(row.strategy) },
-  { title: 'Phase', render: row => <ReleasePhaseStatus phase={row.phase} /> },
-  { title: 'Started', render: row => formatTime(row.startedAt) },
   {
-    title: 'Duration',
-    render: row =>
-      row.finishedAt
-        ? elapsed(row.startedAt, row.finishedAt)
-        : `${elapsed(row.startedAt, null)} so far`,
+    title: 'Phase',
+    cellStyle: nowrap,
+    render: row => <ReleasePhaseStatus phase={row.phase} />,
+  },
+  {
+    title: 'Started',
+    render: row => (
+      <>
+        <div>{formatTime(row.startedAt)}</div>
+        <Typography variant="caption" color="textSecondary">
+          {row.finishedAt
+            ? `took ${elapsed(row.startedAt, row.finishedAt)}`
+            : `${elapsed(row.startedAt, null)} so far`}
+        </Typography>
+      </>
+    ),
   },
   { title: 'Started by', render: row => actorName(row.startedBy) },
 ];
@@ -110,7 +129,14 @@ export function ReleaseDetails(props: { release: Release }) {
     );
   }
   return (
-    <Box p={2} data-testid={`glidepath-release-details-${release.id}`}>
+    // Zero width, at least the cell's: the row's details take the table's
+    // width instead of widening the table to their own (charts measure their
+    // container, and a wide evidence table scrolls inside).
+    <Box
+      p={2}
+      style={{ width: 0, minWidth: '100%', boxSizing: 'border-box' }}
+      data-testid={`glidepath-release-details-${release.id}`}
+    >
       <Typography variant="subtitle1" component="h3">
         Changes
       </Typography>

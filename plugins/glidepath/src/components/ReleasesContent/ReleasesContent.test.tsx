@@ -42,7 +42,8 @@ describe('ReleasesContent', () => {
       name: 'checkout-service',
     });
     expect(screen.getByTestId('glidepath-phase')).toHaveTextContent('Paused');
-    expect(screen.getByText('production · Canary')).toBeInTheDocument();
+    // The current release's card and its row in the history.
+    expect(screen.getAllByText('production · Canary')).toHaveLength(2);
     expect(screen.getAllByText('Ada').length).toBeGreaterThan(0);
     expect(screen.getByText('canary 25% · stable 75%')).toBeInTheDocument();
     expect(screen.getByTestId('glidepath-provider-message')).toHaveTextContent(
