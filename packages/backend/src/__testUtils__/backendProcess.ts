@@ -5,6 +5,7 @@
 import { ChildProcess, spawn } from 'child_process';
 import { mkdtempSync, writeFileSync } from 'fs';
 import { createServer } from 'net';
+import { Client } from 'pg';
 import { tmpdir } from 'os';
 import { join, resolve as resolvePath } from 'path';
 import { repoRoot, waitFor } from './waitFor';
@@ -58,23 +59,61 @@ export class RunningBackend {
   }
 }
 
-export async function startBackend(database: object): Promise<RunningBackend> {
+/**
+ * Spawns a backend process and resolves once its readiness check answers:
+ * `args` after the Node.js binary, run in `cwd` with `env` added to ours.
+ */
+export async function spawnBackend(options: {
+  args: string[];
+  cwd: string;
+  port: number;
+  env?: NodeJS.ProcessEnv;
+}): Promise<RunningBackend> {
+  const child = spawn(process.execPath, options.args, {
+    cwd: options.cwd,
+    env: { ...process.env, LOG_LEVEL: 'warn', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const backend = new RunningBackend(child, `http://localhost:${options.port}`);
+  await backend.waitUntil('readiness', async () => {
+    const res = await fetch(
+      `${backend.baseUrl}/.backstage/health/v1/readiness`,
+    );
+    return res.ok ? true : undefined;
+  });
+  return backend;
+}
+
+/**
+ * Writes a config file (JSON is YAML) to a new temporary folder; returns its
+ * path, for `--config`.
+ */
+export function writeConfigFile(config: object): string {
+  const dir = mkdtempSync(join(tmpdir(), 'glidepath-config-'));
+  const file = join(dir, 'app-config.test.yaml');
+  writeFileSync(file, JSON.stringify(config));
+  return file;
+}
+
+/**
+ * Starts the demo backend (src/index.ts with app-config.yaml) on `database`
+ * and a free port; `config` is merged over app-config.yaml after those.
+ */
+export async function startBackend(
+  database: object,
+  options: { config?: object } = {},
+): Promise<RunningBackend> {
   const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'glidepath-startup-'));
-  const configFile = join(dir, 'app-config.test.yaml');
-  writeFileSync(
-    configFile,
-    JSON.stringify({
-      backend: {
-        baseUrl: `http://localhost:${port}`,
-        listen: { port },
-        database,
-      },
-    }),
-  );
-  const child = spawn(
-    process.execPath,
-    [
+  const configFile = writeConfigFile({
+    ...options.config,
+    backend: {
+      baseUrl: `http://localhost:${port}`,
+      listen: { port },
+      database,
+    },
+  });
+  return spawnBackend({
+    args: [
       '--require',
       require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
       'src/index.ts',
@@ -83,18 +122,50 @@ export async function startBackend(database: object): Promise<RunningBackend> {
       '--config',
       configFile,
     ],
-    {
-      cwd: resolvePath(repoRoot, 'packages/backend'),
-      env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  const backend = new RunningBackend(child, `http://localhost:${port}`);
-  await backend.waitUntil('readiness', async () => {
-    const res = await fetch(
-      `${backend.baseUrl}/.backstage/health/v1/readiness`,
-    );
-    return res.ok ? true : undefined;
+    cwd: resolvePath(repoRoot, 'packages/backend'),
+    port,
+    env: { NODE_ENV: 'development' },
   });
-  return backend;
+}
+
+/**
+ * Signs the guest in (`/api/auth/guest/refresh`) once the catalog has the
+ * guest user, so that the token carries its team's ownership claims;
+ * resolves with the token.
+ */
+export function signInGuest(backend: RunningBackend): Promise<string> {
+  return backend.waitUntil('the guest user in the catalog', async () => {
+    const res = await fetch(`${backend.baseUrl}/api/auth/guest/refresh`, {
+      headers: { 'X-Requested-With': 'XMLHttpRequest' },
+    });
+    if (!res.ok) return undefined;
+    const { identity, token } = (await res.json()).backstageIdentity;
+    return identity.ownershipEntityRefs.includes('group:default/team-checkout')
+      ? (token as string)
+      : undefined;
+  });
+}
+
+/** Drops every database whose name starts with `prefix`. */
+export async function dropDatabases(pgUrl: string, prefix: string) {
+  const admin = new Client({ connectionString: pgUrl });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query(
+      'select datname from pg_database where datname like $1',
+      [`${prefix}%`],
+    );
+    for (const { datname } of rows) {
+      await admin.query(`drop database if exists "${datname}" with (force)`);
+    }
+  } finally {
+    await admin.end();
+  }
+}
+
+/** A plugin's database (`prefix` + plugin id) on the server of `pgUrl`. */
+export function pluginDatabaseUrl(pgUrl: string, name: string): string {
+  const url = new URL(pgUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
 }
