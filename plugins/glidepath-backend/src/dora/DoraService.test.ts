@@ -40,6 +40,12 @@ const entities: Entity[] = [
   })),
   {
     apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name: 'team-checkout', namespace: 'default' },
+    spec: { type: 'team', profile: { displayName: 'Checkout' }, children: [] },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
     kind: 'System',
     metadata: { name: 'shop', namespace: 'default' },
     spec: { owner: 'group:default/team-checkout' },
@@ -343,12 +349,14 @@ describe('DORA over HTTP', () => {
     expect(
       teams.body.groups.map((g: any) => [
         g.ref,
+        g.title,
         g.entities,
         g.summary.deployments,
       ]),
     ).toEqual([
-      ['group:default/team-checkout', 2, 3],
-      ['group:default/team-payments', 1, 1],
+      // Teams by their display name, when they have one.
+      ['group:default/team-checkout', 'Checkout', 2, 3],
+      ['group:default/team-payments', null, 1, 1],
     ]);
     const shop = await dora({ system: 'shop', groupBy: 'entity' });
     expect(shop.body.summary.deployments).toBe(3);

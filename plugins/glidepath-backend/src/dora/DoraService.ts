@@ -270,6 +270,29 @@ export class DoraService {
       for (const group of keys) members.push({ entityRef, group });
       if (by === 'entity') titles.set(entityRef, entity.metadata.title ?? null);
     }
+    if (by === 'owner') {
+      // Teams by their names: a group's display name, or its title.
+      const owners = [...new Set(members.map(m => m.group))];
+      for (let i = 0; i < owners.length; i += 500) {
+        const part = owners.slice(i, i + 500);
+        const { items } = await catalog.getEntitiesByRefs(
+          {
+            entityRefs: part,
+            fields: ['kind', 'metadata.name', 'metadata.title', 'spec.profile'],
+          },
+          { credentials },
+        );
+        items.forEach((item, j) => {
+          const profile = (
+            item?.spec as { profile?: { displayName?: string } } | undefined
+          )?.profile;
+          titles.set(
+            part[j],
+            profile?.displayName ?? item?.metadata.title ?? null,
+          );
+        });
+      }
+    }
     const aggregates = await store.aggregateGroups({ ...range, members });
     return { refs, members, titles, aggregates };
   }

@@ -48,12 +48,15 @@ export function DoraGroupsTable(props: {
   testId: string;
 }) {
   const { title, groups, nameTitle, linkTo, testId } = props;
+  const rank = new Map(groups.map((group, i) => [group.ref, i + 1]));
   const columns: TableColumn<DoraGroup>[] = [
     {
       title: '#',
       field: 'rank',
       width: '3em',
-      render: group => groups.indexOf(group) + 1,
+      // The rank as the API ranks them (material-table renders copies of
+      // the rows, so the row objects cannot be looked up in `groups`).
+      render: group => rank.get(group.ref),
       sorting: false,
     },
     {

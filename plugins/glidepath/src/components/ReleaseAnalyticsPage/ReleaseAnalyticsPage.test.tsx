@@ -67,6 +67,10 @@ describe('ReleaseAnalyticsPage', () => {
       'team-checkout',
       'team-payments',
     ]);
+    // Ranked 1..n in the first column.
+    expect(
+      links.map(l => l.closest('tr')!.querySelector('td')!.textContent),
+    ).toEqual(['1', '2']);
     expect(links[0]).toHaveAttribute(
       'href',
       '/glidepath/analytics?owner=group%3Adefault%2Fteam-checkout',
