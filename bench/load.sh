@@ -5,6 +5,7 @@
 # call under that load (see bench/README.md).
 #   bash bench/load.sh [--duration 300] [--viewers 500] [--services 250]
 #     [--rollback-every 2] [--poll always|unfinished] [--no-signals] [--json out.json]
+#     [--profile DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh

@@ -5,7 +5,7 @@
  *
  *   bash bench/load.sh [--duration 300] [--viewers 500] [--services 250]
  *     [--rollback-every 2] [--poll always|unfinished] [--no-signals]
- *     [--json out.json]
+ *     [--json out.json] [--profile DIR]
  *
  * The backend (bench/load/backend.ts: the demo portal's backend with the
  * sandbox, its performAction timed) runs as its own process on fresh
@@ -68,6 +68,8 @@ const ROLLBACK_EVERY_S = Number(arg('rollback-every', '2'));
 const POLL = arg('poll', 'always') as 'always' | 'unfinished';
 const SIGNALS = !flag('no-signals');
 const JSON_OUT = arg('json', '');
+/** A folder for a CPU profile of the backend process (node --cpu-prof). */
+const PROFILE_DIR = arg('profile', '');
 const SUMMARY_POLL_MS = 5000;
 const DETAIL_POLL_MS = 15_000;
 const TIMEOUT_MS = 10_000;
@@ -266,6 +268,9 @@ async function startBackend(dir: string, prefix: string) {
   const child = spawn(
     process.execPath,
     [
+      ...(PROFILE_DIR
+        ? ['--cpu-prof', `--cpu-prof-dir=${resolve(PROFILE_DIR)}`]
+        : []),
       '--require',
       require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
       resolve(__dirname, 'backend.ts'),
