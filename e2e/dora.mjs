@@ -46,17 +46,22 @@ export const doraTests = [
         .waitFor();
       const teams = page.getByTestId('glidepath-dora-teams-link');
       const names = await teams.allInnerTexts();
-      for (const team of [
-        'team-checkout',
-        'team-payments',
-        'team-storefront',
-      ]) {
+      // Teams by their names, ranked 1..n.
+      for (const team of ['Checkout', 'Payments', 'Storefront']) {
         assert.ok(names.includes(team), `${team} among ${names.join(', ')}`);
       }
+      const ranks = await page
+        .getByTestId('glidepath-dora-teams')
+        .locator('tbody tr td:first-child')
+        .allInnerTexts();
+      assert.deepEqual(
+        ranks,
+        ranks.map((_, i) => String(i + 1)),
+      );
       await shot('17-release-analytics');
 
       // A team: its measures, its services, its reports.
-      await teams.filter({ hasText: 'team-checkout' }).click();
+      await teams.filter({ hasText: /^Checkout$/ }).click();
       await page.waitForURL(/owner=group%3Adefault%2Fteam-checkout/);
       assert.equal(
         await page.getByTestId('glidepath-analytics-scope').innerText(),
