@@ -5,6 +5,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { hostname } from 'node:os';
 import { v4 as uuid } from 'uuid';
+import type { Entity } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   actionRefusal,
@@ -14,6 +15,7 @@ import type { ActionStore } from './ActionStore';
 import type { ReleaseStore } from './ReleaseStore';
 import { ProviderRegistry } from './ProviderRegistry';
 import { errorMessage } from '../shared/errors';
+import { renewLeaseEvery } from '../shared/renewLease';
 import { withTimeout } from '../shared/timeout';
 import { ReleaseNotifier } from './ReleaseNotifier';
 import { ReleaseSync } from './ReleaseSync';
@@ -116,28 +118,25 @@ export class ActionRunner {
     }
     // Held by another runner, finished, or its release busy: not ours now.
     if (!claimed) return;
-    const heartbeat = setInterval(() => {
-      actions
-        .renewLease({ id: actionId, owner: this.owner, leaseMs: this.leaseMs })
-        .then(held => {
-          if (!held) {
-            logger.warn(
-              `Glidepath: the lease on action ${actionId} was taken over while it ran`,
-            );
-          }
-        })
-        .catch(error =>
-          logger.warn(
-            `Glidepath: could not renew the lease on action ${actionId}: ${errorMessage(
-              error,
-            )}`,
-          ),
-        );
-    }, Math.max(50, Math.floor(this.leaseMs / 3)));
+    const stopRenewing = renewLeaseEvery({
+      leaseMs: this.leaseMs,
+      renew: () =>
+        actions.renewLease({
+          id: actionId,
+          owner: this.owner,
+          leaseMs: this.leaseMs,
+        }),
+      onLost: () =>
+        logger.warn(
+          `Glidepath: the lease on action ${actionId} was taken over while it ran`,
+        ),
+      what: `action ${actionId}`,
+      logger,
+    });
     try {
       await this.runClaimed(claimed);
     } finally {
-      clearInterval(heartbeat);
+      stopRenewing();
     }
   }
 
@@ -196,7 +195,7 @@ export class ActionRunner {
           `given up after ${MAX_ACTION_ATTEMPTS} attempts: the backend running it stopped each time`,
         );
       }
-      const { message, called } = await this.perform(action);
+      const { message, called, entity } = await this.perform(action);
       if (called) {
         // A sync that read the provider before this is stale from now on.
         await this.deps.store.markProviderChanged(action.releaseId, new Date());
@@ -213,7 +212,7 @@ export class ActionRunner {
         },
       });
       try {
-        await this.deps.sync.syncEntity(action.entityRef);
+        await this.deps.sync.syncEntity(entity);
       } catch (error) {
         logger.warn(
           `Glidepath: action ${action.id} succeeded but the follow-up sync of ${
@@ -252,12 +251,27 @@ export class ActionRunner {
    * effect is already there; throws with the reason the action cannot
    * complete.
    */
-  private async perform(
-    action: ClaimedAction,
-  ): Promise<{ message?: string; called: boolean }> {
+  private async perform(action: ClaimedAction): Promise<{
+    message?: string;
+    called: boolean;
+    /** The entity as read for the action (its ref if it could not be), for the sync after it. */
+    entity: Entity | string;
+  }> {
     const { store, providers, catalog, auth, logger } = this.deps;
+    // The entity is read once, for the provider read before the call, the
+    // call and the sync after it (each read is a catalog request).
+    let entity: Entity | undefined;
+    let entityError: unknown;
     try {
-      await this.deps.sync.syncEntity(action.entityRef);
+      entity = await catalog.getEntityByRef(action.entityRef, {
+        credentials: await auth.getOwnServiceCredentials(),
+      });
+    } catch (error) {
+      entityError = error;
+    }
+    try {
+      if (entityError) throw entityError;
+      if (entity) await this.deps.sync.syncEntity(entity);
     } catch (error) {
       // The stored state is then the latest known; the provider has the
       // last word on what it admits.
@@ -272,7 +286,11 @@ export class ActionRunner {
       throw new Error(`release ${action.releaseId} no longer exists`);
     }
     if (effectAlreadyThere(release, action)) {
-      return { message: alreadyThereMessage(action.action), called: false };
+      return {
+        message: alreadyThereMessage(action.action),
+        called: false,
+        entity: entity ?? action.entityRef,
+      };
     }
     const refusal = actionRefusal(release, action.action);
     if (refusal) {
@@ -287,9 +305,7 @@ export class ActionRunner {
     if (!provider) {
       throw new Error(providers.unknownProviderMessage(release.provider));
     }
-    const entity = await catalog.getEntityByRef(release.entityRef, {
-      credentials: await auth.getOwnServiceCredentials(),
-    });
+    if (entityError) throw entityError;
     if (!entity) {
       throw new Error(`${release.entityRef} is no longer in the catalog`);
     }
@@ -315,6 +331,6 @@ export class ActionRunner {
           signal,
         }),
     );
-    return { message: result?.message, called: true };
+    return { message: result?.message, called: true, entity };
   }
 }

@@ -80,12 +80,19 @@ export class ReleaseSync {
     return this.groupByProvider(await this.annotatedEntities(), () => {});
   }
 
-  /** Syncs one entity now, e.g. right after an action on it. */
-  async syncEntity(entityRef: string): Promise<SyncReport> {
-    const entity = await this.deps.catalog.getEntityByRef(entityRef, {
-      credentials: await this.deps.auth.getOwnServiceCredentials(),
-    });
-    return this.syncEntities(entity ? [entity] : []);
+  /**
+   * Syncs one entity now, e.g. right after an action on it: given as read
+   * from the catalog, or by its ref (then read with Glidepath's own
+   * credentials).
+   */
+  async syncEntity(entity: Entity | string): Promise<SyncReport> {
+    const read =
+      typeof entity === 'string'
+        ? await this.deps.catalog.getEntityByRef(entity, {
+            credentials: await this.deps.auth.getOwnServiceCredentials(),
+          })
+        : entity;
+    return this.syncEntities(read ? [read] : []);
   }
 
   /** The provider target for an entity, or a reason there is none. */

@@ -5,7 +5,7 @@ import type {
   SchedulerServiceTaskFunction,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
-import { errorMessage } from './errors';
+import { renewLeaseEvery } from './renewLease';
 import type { DatabaseTaskLeases } from './taskLeases';
 
 /** What leased tasks are scheduled with. */
@@ -47,24 +47,17 @@ export async function scheduleLeasedTask(
   const { id } = options;
   const leaseMs = options.leaseMs ?? TASK_LEASE_MS;
   let held = false;
-  const keeper = setInterval(() => {
-    if (!held) return;
-    leases
-      .renew(id, leaseMs)
-      .then(renewed => {
-        held = renewed;
-      })
-      .catch(error => {
-        logger.warn(
-          `Glidepath could not renew its lease on ${id}: ${errorMessage(
-            error,
-          )}`,
-        );
-      });
-  }, Math.max(100, Math.floor(leaseMs / 3)));
-  keeper.unref?.();
+  const stopRenewing = renewLeaseEvery({
+    leaseMs,
+    renew: async () => held && leases.renew(id, leaseMs),
+    onLost: () => {
+      held = false;
+    },
+    what: id,
+    logger,
+  });
   lifecycle.addShutdownHook(async () => {
-    clearInterval(keeper);
+    stopRenewing();
     if (held) {
       held = false;
       await leases.release(id).catch(() => {
