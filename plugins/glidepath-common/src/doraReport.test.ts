@@ -1,6 +1,14 @@
 import { DeploymentFacts } from './dora';
 import { computeDora } from './doraAggregate';
-import { compareDoraMeasures, doraTrend, DoraTrend } from './doraReport';
+import { DoraLevel, DoraMeasure, doraLevel } from './dora';
+import {
+  compareDoraMeasures,
+  doraLevelDescription,
+  doraLevelRange,
+  doraTrend,
+  DoraTrend,
+  doraTrendWords,
+} from './doraReport';
 
 const HOUR = 3_600_000;
 
@@ -98,5 +106,93 @@ describe('compareDoraMeasures', () => {
         trend: 'no-data',
       },
     ]);
+  });
+});
+
+describe('doraTrendWords', () => {
+  it.each<[DoraTrend, string]>([
+    ['better', 'better than the week before'],
+    ['worse', 'worse than the week before'],
+    ['same', 'about the same as the week before'],
+    ['no-data', 'no data to compare with the week before'],
+  ])('%s: %s', (trend, words) => {
+    expect(doraTrendWords(trend)).toBe(words);
+  });
+
+  it('names another period', () => {
+    expect(doraTrendWords('same', 'last month')).toBe(
+      'about the same as last month',
+    );
+  });
+});
+
+describe('doraLevelRange', () => {
+  it.each<[DoraMeasure, DoraLevel, string]>([
+    ['deploymentFrequency', 'elite', 'at least once a day'],
+    [
+      'deploymentFrequency',
+      'high',
+      'at least once a week, less than once a day',
+    ],
+    [
+      'deploymentFrequency',
+      'medium',
+      'at least once in 30 days, less than once a week',
+    ],
+    ['deploymentFrequency', 'low', 'less than once in 30 days'],
+    ['leadTime', 'elite', 'under 1 day'],
+    ['leadTime', 'high', '1 to 7 days'],
+    ['leadTime', 'medium', '7 to 30 days'],
+    ['leadTime', 'low', '30 days or more'],
+    ['changeFailureRate', 'elite', 'up to 7.5%'],
+    ['changeFailureRate', 'medium', 'above 7.5%, up to 15%'],
+    ['changeFailureRate', 'high', 'above 15%, up to 30%'],
+    ['changeFailureRate', 'low', 'above 30%'],
+    ['recoveryTime', 'elite', 'under 1 hour'],
+    ['recoveryTime', 'high', '1 hour to 1 day'],
+    ['recoveryTime', 'medium', '1 to 7 days'],
+    ['recoveryTime', 'low', '7 days or more'],
+  ])('%s %s: %s', (measure, level, range) => {
+    expect(doraLevelRange(measure, level)).toBe(range);
+  });
+
+  it.each<[DoraMeasure, number, DoraLevel]>([
+    ['changeFailureRate', 0.08, 'medium'],
+    ['changeFailureRate', 0.28, 'high'],
+    ['leadTime', 3 * 24 * HOUR, 'high'],
+  ])('agrees with doraLevel: %s %p is %s', (measure, value, level) => {
+    expect(doraLevel(measure, value)).toBe(level);
+  });
+});
+
+describe('doraLevelDescription', () => {
+  it.each<[DoraMeasure, DoraLevel, string]>([
+    [
+      'changeFailureRate',
+      'high',
+      "High: change failure rate above 15%, up to 30% (DORA 2024 bands). Typical of the report's high cluster: 20%. For change failure rate, medium is better than high: the report's medium cluster had the lower value (10% against 20%).",
+    ],
+    [
+      'changeFailureRate',
+      'medium',
+      "Medium: change failure rate above 7.5%, up to 15% (DORA 2024 bands). Typical of the report's medium cluster: 10%. For change failure rate, medium is better than high: the report's medium cluster had the lower value (10% against 20%).",
+    ],
+    [
+      'changeFailureRate',
+      'elite',
+      "Elite: change failure rate up to 7.5% (DORA 2024 bands). Typical of the report's elite cluster: 5%.",
+    ],
+    [
+      'deploymentFrequency',
+      'high',
+      "High: deployment frequency at least once a week, less than once a day (DORA 2024 bands). Typical of the report's high cluster: between once per day and once per week.",
+    ],
+    [
+      'recoveryTime',
+      'low',
+      "Low: recovery time 7 days or more (DORA 2024 bands). Typical of the report's low cluster: between one week and one month.",
+    ],
+  ])('%s %s', (measure, level, description) => {
+    expect(doraLevelDescription(measure, level)).toBe(description);
   });
 });

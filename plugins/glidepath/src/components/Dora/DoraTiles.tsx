@@ -6,10 +6,12 @@ import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import {
-  DORA_2024_LEVELS,
   DoraChange,
   DoraLevel,
+  doraLevelDescription,
+  DoraMeasure,
   DoraMeasures,
+  doraTrendWords,
   doraValue,
 } from '@glidepath/backstage-plugin-common';
 import {
@@ -32,19 +34,17 @@ const useStyles = makeStyles(theme => ({
   value: { fontSize: '1.6rem', fontWeight: 600, lineHeight: 1.3 },
 }));
 
-/** A DORA level as a coloured chip, with the report's words on hover. */
+/** A DORA level as a coloured chip, with its band's range on hover. */
 export function DoraLevelChip(props: {
   level: DoraLevel | null;
-  measure: keyof typeof DORA_2024_LEVELS;
+  measure: DoraMeasure;
 }) {
   const { level, measure } = props;
   if (!level) {
     return <Chip size="small" label="no data" variant="outlined" />;
   }
   return (
-    <Tooltip
-      title={`DORA 2024 ${level}: ${DORA_2024_LEVELS[measure].report[level]}`}
-    >
+    <Tooltip title={doraLevelDescription(measure, level)}>
       <Chip
         size="small"
         label={level}
@@ -55,10 +55,10 @@ export function DoraLevelChip(props: {
   );
 }
 
-const TREND_TEXT: Record<DoraChange['trend'], string> = {
-  better: '▲ better',
-  worse: '▼ worse',
-  same: '= same',
+const TREND_SIGN: Record<DoraChange['trend'], string> = {
+  better: '▲',
+  worse: '▼',
+  same: '=',
   'no-data': '',
 };
 
@@ -114,7 +114,7 @@ export function DoraTiles(props: {
                       }[change.trend] ?? undefined,
                   }}
                 >
-                  {TREND_TEXT[change.trend]} than the week before (
+                  {TREND_SIGN[change.trend]} {doraTrendWords(change.trend)} (
                   {formatMeasure(measure, change.previous)})
                 </Typography>
               )}

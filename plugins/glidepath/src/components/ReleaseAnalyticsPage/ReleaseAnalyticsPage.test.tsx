@@ -1,4 +1,5 @@
 import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { Route, Routes } from 'react-router-dom';
@@ -77,6 +78,51 @@ describe('ReleaseAnalyticsPage', () => {
     );
     expect(api.getDora).toHaveBeenCalledWith(
       expect.objectContaining({ groupBy: 'owner' }),
+    );
+    // Says once where the levels come from, and where they surprise.
+    expect(screen.getAllByTestId('glidepath-dora-levels-note')).toHaveLength(1);
+    expect(screen.getByTestId('glidepath-dora-levels-note')).toHaveTextContent(
+      'Levels are the bands of the DORA 2024 report; hover over a level for its range. For change failure rate, medium (above 7.5%, up to 15%) is better than high (above 15%, up to 30%), as in the report.',
+    );
+  });
+
+  it("gives each level chip its band's range on hover", async () => {
+    const api = fakeGlidepathApi({
+      getDora: async query =>
+        makeDoraResponse({
+          scope: { type: 'all', ref: null },
+          ...(query.groupBy === 'owner' && {
+            groups: [
+              {
+                ref: 'group:default/team-checkout',
+                title: null,
+                entities: 2,
+                summary: makeDoraMeasures({
+                  changeFailureRate: {
+                    failures: 7,
+                    deployments: 25,
+                    rate: 0.28,
+                    level: 'high',
+                  },
+                }),
+              },
+            ],
+          }),
+        }),
+    });
+    await render(api, '/glidepath/analytics');
+    const teams = await screen.findByTestId('glidepath-dora-teams');
+    const row = within(teams)
+      .getByTestId('glidepath-dora-teams-link')
+      .closest('tr')!;
+    // The change failure rate's cell: 28%, high.
+    const chip = within(
+      within(row).getByText('28%').parentElement!,
+    ).getByTestId('glidepath-dora-level');
+    expect(chip).toHaveTextContent('high');
+    await userEvent.hover(chip);
+    expect(await screen.findByRole('tooltip')).toHaveTextContent(
+      'High: change failure rate above 15%, up to 30% (DORA 2024 bands).',
     );
   });
 
@@ -174,6 +220,9 @@ describe('ReleaseAnalyticsPage', () => {
     expect(
       screen.getByTestId('glidepath-dora-tile-changeFailureRate'),
     ).toHaveTextContent('▼ worse than the week before (10%)');
+    expect(
+      screen.getByTestId('glidepath-dora-tile-leadTime'),
+    ).toHaveTextContent('= about the same as the week before');
     expect(screen.getAllByTestId('glidepath-dora-change')).toHaveLength(3);
     expect(screen.getByText('No deployments this week.')).toBeInTheDocument();
   });

@@ -19,6 +19,7 @@ import { daysAgo } from '../../lib/dora';
 import { analyticsRouteRef } from '../../routes';
 import { DoraOverview, RECENT_DAYS } from '../Dora';
 import { DoraGroupsTable, nameOf } from './DoraGroupsTable';
+import { LevelsNote } from './LevelsNote';
 import { WeeklyReportList, WeeklyReportView } from './WeeklyReports';
 
 /** Teams (or a team's services) ranked over the last four weeks. */
@@ -74,6 +75,7 @@ function AnalyticsHome() {
         <Typography variant="h5" data-testid="glidepath-analytics-scope">
           {owner ? nameOf(owner) : 'The whole organisation'}
         </Typography>
+        <LevelsNote />
       </Grid>
       <Grid item xs={12}>
         <DoraOverview

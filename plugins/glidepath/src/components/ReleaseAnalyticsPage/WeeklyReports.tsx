@@ -23,6 +23,7 @@ import { formatTime } from '../../lib/time';
 import { analyticsRouteRef } from '../../routes';
 import { DoraFailures, DoraTiles } from '../Dora';
 import { nameOf } from './DoraGroupsTable';
+import { LevelsNote } from './LevelsNote';
 
 const week = (iso: string) =>
   new Date(iso).toLocaleDateString([], {
@@ -119,6 +120,7 @@ export function WeeklyReportView() {
             The team's trends
           </Link>
         </Typography>
+        <LevelsNote />
       </Grid>
       <Grid item xs={12}>
         <InfoCard title="The week against the week before">
