@@ -233,4 +233,59 @@ describe('SandboxRolloutProvider', () => {
       ).toThrow(/no release "checkout@1.2.3"/);
     });
   });
+
+  describe('readHistory', () => {
+    const DAY = 86_400_000;
+    const range = (to: number) => ({
+      from: new Date(to - 182 * DAY),
+      to: new Date(to),
+    });
+
+    it.each([
+      ['a train', target('checkout'), {}],
+      [
+        'a pinned service',
+        target('promotions'),
+        { pinnedReleases: { promotions: ['1.4.2', '1.5.0'] } },
+      ],
+    ])(
+      'of %s leads up to the first release it reports, and stops there',
+      async (_name, t, config) => {
+        const { provider, setNow } = setup(config);
+        const [rollout] = await provider.listRollouts([t]);
+        if (!('releases' in rollout)) throw new Error(rollout.error);
+        const [first] = rollout.releases;
+        // Read a day later: the live releases are not made up again.
+        setNow(T0 + DAY);
+        const { deployments } = await provider.readHistory(
+          [t],
+          range(T0 + DAY),
+        );
+        expect(deployments.length).toBeGreaterThan(20);
+        const last = deployments[deployments.length - 1];
+        expect(last).toMatchObject({
+          version: first.previousVersion,
+          outcome: 'succeeded',
+        });
+        expect(last.finishedAt!.getTime()).toBeLessThanOrEqual(
+          first.startedAt.getTime(),
+        );
+        // The same numbering: the history's versions come before the live ones.
+        const major = (v: string) => Number(v.split('.')[0]);
+        expect(major(deployments[0].version!)).toBeLessThanOrEqual(
+          major(first.version),
+        );
+        expect(major(first.version)).toBeGreaterThanOrEqual(
+          major(last.version!),
+        );
+      },
+    );
+
+    it('is none when the history is disabled', async () => {
+      const { provider } = setup({ history: { enabled: false } });
+      expect(
+        await provider.readHistory([target('checkout')], range(T0)),
+      ).toEqual({ deployments: [], incidents: [] });
+    });
+  });
 });

@@ -205,23 +205,42 @@ export class SandboxRolloutProvider implements RolloutProvider {
 
   /**
    * The made-up production history of the targets, for DORA: its pace is a
-   * team's, not the accelerated train's (whose releases DORA leaves out
-   * unless glidepath.dora.countSimulatedReleases). Simulated: Glidepath
-   * labels it so. Empty when `glidepath.sandbox.history.enabled` is false.
+   * team's, not the accelerated train's. It is the past of the live
+   * sandbox: each service's history ends where the sandbox's releases of it
+   * begin (the earliest one it reported when it first saw the service), its
+   * versions leading up to the version deployed then; Glidepath records the
+   * releases from there on as they finish. Simulated: Glidepath labels it
+   * so. Empty when `glidepath.sandbox.history.enabled` is false.
    */
   async readHistory(
     targets: RolloutTarget[],
     range: { from: Date; to: Date },
   ): Promise<ProviderHistory> {
     if (!this.history?.enabled) return { deployments: [], incidents: [] };
+    const valid = targets.filter(target => !sandboxNameProblem(target.ref));
+    const now = this.now();
+    if (this.journal) {
+      await this.firstSightOf(
+        valid.map(target => target.ref),
+        now,
+      );
+      await this.refresh();
+    }
     return sandboxHistory(
-      targets
-        .filter(target => !sandboxNameProblem(target.ref))
-        .map(target => ({
+      valid.map(target => {
+        const beginning = this.fleet.beginning(
+          { name: target.ref, strategy: target.strategy },
+          now,
+        );
+        return {
           entityRef: target.entityRef,
           name: target.ref,
           team: teamOf(target),
-        })),
+          endsAt: beginning.at,
+          leadsUpTo: beginning.version,
+          patchRadix: beginning.pinned ? 10 : 100,
+        };
+      }),
       range,
       {
         seed: this.seed,

@@ -135,8 +135,8 @@ export function parseSandboxReleaseId(
  * release ids, versions, commits and faults survive a restart. Releases that
  * ended before the fleet first saw their service are history, with the
  * outcomes the seed gives them; later ones run live. The train of a service
- * in `pinnedReleases` releases its listed versions in its first slots, all
- * successfully, and stops.
+ * in `pinnedReleases` released its listed versions, all successfully, in
+ * the last slots that ended before the fleet first saw it, and stops.
  *
  * What people did (actions, drills) is the rest of the fleet's state. On its
  * own a fleet keeps it in memory; `SandboxRolloutProvider` with a database
@@ -258,6 +258,25 @@ export class SandboxFleet {
       this.services.delete(service);
       this.checkpoints.delete(service);
     }
+  }
+
+  /**
+   * Where the service's story in the sandbox begins: when the earliest
+   * release the fleet reported of it started, and the version deployed
+   * before that release (see `ServiceState.beginning`), and whether its
+   * versions are pinned. Fixed once the service was first seen: the
+   * sandbox's made-up DORA history ends there.
+   */
+  beginning(
+    service: SandboxService,
+    now: Date,
+  ): { at: Date; version: string; pinned: boolean } {
+    const state = this.serviceAt(service, now.getTime());
+    return {
+      at: new Date(state.beginning.at),
+      version: state.beginning.version,
+      pinned: Boolean(state.pinned),
+    };
   }
 
   /** Whether the fleet knows when `service` was first seen. */

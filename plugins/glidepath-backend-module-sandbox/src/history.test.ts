@@ -5,17 +5,36 @@ import {
   DoraIncident,
 } from '@glidepath/backstage-plugin-common';
 import type { ProviderHistory } from '@glidepath/backstage-plugin-node';
-import { HistoryService, sandboxHistory, trendOf } from './history';
+import {
+  HistoryService,
+  sandboxHistory,
+  trendOf,
+  versionBefore,
+} from './history';
 
 const DAY = 86_400_000;
 const TO = new Date('2026-11-28T12:00:00Z');
 const FROM = new Date(TO.getTime() - 190 * DAY);
+/** Where the sandbox began: the histories end there. */
+const BEGAN = new Date(TO.getTime() - 2 * 3_600_000);
 
+const service = (
+  name: string,
+  team: string,
+  leadsUpTo = '27.35.10',
+): HistoryService => ({
+  entityRef: `component:default/${name}`,
+  name,
+  team,
+  endsAt: BEGAN,
+  leadsUpTo,
+  patchRadix: 100,
+});
 const services: HistoryService[] = [
-  { entityRef: 'component:default/cart', name: 'cart', team: 'team-up' },
-  { entityRef: 'component:default/search', name: 'search', team: 'team-up' },
-  { entityRef: 'component:default/ledger', name: 'ledger', team: 'team-down' },
-  { entityRef: 'component:default/fx', name: 'fx', team: 'team-down' },
+  service('cart', 'team-up'),
+  service('search', 'team-up', '3.0.4'),
+  service('ledger', 'team-down'),
+  { ...service('fx', 'team-down', '1.4.2'), patchRadix: 10 },
 ];
 const options = {
   seed: 'tidewater',
@@ -74,35 +93,71 @@ describe('sandboxHistory', () => {
     );
   });
 
-  it('gives the same days from a later reading in the same week (ids and times stable)', () => {
-    // Saturday noon to Sunday noon: the trend is anchored on the same Monday.
+  it('gives the same deployments, with the same versions, to any later reading', () => {
     const later = sandboxHistory(
       services,
-      { from: FROM, to: new Date(TO.getTime() + DAY) },
+      {
+        from: new Date(FROM.getTime() + 30 * DAY),
+        to: new Date(TO.getTime() + 9 * DAY),
+      },
       options,
     );
-    const ids = new Set(later.deployments.map(d => d.id));
-    expect(history.deployments.every(d => ids.has(d.id))).toBe(true);
+    const before = new Map(history.deployments.map(d => [d.id, d]));
+    expect(later.deployments.length).toBeGreaterThan(100);
+    for (const d of later.deployments) expect(before.get(d.id)).toEqual(d);
   });
 
-  it('stays within the range, with unique ids, links to its own deployments and plausible values', () => {
-    const { deployments, incidents } = history;
-    expect(deployments.length).toBeGreaterThan(200);
-    expect(incidents.length).toBeGreaterThan(5);
-    expect(new Set(deployments.map(d => d.id)).size).toBe(deployments.length);
-    const ids = new Set(deployments.map(d => d.id));
-    for (const d of deployments) {
-      expect(d.deployedAt >= FROM && d.deployedAt < TO).toBe(true);
-      expect(d.firstCommitAt!.getTime()).toBeLessThan(d.deployedAt.getTime());
-      expect(d.version).toMatch(/^1\.\d+\.\d+$/);
+  it('leads up to the version deployed when the sandbox began, one version after the other', () => {
+    for (const s of services) {
+      const own = history.deployments.filter(d => d.entityRef === s.entityRef);
+      expect(own.length).toBeGreaterThan(20);
+      const last = own[own.length - 1];
+      expect(last).toMatchObject({
+        version: s.leadsUpTo,
+        outcome: 'succeeded',
+      });
+      for (let i = 1; i < own.length; i++) {
+        expect(own[i - 1].deployedAt.getTime()).toBeLessThanOrEqual(
+          own[i].deployedAt.getTime(),
+        );
+        expect(own[i - 1].version).toBe(
+          versionBefore(own[i].version!, s.patchRadix),
+        );
+      }
+      // Everything finished before the sandbox began.
+      for (const d of own) {
+        expect(d.finishedAt!.getTime()).toBeLessThanOrEqual(BEGAN.getTime());
+      }
     }
-    expect(incidents.every(i => i.openedAt < TO)).toBe(true);
     expect(
-      incidents.every(i => !i.resolvedAt || i.resolvedAt > i.openedAt),
+      history.incidents.every(i => i.openedAt.getTime() < BEGAN.getTime()),
     ).toBe(true);
-    const linked = incidents.filter(i => i.deploymentId);
-    expect(linked.length).toBeGreaterThan(0);
-    expect(linked.every(i => ids.has(i.deploymentId!))).toBe(true);
+  });
+
+  it('stops at 0.0.0 for a young service', () => {
+    const young = sandboxHistory(
+      [{ ...service('young', 'team-up', '0.1.2'), patchRadix: 10 }],
+      { from: FROM, to: TO },
+      options,
+    );
+    expect(young.deployments.map(d => d.version).slice(0, 3)).toEqual([
+      '0.0.0',
+      '0.0.1',
+      '0.0.2',
+    ]);
+    expect(young.deployments).toHaveLength(13);
+  });
+
+  it.each([
+    ['27.35.10', 100, '27.35.9'],
+    ['27.35.0', 100, '27.34.99'],
+    ['27.0.0', 100, '26.99.99'],
+    ['1.4.0', 10, '1.3.9'],
+    ['1.0.0-rc.1', 10, '0.99.9'],
+    ['0.0.0', 10, undefined],
+    ['next', 10, undefined],
+  ])('counts down from %s (patch radix %s) to %s', (version, radix, before) => {
+    expect(versionBefore(version, radix)).toBe(before);
   });
 
   it.each([
@@ -117,9 +172,14 @@ describe('sandboxHistory', () => {
       'worsens',
     ],
   ])('%s %s over the months', (_, refs, direction) => {
-    const start = TO.getTime() - 182 * DAY;
+    const start = BEGAN.getTime() - 182 * DAY;
     const first = measures(history, refs, start, start + 56 * DAY);
-    const last = measures(history, refs, TO.getTime() - 56 * DAY, TO.getTime());
+    const last = measures(
+      history,
+      refs,
+      BEGAN.getTime() - 56 * DAY,
+      BEGAN.getTime(),
+    );
     const [better, worse] =
       direction === 'improves' ? [last, first] : [first, last];
     expect(better.deploymentsPerDay).toBeGreaterThan(worse.deploymentsPerDay);

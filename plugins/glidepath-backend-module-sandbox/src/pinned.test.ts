@@ -57,28 +57,36 @@ describe('SandboxFleet', () => {
             currentStepIndex: null,
             message: null,
           });
-          expect(release.finishedAt!.getTime()).toBeLessThan(
-            Date.UTC(2025, 0, 2),
-          );
+          // the last releases before the fleet first saw it
+          expect(release.finishedAt!.getTime()).toBeLessThanOrEqual(T0);
+          expect(release.startedAt.getTime()).toBeGreaterThan(T0 - HOUR);
           expect(release.commit).toMatch(/^[0-9a-f]{40}$/);
           expect(release.steps.every(s => s.status === 'completed')).toBe(true);
         }
-        // the service's first slots, one interval apart
+        // consecutive slots, one interval apart, the next one too late to
+        // end before the fleet first saw the service
         const starts = now.map(r => r.startedAt.getTime());
-        const versions = options.pinnedReleases![name];
-        const first = starts[0] - (versions.length - 1 - now.length) * interval;
-        expect(first - Date.UTC(2025, 0, 1)).toBeLessThan(interval);
         expect(starts.map(t => t - starts[0])).toEqual(
           now.map((_, i) => i * interval),
         );
+        expect(
+          now[now.length - 1].finishedAt!.getTime() + interval,
+        ).toBeGreaterThan(T0);
 
         const later = fleet.observe({ name }, new Date(T0 + 6 * HOUR));
         expect(later).toEqual(now);
-        const restarted = new SandboxFleet(options).observe(
-          { name },
-          new Date(T0 + 30 * 24 * HOUR),
-        );
-        expect(restarted).toEqual(now);
+        // a restarted fleet that knows when the service was first seen
+        const restarted = new SandboxFleet(options);
+        restarted.firstSeen(name, new Date(T0));
+        expect(
+          restarted.observe({ name }, new Date(T0 + 30 * 24 * HOUR)),
+        ).toEqual(now);
+        // the made-up history ends where the first of them started
+        expect(restarted.beginning({ name }, new Date(T0))).toEqual({
+          at: now[0].startedAt,
+          version: now[0].previousVersion,
+          pinned: true,
+        });
       },
     );
 
@@ -168,15 +176,12 @@ describe('SandboxFleet', () => {
       ).toEqual([null, null]);
     });
 
-    it('ignores awaitPromotion, even for releases it sees start', () => {
+    it('ignores awaitPromotion', () => {
       const timed = new SandboxFleet(PINNED).observe(
         { name: 'refunds' },
         new Date(T0),
       );
       const awaiting = new SandboxFleet({ ...PINNED, awaitPromotion: true });
-      expect(
-        awaiting.observe({ name: 'refunds' }, new Date('2024-12-31T00:00:00Z')),
-      ).toEqual([]);
       expect(awaiting.observe({ name: 'refunds' }, new Date(T0))).toEqual(
         timed,
       );

@@ -63,7 +63,7 @@ describe('faultRateOf', () => {
     [
       'none for a pinned history',
       { ...OPTIONS, faultRate: 1, faultRateByService: { checkout: 1 } },
-      { pinned: { versions: ['1.0.0', '1.1.0'], stride: 1 } },
+      { pinned: { versions: ['1.0.0', '1.1.0'], stride: 1, firstSlot: 0 } },
       0,
     ],
   ])('gives %s', (_name, options, overrides, rate) => {
@@ -119,7 +119,7 @@ describe('scriptedEnding', () => {
 
   it('lets every release of a pinned history succeed', () => {
     const pinned = service({
-      pinned: { versions: ['1.0.0', '1.1.0'], stride: 1 },
+      pinned: { versions: ['1.0.0', '1.1.0'], stride: 1, firstSlot: 0 },
     });
     for (let slot = 0; slot < 50; slot++) {
       expect(
@@ -140,7 +140,11 @@ describe('previousScriptedSuccess', () => {
     'steps back one stride from slot %d of a pinned history, to %d',
     (before, slot) => {
       const pinned = service({
-        pinned: { versions: ['1.0.0', '1.1.0', '1.2.0', '1.3.0'], stride: 2 },
+        pinned: {
+          versions: ['1.0.0', '1.1.0', '1.2.0', '1.3.0'],
+          stride: 2,
+          firstSlot: 0,
+        },
       });
       expect(previousScriptedSuccess(OPTIONS, pinned, before)).toBe(slot);
     },

@@ -109,7 +109,9 @@ export function previousScriptedSuccess(
   before: number,
 ): number {
   const step = stride(service);
-  if (service.pinned) return before >= step ? before - step : -1;
+  if (service.pinned) {
+    return before - step >= service.pinned.firstSlot ? before - step : -1;
+  }
   const floor = Math.max(0, before - step * 1000);
   for (let slot = before - step; slot >= floor; slot -= step) {
     const fault = seededFault(options, service, slot);

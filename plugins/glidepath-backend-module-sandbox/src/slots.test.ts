@@ -66,7 +66,7 @@ describe('stride', () => {
       'a pinned service, whatever its strategy now',
       {
         releaseIntervalMs: 10 * S,
-        pinned: { versions: ['1.0.0', '1.1.0'], stride: 3 },
+        pinned: { versions: ['1.0.0', '1.1.0'], stride: 3, firstSlot: 0 },
       },
       3,
     ],
@@ -128,17 +128,27 @@ describe('alignDown and alignUp', () => {
 describe('lastSlot', () => {
   it.each<[string, TrainSchedule['pinned'], number]>([
     ['a train that never stops', undefined, Infinity],
-    ['one pinned release', { versions: ['1.0.0', '1.1.0'], stride: 1 }, 0],
+    [
+      'one pinned release',
+      { versions: ['1.0.0', '1.1.0'], stride: 1, firstSlot: 0 },
+      0,
+    ],
     [
       'two pinned releases, two slots apart',
-      { versions: ['1.0.0', '1.1.0', '1.2.0'], stride: 2 },
+      { versions: ['1.0.0', '1.1.0', '1.2.0'], stride: 2, firstSlot: 0 },
       2,
+    ],
+    [
+      'two pinned releases from slot 100',
+      { versions: ['1.0.0', '1.1.0', '1.2.0'], stride: 2, firstSlot: 100 },
+      102,
     ],
     [
       'five pinned releases, one slot apart',
       {
         versions: ['0.1.0', '0.2.0', '0.3.0', '0.4.0', '1.0.0-rc.1', '1.0.0'],
         stride: 1,
+        firstSlot: 0,
       },
       4,
     ],
@@ -163,10 +173,18 @@ describe('versionOf', () => {
 
   it.each([
     [-1, '1.0.0'],
-    [0, '1.1.0'],
-    [2, '1.2.0'],
-  ])('gives slot %d of a pinned service its listed %s', (slot, version) => {
-    const pinned = { versions: ['1.0.0', '1.1.0', '1.2.0'], stride: 2 };
-    expect(versionOf(schedule({ pinned }), slot)).toBe(version);
-  });
+    [9, '1.0.0'],
+    [10, '1.1.0'],
+    [12, '1.2.0'],
+  ])(
+    'gives slot %d of a pinned service from slot 10 its listed %s',
+    (slot, version) => {
+      const pinned = {
+        versions: ['1.0.0', '1.1.0', '1.2.0'],
+        stride: 2,
+        firstSlot: 10,
+      };
+      expect(versionOf(schedule({ pinned }), slot)).toBe(version);
+    },
+  );
 });

@@ -25,11 +25,12 @@ export type TrainSchedule = {
   /** The major version of slot 0, before it rolls over. */
   baseMajor: number;
   /**
-   * For a service in `pinnedReleases`: its versions, and its stride when
-   * first seen, kept so that a changed strategy cannot move the slots of
-   * the versions (and release one twice).
+   * For a service in `pinnedReleases`: its versions, its stride when first
+   * seen, kept so that a changed strategy cannot move the slots of the
+   * versions (and release one twice), and the slot of its first release:
+   * its releases are the last ones before the sandbox first saw it.
    */
-  pinned?: { versions: string[]; stride: number };
+  pinned?: { versions: string[]; stride: number; firstSlot: number };
 };
 
 /** How long a release of the schedule's strategy takes when left alone. */
@@ -55,7 +56,8 @@ export function stride(schedule: TrainSchedule): number {
 /** The slot of the last release of a pinned service: its train stops there. */
 export function lastSlot(schedule: TrainSchedule): number {
   if (!schedule.pinned) return Infinity;
-  return (schedule.pinned.versions.length - 2) * schedule.pinned.stride;
+  const { versions, stride: pinnedStride, firstSlot } = schedule.pinned;
+  return firstSlot + (versions.length - 2) * pinnedStride;
 }
 
 export function slotStart(schedule: TrainSchedule, slot: number): number {
@@ -90,12 +92,15 @@ export function alignUp(schedule: TrainSchedule, slot: number): number {
  * Versions count up with the slot: patch every release, minor every 100,
  * major every 10 000, from `baseMajor`. Slot -1 is the version deployed
  * before the train started. A pinned service takes its versions from its
- * list instead, one per release slot.
+ * list instead, one per release slot from its first; the slots before it
+ * have the version deployed before.
  */
 export function versionOf(schedule: TrainSchedule, slot: number): string {
   if (schedule.pinned) {
-    const { versions, stride: pinnedStride } = schedule.pinned;
-    return versions[Math.floor(slot / pinnedStride) + 1];
+    const { versions, stride: pinnedStride, firstSlot } = schedule.pinned;
+    return versions[
+      Math.max(0, Math.floor((slot - firstSlot) / pinnedStride) + 1)
+    ];
   }
   const i = slot + 1;
   const major = schedule.baseMajor + Math.floor(i / 10000);

@@ -55,6 +55,13 @@ export type ServiceState = TrainSchedule & {
    * it. Kept in memory only.
    */
   drill?: SandboxFault;
+  /**
+   * Where the service's story in the sandbox begins: when the first release
+   * the sandbox reported of it started (the earliest one it showed when it
+   * first saw the service), and the version deployed before that release.
+   * The made-up DORA history ends there, with that version.
+   */
+  beginning: { at: number; version: string };
 };
 
 /** The release in progress, if any: always the latest. */
@@ -153,10 +160,22 @@ export function firstSight(
     nextSlot: 0,
     stableVersion: '',
     releases: [],
+    beginning: { at: now, version: '' },
   };
   const pinned = options.pinnedReleases?.[service.name];
   if (pinned) {
-    state.pinned = { versions: [...pinned], stride: stride(state) };
+    // Its releases are the last ones that ended before the sandbox first
+    // saw it, so their dates are recent: the train stops after them.
+    const pinnedStride = stride(state);
+    const lastStart =
+      Math.floor(
+        slotAtOrBefore(state, now - releaseDurationMs(state)) / pinnedStride,
+      ) * pinnedStride;
+    state.pinned = {
+      versions: [...pinned],
+      stride: pinnedStride,
+      firstSlot: lastStart - (pinned.length - 2) * pinnedStride,
+    };
   }
   state.stableVersion = versionOf(state, -1);
 
@@ -166,12 +185,19 @@ export function firstSight(
     lastSlot(state),
   );
   if (last < 0) {
+    state.beginning = {
+      at: slotStart(state, alignUp(state, 0)),
+      version: state.stableVersion,
+    };
     return state;
   }
   // Report `historySize` finished releases, plus the one in progress.
   const inProgress = slotStart(state, last) + releaseDurationMs(state) > now;
   const count = historySize + (inProgress ? 1 : 0);
-  const windowStart = Math.max(0, last - step * (count - 1));
+  const windowStart = Math.max(
+    state.pinned?.firstSlot ?? 0,
+    last - step * (count - 1),
+  );
 
   // The stable version before the window is the last release that the
   // seed says succeeded; materialise it so that it can be rolled back.
@@ -184,6 +210,16 @@ export function firstSight(
     advanceRelease(state, release, start + releaseDurationMs(state));
   }
   state.nextSlot = windowStart;
+  // The earliest release it reports when it first sees the service.
+  const seen = structuredClone(state);
+  advance(options, seen, now);
+  const first = seen.releases[0];
+  state.beginning = first
+    ? { at: first.startedAt, version: first.previousVersion }
+    : {
+        at: slotStart(seen, alignUp(seen, seen.nextSlot)),
+        version: seen.stableVersion,
+      };
   return state;
 }
 
