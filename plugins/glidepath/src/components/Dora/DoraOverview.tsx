@@ -23,7 +23,8 @@ export const TREND_WEEKS = 26;
 
 /**
  * The DORA view of a scope: the four measures over the last four weeks,
- * their 26-week trends, and the recent failed changes with their cause.
+ * their 26-week trends, and the failed changes of the last four weeks (up
+ * to now, the latest first) with their cause.
  * Shared by the entity tab and the analytics pages.
  */
 export function DoraOverview(props: {
@@ -100,7 +101,12 @@ export function DoraOverview(props: {
         </Grid>
       )}
       <Grid item xs={12}>
-        <DoraFailures failures={history.failures} showEntity={showEntity} />
+        {/* Up to now: today's rollbacks too, not only complete weeks. */}
+        <DoraFailures
+          failures={current.failures}
+          title="Failed changes, the last four weeks"
+          showEntity={showEntity}
+        />
       </Grid>
     </Grid>
   );

@@ -84,4 +84,52 @@ describe('ReleaseHealthCard', () => {
       screen.getByRole('link', { name: /Trends and failures/ }),
     ).toBeInTheDocument();
   });
+
+  it('shows the latest failed change: a rollback of today', async () => {
+    const rolledBackAt = new Date(Date.now() - 3 * 60_000).toISOString();
+    const api = fakeGlidepathApi({
+      getDora: async () =>
+        makeDoraResponse({
+          failures: [
+            {
+              deploymentId: 'release:r-2',
+              entityRef: 'component:default/checkout-service',
+              environment: 'production',
+              version: '27.35.12',
+              outcome: 'rolled_back',
+              deployedAt: new Date(Date.now() - 5 * 60_000).toISOString(),
+              rule: 'rolled-back',
+              failureStartedAt: new Date(Date.now() - 5 * 60_000).toISOString(),
+              restoredAt: rolledBackAt,
+              incidents: [],
+            },
+            ...makeDoraResponse().failures,
+          ],
+        }),
+    });
+    await renderForEntity(<ReleaseHealthCard />, { api });
+    expect(
+      await screen.findByTestId('glidepath-release-health-latest-failure'),
+    ).toHaveTextContent('Latest failure: 27.35.12, rolled back 3m ago');
+  });
+
+  it('says an incident was the latest failure, or that there was none', async () => {
+    const api = fakeGlidepathApi({ getDora: async () => makeDoraResponse() });
+    await renderForEntity(<ReleaseHealthCard />, { api });
+    expect(
+      await screen.findByTestId('glidepath-release-health-latest-failure'),
+    ).toHaveTextContent(
+      /Latest failure: 1\.5\.0, incident after it \(latest release\) .* ago \(Checkout 5xx\)/,
+    );
+  });
+
+  it('says when there was no failed change', async () => {
+    const api = fakeGlidepathApi({
+      getDora: async () => makeDoraResponse({ failures: [] }),
+    });
+    await renderForEntity(<ReleaseHealthCard />, { api });
+    expect(
+      await screen.findByTestId('glidepath-release-health-latest-failure'),
+    ).toHaveTextContent('No failed changes in the last four weeks.');
+  });
 });

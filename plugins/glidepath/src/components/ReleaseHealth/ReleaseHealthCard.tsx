@@ -5,14 +5,19 @@ import {
 } from '@backstage/core-components';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { useMemo } from 'react';
 import { useDora } from '../../hooks/useDora';
 import { daysAgo } from '../../lib/dora';
 import { DoraTiles, RECENT_DAYS } from '../Dora';
 import { SimulatedChip } from '../SimulatedChip';
+import { LatestFailure } from './LatestFailure';
 
-/** The Release health card on an entity's overview: the last four weeks. */
+/**
+ * The Release health card on an entity's overview: the last four weeks, up
+ * to now, and the latest failed change.
+ */
 export function ReleaseHealthCard() {
   const { entity } = useEntity();
   const ref = stringifyEntityRef(entity);
@@ -31,7 +36,14 @@ export function ReleaseHealthCard() {
       </Typography>
     );
   } else {
-    body = <DoraTiles measures={value.summary} compact />;
+    body = (
+      <>
+        <DoraTiles measures={value.summary} compact />
+        <Box mt={2}>
+          <LatestFailure failures={value.failures} />
+        </Box>
+      </>
+    );
   }
   return (
     <div data-testid="glidepath-release-health-card">
