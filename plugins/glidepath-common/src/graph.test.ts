@@ -157,6 +157,23 @@ describe('layeredLayout', () => {
     expect(layout.size).toBe(nodes.length);
   });
 
+  it.each([
+    // db is used only by web, three layers up: it sits just before web.
+    ['web>gw>id>core web>db', { db: 2, web: 3, core: 0 }],
+    // A dependency moves only as far as its first dependent allows.
+    ['web>gw>id web>db gw>db', { db: 0, id: 0, gw: 1, web: 2 }],
+    // Nothing depends on x: it stays where it is.
+    ['a>b x', { x: 0, b: 0, a: 1 }],
+    // A cycle moves as one, next to its first dependent.
+    ['web>gw>id web>c>d>c', { c: 1, d: 1, web: 2 }],
+  ])('%s: each dependency next to its first dependent %j', (text, layers) => {
+    const { nodes, edges } = g(text);
+    const layout = layeredLayout(nodes, edges);
+    for (const [node, layer] of Object.entries(layers)) {
+      expect([node, layout.get(node)!.layer]).toEqual([node, layer]);
+    }
+  });
+
   it('uncrosses a simple crossing', () => {
     // Sorted by name, x1 and x2 would cross: a>y, b>x.
     const { nodes, edges } = g('a>y b>x');
