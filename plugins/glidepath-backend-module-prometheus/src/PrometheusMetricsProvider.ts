@@ -163,11 +163,9 @@ export class PrometheusMetricsProvider implements MetricsProvider {
             side =>
               `the newest sample for the ${side} (${versionLabel}="${
                 versions[side]
-              }") is from ${newest[side].toISOString()}, ${formatDuration(
+              }") is ${formatDuration(
                 to.getTime() - newest[side].getTime(),
-              )} before the end of the range (stale after ${formatDuration(
-                staleAfterMs,
-              )})`,
+              )} old (stale after ${formatDuration(staleAfterMs)})`,
           )
           .join('; '),
       };

@@ -126,9 +126,9 @@ export class SandboxMetricsProvider implements MetricsProvider {
     const windows = this.windows(release, from, to);
     if (!windows.length) {
       return noData(
-        `No whole ${WINDOW_SECONDS}s window of simulated traffic between ${new Date(
-          from,
-        ).toISOString()} and ${new Date(Math.max(from, to)).toISOString()} yet`,
+        `No whole ${WINDOW_SECONDS}s window of simulated traffic yet in the ${Math.round(
+          Math.max(0, to - from) / 1000,
+        )} s since the canary started`,
       );
     }
     return {

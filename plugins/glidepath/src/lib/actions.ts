@@ -150,21 +150,21 @@ function joinOr(items: string[]): string {
 }
 
 /**
- * Why the signed-in user may not take these actions, and who may ("You
- * cannot roll back this service: only its owners (group:default/team-a) and
- * release admins can"). Shown next to the disabled buttons.
+ * Why the signed-in user may not take these actions, and who may, around
+ * the owner's name: "You cannot roll back this service: only its owners" +
+ * " (Payments)" + " and release admins can". Shown next to the disabled
+ * buttons, with the owner's name from the catalog, linked.
  */
 export function permissionRefusal(
   actions: readonly ActionType[],
   subject: string,
-  owner: string | undefined,
-): string {
-  const who = owner
-    ? `only its owners (${owner}) and release admins can`
-    : 'only its owners and release admins can';
-  return `You cannot ${joinOr(
-    actions.map(action => VERBS[action]),
-  )} this ${subject}: ${who}`;
+): { before: string; after: string } {
+  return {
+    before: `You cannot ${joinOr(
+      actions.map(action => VERBS[action]),
+    )} this ${subject}: only its owners`,
+    after: 'and release admins can',
+  };
 }
 
 /** A failed request as the person who sent it needs to read it. */

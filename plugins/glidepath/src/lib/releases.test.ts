@@ -4,8 +4,10 @@ import type {
   Release,
 } from '@glidepath/backstage-plugin-common';
 import { formatTime } from './time';
+import { makeAction } from '../__testUtils__/releases';
 import {
   actorName,
+  endingAction,
   staleMessage,
   strategyLabel,
   versionChange,
@@ -63,5 +65,51 @@ describe('release helpers', () => {
     ['neither', { lastSyncedAt: null }, 'Showing the last known state'],
   ])('stale provider: %s', (_name, overrides, text) => {
     expect(staleMessage({ ...provider, ...overrides })).toBe(text);
+  });
+});
+
+describe('endingAction', () => {
+  const release = { id: 'rel-1', phase: 'rolled_back' as const };
+  it.each<[string, Parameters<typeof makeAction>[0][], string | undefined]>([
+    ['none', [], undefined],
+    [
+      'the newest succeeded rollback of the release',
+      [
+        {
+          id: 'a',
+          action: 'rollback',
+          state: 'succeeded',
+          requestedAt: '2025-03-01T10:00:00.000Z',
+        },
+        {
+          id: 'b',
+          action: 'rollback',
+          state: 'succeeded',
+          requestedAt: '2025-03-01T10:05:00.000Z',
+        },
+        {
+          id: 'c',
+          action: 'rollback',
+          state: 'failed',
+          requestedAt: '2025-03-01T10:09:00.000Z',
+        },
+      ],
+      'b',
+    ],
+    [
+      'not another kind of action, nor another release',
+      [
+        { id: 'a', action: 'pause', state: 'succeeded' },
+        { id: 'b', action: 'rollback', state: 'succeeded', releaseId: 'rel-2' },
+      ],
+      undefined,
+    ],
+  ])('%s', (_name, actions, expected) => {
+    expect(
+      endingAction(
+        release,
+        actions.map(a => makeAction(a)),
+      )?.id,
+    ).toBe(expected);
   });
 });

@@ -15,14 +15,6 @@ export function formatSeconds(value: number | null): string {
   return value < 1 ? `${Math.round(value * 1000)} ms` : `${value.toFixed(2)} s`;
 }
 
-/** An e-value: plain up to 10,000, then in scientific notation. */
-export function formatENumber(value: number): string {
-  if (!Number.isFinite(value)) return 'a very large number';
-  if (value < 10_000)
-    return value.toLocaleString('en-US', { maximumFractionDigits: 1 });
-  return value.toExponential(1).replace('e+', 'e');
-}
-
 export function formatPoints(value: number): string {
   const points = value * 100;
   return `${points >= 0 ? '+' : ''}${points.toFixed(2)} pp`;

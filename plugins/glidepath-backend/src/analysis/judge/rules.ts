@@ -22,7 +22,6 @@ import {
 import {
   formatBurn,
   formatCount,
-  formatENumber,
   formatPercent,
   formatPoints,
   formatRatio,
@@ -96,9 +95,6 @@ function judgeRateExcess(options: {
     summary: summarise(outcome, {
       subject: `${options.label} ${side(canary)} vs baseline ${side(baseline)}`,
       limitText: `${formatPoints(limit)} above the baseline`,
-      bounds: (lower, upper) =>
-        `excess ${formatPoints(lower)} to ${formatPoints(upper)}`,
-      alpha,
     }),
   };
 }
@@ -205,11 +201,6 @@ export function judgeLatency(
               boundary,
             )} (${thresholdText})`,
             limitText: `5% of requests slower than ${formatSeconds(boundary)}`,
-            bounds: (lower, upper) =>
-              `${formatRatio(P95_TAIL + lower)} to ${formatRatio(
-                P95_TAIL + upper,
-              )} of canary requests that slow`,
-            alpha,
           }),
   };
 }
@@ -292,40 +283,26 @@ export function judgeBurnRate(
             baselineBurn,
           )})`,
           limitText: `${window.factor}x over ${label}`,
-          bounds: (lower, upper) =>
-            `canary error ratio ${formatRatio(rate + lower)} to ${formatRatio(
-              rate + upper,
-            )}; ${window.factor}x the budget is ${formatRatio(rate)}`,
-          alpha,
         }),
   };
 }
 
+/**
+ * The verdict in plain words with the measured numbers; the statistics (the
+ * e-value, the confidence bounds) are in the evidence's own fields, shown one
+ * click away on the entity page.
+ */
 function summarise(
   outcome: TestOutcome,
-  text: {
-    subject: string;
-    limitText: string;
-    /** The confidence bounds of the estimate, in words. */
-    bounds: (lower: number, upper: number) => string;
-    alpha: number;
-  },
+  text: { subject: string; limitText: string },
 ): string {
-  const bounds =
-    outcome.lowerBound === null || outcome.upperBound === null
-      ? ''
-      : ` (${text.bounds(outcome.lowerBound, outcome.upperBound)})`;
   switch (outcome.verdict) {
     case 'fail':
-      return `${text.subject}: worse than the policy allows (${
-        text.limitText
-      }), e-value ${formatENumber(outcome.eValue!)} ≥ ${formatENumber(
-        1 / text.alpha,
-      )}${bounds}.`;
+      return `${text.subject}: worse than the policy allows (${text.limitText}).`;
     case 'pass':
-      return `${text.subject}: within ${text.limitText}${bounds}.`;
+      return `${text.subject}: within ${text.limitText}.`;
     case 'inconclusive':
-      return `${text.subject}: not enough evidence yet against ${text.limitText}${bounds}.`;
+      return `${text.subject}: not enough evidence yet against ${text.limitText}.`;
     default:
       return `${text.subject}: no data.`;
   }

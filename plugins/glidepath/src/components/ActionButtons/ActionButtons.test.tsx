@@ -54,12 +54,21 @@ describe('the release actions on the Releases tab', () => {
       authorize: request =>
         request.permission.name === 'glidepath.release.rollback' ? DENY : ALLOW,
     });
+    // The owning team by its name in the catalog (here, without a catalog
+    // presentation API, its entity name), linked to its page.
     const reason =
-      'You cannot roll back this service: only its owners (group:default/team-payments) and release admins can';
-    expect(await screen.findByText(reason)).toBeInTheDocument();
+      'You cannot roll back this service: only its owners (team-payments) and release admins can';
+    const refusal = await screen.findByTestId('glidepath-permission-refusal');
+    expect(refusal).toHaveTextContent(reason);
+    expect(within(refusal).getByRole('link')).toHaveAttribute(
+      'href',
+      expect.stringMatching(/group\/team-payments$/),
+    );
     const rollback = screen.getByRole('button', { name: 'Roll back' });
     expect(rollback).toBeDisabled();
     expect(rollback).toHaveAccessibleDescription(reason);
+    // No tooltip repeats the sentence over the button.
+    expect(rollback.parentElement).not.toHaveAttribute('title');
     expect(screen.getByRole('button', { name: 'Promote' })).toBeEnabled();
     expect(screen.getByRole('button', { name: 'Abort' })).toBeEnabled();
   });

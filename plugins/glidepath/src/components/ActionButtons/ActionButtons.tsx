@@ -1,9 +1,8 @@
-import { useState } from 'react';
+import { ReactNode, useState } from 'react';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import {
@@ -21,6 +20,7 @@ import {
 } from '../../lib/actions';
 import { entityOwnerRef, entitySubject } from '../../lib/entity';
 import { ActionDialog } from '../ActionDialog';
+import { OwnerLink } from '../ActorName';
 
 const useStyles = makeStyles(theme => ({
   row: {
@@ -72,11 +72,18 @@ function ActionGroup(props: {
   const heldId = `glidepath-held-${actions.join('-')}`;
   const heldReason = actions.map(action => held[action]).find(Boolean);
 
-  let reason: string | undefined;
+  let reason: ReactNode;
   if (error) {
     reason = `Could not check whether you may act on this ${subject}: ${error.message}`;
   } else if (!loading && !allowed) {
-    reason = permissionRefusal(actions, subject, owner);
+    const { before, after } = permissionRefusal(actions, subject);
+    reason = owner ? (
+      <>
+        {before} (<OwnerLink ownerRef={owner} />) {after}
+      </>
+    ) : (
+      `${before} ${after}`
+    );
   }
 
   return (
@@ -104,17 +111,9 @@ function ActionGroup(props: {
             {label}
           </Button>
         );
-        const tooltip =
-          reason &&
-          (error ? reason : permissionRefusal([action], subject, owner));
-        return tooltip || heldBy ? (
-          <Tooltip key={action} title={tooltip || heldBy || ''}>
-            {/* A disabled button fires no events; the span shows the tooltip. */}
-            <span>{button}</span>
-          </Tooltip>
-        ) : (
-          <span key={action}>{button}</span>
-        );
+        // Why a button is disabled is written beside it (and is its
+        // accessible description), so no tooltip repeats it over it.
+        return <span key={action}>{button}</span>;
       })}
       {heldReason && (
         <Typography

@@ -25,36 +25,39 @@ function yTicks(container: HTMLElement): string[] {
 }
 
 describe('AnalysisChart', () => {
-  it('draws canary, baseline and the baseline plus the limit for the error rate', () => {
+  it('draws the error rate as the judge sees it: the excess, its confidence range and the limit', () => {
     const { container } = render(
       <AnalysisChart chart={chartFor('error_rate')} width={480} />,
     );
     const chart = screen.getByTestId('glidepath-analysis-chart-error_rate');
     expect(within(chart).getByRole('heading')).toHaveTextContent('Error rate');
     expect(legend(container)).toEqual([
-      'Canary',
-      'Baseline',
-      'Baseline + limit',
+      'Confidence range',
+      'Canary − baseline',
+      'Limit',
     ]);
-    expect(container.querySelectorAll('.recharts-line')).toHaveLength(3);
+    expect(container.querySelectorAll('.recharts-line')).toHaveLength(2);
+    expect(container.querySelectorAll('.recharts-area')).toHaveLength(1);
     expect(
       container.querySelector('.recharts-line path[stroke-dasharray="6 4"]'),
     ).not.toBeNull();
-    expect(container.querySelector('.recharts-reference-line')).toBeNull();
     expect(
       screen.getByRole('img', {
-        name: 'Error rate, 2 evaluations: latest canary 7.04%, baseline 0.49%, baseline + limit 1.49%. Canary ranged from 3.13% to 7.04%.',
+        name: 'Error rate, 2 evaluations: latest +6.55 pp (range +3.72 pp to +9.38 pp) against a limit of +1.00 pp.',
       }),
     ).toBeInTheDocument();
+    expect(
+      within(chart).getByText(/passes once the whole range is below it/),
+    ).toBeInTheDocument();
+    yTicks(container).forEach(tick => expect(tick).toMatch(/ pp$/));
   });
 
-  it('draws a burn rate against its threshold', () => {
+  it('draws a burn rate against its threshold, without a range', () => {
     const { container } = render(
       <AnalysisChart chart={chartFor('burn_rate_fast')} width={480} />,
     );
-    expect(legend(container)).toEqual(['Canary', 'Baseline']);
-    expect(container.querySelector('.recharts-reference-line')).not.toBeNull();
-    expect(screen.getByText('Threshold 14.4x')).toBeInTheDocument();
+    expect(legend(container)).toEqual(['Canary burn rate', 'Limit']);
+    expect(container.querySelectorAll('.recharts-area')).toHaveLength(0);
     // The axis reaches the threshold, though the canary stays below it.
     const ticks = yTicks(container);
     expect(ticks.every(tick => tick.endsWith('x'))).toBe(true);
@@ -63,16 +66,16 @@ describe('AnalysisChart', () => {
     ).toBeGreaterThanOrEqual(14.4);
   });
 
-  it('formats the axis in the rule unit', () => {
+  it('formats the latency axis as the percent of slow canary requests', () => {
     const latency = buildMetricCharts(passingAnalyses).find(
       c => c.rule === 'latency_p95',
     )!;
     const { container } = render(<AnalysisChart chart={latency} width={480} />);
     const ticks = yTicks(container);
     expect(ticks.length).toBeGreaterThan(1);
-    ticks.forEach(tick => expect(tick).toMatch(/^[\d,]+ ms$/));
+    ticks.forEach(tick => expect(tick).toMatch(/^-?[\d.]+%$/));
     expect(
-      screen.getByText('95th percentile, milliseconds'),
+      screen.getByText(/Percent of canary requests slower/),
     ).toBeInTheDocument();
   });
 });

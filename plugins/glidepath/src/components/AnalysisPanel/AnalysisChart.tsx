@@ -2,11 +2,11 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { useTheme } from '@material-ui/core/styles';
 import {
+  Area,
   CartesianGrid,
+  ComposedChart,
   Legend,
   Line,
-  LineChart,
-  ReferenceLine,
   ResponsiveContainer,
   Tooltip,
   XAxis,
@@ -14,7 +14,6 @@ import {
 } from 'recharts';
 import { formatChartValue, MetricChart } from '../../lib/analysis/charts';
 import { formatTime } from '../../lib/time';
-import { SimulatedChip } from '../SimulatedChip';
 
 /** The height of one rule's chart, in pixels. */
 export const CHART_HEIGHT = 200;
@@ -32,8 +31,9 @@ function clock(time: number): string {
 }
 
 /**
- * One rule's canary and baseline measures over the release, with the limit
- * where it means something. Fills its container's width unless `width` is
+ * One rule's chart over the release: what the judge tested at each
+ * evaluation (the canary's excess with its confidence range, or a burn rate)
+ * against the policy's limit. Fills its container's width unless `width` is
  * given (a fixed width also draws where nothing can be measured).
  */
 export function AnalysisChart(props: { chart: MetricChart; width?: number }) {
@@ -42,8 +42,8 @@ export function AnalysisChart(props: { chart: MetricChart; width?: number }) {
   const format = (value: number) => formatChartValue(value, chart.unit);
   const dot = chart.points.length <= MAX_DOTS;
 
-  const lineChart = (
-    <LineChart
+  const composed = (
+    <ComposedChart
       data={chart.points}
       width={width}
       height={width === undefined ? undefined : CHART_HEIGHT}
@@ -55,77 +55,71 @@ export function AnalysisChart(props: { chart: MetricChart; width?: number }) {
         type="number"
         scale="time"
         domain={['dataMin', 'dataMax']}
+        padding={
+          chart.points.length === 1 ? { left: 24, right: 24 } : undefined
+        }
         tickFormatter={clock}
       />
       <YAxis tickFormatter={format} width={72} />
       <Tooltip
         labelFormatter={time => formatTime(new Date(time).toISOString())}
-        formatter={(value: number) => format(value)}
+        formatter={(value: number | [number, number]) =>
+          Array.isArray(value)
+            ? `${format(value[0])} to ${format(value[1])}`
+            : format(value)
+        }
       />
       <Legend />
+      {chart.points.some(point => point.range) && (
+        <Area
+          dataKey="range"
+          name="Confidence range"
+          stroke="none"
+          fill={theme.palette.secondary.main}
+          fillOpacity={0.18}
+          isAnimationActive={false}
+        />
+      )}
       <Line
-        dataKey="canary"
-        name="Canary"
+        dataKey="value"
+        name={chart.valueLabel}
         stroke={theme.palette.secondary.main}
         strokeWidth={2}
         dot={dot}
         isAnimationActive={false}
       />
       <Line
-        dataKey="baseline"
-        name="Baseline"
-        stroke={theme.palette.primary.main}
+        dataKey="limit"
+        name="Limit"
+        stroke={theme.palette.error.main}
+        strokeDasharray="6 4"
         strokeWidth={2}
-        dot={dot}
+        dot={chart.points.length === 1}
         isAnimationActive={false}
       />
-      {chart.limitSeries && (
-        <Line
-          dataKey="limit"
-          name="Baseline + limit"
-          stroke={theme.palette.error.main}
-          strokeDasharray="6 4"
-          dot={false}
-          isAnimationActive={false}
-        />
-      )}
-      {chart.referenceLine && (
-        <ReferenceLine
-          y={chart.referenceLine.value}
-          stroke={theme.palette.error.main}
-          strokeDasharray="6 4"
-          ifOverflow="extendDomain"
-          label={{
-            value: chart.referenceLine.label,
-            position: 'insideTopRight',
-            fill: theme.palette.text.secondary,
-            fontSize: 12,
-          }}
-        />
-      )}
-    </LineChart>
+    </ComposedChart>
   );
 
   return (
     <Box data-testid={`glidepath-analysis-chart-${chart.rule}`}>
-      <Box display="flex" alignItems="center" style={{ gap: 8 }}>
-        <Typography variant="subtitle2" component="h4">
-          {chart.title}
-        </Typography>
-        {chart.simulated && <SimulatedChip />}
-      </Box>
+      <Typography variant="subtitle2" component="h4">
+        {chart.title}
+      </Typography>
       <Typography variant="caption" color="textSecondary" component="p">
         {chart.unitLabel}
       </Typography>
       <div role="img" aria-label={chart.summary}>
         {width === undefined ? (
           <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-            {lineChart}
+            {composed}
           </ResponsiveContainer>
         ) : (
-          lineChart
+          composed
         )}
       </div>
+      <Typography variant="caption" color="textSecondary" component="p">
+        {chart.howToRead}
+      </Typography>
     </Box>
   );
 }

@@ -6,7 +6,11 @@ import {
   releaseSignalChannel,
 } from '@glidepath/backstage-plugin-common';
 import { fakeGlidepathApi } from '../../__testUtils__/api';
-import { makeDetail, makeRelease } from '../../__testUtils__/releases';
+import {
+  makeAction,
+  makeDetail,
+  makeRelease,
+} from '../../__testUtils__/releases';
 import {
   escalationAnalysis,
   escalationPauseAction,
@@ -92,10 +96,12 @@ describe('AnalysisPanel', () => {
     expect(within(errorRate).getByRole('heading')).toHaveTextContent(
       'Error rate',
     );
-    expect(errorRate).toHaveTextContent('Percent of requests failed');
+    expect(errorRate).toHaveTextContent(
+      "Canary error rate minus the baseline's, percentage points",
+    );
     expect(
       within(errorRate).getByRole('img', {
-        name: 'Error rate, 3 evaluations: latest canary 0.50%, baseline 0.50%, baseline + limit 1.50%. Canary ranged from 0.47% to 0.56%.',
+        name: /^Error rate, 3 evaluations: latest .* against a limit of \+1\.00 pp\.$/,
       }),
     ).toBeInTheDocument();
     expect(
@@ -125,9 +131,13 @@ describe('AnalysisPanel', () => {
     expect(screen.getByTestId('glidepath-analysis-verdict')).toHaveTextContent(
       'Fail',
     );
-    expect(screen.getByTestId('glidepath-analysis-decision')).toHaveTextContent(
-      'Roll back',
+    // The release has ended: no decision that no longer applies.
+    expect(screen.getByTestId('glidepath-analysis-ended')).toHaveTextContent(
+      'Rolled back',
     );
+    expect(
+      screen.queryByTestId('glidepath-analysis-decision'),
+    ).not.toBeInTheDocument();
 
     const evidence = screen.getByTestId('glidepath-analysis-evidence');
     expect(
@@ -144,16 +154,71 @@ describe('AnalysisPanel', () => {
       .getAllByRole('cell')
       .map(cell => cell.textContent);
     expect(cells).toEqual([
-      "Error rateError rate 7.04% against the baseline's 0.49%: 6.55 points above it, beyond the 1-point limit.",
+      'Error rateFail',
       '7.04%29 of 412 requests failed',
       '0.49%19 of 3,911 requests failed',
-      '+6.55 ppconfidence bounds +3.72 to +9.38 pp; tolerated up to +1.00 pp',
-      '1.2e5fails at 4000',
       '+1.00 pp over the baseline',
     ]);
+    // The statistics are one click away.
+    await userEvent
+      .setup()
+      .click(screen.getByRole('button', { name: 'Show the statistics' }));
+    expect(
+      within(row)
+        .getAllByRole('cell')
+        .map(cell => cell.textContent)
+        .slice(4),
+    ).toEqual([
+      '+6.55 ppconfidence bounds +3.72 to +9.38 pp; tolerated up to +1.00 pp',
+      '1.2e5fails at 4000',
+    ]);
+    // The timeline does not repeat the reason shown above.
+    const [rollback] = entries();
+    expect(rollback).toHaveTextContent(
+      'Why: see "Rolled back automatically" above.',
+    );
+    expect(rollback).not.toHaveTextContent(ROLLBACK_REASON);
   });
 
-  it('labels simulated analyses wherever they are shown', async () => {
+  it('says how a release ended and by whom, instead of a decision that no longer applies', async () => {
+    const { rendered } = renderPanel(
+      makeDetail({
+        release: makeRelease({ phase: 'rolled_back', canaryWeight: 0 }),
+        analyses: rollbackAnalyses.slice(0, 1),
+        actions: [
+          makeAction({
+            id: 'act-guest',
+            action: 'rollback',
+            state: 'succeeded',
+            requestedBy: {
+              kind: 'user',
+              ref: 'user:default/guest',
+              displayName: 'Guest',
+            },
+            requestedAt: '2025-03-01T10:03:00.000Z',
+          }),
+        ],
+      }),
+    );
+    await rendered;
+    const reason = await screen.findByTestId('glidepath-analysis-reason');
+    expect(reason).toHaveTextContent(
+      `Rolled back by Guest at ${formatTime(
+        '2025-03-01T10:03:00.000Z',
+      )}: the analysis stopped with the release`,
+    );
+    expect(reason).toHaveTextContent(
+      `Its last evaluation, at ${formatTime(
+        rollbackAnalyses[0].evaluatedAt,
+      )}: ${rollbackAnalyses[0].reason}`,
+    );
+    expect(screen.getByText('Last verdict')).toBeInTheDocument();
+    expect(
+      screen.queryByTestId('glidepath-analysis-decision'),
+    ).not.toBeInTheDocument();
+  });
+
+  it('says the metrics are simulated once, beside their source, with no chip', async () => {
     const simulated = rollbackAnalyses.map(a => ({ ...a, simulated: true }));
     const { rendered } = renderPanel(
       makeDetail({ analyses: simulated, actions: [policyRollbackAction] }),
@@ -161,13 +226,8 @@ describe('AnalysisPanel', () => {
     await rendered;
     await screen.findByTestId('glidepath-analysis-verdict');
     const panel = screen.getByTestId('glidepath-analysis');
-    // The header, the evidence, each chart (3) and each evaluation (2).
-    expect(within(panel).getAllByText('Simulated')).toHaveLength(7);
-    expect(
-      within(
-        screen.getByTestId('glidepath-analysis-chart-error_rate'),
-      ).getByText('Simulated'),
-    ).toBeInTheDocument();
+    expect(within(panel).getByText('prometheus (simulated)')).toBeVisible();
+    expect(within(panel).queryByText('Simulated')).not.toBeInTheDocument();
   });
 
   it('says when the canary has not been judged yet', async () => {
@@ -294,6 +354,7 @@ describe('AnalysisPanel', () => {
     );
 
     const [escalation, hold, first] = entries();
+    expect(first).toHaveTextContent('First evaluation');
     expect(entries().map(entry => entry.getAttribute('data-decision'))).toEqual(
       ['escalate', 'hold', 'continue'],
     );
@@ -320,13 +381,15 @@ describe('AnalysisPanel', () => {
     });
   });
 
-  it('lists the newest 20 evaluations until asked for all', async () => {
-    const analyses: Analysis[] = Array.from({ length: 25 }, (_, i) =>
+  it('groups evaluations that said the same thing, and lists the newest 20 entries until asked for all', async () => {
+    // 25 runs of three identical evaluations, each run with a new verdict.
+    const analyses: Analysis[] = Array.from({ length: 75 }, (_, i) =>
       makeAnalysis({
         id: `an-${i}`,
         evaluatedAt: new Date(
           Date.parse('2025-03-01T10:00:00.000Z') + i * 30_000,
         ).toISOString(),
+        verdict: Math.floor(i / 3) % 2 ? 'inconclusive' : 'pass',
         reason: `Evaluation ${i}.`,
       }),
     );
@@ -334,15 +397,20 @@ describe('AnalysisPanel', () => {
     await rendered;
     await screen.findByTestId('glidepath-analysis-timeline');
     expect(entries()).toHaveLength(20);
-    expect(entries()[0]).toHaveTextContent('Evaluation 24.');
-    expect(entries()[19]).toHaveTextContent('Evaluation 5.');
+    expect(entries()[0]).toHaveTextContent('Evaluation 74.');
+    expect(entries()[0]).toHaveTextContent('3 evaluations');
+    expect(entries()[0].getAttribute('data-count')).toBe('3');
+    expect(entries()[19]).toHaveTextContent('Evaluation 17.');
+    expect(screen.getByTestId('glidepath-analysis-timeline')).toHaveTextContent(
+      '75 evaluations, newest first',
+    );
 
     const user = userEvent.setup();
     await user.click(
-      screen.getByRole('button', { name: 'Show all 25 evaluations' }),
+      screen.getByRole('button', { name: 'Show all 25 entries' }),
     );
     expect(entries()).toHaveLength(25);
-    expect(entries()[24]).toHaveTextContent('Evaluation 0.');
+    expect(entries()[24]).toHaveTextContent('Evaluation 2.');
     await user.click(
       screen.getByRole('button', { name: 'Show the latest 20 only' }),
     );

@@ -13,8 +13,13 @@ import AlertTitle from '@material-ui/lab/AlertTitle';
 import type {
   Analysis,
   Release,
+  ReleaseAction,
   ReleaseDetail,
   Verdict,
+} from '@glidepath/backstage-plugin-common';
+import {
+  isTerminalPhase,
+  phaseLabel,
 } from '@glidepath/backstage-plugin-common';
 import {
   ReleaseDetailState,
@@ -29,9 +34,10 @@ import {
 } from '../../lib/analysis/analyses';
 import { buildMetricCharts } from '../../lib/analysis/charts';
 import { formatTime } from '../../lib/time';
-import { actorName } from '../../lib/releases';
+import { endingAction } from '../../lib/releases';
+import { ActorName } from '../ActorName';
 import { LabelledValue } from '../LabelledValue';
-import { SimulatedChip } from '../SimulatedChip';
+import { ReleasePhaseStatus } from '../ReleaseStatus';
 import { AnalysisChart } from './AnalysisChart';
 import { DecisionChip, VerdictChip } from './AnalysisChips';
 import { AnalysisEvidence } from './AnalysisEvidence';
@@ -53,9 +59,14 @@ function Labelled(props: { label: string; children: ReactNode }) {
   );
 }
 
-/** The latest evaluation at a glance: verdict, decision, policy, source. */
-function AnalysisHeader(props: { latest: Analysis }) {
-  const { latest } = props;
+/**
+ * The latest evaluation at a glance: verdict, decision, policy, source. Once
+ * the release has ended, the last verdict and the release's phase instead of
+ * a decision that no longer applies.
+ */
+function AnalysisHeader(props: { latest: Analysis; release: Release }) {
+  const { latest, release } = props;
+  const ended = isTerminalPhase(release.phase);
   return (
     <Box
       display="flex"
@@ -63,29 +74,39 @@ function AnalysisHeader(props: { latest: Analysis }) {
       alignItems="flex-end"
       style={{ gap: 24 }}
     >
-      <Labelled label="Verdict">
+      <Labelled label={ended ? 'Last verdict' : 'Verdict'}>
         <span data-testid="glidepath-analysis-verdict">
           <VerdictChip verdict={latest.verdict} size="medium" />
         </span>
       </Labelled>
-      <Labelled label="Decision">
-        <span data-testid="glidepath-analysis-decision">
-          <DecisionChip decision={latest.decision} size="medium" />
-        </span>
-      </Labelled>
+      {ended ? (
+        <Labelled label="Release">
+          <span data-testid="glidepath-analysis-ended">
+            <ReleasePhaseStatus phase={release.phase} />
+          </span>
+        </Labelled>
+      ) : (
+        <Labelled label="Decision">
+          <span data-testid="glidepath-analysis-decision">
+            <DecisionChip decision={latest.decision} size="medium" />
+          </span>
+        </Labelled>
+      )}
       <Labelled label="Policy">{latest.policy}</Labelled>
       <Labelled label="Metrics">
         {latest.metricsProvider ?? 'no metrics provider'}
+        {latest.simulated ? ' (simulated)' : ''}
       </Labelled>
-      <Labelled label="Evaluated">{formatTime(latest.evaluatedAt)}</Labelled>
-      {latest.simulated && <SimulatedChip size="medium" />}
+      <Labelled label={ended ? 'Last evaluated' : 'Evaluated'}>
+        {formatTime(latest.evaluatedAt)}
+      </Labelled>
     </Box>
   );
 }
 
 /** Why Glidepath rolled the release back, and the numbers that made it. */
 function RollbackExplanation(props: { rollback: AutomaticRollback }) {
-  const { reason, analysis, action, evidence } = props.rollback;
+  const { reason, action, evidence } = props.rollback;
   return (
     <>
       <Alert severity="error" data-testid="glidepath-analysis-reason">
@@ -95,19 +116,16 @@ function RollbackExplanation(props: { rollback: AutomaticRollback }) {
         </Typography>
         {action && (
           <Typography variant="caption" component="p">
-            Requested by {actorName(action.requestedBy)} at{' '}
+            Requested by <ActorName actor={action.requestedBy} /> at{' '}
             {formatTime(action.requestedAt)}; the rollback {action.state}.
           </Typography>
         )}
       </Alert>
       {evidence.length > 0 && (
         <Box mt={2}>
-          <Box display="flex" alignItems="center" style={{ gap: 8 }}>
-            <Typography variant="subtitle1" component="h3">
-              Evidence
-            </Typography>
-            {analysis?.simulated && <SimulatedChip />}
-          </Box>
+          <Typography variant="subtitle1" component="h3">
+            Evidence
+          </Typography>
           <AnalysisEvidence
             metrics={evidence}
             caption="Evidence for the automatic rollback"
@@ -137,24 +155,65 @@ function LatestReason(props: { latest: Analysis }) {
   );
 }
 
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/**
+ * A release that ended without an automatic rollback: the analysis stopped
+ * with it, so its last decision ("Continue", "Watching canary…") no longer
+ * applies. Says how the release ended and by whom, then the last evaluation.
+ */
+function EndedNote(props: {
+  latest: Analysis;
+  release: Release;
+  actions: ReleaseAction[];
+}) {
+  const { latest, release, actions } = props;
+  const ending = endingAction(release, actions);
+  const by = ending && (
+    <>
+      {' '}
+      by <ActorName actor={ending.requestedBy} /> at{' '}
+      {formatTime(ending.requestedAt)}
+    </>
+  );
+  return (
+    <Alert
+      severity={release.phase === 'succeeded' ? 'success' : 'info'}
+      data-testid="glidepath-analysis-reason"
+    >
+      <AlertTitle>
+        {capitalise(phaseLabel(release.phase))}
+        {by}: the analysis stopped with the release
+      </AlertTitle>
+      <Typography variant="body2" component="p">
+        Its last evaluation, at {formatTime(latest.evaluatedAt)}:{' '}
+        {latest.reason}
+      </Typography>
+    </Alert>
+  );
+}
+
 /**
  * A release's analyses: the latest verdict and decision, why an automatic
  * rollback happened with its evidence, a chart per rule, every evaluation,
  * and the analysis runs of the rollout provider itself.
  */
 export function AnalysisView(props: { detail: ReleaseDetail }) {
-  const { analyses, actions, providerAnalysis } = props.detail;
+  const { analyses, actions, providerAnalysis, release } = props.detail;
   const latest = latestAnalysis(analyses);
+  const ended = isTerminalPhase(release.phase);
   const rollback = findAutomaticRollback(props.detail);
   const charts = useMemo(() => buildMetricCharts(analyses), [analyses]);
   return (
     <Box display="flex" flexDirection="column" style={{ gap: 16 }}>
-      {latest && <AnalysisHeader latest={latest} />}
-      {rollback ? (
-        <RollbackExplanation rollback={rollback} />
-      ) : (
-        latest && <LatestReason latest={latest} />
+      {latest && <AnalysisHeader latest={latest} release={release} />}
+      {rollback && <RollbackExplanation rollback={rollback} />}
+      {!rollback && latest && ended && (
+        <EndedNote latest={latest} release={release} actions={actions} />
       )}
+      {!rollback && latest && !ended && <LatestReason latest={latest} />}
       {charts.length > 0 && (
         <Grid container spacing={2}>
           {charts.map(chart => (
@@ -165,7 +224,11 @@ export function AnalysisView(props: { detail: ReleaseDetail }) {
         </Grid>
       )}
       {analyses.length > 0 && (
-        <AnalysisTimeline analyses={analyses} actions={actions} />
+        <AnalysisTimeline
+          analyses={analyses}
+          actions={actions}
+          explainedId={rollback?.analysis?.id}
+        />
       )}
       {providerAnalysis.length > 0 && (
         <ProviderAnalysis

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
@@ -11,12 +11,12 @@ import type {
   ReleaseAction,
 } from '@glidepath/backstage-plugin-common';
 import { actionLabel } from '../../lib/actions';
-import { isStalledDecision, newestFirst } from '../../lib/analysis/analyses';
+import { isStalledDecision } from '../../lib/analysis/analyses';
+import { groupTimeline, TimelineGroup } from '../../lib/analysis/timeline';
 import { formatTime } from '../../lib/time';
-import { SimulatedChip } from '../SimulatedChip';
 import { DecisionChip, VerdictChip } from './AnalysisChips';
 
-/** How many evaluations are listed before "Show all". */
+/** How many timeline entries are listed before "Show all". */
 export const TIMELINE_VISIBLE = 20;
 
 const useStyles = makeStyles(theme => ({
@@ -54,70 +54,120 @@ function ActionLabel(props: { actionId: string; action?: ReleaseAction }) {
   );
 }
 
-function TimelineEntry(props: { analysis: Analysis; action?: ReleaseAction }) {
-  const { analysis, action } = props;
+function clockTime(iso: string): string {
+  return new Date(iso).toLocaleTimeString([], {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
+}
+
+function TimelineEntry(props: {
+  group: TimelineGroup;
+  action?: ReleaseAction;
+  /** The evaluation whose reason is already shown above the timeline. */
+  explainedId?: string;
+}) {
+  const { group, action, explainedId } = props;
+  const { latest } = group;
   const classes = useStyles();
-  const stalled = isStalledDecision(analysis.decision);
+  const stalled = isStalledDecision(group.decision);
+  const count = group.analyses.length;
   return (
     <ListItem
       className={`${classes.entry} ${stalled ? classes.stalled : ''}`}
       data-testid="glidepath-analysis-entry"
-      data-decision={analysis.decision}
+      data-decision={group.decision}
+      data-count={count}
     >
       <Box className={classes.row}>
         <Typography variant="body2" component="span">
-          <time dateTime={analysis.evaluatedAt}>
-            {formatTime(analysis.evaluatedAt)}
-          </time>
+          {count > 1 ? (
+            <>
+              <time dateTime={group.since}>{formatTime(group.since)}</time>
+              {' – '}
+              <time dateTime={latest.evaluatedAt}>
+                {clockTime(latest.evaluatedAt)}
+              </time>
+              {` · ${count} evaluations`}
+            </>
+          ) : (
+            <time dateTime={latest.evaluatedAt}>
+              {formatTime(latest.evaluatedAt)}
+            </time>
+          )}
         </Typography>
-        <VerdictChip verdict={analysis.verdict} />
-        <DecisionChip decision={analysis.decision} />
-        {analysis.simulated && <SimulatedChip />}
-        {analysis.actionId && (
-          <ActionLabel actionId={analysis.actionId} action={action} />
+        <VerdictChip verdict={group.verdict} />
+        <DecisionChip decision={group.decision} />
+        {latest.actionId && (
+          <ActionLabel actionId={latest.actionId} action={action} />
         )}
       </Box>
+      {group.changes.length > 0 && (
+        <Typography
+          variant="caption"
+          component="p"
+          data-testid="glidepath-analysis-changes"
+        >
+          {group.changes.join('; ')}
+        </Typography>
+      )}
       <Typography
         variant="body2"
         color={stalled ? 'textPrimary' : 'textSecondary'}
         style={stalled ? { fontWeight: 500 } : undefined}
       >
-        {analysis.reason}
+        {latest.id === explainedId
+          ? 'Why: see "Rolled back automatically" above.'
+          : latest.reason}
       </Typography>
     </ListItem>
   );
 }
 
 /**
- * Every evaluation of the canary, newest first: when, the verdict, the
- * decision and why. Holds and escalations, when the engine could not judge,
- * stand out. Only the newest are listed until "Show all" is pressed.
+ * The canary's evaluations, newest first: runs of evaluations that said the
+ * same thing are one entry (from when, how many, what changed when the run
+ * began), so that a reader sees the few moments that mattered. Holds and
+ * escalations, when the engine could not judge, stand out. Only the newest
+ * entries are listed until "Show all" is pressed.
  */
 export function AnalysisTimeline(props: {
   analyses: Analysis[];
   actions: ReleaseAction[];
+  /** An evaluation whose reason is shown above (the automatic rollback's). */
+  explainedId?: string;
 }) {
   const [expanded, setExpanded] = useState(false);
-  const ordered = newestFirst(props.analyses);
-  const shown = expanded ? ordered : ordered.slice(0, TIMELINE_VISIBLE);
+  const groups = useMemo(() => groupTimeline(props.analyses), [props.analyses]);
+  const shown = expanded ? groups : groups.slice(0, TIMELINE_VISIBLE);
   const actions = new Map(props.actions.map(action => [action.id, action]));
   return (
     <Box data-testid="glidepath-analysis-timeline">
       <Typography variant="subtitle1" component="h3">
         Evaluations
       </Typography>
+      <Typography variant="caption" color="textSecondary" component="p">
+        {props.analyses.length === 1
+          ? '1 evaluation'
+          : `${props.analyses.length} evaluations`}
+        , newest first; evaluations that said the same thing are grouped.
+      </Typography>
       <List component="ol" dense aria-label="Evaluations, newest first">
-        {shown.map(analysis => (
+        {shown.map(group => (
           <TimelineEntry
-            key={analysis.id}
-            analysis={analysis}
+            key={group.latest.id}
+            group={group}
+            explainedId={props.explainedId}
             action={
-              analysis.actionId ? actions.get(analysis.actionId) : undefined
+              group.latest.actionId
+                ? actions.get(group.latest.actionId)
+                : undefined
             }
           />
         ))}
       </List>
-      {ordered.length > TIMELINE_VISIBLE && (
+      {groups.length > TIMELINE_VISIBLE && (
         <Button
           size="small"
           onClick={() => setExpanded(!expanded)}
@@ -126,7 +176,7 @@ export function AnalysisTimeline(props: {
         >
           {expanded
             ? `Show the latest ${TIMELINE_VISIBLE} only`
-            : `Show all ${ordered.length} evaluations`}
+            : `Show all ${groups.length} entries`}
         </Button>
       )}
     </Box>

@@ -3,20 +3,44 @@ import Typography from '@material-ui/core/Typography';
 import type { ReleaseAction } from '@glidepath/backstage-plugin-common';
 import { actionLabel } from '../../lib/actions';
 import { formatTime } from '../../lib/time';
-import { actorName } from '../../lib/releases';
+import { ActorName } from '../ActorName';
 import { ActionStateStatus } from '../ReleaseStatus';
 
+const nowrap = { whiteSpace: 'nowrap' } as const;
+
+/**
+ * The reason gets the room: a policy's reason is a sentence or two. What
+ * went wrong sits under the state, where it is read with it.
+ */
 const columns: TableColumn<ReleaseAction>[] = [
   {
     title: 'Time',
     field: 'requestedAt',
+    cellStyle: nowrap,
     render: row => formatTime(row.requestedAt),
   },
-  { title: 'Who', render: row => actorName(row.requestedBy) },
-  { title: 'Action', render: row => actionLabel(row.action) },
-  { title: 'Reason', field: 'reason' },
-  { title: 'State', render: row => <ActionStateStatus state={row.state} /> },
-  { title: 'Error', render: row => row.error ?? '' },
+  { title: 'Who', render: row => <ActorName actor={row.requestedBy} /> },
+  {
+    title: 'Action',
+    cellStyle: nowrap,
+    render: row => actionLabel(row.action),
+  },
+  { title: 'Reason', field: 'reason', width: '50%' },
+  {
+    title: 'State',
+    render: row => (
+      <>
+        <span style={nowrap}>
+          <ActionStateStatus state={row.state} />
+        </span>
+        {row.error && (
+          <Typography variant="caption" color="error" component="p">
+            {row.error}
+          </Typography>
+        )}
+      </>
+    ),
+  },
 ];
 
 /** Who asked for which action on the entity's releases, why, and how it went. */

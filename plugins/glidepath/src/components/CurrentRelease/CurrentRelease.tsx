@@ -1,14 +1,16 @@
 import { ReactNode } from 'react';
 import { InfoCard } from '@backstage/core-components';
-import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Alert from '@material-ui/lab/Alert';
-import type { Release } from '@glidepath/backstage-plugin-common';
-import { actorName, strategyLabel, versionChange } from '../../lib/releases';
+import type {
+  Release,
+  ReleaseAction,
+} from '@glidepath/backstage-plugin-common';
+import { strategyLabel, versionChange } from '../../lib/releases';
+import { ActorName } from '../ActorName';
 import { elapsed, formatTime } from '../../lib/time';
 import { LabelledValue } from '../LabelledValue';
 import { ReleasePhaseStatus } from '../ReleaseStatus';
-import { SimulatedChip } from '../SimulatedChip';
 import { ReleaseSteps } from '../ReleaseSteps';
 import { TrafficSplit } from '../TrafficSplit';
 
@@ -20,25 +22,41 @@ function Field(props: { label: string; wide?: boolean; children: ReactNode }) {
   );
 }
 
-/** The entity's current release: what, where, how far, who, and its steps. */
+/**
+ * The provider's message, unless it only repeats the reason of an action on
+ * the release shown elsewhere on the page (the audit trail, the analysis).
+ */
+export function providerMessage(
+  release: Pick<Release, 'id' | 'message'>,
+  actions: readonly Pick<ReleaseAction, 'releaseId' | 'reason'>[],
+): string | null {
+  const { message } = release;
+  if (!message) return null;
+  const repeats = actions.some(
+    action =>
+      action.releaseId === release.id &&
+      action.reason.length > 0 &&
+      message.includes(action.reason),
+  );
+  return repeats ? null : message;
+}
+
+/**
+ * The entity's current release: what, where, how far, who, and its steps.
+ * `recentActions` are the actions shown elsewhere on the page, so that the
+ * provider's message is not shown when it only repeats one's reason.
+ */
 export function CurrentRelease(props: {
   release: Release;
-  simulated: boolean;
+  recentActions?: ReleaseAction[];
   actions?: ReactNode;
 }) {
-  const { release, simulated, actions } = props;
+  const { release, actions } = props;
+  const message = providerMessage(release, props.recentActions ?? []);
   return (
     <InfoCard
       title={
-        <Box
-          display="flex"
-          alignItems="center"
-          flexWrap="wrap"
-          style={{ gap: 8 }}
-        >
-          <span data-testid="glidepath-version">{versionChange(release)}</span>
-          {simulated && <SimulatedChip />}
-        </Box>
+        <span data-testid="glidepath-version">{versionChange(release)}</span>
       }
       subheader={`${release.environment} · ${strategyLabel(release.strategy)}`}
     >
@@ -48,7 +66,9 @@ export function CurrentRelease(props: {
             <ReleasePhaseStatus phase={release.phase} />
           </span>
         </Field>
-        <Field label="Started by">{actorName(release.startedBy)}</Field>
+        <Field label="Started by">
+          <ActorName actor={release.startedBy} />
+        </Field>
         <Field label="Started">{formatTime(release.startedAt)}</Field>
         <Field label={release.finishedAt ? 'Took' : 'Running for'}>
           {elapsed(release.startedAt, release.finishedAt)}
@@ -64,10 +84,10 @@ export function CurrentRelease(props: {
         <Field label="Traffic" wide>
           <TrafficSplit release={release} />
         </Field>
-        {release.message && (
+        {message && (
           <Grid item xs={12}>
             <Alert severity="info" data-testid="glidepath-provider-message">
-              {release.provider}: {release.message}
+              {release.provider}: {message}
             </Alert>
           </Grid>
         )}

@@ -85,7 +85,7 @@ describe('the release checklist on the Releases tab', () => {
     ).toHaveTextContent(
       'Holds promotion before the final step: 1 required item is open (On-call aware).',
     );
-    expect(within(card).getByText(/Ticked by Alice/)).toBeInTheDocument();
+    expect(card).toHaveTextContent(/Ticked by Alice/);
     expect(within(card).getAllByText('Required')).toHaveLength(2);
     expect(within(card).getByText('Optional')).toBeInTheDocument();
 

@@ -26,18 +26,28 @@ import {
 import { glidepathApiRef } from '../../api';
 import { entitySubject } from '../../lib/entity';
 import { formatTime } from '../../lib/time';
-import { actorName } from '../../lib/releases';
+import { ActorName } from '../ActorName';
 
 /** Who last ticked or unticked the item, and when. */
-function lastChange(item: ChecklistItem): string {
+function LastChange(props: { item: ChecklistItem }) {
+  const { item } = props;
   if (item.checked && item.checkedBy && item.checkedAt) {
-    return `Ticked by ${actorName(item.checkedBy)} ${formatTime(
-      item.checkedAt,
-    )}`;
+    return (
+      <>
+        Ticked by <ActorName actor={item.checkedBy} />{' '}
+        {formatTime(item.checkedAt)}
+      </>
+    );
   }
   const last = item.history[item.history.length - 1];
-  if (last) return `Unticked by ${actorName(last.by)} ${formatTime(last.at)}`;
-  return 'Not ticked yet';
+  if (last) {
+    return (
+      <>
+        Unticked by <ActorName actor={last.by} /> {formatTime(last.at)}
+      </>
+    );
+  }
+  return <>Not ticked yet</>;
 }
 
 function ItemDetails(props: { item: ChecklistItem }) {
@@ -56,7 +66,7 @@ function ItemDetails(props: { item: ChecklistItem }) {
             {' · '}
           </>
         )}
-        {lastChange(item)}
+        <LastChange item={item} />
       </Typography>
     </>
   );

@@ -22,9 +22,9 @@ import { glidepathApiRef } from '../../api';
 import { useReleaseDetail } from '../../hooks/useReleaseDetail';
 import { entityName } from '../../lib/entity';
 import { elapsed, formatTime } from '../../lib/time';
-import { actorName, strategyLabel, versionChange } from '../../lib/releases';
+import { strategyLabel, versionChange } from '../../lib/releases';
+import { ActorName } from '../ActorName';
 import { ReleasePhaseStatus } from '../ReleaseStatus';
-import { SimulatedChip } from '../SimulatedChip';
 import { ReleaseAnalysis } from '../AnalysisPanel';
 
 /** How many older releases one "Load more" fetches. */
@@ -41,10 +41,7 @@ const columns: TableColumn<Release>[] = [
     title: 'Version',
     render: row => (
       <>
-        <Box display="flex" alignItems="center" gridGap={6} flexWrap="wrap">
-          <span style={nowrap}>{versionChange(row)}</span>
-          {row.simulated && <SimulatedChip />}
-        </Box>
+        <div style={nowrap}>{versionChange(row)}</div>
         <Typography variant="caption" color="textSecondary">
           {row.environment} · {strategyLabel(row.strategy)}
         </Typography>
@@ -69,7 +66,10 @@ const columns: TableColumn<Release>[] = [
       </>
     ),
   },
-  { title: 'Started by', render: row => actorName(row.startedBy) },
+  {
+    title: 'Started by',
+    render: row => <ActorName actor={row.startedBy} />,
+  },
 ];
 
 function describeEvent(event: ReleaseEvent): string {

@@ -75,7 +75,7 @@ export function ReleasesContent() {
         {current ? (
           <CurrentRelease
             release={current}
-            simulated={simulated}
+            recentActions={summary.recentActions}
             actions={
               <ActionButtons
                 entity={entity}

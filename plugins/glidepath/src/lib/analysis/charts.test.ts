@@ -1,5 +1,4 @@
-import type { MetricUnit } from './format';
-import { buildMetricCharts, formatChartValue } from './charts';
+import { buildMetricCharts, ChartUnit, formatChartValue } from './charts';
 import {
   escalationAnalysis,
   holdAnalysis,
@@ -9,10 +8,11 @@ import {
 } from '../../__testUtils__/analysis';
 
 describe('formatChartValue', () => {
-  it.each<[number, MetricUnit, string]>([
-    [7.04, 'ratio', '7.04%'],
-    [231, 'seconds', '231 ms'],
-    [14.4, 'burn_rate', '14.4x'],
+  it.each<[number, ChartUnit, string]>([
+    [6.55, 'points', '+6.55 pp'],
+    [-0.5, 'points', '-0.50 pp'],
+    [7.04, 'percent', '7.04%'],
+    [14.4, 'multiple', '14.4x'],
   ])('%p in %s is %s', (value, unit, text) => {
     expect(formatChartValue(value, unit)).toBe(text);
   });
@@ -21,66 +21,60 @@ describe('formatChartValue', () => {
 describe('buildMetricCharts', () => {
   it('draws one chart per rule present, in display order', () => {
     const charts = buildMetricCharts(passingAnalyses);
-    expect(charts.map(c => [c.rule, c.title, c.unitLabel])).toEqual([
-      ['error_rate', 'Error rate', 'Percent of requests failed'],
-      ['latency_p95', 'p95 latency', '95th percentile, milliseconds'],
-      [
-        'burn_rate_fast',
-        'Error budget burn (1 h / 5 min)',
-        'Multiple of the sustainable burn rate',
-      ],
+    expect(charts.map(c => [c.rule, c.title, c.unit])).toEqual([
+      ['error_rate', 'Error rate', 'points'],
+      ['latency_p95', 'p95 latency', 'percent'],
+      ['burn_rate_fast', 'Error budget burn (1 h / 5 min)', 'multiple'],
     ]);
     expect(buildMetricCharts([])).toEqual([]);
   });
 
-  it('puts the points oldest first, in percent, with the baseline plus the limit', () => {
+  it('draws what the judge tests: the excess with its confidence range against the limit, oldest first', () => {
     const [errorRate] = buildMetricCharts([...rollbackAnalyses].reverse());
     expect(errorRate.points).toEqual([
       {
         time: Date.parse('2025-03-01T10:02:00.000Z'),
-        canary: 3.13,
-        baseline: 0.45,
-        limit: 1.45,
+        value: 2.68,
+        range: [-2, 7.4],
+        limit: 1,
       },
       {
         time: Date.parse('2025-03-01T10:04:00.000Z'),
-        canary: 7.04,
-        baseline: 0.49,
-        limit: 1.49,
+        value: 6.55,
+        range: [3.72, 9.38],
+        limit: 1,
       },
     ]);
-    expect(errorRate.limitSeries).toBe(true);
-    expect(errorRate.referenceLine).toBeNull();
+    expect(errorRate.unitLabel).toMatch(/minus the baseline's/);
     expect(errorRate.summary).toBe(
-      'Error rate, 2 evaluations: latest canary 7.04%, baseline 0.49%, baseline + limit 1.49%. Canary ranged from 3.13% to 7.04%.',
+      'Error rate, 2 evaluations: latest +6.55 pp (range +3.72 pp to +9.38 pp) against a limit of +1.00 pp.',
     );
   });
 
-  it('draws latency in ms against the slow-request boundary', () => {
+  it('draws latency as the share of slow canary requests against 5%', () => {
     const latency = buildMetricCharts(passingAnalyses)[1];
-    expect(latency.points.map(p => [p.canary, p.baseline, p.limit])).toEqual([
-      [231, 214, 714],
-      [226, 214, 714],
-      [221, 214, 714],
-    ]);
+    const last = latency.points[latency.points.length - 1];
+    expect(last.limit).toBe(5);
+    expect(last.value).toBeCloseTo(2.58, 10);
+    expect(last.range![0]).toBeCloseTo(0.9, 10);
+    expect(last.range![1]).toBeCloseTo(4.26, 10);
+    expect(latency.howToRead).toMatch(/at most 5%/);
   });
 
-  it('draws burn rates against a fixed threshold', () => {
+  it('draws burn rates against their threshold, without a range', () => {
     const burn = buildMetricCharts(rollbackAnalyses).find(
       c => c.rule === 'burn_rate_slow',
     )!;
-    expect(burn.limitSeries).toBe(false);
-    expect(burn.referenceLine).toEqual({ value: 6, label: 'Threshold 6.0x' });
     expect(burn.points).toEqual([
       {
         time: Date.parse('2025-03-01T10:04:00.000Z'),
-        canary: 7.04,
-        baseline: 0.49,
-        limit: null,
+        value: 7.04,
+        range: null,
+        limit: 6,
       },
     ]);
     expect(burn.summary).toBe(
-      'Error budget burn (6 h / 30 min), 1 evaluation: latest canary 7.0x, baseline 0.49x, threshold 6.0x.',
+      'Error budget burn (6 h / 30 min), 1 evaluation: latest 7.0x against a limit of 6.0x.',
     );
   });
 
@@ -91,10 +85,10 @@ describe('buildMetricCharts', () => {
       escalationAnalysis,
     ]);
     const errorRate = charts[0];
-    expect(errorRate.points.map(p => [p.canary, p.baseline, p.limit])).toEqual([
-      [0.56, 0.49, 1.49],
-      [null, null, null],
-      [null, null, null],
+    expect(errorRate.points.map(p => [p.value, p.range])).toEqual([
+      [0.07, [-3.1, 3.3]],
+      [null, null],
+      [null, null],
     ]);
     expect(errorRate.simulated).toBe(true);
     expect(charts.map(c => c.rule)).toEqual([
@@ -105,7 +99,7 @@ describe('buildMetricCharts', () => {
       'burn_rate_slow',
     ]);
     expect(charts[2].summary).toBe(
-      'Health checks, 2 evaluations: latest canary no data, baseline no data, baseline + limit no data.',
+      'Health checks, 2 evaluations: latest no data against a limit of +1.00 pp.',
     );
   });
 });

@@ -4,127 +4,162 @@ import type {
   MetricEvidence,
 } from '@glidepath/backstage-plugin-common';
 import { newestFirst } from './analyses';
-import { formatObserved, MetricUnit, RULE_ORDER, ruleLabel } from './format';
+import { formatExcess, formatObserved, RULE_ORDER, ruleLabel } from './format';
 
 /** One evaluation on a rule's chart, in the chart's unit. */
 export type ChartPoint = {
   /** When it was evaluated, in milliseconds since the epoch. */
   time: number;
-  canary: number | null;
-  baseline: number | null;
-  /** The baseline plus the policy's threshold, where that is the limit. */
+  /**
+   * What the judge tests: for error rate and health checks the canary's
+   * ratio minus the baseline's (percentage points), for latency the share
+   * of canary requests slower than the boundary (percent), for burn rates
+   * the canary's burn rate (a multiple).
+   */
+  value: number | null;
+  /** The value's confidence range, [lower, upper]; null for burn rates. */
+  range: [number, number] | null;
+  /** The limit the value is judged against. */
   limit: number | null;
 };
+
+/** How a chart's values read. */
+export type ChartUnit = 'points' | 'percent' | 'multiple';
 
 /** One rule's observations over the release, ready to draw. */
 export type MetricChart = {
   rule: AnalysisRule;
   title: string;
-  unit: MetricUnit;
-  /** What the values are, with their unit ("Percent of requests failed"). */
+  unit: ChartUnit;
+  /** What the values are, with their unit. */
   unitLabel: string;
+  /** The name of the value's series in the legend. */
+  valueLabel: string;
+  /** How to read the chart against the verdict, one sentence. */
+  howToRead: string;
   /** Oldest first. */
   points: ChartPoint[];
-  /** True when `limit` is drawn as a "Baseline + limit" series. */
-  limitSeries: boolean;
-  /** A fixed threshold to draw across the chart (burn rates). */
-  referenceLine: { value: number; label: string } | null;
   /** True when any point comes from a simulation. */
   simulated: boolean;
   /** The chart in words, for those who cannot see it. */
   summary: string;
 };
 
-const UNIT_LABELS: Record<AnalysisRule, string> = {
-  error_rate: 'Percent of requests failed',
-  latency_p95: '95th percentile, milliseconds',
-  health_checks: 'Percent of health checks failed',
-  burn_rate_fast: 'Multiple of the sustainable burn rate',
-  burn_rate_slow: 'Multiple of the sustainable burn rate',
+/** The latency rule counts a canary too slow above 5% slow requests. */
+const P95_TAIL = 0.05;
+
+const RATE_HOW_TO_READ =
+  'The judge waits while the shaded range crosses the limit: it passes once the whole range is below it and rolls back when the canary is clearly above it.';
+
+const DESCRIPTIONS: Record<
+  AnalysisRule,
+  { unit: ChartUnit; unitLabel: string; valueLabel: string; howToRead: string }
+> = {
+  error_rate: {
+    unit: 'points',
+    unitLabel: "Canary error rate minus the baseline's, percentage points",
+    valueLabel: 'Canary − baseline',
+    howToRead: RATE_HOW_TO_READ,
+  },
+  health_checks: {
+    unit: 'points',
+    unitLabel:
+      "Canary health checks failing minus the baseline's, percentage points",
+    valueLabel: 'Canary − baseline',
+    howToRead: RATE_HOW_TO_READ,
+  },
+  latency_p95: {
+    unit: 'percent',
+    unitLabel:
+      'Percent of canary requests slower than the baseline p95 plus the limit',
+    valueLabel: 'Canary requests that slow',
+    howToRead: `A canary within the limit has at most 5% of its requests that slow. ${RATE_HOW_TO_READ}`,
+  },
+  burn_rate_fast: {
+    unit: 'multiple',
+    unitLabel: 'Canary error budget burn, multiple of the sustainable rate',
+    valueLabel: 'Canary burn rate',
+    howToRead:
+      'Rolled back when the canary burns the budget faster than the threshold over both windows, and faster than the baseline.',
+  },
+  burn_rate_slow: {
+    unit: 'multiple',
+    unitLabel: 'Canary error budget burn, multiple of the sustainable rate',
+    valueLabel: 'Canary burn rate',
+    howToRead:
+      'Rolled back when the canary burns the budget faster than the threshold over both windows, and faster than the baseline.',
+  },
 };
 
-/** A value in the rule's unit as the chart draws it (percent, ms, x). */
-export function toChartValue(
-  value: number | null,
-  unit: MetricUnit,
-): number | null {
-  if (value === null || !Number.isFinite(value)) {
-    return null;
-  }
-  switch (unit) {
-    case 'ratio':
-      return Number((value * 100).toPrecision(12));
-    case 'seconds':
-      return Number((value * 1000).toPrecision(12));
-    default:
-      return value;
-  }
-}
-
-/** A chart's value formatted as its rule's measure ("7.04%", "231 ms"). */
-export function formatChartValue(value: number, unit: MetricUnit): string {
-  switch (unit) {
-    case 'ratio':
-      return formatObserved(value / 100, unit);
-    case 'seconds':
-      return formatObserved(value / 1000, unit);
-    default:
-      return formatObserved(value, unit);
-  }
+function finite(value: number | null): value is number {
+  return value !== null && Number.isFinite(value);
 }
 
 /**
- * The limit a rule compares the canary's measure with, where it depends on
- * the baseline: the baseline's ratio plus the threshold, or for latency the
- * slow-request boundary (the baseline's p95 plus the threshold).
+ * One evaluation as its rule's chart draws it: what the judge tested, with
+ * its confidence range, against the limit (see `ChartPoint`).
  */
-function limitOf(metric: MetricEvidence): number | null {
+export function chartPoint(time: number, metric: MetricEvidence): ChartPoint {
   if (metric.unit === 'burn_rate') {
-    return null;
+    return {
+      time,
+      value: finite(metric.canary.observed) ? metric.canary.observed : null,
+      range: null,
+      limit: metric.threshold,
+    };
   }
-  if (metric.unit === 'seconds' && metric.boundarySeconds !== null) {
-    return metric.boundarySeconds;
+  // Latency tests the share of slow canary requests against 5%.
+  const offset = metric.rule === 'latency_p95' ? P95_TAIL : 0;
+  const limit = metric.rule === 'latency_p95' ? P95_TAIL : metric.threshold;
+  const percent = (value: number) =>
+    Number(((value + offset) * 100).toPrecision(12));
+  return {
+    time,
+    value: finite(metric.estimate) ? percent(metric.estimate) : null,
+    range:
+      finite(metric.lowerBound) && finite(metric.upperBound)
+        ? [percent(metric.lowerBound), percent(metric.upperBound)]
+        : null,
+    limit: Number((limit * 100).toPrecision(12)),
+  };
+}
+
+/** A chart's value in its unit ("+6.55 pp", "7.04%", "14.4x"). */
+export function formatChartValue(value: number, unit: ChartUnit): string {
+  switch (unit) {
+    case 'points':
+      return formatExcess(value / 100);
+    case 'percent':
+      return formatObserved(value / 100, 'ratio');
+    default:
+      return formatObserved(value, 'burn_rate');
   }
-  return metric.baseline.observed === null
-    ? null
-    : metric.baseline.observed + metric.threshold;
 }
 
 function chartSummary(
   title: string,
-  unit: MetricUnit,
-  series: MetricEvidence[],
+  unit: ChartUnit,
+  points: ChartPoint[],
 ): string {
-  const count = `${series.length} ${
-    series.length === 1 ? 'evaluation' : 'evaluations'
+  const count = `${points.length} ${
+    points.length === 1 ? 'evaluation' : 'evaluations'
   }`;
-  const last = series[series.length - 1];
-  const parts = [
-    `latest canary ${formatObserved(last.canary.observed, unit)}`,
-    `baseline ${formatObserved(last.baseline.observed, unit)}`,
-  ];
-  if (unit === 'burn_rate') {
-    parts.push(`threshold ${formatObserved(last.threshold, unit)}`);
-  } else {
-    parts.push(`baseline + limit ${formatObserved(limitOf(last), unit)}`);
-  }
-  const canary = series
-    .map(metric => metric.canary.observed)
-    .filter((value): value is number => value !== null);
-  const range =
-    canary.length > 1
-      ? ` Canary ranged from ${formatObserved(
-          Math.min(...canary),
-          unit,
-        )} to ${formatObserved(Math.max(...canary), unit)}.`
-      : '';
-  return `${title}, ${count}: ${parts.join(', ')}.${range}`;
+  const last = points[points.length - 1];
+  const format = (value: number | null) =>
+    value === null ? 'no data' : formatChartValue(value, unit);
+  const range = last.range
+    ? ` (range ${format(last.range[0])} to ${format(last.range[1])})`
+    : '';
+  return `${title}, ${count}: latest ${format(
+    last.value,
+  )}${range} against a limit of ${format(last.limit)}.`;
 }
 
 /**
- * A chart for each rule present in the analyses, in display order: canary
- * and baseline measures over time, with the limit drawn where it means
- * something (the baseline plus the threshold, or a burn rate threshold).
+ * A chart for each rule present in the analyses, in display order: what the
+ * judge decided on over time (the canary's excess with its confidence range,
+ * or a burn rate) against the policy's limit, so that a reader sees why it
+ * waits, passes or rolls back.
  */
 export function buildMetricCharts(
   analyses: readonly Analysis[],
@@ -146,34 +181,18 @@ export function buildMetricCharts(
   );
   return rules.map(rule => {
     const entries = byRule.get(rule)!;
-    const last = entries[entries.length - 1].metric;
-    const unit = last.unit;
     const title = ruleLabel(rule);
+    const description = DESCRIPTIONS[rule];
+    const points = entries.map(({ analysis, metric }) =>
+      chartPoint(Date.parse(analysis.evaluatedAt), metric),
+    );
     return {
       rule,
       title,
-      unit,
-      unitLabel: UNIT_LABELS[rule] ?? unit,
-      points: entries.map(({ analysis, metric }) => ({
-        time: Date.parse(analysis.evaluatedAt),
-        canary: toChartValue(metric.canary.observed, unit),
-        baseline: toChartValue(metric.baseline.observed, unit),
-        limit: toChartValue(limitOf(metric), unit),
-      })),
-      limitSeries: unit !== 'burn_rate',
-      referenceLine:
-        unit === 'burn_rate'
-          ? {
-              value: last.threshold,
-              label: `Threshold ${formatObserved(last.threshold, unit)}`,
-            }
-          : null,
+      ...description,
+      points,
       simulated: entries.some(({ analysis }) => analysis.simulated),
-      summary: chartSummary(
-        title,
-        unit,
-        entries.map(entry => entry.metric),
-      ),
+      summary: chartSummary(title, description.unit, points),
     };
   });
 }

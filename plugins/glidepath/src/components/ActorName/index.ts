@@ -1,0 +1,1 @@
+export { ActorName, OwnerLink } from './ActorName';
