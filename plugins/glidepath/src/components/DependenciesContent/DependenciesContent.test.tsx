@@ -103,9 +103,12 @@ describe('DependenciesContent', () => {
     ).toHaveTextContent(
       'checkout-service requires payments-gateway@>=2.3.0 <3: production runs 2.2.0',
     );
-    expect(screen.getByTestId('glidepath-release-order')).toHaveTextContent(
-      '1. payments-gateway → 2. checkout-service',
-    );
+    expect(
+      screen.getAllByTestId('glidepath-release-wave').map(w => w.textContent),
+    ).toEqual([
+      'Wave 1 1 entitypayments-gateway',
+      'Wave 2 1 entitycheckout-service',
+    ]);
     expect(screen.getByTestId('glidepath-simulated')).toBeInTheDocument();
     expect(
       screen.getByRole('link', {
@@ -147,6 +150,45 @@ describe('DependenciesContent', () => {
     expect(
       within(table).getByText('payments-gateway@>=2.3.0 <3'),
     ).toBeInTheDocument();
+  });
+
+  it('lists the waves of the release order, the first names of a large one and all on request', async () => {
+    const many = Array.from(
+      { length: 11 },
+      (_, i) => `component:default/svc-${String(i).padStart(2, '0')}`,
+    );
+    const api = fakeGlidepathApi({
+      getDependencyGraph: async () =>
+        graph({
+          releaseOrder: {
+            layers: [many, ['component:default/payments-gateway'], [ROOT]],
+            cycles: [],
+          },
+        }),
+    });
+    await renderForEntity(<DependenciesContent />, { api });
+    const order = await screen.findByTestId('glidepath-release-order');
+    expect(order).toHaveTextContent('3 waves, dependencies first');
+    const waves = () =>
+      within(order)
+        .getAllByTestId('glidepath-release-wave')
+        .map(w => w.textContent);
+    expect(waves()).toEqual([
+      'Wave 1 11 entitiessvc-00, svc-01, svc-02, svc-03, svc-04, svc-05, svc-06, svc-07, and 3 more',
+      'Wave 2 1 entitypayments-gateway',
+      'Wave 3 1 entitycheckout-service',
+    ]);
+    // Each name leads to its entity.
+    expect(within(order).getByRole('link', { name: 'svc-00' })).toHaveAttribute(
+      'href',
+      '/catalog/default/component/svc-00',
+    );
+    await userEvent
+      .setup()
+      .click(within(order).getByRole('button', { name: 'Show all 13 entities' }));
+    expect(waves()[0]).toBe(
+      `Wave 1 11 entities${many.map(r => r.slice(18)).join(', ')}`,
+    );
   });
 
   it('reports cycles instead of an order, and entities it could not show', async () => {

@@ -35,32 +35,20 @@ import {
   phaseText,
   versionText,
 } from '../../lib/graph';
-
-type View = { x: number; y: number; k: number };
+import {
+  drawingBounds,
+  fitScale,
+  LABEL_MIN_SCALE,
+  MARGIN,
+  MIN_CANVAS_HEIGHT,
+  NAME_FONT_SIZE,
+  openingView,
+  View,
+} from './viewport';
 
 /** Above this many edges, plain dependency edges get no tooltip. */
 const LARGE_EDGE_COUNT = 2000;
 
-/**
- * Below this zoom the 13 px names would be under 4 px tall: unreadable, so
- * they are not drawn (see Labels), nor the arrowheads of plain edges.
- */
-const LABEL_MIN_SCALE = 0.3;
-
-function fit(geometry: GraphGeometry, width: number, height: number): View {
-  const margin = 24;
-  const k = Math.min(
-    1,
-    (width - 2 * margin) / geometry.width,
-    (height - 2 * margin) / geometry.height,
-  );
-  const scale = Math.max(k, 0.02);
-  return {
-    k: scale,
-    x: (width - geometry.width * scale) / 2,
-    y: Math.max(margin, (height - geometry.height * scale) / 2),
-  };
-}
 
 function arrowHead(broken: boolean, arrows: boolean): string | undefined {
   if (broken) return 'url(#glidepath-arrow-broken)';
@@ -230,14 +218,14 @@ const Labels = memo(function LabelsLayer(props: {
           <g key={node.entityRef} transform={`translate(${p.x},${p.y})`}>
             <text
               x={10}
-              y={17}
-              fontSize={13}
+              y={18}
+              fontSize={NAME_FONT_SIZE}
               fontWeight={node.entityRef === root ? 700 : 500}
               fill="#212121"
             >
-              {nodeLabel(node)}
+              {nodeLabel(node, 22)}
             </text>
-            <text x={10} y={32} fontSize={11} fill="#616161">
+            <text x={10} y={33} fontSize={11} fill="#616161">
               {node.kind === 'Resource' ? 'resource' : node.type ?? 'component'}
               {version ? ` · ${version}` : ''}
             </text>
@@ -260,8 +248,13 @@ export function GraphCanvas(props: {
   height?: number;
 }) {
   const { graph, root } = props;
-  const height = props.height ?? 560;
+  const maxHeight = props.height ?? 560;
   const geometry = useMemo(() => graphGeometry(graph.nodes), [graph.nodes]);
+  const bounds = useMemo(
+    () => drawingBounds(geometry, graph.edges),
+    [geometry, graph.edges],
+  );
+  const [height, setHeight] = useState(maxHeight);
   const flagged = useMemo(
     () => new Set(graph.edges.filter(isBroken).map(e => e.from)),
     [graph.edges],
@@ -274,11 +267,38 @@ export function GraphCanvas(props: {
   const navigate = useNavigate();
   const entityRoute = useRouteRef(entityRouteRef);
 
+  const containerWidth = () => container.current?.clientWidth || 1000;
+  // The opening view: legible names around the root, or all of the graph;
+  // the canvas as tall as the drawing (see openingView).
+  useLayoutEffect(() => {
+    const opening = openingView({
+      bounds,
+      nodeCount: graph.nodes.length,
+      width: containerWidth(),
+      maxHeight,
+      focus: root ? geometry.positions.get(root) : undefined,
+    });
+    setHeight(opening.height);
+    setView(opening.view);
+  }, [bounds, geometry, graph.nodes.length, maxHeight, root]);
+  /** All of the drawing, the canvas grown up to its maximum height for it. */
   const refit = useCallback(() => {
-    const width = container.current?.clientWidth ?? 1000;
-    setView(fit(geometry, width, height));
-  }, [geometry, height]);
-  useLayoutEffect(refit, [refit]);
+    const width = containerWidth();
+    const k = fitScale(bounds, width, maxHeight);
+    const h = Math.min(
+      maxHeight,
+      Math.max(
+        MIN_CANVAS_HEIGHT,
+        (bounds.bottom - bounds.top) * k + 2 * MARGIN,
+      ),
+    );
+    setHeight(h);
+    setView({
+      k,
+      x: (width - (bounds.right - bounds.left) * k) / 2 - bounds.left * k,
+      y: (h - (bounds.bottom - bounds.top) * k) / 2 - bounds.top * k,
+    });
+  }, [bounds, maxHeight]);
 
   const onOpen = useCallback(
     (node: GraphNode) => navigate(entityRoute(entityRouteParams(node))),
@@ -420,6 +440,7 @@ export function GraphCanvas(props: {
           width="100%"
           height={height}
           data-testid="glidepath-graph"
+          data-scale={view ? view.k.toFixed(3) : undefined}
           data-node-count={graph.nodes.length}
           data-edge-count={graph.edges.length}
           data-labels={showLabels ? 'shown' : 'hidden'}

@@ -1,4 +1,4 @@
-import { EmptyState, Link, WarningPanel } from '@backstage/core-components';
+import { EmptyState, Link } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/core-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
@@ -18,6 +18,7 @@ import { isBroken, phaseLegend } from '../../lib/graph';
 import { SimulatedChip } from '../SimulatedChip';
 import { GraphCanvas } from './GraphCanvas';
 import { GraphTable } from './GraphTable';
+import { ReleaseWaves } from './ReleaseWaves';
 
 /** Above this many nodes the table is shown first. */
 export const TABLE_FIRST_ABOVE = 2000;
@@ -161,45 +162,6 @@ function Legend(props: { outsideScope: boolean }) {
   );
 }
 
-/** The release order, or the cycles that prevent one. */
-export function ReleaseOrderSummary(props: { graph: DependencyGraph }) {
-  const { layers, cycles } = props.graph.releaseOrder;
-  if (cycles.length) {
-    return (
-      <WarningPanel
-        severity="warning"
-        title={`No release order: ${cycles.length} dependency ${
-          cycles.length === 1 ? 'cycle' : 'cycles'
-        }`}
-        message={
-          <ul data-testid="glidepath-graph-cycles">
-            {cycles.map(cycle => (
-              <li key={cycle.join(',')}>
-                {cycle.map(shortRef).join(' → ')} → {shortRef(cycle[0])}
-              </li>
-            ))}
-          </ul>
-        }
-      />
-    );
-  }
-  if (!layers || layers.length < 2) return null;
-  const total = layers.reduce((sum, layer) => sum + layer.length, 0);
-  return (
-    <Typography variant="body2" data-testid="glidepath-release-order">
-      <strong>Release order</strong> ({layers.length} waves, dependencies
-      first):{' '}
-      {total <= 30
-        ? layers
-            .map((layer, i) => `${i + 1}. ${layer.map(shortRef).join(', ')}`)
-            .join('  →  ')
-        : `${layers
-            .map(layer => layer.length)
-            .join(' → ')} entities per wave; the table lists every entity.`}
-    </Typography>
-  );
-}
-
 /**
  * A loaded graph: the notices (broken requirements, cycles, entities the
  * catalog did not return), the legend, and the drawing or the table.
@@ -233,7 +195,7 @@ export function GraphPanel(props: {
   return (
     <Box display="flex" flexDirection="column" style={{ gap: 12 }}>
       <BrokenRequirements edges={graph.edges} />
-      <ReleaseOrderSummary graph={graph} />
+      <ReleaseWaves graph={graph} />
       {graph.missing.length > 0 && (
         <Alert severity="info" data-testid="glidepath-graph-missing">
           {graph.missing.length} related{' '}

@@ -5,9 +5,36 @@ import type {
   DependencyGraph,
   GraphNode,
 } from '@glidepath/backstage-plugin-common';
+import Typography from '@material-ui/core/Typography';
 import { useMemo } from 'react';
 import { entityRouteParams, isBroken, phaseText } from '../../lib/graph';
 import { shortRef } from '../../lib/entity';
+
+/** Cells wrap between words only, never inside one. */
+const WORDS = { wordBreak: 'normal', overflowWrap: 'normal' } as const;
+const NO_WRAP = { whiteSpace: 'nowrap' } as const;
+
+/**
+ * A requirement such as `promotions-service@>=1.5.0 <2`: it may wrap after
+ * the `@`, where a reader expects a break, and nowhere else inside a word.
+ */
+function Breakable(props: { text: string }) {
+  const at = props.text.indexOf('@');
+  if (at < 0) return <>{props.text}</>;
+  return (
+    <>
+      {props.text.slice(0, at + 1)}
+      <wbr />
+      {props.text.slice(at + 1)}
+    </>
+  );
+}
+
+function describeKind(node: GraphNode): string {
+  if (node.kind === 'Resource')
+    return node.type ? `resource (${node.type})` : 'resource';
+  return node.type ?? node.kind.toLocaleLowerCase('en-US');
+}
 
 type Row = GraphNode & {
   id: string;
@@ -17,8 +44,9 @@ type Row = GraphNode & {
 };
 
 /**
- * The graph as a table: one row per entity with its versions, phase,
- * dependencies and broken requirements. Paged and searchable, for screen
+ * The graph as a table: one row per entity with its broken requirements
+ * (second, where they are seen without scrolling), versions, phase,
+ * dependencies and owner; kind, type and lifecycle under the name. Paged and searchable, for screen
  * readers and for graphs too large to read as a drawing.
  */
 export function GraphTable(props: { graph: DependencyGraph }) {
@@ -38,13 +66,18 @@ export function GraphTable(props: { graph: DependencyGraph }) {
         ]);
       }
     }
-    return graph.nodes.map(n => ({
+    const all = graph.nodes.map(n => ({
       ...n,
       id: n.entityRef,
       dependsOn: dependsOn.get(n.entityRef) ?? [],
       dependents: dependents.get(n.entityRef) ?? 0,
       broken: broken.get(n.entityRef) ?? [],
     }));
+    // Broken requirements first: what needs attention on the first page.
+    return [
+      ...all.filter(r => r.broken.length),
+      ...all.filter(r => !r.broken.length),
+    ];
   }, [graph]);
 
   const columns: TableColumn<Row>[] = [
@@ -52,53 +85,95 @@ export function GraphTable(props: { graph: DependencyGraph }) {
       title: 'Entity',
       field: 'name',
       highlight: true,
+      cellStyle: { ...WORDS, minWidth: 140 },
       render: row => (
-        <Link to={entityRoute(entityRouteParams(row))}>
-          {row.title ?? row.name}
-        </Link>
+        <>
+          <Link to={entityRoute(entityRouteParams(row))}>
+            {row.title ?? row.name}
+          </Link>
+          <Typography
+            variant="caption"
+            color="textSecondary"
+            component="div"
+            style={NO_WRAP}
+          >
+            {[describeKind(row), row.lifecycle].filter(Boolean).join(' · ')}
+          </Typography>
+        </>
       ),
-    },
-    { title: 'Kind', field: 'kind' },
-    {
-      title: 'Owner',
-      field: 'owner',
-      render: row => (row.owner ? shortRef(row.owner) : ''),
+      customFilterAndSearch: (term: string, row: Row) =>
+        `${row.title ?? ''} ${row.name} ${row.kind} ${row.type ?? ''}`
+          .toLocaleLowerCase('en-US')
+          .includes(term.toLocaleLowerCase('en-US')),
     },
     {
-      title: 'System',
-      field: 'system',
-      render: row => (row.system ? shortRef(row.system) : ''),
+      title: 'Broken requirements',
+      field: 'broken',
+      cellStyle: WORDS,
+      render: row =>
+        row.broken.map(text => (
+          <Typography
+            key={text}
+            variant="body2"
+            component="div"
+            color="error"
+            data-testid="glidepath-table-broken"
+          >
+            <Breakable text={text} />
+          </Typography>
+        )),
+      customSort: (a: Row, b: Row) => a.broken.length - b.broken.length,
     },
-    { title: 'Lifecycle', field: 'lifecycle' },
     {
       title: 'Deployed',
       field: 'deployments',
+      cellStyle: WORDS,
       render: row =>
-        row.deployments
-          .map(
-            d =>
-              `${d.environment}: ${d.version ?? '?'}${
-                d.releasingVersion ? ` → ${d.releasingVersion}` : ''
-              }`,
-          )
-          .join('; '),
+        row.deployments.map(d => (
+          <div key={d.environment} style={NO_WRAP}>
+            {d.environment}: {d.version ?? '?'}
+            {d.releasingVersion ? ` → ${d.releasingVersion}` : ''}
+          </div>
+        )),
       customFilterAndSearch: (term: string, row: Row) =>
         row.deployments.some(d => `${d.version}`.includes(term)),
     },
-    { title: 'Phase', field: 'phase', render: row => phaseText(row.phase) },
+    {
+      title: 'Phase',
+      field: 'phase',
+      cellStyle: NO_WRAP,
+      render: row => phaseText(row.phase),
+    },
     {
       title: 'Depends on',
       field: 'dependsOn',
+      cellStyle: WORDS,
       render: row => row.dependsOn.map(shortRef).join(', '),
       customFilterAndSearch: (term: string, row: Row) =>
         row.dependsOn.some(d => d.includes(term)),
     },
-    { title: 'Dependents', field: 'dependents', type: 'numeric' },
     {
-      title: 'Broken requirements',
-      field: 'broken',
-      render: row => row.broken.join(', '),
-      customSort: (a: Row, b: Row) => a.broken.length - b.broken.length,
+      title: 'Used by',
+      field: 'dependents',
+      type: 'numeric',
+      cellStyle: NO_WRAP,
+    },
+    {
+      title: 'Owner',
+      field: 'owner',
+      cellStyle: WORDS,
+      render: row => (
+        <>
+          {row.owner ? shortRef(row.owner) : ''}
+          {row.system && (
+            <Typography variant="caption" color="textSecondary" component="div">
+              {shortRef(row.system)}
+            </Typography>
+          )}
+        </>
+      ),
+      customFilterAndSearch: (term: string, row: Row) =>
+        `${row.owner ?? ''} ${row.system ?? ''}`.includes(term),
     },
   ];
 

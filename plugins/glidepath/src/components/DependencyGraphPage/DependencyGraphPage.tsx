@@ -1,5 +1,6 @@
 import {
   Content,
+  EmptyState,
   Header,
   Page,
   Progress,
@@ -8,11 +9,12 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Checkbox from '@material-ui/core/Checkbox';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
+import Typography from '@material-ui/core/Typography';
 import type {
   GraphDirection,
   GraphQuery,
@@ -37,6 +39,24 @@ const SCOPE_LABEL: Record<Exclude<ScopeType, 'all'>, string> = {
   owner: 'Team',
   domain: 'Domain',
 };
+const SCOPE_ARTICLE: Record<Exclude<ScopeType, 'all'>, string> = {
+  system: 'a system',
+  owner: 'a team',
+  domain: 'a domain',
+};
+const SCOPE_PLURAL: Record<Exclude<ScopeType, 'all'>, string> = {
+  system: 'systems',
+  owner: 'teams',
+  domain: 'domains',
+};
+const PICK_DESCRIPTION: Record<Exclude<ScopeType, 'all'>, string> = {
+  system:
+    'Choose a system in the System list above: its components and resources, what they depend on and what depends on them.',
+  owner:
+    'Choose a team in the Team list above: the components and resources it owns, what they depend on and what depends on them.',
+  domain:
+    'Choose a domain in the Domain list above: the components and resources of its systems and their dependencies.',
+};
 const SCOPE_TYPES: Array<{ value: ScopeType; label: string }> = [
   { value: 'all', label: 'The whole catalog' },
   { value: 'system', label: 'A system' },
@@ -59,6 +79,34 @@ const LIFECYCLES = [
   { value: 'experimental', label: 'experimental' },
   { value: 'deprecated', label: 'deprecated' },
 ];
+
+/**
+ * The choices of a scope: systems and domains, or the groups of type team,
+ * by their display names (profile display name, title or name), sorted.
+ */
+export function scopeChoices(
+  entities: readonly Entity[],
+  scopeType: Exclude<ScopeType, 'all'>,
+): Array<{ value: string; label: string }> {
+  return entities
+    .filter(e => scopeType !== 'owner' || e.spec?.type === 'team')
+    .map(e => {
+      const profile = e.spec?.profile as { displayName?: unknown } | undefined;
+      const displayName =
+        scopeType === 'owner' && typeof profile?.displayName === 'string'
+          ? profile.displayName
+          : undefined;
+      return {
+        value: normalizeEntityRef(stringifyEntityRef(e)),
+        label: displayName || e.metadata.title || e.metadata.name,
+      };
+    })
+    .sort(
+      (a, b) =>
+        a.label.localeCompare(b.label, undefined, { sensitivity: 'base' }) ||
+        a.value.localeCompare(b.value),
+    );
+}
 
 /** The page's state, kept in the URL so that a view can be shared. */
 export function queryFromParams(params: URLSearchParams): {
@@ -100,15 +148,21 @@ export function DependencyGraphPage() {
   const options = useAsync(async () => {
     if (scopeType === 'all') return [];
     const { items } = await catalogApi.getEntities({
-      filter: { kind: SCOPE_KIND[scopeType] },
-      fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.title'],
+      filter: {
+        kind: SCOPE_KIND[scopeType],
+        // Teams only, not the organisation or its departments.
+        ...(scopeType === 'owner' ? { 'spec.type': 'team' } : {}),
+      },
+      fields: [
+        'kind',
+        'metadata.name',
+        'metadata.namespace',
+        'metadata.title',
+        'spec.type',
+        'spec.profile.displayName',
+      ],
     });
-    return items
-      .map(e => ({
-        value: normalizeEntityRef(stringifyEntityRef(e)),
-        label: e.metadata.title ?? e.metadata.name,
-      }))
-      .sort((a, b) => a.label.localeCompare(b.label));
+    return scopeChoices(items, scopeType);
   }, [catalogApi, scopeType]);
 
   const ready = scopeType === 'all' || Boolean(scopeValue);
@@ -270,10 +324,17 @@ export function DependencyGraphPage() {
             />
           )}
           {!ready && (
-            <WarningPanel
-              severity="info"
-              title="Choose what to show"
-              message="Pick a system, team or domain above."
+            <EmptyState
+              missing="field"
+              title={`Pick ${SCOPE_ARTICLE[scopeType]} to see its dependencies`}
+              description={PICK_DESCRIPTION[scopeType]}
+              action={
+                options.value?.length === 0 ? (
+                  <Typography variant="body2">
+                    The catalog has no {SCOPE_PLURAL[scopeType]} to choose.
+                  </Typography>
+                ) : undefined
+              }
             />
           )}
           {ready && graphState.refreshError && (
