@@ -185,7 +185,9 @@ describe('DependenciesContent', () => {
     );
     await userEvent
       .setup()
-      .click(within(order).getByRole('button', { name: 'Show all 13 entities' }));
+      .click(
+        within(order).getByRole('button', { name: 'Show all 13 entities' }),
+      );
     expect(waves()[0]).toBe(
       `Wave 1 11 entities${many.map(r => r.slice(18)).join(', ')}`,
     );

@@ -49,7 +49,6 @@ import {
 /** Above this many edges, plain dependency edges get no tooltip. */
 const LARGE_EDGE_COUNT = 2000;
 
-
 function arrowHead(broken: boolean, arrows: boolean): string | undefined {
   if (broken) return 'url(#glidepath-arrow-broken)';
   return arrows ? 'url(#glidepath-arrow)' : undefined;

@@ -24,9 +24,30 @@ describe('openingView', () => {
     ['fits at 1:1: centred, canvas as tall as the drawing', 3, 2, 6, 1, 142],
     ['one row: the shortest canvas', 2, 1, 2, 1, MIN_CANVAS_HEIGHT],
     ['too wide to read fitted: legible', 7, 3, 9, LEGIBLE_SCALE, 178],
-    ['too tall to read fitted: legible, the tallest canvas', 6, 30, 90, LEGIBLE_SCALE, 560],
-    ['too many nodes to read: fitted', 12, 10, 151, 1052 / (12 * 290 - 90), 211],
-    ['names too small to draw fitted: fitted', 2, 50, 95, 512 / (50 * 54 - 14), 560],
+    [
+      'too tall to read fitted: legible, the tallest canvas',
+      6,
+      30,
+      90,
+      LEGIBLE_SCALE,
+      560,
+    ],
+    [
+      'too many nodes to read: fitted',
+      12,
+      10,
+      151,
+      1052 / (12 * 290 - 90),
+      211,
+    ],
+    [
+      'names too small to draw fitted: fitted',
+      2,
+      50,
+      95,
+      512 / (50 * 54 - 14),
+      560,
+    ],
   ])('%s', (_, columns, rows, nodeCount, k, height) => {
     const opening = openingView({
       bounds: bounds(columns, rows),
@@ -35,7 +56,9 @@ describe('openingView', () => {
       maxHeight: 560,
     });
     expect(opening.view.k).toBeCloseTo(k, 5);
-    expect(opening.height).toBe(Math.max(MIN_CANVAS_HEIGHT, Math.round(height)));
+    expect(opening.height).toBe(
+      Math.max(MIN_CANVAS_HEIGHT, Math.round(height)),
+    );
   });
 
   it('centres a drawing that fits', () => {
@@ -55,16 +78,19 @@ describe('openingView', () => {
     // Near an end, the drawing's end stays at the margin: no blank band.
     [0, 24],
     [6, 1100 - 24 - 1940 * LEGIBLE_SCALE],
-  ])('puts the root of column %s as near the middle as the ends allow', (column, x) => {
-    const { view } = openingView({
-      bounds: bounds(7, 3),
-      nodeCount: 9,
-      width: 1100,
-      maxHeight: 560,
-      focus: { x: column * 290, y: 54 },
-    });
-    expect(view.x).toBeCloseTo(x, 5);
-  });
+  ])(
+    'puts the root of column %s as near the middle as the ends allow',
+    (column, x) => {
+      const { view } = openingView({
+        bounds: bounds(7, 3),
+        nodeCount: 9,
+        width: 1100,
+        maxHeight: 560,
+        focus: { x: column * 290, y: 54 },
+      });
+      expect(view.x).toBeCloseTo(x, 5);
+    },
+  );
 });
 
 describe('drawingBounds', () => {
