@@ -59,11 +59,16 @@ export function DoraOverview(props: {
   const history = trend.value;
   // Also right after the scope changed, before the new reads started.
   if (!current || !history) return <Progress />;
-  const empty = history.summary.deployments === 0;
+  // The trend has complete weeks only: a start this week has deployments
+  // in the last four weeks and none in the trend yet.
+  const noTrend = history.summary.deployments === 0;
+  const empty = noTrend && current.summary.deployments === 0;
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
-        <SimulatedNotice count={history.simulatedDeployments} />
+        <SimulatedNotice
+          count={history.simulatedDeployments || current.simulatedDeployments}
+        />
       </Grid>
       <Grid item xs={12}>
         <InfoCard
@@ -85,7 +90,7 @@ export function DoraOverview(props: {
           )}
         </InfoCard>
       </Grid>
-      {!empty && (
+      {!noTrend && (
         <Grid item xs={12}>
           <InfoCard
             title="Six months, week by week"

@@ -55,6 +55,28 @@ describe('ReleaseHealthContent', () => {
     ).toBeInTheDocument();
   });
 
+  it('shows the last four weeks when only this week has deployments (no complete week yet)', async () => {
+    const api = fakeGlidepathApi({
+      getDora: async query =>
+        query.bucket
+          ? makeDoraResponse({
+              summary: makeDoraMeasures({ deployments: 0 }),
+              failures: [],
+            })
+          : makeDoraResponse(),
+    });
+    await renderForEntity(<ReleaseHealthContent />, { api });
+    expect(
+      await screen.findByTestId('glidepath-dora-tile-changeFailureRate'),
+    ).toHaveTextContent(/3 of 12 failed/);
+    expect(screen.queryByTestId('glidepath-dora-empty')).toBeNull();
+    expect(screen.queryByTestId('glidepath-dora-trends')).toBeNull();
+    // The failed changes are the last four weeks', up to now.
+    expect(screen.getByTestId('glidepath-dora-failures')).toHaveTextContent(
+      'Checkout 5xx',
+    );
+  });
+
   it('shows the error when the measures cannot be read', async () => {
     const api = fakeGlidepathApi({
       getDora: async () => {
