@@ -36,13 +36,28 @@ export const analysisTests = [
         200_000,
       );
       assert.match(reason, /Rolled back \S+ automatically/);
+      // The release has ended: the header says so, not a decision.
       await waitForText(
         page,
-        'glidepath-analysis-decision',
-        /roll(ed)? ?back/i,
+        'glidepath-analysis-ended',
+        /rolled back/i,
         10_000,
       );
+      // Plain words in front; the statistics one click away.
+      assert.doesNotMatch(reason, /e-value|confidence bounds/i);
       await page.getByTestId('glidepath-analysis-evidence').first().waitFor();
+      assert.equal(
+        await page.getByText('E-value', { exact: true }).count(),
+        0,
+        'the e-value column waits for "Show the statistics"',
+      );
+      await page
+        .getByTestId('glidepath-analysis-statistics-toggle')
+        .first()
+        .click();
+      await page.getByText('E-value', { exact: true }).first().waitFor();
+      // One Simulated banner for the page, not a chip per row and chart.
+      assert.equal(await page.getByTestId('glidepath-simulated').count(), 1);
       await page.getByTestId('glidepath-analysis-timeline').first().waitFor();
       const charts = page.locator('[data-testid^="glidepath-analysis-chart-"]');
       assert.ok((await charts.count()) >= 1, 'a chart per rule');

@@ -69,7 +69,33 @@ export const releaseTests = [
         .getByText('e2e: error rate up on the canary')
         .first()
         .waitFor();
-      await page.getByText('user:default/guest').first().waitFor();
+      // People by their names in the catalog, never as entity refs.
+      await page
+        .getByTestId('glidepath-releases')
+        .getByRole('link', { name: 'Guest (Checkout team)' })
+        .first()
+        .waitFor();
+      assert.equal(await page.getByText('user:default/guest').count(), 0);
+      // While the rolled back release is still the current one, its
+      // analysis says how it ended instead of its last decision.
+      const current = (
+        await page.getByTestId('glidepath-version').first().innerText()
+      ).trim();
+      const phase = await page
+        .getByTestId('glidepath-phase')
+        .first()
+        .innerText();
+      if (
+        current === version &&
+        /rolled back/i.test(phase) &&
+        (await page.getByTestId('glidepath-analysis-verdict').count()) > 0
+      ) {
+        await page.getByTestId('glidepath-analysis-ended').first().waitFor();
+        assert.equal(
+          await page.getByTestId('glidepath-analysis-decision').count(),
+          0,
+        );
+      }
       assert.ok(version.length > 0);
       await shot('08-releases-rolled-back');
 
@@ -102,7 +128,17 @@ export const releaseTests = [
       await page.getByTestId('glidepath-simulated').first().waitFor();
       const refusal = page.getByTestId('glidepath-permission-refusal').first();
       await refusal.waitFor({ timeout: 150_000 });
-      assert.match(await refusal.innerText(), /team-payments/);
+      // The owning team by its name, linked to its page; no raw ref.
+      // (The name arrives from the catalog a moment after the sentence.)
+      await refusal.getByText(/^Payments$/).waitFor({ timeout: 15_000 });
+      assert.match(
+        await refusal.innerText(),
+        /only its owners \(Payments\) and release admins can/,
+      );
+      assert.match(
+        await refusal.getByRole('link').getAttribute('href'),
+        /group\/team-payments$/,
+      );
       const buttons = page
         .getByRole('group', { name: 'Release actions' })
         .getByRole('button');

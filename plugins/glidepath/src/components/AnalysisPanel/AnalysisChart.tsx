@@ -5,6 +5,7 @@ import {
   Area,
   CartesianGrid,
   ComposedChart,
+  ErrorBar,
   Legend,
   Line,
   ResponsiveContainer,
@@ -12,7 +13,11 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { formatChartValue, MetricChart } from '../../lib/analysis/charts';
+import {
+  formatChartTick,
+  formatChartValue,
+  MetricChart,
+} from '../../lib/analysis/charts';
 import { formatTime } from '../../lib/time';
 
 /** The height of one rule's chart, in pixels. */
@@ -41,10 +46,20 @@ export function AnalysisChart(props: { chart: MetricChart; width?: number }) {
   const theme = useTheme();
   const format = (value: number) => formatChartValue(value, chart.unit);
   const dot = chart.points.length <= MAX_DOTS;
+  // Few points draw their range as error bars (an area needs two points to
+  // show); many draw it as the shaded area alone.
+  const data = chart.points.map(point => ({
+    ...point,
+    error:
+      dot && point.range && point.value !== null
+        ? [point.value - point.range[0], point.range[1] - point.value]
+        : undefined,
+  }));
+  const colour = theme.palette.primary.main;
 
   const composed = (
     <ComposedChart
-      data={chart.points}
+      data={data}
       width={width}
       height={width === undefined ? undefined : CHART_HEIGHT}
       margin={{ top: 8, right: 16, bottom: 0, left: 8 }}
@@ -60,7 +75,10 @@ export function AnalysisChart(props: { chart: MetricChart; width?: number }) {
         }
         tickFormatter={clock}
       />
-      <YAxis tickFormatter={format} width={72} />
+      <YAxis
+        tickFormatter={(value: number) => formatChartTick(value, chart.unit)}
+        width={64}
+      />
       <Tooltip
         labelFormatter={time => formatTime(new Date(time).toISOString())}
         formatter={(value: number | [number, number]) =>
@@ -75,7 +93,7 @@ export function AnalysisChart(props: { chart: MetricChart; width?: number }) {
           dataKey="range"
           name="Confidence range"
           stroke="none"
-          fill={theme.palette.secondary.main}
+          fill={colour}
           fillOpacity={0.18}
           isAnimationActive={false}
         />
@@ -83,11 +101,21 @@ export function AnalysisChart(props: { chart: MetricChart; width?: number }) {
       <Line
         dataKey="value"
         name={chart.valueLabel}
-        stroke={theme.palette.secondary.main}
+        stroke={colour}
         strokeWidth={2}
         dot={dot}
         isAnimationActive={false}
-      />
+      >
+        {dot && (
+          <ErrorBar
+            dataKey="error"
+            width={6}
+            strokeWidth={1.5}
+            stroke={colour}
+            direction="y"
+          />
+        )}
+      </Line>
       <Line
         dataKey="limit"
         name="Limit"

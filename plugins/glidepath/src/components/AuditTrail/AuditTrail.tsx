@@ -6,7 +6,8 @@ import { formatTime } from '../../lib/time';
 import { ActorName } from '../ActorName';
 import { ActionStateStatus } from '../ReleaseStatus';
 
-const nowrap = { whiteSpace: 'nowrap' } as const;
+/** A column as narrow as its content, so that the reason gets the rest. */
+const narrow = { whiteSpace: 'nowrap', width: '1%' } as const;
 
 /**
  * The reason gets the room: a policy's reason is a sentence or two. What
@@ -16,25 +17,39 @@ const columns: TableColumn<ReleaseAction>[] = [
   {
     title: 'Time',
     field: 'requestedAt',
-    cellStyle: nowrap,
+    cellStyle: narrow,
+    headerStyle: narrow,
     render: row => formatTime(row.requestedAt),
   },
-  { title: 'Who', render: row => <ActorName actor={row.requestedBy} /> },
+  {
+    title: 'Who',
+    cellStyle: narrow,
+    headerStyle: narrow,
+    render: row => <ActorName actor={row.requestedBy} />,
+  },
   {
     title: 'Action',
-    cellStyle: nowrap,
+    cellStyle: narrow,
+    headerStyle: narrow,
     render: row => actionLabel(row.action),
   },
-  { title: 'Reason', field: 'reason', width: '50%' },
+  { title: 'Reason', field: 'reason' },
   {
     title: 'State',
+    cellStyle: { width: '1%' },
+    headerStyle: narrow,
     render: row => (
       <>
-        <span style={nowrap}>
+        <span style={{ whiteSpace: 'nowrap' }}>
           <ActionStateStatus state={row.state} />
         </span>
         {row.error && (
-          <Typography variant="caption" color="error" component="p">
+          <Typography
+            variant="caption"
+            color="error"
+            component="p"
+            style={{ minWidth: 200 }}
+          >
             {row.error}
           </Typography>
         )}

@@ -1,4 +1,9 @@
-import { buildMetricCharts, ChartUnit, formatChartValue } from './charts';
+import {
+  buildMetricCharts,
+  ChartUnit,
+  formatChartTick,
+  formatChartValue,
+} from './charts';
 import {
   escalationAnalysis,
   holdAnalysis,
@@ -15,6 +20,18 @@ describe('formatChartValue', () => {
     [14.4, 'multiple', '14.4x'],
   ])('%p in %s is %s', (value, unit, text) => {
     expect(formatChartValue(value, unit)).toBe(text);
+  });
+});
+
+describe('formatChartTick', () => {
+  it.each<[number, ChartUnit, string]>([
+    [3, 'points', '+3 pp'],
+    [-2.5, 'points', '-2.5 pp'],
+    [0, 'points', '0 pp'],
+    [0.125, 'percent', '0.13%'],
+    [14.4, 'multiple', '14.4x'],
+  ])('%p in %s is %s', (value, unit, text) => {
+    expect(formatChartTick(value, unit)).toBe(text);
   });
 });
 

@@ -136,6 +136,19 @@ export function formatChartValue(value: number, unit: ChartUnit): string {
   }
 }
 
+/** An axis tick: as few digits as the tick needs ("+3 pp", "0.5%", "6x"). */
+export function formatChartTick(value: number, unit: ChartUnit): string {
+  const short = Number(value.toFixed(2)).toLocaleString('en-US');
+  switch (unit) {
+    case 'points':
+      return `${value > 0 ? '+' : ''}${short} pp`;
+    case 'percent':
+      return `${short}%`;
+    default:
+      return `${short}x`;
+  }
+}
+
 function chartSummary(
   title: string,
   unit: ChartUnit,
