@@ -24,7 +24,10 @@ export const doraTests = [
     'the Release analytics page ranks teams, and drills into a team and one of its services',
     async ({ page, shot, appUrl }) => {
       await page.goto(`${appUrl}/glidepath/analytics`);
-      await page.getByRole('heading', { name: 'Release analytics' }).waitFor();
+      // The app's header names the page as the sidebar does; the page's
+      // first line says what it is.
+      await page.getByRole('heading', { name: 'Analytics' }).first().waitFor();
+      await page.getByTestId('glidepath-analytics-intro').waitFor();
       // The organisation's measures, once the sandbox's history is in.
       await waitWithReloads(
         page,

@@ -41,11 +41,12 @@ describe('glidepath plugin for the new frontend system', () => {
     expect(filter?.(unannotated)).toBe(false);
   });
 
-  it('shows the release card only on annotated entities', () => {
+  it('shows the release card only on annotated entities, as an info card beside About', () => {
     const tester = createExtensionTester(glidepathReleaseEntityCard);
     const filter = tester.get(EntityCardBlueprint.dataRefs.filterFunction);
     expect(filter?.(checkoutService)).toBe(true);
     expect(filter?.(unannotated)).toBe(false);
+    expect(tester.get(EntityCardBlueprint.dataRefs.type)).toBe('info');
   });
 
   it('renders the Releases tab through its extension', async () => {

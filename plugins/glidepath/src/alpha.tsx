@@ -32,12 +32,14 @@ export const glidepathReleasesEntityContent = EntityContentBlueprint.make({
 
 /**
  * The release card on the entity overview (`entity-card:glidepath/release`),
- * for the same entities.
+ * for the same entities: an info card, beside the About card at the top of
+ * the page, where an owner looks first.
  * @alpha
  */
 export const glidepathReleaseEntityCard = EntityCardBlueprint.make({
   name: 'release',
   params: {
+    type: 'info',
     filter: isGlidepathAvailable,
     loader: () =>
       import('./components/ReleaseCard').then(m => <m.ReleaseCard />),
@@ -132,10 +134,10 @@ export const glidepathReleaseAnalyticsPage = PageBlueprint.make({
   params: {
     path: '/glidepath/analytics',
     routeRef: analyticsRouteRef,
-    // The sidebar's label; the page's own header reads "Release analytics".
+    // The sidebar's label and the page's header (longer labels are cut in
+    // the sidebar); the page's first line says "Release analytics".
     title: 'Analytics',
     icon: <TimelineIcon />,
-    noHeader: true,
     loader: () =>
       import('./components/ReleaseAnalyticsPage').then(m => (
         <m.ReleaseAnalyticsPage />

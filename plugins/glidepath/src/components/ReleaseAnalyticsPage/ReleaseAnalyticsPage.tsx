@@ -1,9 +1,7 @@
 import {
   Breadcrumbs,
   Content,
-  Header,
   Link,
-  Page,
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
@@ -101,21 +99,25 @@ function AnalyticsHome() {
 /**
  * Release analytics (`/glidepath/analytics`): the organisation's DORA
  * measures, teams ranked, a team's services and weekly reports
- * (`?owner=`), and one report (`/reports/:reportId`).
+ * (`?owner=`), and one report (`/reports/:reportId`). The app draws the
+ * page's header, as it does for the catalog's pages.
  */
 export function ReleaseAnalyticsPage() {
   return (
-    <Page themeId="tool">
-      <Header
-        title="Release analytics"
-        subtitle="DORA measures of the organisation, its teams and their services"
-      />
-      <Content>
-        <Routes>
-          <Route path="/" element={<AnalyticsHome />} />
-          <Route path="/reports/:reportId" element={<WeeklyReportView />} />
-        </Routes>
-      </Content>
-    </Page>
+    <Content>
+      <Typography
+        variant="body1"
+        color="textSecondary"
+        paragraph
+        data-testid="glidepath-analytics-intro"
+      >
+        Release analytics: the DORA measures of the organisation, its teams
+        and their services.
+      </Typography>
+      <Routes>
+        <Route path="/" element={<AnalyticsHome />} />
+        <Route path="/reports/:reportId" element={<WeeklyReportView />} />
+      </Routes>
+    </Content>
   );
 }
