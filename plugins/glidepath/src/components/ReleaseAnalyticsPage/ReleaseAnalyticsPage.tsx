@@ -111,8 +111,8 @@ export function ReleaseAnalyticsPage() {
         paragraph
         data-testid="glidepath-analytics-intro"
       >
-        Release analytics: the DORA measures of the organisation, its teams
-        and their services.
+        Release analytics: the DORA measures of the organisation, its teams and
+        their services.
       </Typography>
       <Routes>
         <Route path="/" element={<AnalyticsHome />} />
