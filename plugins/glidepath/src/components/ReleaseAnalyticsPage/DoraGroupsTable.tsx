@@ -20,8 +20,12 @@ function measureColumn(
       (doraValue(a.summary, measure) ?? Infinity) -
       (doraValue(b.summary, measure) ?? Infinity),
     render: group => (
-      <Box display="flex" alignItems="center" gridGap={6}>
-        <span>{formatMeasure(measure, doraValue(group.summary, measure))}</span>
+      // The chip goes under the value when the column is narrow (1024 px),
+      // rather than the value breaking between its digits.
+      <Box display="flex" flexWrap="wrap" alignItems="center" gridGap={6}>
+        <span style={{ whiteSpace: 'nowrap' }}>
+          {formatMeasure(measure, doraValue(group.summary, measure))}
+        </span>
         <DoraLevelChip
           level={levelOf(group.summary, measure)}
           measure={measure}
@@ -85,8 +89,16 @@ export function DoraGroupsTable(props: {
           pageSize: 20,
           search: groups.length > 20,
           padding: 'dense',
+          // Seven columns share the width, with less padding than usual:
+          // with the automatic layout the table came out wider than the
+          // page at 1024 px, and hid the last column.
+          tableLayout: 'fixed',
         }}
-        columns={columns}
+        columns={columns.map(column => ({
+          ...column,
+          headerStyle: { paddingLeft: 6, paddingRight: 6 },
+          cellStyle: { paddingLeft: 8, paddingRight: 8 },
+        }))}
         data={groups}
         emptyContent={
           <Typography style={{ padding: 16 }} color="textSecondary">
