@@ -22,6 +22,12 @@ export async function scheduleDoraTasks(options: {
   /** The entities of each rollout provider, whose history is imported. */
   targetsByProvider: () => Promise<ProviderTargets[]>;
   logger: LoggerService;
+  /**
+   * Right after a start the catalog may not have its entities yet: how
+   * often and how long the history import waits for a provider that
+   * reports history to have some, before it tries again the next day.
+   */
+  targetsWait?: { intervalMs: number; attempts: number };
 }) {
   const { scheduler, settings, ingestion, reports, logger } = options;
   const reportsEnabled = settings.weeklyReport.enabled;
@@ -49,7 +55,7 @@ export async function scheduleDoraTasks(options: {
     initialDelay: { seconds: 5 },
     fn: async () => {
       const imported = await ingestion.importHistory(
-        await options.targetsByProvider(),
+        await historyTargets(options),
         settings.historyDays,
       );
       if (imported.created || imported.updated || imported.deleted) {
@@ -70,4 +76,29 @@ export async function scheduleDoraTasks(options: {
       }
     },
   });
+}
+
+/**
+ * The targets whose history to import: once a provider that reports
+ * history (`readHistory`) has entities in the catalog, or, after waiting
+ * for one a while (`targetsWait`, 5 minutes unless given: the catalog may
+ * still be reading its locations right after a start, and the next import
+ * is a day later), the targets as they are then.
+ */
+export async function historyTargets(options: {
+  targetsByProvider: () => Promise<ProviderTargets[]>;
+  targetsWait?: { intervalMs: number; attempts: number };
+}): Promise<ProviderTargets[]> {
+  const { intervalMs, attempts } = options.targetsWait ?? {
+    intervalMs: 10_000,
+    attempts: 30,
+  };
+  let groups = await options.targetsByProvider();
+  const ready = () =>
+    groups.some(g => g.provider.readHistory && g.targets.length > 0);
+  for (let attempt = 0; attempt < attempts && !ready(); attempt++) {
+    await new Promise(resolve => setTimeout(resolve, intervalMs));
+    groups = await options.targetsByProvider();
+  }
+  return groups;
 }
