@@ -4,6 +4,7 @@
 // (app-config.yaml): checkout and storefront improve, payments and
 // platform worsen.
 import assert from 'node:assert/strict';
+import { assertNothingWider } from './smoke.mjs';
 
 /** Reloads until `locator` shows (the history is read shortly after start). */
 async function waitWithReloads(page, locator, timeoutMs = 90_000) {
@@ -19,6 +20,20 @@ async function waitWithReloads(page, locator, timeoutMs = 90_000) {
   }
 }
 
+/** Waits for the Releases tab to show a progressing release. */
+async function waitForProgressing(page, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const phase = page.getByTestId('glidepath-phase').first();
+    const text = (await phase.count()) ? await phase.innerText() : '';
+    if (/progressing/i.test(text)) return;
+    if (Date.now() > deadline) {
+      throw new Error(`no progressing rollout within ${timeoutMs / 1000} s`);
+    }
+    await page.waitForTimeout(1000);
+  }
+}
+
 export const doraTests = [
   [
     'the Release analytics page ranks teams, and drills into a team and one of its services',
@@ -28,10 +43,13 @@ export const doraTests = [
       // first line says what it is.
       await page.getByRole('heading', { name: 'Analytics' }).first().waitFor();
       await page.getByTestId('glidepath-analytics-intro').waitFor();
-      // The organisation's measures, once the sandbox's history is in.
+      // The organisation's measures, once the sandbox's history is in (its
+      // live releases count from the start: wait for the trends).
       await waitWithReloads(
         page,
-        page.getByTestId('glidepath-dora-teams-link'),
+        page
+          .getByTestId('glidepath-dora-trend-leadTime')
+          .locator('.recharts-line'),
       );
       const tiles = page.getByTestId('glidepath-dora-tiles');
       await tiles.waitFor();
@@ -61,7 +79,29 @@ export const doraTests = [
         ranks,
         ranks.map((_, i) => String(i + 1)),
       );
+      // The levels are DORA 2024's bands: the page says so once, and a
+      // level chip gives its band's range on hover.
+      assert.match(
+        await page.getByTestId('glidepath-dora-levels-note').innerText(),
+        /^Levels are the bands of the DORA 2024 report/,
+      );
+      await page
+        .getByTestId('glidepath-dora-teams')
+        .getByTestId('glidepath-dora-level')
+        .first()
+        .hover();
+      assert.match(
+        await page.getByRole('tooltip').innerText(),
+        /^(Elite|High|Medium|Low): .+ \(DORA 2024 bands\)\./,
+      );
       await shot('17-release-analytics');
+      await page.mouse.move(0, 0);
+      await page.getByRole('tooltip').waitFor({ state: 'hidden' });
+      // At 1024 px the tables still fit: no hidden column.
+      await page.setViewportSize({ width: 1024, height: 900 });
+      await assertNothingWider(page);
+      await shot('17b-release-analytics-1024');
+      await page.setViewportSize({ width: 1440, height: 900 });
 
       // A team: its measures, its services, its reports.
       await teams.filter({ hasText: /^Checkout$/ }).click();
@@ -117,6 +157,104 @@ export const doraTests = [
         'at least one measure compared with the week before',
       );
       await shot('20-weekly-report');
+    },
+  ],
+  [
+    "a release rolled back in the browser shows in the service's Release health within a minute",
+    async ({ page, shot, appUrl }) => {
+      // A live canary of an owned service (the guest is in team-checkout).
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await page.goto(
+        `${appUrl}/catalog/default/component/cart-service/releases`,
+      );
+      await page.getByTestId('glidepath-simulated').first().waitFor();
+      await waitForProgressing(page, 150_000);
+      // "previous → version"
+      const version = (
+        await page.getByTestId('glidepath-version').first().innerText()
+      )
+        .split('→')
+        .pop()
+        .trim();
+      assert.match(version, /^\d+\.\d+\.\d+/);
+
+      await page.getByRole('button', { name: 'Roll back' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog
+        .getByRole('heading', { name: 'Roll back cart-service?' })
+        .waitFor();
+      await dialog
+        .getByRole('textbox', { name: /Reason/ })
+        .fill('e2e: rolled back for Release health');
+      await dialog.getByRole('button', { name: 'Confirm' }).click();
+      await dialog
+        .getByText('Roll back succeeded.')
+        .waitFor({ timeout: 30_000 });
+      const rolledBackAt = Date.now();
+      await dialog.getByRole('button', { name: 'Close' }).click();
+
+      // The overview's Release health card: the rollback is its latest
+      // failure within a minute (a fresh read on each reload).
+      await page.goto(`${appUrl}/catalog/default/component/cart-service`);
+      const card = page.getByTestId('glidepath-release-health-card');
+      const latest = card.getByTestId(
+        'glidepath-release-health-latest-failure',
+      );
+      const deadline = rolledBackAt + 60_000;
+      for (;;) {
+        await card.waitFor();
+        const text = (await latest.count())
+          ? await latest.innerText().catch(() => '')
+          : '';
+        if (text.includes(version) && /rolled back/i.test(text)) break;
+        if (Date.now() > deadline) {
+          throw new Error(
+            `the rollback of ${version} is not the latest failure of cart-service's Release health after 60 s (it shows "${text}")`,
+          );
+        }
+        await page.waitForTimeout(3000);
+        await page.reload();
+      }
+      console.log(
+        `    (rollback of cart-service ${version} in Release health after ${Math.round(
+          (Date.now() - rolledBackAt) / 1000,
+        )} s)`,
+      );
+      // The history leads up to the live versions: same numbering.
+      const major = version.split('.')[0];
+      assert.match(
+        await card
+          .getByTestId('glidepath-dora-tile-changeFailureRate')
+          .innerText(),
+        /\d+ of \d+ failed/,
+      );
+      await card.scrollIntoViewIfNeeded();
+      await shot('21-release-health-card-rollback');
+
+      // The Release health tab lists it first among the failed changes.
+      await page.goto(
+        `${appUrl}/catalog/default/component/cart-service/release-health`,
+      );
+      const failures = page.getByTestId('glidepath-dora-failures');
+      await failures.locator('tbody tr').first().waitFor();
+      const first = await failures.locator('tbody tr').first().innerText();
+      assert.ok(first.includes(version), `${version} in "${first}"`);
+      assert.match(first, /Rolled back/);
+      const versions = await failures
+        .locator('tbody tr td:nth-child(2)')
+        .allInnerTexts();
+      for (const v of versions) {
+        assert.ok(
+          v === '—' || Number(v.split('.')[0]) <= Number(major),
+          `${v} comes before the live ${version}`,
+        );
+      }
+      for (const width of [1440, 1024]) {
+        await page.setViewportSize({ width, height: 900 });
+        await assertNothingWider(page);
+        await shot(`22-release-health-tab-rollback-${width}`);
+      }
+      await page.setViewportSize({ width: 1440, height: 900 });
     },
   ],
 ];
