@@ -75,6 +75,8 @@ export function DoraGroupsTable(props: {
     {
       title: 'Deployments',
       field: 'deployments',
+      // Room for its one-word title at 1024 px.
+      width: '130px',
       customSort: (a, b) => a.summary.deployments - b.summary.deployments,
       render: group => group.summary.deployments,
     },
