@@ -4,7 +4,8 @@
 # demo catalog and the generated 5,000-node catalog (see bench/README.md,
 # "Dependency graph").
 #   bash bench/graph-layout.sh [--runs 5] [--seed glidepath] [--json out.json]
-#     [--layouts barycentre,dagre,ELK]
+#     [--layouts barycentre,dagre,ELK] [--graphs 0,1,2,3]  (0 demo tab, 1 demo
+#     catalog, 2 the ~1,000-node neighbourhood, 3 the 5,000-node catalog)
 #   (about 2 minutes on 2 cores)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -7,7 +7,7 @@
  * graph). See bench/README.md, "Dependency graph".
  *
  *   bash bench/graph-layout.sh [--runs 5] [--seed glidepath] [--json out.json]
- *     [--layouts barycentre,dagre,ELK]
+ *     [--layouts barycentre,dagre,ELK] [--graphs 0,1,2,3]
  *
  * Every candidate has the product's signature: nodes and edges in, a layer
  * (column) and a row per node out. Each result is then drawn with the
@@ -388,6 +388,9 @@ async function main() {
   const seed = arg('seed', 'glidepath');
   const json = arg('json', '');
   const only = arg('layouts', 'barycentre,dagre,ELK').split(',');
+  // The graphs by index: 0 the demo tab, 1 the demo catalog, 2 the
+  // ~1,000-node neighbourhood, 3 the 5,000-node catalog.
+  const sizes = arg('graphs', '0,1,2,3').split(',').map(Number);
   const demo = demoGraph();
   const generated = generateCatalog({ seed, size: 5000 });
   const large = graphOfEntities('5,000-node catalog', yamlDocs(generated.yaml));
@@ -430,7 +433,7 @@ async function main() {
     } cores; seed ${seed}; time = median of ${runs} runs after a warm-up (one run above 3,000 nodes for dagre and ELK)`,
   );
   const rows: Array<Record<string, unknown>> = [];
-  for (const graph of graphs) {
+  for (const graph of graphs.filter((_, i) => sizes.includes(i))) {
     console.log(
       `\n${graph.name}: ${graph.nodes.length} nodes, ${graph.edges.length} edges`,
     );

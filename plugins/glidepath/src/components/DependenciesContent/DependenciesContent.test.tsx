@@ -147,8 +147,21 @@ describe('DependenciesContent', () => {
       within(table).getByText('2 entities, 1 dependencies'),
     ).toBeInTheDocument();
     expect(within(table).getByText('production: 2.2.0')).toBeInTheDocument();
+    // The broken requirement in the second column, its row first.
+    const rows = within(table).getAllByRole('row');
     expect(
-      within(table).getByText('payments-gateway@>=2.3.0 <3'),
+      within(rows[1])
+        .getAllByRole('cell')
+        .slice(0, 2)
+        .map(c => c.textContent),
+    ).toEqual([
+      'checkout-serviceservice · production · team-checkout · 0 dependents',
+      'payments-gateway@>=2.3.0 <3',
+    ]);
+    expect(
+      within(table).getByText(
+        'service · production · team-checkout · 1 dependent',
+      ),
     ).toBeInTheDocument();
   });
 

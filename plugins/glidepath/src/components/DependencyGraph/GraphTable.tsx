@@ -30,6 +30,18 @@ function Breakable(props: { text: string }) {
   );
 }
 
+/** "service · production · team-checkout · 3 dependents" */
+function describeEntity(row: Row): string {
+  return [
+    describeKind(row),
+    row.lifecycle,
+    row.owner && shortRef(row.owner),
+    row.dependents === 1 ? '1 dependent' : `${row.dependents} dependents`,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
+
 function describeKind(node: GraphNode): string {
   if (node.kind === 'Resource')
     return node.type ? `resource (${node.type})` : 'resource';
@@ -45,8 +57,9 @@ type Row = GraphNode & {
 
 /**
  * The graph as a table: one row per entity with its broken requirements
- * (second, where they are seen without scrolling), versions, phase,
- * dependencies and owner; kind, type and lifecycle under the name. Paged and searchable, for screen
+ * (second, where they are seen without scrolling), versions, phase and
+ * dependencies; type, lifecycle, owner and dependents under the name. Five
+ * columns that wrap between words only, so that it fits at 1024 px. Paged and searchable, for screen
  * readers and for graphs too large to read as a drawing.
  */
 export function GraphTable(props: { graph: DependencyGraph }) {
@@ -85,24 +98,21 @@ export function GraphTable(props: { graph: DependencyGraph }) {
       title: 'Entity',
       field: 'name',
       highlight: true,
-      cellStyle: { ...WORDS, minWidth: 140 },
+      cellStyle: { ...WORDS, minWidth: 120 },
       render: row => (
         <>
           <Link to={entityRoute(entityRouteParams(row))}>
             {row.title ?? row.name}
           </Link>
-          <Typography
-            variant="caption"
-            color="textSecondary"
-            component="div"
-            style={NO_WRAP}
-          >
-            {[describeKind(row), row.lifecycle].filter(Boolean).join(' · ')}
+          <Typography variant="caption" color="textSecondary" component="div">
+            {describeEntity(row)}
           </Typography>
         </>
       ),
       customFilterAndSearch: (term: string, row: Row) =>
-        `${row.title ?? ''} ${row.name} ${row.kind} ${row.type ?? ''}`
+        `${row.title ?? ''} ${row.name} ${describeEntity(row)} ${
+          row.system ?? ''
+        }`
           .toLocaleLowerCase('en-US')
           .includes(term.toLocaleLowerCase('en-US')),
     },
@@ -130,7 +140,7 @@ export function GraphTable(props: { graph: DependencyGraph }) {
       cellStyle: WORDS,
       render: row =>
         row.deployments.map(d => (
-          <div key={d.environment} style={NO_WRAP}>
+          <div key={d.environment}>
             {d.environment}: {d.version ?? '?'}
             {d.releasingVersion ? ` → ${d.releasingVersion}` : ''}
           </div>
@@ -151,29 +161,6 @@ export function GraphTable(props: { graph: DependencyGraph }) {
       render: row => row.dependsOn.map(shortRef).join(', '),
       customFilterAndSearch: (term: string, row: Row) =>
         row.dependsOn.some(d => d.includes(term)),
-    },
-    {
-      title: 'Used by',
-      field: 'dependents',
-      type: 'numeric',
-      cellStyle: NO_WRAP,
-    },
-    {
-      title: 'Owner',
-      field: 'owner',
-      cellStyle: WORDS,
-      render: row => (
-        <>
-          {row.owner ? shortRef(row.owner) : ''}
-          {row.system && (
-            <Typography variant="caption" color="textSecondary" component="div">
-              {shortRef(row.system)}
-            </Typography>
-          )}
-        </>
-      ),
-      customFilterAndSearch: (term: string, row: Row) =>
-        `${row.owner ?? ''} ${row.system ?? ''}`.includes(term),
     },
   ];
 

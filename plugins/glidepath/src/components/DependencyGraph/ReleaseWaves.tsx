@@ -103,7 +103,7 @@ export function ReleaseWaves(props: { graph: DependencyGraph }) {
         component="ol"
         display="grid"
         style={{
-          gridTemplateColumns: 'repeat(auto-fill, minmax(180px, 1fr))',
+          gridTemplateColumns: 'repeat(auto-fill, minmax(200px, 1fr))',
           gap: '8px 16px',
           listStyle: 'none',
           margin: '8px 0 0',
@@ -135,7 +135,10 @@ export function ReleaseWaves(props: { graph: DependencyGraph }) {
                 {shown.map((ref, j) => (
                   <span key={ref}>
                     {j > 0 && ', '}
-                    <EntityName entityRef={ref} link={link} />
+                    {/* Names wrap between them, not at their hyphens. */}
+                    <span style={{ whiteSpace: 'nowrap' }}>
+                      <EntityName entityRef={ref} link={link} />
+                    </span>
                   </span>
                 ))}
                 {more > 0 && `, and ${more} more`}
