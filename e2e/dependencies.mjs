@@ -5,6 +5,70 @@
 // app-config.yaml): pricing-service requires >=1.5.0 <2, so rolling 1.5.0
 // back breaks it; cart-service requires ^2.0.0, broken now.
 import assert from 'node:assert/strict';
+import { assertNothingWider } from './smoke.mjs';
+
+/**
+ * Words of the table's cells that wrap inside themselves ("Compon|ent"):
+ * each run of characters between the places a reader expects a break
+ * (spaces, punctuation, hyphens, the @ of a requirement) must sit on one
+ * line.
+ */
+async function wordsBrokenInTable(page) {
+  return page.evaluate(() => {
+    const broken = [];
+    const cells = document.querySelectorAll(
+      '[data-testid="glidepath-graph-table"] td, [data-testid="glidepath-graph-table"] th',
+    );
+    for (const cell of cells) {
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (const m of node.textContent.matchAll(/[^\s,;:@\-→·()]{2,}/g)) {
+          const range = document.createRange();
+          range.setStart(node, m.index);
+          range.setEnd(node, m.index + m[0].length);
+          const lines = new Set(
+            [...range.getClientRects()].map(r => Math.round(r.top)),
+          );
+          if (lines.size > 1) broken.push(m[0]);
+        }
+      }
+    }
+    return broken;
+  });
+}
+
+/** The graph's canvas and the release order fit in the page's main area. */
+async function assertGraphFits(page) {
+  const wide = await page.evaluate(() => {
+    const main = document.querySelector('main').getBoundingClientRect();
+    return [
+      'glidepath-release-order',
+      'glidepath-graph-legend',
+      'glidepath-graph',
+    ]
+      .map(id => document.querySelector(`[data-testid="${id}"]`))
+      .filter(el => el && el.getBoundingClientRect().right > main.right + 1)
+      .map(el => el.getAttribute('data-testid'));
+  });
+  assert.deepEqual(wide, [], `wider than the page: ${wide.join(', ')}`);
+}
+
+/** The waves of the release order as the page lists them. */
+async function waves(page) {
+  const list = page.getByTestId('glidepath-release-wave');
+  await list.first().waitFor();
+  return list.allInnerTexts();
+}
+
+/** The on-screen size in px of a name drawn in the graph. */
+async function namePx(page, name) {
+  return page
+    .getByTestId('glidepath-graph-labels')
+    .getByText(name, { exact: true })
+    .evaluate(
+      el => el.getScreenCTM().a * parseFloat(getComputedStyle(el).fontSize),
+    );
+}
 
 export const dependencyTests = [
   [
@@ -65,12 +129,50 @@ export const dependencyTests = [
         .getByTestId('glidepath-graph-labels')
         .getByText('promotions-service')
         .waitFor();
+      // Legible at the zoom it opens with, in a canvas no taller than the
+      // drawing needs (three rows, not the 560 px of a large graph).
+      for (const name of ['promotions-service', 'cart-service']) {
+        const px = await namePx(page, name);
+        assert.ok(px >= 12, `${name} drawn at ${px.toFixed(1)} px`);
+      }
+      const canvasHeight = Number(await graph.getAttribute('height'));
+      assert.ok(canvasHeight < 400, `canvas ${canvasHeight} px tall`);
+      // The release order as waves, dependencies first.
+      const tabWaves = await waves(page);
+      assert.ok(tabWaves.length >= 3, tabWaves.join(' | '));
+      assert.match(tabWaves[0], /^Wave 1\s/);
+      assert.ok(
+        tabWaves.findIndex(w => /promotions-service/.test(w)) <
+          tabWaves.findIndex(w => /cart-service/.test(w)),
+        `promotions-service is released before cart-service: ${tabWaves.join(
+          ' | ',
+        )}`,
+      );
+      await assertGraphFits(page);
       await shot('13-dependencies-tab');
 
-      // The table has the same data.
+      // The table has the same data, words whole, and the broken
+      // requirement in view without scrolling, at 1440 and 1024 px.
       await page.getByTestId('glidepath-view-table').click();
       await page.getByTestId('glidepath-graph-table').waitFor();
       await page.getByText('production: 1.5.0').first().waitFor();
+      for (const width of [1440, 1024]) {
+        await page.setViewportSize({ width, height: 900 });
+        const brokenCell = page.getByTestId('glidepath-table-broken').first();
+        assert.match(
+          await brokenCell.innerText(),
+          /promotions-service@\^2\.0\.0/,
+        );
+        const box = await brokenCell.boundingBox();
+        assert.ok(
+          box && box.x >= 0 && box.x + box.width <= width,
+          `the broken requirement at ${JSON.stringify(box)} in ${width} px`,
+        );
+        assert.deepEqual(await wordsBrokenInTable(page), [], `at ${width} px`);
+        await assertNothingWider(page);
+        await shot(`13b-dependencies-table-${width}`);
+      }
+      await page.setViewportSize({ width: 1440, height: 900 });
       await page.getByTestId('glidepath-view-graph').click();
 
       // A node opens its entity.
@@ -87,6 +189,33 @@ export const dependencyTests = [
   [
     "the Dependencies page shows a team's services and the whole catalog",
     async ({ page, shot, appUrl }) => {
+      // "A team" asks for one, and offers teams only, by their names.
+      await page.goto(`${appUrl}/glidepath/dependencies?scope=owner`);
+      await page.getByText('Pick a team to see its dependencies').waitFor();
+      await page
+        .getByTestId('glidepath-graph-scope-value')
+        .getByRole('button')
+        .click();
+      const options = page.getByRole('listbox').getByRole('option');
+      await options.nth(1).waitFor();
+      const teams = (await options.allInnerTexts()).map(t => t.trim());
+      assert.equal(teams[0], 'Choose…');
+      for (const team of ['Checkout', 'Payments', 'Platform']) {
+        assert.ok(teams.includes(team), `${team} in ${teams.join(', ')}`);
+      }
+      for (const notATeam of ['Engineering', 'Tidewater Outfitters']) {
+        assert.ok(!teams.includes(notATeam), `${notATeam} is not a team`);
+      }
+      const rest = teams.slice(1);
+      assert.deepEqual(
+        rest,
+        [...rest].sort((a, b) =>
+          a.localeCompare(b, undefined, { sensitivity: 'base' }),
+        ),
+      );
+      await shot('14a-dependencies-pick-team');
+      await page.keyboard.press('Escape');
+
       await page.goto(
         `${appUrl}/glidepath/dependencies?owner=group:default/team-checkout&depth=1`,
       );
@@ -111,8 +240,30 @@ export const dependencyTests = [
       await graph.waitFor({ timeout: 60_000 });
       const all = Number(await graph.getAttribute('data-node-count'));
       assert.ok(all >= 30, `the whole demo catalog, got ${all} nodes`);
-      await page.getByTestId('glidepath-release-order').waitFor();
+      // Waves listed, each with its entities (the first few of a large one).
+      const catalogWaves = await waves(page);
+      assert.ok(catalogWaves.length >= 3, catalogWaves.join(' | '));
+      catalogWaves.forEach((wave, i) =>
+        assert.match(wave, new RegExp(`^Wave ${i + 1}\\s+\\d+ entit`)),
+      );
+      const px = await namePx(page, 'promotions-service');
+      assert.ok(px >= 12, `names drawn at ${px.toFixed(1)} px`);
+      await assertGraphFits(page);
       await shot('15-dependencies-catalog');
+      await page.setViewportSize({ width: 1024, height: 900 });
+      await page.reload();
+      await graph.waitFor({ timeout: 60_000 });
+      await waves(page);
+      await assertGraphFits(page);
+      await shot('15b-dependencies-catalog-1024');
+      // The whole catalog's table fits too, words whole.
+      await page.getByTestId('glidepath-view-table').click();
+      await page.getByTestId('glidepath-graph-table').waitFor();
+      await page.getByTestId('glidepath-table-broken').first().waitFor();
+      await assertNothingWider(page);
+      assert.deepEqual(await wordsBrokenInTable(page), []);
+      await shot('15c-dependencies-catalog-table-1024');
+      await page.setViewportSize({ width: 1440, height: 900 });
     },
   ],
   [
