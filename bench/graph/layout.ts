@@ -18,7 +18,7 @@
  *    (edges that share a node do not count);
  *  - area per node: the drawing's width x height over the node count, and
  *    the share of the drawing that is boxes;
- *  - label size: the 13 px names on screen once the drawing is fitted into
+ *  - label size: the names (NAME_FONT_SIZE) on screen once the drawing is fitted into
  *    the Dependencies tab's 1,100 x 560 px canvas (capped at 1:1);
  *  - time: the layout call, median of --runs (after one warm-up).
  * dagre and ELK also place the nodes themselves (rows of a column need not
@@ -47,11 +47,11 @@ import {
   NODE_HEIGHT,
   NODE_WIDTH,
 } from '../../plugins/glidepath/src/lib/graph';
+import { NAME_FONT_SIZE } from '../../plugins/glidepath/src/components/DependencyGraph/viewport';
 import { generateCatalog } from './generate';
 
 const COLUMN_GAP = 90;
 const ROW_GAP = 14;
-const LABEL_PX = 13;
 const CANVAS = { width: 1100, height: 560, margin: 24 };
 
 type Graph = { name: string; nodes: string[]; edges: DependencyEdge[] };
@@ -280,7 +280,7 @@ function measure(drawing: Drawing, graph: Graph): Measure {
     height: Math.round(height),
     areaPerNode: Math.round((width * height) / n),
     boxShare: (n * NODE_WIDTH * NODE_HEIGHT) / (width * height),
-    labelPx: LABEL_PX * k,
+    labelPx: NAME_FONT_SIZE * k,
   };
 }
 

@@ -1,13 +1,10 @@
-import { EmptyState, Link } from '@backstage/core-components';
-import { useRouteRef } from '@backstage/core-plugin-api';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { EmptyState } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import ToggleButton from '@material-ui/lab/ToggleButton';
 import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
 import Alert from '@material-ui/lab/Alert';
-import { parseEntityRef } from '@backstage/catalog-model';
 import type {
   DependencyGraph,
   GraphEdge,
@@ -18,20 +15,10 @@ import { isBroken, phaseLegend } from '../../lib/graph';
 import { SimulatedChip } from '../SimulatedChip';
 import { GraphCanvas } from './GraphCanvas';
 import { GraphTable } from './GraphTable';
-import { ReleaseWaves } from './ReleaseWaves';
+import { EntityName, ReleaseWaves } from './ReleaseWaves';
 
 /** Above this many nodes the table is shown first. */
 export const TABLE_FIRST_ABOVE = 2000;
-
-function EntityLink(props: { entityRef: string }) {
-  const entityRoute = useRouteRef(entityRouteRef);
-  const { kind, namespace, name } = parseEntityRef(props.entityRef);
-  return (
-    <Link to={entityRoute({ kind, namespace, name })}>
-      {shortRef(props.entityRef)}
-    </Link>
-  );
-}
 
 function brokenText(edge: GraphEdge): string {
   const failing = edge.requirement!.checks.filter(c => c.status === 'broken');
@@ -69,7 +56,7 @@ export function BrokenRequirements(props: { edges: readonly GraphEdge[] }) {
             key={`${edge.from}>${edge.to}`}
             data-testid="glidepath-broken-requirement"
           >
-            <EntityLink entityRef={edge.from} /> requires{' '}
+            <EntityName entityRef={edge.from} link /> requires{' '}
             <code>{edge.requirement!.text}</code>: {brokenText(edge)}
           </li>
         ))}

@@ -26,7 +26,8 @@ export function waveNames(
   return { shown, more: layer.length - shown.length };
 }
 
-function EntityName(props: { entityRef: string; link: boolean }) {
+/** An entity by its short name, linked to its page unless `link` is false. */
+export function EntityName(props: { entityRef: string; link: boolean }) {
   const entityRoute = useRouteRef(entityRouteRef);
   if (!props.link) return <>{shortRef(props.entityRef)}</>;
   const { kind, namespace, name } = parseEntityRef(props.entityRef);
