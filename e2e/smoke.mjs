@@ -1,18 +1,41 @@
 // The smoke test: sign in as guest, browse the catalog, open a service.
 import assert from 'node:assert/strict';
 
-/** Fails when a card or table is wider than its container. */
-export async function assertNothingWider(page) {
-  const wide = await page.evaluate(() =>
-    [...document.querySelectorAll('main .MuiCard-root, main table')]
-      .filter(
-        el =>
-          el.parentElement &&
-          el.getBoundingClientRect().width >
-            el.parentElement.getBoundingClientRect().width + 1,
-      )
-      .map(el => `${el.tagName} ${el.textContent.slice(0, 60)}`),
-  );
+/**
+ * Fails when a card or table is wider than its container, or a card's
+ * content is wider than the card (cut off, or scrolled sideways); and, unless
+ * `cardless`, when the page has no card or table at all (nothing checked).
+ */
+export async function assertNothingWider(page, { cardless = false } = {}) {
+  const { checked, wide } = await page.evaluate(() => {
+    const outside = el => !el.closest('nav');
+    const boxes = [...document.querySelectorAll('.MuiCard-root, table')].filter(
+      outside,
+    );
+    const cards = boxes.filter(el => el.matches('.MuiCard-root'));
+    return {
+      checked: boxes.length,
+      wide: [
+        ...boxes
+          .filter(
+            el =>
+              el.parentElement &&
+              el.getBoundingClientRect().width >
+                el.parentElement.getBoundingClientRect().width + 1,
+          )
+          .map(el => `${el.tagName} ${el.textContent.slice(0, 60)}`),
+        ...cards
+          .filter(el => el.scrollWidth > el.clientWidth + 1)
+          .map(
+            el =>
+              `content of ${el.textContent.slice(0, 60)} (${
+                el.scrollWidth
+              } px in ${el.clientWidth} px)`,
+          ),
+      ],
+    };
+  });
+  assert.ok(cardless || checked > 0, 'no card or table on the page to check');
   assert.deepEqual(wide, [], `wider than their containers: ${wide.join('; ')}`);
 }
 

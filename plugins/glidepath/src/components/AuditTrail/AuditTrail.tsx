@@ -6,38 +6,35 @@ import { formatTime } from '../../lib/time';
 import { ActorName } from '../ActorName';
 import { ActionStateStatus } from '../ReleaseStatus';
 
-/** A column as narrow as its content, so that the reason gets the rest. */
-const narrow = { whiteSpace: 'nowrap', width: '1%' } as const;
-
 /**
- * The reason gets the room: a policy's reason is a sentence or two. What
- * went wrong sits under the state, where it is read with it.
+ * Columns as narrow as their content (material-table splits the width
+ * evenly otherwise), so that the reason gets the rest: a policy's reason is
+ * a sentence or two. What went wrong sits under the state, read with it.
  */
 const columns: TableColumn<ReleaseAction>[] = [
   {
     title: 'Time',
     field: 'requestedAt',
-    cellStyle: narrow,
-    headerStyle: narrow,
+    width: '1%',
+    cellStyle: { whiteSpace: 'nowrap' },
     render: row => formatTime(row.requestedAt),
   },
   {
     title: 'Who',
-    cellStyle: narrow,
-    headerStyle: narrow,
+    width: '1%',
+    cellStyle: { minWidth: 120 },
     render: row => <ActorName actor={row.requestedBy} />,
   },
   {
     title: 'Action',
-    cellStyle: narrow,
-    headerStyle: narrow,
+    width: '1%',
+    cellStyle: { whiteSpace: 'nowrap' },
     render: row => actionLabel(row.action),
   },
-  { title: 'Reason', field: 'reason' },
+  { title: 'Reason', field: 'reason', width: 'auto' },
   {
     title: 'State',
-    cellStyle: { width: '1%' },
-    headerStyle: narrow,
+    width: '1%',
     render: row => (
       <>
         <span style={{ whiteSpace: 'nowrap' }}>

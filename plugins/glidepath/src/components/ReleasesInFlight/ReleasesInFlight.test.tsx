@@ -1,10 +1,10 @@
-import { screen } from '@testing-library/react';
+import { act, screen } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { glidepathApiRef } from '../../api';
 import { fakeGlidepathApi } from '../../__testUtils__/api';
 import { makeRelease } from '../../__testUtils__/releases';
-import { ReleasesInFlight } from './ReleasesInFlight';
+import { REFRESH_MS, ReleasesInFlight } from './ReleasesInFlight';
 
 function render(api: ReturnType<typeof fakeGlidepathApi>) {
   const apis: any[] = [[glidepathApiRef, api]];
@@ -64,6 +64,28 @@ describe('ReleasesInFlight', () => {
     expect(api.listReleasesInFlight).toHaveBeenCalledWith({ limit: 10 });
   });
 
+  it('says once, not on every row, that the releases are simulated', async () => {
+    const simulated = (id: string) => ({
+      release: makeRelease({ id, simulated: true }),
+      entityTitle: null,
+      owner: null,
+    });
+    await render(
+      fakeGlidepathApi({
+        listReleasesInFlight: async () => ({
+          total: 2,
+          items: [simulated('r1'), simulated('r2')],
+        }),
+      }),
+    );
+    expect(
+      await screen.findByText(
+        '2 across the company right now, newest first · Simulated by the sandbox',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByTestId('glidepath-simulated')).toBeNull();
+  });
+
   it('says so when no release is in flight', async () => {
     await render(
       fakeGlidepathApi({
@@ -83,6 +105,29 @@ describe('ReleasesInFlight', () => {
     );
     expect(
       await screen.findByText('Error: Glidepath is down'),
+    ).toBeInTheDocument();
+  });
+});
+
+describe('ReleasesInFlight, kept live', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('reads the releases in flight again every few seconds', async () => {
+    jest.useFakeTimers();
+    const listReleasesInFlight = jest
+      .fn()
+      .mockResolvedValueOnce({ total: 0, items: [] })
+      .mockResolvedValue({
+        total: 1,
+        items: [{ release: makeRelease(), entityTitle: null, owner: null }],
+      });
+    await render(fakeGlidepathApi({ listReleasesInFlight }));
+    expect(await screen.findByText('No release in flight')).toBeInTheDocument();
+    await act(async () => {
+      jest.advanceTimersByTime(REFRESH_MS);
+    });
+    expect(
+      await screen.findByText('1 across the company right now, newest first'),
     ).toBeInTheDocument();
   });
 });

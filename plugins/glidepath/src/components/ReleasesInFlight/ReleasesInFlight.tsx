@@ -13,16 +13,18 @@ import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import type { ReleaseInFlight } from '@glidepath/backstage-plugin-common';
-import useAsync from 'react-use/esm/useAsync';
 import { glidepathApiRef } from '../../api';
+import { usePolling, useRefreshable } from '../../hooks/useRefreshable';
 import { shortRef } from '../../lib/entity';
 import { versionChange } from '../../lib/releases';
 import { elapsed } from '../../lib/time';
 import { ReleasePhaseStatus } from '../ReleaseStatus';
-import { SimulatedChip } from '../SimulatedChip';
 
 /** How many releases the card lists before "and N more". */
 const SHOWN = 10;
+
+/** How often the card reads the releases in flight again. */
+export const REFRESH_MS = 10_000;
 
 /**
  * The releases in flight across the company right now: each service's
@@ -32,10 +34,14 @@ const SHOWN = 10;
 export function ReleasesInFlight() {
   const api = useApi(glidepathApiRef);
   const entityRoute = useRouteRef(entityRouteRef);
-  const { value, loading, error } = useAsync(
+  // "Right now": read again every few seconds, keeping the last list
+  // while a read runs or fails.
+  const { value, loading, error, refresh } = useRefreshable(
+    'in-flight',
     () => api.listReleasesInFlight({ limit: SHOWN }),
     [api],
   );
+  usePolling(true, REFRESH_MS, refresh);
 
   const releasesTab = (entityRef: string) =>
     `${entityRoute(parseEntityRef(entityRef))}/releases`;
@@ -43,6 +49,8 @@ export function ReleasesInFlight() {
   const columns: TableColumn<ReleaseInFlight>[] = [
     {
       title: 'Service',
+      // Names break between words only ("recommendati ons" read badly).
+      cellStyle: { whiteSpace: 'nowrap' },
       render: ({ release, entityTitle }) => (
         <Link to={releasesTab(release.entityRef)}>
           {entityTitle ?? shortRef(release.entityRef)}
@@ -52,12 +60,7 @@ export function ReleasesInFlight() {
     {
       title: 'Version',
       cellStyle: { whiteSpace: 'nowrap' },
-      render: ({ release }) => (
-        <Box display="flex" alignItems="center" gridGap={6} flexWrap="wrap">
-          <span>{versionChange(release)}</span>
-          {release.simulated && <SimulatedChip />}
-        </Box>
-      ),
+      render: ({ release }) => versionChange(release),
     },
     {
       title: 'Phase',
@@ -99,7 +102,7 @@ export function ReleasesInFlight() {
       </InfoCard>
     );
   }
-  if (error) {
+  if (error && !value) {
     return (
       <InfoCard title={title}>
         <ResponseErrorPanel error={error} />
@@ -118,14 +121,16 @@ export function ReleasesInFlight() {
     );
   }
   const shown = value.items.length;
+  const simulated = value.items.some(({ release }) => release.simulated);
+  const count =
+    value.total > shown
+      ? `${value.total} across the company right now; the newest ${shown}`
+      : `${value.total} across the company right now, newest first`;
   return (
     <Table<ReleaseInFlight>
       title={title}
-      subtitle={
-        value.total > shown
-          ? `${value.total} across the company right now; the newest ${shown}`
-          : `${value.total} across the company right now, newest first`
-      }
+      // Said once for the card, not with a chip on every row.
+      subtitle={simulated ? `${count} · Simulated by the sandbox` : count}
       options={{
         paging: false,
         search: false,
