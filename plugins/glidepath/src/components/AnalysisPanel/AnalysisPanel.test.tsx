@@ -174,9 +174,7 @@ describe('AnalysisPanel', () => {
     ]);
     // The timeline does not repeat the reason shown above.
     const [rollback] = entries();
-    expect(rollback).toHaveTextContent(
-      'Why: see "Rolled back automatically" above.',
-    );
+    expect(rollback).toHaveTextContent('Why: see above.');
     expect(rollback).not.toHaveTextContent(ROLLBACK_REASON);
   });
 
@@ -362,7 +360,9 @@ describe('AnalysisPanel', () => {
       formatTime(escalationAnalysis.evaluatedAt),
     );
     expect(escalation).toHaveTextContent('No dataEscalate');
-    expect(escalation).toHaveTextContent(escalationAnalysis.reason);
+    // Its reason is the one shown above the timeline: not repeated.
+    expect(escalation).toHaveTextContent('Why: see above.');
+    expect(escalation).not.toHaveTextContent(escalationAnalysis.reason);
     expect(
       within(escalation).getByTestId('glidepath-analysis-action'),
     ).toHaveTextContent('Requested Pause · succeeded');
@@ -397,7 +397,11 @@ describe('AnalysisPanel', () => {
     await rendered;
     await screen.findByTestId('glidepath-analysis-timeline');
     expect(entries()).toHaveLength(20);
-    expect(entries()[0]).toHaveTextContent('Evaluation 74.');
+    expect(entries()[0]).toHaveTextContent('Why: see above.');
+    expect(screen.getByTestId('glidepath-analysis-reason')).toHaveTextContent(
+      'Evaluation 74.',
+    );
+    expect(entries()[1]).toHaveTextContent('Evaluation 71.');
     expect(entries()[0]).toHaveTextContent('3 evaluations');
     expect(entries()[0].getAttribute('data-count')).toBe('3');
     expect(entries()[19]).toHaveTextContent('Evaluation 17.');

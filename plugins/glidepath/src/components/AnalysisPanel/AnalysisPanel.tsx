@@ -227,7 +227,7 @@ export function AnalysisView(props: { detail: ReleaseDetail }) {
         <AnalysisTimeline
           analyses={analyses}
           actions={actions}
-          explainedId={rollback?.analysis?.id}
+          explainedId={rollback ? rollback.analysis?.id : latest?.id}
         />
       )}
       {providerAnalysis.length > 0 && (

@@ -117,9 +117,7 @@ function TimelineEntry(props: {
         color={stalled ? 'textPrimary' : 'textSecondary'}
         style={stalled ? { fontWeight: 500 } : undefined}
       >
-        {latest.id === explainedId
-          ? 'Why: see "Rolled back automatically" above.'
-          : latest.reason}
+        {latest.id === explainedId ? 'Why: see above.' : latest.reason}
       </Typography>
     </ListItem>
   );
@@ -135,7 +133,10 @@ function TimelineEntry(props: {
 export function AnalysisTimeline(props: {
   analyses: Analysis[];
   actions: ReleaseAction[];
-  /** An evaluation whose reason is shown above (the automatic rollback's). */
+  /**
+   * The evaluation whose reason is shown above the timeline (the automatic
+   * rollback's, or the latest), so that its entry does not repeat it.
+   */
   explainedId?: string;
 }) {
   const [expanded, setExpanded] = useState(false);
