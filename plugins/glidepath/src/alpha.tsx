@@ -82,7 +82,6 @@ export const glidepathDependencyGraphPage = PageBlueprint.make({
     routeRef: dependencyGraphRouteRef,
     title: 'Dependencies',
     icon: <AccountTreeIcon />,
-    noHeader: true,
     loader: () =>
       import('./components/DependencyGraphPage').then(m => (
         <m.DependencyGraphPage />

@@ -1,8 +1,6 @@
 import {
   Content,
   EmptyState,
-  Header,
-  Page,
   Progress,
   ResponseErrorPanel,
   WarningPanel,
@@ -192,175 +190,170 @@ export function DependencyGraphPage() {
     });
 
   return (
-    <Page themeId="tool">
-      <Header
-        title="Dependencies"
-        subtitle="Who depends on whom, what runs where, and which version requirements hold"
-      />
-      <Content>
+    // The app draws the page's header, as it does for the catalog's pages.
+    <Content>
+      <Box
+        display="flex"
+        flexDirection="column"
+        style={{ gap: 16 }}
+        data-testid="glidepath-dependency-page"
+      >
+        <Typography variant="body1" color="textSecondary">
+          Who depends on whom, what runs where, and which version requirements
+          hold.
+        </Typography>
         <Box
           display="flex"
-          flexDirection="column"
-          style={{ gap: 16 }}
-          data-testid="glidepath-dependency-page"
+          alignItems="center"
+          flexWrap="wrap"
+          style={{ gap: 12 }}
         >
-          <Box
-            display="flex"
-            alignItems="center"
-            flexWrap="wrap"
-            style={{ gap: 12 }}
-          >
+          <LabelledSelect
+            id="glidepath-graph-scope"
+            label="Show"
+            value={scopeType}
+            options={SCOPE_TYPES}
+            onChange={setScope}
+            minWidth={180}
+          />
+          {scopeType !== 'all' && (
             <LabelledSelect
-              id="glidepath-graph-scope"
-              label="Show"
-              value={scopeType}
-              options={SCOPE_TYPES}
-              onChange={setScope}
-              minWidth={180}
-            />
-            {scopeType !== 'all' && (
-              <LabelledSelect
-                id="glidepath-graph-scope-value"
-                label={SCOPE_LABEL[scopeType]}
-                value={scopeValue}
-                options={[
-                  { value: '', label: 'Choose…' },
-                  ...(options.value ?? []),
-                ]}
-                onChange={value =>
-                  update(next => {
-                    next.delete('scope');
-                    if (value) next.set(scopeType, value);
-                    else next.delete(scopeType);
-                  })
-                }
-                minWidth={220}
-              />
-            )}
-            {scopeType !== 'all' && (
-              <DepthDirectionControls
-                minDepth={0}
-                depth={query.depth ?? 1}
-                direction={query.direction ?? 'both'}
-                onDepth={depth =>
-                  update(next => next.set('depth', String(depth)))
-                }
-                onDirection={direction =>
-                  update(next => next.set('direction', direction))
-                }
-              />
-            )}
-            <LabelledSelect
-              id="glidepath-graph-kind"
-              label="Kind"
-              value={query.kind?.[0] ?? 'any'}
-              options={KINDS}
-              onChange={kind =>
-                update(next =>
-                  kind === 'any' ? next.delete('kind') : next.set('kind', kind),
-                )
-              }
-              minWidth={200}
-            />
-            <LabelledSelect
-              id="glidepath-graph-lifecycle"
-              label="Lifecycle"
-              value={query.lifecycle?.[0] ?? 'any'}
-              options={LIFECYCLES}
-              onChange={lifecycle =>
-                update(next =>
-                  lifecycle === 'any'
-                    ? next.delete('lifecycle')
-                    : next.set('lifecycle', lifecycle),
-                )
-              }
-            />
-            <LabelledSelect
-              id="glidepath-graph-phase"
-              label="Rollout phase"
-              value={phases[0] ?? 'any'}
+              id="glidepath-graph-scope-value"
+              label={SCOPE_LABEL[scopeType]}
+              value={scopeValue}
               options={[
-                { value: 'any', label: 'Any phase' },
-                ...phaseLegend().map(p => ({ value: p.key, label: p.label })),
+                { value: '', label: 'Choose…' },
+                ...(options.value ?? []),
               ]}
-              onChange={phase =>
-                update(next =>
-                  phase === 'any'
-                    ? next.delete('phase')
-                    : next.set('phase', phase),
-                )
+              onChange={value =>
+                update(next => {
+                  next.delete('scope');
+                  if (value) next.set(scopeType, value);
+                  else next.delete(scopeType);
+                })
               }
-              minWidth={160}
-            />
-            <FormControlLabel
-              control={
-                <Checkbox
-                  checked={brokenOnly}
-                  onChange={e =>
-                    update(next =>
-                      e.target.checked
-                        ? next.set('broken', '1')
-                        : next.delete('broken'),
-                    )
-                  }
-                  inputProps={{ 'aria-label': 'Only broken requirements' }}
-                />
-              }
-              label="Only broken requirements"
-            />
-            <Button
-              size="small"
-              variant="outlined"
-              onClick={graphState.refresh}
-            >
-              Refresh
-            </Button>
-          </Box>
-          {options.error && (
-            <WarningPanel
-              severity="warning"
-              title="Could not list the choices"
-              message={options.error.message}
+              minWidth={220}
             />
           )}
-          {!ready && (
-            <EmptyState
-              missing="field"
-              title={`Pick ${SCOPE_ARTICLE[scopeType]} to see its dependencies`}
-              description={PICK_DESCRIPTION[scopeType]}
-              action={
-                options.value?.length === 0 ? (
-                  <Typography variant="body2">
-                    The catalog has no {SCOPE_PLURAL[scopeType]} to choose.
-                  </Typography>
-                ) : undefined
+          {scopeType !== 'all' && (
+            <DepthDirectionControls
+              minDepth={0}
+              depth={query.depth ?? 1}
+              direction={query.direction ?? 'both'}
+              onDepth={depth =>
+                update(next => next.set('depth', String(depth)))
+              }
+              onDirection={direction =>
+                update(next => next.set('direction', direction))
               }
             />
           )}
-          {ready && graphState.refreshError && (
-            <WarningPanel
-              severity="warning"
-              title="Could not refresh; showing what was loaded before"
-              message={graphState.refreshError.message}
-            />
-          )}
-          {ready && graphState.loading && !shown && <Progress />}
-          {ready && graphState.error && !shown && (
-            <ResponseErrorPanel
-              title="Could not load the dependency graph"
-              error={graphState.error}
-            />
-          )}
-          {shown && (
-            <GraphPanel
-              graph={shown}
-              initialView={viewParam}
-              emptyTitle="Nothing to show"
-              emptyDescription="No component or resource matches the scope and filters."
-            />
-          )}
+          <LabelledSelect
+            id="glidepath-graph-kind"
+            label="Kind"
+            value={query.kind?.[0] ?? 'any'}
+            options={KINDS}
+            onChange={kind =>
+              update(next =>
+                kind === 'any' ? next.delete('kind') : next.set('kind', kind),
+              )
+            }
+            minWidth={200}
+          />
+          <LabelledSelect
+            id="glidepath-graph-lifecycle"
+            label="Lifecycle"
+            value={query.lifecycle?.[0] ?? 'any'}
+            options={LIFECYCLES}
+            onChange={lifecycle =>
+              update(next =>
+                lifecycle === 'any'
+                  ? next.delete('lifecycle')
+                  : next.set('lifecycle', lifecycle),
+              )
+            }
+          />
+          <LabelledSelect
+            id="glidepath-graph-phase"
+            label="Rollout phase"
+            value={phases[0] ?? 'any'}
+            options={[
+              { value: 'any', label: 'Any phase' },
+              ...phaseLegend().map(p => ({ value: p.key, label: p.label })),
+            ]}
+            onChange={phase =>
+              update(next =>
+                phase === 'any'
+                  ? next.delete('phase')
+                  : next.set('phase', phase),
+              )
+            }
+            minWidth={160}
+          />
+          <FormControlLabel
+            control={
+              <Checkbox
+                checked={brokenOnly}
+                onChange={e =>
+                  update(next =>
+                    e.target.checked
+                      ? next.set('broken', '1')
+                      : next.delete('broken'),
+                  )
+                }
+                inputProps={{ 'aria-label': 'Only broken requirements' }}
+              />
+            }
+            label="Only broken requirements"
+          />
+          <Button size="small" variant="outlined" onClick={graphState.refresh}>
+            Refresh
+          </Button>
         </Box>
-      </Content>
-    </Page>
+        {options.error && (
+          <WarningPanel
+            severity="warning"
+            title="Could not list the choices"
+            message={options.error.message}
+          />
+        )}
+        {!ready && (
+          <EmptyState
+            missing="field"
+            title={`Pick ${SCOPE_ARTICLE[scopeType]} to see its dependencies`}
+            description={PICK_DESCRIPTION[scopeType]}
+            action={
+              options.value?.length === 0 ? (
+                <Typography variant="body2">
+                  The catalog has no {SCOPE_PLURAL[scopeType]} to choose.
+                </Typography>
+              ) : undefined
+            }
+          />
+        )}
+        {ready && graphState.refreshError && (
+          <WarningPanel
+            severity="warning"
+            title="Could not refresh; showing what was loaded before"
+            message={graphState.refreshError.message}
+          />
+        )}
+        {ready && graphState.loading && !shown && <Progress />}
+        {ready && graphState.error && !shown && (
+          <ResponseErrorPanel
+            title="Could not load the dependency graph"
+            error={graphState.error}
+          />
+        )}
+        {shown && (
+          <GraphPanel
+            graph={shown}
+            initialView={viewParam}
+            emptyTitle="Nothing to show"
+            emptyDescription="No component or resource matches the scope and filters."
+          />
+        )}
+      </Box>
+    </Content>
   );
 }
