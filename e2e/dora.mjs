@@ -254,6 +254,19 @@ export const doraTests = [
         await assertNothingWider(page);
         await shot(`22-release-health-tab-rollback-${width}`);
       }
+
+      // And in Release analytics: the organisation's failed changes.
+      await page.goto(`${appUrl}/glidepath/analytics`);
+      const orgFailures = page.getByTestId('glidepath-dora-failures');
+      await orgFailures
+        .locator('tbody tr', { hasText: 'cart-service' })
+        .filter({ hasText: version })
+        .first()
+        .waitFor();
+      for (const width of [1440, 1024]) {
+        await page.setViewportSize({ width, height: 900 });
+        await shot(`23-release-analytics-rollback-${width}`);
+      }
       await page.setViewportSize({ width: 1440, height: 900 });
     },
   ],
