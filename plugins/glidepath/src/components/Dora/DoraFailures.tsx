@@ -29,6 +29,8 @@ export function DoraFailures(props: {
           {
             title: 'Service',
             field: 'entityRef',
+            // Names break between words only.
+            cellStyle: { whiteSpace: 'nowrap' },
             render: (f: DoraFailure) => {
               const ref = parseEntityRef(f.entityRef);
               return (
