@@ -220,6 +220,7 @@ export const glidepathPlugin = createBackendPlugin({
             httpAuth: deps.httpAuth,
             callerOf: releaseControlCallers(deps.httpAuth, {
               allowedServices: settings.releaseControlServices,
+              catalog,
             }),
             permissions,
             auditor,

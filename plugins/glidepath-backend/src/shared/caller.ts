@@ -2,7 +2,9 @@ import type {
   BackstageCredentials,
   HttpAuthService,
 } from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
 import { NotAllowedError } from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { Actor } from '@glidepath/backstage-plugin-common';
 import type { Request } from 'express';
 
@@ -16,14 +18,47 @@ export type Caller = { actor: Actor; credentials: BackstageCredentials };
 export type CallerOf = (request: Request) => () => Promise<Caller>;
 
 /**
+ * A person's name as the catalog knows it (their profile's display name, or
+ * the entity's title), so that what records and shows the actor (the audit
+ * trail, the provider's messages, notifications) names them, not their ref.
+ * Undefined when the catalog has none or cannot be read: the action goes on.
+ */
+export async function userDisplayName(
+  catalog: Pick<CatalogService, 'getEntityByRef'>,
+  userRef: string,
+  credentials: BackstageCredentials,
+): Promise<string | undefined> {
+  try {
+    const user: Entity | undefined = await catalog.getEntityByRef(userRef, {
+      credentials,
+    });
+    const profile = user?.spec?.profile as
+      | { displayName?: unknown }
+      | undefined;
+    const name =
+      typeof profile?.displayName === 'string'
+        ? profile.displayName
+        : user?.metadata.title;
+    return name?.trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Resolves who steers a release: a user, directly or through a plugin on
- * their behalf (the scaffolder), or one of `allowedServices` (by subject,
- * e.g. a static token's subject `ci-deployer`). Any other service is refused with 403: a
- * static token must not steer every service's releases on behalf of nobody.
+ * their behalf (the scaffolder), named as the catalog names them, or one of
+ * `allowedServices` (by subject, e.g. a static token's subject
+ * `ci-deployer`). Any other service is refused with 403: a static token must
+ * not steer every service's releases on behalf of nobody.
  */
 export function releaseControlCallers(
   httpAuth: HttpAuthService,
-  options: { allowedServices: readonly string[] },
+  options: {
+    allowedServices: readonly string[];
+    /** For users' names; without it, users are recorded by their ref. */
+    catalog?: Pick<CatalogService, 'getEntityByRef'>;
+  },
 ): CallerOf {
   const allowed = new Set(options.allowedServices);
   return request => async () => {
@@ -31,8 +66,12 @@ export function releaseControlCallers(
       allow: ['user', 'service'],
     });
     if (credentials.principal.type === 'user') {
+      const ref = credentials.principal.userEntityRef;
+      const displayName = options.catalog
+        ? await userDisplayName(options.catalog, ref, credentials)
+        : undefined;
       return {
-        actor: { kind: 'user', ref: credentials.principal.userEntityRef },
+        actor: { kind: 'user', ref, ...(displayName && { displayName }) },
         credentials,
       };
     }
