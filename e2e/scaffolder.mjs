@@ -36,6 +36,19 @@ export const scaffolderTests = [
       // Step 1: the service, the title, and which release.
       const service = page.getByLabel(/^Service/).first();
       await service.click();
+      // The services come sorted by name (EntityPicker kept the catalog's
+      // own order).
+      await page.getByRole('option').first().waitFor();
+      const names = (await page.getByRole('option').allInnerTexts()).map(text =>
+        text.split('\n')[0].trim(),
+      );
+      assert.ok(names.length > 5, `services offered: ${names.join(', ')}`);
+      assert.deepEqual(
+        names,
+        [...names].sort((a, b) =>
+          a.localeCompare(b, 'en', { sensitivity: 'base' }),
+        ),
+      );
       await service.fill('checkout-service');
       await page
         .getByRole('option', { name: /checkout-service/ })
@@ -86,7 +99,7 @@ export const scaffolderTests = [
         .getByRole('checkbox', { name: /Rollback plan verified/ })
         .click();
       await checklist.getByText('1 of 7 done').waitFor();
-      await checklist.getByText(/Ticked by user:default\/guest/).waitFor();
+      await checklist.getByText(/Ticked by Guest \(Checkout team\)/).waitFor();
       assert.match(
         await checklist.getByTestId('glidepath-checklist-gate').innerText(),
         /4 required items are open/,
@@ -155,7 +168,7 @@ export const scaffolderTests = [
         .getByRole('checkbox', { name: /Glidepath rolled back by itself/ })
         .click();
       await runbook.getByText('1 of 4 done').waitFor();
-      await runbook.getByText(/Ticked by user:default\/guest/).waitFor();
+      await runbook.getByText(/Ticked by Guest \(Checkout team\)/).waitFor();
       await runbook.scrollIntoViewIfNeeded();
       await shot('26-game-day-rolled-back');
     },

@@ -9,6 +9,10 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import {
+  createFormField,
+  FormFieldBlueprint,
+} from '@backstage/plugin-scaffolder-react/alpha';
 import { isGlidepathAvailable } from '@glidepath/backstage-plugin-common';
 import { glidepathApiExtension } from './api';
 import { analyticsRouteRef, dependencyGraphRouteRef } from './routes';
@@ -145,6 +149,25 @@ export const glidepathReleaseAnalyticsPage = PageBlueprint.make({
 });
 
 /**
+ * The scaffolder field `GlidepathServicePicker`
+ * (`scaffolder-form-field:glidepath/service-picker`): one entity, like
+ * EntityPicker, listed sorted by title or name. Glidepath's templates use it.
+ * @alpha
+ */
+export const glidepathServicePickerFormField = FormFieldBlueprint.make({
+  name: 'service-picker',
+  params: {
+    field: () =>
+      import('./components/ServicePicker').then(m =>
+        createFormField({
+          name: 'GlidepathServicePicker',
+          component: m.ServicePicker,
+        }),
+      ),
+  },
+});
+
+/**
  * The releases in flight across the company right now, with phase, traffic
  * and owner, each linked to its Releases tab: a card for the app's home
  * page (the API it reads is installed with the plugin).
@@ -176,5 +199,6 @@ export default createFrontendPlugin({
     glidepathReleaseHealthEntityCard,
     glidepathDependencyGraphPage,
     glidepathReleaseAnalyticsPage,
+    glidepathServicePickerFormField,
   ],
 });

@@ -19,7 +19,9 @@ export {
   EntityGlidepathReleaseHealthCard,
   GlidepathReleaseAnalyticsPage,
   GlidepathReleasesInFlightCard,
+  GlidepathServicePickerFieldExtension,
 } from './plugin';
+export type { ServicePickerOptions } from './components/ServicePicker';
 export { dependencyGraphRouteRef, analyticsRouteRef } from './routes';
 export { glidepathApiRef, glidepathApiFactory } from './api';
 export {

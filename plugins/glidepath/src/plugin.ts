@@ -3,7 +3,9 @@ import {
   createPlugin,
   createRoutableExtension,
 } from '@backstage/core-plugin-api';
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { glidepathApiFactory } from './api';
+import { ServicePicker } from './components/ServicePicker';
 import { analyticsRouteRef, dependencyGraphRouteRef } from './routes';
 
 /**
@@ -142,5 +144,19 @@ export const GlidepathReleasesInFlightCard = glidepathPlugin.provide(
       lazy: () =>
         import('./components/ReleasesInFlight').then(m => m.ReleasesInFlight),
     },
+  }),
+);
+
+/**
+ * The scaffolder field `GlidepathServicePicker`: one entity, like
+ * EntityPicker, listed sorted by title or name. Glidepath's templates use
+ * it; add it inside `<ScaffolderFieldExtensions>` of the app's
+ * `/create` route.
+ * @public
+ */
+export const GlidepathServicePickerFieldExtension = glidepathPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'GlidepathServicePicker',
+    component: ServicePicker,
   }),
 );

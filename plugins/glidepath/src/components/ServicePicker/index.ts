@@ -1,0 +1,2 @@
+export { ServicePicker } from './ServicePicker';
+export type { ServicePickerOptions } from './ServicePicker';
