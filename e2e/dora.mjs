@@ -4,6 +4,7 @@
 // (app-config.yaml): checkout and storefront improve, payments and
 // platform worsen.
 import assert from 'node:assert/strict';
+import { waitForProgressing } from './releases.mjs';
 import { assertNothingWider } from './smoke.mjs';
 
 /** Reloads until `locator` shows (the history is read shortly after start). */
@@ -17,20 +18,6 @@ async function waitWithReloads(page, locator, timeoutMs = 90_000) {
       if (Date.now() > deadline) throw error;
       await page.reload();
     }
-  }
-}
-
-/** Waits for the Releases tab to show a progressing release. */
-async function waitForProgressing(page, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const phase = page.getByTestId('glidepath-phase').first();
-    const text = (await phase.count()) ? await phase.innerText() : '';
-    if (/progressing/i.test(text)) return;
-    if (Date.now() > deadline) {
-      throw new Error(`no progressing rollout within ${timeoutMs / 1000} s`);
-    }
-    await page.waitForTimeout(1000);
   }
 }
 

@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { assertNothingWider } from './smoke.mjs';
 
-async function waitForProgressing(page, timeoutMs) {
+/** Waits for the Releases tab to show a progressing release. */
+export async function waitForProgressing(page, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const phase = page.getByTestId('glidepath-phase').first();
