@@ -134,6 +134,13 @@ describe('Glidepath on the demo portal backend', () => {
     },
   );
 
+  /** The users' profile display names in examples/org.yaml. */
+  const DISPLAY_NAMES: Record<string, string> = {
+    'user:default/guest': 'Guest (Checkout team)',
+    'user:default/jonas.weber': 'Jonas Weber',
+    'user:default/elena.petrova': 'Elena Petrova',
+  };
+
   it.each([
     [
       'the guest (team-checkout)',
@@ -179,7 +186,12 @@ describe('Glidepath on the demo portal backend', () => {
         .set('Idempotency-Key', `${user}-${name}-rollback`)
         .send({ action: 'rollback', reason: 'integration test' });
       expect(res.status).toBe(202);
-      expect(res.body.requestedBy).toEqual({ kind: 'user', ref: user });
+      // Recorded with the person's name from the demo catalog.
+      expect(res.body.requestedBy).toEqual({
+        kind: 'user',
+        ref: user,
+        displayName: DISPLAY_NAMES[user],
+      });
       const done = await waitFor(
         `the rollback of ${name}`,
         async () => {

@@ -41,7 +41,8 @@ const TURN_POLL_MS = 200;
  * across replicas. Before calling the provider the runner reads its current
  * state: an action whose effect is already there succeeds without a second
  * call, and one the release's phase no longer admits fails with the reason.
- * Success triggers an immediate sync of the entity so the new phase shows
+ * Success syncs the entity before the action reads as succeeded, so the
+ * new phase shows
  * without waiting for the schedule; failure records the provider's reason
  * and leaves the stored release as it was.
  */
@@ -200,6 +201,18 @@ export class ActionRunner {
         // A sync that read the provider before this is stale from now on.
         await this.deps.store.markProviderChanged(action.releaseId, new Date());
       }
+      // The release's new phase is stored before the action reads as
+      // succeeded, so that whoever sees the success (the dialog, a script
+      // polling the action) then reads the release as it now is.
+      try {
+        await this.deps.sync.syncEntity(entity);
+      } catch (error) {
+        logger.warn(
+          `Glidepath: action ${action.id} succeeded but the follow-up sync of ${
+            action.entityRef
+          } failed: ${errorMessage(error)}`,
+        );
+      }
       if (!(await finish('succeeded'))) {
         logger.warn(
           `Glidepath: action ${action.id} was done, but another runner had taken it over`,
@@ -211,15 +224,6 @@ export class ActionRunner {
           providerCalled: called,
         },
       });
-      try {
-        await this.deps.sync.syncEntity(entity);
-      } catch (error) {
-        logger.warn(
-          `Glidepath: action ${action.id} succeeded but the follow-up sync of ${
-            action.entityRef
-          } failed: ${errorMessage(error)}`,
-        );
-      }
     } catch (error) {
       const reason = errorMessage(error);
       logger.info(
