@@ -37,10 +37,18 @@ async function wordsBrokenInTable(page) {
   });
 }
 
-/** The graph's canvas and the release order fit in the page's main area. */
+/**
+ * The graph's canvas and the release order fit in the page's content area:
+ * the tab's or page's own container (pages drawn by the app have no <main>).
+ */
 async function assertGraphFits(page) {
   const wide = await page.evaluate(() => {
-    const main = document.querySelector('main').getBoundingClientRect();
+    const container =
+      document.querySelector('[data-testid="glidepath-dependency-page"]') ??
+      document.querySelector('[data-testid="glidepath-dependencies"]') ??
+      document.querySelector('main');
+    if (!container) return ['no Dependencies container on the page'];
+    const main = container.getBoundingClientRect();
     return [
       'glidepath-release-order',
       'glidepath-graph-legend',
