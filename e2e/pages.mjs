@@ -43,7 +43,7 @@ const PAGES = [
   [
     'dependencies-page',
     '/glidepath/dependencies',
-    'main, .MuiCard-root',
+    '[data-testid="glidepath-dependency-page"]',
     'cardless',
   ],
   [
