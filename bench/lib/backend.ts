@@ -167,23 +167,32 @@ export async function startBenchBackend(
       ]),
     async dropDatabases() {
       if (database !== 'postgres') return;
-      const admin = knexFactory({
-        client: 'pg',
-        connection: `${POSTGRES_URL}/postgres`,
-      });
-      try {
-        const { rows } = await admin.raw(
-          'select datname from pg_database where datname like ?',
-          [`${prefix}%`],
-        );
-        for (const { datname } of rows) {
-          await admin.raw(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-        }
-      } finally {
-        await admin.destroy();
-      }
+      await dropDatabases(prefix);
     },
   };
+}
+
+/**
+ * Drops the PostgreSQL databases a bench's backend made (their names start
+ * with `prefix`); returns how many.
+ */
+export async function dropDatabases(prefix: string): Promise<number> {
+  const admin = knexFactory({
+    client: 'pg',
+    connection: `${POSTGRES_URL}/postgres`,
+  });
+  try {
+    const { rows } = await admin.raw(
+      'select datname from pg_database where datname like ?',
+      [`${prefix}%`],
+    );
+    for (const { datname } of rows) {
+      await admin.raw(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    }
+    return rows.length as number;
+  } finally {
+    await admin.destroy();
+  }
 }
 
 /** The value at quantile q of sorted values (nearest rank). */

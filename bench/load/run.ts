@@ -45,12 +45,16 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { stringify } from 'yaml';
 import WebSocket from 'ws';
-import knexFactory from 'knex';
 import {
   isTerminalPhase,
   releaseSignalChannel,
 } from '@glidepath/backstage-plugin-common';
-import { freePort, POSTGRES_URL, quantile } from '../lib/backend';
+import {
+  dropDatabases,
+  freePort,
+  POSTGRES_URL,
+  quantile,
+} from '../lib/backend';
 import type { ProviderCallMessage } from './backend';
 
 const repoRoot = resolve(__dirname, '../..');
@@ -312,25 +316,6 @@ async function stopBackend(child: ChildProcess) {
   const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
   await exited;
   clearTimeout(timer);
-}
-
-async function dropDatabases(prefix: string) {
-  const admin = knexFactory({
-    client: 'pg',
-    connection: `${POSTGRES_URL}/postgres`,
-  });
-  try {
-    const { rows } = await admin.raw(
-      'select datname from pg_database where datname like ?',
-      [`${prefix}%`],
-    );
-    for (const { datname } of rows) {
-      await admin.raw(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-    }
-    return rows.length as number;
-  } finally {
-    await admin.destroy();
-  }
 }
 
 // ---------------------------------------------------------------- viewers
