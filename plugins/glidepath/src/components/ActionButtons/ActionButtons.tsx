@@ -52,6 +52,22 @@ function groupByPermission(actions: ActionType[]): Group[] {
   return groups;
 }
 
+/** Why buttons are disabled, beside them: their accessible description. */
+function Refusal(props: { id: string; testId: string; children: ReactNode }) {
+  return (
+    <Typography
+      id={props.id}
+      variant="caption"
+      color="textSecondary"
+      component="p"
+      style={{ flexBasis: '100%' }}
+      data-testid={props.testId}
+    >
+      {props.children}
+    </Typography>
+  );
+}
+
 function ActionGroup(props: {
   actions: ActionType[];
   entity: Entity;
@@ -94,6 +110,7 @@ function ActionGroup(props: {
         const enabled = allowed && !heldBy;
         const button = (
           <Button
+            key={action}
             variant={action === 'promote' && enabled ? 'contained' : 'outlined'}
             color="primary"
             className={
@@ -113,31 +130,17 @@ function ActionGroup(props: {
         );
         // Why a button is disabled is written beside it (and is its
         // accessible description), so no tooltip repeats it over it.
-        return <span key={action}>{button}</span>;
+        return button;
       })}
       {heldReason && (
-        <Typography
-          id={heldId}
-          variant="caption"
-          color="textSecondary"
-          component="p"
-          style={{ flexBasis: '100%' }}
-          data-testid="glidepath-checklist-refusal"
-        >
+        <Refusal id={heldId} testId="glidepath-checklist-refusal">
           {heldReason}
-        </Typography>
+        </Refusal>
       )}
       {reason && (
-        <Typography
-          id={reasonId}
-          variant="caption"
-          color="textSecondary"
-          component="p"
-          style={{ flexBasis: '100%' }}
-          data-testid="glidepath-permission-refusal"
-        >
+        <Refusal id={reasonId} testId="glidepath-permission-refusal">
           {reason}
-        </Typography>
+        </Refusal>
       )}
     </>
   );
