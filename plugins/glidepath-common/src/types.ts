@@ -16,6 +16,12 @@ export type StepKind = Schemas['StepKind'];
 export type StepStatus = Schemas['StepStatus'];
 /** One step of a rollout (set a weight, pause, analyse, preview, switch). @public */
 export type ReleaseStep = Schemas['ReleaseStep'];
+/** The Experiment an experiment step runs, with its ReplicaSets and analysis runs. @public */
+export type StepExperiment = Schemas['StepExperiment'];
+/** One template of a step's experiment and the ReplicaSet that runs it. @public */
+export type StepExperimentTemplate = Schemas['StepExperimentTemplate'];
+/** An analysis run of a step's experiment. @public */
+export type StepExperimentRun = Schemas['StepExperimentRun'];
 /** Who or what did something. @public */
 export type Actor = Schemas['Actor'];
 /** One version of one entity going to one environment. @public */

@@ -396,6 +396,69 @@ describe.each(databases.eachSupportedId())(
         expect((await store.getRelease(release.id))?.steps).toHaveLength(2);
       });
 
+      it("keeps an experiment step's experiment, and a change of it is a change of the release", async () => {
+        const experiment = (phase: string, runPhase: string) => ({
+          name: 'canary-demo-645d5dbc4c-2-0',
+          phase,
+          verdict: phase === 'Successful' ? ('pass' as const) : null,
+          message: null,
+          templates: [
+            {
+              name: 'canary-preview',
+              replicaSet: 'canary-demo-645d5dbc4c-2-0-canary-preview',
+              status: 'Running',
+              replicas: 1,
+              readyReplicas: 1,
+              availableReplicas: 1,
+            },
+          ],
+          analysisRuns: [
+            {
+              name: 'canary-demo-645d5dbc4c-2-0-stress-test',
+              analysis: 'stress-test',
+              phase: runPhase,
+              verdict: runPhase === 'Successful' ? ('pass' as const) : null,
+              message: null,
+            },
+          ],
+        });
+        const steps = (phase: string, runPhase: string) => [
+          {
+            kind: 'analysis' as const,
+            description: 'Experiment: canary-preview (canary)',
+            status: 'running' as const,
+            experiment: experiment(phase, runPhase),
+          },
+          { kind: 'set_weight' as const, description: '50%', status: 'pending' as const, weight: 50 },
+        ];
+        const { release } = await upsert(
+          observed({ steps: steps('Running', 'Running') }),
+          at(2),
+        );
+        const stored = await store.getRelease(release.id);
+        expect(stored?.steps[0].experiment).toEqual(
+          experiment('Running', 'Running'),
+        );
+        // Steps without an experiment carry none.
+        expect(stored?.steps[1]).not.toHaveProperty('experiment');
+
+        const same = await upsert(
+          observed({ steps: steps('Running', 'Running') }),
+          at(3),
+        );
+        expect(same.changed).toBe(false);
+
+        const finished = await upsert(
+          observed({ steps: steps('Running', 'Successful') }),
+          at(4),
+        );
+        expect(finished.changed).toBe(true);
+        expect(
+          (await store.getRelease(release.id))?.steps[0].experiment
+            ?.analysisRuns[0],
+        ).toMatchObject({ phase: 'Successful', verdict: 'pass' });
+      });
+
       it('keeps one release when two replicas observe a new one at once', async () => {
         const other = await DatabaseReleaseStore.create({
           database: mockServices.database({ knex, migrations: { skip: true } }),

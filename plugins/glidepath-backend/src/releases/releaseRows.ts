@@ -9,6 +9,7 @@ import type {
   ReleasePhase,
   ReleaseStep,
   ReleaseStrategy,
+  StepExperiment,
 } from '@glidepath/backstage-plugin-common';
 import type { ObservedRelease } from '@glidepath/backstage-plugin-node';
 import { toActorJson } from '../shared/actors';
@@ -54,6 +55,8 @@ export type StepRow = {
   duration_seconds: number | null;
   description: string;
   status: string;
+  /** StepExperiment as JSON; null for a step without one. */
+  experiment?: string | null;
 };
 
 export type EventRow = {
@@ -107,6 +110,9 @@ export function toStep(row: StepRow): ReleaseStep {
     durationSeconds: row.duration_seconds,
     description: row.description,
     status: row.status as ReleaseStep['status'],
+    ...(row.experiment
+      ? { experiment: JSON.parse(row.experiment) as StepExperiment }
+      : {}),
   };
 }
 
@@ -177,6 +183,7 @@ export function toStepRows(
     duration_seconds: step.durationSeconds ?? null,
     description: step.description,
     status: step.status,
+    experiment: step.experiment ? JSON.stringify(step.experiment) : null,
   }));
 }
 
@@ -231,6 +238,7 @@ export function comparableSteps(steps: Array<Omit<ReleaseStep, 'index'>>) {
       s.durationSeconds ?? null,
       s.description,
       s.status,
+      s.experiment ?? null,
     ]),
   );
 }

@@ -1106,8 +1106,130 @@ export const spec = {
           status: {
             $ref: '#/components/schemas/StepStatus',
           },
+          experiment: {
+            $ref: '#/components/schemas/StepExperiment',
+          },
         },
         required: ['index', 'kind', 'status', 'description'],
+      },
+      StepExperiment: {
+        type: 'object',
+        description:
+          "What an experiment step runs (an Argo Rollouts Experiment): the ReplicaSet of each template with its pods' readiness, and the analysis runs that judge it. Only steps that run one carry it.",
+        properties: {
+          name: {
+            type: 'string',
+          },
+          phase: {
+            type: 'string',
+            description:
+              "The provider's phase (Argo - Pending, Running, Successful, Failed, Error, Inconclusive).",
+          },
+          verdict: {
+            type: 'string',
+            allOf: [
+              {
+                $ref: '#/components/schemas/Verdict',
+              },
+            ],
+            nullable: true,
+            description: 'The phase as a verdict; null while it runs.',
+          },
+          message: {
+            type: 'string',
+            nullable: true,
+          },
+          templates: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/StepExperimentTemplate',
+            },
+          },
+          analysisRuns: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/StepExperimentRun',
+            },
+          },
+        },
+        required: [
+          'name',
+          'phase',
+          'verdict',
+          'message',
+          'templates',
+          'analysisRuns',
+        ],
+      },
+      StepExperimentTemplate: {
+        type: 'object',
+        description:
+          'One template of an experiment and the ReplicaSet that runs it.',
+        properties: {
+          name: {
+            type: 'string',
+          },
+          replicaSet: {
+            type: 'string',
+            nullable: true,
+            description: "The ReplicaSet's name; null when it was not read.",
+          },
+          status: {
+            type: 'string',
+            nullable: true,
+            description:
+              "The provider's status of the template (Argo - Progressing, Running, Successful, Failed, Error).",
+          },
+          replicas: {
+            type: 'integer',
+          },
+          readyReplicas: {
+            type: 'integer',
+          },
+          availableReplicas: {
+            type: 'integer',
+          },
+        },
+        required: [
+          'name',
+          'replicaSet',
+          'status',
+          'replicas',
+          'readyReplicas',
+          'availableReplicas',
+        ],
+      },
+      StepExperimentRun: {
+        type: 'object',
+        description:
+          "An analysis run of an experiment; its metrics and measurements are with the release's providerAnalysis, under the same name.",
+        properties: {
+          name: {
+            type: 'string',
+          },
+          analysis: {
+            type: 'string',
+            nullable: true,
+            description: "The experiment's name for the analysis it runs.",
+          },
+          phase: {
+            type: 'string',
+          },
+          verdict: {
+            type: 'string',
+            allOf: [
+              {
+                $ref: '#/components/schemas/Verdict',
+              },
+            ],
+            nullable: true,
+          },
+          message: {
+            type: 'string',
+            nullable: true,
+          },
+        },
+        required: ['name', 'analysis', 'phase', 'verdict', 'message'],
       },
       Actor: {
         type: 'object',

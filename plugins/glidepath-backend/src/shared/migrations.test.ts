@@ -38,6 +38,8 @@ const tablesAddedBy: Record<string, string[]> = {
   // Columns only.
   '20261206000000_action_leases.js': [],
   '20261206010000_task_leases.js': ['glidepath_task_leases'],
+  // A column only.
+  '20261206120000_step_experiments.js': [],
 };
 
 async function tablesExist(knex: Knex, tables: string[]) {

@@ -375,6 +375,38 @@ export interface components {
       durationSeconds?: number | null;
       description: string;
       status: components['schemas']['StepStatus'];
+      experiment?: components['schemas']['StepExperiment'];
+    };
+    /** @description What an experiment step runs (an Argo Rollouts Experiment): the ReplicaSet of each template with its pods' readiness, and the analysis runs that judge it. Only steps that run one carry it. */
+    StepExperiment: {
+      name: string;
+      /** @description The provider's phase (Argo - Pending, Running, Successful, Failed, Error, Inconclusive). */
+      phase: string;
+      /** @description The phase as a verdict; null while it runs. */
+      verdict: (string & components['schemas']['Verdict']) | null;
+      message: string | null;
+      templates: components['schemas']['StepExperimentTemplate'][];
+      analysisRuns: components['schemas']['StepExperimentRun'][];
+    };
+    /** @description One template of an experiment and the ReplicaSet that runs it. */
+    StepExperimentTemplate: {
+      name: string;
+      /** @description The ReplicaSet's name; null when it was not read. */
+      replicaSet: string | null;
+      /** @description The provider's status of the template (Argo - Progressing, Running, Successful, Failed, Error). */
+      status: string | null;
+      replicas: number;
+      readyReplicas: number;
+      availableReplicas: number;
+    };
+    /** @description An analysis run of an experiment; its metrics and measurements are with the release's providerAnalysis, under the same name. */
+    StepExperimentRun: {
+      name: string;
+      /** @description The experiment's name for the analysis it runs. */
+      analysis: string | null;
+      phase: string;
+      verdict: (string & components['schemas']['Verdict']) | null;
+      message: string | null;
     };
     /** @description Who or what did something. */
     Actor: {
