@@ -85,6 +85,8 @@ export type RequirementCheck = Schemas['RequirementCheck'];
 export type ReleaseOrder = Schemas['ReleaseOrder'];
 /** The dependency graph as the API serves it. @public */
 export type DependencyGraph = Schemas['DependencyGraph'];
+/** An entity a graph's node names that gives no edge, and why. @public */
+export type GraphMissing = Schemas['GraphMissing'];
 /** A proposed version of an entity, for a release or a rollback. @public */
 export type ProposedChange = Schemas['ProposedChange'];
 /** A requirement a proposed change would break. @public */

@@ -571,7 +571,8 @@ export const spec = {
             name: 'kind',
             in: 'query',
             required: false,
-            description: 'Only nodes of these kinds (component, resource).',
+            description:
+              "Only nodes of these kinds (component, resource): every node, the members of a system, domain or owner and the whole catalog's included; the entity a graph is drawn around always stays. Hops are counted over the whole catalog.",
             schema: {
               type: 'array',
               maxItems: 10,
@@ -585,7 +586,8 @@ export const spec = {
             name: 'lifecycle',
             in: 'query',
             required: false,
-            description: 'Only nodes with these lifecycles, e.g. production.',
+            description:
+              'Only nodes with these lifecycles, e.g. production (a node without a lifecycle, such as a resource that gives none, does not pass); applied like kind.',
             schema: {
               type: 'array',
               maxItems: 20,
@@ -652,7 +654,7 @@ export const spec = {
         operationId: 'PostDeploymentEvents',
         tags: ['dora'],
         description:
-          'Deployments that Glidepath does not drive, from CI/CD systems (for DORA). One DeploymentEvent, or up to 1,000 as { "events": [...] } (at most 4 MB). Authenticated as a service (an external access token); needs glidepath.events.create. Idempotent on the event id: an id already received is replaced by the new content and counted once. Entities the catalog does not know are stored and reported as unmatched. A bad field refuses the whole request with a 400 naming it (events[i].field in a batch).',
+          'Deployments that Glidepath does not drive, from CI/CD systems (for DORA). One DeploymentEvent, or up to 1,000 as { "events": [...] } (at most 4 MB). Authenticated as a service (an external access token); needs glidepath.events.create. Idempotent on the event id: an id already received is replaced by the new content and counted once. Entities the catalog does not know are stored and reported as unmatched. A bad field (a malformed entityRef included) or an id sent twice in one request refuses the whole request with a 400 naming it (events[i].field in a batch). A firstCommitAt after deployedAt (clock skew) is stored without a lead time and reported in the event\'s warnings.',
         requestBody: {
           required: true,
           content: {
@@ -2761,9 +2763,17 @@ export const spec = {
           missing: {
             type: 'array',
             description:
-              'Entities named by a relation or requirement that the catalog did not return (absent, or not readable by the caller).',
+              'Entities named by a relation or requirement of a node that give no edge: the catalog did not return them (absent, or not readable by the caller), or they are of the wrong kind (a consumesApis entry naming a component). Sorted.',
             items: {
               type: 'string',
+            },
+          },
+          missingDetails: {
+            type: 'array',
+            description:
+              'Why each entry of `missing` is there, in the same order.',
+            items: {
+              $ref: '#/components/schemas/GraphMissing',
             },
           },
           generatedAt: {
@@ -2779,6 +2789,40 @@ export const spec = {
           'missing',
           'generatedAt',
         ],
+      },
+      GraphMissing: {
+        type: 'object',
+        description: 'An entity a node names that gives no edge, and why.',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+            enum: ['not-found', 'wrong-kind'],
+            description:
+              'not-found: the catalog did not return it (absent, or not readable by the caller); wrong-kind: it exists but the relation needs another kind (consumesApis names APIs).',
+          },
+          namedBy: {
+            type: 'array',
+            description: 'The nodes of the graph that name it, sorted.',
+            items: {
+              type: 'string',
+            },
+          },
+          relations: {
+            type: 'array',
+            description: 'The relations that name it, sorted.',
+            items: {
+              type: 'string',
+              enum: ['dependsOn', 'consumesApi', 'requires'],
+            },
+          },
+          message: {
+            type: 'string',
+          },
+        },
+        required: ['entityRef', 'reason', 'namedBy', 'relations', 'message'],
       },
       ProposedChange: {
         type: 'object',
@@ -3035,6 +3079,23 @@ export const spec = {
                 matched: {
                   type: 'boolean',
                   description: "Whether the catalog knows the event's entity.",
+                },
+                warnings: {
+                  type: 'array',
+                  description:
+                    'What was stored but not counted as sent, by field: a firstCommitAt after deployedAt (clock skew) gives the deployment no lead time. Absent when there is nothing to say.',
+                  items: {
+                    type: 'object',
+                    properties: {
+                      field: {
+                        type: 'string',
+                      },
+                      message: {
+                        type: 'string',
+                      },
+                    },
+                    required: ['field', 'message'],
+                  },
                 },
               },
               required: ['id', 'status', 'matched'],

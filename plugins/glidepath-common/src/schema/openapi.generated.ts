@@ -236,7 +236,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** @description Deployments that Glidepath does not drive, from CI/CD systems (for DORA). One DeploymentEvent, or up to 1,000 as { "events": [...] } (at most 4 MB). Authenticated as a service (an external access token); needs glidepath.events.create. Idempotent on the event id: an id already received is replaced by the new content and counted once. Entities the catalog does not know are stored and reported as unmatched. A bad field refuses the whole request with a 400 naming it (events[i].field in a batch). */
+    /** @description Deployments that Glidepath does not drive, from CI/CD systems (for DORA). One DeploymentEvent, or up to 1,000 as { "events": [...] } (at most 4 MB). Authenticated as a service (an external access token); needs glidepath.events.create. Idempotent on the event id: an id already received is replaced by the new content and counted once. Entities the catalog does not know are stored and reported as unmatched. A bad field (a malformed entityRef included) or an id sent twice in one request refuses the whole request with a 400 naming it (events[i].field in a batch). A firstCommitAt after deployedAt (clock skew) is stored without a lead time and reported in the event's warnings. */
     post: operations['PostDeploymentEvents'];
     delete?: never;
     options?: never;
@@ -874,10 +874,26 @@ export interface components {
       nodes: components['schemas']['GraphNode'][];
       edges: components['schemas']['GraphEdge'][];
       releaseOrder: components['schemas']['ReleaseOrder'];
-      /** @description Entities named by a relation or requirement that the catalog did not return (absent, or not readable by the caller). */
+      /** @description Entities named by a relation or requirement of a node that give no edge: the catalog did not return them (absent, or not readable by the caller), or they are of the wrong kind (a consumesApis entry naming a component). Sorted. */
       missing: string[];
+      /** @description Why each entry of `missing` is there, in the same order. */
+      missingDetails?: components['schemas']['GraphMissing'][];
       /** Format: date-time */
       generatedAt: string;
+    };
+    /** @description An entity a node names that gives no edge, and why. */
+    GraphMissing: {
+      entityRef: string;
+      /**
+       * @description not-found: the catalog did not return it (absent, or not readable by the caller); wrong-kind: it exists but the relation needs another kind (consumesApis names APIs).
+       * @enum {string}
+       */
+      reason: 'not-found' | 'wrong-kind';
+      /** @description The nodes of the graph that name it, sorted. */
+      namedBy: string[];
+      /** @description The relations that name it, sorted. */
+      relations: ('dependsOn' | 'consumesApi' | 'requires')[];
+      message: string;
     };
     ProposedChange: {
       entityRef: string;
@@ -970,6 +986,11 @@ export interface components {
         status: 'created' | 'updated' | 'unchanged';
         /** @description Whether the catalog knows the event's entity. */
         matched: boolean;
+        /** @description What was stored but not counted as sent, by field: a firstCommitAt after deployedAt (clock skew) gives the deployment no lead time. Absent when there is nothing to say. */
+        warnings?: {
+          field: string;
+          message: string;
+        }[];
       }[];
       /** @description Entities of these events the catalog does not know. */
       unmatched: string[];
@@ -1456,9 +1477,9 @@ export interface operations {
         depth?: number;
         /** @description Follow dependencies, dependents, or both (the default). */
         direction?: components['schemas']['GraphDirection'];
-        /** @description Only nodes of these kinds (component, resource). */
+        /** @description Only nodes of these kinds (component, resource): every node, the members of a system, domain or owner and the whole catalog's included; the entity a graph is drawn around always stays. Hops are counted over the whole catalog. */
         kind?: ('component' | 'resource')[];
-        /** @description Only nodes with these lifecycles, e.g. production. */
+        /** @description Only nodes with these lifecycles, e.g. production (a node without a lifecycle, such as a resource that gives none, does not pass); applied like kind. */
         lifecycle?: string[];
       };
       header?: never;
