@@ -6,6 +6,7 @@
  * controller.
  */
 import { startFakeKubernetes } from './__testUtils__/fakeKubernetes';
+import { editedFixture, scenarioObjects } from './__testUtils__/fixtures';
 import {
   cluster,
   objects,
@@ -15,6 +16,7 @@ import {
   type ProviderEnv,
 } from './__testUtils__/providerEnv';
 import { ArgoRolloutsProvider } from './ArgoRolloutsProvider';
+import type { KubeObject } from './objects';
 
 let env: ProviderEnv;
 afterEach(async () => {
@@ -47,22 +49,23 @@ describe('listRollouts', () => {
           { limit: '500', labelSelector: 'rollouts-pod-template-hash' },
         ],
         ['GET', '/apis/argoproj.io/v1alpha1/analysisruns', { limit: '500' }],
+        ['GET', '/apis/argoproj.io/v1alpha1/experiments', { limit: '500' }],
       ]),
     );
-    expect(env.server.requests).toHaveLength(3);
+    expect(env.server.requests).toHaveLength(4);
     expect(
       env.server.requests.every(r => r.authorization === `Bearer ${TOKEN}`),
     ).toBe(true);
 
     // Within the poll interval: no request at all.
     await env.provider.listRollouts(targets);
-    expect(env.server.requests).toHaveLength(3);
+    expect(env.server.requests).toHaveLength(4);
 
-    // Afterwards: the three lists again, from the last resource version.
+    // Afterwards: the four lists again, from the last resource version.
     env.advance(10_000);
     await env.provider.listRollouts(targets);
-    expect(env.server.requests).toHaveLength(6);
-    expect(env.server.requests.slice(3).map(r => r.query)).toEqual(
+    expect(env.server.requests).toHaveLength(8);
+    expect(env.server.requests.slice(4).map(r => r.query)).toEqual(
       expect.arrayContaining([
         {
           limit: '500',
@@ -87,7 +90,7 @@ describe('listRollouts', () => {
         target('prod-eu/default/rollout-background-analysis'),
       ]),
     ]);
-    expect(env.server.requests).toHaveLength(3);
+    expect(env.server.requests).toHaveLength(4);
   });
 
   it('follows continue tokens across pages', async () => {
@@ -134,7 +137,7 @@ describe('listRollouts', () => {
           environment: 'production',
           phase: 'failed',
           canaryWeight: 0,
-          currentStepIndex: 0,
+          currentStepIndex: null,
         }),
         expect.objectContaining({
           providerReleaseId: 'prod-eu/jesse-test/canary-demo@30',
@@ -288,7 +291,131 @@ describe('listRollouts', () => {
     expect(server.requests.map(r => r.path).sort()).toEqual([
       '/apis/apps/v1/namespaces/default/replicasets',
       '/apis/argoproj.io/v1alpha1/namespaces/default/analysisruns',
+      '/apis/argoproj.io/v1alpha1/namespaces/default/experiments',
       '/apis/argoproj.io/v1alpha1/namespaces/default/rollouts',
     ]);
+  });
+});
+
+describe('experiments and invalid specs (issue 24)', () => {
+  /** A provider reading one fake cluster holding the given scenarios. */
+  async function scenarioEnv(served: KubeObject[]) {
+    const server = await startFakeKubernetes({
+      objects: served,
+      token: TOKEN,
+    });
+    const provider = new ArgoRolloutsProvider({
+      clusters: [cluster('prod-eu', server.url)],
+      pollIntervalMs: 10_000,
+      requestTimeoutMs: 2_000,
+    });
+    env = {
+      server,
+      provider,
+      advance() {},
+      writes: () => [],
+      tearDown: async () => {
+        provider.stop();
+        await server.stop();
+      },
+    };
+    return provider;
+  }
+  const all = (dir: string) => Object.values(scenarioObjects(dir)).flat();
+
+  it("lists experiments and shows the experiment step's ReplicaSet and run", async () => {
+    const step = scenarioObjects('experiment-step');
+    // Current controllers label an experiment's ReplicaSets with
+    // rollouts-pod-template-hash (those of 2019, as in the fixture, did not).
+    const labelled = editedFixture('experiment-step/canary-exp-rs.yaml', o => {
+      o.metadata.labels = { 'rollouts-pod-template-hash': '5b6c7d8e9f' };
+    });
+    const provider = await scenarioEnv([
+      ...step.rollouts,
+      ...step.replicaSets.filter(
+        rs =>
+          (rs.metadata as any).name !==
+          'canary-demo-645d5dbc4c-2-0-canary-preview',
+      ),
+      labelled,
+      ...step.analysisRuns,
+      ...step.experiments,
+    ]);
+    const [result] = await provider.listRollouts([
+      target('prod-eu/jesse-test/canary-demo'),
+    ]);
+    expect(
+      env.server.requests.some(
+        r => r.path === '/apis/argoproj.io/v1alpha1/experiments',
+      ),
+    ).toBe(true);
+    if (!('releases' in result)) throw new Error(result.error);
+    const [current] = result.releases;
+    expect(current.steps[0]).toMatchObject({
+      status: 'running',
+      experiment: {
+        name: 'canary-demo-645d5dbc4c-2-0',
+        phase: 'Running',
+        templates: [
+          {
+            name: 'canary-preview',
+            replicaSet: 'canary-demo-645d5dbc4c-2-0-canary-preview',
+            readyReplicas: 1,
+            availableReplicas: 1,
+          },
+        ],
+        analysisRuns: [
+          {
+            name: 'canary-demo-645d5dbc4c-2-0-stress-test',
+            phase: 'Running',
+          },
+        ],
+      },
+    });
+    expect(current.providerAnalysis?.map(r => [r.name, r.kind])).toEqual([
+      ['canary-demo-645d5dbc4c-2-0-stress-test', 'Experiment'],
+    ]);
+  });
+
+  it('serves the fixture as it is: the unlabelled ReplicaSet is not listed, its template status counts', async () => {
+    const provider = await scenarioEnv(all('experiment-step'));
+    const [result] = await provider.listRollouts([
+      target('prod-eu/jesse-test/canary-demo'),
+    ]);
+    if (!('releases' in result)) throw new Error(result.error);
+    expect(result.releases[0].steps[0].experiment?.templates).toEqual([
+      {
+        name: 'canary-preview',
+        replicaSet: null,
+        status: 'Running',
+        replicas: 1,
+        readyReplicas: 1,
+        availableReplicas: 1,
+      },
+    ]);
+  });
+
+  it('reports an InvalidSpec Rollout with no revision as a problem of the entity, not a release', async () => {
+    // kubectl argo rollouts get rollout rollout-invalid:
+    //   Status: ⚠ InvalidSpec ... Errors:
+    //   * The Rollout "rollout-invalid" is invalid: spec.template.metadata.labels: ...
+    const provider = await scenarioEnv([
+      ...all('rollout-invalid'),
+      ...all('experiment-analysis'),
+    ]);
+    const [invalid, other] = await provider.listRollouts([
+      target('prod-eu/default/rollout-invalid'),
+      target('prod-eu/jesse-test/rollout-experiment-analysis'),
+    ]);
+    expect(invalid).toEqual({
+      entityRef: 'component:default/checkout',
+      error:
+        "Rollout default/rollout-invalid in cluster prod-eu: the controller rejected the Rollout's spec (InvalidSpec), so it has no revision and runs no pods: " +
+        'The Rollout "rollout-invalid" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{"app":"doesnt-match"}: `selector` does not match template `labels`',
+    });
+    expect(other).toHaveProperty('releases');
+    await expect(
+      provider.describe(target('prod-eu/default/rollout-invalid')),
+    ).rejects.toThrow(/InvalidSpec/);
   });
 });

@@ -1,17 +1,21 @@
 import type { ClusterConfig } from './config';
 import { describeApiError } from './errors';
 import type { KubernetesClient } from './KubernetesClient';
+import type { ExperimentParts } from './mapping/experiments';
 import { mapRollout, type RolloutView } from './mapping/mapRollout';
+import { invalidSpecProblem } from './mapping/phase';
 import { KUBERNETES_ID_LABEL, POD_TEMPLATE_HASH_LABEL } from './objects';
 import { readAnalysisRun, type AnalysisRun } from './resources/analysisRun';
+import { readExperiment, type Experiment } from './resources/experiment';
 import { readReplicaSet, type ReplicaSet } from './resources/replicaSet';
 import { readRollout, type Rollout } from './resources/rollout';
 
-/** The three kinds Glidepath lists, with where they live. */
+/** The kinds Glidepath lists, with where they live. */
 export const RESOURCES = {
   rollouts: { group: 'argoproj.io', prefix: '/apis/argoproj.io/v1alpha1' },
   replicasets: { group: 'apps', prefix: '/apis/apps/v1' },
   analysisruns: { group: 'argoproj.io', prefix: '/apis/argoproj.io/v1alpha1' },
+  experiments: { group: 'argoproj.io', prefix: '/apis/argoproj.io/v1alpha1' },
 } as const;
 
 type ResourceName = keyof typeof RESOURCES;
@@ -43,8 +47,11 @@ export type CachedRollout =
 export class ClusterSnapshot {
   readonly readAt: number;
   readonly rollouts: Map<string, CachedRollout>;
+  /** By the uid of the Rollout or Experiment that controls them. */
   readonly #replicaSets: Map<string, ReplicaSet[]>;
   readonly #analysisRuns: Map<string, AnalysisRun[]>;
+  /** By the uid of the Rollout that controls them. */
+  readonly #experiments: Map<string, Experiment[]>;
   readonly #byKubernetesId = new Map<string, CachedRollout[]>();
   readonly #views = new Map<string, RolloutView | Error>();
   readonly #cluster: ClusterConfig;
@@ -55,6 +62,7 @@ export class ClusterSnapshot {
     rollouts: unknown[];
     replicaSets: unknown[];
     analysisRuns: unknown[];
+    experiments?: unknown[];
   }) {
     this.#cluster = options.cluster;
     this.readAt = options.readAt;
@@ -94,6 +102,11 @@ export class ClusterSnapshot {
     // needs one of them still maps, from what could be read.
     this.#replicaSets = groupByOwner(options.replicaSets, readReplicaSet);
     this.#analysisRuns = groupByOwner(options.analysisRuns, readAnalysisRun);
+    this.#experiments = groupByOwner(
+      options.experiments ?? [],
+      readExperiment,
+      experiment => experiment.rolloutUid,
+    );
   }
 
   /** The Rollouts labelled `backstage.io/kubernetes-id=<id>`. */
@@ -117,13 +130,22 @@ export class ClusterSnapshot {
     } else {
       try {
         const uid = entry.rollout.meta.uid;
-        view = mapRollout({
-          cluster: this.#cluster.name,
-          environment: this.#cluster.environment,
-          rollout: entry.rollout,
-          replicaSets: this.#replicaSets.get(uid) ?? [],
-          analysisRuns: this.#analysisRuns.get(uid) ?? [],
-        });
+        const replicaSets = this.#replicaSets.get(uid) ?? [];
+        const problem = invalidSpecProblem(entry.rollout, replicaSets.length);
+        if (problem) {
+          view = new Error(
+            `Rollout ${key} in cluster ${this.#cluster.name}: ${problem}`,
+          );
+        } else {
+          view = mapRollout({
+            cluster: this.#cluster.name,
+            environment: this.#cluster.environment,
+            rollout: entry.rollout,
+            replicaSets,
+            analysisRuns: this.#analysisRuns.get(uid) ?? [],
+            experiments: this.#experimentParts(uid),
+          });
+        }
       } catch (error) {
         view = new Error(
           `Rollout ${key} in cluster ${this.#cluster.name} cannot be mapped: ${
@@ -135,11 +157,22 @@ export class ClusterSnapshot {
     this.#views.set(key, view);
     return view;
   }
+
+  /** A Rollout's Experiments with the ReplicaSets and runs each controls. */
+  #experimentParts(rolloutUid: string): ExperimentParts[] {
+    return (this.#experiments.get(rolloutUid) ?? []).map(experiment => ({
+      experiment,
+      replicaSets: this.#replicaSets.get(experiment.meta.uid) ?? [],
+      analysisRuns: this.#analysisRuns.get(experiment.meta.uid) ?? [],
+    }));
+  }
 }
 
-function groupByOwner<T extends { rolloutUid: string | null }>(
+function groupByOwner<T>(
   objects: unknown[],
   read: (object: unknown) => T,
+  ownerOf: (item: T) => string | null = item =>
+    (item as { controllerUid: string | null }).controllerUid,
 ): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const object of objects) {
@@ -149,10 +182,11 @@ function groupByOwner<T extends { rolloutUid: string | null }>(
     } catch {
       continue;
     }
-    if (!item.rolloutUid) continue;
-    const list = groups.get(item.rolloutUid) ?? [];
+    const owner = ownerOf(item);
+    if (!owner) continue;
+    const list = groups.get(owner) ?? [];
     list.push(item);
-    groups.set(item.rolloutUid, list);
+    groups.set(owner, list);
   }
   return groups;
 }
@@ -234,17 +268,20 @@ export class ClusterCache {
 
   async #read(): Promise<ClusterSnapshot> {
     const readAt = this.#now();
-    const [rollouts, replicaSets, analysisRuns] = await Promise.all([
-      this.#listAll('rollouts'),
-      this.#listAll('replicasets'),
-      this.#listAll('analysisruns'),
-    ]);
+    const [rollouts, replicaSets, analysisRuns, experiments] =
+      await Promise.all([
+        this.#listAll('rollouts'),
+        this.#listAll('replicasets'),
+        this.#listAll('analysisruns'),
+        this.#listAll('experiments'),
+      ]);
     const snapshot = new ClusterSnapshot({
       cluster: this.cluster,
       readAt,
       rollouts,
       replicaSets,
       analysisRuns,
+      experiments,
     });
     this.#snapshot = snapshot;
     return snapshot;

@@ -1,6 +1,6 @@
 /**
- * Glidepath rollouts from Argo Rollouts: Rollouts, their ReplicaSets and
- * AnalysisRuns read through the Kubernetes API, and abort, retry, pause,
+ * Glidepath rollouts from Argo Rollouts: Rollouts, their ReplicaSets,
+ * AnalysisRuns and Experiments read through the Kubernetes API, and abort, retry, pause,
  * resume, promote and undo with the semantics of the kubectl argo rollouts
  * plugin.
  *
@@ -29,7 +29,12 @@ export {
   type MetricView,
   type MeasurementView,
 } from './mapping/analysisRuns';
-export { rolloutPhase } from './mapping/phase';
+export { rolloutPhase, invalidSpecProblem } from './mapping/phase';
+export {
+  mapExperiment,
+  experimentStepIndex,
+  type ExperimentParts,
+} from './mapping/experiments';
 export { actualCanaryWeight } from './mapping/weights';
 export { type RevisionView } from './mapping/history';
 export {
@@ -53,4 +58,10 @@ export { parseRolloutRef, type RolloutRef } from './refs';
 export { readRollout, type Rollout } from './resources/rollout';
 export { readReplicaSet, type ReplicaSet } from './resources/replicaSet';
 export { readAnalysisRun, type AnalysisRun } from './resources/analysisRun';
+export {
+  readExperiment,
+  type Experiment,
+  type ExperimentTemplateStatus,
+  type ExperimentAnalysisStatus,
+} from './resources/experiment';
 export { ObjectParseError } from './objects';

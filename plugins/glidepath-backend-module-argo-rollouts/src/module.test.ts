@@ -54,15 +54,16 @@ describe('the Argo Rollouts module', () => {
     expect(providers[0]).toBeInstanceOf(ArgoRolloutsProvider);
     expect(providers[0].id).toBe('argo-rollouts');
     expect(providers[0].simulated).toBeFalsy();
-    // Started: the first poll lists the three kinds.
+    // Started: the first poll lists the four kinds.
     await new Promise<void>(resolve => {
       const check = () =>
-        server.requests.length >= 3 ? resolve() : setTimeout(check, 10);
+        server.requests.length >= 4 ? resolve() : setTimeout(check, 10);
       check();
     });
     expect(server.requests.map(r => r.path).sort()).toEqual([
       '/apis/apps/v1/replicasets',
       '/apis/argoproj.io/v1alpha1/analysisruns',
+      '/apis/argoproj.io/v1alpha1/experiments',
       '/apis/argoproj.io/v1alpha1/rollouts',
     ]);
     await backend.stop();

@@ -18,6 +18,7 @@ export type ForcedAnswer = { status: number; body: unknown } | undefined;
 const KINDS: Record<string, { group: string; version: string }> = {
   rollouts: { group: 'argoproj.io', version: 'v1alpha1' },
   analysisruns: { group: 'argoproj.io', version: 'v1alpha1' },
+  experiments: { group: 'argoproj.io', version: 'v1alpha1' },
   replicasets: { group: 'apps', version: 'v1' },
   deployments: { group: 'apps', version: 'v1' },
 };

@@ -54,3 +54,29 @@ export function allFixtureObjects(): {
     analysisRuns: [fixture('rollout-aborted/analysisrun.yaml')],
   };
 }
+
+/** The files of one scenario directory, read. */
+function scenario(dir: string): KubeObject[] {
+  return fs
+    .readdirSync(path.join(FIXTURES_DIR, dir))
+    .filter(name => name.endsWith('.yaml'))
+    .sort()
+    .map(name => fixture(`${dir}/${name}`));
+}
+
+/**
+ * Every object of a scenario that Glidepath lists (Rollouts, ReplicaSets,
+ * AnalysisRuns, Experiments; not the Pods and Jobs the kubectl plugin also
+ * shows), by kind: `experiment-step`, `experiment-analysis` or
+ * `rollout-invalid`.
+ */
+export function scenarioObjects(dir: string) {
+  const objects = scenario(dir);
+  const ofKind = (kind: string) => objects.filter(o => o.kind === kind);
+  return {
+    rollouts: ofKind('Rollout'),
+    replicaSets: ofKind('ReplicaSet'),
+    analysisRuns: ofKind('AnalysisRun'),
+    experiments: ofKind('Experiment'),
+  };
+}

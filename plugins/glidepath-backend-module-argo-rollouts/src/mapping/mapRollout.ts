@@ -9,6 +9,11 @@ import {
   type AnalysisRunView,
 } from './analysisRuns';
 import {
+  experimentAnalysisRuns,
+  experimentsBySteps,
+  type ExperimentParts,
+} from './experiments';
+import {
   earlierReleases,
   revisionViews,
   versionOf,
@@ -43,10 +48,12 @@ export type RolloutView = {
 };
 
 /**
- * Maps one Rollout, with its ReplicaSets and AnalysisRuns, to Glidepath's
- * releases: one per revision it still has a ReplicaSet for, newest first.
- * ReplicaSets and AnalysisRuns that the Rollout does not control are
- * ignored, so the caller may pass a namespace's worth.
+ * Maps one Rollout, with its ReplicaSets, AnalysisRuns and Experiments, to
+ * Glidepath's releases: one per revision it still has a ReplicaSet for,
+ * newest first. ReplicaSets, AnalysisRuns and Experiments that the Rollout
+ * does not control are ignored, so the caller may pass a namespace's worth.
+ * An experiment step of the current release carries its Experiment, and the
+ * Experiment's AnalysisRuns go with the release's own.
  * @public
  */
 export function mapRollout(options: {
@@ -55,6 +62,8 @@ export function mapRollout(options: {
   rollout: Rollout;
   replicaSets: ReplicaSet[];
   analysisRuns: AnalysisRun[];
+  /** The Experiments with the ReplicaSets and AnalysisRuns each controls. */
+  experiments?: ExperimentParts[];
 }): RolloutView {
   const { rollout, cluster, environment } = options;
   const location = {
@@ -68,9 +77,13 @@ export function mapRollout(options: {
     .filter(rs => ownedBy(rs.rolloutUid, rs.rolloutName))
     .filter(rs => rs.revision !== null)
     .sort((a, b) => b.revision! - a.revision!);
-  const runs = options.analysisRuns.filter(run =>
-    ownedBy(run.rolloutUid, null),
+  const experiments = (options.experiments ?? []).filter(parts =>
+    ownedBy(parts.experiment.rolloutUid, null),
   );
+  const runs = [
+    ...options.analysisRuns.filter(run => ownedBy(run.rolloutUid, null)),
+    ...experimentAnalysisRuns(experiments),
+  ];
   const { status } = rollout;
   const byHash = (hash: string | null) =>
     hash === null
@@ -97,7 +110,7 @@ export function mapRollout(options: {
       ? stableRS
       : older[0] ?? null;
 
-  const { phase, message } = rolloutPhase(rollout);
+  const { phase, message } = rolloutPhase(rollout, runs);
   const now = new Date(0);
   const startedAt = date(
     currentRS?.meta.creationTimestamp ?? rollout.meta.creationTimestamp,
@@ -130,6 +143,16 @@ export function mapRollout(options: {
     phase,
     fullyPromoted,
   });
+  const stepExperiments = experimentsBySteps(
+    rollout,
+    experiments,
+    currentRevision,
+    status.currentPodHash,
+  );
+  const stepsWithExperiments = steps.map((step, i) => {
+    const experiment = stepExperiments.get(i);
+    return experiment ? { ...step, experiment } : step;
+  });
 
   const current: ObservedRelease = {
     providerReleaseId: releaseId(location, currentRevision),
@@ -140,7 +163,7 @@ export function mapRollout(options: {
     environment,
     strategy,
     phase,
-    steps,
+    steps: stepsWithExperiments,
     currentStepIndex,
     canaryWeight: actualCanaryWeight(rollout, currentRS),
     message,
@@ -176,7 +199,7 @@ export function mapRollout(options: {
     releases,
     revisions: revisionViews(rollout, replicaSets),
     analysisRuns,
-    pauseReasons: pauseReasons(rollout),
+    pauseReasons: pauseReasons(rollout, runs),
     abortMessage: abortMessage(rollout),
     currentRevision,
     stableRevision: stableRS?.revision ?? null,

@@ -2,6 +2,7 @@
  * A Rollout's phase in Glidepath's terms, and why it is paused or aborted.
  */
 import type { ReleasePhase } from '@glidepath/backstage-plugin-common';
+import type { AnalysisRun } from '../resources/analysisRun';
 import type { Rollout } from '../resources/rollout';
 import { seconds } from './time';
 
@@ -22,8 +23,49 @@ const PAUSE_REASONS: Record<string, string> = {
     'an experiment was inconclusive: promote to go on, or abort',
 };
 
-/** Why the rollout is paused, in words. @public */
-export function pauseReasons(rollout: Rollout): string[] {
+/**
+ * The inconclusive analysis runs of the newest revision, with their
+ * measurements counted as the kubectl plugin prints them (✔ 4,✖ 4,? 1,⚠ 1).
+ */
+function inconclusiveRuns(rollout: Rollout, runs: AnalysisRun[]): string[] {
+  const names = new Set<string>();
+  const described: string[] = [];
+  for (const run of runs) {
+    if (run.phase !== 'Inconclusive') continue;
+    const current =
+      (run.revision !== null && run.revision === rollout.revision) ||
+      (run.podTemplateHash !== null &&
+        run.podTemplateHash === rollout.status.currentPodHash);
+    if (!current) continue;
+    const sum = (key: 'successful' | 'failed' | 'inconclusive' | 'error') =>
+      run.metrics.reduce((total, m) => total + m[key], 0);
+    names.add(run.meta.name);
+    described.push(
+      `${run.meta.name}: ${sum('successful')} successful, ${sum(
+        'failed',
+      )} failed, ${sum('inconclusive')} inconclusive, ${sum('error')} errors${
+        run.message ? `; ${run.message}` : ''
+      }`,
+    );
+  }
+  const refs = rollout.status.analysisRuns;
+  for (const ref of [refs.currentStep, refs.background]) {
+    if (ref?.status === 'Inconclusive' && !names.has(ref.name)) {
+      described.push(`${ref.name}${ref.message ? `: ${ref.message}` : ''}`);
+    }
+  }
+  return described;
+}
+
+/**
+ * Why the rollout is paused, in words; an inconclusive analysis names its
+ * run when `runs` (the Rollout's AnalysisRuns) has it.
+ * @public
+ */
+export function pauseReasons(
+  rollout: Rollout,
+  runs: AnalysisRun[] = [],
+): string[] {
   const reasons: string[] = [];
   if (rollout.paused) reasons.push('paused by hand (spec.paused)');
   const { strategy, status } = rollout;
@@ -47,6 +89,15 @@ export function pauseReasons(rollout: Rollout): string[] {
         `the preview promotes itself after ${seconds(
           strategy.autoPromotionSeconds,
         )}`,
+      );
+    } else if (condition.reason === 'InconclusiveAnalysisRun') {
+      const inconclusive = inconclusiveRuns(rollout, runs);
+      reasons.push(
+        inconclusive.length
+          ? `an analysis was inconclusive (${inconclusive.join(
+              '; ',
+            )}): promote to go on, or abort`
+          : PAUSE_REASONS.InconclusiveAnalysisRun,
       );
     } else {
       reasons.push(PAUSE_REASONS[condition.reason] ?? condition.reason);
@@ -83,7 +134,36 @@ export function abortMessage(rollout: Rollout): string | null {
  * replica counts, as the kubectl plugin does.
  * @public
  */
-export function rolloutPhase(rollout: Rollout): {
+export function rolloutPhase(
+  rollout: Rollout,
+  runs: AnalysisRun[] = [],
+): {
+  phase: ReleasePhase;
+  message: string | null;
+} {
+  const result = phaseOf(rollout, runs);
+  // A rollout that failed or was aborted can be paused as well (on an
+  // inconclusive analysis, say): the message says both.
+  const paused = pauseReasons(rollout, runs);
+  if (
+    (result.phase === 'failed' || result.phase === 'aborted') &&
+    paused.length
+  ) {
+    const text = result.message ?? '';
+    let glue = '';
+    if (text) glue = /[.!]$/.test(text) ? ' ' : '. ';
+    return {
+      phase: result.phase,
+      message: `${text}${glue}Paused: ${paused.join('; ')}`,
+    };
+  }
+  return result;
+}
+
+function phaseOf(
+  rollout: Rollout,
+  runs: AnalysisRun[],
+): {
   phase: ReleasePhase;
   message: string | null;
 } {
@@ -101,7 +181,7 @@ export function rolloutPhase(rollout: Rollout): {
     };
   }
   const aborted = abortMessage(rollout);
-  const paused = pauseReasons(rollout);
+  const paused = pauseReasons(rollout, runs);
 
   if (status.phase) {
     switch (status.phase) {
@@ -197,4 +277,26 @@ export function rolloutPhase(rollout: Rollout): {
     }
   }
   return { phase: 'succeeded', message: null };
+}
+
+/**
+ * Why a Rollout that never started cannot be a release: the controller
+ * rejected its spec (an `InvalidSpec` condition) before it made a revision
+ * or a ReplicaSet, so there is no version and nothing runs. Null for any
+ * other Rollout; one that has revisions keeps them as releases (the newest
+ * failed, with the condition's message).
+ * @public
+ */
+export function invalidSpecProblem(
+  rollout: Rollout,
+  replicaSetCount: number,
+): string | null {
+  if (rollout.revision !== null || replicaSetCount > 0) return null;
+  const condition = rollout.status.conditions.find(
+    c => c.type === 'InvalidSpec' && c.status !== 'False',
+  );
+  if (!condition) return null;
+  return `the controller rejected the Rollout's spec (InvalidSpec), so it has no revision and runs no pods: ${
+    condition.message ?? condition.reason ?? 'no message'
+  }`;
 }

@@ -230,14 +230,16 @@ export function releaseSteps(options: {
     index = plan.index;
   }
   const done = fullyPromoted || phase === 'succeeded';
+  // An aborted or failed release runs no step any more: the step it stopped
+  // at and those after it are skipped.
+  const stopped = phase === 'aborted' || phase === 'failed';
   steps = steps.map((step, i) => {
     let stepStatus: ReleaseStep['status'];
     if (done || index === null || i < index) stepStatus = 'completed';
-    else if (phase === 'aborted') stepStatus = 'skipped';
+    else if (stopped) stepStatus = 'skipped';
     else stepStatus = i === index ? 'running' : 'pending';
     return { ...step, status: stepStatus };
   });
-  const currentStepIndex =
-    done || phase === 'aborted' || index === null ? null : index;
+  const currentStepIndex = done || stopped || index === null ? null : index;
   return { steps, strategy, currentStepIndex };
 }

@@ -13,7 +13,7 @@ import {
   revisionOf,
   stringAt,
 } from '../objects';
-import { controllerRollout } from './rollout';
+import { controllerOf, controllerRollout } from './rollout';
 
 /** One measurement of an analysis metric. @public */
 export type Measurement = {
@@ -48,6 +48,8 @@ export type AnalysisRun = {
   /** Background, Step, PrePromotion, PostPromotion (the `rollout-type` label). */
   rolloutType: string | null;
   rolloutUid: string | null;
+  /** The uid of the object that controls it (a Rollout or an Experiment). */
+  controllerUid: string | null;
   phase: string;
   message: string | null;
   startedAt: string | null;
@@ -65,12 +67,14 @@ export function readAnalysisRun(object: unknown): AnalysisRun {
     specMetrics.set(stringAt(m, 'name', `spec.metrics[${i}].name`) ?? '', m);
   });
   const owner = controllerRollout(meta);
+  const controller = controllerOf(meta);
   return {
     meta,
     revision: revisionOf(meta),
     podTemplateHash: meta.labels[POD_TEMPLATE_HASH_LABEL] ?? null,
     rolloutType: meta.labels['rollout-type'] ?? null,
     rolloutUid: owner?.uid || null,
+    controllerUid: controller?.uid || null,
     phase: stringAt(status, 'phase', 'status.phase') || 'Pending',
     message: stringAt(status, 'message', 'status.message') || null,
     startedAt: stringAt(status, 'startedAt', 'status.startedAt'),

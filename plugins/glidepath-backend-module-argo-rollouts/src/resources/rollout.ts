@@ -73,6 +73,8 @@ export type Rollout = {
     canaryWeights: { canary: number; stable: number } | null;
     activeSelector: string | null;
     previewSelector: string | null;
+    /** The Experiment of the current experiment step, when one runs. */
+    currentExperiment: string | null;
     analysisRuns: {
       currentStep: AnalysisRunStatusRef | null;
       background: AnalysisRunStatusRef | null;
@@ -82,13 +84,15 @@ export type Rollout = {
   };
 };
 
+/** The object that controls another, from its owner references. */
+export function controllerOf(meta: ObjectMeta) {
+  return meta.ownerReferences.find(ref => ref.controller) ?? null;
+}
+
 /** The Rollout that controls an object, from its owner references. */
 export function controllerRollout(meta: ObjectMeta) {
-  return (
-    meta.ownerReferences.find(
-      ref => ref.controller && ref.kind === 'Rollout',
-    ) ?? null
-  );
+  const owner = controllerOf(meta);
+  return owner?.kind === 'Rollout' ? owner : null;
 }
 
 function analysisRef(
@@ -248,6 +252,12 @@ export function readRollout(object: unknown): Rollout {
           blueGreenStatus,
           'previewSelector',
           'status.blueGreen.previewSelector',
+        ) || null,
+      currentExperiment:
+        stringAt(
+          canaryStatus,
+          'currentExperiment',
+          'status.canary.currentExperiment',
         ) || null,
       analysisRuns: {
         currentStep: analysisRef(
