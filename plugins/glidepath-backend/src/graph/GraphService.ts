@@ -17,7 +17,7 @@ import { buildGraph } from './buildGraph';
 import { CatalogReader, loadNeighbourhood } from './CatalogReader';
 import { checkChanges } from './checkChanges';
 import { EntityIndex } from './entityIndex';
-import { membersOf, scopeRef } from './graphScope';
+import { membersOf, nodeRef, scopeRef } from './graphScope';
 import { serializeGraph } from './serializeGraph';
 import type { ReleaseStore } from '../releases/ReleaseStore';
 import {
@@ -265,17 +265,10 @@ export class GraphService {
     changes: ProposedChange[],
     credentials: BackstageCredentials,
   ): Promise<{ result: GraphCheckResult; timing: GraphTiming }> {
+    // The same checks, and the same 400, as GET /graph's entity.
     const normalised = changes.map((change, i) => ({
       ...change,
-      entityRef: (() => {
-        try {
-          return scopeRef(change.entityRef, 'component', 'entity');
-        } catch (error) {
-          throw new InputError(
-            `changes[${i}].entityRef: ${(error as Error).message}`,
-          );
-        }
-      })(),
+      entityRef: nodeRef(change.entityRef, `changes[${i}].entityRef`),
     }));
     const reader = new CatalogReader(this.deps.catalog, credentials);
     const snap = await this.snapshotFor(credentials);

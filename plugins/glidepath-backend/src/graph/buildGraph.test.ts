@@ -50,7 +50,7 @@ describe('buildGraph', () => {
     expect(g.nodes.map(n => n.name).sort()).toEqual([...names].sort());
   });
 
-  it('filters by kind and lifecycle but always keeps the root', () => {
+  it('filters by kind and lifecycle but keeps the entity it is drawn around', () => {
     const sketches = SHOP.map(s =>
       s.name === 'payments' ? { ...s, lifecycle: 'experimental' } : s,
     );
@@ -123,6 +123,14 @@ describe('buildGraph', () => {
       missing: [c('hidden')],
     });
     expect(g.missing).toEqual([c('b'), c('ghost'), c('hidden')]);
+    expect(
+      g.missingDetails!.map(m => [m.entityRef, m.reason, m.relations]),
+    ).toEqual([
+      [c('b'), 'not-found', ['requires']],
+      [c('ghost'), 'not-found', ['dependsOn']],
+      // Not returned by the catalog while loading; no node's relation here.
+      [c('hidden'), 'not-found', []],
+    ]);
     expect(g.edges).toEqual([]);
   });
 

@@ -6,6 +6,7 @@ import {
   DependencyGraph,
   GraphDirection,
   GraphEdge,
+  GraphMissing,
   GraphNode,
   GraphScope,
   reachable,
@@ -16,7 +17,13 @@ import {
   deploymentsByEntity,
   sameDeployments,
 } from './deployments';
-import { EntityIndex, isNodeKind, Shape, text } from './entityIndex';
+import {
+  EntityIndex,
+  isNodeKind,
+  MissingTarget,
+  Shape,
+  text,
+} from './entityIndex';
 
 export type BuildGraphOptions = {
   scope: GraphScope;
@@ -42,8 +49,16 @@ export type BuildGraphOptions = {
 
 /**
  * The graph the API serves: the nodes within `depth` of the roots that pass
- * the filters (roots always pass), the edges among them with requirement
- * checks, a layered layout, and the release order or the cycles.
+ * the filters, the edges among them with requirement checks, a layered
+ * layout, the release order or the cycles, and what the nodes name that
+ * gives no edge.
+ *
+ * The kind and lifecycle filters apply to every node, the members of a
+ * system, domain or owner and the whole catalog's nodes included, with one
+ * exception: the entity a graph is drawn around (scope `entity`) stays
+ * whatever it is, since the graph is about it. Hops are counted over the
+ * whole catalog: a node that passes is shown even when the only path to it
+ * runs through nodes that do not.
  */
 export function buildGraph(
   index: EntityIndex,
@@ -55,36 +70,36 @@ export function buildGraph(
   const lifecycles = options.lifecycles?.length
     ? new Set(options.lifecycles)
     : undefined;
+  const passes = (ref: string) => {
+    const entity = index.get(ref);
+    if (!entity || !isNodeKind(ref)) return false;
+    if (options.scope.type === 'entity' && roots.has(ref)) return true;
+    if (kinds && !kinds.has(entity.kind.toLowerCase())) return false;
+    const lifecycle = text(entity.spec?.lifecycle);
+    return !lifecycles || (lifecycle !== null && lifecycles.has(lifecycle));
+  };
   let distance: Map<string, number> | undefined;
   let included: string[];
   let includedSet: Set<string>;
   let edges: typeof all.edges;
   let shape: Shape;
-  if (
-    options.scope.type === 'all' &&
-    !kinds &&
-    !lifecycles &&
-    options.depth === Infinity
-  ) {
+  const whole = options.scope.type === 'all' && options.depth === Infinity;
+  if (whole && !kinds && !lifecycles) {
     // The whole catalog, unfiltered: every node at distance 0, computed once
     // per snapshot.
     ({ included, includedSet, shape } = index.whole());
     edges = all.edges;
   } else {
-    distance = reachable(options.roots, all.edges, {
-      direction: options.direction,
-      maxDepth: options.depth,
-    });
-    included = [...distance.keys()]
-      .filter(ref => {
-        const entity = index.get(ref);
-        if (!entity || !isNodeKind(ref)) return false;
-        if (roots.has(ref)) return true;
-        if (kinds && !kinds.has(entity.kind.toLowerCase())) return false;
-        const lifecycle = text(entity.spec?.lifecycle);
-        return !lifecycles || (lifecycle !== null && lifecycles.has(lifecycle));
-      })
-      .sort();
+    if (whole) {
+      // Every node is at distance 0: no walk needed.
+      included = index.whole().included.filter(passes);
+    } else {
+      distance = reachable(options.roots, all.edges, {
+        direction: options.direction,
+        maxDepth: options.depth,
+      });
+      included = [...distance.keys()].filter(passes).sort();
+    }
     includedSet = new Set(included);
     const inside = includedSet;
     edges = all.edges.filter(e => inside.has(e.from) && inside.has(e.to));
@@ -154,18 +169,30 @@ export function buildGraph(
     };
   });
 
-  // A target is missing when a node inside the depth names it and the catalog
-  // did not return it (absent, or not readable by the caller).
-  const missing = new Set<string>(options.missing ?? []);
+  // A target is missing when a node inside the depth names it and it gives
+  // no edge: the catalog did not return it, or it is of the wrong kind.
+  const missing = new Map<string, MissingTarget>();
+  for (const ref of options.missing ?? []) {
+    missing.set(ref, { reason: 'not-found', namedBy: new Map() });
+  }
   if (options.direction !== 'dependents') {
-    for (const [ref, sources] of all.missing) {
-      for (const source of sources) {
-        if (includedSet.has(source) && distanceOf(source) < options.depth) {
-          missing.add(ref);
+    for (const [ref, target] of all.missing) {
+      for (const [source, relations] of target.namedBy) {
+        if (!includedSet.has(source) || distanceOf(source) >= options.depth) {
+          continue;
         }
+        let entry = missing.get(ref);
+        if (!entry) {
+          entry = { ...target, namedBy: new Map() };
+          missing.set(ref, entry);
+        }
+        entry.namedBy.set(source, relations);
       }
     }
   }
+  const missingDetails = [...missing]
+    .map(([ref, target]) => missingDetail(ref, target))
+    .sort((a, b) => a.entityRef.localeCompare(b.entityRef));
 
   return {
     scope: options.scope,
@@ -174,7 +201,38 @@ export function buildGraph(
     releaseOrder: order.ok
       ? { layers: order.layers, cycles: [] }
       : { layers: null, cycles: order.cycles },
-    missing: [...missing].filter(isNodeKind).sort(),
+    missing: missingDetails.map(m => m.entityRef),
+    missingDetails,
     generatedAt: options.now.toISOString(),
   };
+}
+
+/** The spec fields behind the graph's relations, as adopters write them. */
+const FIELD_OF: Record<GraphMissing['relations'][number], string> = {
+  dependsOn: 'dependsOn',
+  consumesApi: 'consumesApis',
+  requires: 'glidepath.dev/requires',
+};
+
+/** A missing target as the API sends it, with a sentence saying why. */
+export function missingDetail(
+  ref: string,
+  target: MissingTarget,
+): GraphMissing {
+  const namedBy = [...target.namedBy.keys()].sort();
+  const relations = [
+    ...new Set([...target.namedBy.values()].flatMap(r => [...r])),
+  ].sort();
+  const by = namedBy.length
+    ? ` (${relations.map(r => FIELD_OF[r]).join(', ')} of ${namedBy.join(
+        ', ',
+      )})`
+    : '';
+  const message =
+    target.reason === 'wrong-kind'
+      ? `${ref} is a ${
+          target.kind
+        }, not an API: consumesApis names APIs${by}; a dependency on a ${target.kind?.toLowerCase()} is written dependsOn`
+      : `${ref} is not in the catalog, or you may not read it${by}`;
+  return { entityRef: ref, reason: target.reason, namedBy, relations, message };
 }

@@ -119,10 +119,12 @@ export class EntityIndex {
     let base = this.bases.get(ref);
     if (!base) {
       const entity = this.entities.get(ref)!;
-      const target = (type: string) => {
-        const r = (entity.relations ?? []).find(x => x.type === type);
-        return r ? normalizeEntityRef(r.targetRef) : null;
-      };
+      // The first target of that relation type (and kind): a subcomponent
+      // is `partOf` its parent component as well as, when it names one, its
+      // system, and the processor emits the parent first.
+      const target = (type: string, kind?: string) =>
+        related(entity, type).find(to => !kind || to.startsWith(`${kind}:`)) ??
+        null;
       base = {
         entityRef: ref,
         kind: entity.kind,
@@ -131,7 +133,9 @@ export class EntityIndex {
         title: text(entity.metadata.title),
         type: text(entity.spec?.type),
         owner: target('ownedBy'),
-        system: target('partOf'),
+        // Backstage gives a subcomponent no system of its parent's: only
+        // its own spec.system makes one.
+        system: target('partOf', 'system'),
         lifecycle: text(entity.spec?.lifecycle),
         problems: this.annotations.get(ref)?.problems ?? [],
       };
@@ -248,16 +252,45 @@ type TopologyEdge = {
 };
 
 /**
+ * A target a node names that gives no edge: not in the index (absent, or
+ * not readable by the caller), or of the wrong kind (a consumesApis entry
+ * naming a component).
+ */
+export type MissingTarget = {
+  reason: 'not-found' | 'wrong-kind';
+  /** The kind the catalog has, for `wrong-kind`. */
+  kind?: string;
+  /** The nodes that name it, and through which relations. */
+  namedBy: Map<string, Set<GraphEdge['relations'][number]>>;
+};
+
+/**
  * Every edge out of the given nodes whose target is in the index, sorted by
- * source and target, relations and APIs sorted; and the targets not in it.
+ * source and target, relations and APIs sorted; and the targets that give
+ * no edge (see MissingTarget).
  */
 export function edgesFrom(
   index: EntityIndex,
   refs: Iterable<string>,
-): { edges: TopologyEdge[]; missing: Map<string, Set<string>> } {
+): { edges: TopologyEdge[]; missing: Map<string, MissingTarget> } {
   const edges = new Map<string, EdgeBuilder>();
-  /** Target not in the index -> the nodes that name it. */
-  const missing = new Map<string, Set<string>>();
+  const missing = new Map<string, MissingTarget>();
+  const miss = (
+    to: string,
+    from: string,
+    relation: GraphEdge['relations'][number],
+    found?: Entity,
+  ) => {
+    let entry = missing.get(to);
+    if (!entry) {
+      entry = found
+        ? { reason: 'wrong-kind', kind: found.kind, namedBy: new Map() }
+        : { reason: 'not-found', namedBy: new Map() };
+      missing.set(to, entry);
+    }
+    const relations = entry.namedBy.get(from) ?? new Set();
+    entry.namedBy.set(from, relations.add(relation));
+  };
   const edge = (from: string, to: string) => {
     const key = `${from}\n${to}`;
     let e = edges.get(key);
@@ -270,29 +303,31 @@ export function edgesFrom(
   for (const from of refs) {
     const entity = index.get(from);
     if (!entity) continue;
-    const target = (to: string) => {
+    const target = (to: string, relation: GraphEdge['relations'][number]) => {
       if (to === from || !isNodeKind(to)) return undefined;
       if (!index.get(to)) {
-        missing.set(to, (missing.get(to) ?? new Set()).add(from));
+        miss(to, from, relation);
         return undefined;
       }
-      return edge(from, to);
+      const e = edge(from, to);
+      e.relations.add(relation);
+      return e;
     };
     for (const to of related(entity, 'dependsOn')) {
-      target(to)?.relations.add('dependsOn');
+      target(to, 'dependsOn');
     }
     for (const api of related(entity, 'consumesApi')) {
       const apiEntity = index.get(api);
-      if (!apiEntity) continue;
+      if (!apiEntity || apiEntity.kind.toLocaleLowerCase('en-US') !== 'api') {
+        miss(api, from, 'consumesApi', apiEntity);
+        continue;
+      }
       for (const to of related(apiEntity, 'apiProvidedBy')) {
-        const e = target(to);
-        e?.relations.add('consumesApi');
-        e?.apis.add(api);
+        target(to, 'consumesApi')?.apis.add(api);
       }
     }
     for (const requirement of index.requirementsOf(from)) {
-      const e = target(requirement.entityRef);
-      e?.relations.add('requires');
+      const e = target(requirement.entityRef, 'requires');
       if (e) e.requirement = requirement;
     }
   }

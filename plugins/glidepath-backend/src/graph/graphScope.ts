@@ -8,25 +8,33 @@ import {
   GraphScope,
   normalizeEntityRef,
 } from '@glidepath/backstage-plugin-common';
+import { quote } from '../shared/badInput';
 import { entityKey, parseRefParameter } from '../shared/refs';
 import { EntityIndex, isNodeKind } from './entityIndex';
+
+/**
+ * A graph node's ref as a request gives it (the `entity` parameter, a
+ * proposed change's `entityRef`): a component or a resource, the field
+ * named in a 400 otherwise.
+ */
+export function nodeRef(value: string, field: string): string {
+  const ref = parseRefParameter(value, field, 'component');
+  if (!isNodeKind(ref)) {
+    throw new InputError(
+      `${field} ${quote(value)} is a ${
+        ref.split(':')[0]
+      }: the graph is drawn around a component or a resource`,
+    );
+  }
+  return ref;
+}
 
 export function scopeRef(
   value: string,
   kind: string,
   parameter: string,
 ): string {
-  if (parameter === 'entity') {
-    const ref = parseRefParameter(value, parameter, kind);
-    if (!isNodeKind(ref)) {
-      throw new InputError(
-        `entity "${value}" is a ${
-          ref.split(':')[0]
-        }: the graph is drawn around a component or a resource`,
-      );
-    }
-    return ref;
-  }
+  if (parameter === 'entity') return nodeRef(value, parameter);
   return parseRefParameter(
     value,
     parameter,

@@ -3,6 +3,7 @@ import request from 'supertest';
 import { catalogWithRelations } from '../__testUtils__/catalogWithRelations';
 import { FakeRolloutProvider } from '../__testUtils__/FakeRolloutProvider';
 import { startGlidepathTestBackend } from '../__testUtils__/glidepathTestBackend';
+import { processedExamples } from './__testUtils__/backstageExamples';
 import { c, SERVICE_SHOP } from './__testUtils__/graphFixtures';
 
 const user = mockCredentials.user.header('user:default/someone');
@@ -152,6 +153,55 @@ describe('GET /graph and POST /graph/check', () => {
     expect(res.body.blastRadius).toEqual([c('broken'), c('checkout')]);
   });
 
+  // The same malformed refs as GET /graph's entity and as a proposed
+  // change: a 400 naming the field either way, never a 200 with the ref
+  // under missing.
+  it.each([
+    ['not a ref!', 'is not an entity reference'],
+    ['a:b:c:d', 'is not an entity reference'],
+    ['component:default/', 'is not an entity reference'],
+    ['checkout\n', 'control characters'],
+    ['api:payments-api', 'around a component or a resource'],
+    ['system:shop', 'around a component or a resource'],
+  ])(
+    'refuses the ref %j in GET /graph and in POST /graph/check alike',
+    async (ref, message) => {
+      const { server } = await setup();
+      const get = await request(server)
+        .get('/api/glidepath/graph')
+        .query({ entity: ref })
+        .set('Authorization', user);
+      const check = await request(server)
+        .post('/api/glidepath/graph/check')
+        .send({ changes: [{ entityRef: ref, version: '1.0.0' }] })
+        .set('Authorization', user);
+      expect([get.status, check.status]).toEqual([400, 400]);
+      expect(get.body.error.message).toContain('entity');
+      expect(get.body.error.message).toContain(message);
+      expect(check.body.error.message).toContain('changes[0].entityRef');
+      expect(check.body.error.message).toContain(message);
+    },
+  );
+
+  it('reads refs case-insensitively, as the catalog does', async () => {
+    const { server } = await setup();
+    const ref = 'Component:Default/Checkout';
+    const get = await request(server)
+      .get('/api/glidepath/graph')
+      .query({ entity: ref, depth: 0 })
+      .set('Authorization', user);
+    expect(get.status).toBe(200);
+    expect(get.body.nodes.map((n: any) => n.entityRef)).toEqual([
+      c('checkout'),
+    ]);
+    const check = await request(server)
+      .post('/api/glidepath/graph/check')
+      .send({ changes: [{ entityRef: ref, version: '1.0.0' }] })
+      .set('Authorization', user);
+    expect(check.status).toBe(200);
+    expect(check.body.missing).toEqual([]);
+  });
+
   it.each([
     [{}, 'changes'],
     [{ changes: [] }, 'changes'],
@@ -169,4 +219,91 @@ describe('GET /graph and POST /graph/check', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.message).toContain(message);
   });
+});
+
+describe('GET /graph on Backstage example catalog', () => {
+  const running: Array<() => Promise<void>> = [];
+  afterAll(async () => {
+    await Promise.all(running.splice(0).map(stop => stop()));
+  });
+
+  // From the shared snapshot (a caller who may read everything) and read as
+  // the caller (a conditional decision): the same answers.
+  describe.each(['allow', 'conditional'] as const)(
+    'catalog read: %s',
+    catalogRead => {
+      let server: Parameters<typeof request>[0];
+      beforeAll(async () => {
+        const harness = await startGlidepathTestBackend({
+          providers: [],
+          entities: await processedExamples(),
+          catalogRead,
+        });
+        running.push(harness.stop);
+        server = harness.server;
+      });
+      const get = (query: Record<string, unknown>) =>
+        request(server)
+          .get('/api/glidepath/graph')
+          .query(query)
+          .set('Authorization', user);
+
+      it('gives a subcomponent no system rather than its parent component', async () => {
+        const ingestion = await get({
+          entity: 'wayback-archive-ingestion',
+          depth: 0,
+        });
+        expect(ingestion.status).toBe(200);
+        expect(ingestion.body.nodes[0].system).toBeNull();
+        const storage = await get({
+          entity: 'wayback-archive-storage',
+          depth: 0,
+        });
+        expect(storage.body.nodes[0].system).toBeNull();
+        const lookup = await get({ entity: 'artist-lookup', depth: 0 });
+        expect(lookup.body.nodes[0].system).toBe(
+          'system:default/artist-engagement-portal',
+        );
+      });
+
+      it('filters the whole catalog and a system by lifecycle and kind', async () => {
+        const experimental = await get({ lifecycle: 'experimental' });
+        expect(experimental.status).toBe(200);
+        expect(experimental.body.nodes.map((n: any) => n.name).sort()).toEqual([
+          'artist-lookup',
+          'playback-sdk',
+          'podcast-api',
+        ]);
+        const resources = await get({
+          system: 'artist-engagement-portal',
+          kind: 'resource',
+        });
+        expect(resources.body.nodes.map((n: any) => n.name)).toEqual([
+          'artists-db',
+        ]);
+      });
+
+      it('lists a consumed component and a consumed API that does not exist as missing', async () => {
+        const www = await get({ entity: 'www-artist', depth: 1 });
+        expect(www.body.edges).toEqual([]);
+        expect(www.body.missing).toEqual([c('artist-lookup')]);
+        expect(www.body.missingDetails).toEqual([
+          expect.objectContaining({
+            entityRef: c('artist-lookup'),
+            reason: 'wrong-kind',
+            namedBy: [c('www-artist')],
+            relations: ['consumesApi'],
+          }),
+        ]);
+        const petstore = await get({ entity: 'petstore', depth: 1 });
+        expect(petstore.body.missingDetails).toEqual([
+          expect.objectContaining({
+            entityRef: 'api:default/searcher',
+            reason: 'not-found',
+            namedBy: [c('petstore')],
+          }),
+        ]);
+      });
+    },
+  );
 });

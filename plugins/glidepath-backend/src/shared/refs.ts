@@ -20,10 +20,40 @@ export function entityKey(entity: Entity | string): string {
   );
 }
 
+/** Any C0 control character or DEL: never in a ref. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/**
+ * An entity ref as text, parsed into Glidepath's lower-case ref:
+ * `defaultKind` when the value has no kind, `default` namespace. Refs are
+ * case-insensitive, as in the catalog. Throws an Error saying what is wrong
+ * (the caller names the field).
+ */
+export function parseEntityRefText(value: string, defaultKind: string): string {
+  if (CONTROL.test(value)) {
+    throw new Error('an entity reference has no control characters');
+  }
+  const parsed = parseEntityRef(value.trim(), {
+    defaultKind,
+    defaultNamespace: 'default',
+  });
+  if (
+    !catalogNames.isValidKind(parsed.kind) ||
+    !catalogNames.isValidNamespace(parsed.namespace.toLowerCase()) ||
+    !catalogNames.isValidEntityName(parsed.name)
+  ) {
+    throw new Error(
+      'kind, namespace and name must be letters, digits, "-", "_" or "." (e.g. component:default/checkout)',
+    );
+  }
+  return normalizeEntityRef(stringifyEntityRef(parsed));
+}
+
 /**
  * A query parameter that names an entity, parsed into Glidepath's lower-case
- * ref: `defaultKind` when the value has no kind, `default` namespace, and
- * when given, one of `allowedKinds` (400 naming the parameter otherwise).
+ * ref (see parseEntityRefText), and when given, one of `allowedKinds` (400
+ * naming the parameter otherwise).
  */
 export function parseRefParameter(
   value: string,
@@ -33,20 +63,7 @@ export function parseRefParameter(
 ): string {
   let ref: string;
   try {
-    const parsed = parseEntityRef(value.trim(), {
-      defaultKind,
-      defaultNamespace: 'default',
-    });
-    if (
-      !catalogNames.isValidKind(parsed.kind) ||
-      !catalogNames.isValidNamespace(parsed.namespace) ||
-      !catalogNames.isValidEntityName(parsed.name)
-    ) {
-      throw new Error(
-        'kind, namespace and name must be letters, digits, "-", "_" or "." (e.g. component:default/checkout)',
-      );
-    }
-    ref = normalizeEntityRef(stringifyEntityRef(parsed));
+    ref = parseEntityRefText(value, defaultKind);
   } catch (error) {
     throw new InputError(
       `${parameter} ${quote(value)} is not an entity reference: ${
