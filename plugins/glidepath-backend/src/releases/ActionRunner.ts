@@ -184,13 +184,15 @@ export class ActionRunner {
     });
     const finish = (state: 'succeeded' | 'failed', error?: string) =>
       actions.finishAction({ id: action.id, owner: this.owner, state, error });
+    // Pages learn that the action runs; the provider call does not wait for
+    // the signal to go out (notify never throws).
+    const running = notifier.notify({
+      type: 'action-updated',
+      entityRef: action.entityRef,
+      releaseId: action.releaseId,
+      actionId: action.id,
+    });
     try {
-      await notifier.notify({
-        type: 'action-updated',
-        entityRef: action.entityRef,
-        releaseId: action.releaseId,
-        actionId: action.id,
-      });
       if (action.attempts > MAX_ACTION_ATTEMPTS) {
         throw new Error(
           `given up after ${MAX_ACTION_ATTEMPTS} attempts: the backend running it stopped each time`,
@@ -242,6 +244,7 @@ export class ActionRunner {
         error: error instanceof Error ? error : new Error(reason),
       });
     }
+    await running;
     await notifier.notify({
       type: 'action-updated',
       entityRef: action.entityRef,

@@ -70,6 +70,83 @@ export class DatabaseReleaseStore implements ReleaseStore {
     }
   }
 
+  async upsertObservedReleases(options: {
+    entityRef: string;
+    provider: string;
+    simulated: boolean;
+    observed: ObservedRelease[];
+    observedAt: Date;
+  }): Promise<UpsertReleaseResult[]> {
+    const unchanged = await this.unchangedObservations(options);
+    const results: UpsertReleaseResult[] = [];
+    for (const observed of options.observed) {
+      const stored = unchanged.get(observed.providerReleaseId);
+      results.push(
+        stored
+          ? { release: stored, changed: false, events: [] }
+          : await this.upsertObservedRelease({ ...options, observed }),
+      );
+    }
+    return results;
+  }
+
+  /**
+   * The stored releases that these observations would leave as they are
+   * (stale, or the same), by provider release id: three reads for all of
+   * them, without a transaction or a lock. Skipping a write can lose no
+   * update; an observation this does not find unchanged goes through the
+   * locked, conditional upsert.
+   */
+  private async unchangedObservations(options: {
+    provider: string;
+    observed: ObservedRelease[];
+    observedAt: Date;
+  }): Promise<Map<string, Release>> {
+    const { provider, observed, observedAt } = options;
+    const unchanged = new Map<string, Release>();
+    if (!observed.length) return unchanged;
+    const rows = await this.db<ReleaseRow>('releases')
+      .where({ provider })
+      .whereIn(
+        'provider_release_id',
+        observed.map(o => o.providerReleaseId),
+      );
+    if (!rows.length) return unchanged;
+    const ids = rows.map(row => row.id);
+    const stepRows = await this.db<StepRow>('release_steps')
+      .whereIn('release_id', ids)
+      .orderBy('step_index');
+    const storedRuns = new Map<string, string>();
+    if (observed.some(o => o.providerAnalysis !== undefined)) {
+      const analyses = await this.db<ProviderAnalysisRow>(
+        'release_provider_analyses',
+      )
+        .whereIn('release_id', ids)
+        .select('release_id', 'runs');
+      for (const a of analyses) storedRuns.set(a.release_id, a.runs);
+    }
+    const rowOf = new Map(rows.map(row => [row.provider_release_id, row]));
+    for (const o of observed) {
+      const row = rowOf.get(o.providerReleaseId);
+      if (!row) continue;
+      const plan = planObservation(
+        row,
+        stepRows.filter(step => step.release_id === row.id),
+        o,
+        observedAt,
+      );
+      const runs = providerAnalysisJson(o);
+      if (
+        plan.stale ||
+        (!plan.changed &&
+          (runs === undefined || runs === storedRuns.get(row.id)))
+      ) {
+        unchanged.set(o.providerReleaseId, plan.before);
+      }
+    }
+    return unchanged;
+  }
+
   private async upsertIn(
     tx: Knex.Transaction,
     options: {
@@ -124,29 +201,11 @@ export class DatabaseReleaseStore implements ReleaseStore {
     const existingSteps = await tx<StepRow>('release_steps')
       .where('release_id', existing.id)
       .orderBy('step_index');
-    const before = toRelease(existing, existingSteps);
-    if (isStaleObservation(existing, before, observed, observedAt)) {
-      return { release: before, changed: false, events: [] };
+    const plan = planObservation(existing, existingSteps, observed, observedAt);
+    if (plan.stale) {
+      return { release: plan.before, changed: false, events: [] };
     }
-
-    const changes = {
-      ...observedColumns(observed),
-      updated_at: observed.updatedAt,
-      observed_at: observedAt,
-    };
-    // What ended badly stays so (see settledPhase), with its traffic.
-    const phase = settledPhase(before.phase, observed.phase);
-    if (phase !== observed.phase) {
-      changes.phase = phase;
-      changes.canary_weight = before.canaryWeight;
-    }
-    const updated: ReleaseRow = { ...existing, ...changes };
-    const stepsChanged =
-      comparableSteps(before.steps) !== comparableSteps(observed.steps);
-    const steps = stepsChanged
-      ? toStepRows(existing.id, observed.steps)
-      : existingSteps;
-    const after = toRelease(updated, steps);
+    const { before, after, changes, steps, stepsChanged } = plan;
 
     const analysisChanged = await this.writeProviderAnalysis(
       tx,
@@ -154,7 +213,7 @@ export class DatabaseReleaseStore implements ReleaseStore {
       observed,
       observedAt,
     );
-    if (comparable(before) === comparable(after)) {
+    if (!plan.changed) {
       return { release: before, changed: analysisChanged, events: [] };
     }
 
@@ -208,12 +267,10 @@ export class DatabaseReleaseStore implements ReleaseStore {
     observed: ObservedRelease,
     observedAt: Date,
   ): Promise<boolean> {
-    if (observed.providerAnalysis === undefined) {
+    const runs = providerAnalysisJson(observed);
+    if (runs === undefined) {
       return false;
     }
-    const runs = JSON.stringify(
-      normaliseProviderAnalysis(observed.providerAnalysis),
-    );
     const stored = await tx<ProviderAnalysisRow>('release_provider_analyses')
       .where({ release_id: releaseId })
       .first('runs');
@@ -476,4 +533,65 @@ function isStaleObservation(
     !isTerminalPhase(observed.phase) &&
     observed.updatedAt.getTime() <= new Date(stored.updatedAt).getTime()
   );
+}
+
+/**
+ * What an observation does to a stored release: nothing when it is stale
+ * (see isStaleObservation); otherwise the release after it, the columns
+ * and steps to write, and whether anything an observation can change did.
+ */
+function planObservation(
+  existing: ReleaseRow,
+  existingSteps: StepRow[],
+  observed: ObservedRelease,
+  observedAt: Date,
+):
+  | { stale: true; before: Release }
+  | {
+      stale: false;
+      before: Release;
+      after: Release;
+      changed: boolean;
+      changes: Partial<ReleaseRow>;
+      steps: StepRow[];
+      stepsChanged: boolean;
+    } {
+  const before = toRelease(existing, existingSteps);
+  if (isStaleObservation(existing, before, observed, observedAt)) {
+    return { stale: true, before };
+  }
+  const changes: Partial<ReleaseRow> = {
+    ...observedColumns(observed),
+    updated_at: observed.updatedAt,
+    observed_at: observedAt,
+  };
+  // What ended badly stays so (see settledPhase), with its traffic.
+  const phase = settledPhase(before.phase, observed.phase);
+  if (phase !== observed.phase) {
+    changes.phase = phase;
+    changes.canary_weight = before.canaryWeight;
+  }
+  const updated: ReleaseRow = { ...existing, ...changes };
+  const stepsChanged =
+    comparableSteps(before.steps) !== comparableSteps(observed.steps);
+  const steps = stepsChanged
+    ? toStepRows(existing.id, observed.steps)
+    : existingSteps;
+  const after = toRelease(updated, steps);
+  return {
+    stale: false,
+    before,
+    after,
+    changed: comparable(before) !== comparable(after),
+    changes,
+    steps,
+    stepsChanged,
+  };
+}
+
+/** The observation's provider analysis as stored, if it carries one. */
+function providerAnalysisJson(observed: ObservedRelease): string | undefined {
+  return observed.providerAnalysis === undefined
+    ? undefined
+    : JSON.stringify(normaliseProviderAnalysis(observed.providerAnalysis));
 }

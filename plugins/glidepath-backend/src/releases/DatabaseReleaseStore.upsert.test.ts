@@ -429,7 +429,12 @@ describe.each(databases.eachSupportedId())(
             status: 'running' as const,
             experiment: experiment(phase, runPhase),
           },
-          { kind: 'set_weight' as const, description: '50%', status: 'pending' as const, weight: 50 },
+          {
+            kind: 'set_weight' as const,
+            description: '50%',
+            status: 'pending' as const,
+            weight: 50,
+          },
         ];
         const { release } = await upsert(
           observed({ steps: steps('Running', 'Running') }),
@@ -544,6 +549,90 @@ describe.each(databases.eachSupportedId())(
         expect(b.changed).toBe(true);
         expect(b.release.id).not.toBe(a.release.id);
         expect(b.release.simulated).toBe(false);
+      });
+    });
+    describe('upsertObservedReleases', () => {
+      const rev = (n: number, overrides: Parameters<typeof observed>[0] = {}) =>
+        observed({
+          providerReleaseId: `checkout-service/rev-${n}`,
+          ...overrides,
+        });
+      const upsertAll = (
+        list: ReturnType<typeof observed>[],
+        observedAt: Date,
+      ) =>
+        store.upsertObservedReleases({
+          entityRef,
+          provider: 'sandbox',
+          simulated: true,
+          observed: list,
+          observedAt,
+        });
+      /** The SQL statements `fn` sends. */
+      async function statements(fn: () => Promise<unknown>) {
+        const sent: string[] = [];
+        const listener = (query: { sql: string }) => sent.push(query.sql);
+        knex.on('query', listener);
+        try {
+          await fn();
+        } finally {
+          knex.off('query', listener);
+        }
+        return sent;
+      }
+
+      it('reads once and writes nothing for observations that change nothing, and writes the one that does, in order', async () => {
+        const runs = [analysisRun([measurement('0.99', 1)])];
+        const first = await upsertAll(
+          [rev(1), rev(2, { providerAnalysis: runs }), rev(3)],
+          at(2),
+        );
+        expect(first.map(r => r.changed)).toEqual([true, true, true]);
+
+        let again: Awaited<ReturnType<typeof upsertAll>> = [];
+        const sent = await statements(async () => {
+          again = await upsertAll(
+            [rev(1), rev(2, { providerAnalysis: runs }), rev(3)],
+            at(3),
+          );
+        });
+        expect(again.map(r => [r.changed, r.release.id])).toEqual(
+          first.map(r => [false, r.release.id]),
+        );
+        // The releases, their steps and the provider analyses; no
+        // transaction, no write.
+        expect(sent).toHaveLength(3);
+        expect(sent.join('\n')).not.toMatch(/insert|update|delete|begin/i);
+
+        const changed = await upsertAll(
+          [
+            rev(1),
+            rev(2, {
+              providerAnalysis: [
+                analysisRun([measurement('0.99', 1), measurement('0.98', 2)]),
+              ],
+            }),
+            rev(3, { phase: 'paused', message: 'Paused by a person' }),
+          ],
+          at(4),
+        );
+        expect(changed.map(r => r.changed)).toEqual([false, true, true]);
+        expect(changed[1].events).toEqual([]);
+        expect(changed[2].events.map(e => e.type)).toEqual(['phase_changed']);
+        expect(changed[2].release.phase).toBe('paused');
+      });
+
+      it('leaves a release as it is when the observation is older than what is stored', async () => {
+        const [first] = await upsertAll([rev(1)], at(2));
+        await store.markProviderChanged(first.release.id, at(5));
+        const [stale] = await upsertAll(
+          [rev(1, { phase: 'progressing', canaryWeight: 50 })],
+          at(4),
+        );
+        expect(stale.changed).toBe(false);
+        expect((await store.getRelease(first.release.id))?.canaryWeight).toBe(
+          10,
+        );
       });
     });
   },

@@ -14,6 +14,7 @@ import {
   EntityReleaseSummary,
   permissionForAction,
   readGlidepathAnnotations,
+  Release,
   ReleaseAction,
   ReleaseDetail,
   ReleasePage,
@@ -263,16 +264,19 @@ export class ReleaseService {
     if (!reason) {
       throw new InputError('The reason must not be blank');
     }
-    const release = await this.readableRelease(releaseId, credentials);
-
-    await requirePermission(permissions, {
-      permission: permissionForAction(request.action),
-      entityRef: release.entityRef,
-      credentials,
-      refusal: `You are not allowed to ${
-        ACTION_VERB[request.action]
-      } releases of ${release.entityRef}`,
-    });
+    // Whether the caller may read the entity and whether they may act on it
+    // are asked together (each is a request to another plugin); one who
+    // cannot read it gets a 404 whatever the answer to the other.
+    const release = await this.readableRelease(releaseId, credentials, stored =>
+      requirePermission(permissions, {
+        permission: permissionForAction(request.action),
+        entityRef: stored.entityRef,
+        credentials,
+        refusal: `You are not allowed to ${
+          ACTION_VERB[request.action]
+        } releases of ${stored.entityRef}`,
+      }),
+    );
 
     // A repeat of an accepted request returns what it got the first time
     // (the store checks it is the same request), even if the release has
@@ -308,21 +312,35 @@ export class ReleaseService {
     });
   }
 
+  /**
+   * The release, if the caller may read its entity; with `alsoCheck`, a
+   * further check of the release run beside the catalog's, whose refusal
+   * counts only when the release is readable.
+   */
   private async readableRelease(
     releaseId: string,
     credentials: BackstageCredentials,
+    alsoCheck?: (release: Release) => Promise<void>,
   ) {
     const release = await this.deps.store.getRelease(releaseId);
-    // A release of an entity the caller cannot read is as absent as one
-    // that never existed.
-    const visible =
+    const [visible, checked] = await Promise.all([
+      // A release of an entity the caller cannot read is as absent as one
+      // that never existed.
       release &&
-      (await this.deps.catalog.getEntityByRef(release.entityRef, {
-        credentials,
-      }));
+        this.deps.catalog.getEntityByRef(release.entityRef, {
+          credentials,
+        }),
+      release && alsoCheck
+        ? alsoCheck(release).then(
+            () => ({ ok: true as const }),
+            (error: unknown) => ({ ok: false as const, error }),
+          )
+        : { ok: true as const },
+    ]);
     if (!release || !visible) {
       throw new NotFoundError(`No release with id ${releaseId}`);
     }
+    if (!checked.ok) throw checked.error;
     return release;
   }
 }

@@ -57,6 +57,20 @@ export interface ReleaseStore {
     observedAt: Date;
   }): Promise<UpsertReleaseResult>;
 
+  /**
+   * {@link ReleaseStore.upsertObservedRelease} for each of one entity's
+   * observed releases, in order, with one read for those it would leave as
+   * they are (a sync mostly finds nothing new): only the others are written,
+   * each conditionally.
+   */
+  upsertObservedReleases(options: {
+    entityRef: string;
+    provider: string;
+    simulated: boolean;
+    observed: ObservedRelease[];
+    observedAt: Date;
+  }): Promise<UpsertReleaseResult[]>;
+
   getRelease(id: string): Promise<Release | undefined>;
 
   /**

@@ -240,14 +240,14 @@ export class ReleaseSync {
         continue;
       }
       const changed = new Set<string>();
-      for (const observed of rollout.releases) {
-        const result = await store.upsertObservedRelease({
-          entityRef,
-          provider: provider.id,
-          simulated: Boolean(provider.simulated),
-          observed,
-          observedAt: readAt,
-        });
+      const results = await store.upsertObservedReleases({
+        entityRef,
+        provider: provider.id,
+        simulated: Boolean(provider.simulated),
+        observed: rollout.releases,
+        observedAt: readAt,
+      });
+      for (const result of results) {
         if (result.changed) {
           report.releasesChanged += 1;
           changed.add(result.release.id);

@@ -1,6 +1,10 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
-import { userDisplayName } from './caller';
+import {
+  cachedUserDisplayNames,
+  DISPLAY_NAME_TTL_MS,
+  userDisplayName,
+} from './caller';
 
 function catalogWith(entity: Entity | undefined | Error) {
   return {
@@ -43,5 +47,27 @@ describe('userDisplayName', () => {
     expect(catalog.getEntityByRef).toHaveBeenCalledWith('user:default/guest', {
       credentials,
     });
+  });
+});
+
+describe('cachedUserDisplayNames', () => {
+  it("reads a person's name once, again after a while, and keeps no failure", async () => {
+    let now = 0;
+    const catalog = catalogWith(user({}, 'Guest'));
+    const name = cachedUserDisplayNames(catalog, () => now);
+    const credentials = mockCredentials.user('user:default/guest');
+    expect(await name('user:default/guest', credentials)).toBe('Guest');
+    now += DISPLAY_NAME_TTL_MS - 1;
+    expect(await name('user:default/guest', credentials)).toBe('Guest');
+    expect(catalog.getEntityByRef).toHaveBeenCalledTimes(1);
+    now += 1;
+    expect(await name('user:default/guest', credentials)).toBe('Guest');
+    expect(catalog.getEntityByRef).toHaveBeenCalledTimes(2);
+
+    const failing = catalogWith(new Error('catalog down'));
+    const unknown = cachedUserDisplayNames(failing, () => now);
+    expect(await unknown('user:default/guest', credentials)).toBeUndefined();
+    expect(await unknown('user:default/guest', credentials)).toBeUndefined();
+    expect(failing.getEntityByRef).toHaveBeenCalledTimes(2);
   });
 });

@@ -46,6 +46,43 @@ export async function userDisplayName(
 }
 
 /**
+ * How long a person's catalog name is reused. Names change rarely, and each
+ * read is a catalog request (with the catalog's own permission check) on the
+ * way from a rollback request to the provider call.
+ */
+export const DISPLAY_NAME_TTL_MS = 5 * 60_000;
+/** How many people's names are kept at most (the oldest go first). */
+const DISPLAY_NAMES_KEPT = 1_000;
+
+/**
+ * {@link userDisplayName}, remembered per person for
+ * {@link DISPLAY_NAME_TTL_MS}. Only names found are kept: a person the
+ * catalog does not know, or a failed read, is asked again next time.
+ */
+export function cachedUserDisplayNames(
+  catalog: Pick<CatalogService, 'getEntityByRef'>,
+  now: () => number = Date.now,
+) {
+  const names = new Map<string, { name: string; until: number }>();
+  return async (
+    userRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<string | undefined> => {
+    const kept = names.get(userRef);
+    if (kept && kept.until > now()) return kept.name;
+    const name = await userDisplayName(catalog, userRef, credentials);
+    names.delete(userRef);
+    if (name) {
+      names.set(userRef, { name, until: now() + DISPLAY_NAME_TTL_MS });
+      if (names.size > DISPLAY_NAMES_KEPT) {
+        names.delete(names.keys().next().value!);
+      }
+    }
+    return name;
+  };
+}
+
+/**
  * Resolves who steers a release: a user, directly or through a plugin on
  * their behalf (the scaffolder), named as the catalog names them, or one of
  * `allowedServices` (by subject, e.g. a static token's subject
@@ -61,17 +98,18 @@ export function releaseControlCallers(
   },
 ): CallerOf {
   const allowed = new Set(options.allowedServices);
+  const displayName = options.catalog
+    ? cachedUserDisplayNames(options.catalog)
+    : undefined;
   return request => async () => {
     const credentials = await httpAuth.credentials(request, {
       allow: ['user', 'service'],
     });
     if (credentials.principal.type === 'user') {
       const ref = credentials.principal.userEntityRef;
-      const displayName = options.catalog
-        ? await userDisplayName(options.catalog, ref, credentials)
-        : undefined;
+      const name = await displayName?.(ref, credentials);
       return {
-        actor: { kind: 'user', ref, ...(displayName && { displayName }) },
+        actor: { kind: 'user', ref, ...(name && { displayName: name }) },
         credentials,
       };
     }
