@@ -63,6 +63,11 @@ describe('release helpers', () => {
       `Showing the last known state from ${formatTime(provider.lastSyncedAt)}`,
     ],
     ['neither', { lastSyncedAt: null }, 'Showing the last known state'],
+    [
+      'why, never read',
+      { lastSyncedAt: null, error: 'the Rollout is InvalidSpec' },
+      'Nothing was read for this entity yet; the provider reported: the Rollout is InvalidSpec',
+    ],
   ])('stale provider: %s', (_name, overrides, text) => {
     expect(staleMessage({ ...provider, ...overrides })).toBe(text);
   });

@@ -61,6 +61,11 @@ export function versionChange(
 
 /** "Showing the last known state from …; the provider reported: …". */
 export function staleMessage(provider: ProviderStatus): string {
+  // Never read: there is no last known state, only what the provider said
+  // (e.g. the Rollout it names was rejected by its controller).
+  if (!provider.lastSyncedAt && provider.error) {
+    return `Nothing was read for this entity yet; the provider reported: ${provider.error}`;
+  }
   const from = provider.lastSyncedAt
     ? ` from ${formatTime(provider.lastSyncedAt)}`
     : '';

@@ -39,7 +39,9 @@ export function AnnotationProblems(props: { problems: AnnotationProblem[] }) {
 
 /**
  * How far the releases shown can be trusted: no provider installed for the
- * annotation, or the last sync failed and the data is the last known state.
+ * annotation, or the last sync failed (the provider could not be reached,
+ * or it reported a problem with this entity's target, such as a Rollout its
+ * controller rejected) and the data is the last known state.
  */
 export function ProviderNotices(props: { provider: ProviderStatus | null }) {
   const { provider } = props;
@@ -59,7 +61,7 @@ export function ProviderNotices(props: { provider: ProviderStatus | null }) {
       {provider.registered && provider.stale && (
         <WarningPanel
           severity="warning"
-          title={`The '${provider.id}' provider could not be reached`}
+          title={`The '${provider.id}' provider could not give this entity's releases`}
           message={staleMessage(provider)}
           defaultExpanded
         />

@@ -11,6 +11,7 @@ import type {
   ReleaseStep,
   StepStatus,
 } from '@glidepath/backstage-plugin-common';
+import { StepExperimentDetails } from './StepExperimentDetails';
 
 const STATUS_LABEL: Record<StepStatus, string> = {
   pending: 'Pending',
@@ -44,7 +45,10 @@ export function stepStatusLabel(
   return STATUS_LABEL[step.status] ?? step.status;
 }
 
-/** The rollout's steps, the current one highlighted. */
+/**
+ * The rollout's steps, the current one highlighted; an experiment step with
+ * the experiment it runs.
+ */
 export function ReleaseSteps(props: {
   release: Pick<Release, 'steps' | 'currentStepIndex'> &
     Partial<Pick<Release, 'phase'>>;
@@ -71,9 +75,16 @@ export function ReleaseSteps(props: {
             </ListItemIcon>
             <ListItemText
               primary={`${step.index + 1}. ${step.description}`}
-              secondary={`${stepStatusLabel(step, props.release.phase)}${
-                current ? ' · current step' : ''
-              }`}
+              secondary={
+                <>
+                  {`${stepStatusLabel(step, props.release.phase)}${
+                    current ? ' · current step' : ''
+                  }`}
+                  {step.experiment && (
+                    <StepExperimentDetails experiment={step.experiment} />
+                  )}
+                </>
+              }
             />
           </ListItem>
         );
