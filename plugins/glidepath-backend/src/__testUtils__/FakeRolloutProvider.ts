@@ -25,6 +25,8 @@ export class FakeRolloutProvider implements RolloutProvider {
     at: number;
   }> = [];
   listFailure: Error | undefined;
+  /** What the provider reports wrong with a target instead of its releases, by ref. */
+  readonly targetProblems = new Map<string, string>();
   actionFailure: Error | undefined;
   hangActions = false;
   #heldList: { answer: Promise<void>; onRead: () => void } | undefined;
@@ -102,7 +104,9 @@ export class FakeRolloutProvider implements RolloutProvider {
 
   async listRollouts(targets: RolloutTarget[]): Promise<ObservedRollout[]> {
     if (this.listFailure) throw this.listFailure;
-    const answer = targets.map(target => {
+    const answer = targets.map((target): ObservedRollout => {
+      const problem = this.targetProblems.get(target.ref);
+      if (problem) return { entityRef: target.entityRef, error: problem };
       const release = this.releases.get(target.ref);
       return {
         entityRef: target.entityRef,

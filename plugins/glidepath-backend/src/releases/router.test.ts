@@ -399,6 +399,32 @@ describe('Glidepath REST API', () => {
     });
   });
 
+  it("reports a provider's problem with one entity's target on that entity, and clears it", async () => {
+    // E.g. Argo Rollouts: a Rollout its controller rejected (InvalidSpec).
+    const { server, provider, sync } = await setup();
+    provider.targetProblems.set(
+      'checkout',
+      "Rollout shop/checkout in cluster prod-eu: the controller rejected the Rollout's spec (InvalidSpec), so it has no revision and runs no pods: selector does not match template labels",
+    );
+    await sync();
+    const res = await request(server)
+      .get('/api/glidepath/entities/component/default/checkout')
+      .set('Authorization', owner);
+    expect(res.status).toBe(200);
+    expect(res.body.provider).toMatchObject({
+      id: 'fake',
+      stale: true,
+      error: expect.stringContaining('(InvalidSpec)'),
+    });
+
+    provider.targetProblems.delete('checkout');
+    await sync();
+    const fixed = await request(server)
+      .get('/api/glidepath/entities/component/default/checkout')
+      .set('Authorization', owner);
+    expect(fixed.body.provider).toMatchObject({ stale: false, error: null });
+  });
+
   it('pages through the release history', async () => {
     const { server, provider, sync } = await setup();
     for (let i = 3; i <= 7; i++) {
