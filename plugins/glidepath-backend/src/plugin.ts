@@ -38,6 +38,7 @@ import { scheduleReleaseSync } from './releases/syncTask';
 import { scheduleActionSweep } from './releases/actionSweepTask';
 import { createRouter } from './router';
 import { releaseControlCallers } from './shared/caller';
+import { withCachedEntityReads } from './shared/cachedEntityReads';
 import { openGlidepathDatabase } from './shared/database';
 import { DatabaseTaskLeases } from './shared/taskLeases';
 
@@ -140,7 +141,9 @@ export const glidepathPlugin = createBackendPlugin({
           store,
           actions,
           analyses,
-          catalog,
+          // Entity pages poll and re-read on signals: a person's reads are
+          // kept a few seconds.
+          catalog: withCachedEntityReads(catalog),
           permissions,
           providers,
           checklists: checklistStore,
