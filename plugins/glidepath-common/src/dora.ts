@@ -32,7 +32,8 @@ export type DeploymentOutcome =
  * Which rule made a deployment a failed change: its own outcome
  * (`rolled-back`, also for aborted and failed deployments), an incident that
  * links it explicitly (`linked-incident`), or an incident of its entity
- * opened while it was the latest deployment (`latest-release`).
+ * opened while it was the release serving production (`latest-release`:
+ * the latest deployment not already rolled back by then).
  * @public
  */
 export type FailureRule = 'rolled-back' | 'linked-incident' | 'latest-release';

@@ -180,6 +180,69 @@ describe('attributeIncidents', () => {
   });
 });
 
+describe('attributeIncidents after a rollback', () => {
+  // a2 rolled back, restored at 250; a3 aborted, its restore not known; a4
+  // failed, restored at 450. c2 and c3 both rolled back before 400.
+  const deployments = [
+    deployment('a1', A, 100),
+    deployment('a2', A, 200, { outcome: 'rolled_back', finishedAt: 250 }),
+    deployment('a3', A, 300, { outcome: 'aborted' }),
+    deployment('a4', A, 400, { outcome: 'failed', finishedAt: 450 }),
+    deployment('b1', B, 100, { outcome: 'rolled_back', finishedAt: 110 }),
+    deployment('c1', C, 100),
+    deployment('c2', C, 200, { outcome: 'rolled_back', finishedAt: 210 }),
+    deployment('c3', C, 300, { outcome: 'rolled_back', finishedAt: 310 }),
+  ];
+  const latest = (deploymentId: string) => ({
+    deploymentId,
+    rule: 'latest-release' as const,
+  });
+
+  it.each<[string, Partial<DoraIncident>, object]>([
+    ['opened while the rollback ran', { openedAt: 220 }, latest('a2')],
+    ['opened as the rollback ended', { openedAt: 250 }, latest('a1')],
+    [
+      'opened after the rollback: the release serving again',
+      { openedAt: 260 },
+      latest('a1'),
+    ],
+    [
+      'opened after an abort whose restore is not known: still the abort',
+      { openedAt: 350 },
+      latest('a3'),
+    ],
+    ['opened before a failure was restored', { openedAt: 420 }, latest('a4')],
+    [
+      'opened after a failure was restored: the one before it',
+      { openedAt: 460 },
+      latest('a3'),
+    ],
+    [
+      'opened after two rollbacks: the release before both',
+      { openedAt: 400, entityRef: C },
+      latest('c1'),
+    ],
+    [
+      'opened after the only deployment was rolled back',
+      { openedAt: 120, entityRef: B },
+      {
+        deploymentId: null,
+        rule: null,
+        unattributed: 'no-earlier-deployment',
+      },
+    ],
+    [
+      'linked explicitly to the rolled back deployment: the link wins',
+      { openedAt: 260, deploymentId: 'a2' },
+      { deploymentId: 'a2', rule: 'linked-incident' },
+    ],
+  ])('%s', (_, fields, expected) => {
+    expect(attributeIncidents(deployments, [incident('i', fields)])).toEqual([
+      { incidentId: 'i', ...expected },
+    ]);
+  });
+});
+
 describe('deploymentFacts', () => {
   // `d` is deployed at 10h; `before` at 5h, on the same entity.
   const before = deployment('before', A, h(5), { version: '0' });
@@ -392,6 +455,38 @@ describe('deploymentFacts', () => {
   ])('%s', (_, subject, incidents, expected) => {
     const facts = deploymentFacts([before, subject], incidents);
     expect(facts[1]).toEqual({ ...notFailed, ...expected });
+  });
+
+  it('counts an incident after a rollback against the release serving again', () => {
+    // v2 is rolled back at 11h (v1 serving again); an incident opens at 12h
+    // and is resolved at 18h: v1's failure, restored in 6 h, not v2's in
+    // 8 h from its deployment.
+    const [v1, v2] = deploymentFacts(
+      [
+        before,
+        d({ outcome: 'rolled_back', finishedAt: h(11), firstCommitAt: null }),
+      ],
+      [incident('i1', { openedAt: h(12), resolvedAt: h(18) })],
+    );
+    expect(v1).toEqual({
+      id: 'before',
+      entityRef: A,
+      deployedAt: h(5),
+      leadTimeMs: null,
+      failed: true,
+      failureRule: 'latest-release',
+      failureStartedAt: h(12),
+      restoredAt: h(18),
+      incidentIds: ['i1'],
+    });
+    expect(v2).toEqual({
+      ...notFailed,
+      leadTimeMs: null,
+      failed: true,
+      failureRule: 'rolled-back',
+      failureStartedAt: h(10),
+      restoredAt: h(11),
+    });
   });
 
   it('returns one result per deployment, in their order', () => {

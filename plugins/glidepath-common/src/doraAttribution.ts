@@ -135,10 +135,27 @@ function attributeOne(
 
   if (entityRef === null) return none('no-entity');
   const timeline = index.byEntity.get(entityRef) ?? [];
-  const latest = lastAtOrBefore(timeline, openedAt);
-  return latest >= 0
-    ? attributed(timeline[latest], 'latest-release')
+  let serving = lastAtOrBefore(timeline, openedAt);
+  // A change rolled back (aborted, failed) before the incident opened was
+  // no longer serving: the version before it was, and that release counts.
+  while (serving >= 0 && restoredBefore(timeline[serving], openedAt)) {
+    serving--;
+  }
+  return serving >= 0
+    ? attributed(timeline[serving], 'latest-release')
     : none('no-earlier-deployment');
+}
+
+/**
+ * Whether a deployment was undone by `time`: it failed by its outcome and
+ * the previous version was serving again (`finishedAt`) at or before then.
+ */
+function restoredBefore(deployment: DoraDeployment, time: number): boolean {
+  return (
+    failedByOutcome(deployment.outcome) &&
+    deployment.finishedAt !== null &&
+    deployment.finishedAt <= time
+  );
 }
 
 /**
@@ -154,15 +171,18 @@ function attributeOne(
  *    version deployed at or before the incident opened, or, if that version
  *    was only deployed later, its earliest deployment; no deployment of that
  *    version is `unknown-link` (and no entity, `no-entity`).
- * 3. Without a link, the incident counts against the latest deployment of its
- *    entity deployed at or before it opened (`latest-release`):
- *    `no-entity` without an entity, `no-earlier-deployment` when there is
- *    none.
+ * 3. Without a link, the incident counts against the release of its entity
+ *    serving when it opened (`latest-release`): the latest deployment at or
+ *    before that time, passing over those rolled back, aborted or failed
+ *    whose restore (`finishedAt`, the previous version serving again) came
+ *    at or before it, since they no longer served. `no-entity` without an
+ *    entity, `no-earlier-deployment` when no deployment was serving.
  *
  * Deployments at the same time are ordered by id, the greater id being the
  * later, so the result does not depend on the order of the inputs.
  * O((D + I) log D): deployments are grouped per entity (and version) and
- * sorted once, each incident is a binary search.
+ * sorted once, each incident is a binary search (and a step back over each
+ * change undone before it).
  * @public
  */
 export function attributeIncidents(

@@ -7,9 +7,10 @@ import {
 import type { ProviderTargets } from '../releases/ReleaseSync';
 import type { DoraStore, RecordStatus } from './DoraStore';
 import {
+  checkDeploymentEvents,
   DeploymentEvent,
+  EventWarning,
   IncidentEvent,
-  parseDeploymentEvents,
   parseIncidentEvents,
 } from './events';
 
@@ -21,7 +22,13 @@ export type IngestResult = {
   created: number;
   updated: number;
   unchanged: number;
-  results: Array<{ id: string; status: RecordStatus; matched: boolean }>;
+  results: Array<{
+    id: string;
+    status: RecordStatus;
+    matched: boolean;
+    /** What was stored but not as sent, by field; absent when nothing. */
+    warnings?: EventWarning[];
+  }>;
   /** Entities of these events the catalog does not know. */
   unmatched: string[];
 };
@@ -30,6 +37,7 @@ function summarise(
   statuses: RecordStatus[],
   ids: string[],
   matched: boolean[],
+  warnings: EventWarning[][] = [],
 ) {
   return {
     received: statuses.length,
@@ -40,6 +48,7 @@ function summarise(
       id: ids[i],
       status,
       matched: matched[i],
+      ...(warnings[i]?.length ? { warnings: warnings[i] } : {}),
     })),
   };
 }
@@ -97,7 +106,7 @@ export class DoraIngestion {
 
   async ingestDeployments(body: unknown): Promise<IngestResult> {
     const now = this.now();
-    const events = parseDeploymentEvents(body, now.getTime());
+    const { events, warnings } = checkDeploymentEvents(body, now.getTime());
     const known = await this.known(events.map(e => e.entityRef));
     const statuses = await this.deps.store.recordDeployments(
       events.map(event => ({
@@ -114,6 +123,7 @@ export class DoraIngestion {
         statuses,
         events.map(e => e.id),
         matched,
+        warnings,
       ),
       unmatched: [
         ...new Set(events.map(e => e.entityRef).filter(r => !known.has(r))),

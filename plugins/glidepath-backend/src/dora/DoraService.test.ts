@@ -191,6 +191,82 @@ describe('DORA over HTTP', () => {
     expect(payments.body.summary.recoveryTime).toMatchObject({ open: 1 });
   });
 
+  it('counts an incident opened after a rollback against the release serving again', async () => {
+    const { post, dora } = await setup();
+    await post('deployments', {
+      events: [
+        deploy('d1', 'checkout-service', 40),
+        // Rolled back at 29 h ago: d1's version serves again.
+        deploy('d2', 'checkout-service', 30, {
+          outcome: 'rolled_back',
+          finishedAt: at(29),
+        }),
+      ],
+    });
+    // No link, opened 11 h after the rollback, resolved 6 h later.
+    await post('incidents', {
+      id: 'PD-7',
+      entityRef: 'checkout-service',
+      openedAt: at(18),
+      resolvedAt: at(12),
+    });
+    const res = await dora({ entity: 'checkout-service' });
+    const hours = (f: any) =>
+      (Date.parse(f.restoredAt) - Date.parse(f.failureStartedAt)) / HOUR;
+    expect(
+      res.body.failures
+        .map((f: any) => [
+          f.deploymentId,
+          f.rule,
+          hours(f),
+          f.incidents.map((i: any) => i.id),
+        ])
+        .sort(),
+    ).toEqual([
+      // 6 h, not the 18 h from d2's deployment to the incident's end.
+      ['d1', 'latest-release', 6, ['PD-7']],
+      ['d2', 'rolled-back', 1, []],
+    ]);
+    expect(res.body.summary.changeFailureRate).toMatchObject({
+      failures: 2,
+      deployments: 2,
+    });
+    expect(res.body.summary.recoveryTime).toMatchObject({ count: 2, open: 0 });
+  });
+
+  it('takes a deployment whose first commit is after it (clock skew) without a lead time, says so, and counts the batch', async () => {
+    const { post, dora } = await setup();
+    const res = await post('deployments', {
+      events: [
+        deploy('d1', 'checkout-service', 30),
+        deploy('d2', 'checkout-service', 20, { firstCommitAt: at(19) }),
+        deploy('d3', 'checkout-service', 10),
+      ],
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ received: 3, created: 3 });
+    expect(res.body.results).toEqual([
+      { id: 'd1', status: 'created', matched: true },
+      {
+        id: 'd2',
+        status: 'created',
+        matched: true,
+        warnings: [
+          {
+            field: 'firstCommitAt',
+            message: expect.stringContaining('is after deployedAt'),
+          },
+        ],
+      },
+      { id: 'd3', status: 'created', matched: true },
+    ]);
+    const after = await dora({ entity: 'checkout-service' });
+    expect(after.body.summary).toMatchObject({
+      deployments: 3,
+      leadTime: { count: 2, medianMs: 5 * HOUR },
+    });
+  });
+
   it('keeps events of unknown entities and reports them as unmatched', async () => {
     const { post, server } = await setup();
     const res = await post('deployments', deploy('g1', 'ghost-service', 3));
@@ -229,6 +305,34 @@ describe('DORA over HTTP', () => {
         ],
       },
       'events[1].version: "new one" is not a version',
+    ],
+    [
+      'a malformed entity ref, in a batch',
+      'deployments',
+      {
+        events: [
+          deploy('d1', 'checkout-service', 3),
+          deploy('d2', 'not a ref!', 2),
+        ],
+      },
+      'events[1].entityRef: "not a ref!" is not an entity reference',
+    ],
+    [
+      'the same id twice in a batch',
+      'deployments',
+      {
+        events: [
+          deploy('d1', 'checkout-service', 3),
+          deploy('d1', 'checkout-service', 2),
+        ],
+      },
+      'events[1].id: "d1" appears twice in this request',
+    ],
+    [
+      'a malformed entity ref of an incident',
+      'incidents',
+      { id: 'PD-9', entityRef: 'not a ref!', openedAt: at(2) },
+      'entityRef: "not a ref!" is not an entity reference',
     ],
     [
       'an incident resolved before it opened',

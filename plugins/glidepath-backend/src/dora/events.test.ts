@@ -1,4 +1,5 @@
 import {
+  checkDeploymentEvents,
   MAX_EVENTS_PER_REQUEST,
   parseDeploymentEvents,
   parseIncidentEvents,
@@ -43,6 +44,33 @@ describe('parseDeploymentEvents', () => {
     ]);
   });
 
+  it('takes a first commit after the deployment (clock skew) with a warning naming the field', () => {
+    const { events, warnings } = checkDeploymentEvents(
+      {
+        events: [
+          { ...deployment, id: 'a', firstCommitAt: '2026-11-28T09:00:00Z' },
+          { ...deployment, id: 'b', firstCommitAt: '2026-11-28T11:00:00Z' },
+        ],
+      },
+      NOW,
+    );
+    expect(events.map(e => [e.id, e.firstCommitAt])).toEqual([
+      ['a', new Date('2026-11-28T09:00:00Z')],
+      // Stored as sent; the lead time is what is left out.
+      ['b', new Date('2026-11-28T11:00:00Z')],
+    ]);
+    expect(warnings).toEqual([
+      [],
+      [
+        {
+          field: 'firstCommitAt',
+          message:
+            '2026-11-28T11:00:00.000Z is after deployedAt 2026-11-28T10:00:00.000Z (clock skew?): stored, with no lead time',
+        },
+      ],
+    ]);
+  });
+
   it('takes a batch and keeps its order', () => {
     const events = parseDeploymentEvents(
       {
@@ -83,6 +111,21 @@ describe('parseDeploymentEvents', () => {
       'entityRef: "component:" is not an entity reference',
     ],
     [
+      'an entity ref with spaces and punctuation',
+      { ...deployment, entityRef: 'not a ref!' },
+      'entityRef: "not a ref!" is not an entity reference (kind, namespace and name must be',
+    ],
+    [
+      'a malformed entity ref in a batch, named with its index',
+      {
+        events: [
+          deployment,
+          { ...deployment, id: 'b', entityRef: 'component:default/a/b' },
+        ],
+      },
+      'events[1].entityRef: "component:default/a/b" is not an entity reference',
+    ],
+    [
       'no environment',
       { ...deployment, environment: undefined },
       'environment: is required',
@@ -111,11 +154,6 @@ describe('parseDeploymentEvents', () => {
       'a date in the future',
       { ...deployment, deployedAt: '2026-11-29T10:00:00Z' },
       'deployedAt: 2026-11-29T10:00:00Z is in the future',
-    ],
-    [
-      'a first commit after the deployment',
-      { ...deployment, firstCommitAt: '2026-11-28T11:00:00Z' },
-      'firstCommitAt: must not be after deployedAt',
     ],
     [
       'an end before the deployment',
@@ -226,6 +264,15 @@ describe('parseIncidentEvents', () => {
         resolvedAt: '2026-11-28T09:00:00Z',
       },
       'resolvedAt: must not be before openedAt',
+    ],
+    [
+      'a malformed entity ref',
+      {
+        id: 'PD-1',
+        entityRef: 'not a ref!',
+        openedAt: '2026-11-28T10:00:00Z',
+      },
+      'entityRef: "not a ref!" is not an entity reference',
     ],
     [
       'a malformed time',

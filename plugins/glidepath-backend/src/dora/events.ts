@@ -1,16 +1,15 @@
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
-import {
-  DeploymentOutcome,
-  normalizeEntityRef,
-} from '@glidepath/backstage-plugin-common';
+import type { DeploymentOutcome } from '@glidepath/backstage-plugin-common';
 import type { HistoryDeployment } from '@glidepath/backstage-plugin-node';
+import { parseEntityRefText } from '../shared/refs';
 
 /**
  * The events other tools post to /events/deployments and /events/incidents,
  * checked field by field: each problem names the field (with its index in a
  * batch) and what is wrong with it, and a batch with any problem is refused
- * as a whole, so nothing is half stored.
+ * as a whole, so nothing is half stored. What is stored but not as sent (a
+ * first commit after the deployment: no lead time) is a warning on that
+ * event, and the batch counts.
  */
 
 /** The most events one request may carry. */
@@ -68,11 +67,21 @@ type Fields = Record<string, unknown>;
 
 class Problems {
   readonly list: string[] = [];
+  readonly warnings: EventWarning[] = [];
   constructor(private readonly prefix: string) {}
   add(field: string, message: string) {
     this.list.push(`${this.prefix}${field}: ${message}`);
   }
+  warn(field: string, message: string) {
+    this.warnings.push({ field, message });
+  }
 }
+
+/** What was stored of an event, but not as it was sent. */
+export type EventWarning = { field: string; message: string };
+
+/** Checked events, and the warnings of each (in the same order). */
+export type CheckedEvents<T> = { events: T[]; warnings: EventWarning[][] };
 
 /** The events of a request body: one event, or `{ "events": [...] }`. */
 export function eventsOf(body: unknown): { events: unknown[]; batch: boolean } {
@@ -179,14 +188,9 @@ function entityRefOf(
   const value = text(fields, 'entityRef', problems, { required, max: 255 });
   if (value === undefined) return undefined;
   try {
-    return normalizeEntityRef(
-      stringifyEntityRef(
-        parseEntityRef(value, {
-          defaultKind: 'component',
-          defaultNamespace: 'default',
-        }),
-      ),
-    );
+    // Read as every other ref the API takes: a malformed one is refused,
+    // not stored as an entity the catalog will never know.
+    return parseEntityRefText(value, 'component');
   } catch (error) {
     problems.add(
       'entityRef',
@@ -230,7 +234,7 @@ function checkDeployment(
   value: unknown,
   where: string,
   now: number,
-): { event?: DeploymentEvent; problems: string[] } {
+): Checked<DeploymentEvent> {
   const problems = new Problems(where);
   const fields = asFields(value, problems);
   if (!fields) return { problems: problems.list };
@@ -276,13 +280,19 @@ function checkDeployment(
     max: 2000,
   });
   if (deployedAt && firstCommitAt && firstCommitAt > deployedAt) {
-    problems.add('firstCommitAt', 'must not be after deployedAt');
+    // Clocks of different systems (or a wrong value): the deployment still
+    // happened and counts for everything but its lead time.
+    problems.warn(
+      'firstCommitAt',
+      `${firstCommitAt.toISOString()} is after deployedAt ${deployedAt.toISOString()} (clock skew?): stored, with no lead time`,
+    );
   }
   if (deployedAt && finishedAt && finishedAt < deployedAt) {
     problems.add('finishedAt', 'must not be before deployedAt');
   }
   if (problems.list.length) return { problems: problems.list };
   return {
+    warnings: problems.warnings,
     event: {
       id: id!,
       entityRef: entityRef!,
@@ -315,7 +325,7 @@ function checkIncident(
   value: unknown,
   where: string,
   now: number,
-): { event?: IncidentEvent; problems: string[] } {
+): Checked<IncidentEvent> {
   const problems = new Problems(where);
   const fields = asFields(value, problems);
   if (!fields) return { problems: problems.list };
@@ -371,18 +381,22 @@ function checkIncident(
   return { event, problems: [] };
 }
 
+/** One event checked: the event, or the problems that refuse it. */
+type Checked<T> = {
+  event?: T;
+  problems: string[];
+  warnings?: EventWarning[];
+};
+
 function checkAll<T extends { id: string }>(
   body: unknown,
-  check: (
-    value: unknown,
-    where: string,
-    now: number,
-  ) => { event?: T; problems: string[] },
+  check: (value: unknown, where: string, now: number) => Checked<T>,
   now: number,
-): T[] {
+): CheckedEvents<T> {
   const { events, batch } = eventsOf(body);
   const problems: string[] = [];
   const checked: T[] = [];
+  const warnings: EventWarning[][] = [];
   const seen = new Set<string>();
   events.forEach((value, index) => {
     const where = batch ? `events[${index}].` : '';
@@ -395,6 +409,7 @@ function checkAll<T extends { id: string }>(
       }
       seen.add(id);
       checked.push(result.event);
+      warnings.push(result.warnings ?? []);
     }
   });
   if (problems.length) {
@@ -405,7 +420,18 @@ function checkAll<T extends { id: string }>(
         : '';
     throw new InputError(`${shown.join('; ')}${more}`);
   }
-  return checked;
+  return { events: checked, warnings };
+}
+
+/**
+ * The deployment events of a request body with their warnings, or an
+ * InputError naming every bad field.
+ */
+export function checkDeploymentEvents(
+  body: unknown,
+  now: number,
+): CheckedEvents<DeploymentEvent> {
+  return checkAll(body, checkDeployment, now);
 }
 
 /** The deployment events of a request body, or an InputError naming every bad field. */
@@ -413,7 +439,7 @@ export function parseDeploymentEvents(
   body: unknown,
   now: number,
 ): DeploymentEvent[] {
-  return checkAll(body, checkDeployment, now);
+  return checkDeploymentEvents(body, now).events;
 }
 
 /** The incident events of a request body, or an InputError naming every bad field. */
@@ -421,5 +447,5 @@ export function parseIncidentEvents(
   body: unknown,
   now: number,
 ): IncidentEvent[] {
-  return checkAll(body, checkIncident, now);
+  return checkAll(body, checkIncident, now).events;
 }

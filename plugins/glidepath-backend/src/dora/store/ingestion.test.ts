@@ -160,7 +160,7 @@ describe('DatabaseDoraStore', () => {
   );
 
   it.each(databases.eachSupportedId())(
-    'counts a rolled-back deployment as failed until its rollback finished; ignores other environments (%p)',
+    'counts a rolled-back deployment as failed until its rollback finished, and an incident opened after that against the release serving again; ignores other environments (%p)',
     async databaseId => {
       const { store, facts } = await setup(databaseId);
       await store.recordDeployments([
@@ -171,8 +171,11 @@ describe('DatabaseDoraStore', () => {
         }),
       ]);
       await store.recordIncidents([
+        { id: 'PD-3', entityRef: CHECKOUT, openedAt: T(10), matched: true },
         { id: 'PD-4', entityRef: CHECKOUT, openedAt: T(13), matched: true },
       ]);
+      // PD-3 opened while d1 served: d1's, and still open. PD-4 opened once
+      // d1 was rolled back: no release known to be serving then.
       expect(await facts()).toEqual({
         d1: {
           lead: null,
@@ -182,13 +185,38 @@ describe('DatabaseDoraStore', () => {
           restored: null,
         },
       });
+      // The release d1 was rolled back to arrives late: PD-4 is its.
+      await store.recordDeployments([deployment('d0', 8)]);
+      await store.recordIncidents([
+        { id: 'PD-3', resolvedAt: T(11) },
+        { id: 'PD-4', resolvedAt: T(19) },
+      ]);
+      expect(await facts()).toEqual({
+        d0: {
+          lead: 2 * 3_600_000,
+          failed: true,
+          rule: 'latest-release',
+          start: T(13).getTime(),
+          restored: T(19).getTime(),
+        },
+        d1: {
+          lead: null,
+          failed: true,
+          rule: 'rolled-back',
+          start: T(10).getTime(),
+          restored: T(11).getTime(),
+        },
+      });
       const failures = await store.listFailures({
         from: T(0),
         to: T(24),
         limit: 10,
       });
-      expect(failures.map(f => [f.id, f.failureRule, f.incidentIds])).toEqual([
-        ['d1', 'rolled-back', ['PD-4']],
+      expect(
+        failures.map(f => [f.id, f.failureRule, f.incidentIds]).sort(),
+      ).toEqual([
+        ['d0', 'latest-release', ['PD-4']],
+        ['d1', 'rolled-back', ['PD-3']],
       ]);
     },
   );
