@@ -2546,6 +2546,8 @@ export const spec = {
           system: {
             type: 'string',
             nullable: true,
+            description:
+              "The system it is part of (its partOf relation of kind System); a subcomponent has none of its parent's, as in Backstage.",
           },
           lifecycle: {
             type: 'string',

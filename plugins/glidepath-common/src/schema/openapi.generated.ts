@@ -810,6 +810,7 @@ export interface components {
       /** @description spec.type, e.g. service, database. */
       type: string | null;
       owner: string | null;
+      /** @description The system it is part of (its partOf relation of kind System); a subcomponent has none of its parent's, as in Backstage. */
       system: string | null;
       lifecycle: string | null;
       /**
