@@ -21,6 +21,11 @@ import {
   signInGuest,
   startBackend,
 } from './__testUtils__/backendProcess';
+import {
+  glidepathApi,
+  journalRollbacks,
+  postRollback,
+} from './__testUtils__/glidepathApi';
 
 const ROUNDS = Number(process.env.GLIDEPATH_CRASH_ROUNDS || 20);
 /** How long after the restart the action must have ended. */
@@ -117,21 +122,8 @@ type Round = {
     if (pgUrl) await dropDatabases(pgUrl, prefix);
   });
 
-  async function api(
-    token: string,
-    path: string,
-    init: RequestInit = {},
-  ): Promise<{ status: number; body: any }> {
-    const res = await fetch(`${backend!.baseUrl}/api/glidepath${path}`, {
-      ...init,
-      headers: {
-        Authorization: `Bearer ${token}`,
-        'Content-Type': 'application/json',
-        ...init.headers,
-      },
-    });
-    return { status: res.status, body: await res.json() };
-  }
+  const api = (token: string, path: string, init?: RequestInit) =>
+    glidepathApi(backend!, token, path, init);
 
   /** A service not acted on yet whose current release can be rolled back. */
   async function pickRelease(token: string, used: Set<string>) {
@@ -151,13 +143,8 @@ type Round = {
     throw new Error(`No service left to roll back (${used.size} used)`);
   }
 
-  function postRollback(token: string, releaseId: string, key: string) {
-    return api(token, `/releases/${releaseId}/actions`, {
-      method: 'POST',
-      headers: { 'Idempotency-Key': key },
-      body: JSON.stringify({ action: 'rollback', reason: 'crash test' }),
-    });
-  }
+  const rollback = (token: string, releaseId: string, key: string) =>
+    postRollback(backend!, token, releaseId, key);
 
   async function actionRow(key: string) {
     const { rows } = await db.query(
@@ -167,15 +154,6 @@ type Round = {
     return rows[0] as
       | { id: string; state: string; lease_owner: string; attempts: number }
       | undefined;
-  }
-
-  /** The rollbacks of a sandbox release (`service@version`) in its journal. */
-  async function journalRollbacks(providerRef: string): Promise<number> {
-    const { rows } = await db.query(
-      `select payload from glidepath_sandbox_events where kind = 'action' and release_id = $1`,
-      [providerRef],
-    );
-    return rows.filter(r => JSON.parse(r.payload).action === 'rollback').length;
   }
 
   it(`ends every action and rolls back once, ${ROUNDS} times`, async () => {
@@ -195,9 +173,7 @@ type Round = {
       const key = randomUUID();
       const killAfterMs = Math.floor(Math.random() * 201);
 
-      const posted = postRollback(token, release.id, key).catch(
-        () => undefined,
-      );
+      const posted = rollback(token, release.id, key).catch(() => undefined);
       await sleep(killAfterMs);
       const victim = backend!;
       const exited = new Promise(r => victim.child.once('exit', r));
@@ -206,7 +182,7 @@ type Round = {
       const answer = await posted;
 
       const row = await actionRow(key);
-      const landed = await journalRollbacks(release.providerRef);
+      const landed = await journalRollbacks(db, release.providerRef);
       const atKill = row
         ? `${row.state}${row.lease_owner ? ', leased' : ''}${
             landed ? ', provider called' : ''
@@ -225,7 +201,7 @@ type Round = {
         answer ??
         (row
           ? { status: 202, body: { id: row.id } }
-          : await postRollback(roundToken, release.id, key));
+          : await rollback(roundToken, release.id, key));
       const actionId: string = first.body.id;
 
       const finished = await backend.waitUntil(
@@ -248,7 +224,7 @@ type Round = {
       // the same action, ended.
       const retry = answer
         ? { status: 202, sameAction: true, ended: true }
-        : await postRollback(roundToken, release.id, key).then(r => ({
+        : await rollback(roundToken, release.id, key).then(r => ({
             status: r.status,
             sameAction: r.body.id === actionId,
             ended: FINISHED.includes(r.body.state),
@@ -283,7 +259,7 @@ type Round = {
         error: finished.error,
         endedWithin30s: finishedMs <= FINISH_WITHIN_MS,
         rolledBackWithin30s: rolledBackMs <= FINISH_WITHIN_MS,
-        journalRollbacks: await journalRollbacks(release.providerRef),
+        journalRollbacks: await journalRollbacks(db, release.providerRef),
         movesToRolledBack: detail.events.filter(
           (e: { toPhase: string; fromPhase: string | null }) =>
             e.toPhase === 'rolled_back' && e.fromPhase !== 'rolled_back',

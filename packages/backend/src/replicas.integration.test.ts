@@ -1,15 +1,24 @@
 /*
  * Two replicas of the real demo backend, as separate processes on one
- * PostgreSQL database. The one running the release sync and the canary
- * analysis is killed with SIGKILL (no shutdown, no lease given up); the
- * other must take both over within 15 s (issue 25: 107 s before).
+ * PostgreSQL database (issue 25). Rollbacks of one release sent to both with
+ * different Idempotency-Keys reach the sandbox once. Then the replica
+ * running the release sync and the canary analysis is killed with SIGKILL
+ * (no shutdown, no lease given up); the other must take both over within
+ * 15 s (107 s before).
  */
+import { randomUUID } from 'crypto';
 import { Client } from 'pg';
 import {
   postgresUrl,
   RunningBackend,
+  signInGuest,
   startBackend,
 } from './__testUtils__/backendProcess';
+import {
+  glidepathApi,
+  journalRollbacks,
+  postRollback,
+} from './__testUtils__/glidepathApi';
 import { waitFor } from './__testUtils__/waitFor';
 
 jest.setTimeout(240_000);
@@ -17,6 +26,35 @@ jest.setTimeout(240_000);
 const pgUrl = postgresUrl();
 const prefix = `glidepath_replicas_${process.pid}_`;
 const TASKS = ['glidepath-release-sync', 'glidepath-release-analysis'];
+
+/*
+ * These services' trains are pinned (one succeeded release each that can be
+ * rolled back and does not move by itself); the guest's team may act on
+ * them. One round of rollbacks each.
+ */
+const PINNED = [
+  'cart-service',
+  'checkout-service',
+  'inventory-service',
+  'order-service',
+  'pricing-service',
+];
+const config = {
+  permission: {
+    adminGroups: [
+      'group:default/release-admins',
+      'group:default/team-checkout',
+    ],
+  },
+  glidepath: {
+    sandbox: {
+      pinnedReleases: Object.fromEntries(
+        PINNED.map(name => [name, ['1.0.0', '1.1.0']]),
+      ),
+      history: { enabled: false },
+    },
+  },
+};
 
 /** The pid in a lease owner (`host:pid:id`). */
 const pidOf = (owner: string) => Number(owner.split(':')[1]);
@@ -28,8 +66,8 @@ const pidOf = (owner: string) => Number(owner.split(':')[1]);
   beforeAll(async () => {
     const database = { client: 'pg', connection: pgUrl, prefix };
     // One after the other: the first creates the databases and migrates.
-    replicas.push(await startBackend(database));
-    replicas.push(await startBackend(database));
+    replicas.push(await startBackend(database, { config }));
+    replicas.push(await startBackend(database, { config }));
     // Glidepath's database, as the backend names it (prefix + plugin id).
     const url = new URL(pgUrl!);
     url.pathname = `/${prefix}glidepath`;
@@ -60,6 +98,55 @@ const pidOf = (owner: string) => Number(owner.split(':')[1]);
     );
     return new Map(rows.map(r => [r.name as string, pidOf(r.owner)]));
   }
+
+  it('reaches the provider once for rollbacks sent to both replicas with different keys', async () => {
+    const tokens = await Promise.all(replicas.map(r => signInGuest(r)));
+    const api = (i: number, path: string) =>
+      glidepathApi(replicas[i], tokens[i], path);
+    const outcomes: string[] = [];
+    for (const name of PINNED) {
+      const summary = await replicas[0].waitUntil(
+        `${name}'s pinned release`,
+        async () => {
+          const { body } = await api(0, `/entities/component/default/${name}`);
+          return body.allowedActions?.includes('rollback') ? body : undefined;
+        },
+      );
+      const release = summary.current;
+      const answers = await Promise.all(
+        replicas.map((replica, i) =>
+          postRollback(replica, tokens[i], release.id, randomUUID()),
+        ),
+      );
+      // The later request is refused when the release is rolled back by
+      // then, or accepted and done without a second call when it is not.
+      const accepted = answers.filter(a => a.status === 202);
+      expect(accepted.length).toBeGreaterThan(0);
+      for (const refused of answers.filter(a => a.status !== 202)) {
+        expect(refused.status).toBe(409);
+        expect(refused.body.error.message).toMatch(/rolled back/);
+      }
+      const ended = await Promise.all(
+        accepted.map(a =>
+          replicas[0].waitUntil(`action ${a.body.id} to end`, async () => {
+            const { body } = await api(0, `/actions/${a.body.id}`);
+            return ['succeeded', 'failed'].includes(body.state)
+              ? body.state
+              : undefined;
+          }),
+        ),
+      );
+      expect(ended).toEqual(accepted.map(() => 'succeeded'));
+      expect(await journalRollbacks(db, release.providerRef)).toBe(1);
+      outcomes.push(answers.map(a => a.status).join('+'));
+    }
+    // eslint-disable-next-line no-console
+    console.log(
+      `Glidepath replicas: rollbacks through both replicas (${outcomes.join(
+        ', ',
+      )}), one provider call each`,
+    );
+  });
 
   it('takes the sync and the analysis over within 15 s of the holder being killed', async () => {
     const pids = replicas.map(r => r.child.pid!);
