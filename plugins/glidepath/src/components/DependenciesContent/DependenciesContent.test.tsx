@@ -228,6 +228,38 @@ describe('DependenciesContent', () => {
     );
   });
 
+  it('says why each related entity is not shown when the backend says', async () => {
+    const api = fakeGlidepathApi({
+      getDependencyGraph: async () =>
+        graph({
+          missing: ['api:default/ghost-api', 'component:default/wallet'],
+          missingDetails: [
+            {
+              entityRef: 'api:default/ghost-api',
+              reason: 'not-found',
+              namedBy: [ROOT],
+              relations: ['consumesApi'],
+              message: `api:default/ghost-api is not in the catalog, or you may not read it (consumesApis of ${ROOT})`,
+            },
+            {
+              entityRef: 'component:default/wallet',
+              reason: 'wrong-kind',
+              namedBy: [ROOT],
+              relations: ['consumesApi'],
+              message: `component:default/wallet is a Component, not an API: consumesApis names APIs (consumesApis of ${ROOT}); a dependency on a component is written dependsOn`,
+            },
+          ],
+        }),
+    });
+    await renderForEntity(<DependenciesContent />, { api });
+    const notice = await screen.findByTestId('glidepath-graph-missing');
+    expect(notice).toHaveTextContent('2 related entities are not shown:');
+    expect(within(notice).getAllByRole('listitem')).toHaveLength(2);
+    expect(notice).toHaveTextContent(
+      'component:default/wallet is a Component, not an API',
+    );
+  });
+
   it('says when there is nothing to draw', async () => {
     const api = fakeGlidepathApi({
       getDependencyGraph: async () => graph({ nodes: [], edges: [] }),

@@ -183,15 +183,7 @@ export function GraphPanel(props: {
     <Box display="flex" flexDirection="column" style={{ gap: 12 }}>
       <BrokenRequirements edges={graph.edges} />
       <ReleaseWaves graph={graph} />
-      {graph.missing.length > 0 && (
-        <Alert severity="info" data-testid="glidepath-graph-missing">
-          {graph.missing.length} related{' '}
-          {graph.missing.length === 1 ? 'entity is' : 'entities are'} not shown:
-          not in the catalog, or not visible to you (
-          {graph.missing.slice(0, 5).map(shortRef).join(', ')}
-          {graph.missing.length > 5 ? ', …' : ''}).
-        </Alert>
-      )}
+      {graph.missing.length > 0 && <MissingEntities graph={graph} />}
       <Box
         display="flex"
         alignItems="center"
@@ -232,5 +224,45 @@ export function GraphPanel(props: {
         <GraphTable graph={graph} />
       )}
     </Box>
+  );
+}
+
+/** How many entities the notice of what is not shown names one by one. */
+const MISSING_LISTED = 5;
+
+/**
+ * The entities the graph's nodes name but that give no edge: why each is
+ * missing (absent or not readable, or of the wrong kind for its relation)
+ * when the backend says, else the refs.
+ */
+function MissingEntities({ graph }: { graph: DependencyGraph }) {
+  const count = graph.missing.length;
+  const details = graph.missingDetails ?? [];
+  const head = `${count} related ${
+    count === 1 ? 'entity is' : 'entities are'
+  } not shown`;
+  if (!details.length) {
+    return (
+      <Alert severity="info" data-testid="glidepath-graph-missing">
+        {head}: not in the catalog, or not visible to you (
+        {graph.missing.slice(0, MISSING_LISTED).map(shortRef).join(', ')}
+        {count > MISSING_LISTED ? ', …' : ''}).
+      </Alert>
+    );
+  }
+  return (
+    <Alert severity="info" data-testid="glidepath-graph-missing">
+      {head}:
+      <ul style={{ margin: '4px 0 0', paddingLeft: 20 }}>
+        {details.slice(0, MISSING_LISTED).map(d => (
+          <li key={d.entityRef} style={{ overflowWrap: 'anywhere' }}>
+            {d.message}
+          </li>
+        ))}
+        {details.length > MISSING_LISTED && (
+          <li>and {details.length - MISSING_LISTED} more</li>
+        )}
+      </ul>
+    </Alert>
   );
 }
