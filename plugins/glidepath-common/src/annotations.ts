@@ -27,6 +27,16 @@ export const ANNOTATION_SLO = 'glidepath.dev/slo';
 /** A named rollback policy from `glidepath.analysis.policies`. @public */
 export const ANNOTATION_POLICY = 'glidepath.dev/policy';
 
+/**
+ * Where an entity's feature flags are: a comma- or newline-separated list of
+ * `<provider>:<ref>` entries, e.g. `unleash:checkout?tags=cart,
+ * launchdarkly:web-app`. The ref (an Unleash project with a tag filter, a
+ * LaunchDarkly project, ...) is the provider's to read; Glidepath checks only
+ * its form.
+ * @public
+ */
+export const ANNOTATION_FLAGS = 'glidepath.dev/flags';
+
 /** A parsed `glidepath.dev/rollout` annotation. @public */
 export type RolloutAnnotation = {
   /** The provider id, e.g. `sandbox`, `argo-rollouts`. */
@@ -217,6 +227,93 @@ export function parseStrategyAnnotation(
   );
 }
 
+/** One parsed entry of `glidepath.dev/flags`. @public */
+export type FlagsAnnotationEntry = {
+  /** The flag provider id, e.g. `unleash`, `launchdarkly`, `sandbox`. */
+  provider: string;
+  /** The provider's reference, e.g. `checkout?tags=cart`. */
+  ref: string;
+  /** The entry as written, trimmed. */
+  text: string;
+};
+
+const FLAGS_EXAMPLE =
+  'for example "unleash:checkout?tags=cart, launchdarkly:web-app"';
+
+function parseFlagsEntry(text: string): FlagsAnnotationEntry | string {
+  const colon = text.indexOf(':');
+  if (colon < 0) {
+    return `"${text}" has no ":": write each entry as "<provider>:<ref>", ${FLAGS_EXAMPLE}`;
+  }
+  const provider = text.slice(0, colon).trim();
+  const ref = text.slice(colon + 1).trim();
+  if (!PROVIDER_ID.test(provider)) {
+    return `"${provider}" is not a provider id: use lower-case letters, digits and dashes, starting with a letter`;
+  }
+  if (!ref) {
+    return `the provider "${provider}" needs a reference after the ":", for example "${provider}:checkout"`;
+  }
+  if (/\s/.test(ref)) {
+    return `"${ref}" contains a space: separate entries with commas, and write a reference without spaces`;
+  }
+  const question = ref.indexOf('?');
+  if (question === 0) {
+    return `"${ref}" has no name before the "?": write "${provider}:<name>?<filters>", for example "${provider}:checkout?tags=cart"`;
+  }
+  if (question > 0) {
+    const query = ref.slice(question + 1);
+    for (const pair of query.split('&')) {
+      const equals = pair.indexOf('=');
+      if (equals <= 0 || equals === pair.length - 1) {
+        return `"${pair}" in "${ref}" is not a filter: write "<key>=<value>" pairs joined by "&" after the "?", for example "${provider}:checkout?tags=cart"`;
+      }
+    }
+  }
+  return { provider, ref, text };
+}
+
+/**
+ * Parses `glidepath.dev/flags`. Every entry that cannot be used becomes a
+ * problem naming its text; the others are still returned. The same entry
+ * twice is a problem on the second.
+ * @public
+ */
+export function parseFlagsAnnotation(value: string): {
+  targets: FlagsAnnotationEntry[];
+  problems: AnnotationProblem[];
+} {
+  const targets: FlagsAnnotationEntry[] = [];
+  const problems: AnnotationProblem[] = [];
+  const report = (text: string, message: string) =>
+    problems.push({ annotation: ANNOTATION_FLAGS, value: text, message });
+  const entries = value
+    .split(/[,\n]/)
+    .map(entry => entry.trim())
+    .filter(Boolean);
+  if (!entries.length) {
+    report(
+      value,
+      `names no flags: give "<provider>:<ref>" entries separated by commas, ${FLAGS_EXAMPLE}`,
+    );
+  }
+  const seen = new Set<string>();
+  for (const text of entries) {
+    const parsed = parseFlagsEntry(text);
+    if (typeof parsed === 'string') {
+      report(text, parsed);
+      continue;
+    }
+    const key = `${parsed.provider}:${parsed.ref}`;
+    if (seen.has(key)) {
+      report(text, `"${key}" is named twice: leave out the second`);
+      continue;
+    }
+    seen.add(key);
+    targets.push(parsed);
+  }
+  return { targets, problems };
+}
+
 /** The Glidepath reading of an entity's annotations. @public */
 export type GlidepathAnnotations = {
   rollout?: RolloutAnnotation;
@@ -228,6 +325,8 @@ export type GlidepathAnnotations = {
   policy?: string;
   /** The version requirements on other entities, those that parse. */
   requires?: VersionRequirement[];
+  /** Where the entity's feature flags are, the entries that parse. */
+  flags?: FlagsAnnotationEntry[];
   problems: AnnotationProblem[];
 };
 
@@ -279,6 +378,12 @@ export function readGlidepathAnnotations(entity: {
     result.requires = parsed.requirements;
     result.problems.push(...parsed.problems);
   }
+  const flags = annotations[ANNOTATION_FLAGS];
+  if (flags !== undefined) {
+    const parsed = parseFlagsAnnotation(flags);
+    result.flags = parsed.targets;
+    result.problems.push(...parsed.problems);
+  }
   return result;
 }
 
@@ -287,4 +392,11 @@ export function isGlidepathAvailable(entity: {
   metadata: { annotations?: Record<string, string> };
 }): boolean {
   return Boolean(entity.metadata.annotations?.[ANNOTATION_ROLLOUT]);
+}
+
+/** True when the entity names where its feature flags are. @public */
+export function isGlidepathFlagsAvailable(entity: {
+  metadata: { annotations?: Record<string, string> };
+}): boolean {
+  return Boolean(entity.metadata.annotations?.[ANNOTATION_FLAGS]?.trim());
 }

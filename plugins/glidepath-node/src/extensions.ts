@@ -1,4 +1,5 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
+import type { FlagProvider } from './FlagProvider';
 import type { MetricsProvider } from './MetricsProvider';
 import type { RolloutProvider } from './RolloutProvider';
 
@@ -24,4 +25,16 @@ export interface GlidepathMetricsProvidersExtensionPoint {
 export const glidepathMetricsProvidersExtensionPoint =
   createExtensionPoint<GlidepathMetricsProvidersExtensionPoint>({
     id: 'glidepath.metrics-providers',
+  });
+
+/** Where backend modules register feature-flag providers. @public */
+export interface GlidepathFlagProvidersExtensionPoint {
+  /** Registers a provider; its `id` must be unique among flag providers. */
+  addFlagProvider(provider: FlagProvider): void;
+}
+
+/** @public */
+export const glidepathFlagProvidersExtensionPoint =
+  createExtensionPoint<GlidepathFlagProvidersExtensionPoint>({
+    id: 'glidepath.flag-providers',
   });

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export * from './config';
+export * from './FlagProvider';
 export * from './MetricsProvider';
 export * from './RolloutProvider';
 export * from './extensions';
