@@ -27,6 +27,12 @@ export const CATEGORIES = [
   'outage',
   'stale',
   'target_error',
+  'shared_outage',
+  'error_offset',
+  'latency_offset',
+  'latency_creep',
+  'warmup',
+  'very_low_traffic',
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 
@@ -47,6 +53,56 @@ export type RegressionParams = {
    */
   crashLoop?: { periodSeconds: number; downSeconds: number };
 };
+
+/**
+ * A difference between the arms that the default policy allows (so the
+ * label stays "no regression"): pods in another zone, a dependency a little
+ * slower from there. From the canary's start.
+ */
+export type CanaryOffsetParams = {
+  /** Added to the canary's error probability (0.003: +0.3 pp). */
+  errorPoints?: number;
+  /** Every canary request takes this many times longer. */
+  latencyMultiplier?: number;
+};
+
+/**
+ * A latency creep: every canary request takes `secondsPerMinute` longer
+ * for each minute since the canary started (a leak, a growing cache). It
+ * becomes a regression once the canary's true p95 passes the default
+ * policy's limit; the recording's onset is that moment.
+ */
+export type LatencyCreepParams = { secondsPerMinute: number };
+
+/**
+ * The canary's warm-up: for its first `seconds`, its error probability is
+ * `errorRate` (if higher than its own) and its requests take
+ * `latencyMultiplier` times longer; then it is like the baseline.
+ */
+export type WarmupParams = {
+  seconds: number;
+  errorRate: number;
+  latencyMultiplier: number;
+};
+
+/**
+ * A downstream outage both arms share: from `fromSeconds` to `toSeconds`
+ * each arm's requests fail with probability `errorRate` on top of their
+ * own, and take `latencyMultiplier` times longer.
+ */
+export type SharedIncidentParams = {
+  fromSeconds: number;
+  toSeconds: number;
+  errorRate: number;
+  latencyMultiplier: number;
+};
+
+/**
+ * Health checks of each arm: `perSecond` checks a second (all its pods
+ * together), each failing with probability `failureRate`, and every one
+ * failing while the canary is down in a crash loop.
+ */
+export type HealthCheckParams = { perSecond: number; failureRate: number };
 
 /** AR(1) multiplicative noise: a log-scale sigma shared by both arms and one per arm. */
 export type NoiseParams = {
@@ -94,6 +150,16 @@ export type ScenarioParams = {
   sloPercent?: number | null;
   /** Histogram bucket bounds in seconds (default: DEFAULT_BUCKETS). */
   buckets?: number[];
+  /** A difference the default policy allows (not a regression). */
+  canaryOffset?: CanaryOffsetParams;
+  /** A latency creep; a regression once it passes the policy's limit. */
+  latencyCreep?: LatencyCreepParams;
+  /** Errors and slowness while the canary warms up (not a regression). */
+  warmup?: WarmupParams;
+  /** Downstream outages both arms share (not a regression). */
+  sharedIncidents?: SharedIncidentParams[];
+  /** Health checks on both arms (absent: the scrapes carry none). */
+  healthChecks?: HealthCheckParams;
 };
 
 export type ScrapeStatus = 'ok' | 'no_data' | 'stale' | 'outage';
@@ -151,6 +217,12 @@ export const DEFAULT_SIZES: Required<CorpusSizes> = {
   outage: 300,
   stale: 300,
   target_error: 300,
+  shared_outage: 300,
+  error_offset: 300,
+  latency_offset: 300,
+  latency_creep: 300,
+  warmup: 300,
+  very_low_traffic: 300,
 };
 
 export type CorpusOptions = {
@@ -298,6 +370,70 @@ export function sampleScenario(
       scenario.baselineErrorRate = 0.005;
       scenario.regression = { onsetSeconds: 0, errorMultiplier: 3 };
       break;
+    case 'shared_outage': {
+      // A/A: a downstream outage hits both arms alike, from a few percent
+      // of errors to most requests, for minutes to an hour, sometimes
+      // slower too.
+      const count = 1 + Math.floor(rng.next() * 3);
+      scenario.sharedIncidents = stretches(rng, count, duration, 0, 0).map(
+        ({ fromSeconds }) => ({
+          fromSeconds,
+          toSeconds: Math.min(
+            duration,
+            fromSeconds + Math.round(rng.logUniform(120, 3600)),
+          ),
+          errorRate: rng.logUniform(0.02, 0.6),
+          latencyMultiplier: rng.chance(0.5) ? 1 : rng.uniform(1.2, 3),
+        }),
+      );
+      scenario.healthChecks = maybeHealthChecks(rng);
+      break;
+    }
+    case 'error_offset':
+      // Canary pods in another zone: a constant +0.1 to +0.4 pp of errors,
+      // within the default policy's +1 pp.
+      scenario.canaryOffset = { errorPoints: rng.uniform(0.001, 0.004) };
+      scenario.healthChecks = maybeHealthChecks(rng);
+      break;
+    case 'latency_offset': {
+      // A constant latency shift within the default policy (up to 80% of
+      // its allowance: 1.75x or +500 ms), the baseline's p95 placed just
+      // under a bucket bound so that the shift straddles it.
+      const edge = rng.pick([0.05, 0.1, 0.25, 0.5, 1]);
+      const p95 = edge * rng.uniform(0.7, 1);
+      const sigma = scenario.latency.sigma;
+      scenario.latency.medianSeconds = p95 / Math.exp(1.645 * sigma);
+      const allowance = Math.min(0.5 / p95, 0.75);
+      scenario.canaryOffset = {
+        latencyMultiplier: 1 + allowance * rng.uniform(0.15, 0.8),
+      };
+      break;
+    }
+    case 'latency_creep':
+      // +2 to +30 ms per minute: a regression once the canary's p95
+      // passes the policy's limit, minutes or hours in.
+      scenario.latencyCreep = {
+        secondsPerMinute: rng.logUniform(0.002, 0.03),
+      };
+      break;
+    case 'warmup':
+      // Errors and slowness while the canary warms up (10-60 s), then the
+      // same as the baseline.
+      scenario.warmup = {
+        seconds: Math.round(rng.uniform(10, 60)),
+        errorRate: rng.logUniform(0.05, 0.5),
+        latencyMultiplier: rng.uniform(1, 4),
+      };
+      scenario.healthChecks = maybeHealthChecks(rng);
+      break;
+    case 'very_low_traffic':
+      // 0.01-0.1 rps (a request every 10-100 s); two thirds with a gross
+      // regression: the judge may not be able to decide, and must then
+      // escalate to the owners.
+      scenario.rps = rng.logUniform(0.01, 0.1);
+      if (index % 3 !== 0) scenario.regression = grossRegression(rng, 0);
+      scenario.healthChecks = maybeHealthChecks(rng);
+      break;
     default:
       break;
   }
@@ -306,6 +442,15 @@ export function sampleScenario(
   else if (typeof options.slo === 'number') scenario.sloPercent = options.slo;
   else scenario.sloPercent = autoSlo(scenario.baselineErrorRate);
   return scenario;
+}
+
+/** Health checks on half of the runs: 0.1-1 a second, 0-0.5% failing. */
+function maybeHealthChecks(rng: Rng): HealthCheckParams | undefined {
+  if (!rng.chance(0.5)) return undefined;
+  return {
+    perSecond: rng.logUniform(0.1, 1),
+    failureRate: rng.uniform(0, 0.005),
+  };
 }
 
 function grossRegression(rng: Rng, onsetSeconds: number): RegressionParams {
@@ -348,6 +493,7 @@ function stretches(
 
 /** The kind of regression a scenario has, for the breakdowns. */
 export function regressionKind(params: ScenarioParams): string {
+  if (params.latencyCreep) return 'creep';
   const r = params.regression;
   if (!r) return 'none';
   const kinds = [
@@ -372,10 +518,15 @@ type LatencyShape = {
   /** Slowest fraction slowed by `tailMultiplier` (0: none). */
   tailFraction: number;
   tailMultiplier: number;
+  /** Seconds added to every request (a creep). */
+  shift?: number;
 };
 
 /** P(latency <= bound) for a latency shape. */
 function latencyCdf(bound: number, shape: LatencyShape): number {
+  if (shape.shift) {
+    return latencyCdf(bound - shape.shift, { ...shape, shift: 0 });
+  }
   if (!(bound > 0)) return 0;
   const z = Math.log(bound / shape.median) / shape.sigma;
   if (!(shape.tailFraction > 0)) return normalCdf(z);
@@ -408,12 +559,16 @@ type ArmState = {
   trafficNoise: number;
   errorNoise: number;
   latencyNoise: number;
+  checksPassed: number;
+  checksFailed: number;
 };
 
 function newArm(bucketCount: number): ArmState {
   return {
     requests: 0,
     errors: 0,
+    checksPassed: 0,
+    checksFailed: 0,
     buckets: new Array(bucketCount + 1).fill(0),
     trafficNoise: 0,
     errorNoise: 0,
@@ -421,7 +576,11 @@ function newArm(bucketCount: number): ArmState {
   };
 }
 
-function snapshot(arm: ArmState, bounds: readonly number[]): ArmMetrics {
+function snapshot(
+  arm: ArmState,
+  bounds: readonly number[],
+  withChecks = false,
+): ArmMetrics {
   const latencyBuckets: LatencyBucket[] = [];
   let cumulative = 0;
   for (let i = 0; i < arm.buckets.length; i++) {
@@ -431,11 +590,26 @@ function snapshot(arm: ArmState, bounds: readonly number[]): ArmMetrics {
       count: cumulative,
     });
   }
-  return { requests: arm.requests, errors: arm.errors, latencyBuckets };
+  return {
+    requests: arm.requests,
+    errors: arm.errors,
+    latencyBuckets,
+    ...(withChecks
+      ? {
+          healthChecks: {
+            passed: arm.checksPassed,
+            failed: arm.checksFailed,
+          },
+        }
+      : {}),
+  };
 }
 
-function zeroMetrics(bounds: readonly number[]): ArmMetrics {
-  return snapshot(newArm(bounds.length), bounds);
+function zeroMetrics(
+  bounds: readonly number[],
+  withChecks: boolean,
+): ArmMetrics {
+  return snapshot(newArm(bounds.length), bounds, withChecks);
 }
 
 function inStretch(
@@ -523,21 +697,48 @@ export function generateRecording(
     return Math.max(0, p + (1 - p) * regressedSlow - baselineBad);
   };
   const crashShare = crash ? crash.downSeconds / crash.periodSeconds : 0;
+  // A creep is a regression from the moment the canary's p95 passes the
+  // default policy's limit (+500 ms or 1.75x, whichever is less).
+  const creep = params.latencyCreep;
+  const baseP95 = latencyQuantile(0.95, base);
+  const creepOnset = creep
+    ? (Math.min(0.5, 0.75 * baseP95) / creep.secondsPerMinute) * 60
+    : Infinity;
+  const creepShift = (t: number) =>
+    creep ? (creep.secondsPerMinute * t) / 60 : 0;
+  const creepExcess = (t: number) =>
+    Math.max(
+      0,
+      1 -
+        latencyCdf(slowBound, { ...base, shift: creepShift(t) }) -
+        0.01 * (1 - params.baselineErrorRate),
+    );
   const exceedsDefaultPolicy =
-    regression !== undefined &&
-    (regressedErrorRate +
-      crashShare * (1 - regressedErrorRate) -
-      params.baselineErrorRate >=
-      0.01 ||
-      latencyQuantile(0.95, regressed) - latencyQuantile(0.95, base) >= 0.5);
+    creepOnset < duration ||
+    (regression !== undefined &&
+      (regressedErrorRate +
+        crashShare * (1 - regressedErrorRate) -
+        params.baselineErrorRate >=
+        0.01 ||
+        latencyQuantile(0.95, regressed) - baseP95 >= 0.5));
 
   const scrapes: Scrape[] = [];
   const excessBad: number[] = [];
   let excess = 0;
+  const checks = params.healthChecks;
+  // Health checks draw from their own numbers, so that adding them leaves
+  // the rest of a recording as it was.
+  const checkRng = new Rng(
+    `${params.seed ?? `${corpusSeed}/${params.id}`}/checks`,
+  );
   let previous: { canary?: ArmMetrics; baseline?: ArmMetrics } = {
-    canary: zeroMetrics(bounds),
-    baseline: zeroMetrics(bounds),
+    canary: zeroMetrics(bounds, checks !== undefined),
+    baseline: zeroMetrics(bounds, checks !== undefined),
   };
+  const warmup = params.warmup;
+  const offset = params.canaryOffset;
+  const incidentAt = (t: number) =>
+    params.sharedIncidents?.find(i => t > i.fromSeconds && t <= i.toSeconds);
   const canaryTraffic = params.canaryTraffic ?? 'normal';
   const probabilities = new Array(bounds.length + 1).fill(0);
 
@@ -561,21 +762,39 @@ export function generateRecording(
     const n = rng.poisson(rate * dt);
     const regressed = isCanary && t > onset;
     const down = isCanary && crashDown(t);
+    const warming = isCanary && warmup !== undefined && t <= warmup.seconds;
+    const incident = incidentAt(t);
     const errorSigma2 = noise.errors.shared ** 2 + noise.errors.perArm ** 2;
     let p =
       params.baselineErrorRate *
       Math.exp(sharedErrors + arm.errorNoise - errorSigma2 / 2);
     if (regressed) p *= regression?.errorMultiplier ?? 1;
+    if (isCanary && offset?.errorPoints) p += offset.errorPoints;
+    if (warming) p = Math.max(p, warmup.errorRate);
+    if (incident) p += (1 - Math.min(1, p)) * incident.errorRate;
     if (down) p = 1;
     const errors = rng.binomial(n, Math.min(1, p));
+    if (checks) {
+      const count = checkRng.poisson(checks.perSecond * dt);
+      let q = checks.failureRate;
+      if (warming) q = Math.max(q, warmup.errorRate);
+      if (down) q = 1;
+      const failed = checkRng.binomial(count, Math.min(1, q));
+      arm.checksFailed += failed;
+      arm.checksPassed += count - failed;
+    }
     const shape: LatencyShape = {
       median:
         params.latency.medianSeconds *
         Math.exp(sharedLatency + arm.latencyNoise) *
-        (regressed ? regression?.latencyMultiplier ?? 1 : 1),
+        (regressed ? regression?.latencyMultiplier ?? 1 : 1) *
+        (isCanary ? offset?.latencyMultiplier ?? 1 : 1) *
+        (warming ? warmup.latencyMultiplier : 1) *
+        (incident ? incident.latencyMultiplier : 1),
       sigma: params.latency.sigma,
       tailFraction: regressed ? regression?.tail?.fraction ?? 0 : 0,
       tailMultiplier: regressed ? regression?.tail?.multiplier ?? 1 : 1,
+      shift: isCanary ? creepShift(t) : 0,
     };
     let below = 0;
     for (let i = 0; i < bounds.length; i++) {
@@ -626,6 +845,7 @@ export function generateRecording(
     const canaryRequests = stepArm(canary, true, t);
     stepArm(baseline, false, t);
     if (t > onset) excess += canaryRequests * excessPerRequest(crashDown(t));
+    if (t > creepOnset) excess += canaryRequests * creepExcess(t);
 
     while (nextScrape <= t + 1e-9) {
       const ts = nextScrape;
@@ -641,14 +861,14 @@ export function generateRecording(
           baseline: previous.baseline,
         };
       } else {
-        const baselineNow = snapshot(baseline, bounds);
+        const baselineNow = snapshot(baseline, bounds, checks !== undefined);
         if (canaryTraffic === 'absent' || crashDown(ts)) {
           scrape = { t: ts, status: 'no_data', baseline: baselineNow };
         } else {
           scrape = {
             t: ts,
             status: 'ok',
-            canary: snapshot(canary, bounds),
+            canary: snapshot(canary, bounds, checks !== undefined),
             baseline: baselineNow,
           };
         }
@@ -669,8 +889,12 @@ export function generateRecording(
   return {
     id: params.id,
     category: params.category,
-    regression: regression !== undefined,
-    onsetSeconds: regression ? regression.onsetSeconds : null,
+    regression: regression !== undefined || creepOnset < duration,
+    onsetSeconds: regression
+      ? regression.onsetSeconds
+      : creepOnset < duration
+      ? Math.round(creepOnset)
+      : null,
     kind: regressionKind(params),
     scrapeIntervalSeconds: scrapeEvery,
     durationSeconds: duration,

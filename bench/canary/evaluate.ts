@@ -3,6 +3,7 @@
  * rollbacks, missed regressions, time to rollback, bad requests served,
  * rollbacks on missing data, time to promote. Pure: no I/O.
  */
+import { DEFAULT_POLICY } from '../../plugins/glidepath-backend/src/analysis/judge';
 import { CATEGORIES, type Recording } from './corpus';
 import { runArgo, runFlagger, runKayenta } from './emulations';
 import { runGlidepath, type JudgeOutcome } from './glidepath';
@@ -102,6 +103,16 @@ export type Figures = {
   promoted: number;
   timeToPromote: { median: number | null; p90: number | null };
   escalated: number;
+  /**
+   * Regressions: seconds from the onset to the first rollback or
+   * escalation (the owners told), and how many got neither.
+   */
+  timeToDecide: {
+    median: number | null;
+    p90: number | null;
+    max: number | null;
+  };
+  undecided: number;
 };
 
 export function figures(runs: readonly RunResult[], judge: JudgeName): Figures {
@@ -118,6 +129,14 @@ export function figures(runs: readonly RunResult[], judge: JudgeName): Figures {
   const bad = regressions
     .map(r => r.outcomes[judge].badRequests)
     .filter((v): v is number => v !== null);
+  const decidedAt = regressions.map(r => {
+    const o = r.outcomes[judge];
+    const times = [o.rollbackAt, o.escalatedAt ?? null].filter(
+      (t): t is number => t !== null,
+    );
+    return times.length ? Math.min(...times) - (r.onsetSeconds ?? 0) : null;
+  });
+  const decided = decidedAt.filter((t): t is number => t !== null);
   const promoted = clean.filter(r => r.outcomes[judge].promoteAt !== null);
   const ttp = promoted.map(r => r.outcomes[judge].promoteAt as number);
   return {
@@ -150,8 +169,22 @@ export function figures(runs: readonly RunResult[], judge: JudgeName): Figures {
         r.outcomes[judge].escalatedAt !== undefined &&
         r.outcomes[judge].escalatedAt !== null,
     ).length,
+    timeToDecide: {
+      median: quantile(decided, 0.5),
+      p90: quantile(decided, 0.9),
+      max: decided.length ? Math.max(...decided) : null,
+    },
+    undecided: decidedAt.length - decided.length,
   };
 }
+
+/** The categories whose runs have no regression by construction. */
+const CLEAN_CATEGORIES = [
+  'shared_outage',
+  'error_offset',
+  'latency_offset',
+  'warmup',
+];
 
 // ---------------------------------------------------------------- targets
 
@@ -165,48 +198,55 @@ export function checkTargets(
   const checks: TargetCheck[] = [];
   const healthy = runs.filter(r => r.category === 'healthy' && !r.regression);
   const h = figures(healthy, judge);
-  checks.push({
-    name: `healthy runs: no rollback in at least 3,000, false-rollback rate under 0.5% with 95% confidence`,
-    pass:
-      h.clean >= 3000 &&
-      h.falseRollbacks === 0 &&
-      (h.falseRollbackCi?.high ?? 1) < 0.005,
-    detail: `${h.falseRollbacks} rollbacks in ${
-      h.clean
-    } healthy runs, rate ${pct(h.falseRollbackRate)} (95% CI ${pct(
-      h.falseRollbackCi?.low ?? null,
-    )}-${pct(h.falseRollbackCi?.high ?? null)})`,
-  });
+  // A target with no runs to check is left out (e.g. --only-file).
+  if (healthy.length)
+    checks.push({
+      name: `healthy runs: no rollback in at least 3,000, false-rollback rate under 0.5% with 95% confidence`,
+      pass:
+        h.clean >= 3000 &&
+        h.falseRollbacks === 0 &&
+        (h.falseRollbackCi?.high ?? 1) < 0.005,
+      detail: `${h.falseRollbacks} rollbacks in ${
+        h.clean
+      } healthy runs, rate ${pct(h.falseRollbackRate)} (95% CI ${pct(
+        h.falseRollbackCi?.low ?? null,
+      )}-${pct(h.falseRollbackCi?.high ?? null)})`,
+    });
 
   const missingCategories = ['outage', 'stale', 'no_canary_traffic'];
   const missingRuns = runs.filter(
     r => missingCategories.includes(r.category) && !r.regression,
   );
-  const missingData = runs.filter(
+  const missingTotal = runs.filter(
     r => r.outcomes[judge].cause === 'missing_data',
   ).length;
-  const rolled = missingRuns.filter(r => r.outcomes[judge].rollbackAt !== null);
-  // A rollback before any data went missing cannot have been caused by it.
-  const afterMissing = rolled.filter(
-    r =>
-      r.firstMissingSeconds !== null &&
-      (r.outcomes[judge].rollbackAt as number) >= r.firstMissingSeconds,
-  ).length;
-  checks.push({
-    name: 'no rollback caused by missing data or outages',
-    pass: missingData === 0 && afterMissing === 0,
-    detail: `${missingData} rollbacks resting on missing data in all ${
-      runs.length
-    } runs; ${rolled.length} rollbacks in ${
-      missingRuns.length
-    } outage/stale/no-traffic runs, ${afterMissing} of them after data first went missing${
-      rolled.length > afterMissing
-        ? ` (${
-            rolled.length - afterMissing
-          } before: false rollbacks on the metrics, as in healthy runs)`
-        : ''
-    }`,
-  });
+  if (missingRuns.length || missingTotal) {
+    const missingData = missingTotal;
+    const rolled = missingRuns.filter(
+      r => r.outcomes[judge].rollbackAt !== null,
+    );
+    // A rollback before any data went missing cannot have been caused by it.
+    const afterMissing = rolled.filter(
+      r =>
+        r.firstMissingSeconds !== null &&
+        (r.outcomes[judge].rollbackAt as number) >= r.firstMissingSeconds,
+    ).length;
+    checks.push({
+      name: 'no rollback caused by missing data or outages',
+      pass: missingData === 0 && afterMissing === 0,
+      detail: `${missingData} rollbacks resting on missing data in all ${
+        runs.length
+      } runs; ${rolled.length} rollbacks in ${
+        missingRuns.length
+      } outage/stale/no-traffic runs, ${afterMissing} of them after data first went missing${
+        rolled.length > afterMissing
+          ? ` (${
+              rolled.length - afterMissing
+            } before: false rollbacks on the metrics, as in healthy runs)`
+          : ''
+      }`,
+    });
+  }
 
   const gross = runs.filter(
     r =>
@@ -216,20 +256,47 @@ export function checkTargets(
       r.scrapeIntervalSeconds === 15,
   );
   const g = figures(gross, judge);
-  checks.push({
-    name: 'gross regressions, >= 10 rps, 15 s scrapes: rolled back within 60 s at p90, never missed',
-    pass:
-      g.regressions > 0 &&
-      g.missed === 0 &&
-      (g.timeToRollback.p90 ?? Infinity) <= 60,
-    detail: `p90 time to rollback ${secs(g.timeToRollback.p90)} (median ${secs(
-      g.timeToRollback.median,
-    )}), missed ${g.missed} of ${g.regressions}`,
-  });
+  if (gross.length)
+    checks.push({
+      name: 'gross regressions, >= 10 rps, 15 s scrapes: rolled back within 60 s at p90, never missed',
+      pass:
+        g.regressions > 0 &&
+        g.missed === 0 &&
+        (g.timeToRollback.p90 ?? Infinity) <= 60,
+      detail: `p90 time to rollback ${secs(
+        g.timeToRollback.p90,
+      )} (median ${secs(g.timeToRollback.median)}), missed ${g.missed} of ${
+        g.regressions
+      }`,
+    });
 
   const target = runs.filter(
     r => r.category === 'target_error' && r.regression,
   );
+  // The policy's warm-up delays every verdict: a regression from the
+  // canary's start is judged from the end of the warm-up.
+  const warmup = DEFAULT_POLICY.warmupSeconds;
+  const afterWarmup = (subset: readonly RunResult[]) =>
+    figures(
+      subset.map(r => ({
+        ...r,
+        onsetSeconds: Math.max(r.onsetSeconds ?? 0, warmup),
+      })),
+      judge,
+    );
+  if (gross.length) {
+    const gw = afterWarmup(gross);
+    checks.push({
+      name: `the same, timed from the end of the ${warmup}-s warm-up for regressions that begin in it (for information)`,
+      pass:
+        gw.regressions > 0 &&
+        gw.missed === 0 &&
+        (gw.timeToRollback.p90 ?? Infinity) <= 60,
+      detail: `p90 time to rollback ${secs(
+        gw.timeToRollback.p90,
+      )} (median ${secs(gw.timeToRollback.median)})`,
+    });
+  }
   for (const scrape of [15, 5, 60]) {
     const subset = target.filter(r => r.scrapeIntervalSeconds === scrape);
     if (!subset.length) continue;
@@ -244,7 +311,70 @@ export function checkTargets(
         f.timeToRollback.p90,
       )} (median ${secs(f.timeToRollback.median)}), missed ${f.missed} of ${
         f.regressions
-      } (${pct(f.missedRate)})`,
+      } (${pct(f.missedRate)}); from the end of the warm-up ${secs(
+        afterWarmup(subset).timeToRollback.p90,
+      )} (median ${secs(afterWarmup(subset).timeToRollback.median)})`,
+    });
+  }
+
+  // Canaries within the policy or not to blame: never rolled back.
+  for (const category of CLEAN_CATEGORIES) {
+    const subset = runs.filter(r => r.category === category);
+    if (!subset.length) continue;
+    const f = figures(subset, judge);
+    checks.push({
+      name: `${category}: no rollback in at least 300 runs, false-rollback rate under 1% with 95% confidence`,
+      pass:
+        f.clean >= 300 &&
+        f.falseRollbacks === 0 &&
+        (f.falseRollbackCi?.high ?? 1) < 0.01,
+      detail: `${f.falseRollbacks} rollbacks in ${f.clean} runs (95% CI ${pct(
+        f.falseRollbackCi?.low ?? null,
+      )}-${pct(f.falseRollbackCi?.high ?? null)})`,
+    });
+  }
+
+  const creeps = runs.filter(r => r.category === 'latency_creep');
+  if (creeps.length) {
+    const f = figures(creeps, judge);
+    checks.push({
+      name: 'latency creeps: no rollback before the canary p95 passes the policy limit, none missed',
+      pass:
+        f.falseRollbacks === 0 &&
+        f.rolledBackBeforeOnset === 0 &&
+        f.missed === 0,
+      detail: `${
+        f.rolledBackBeforeOnset + f.falseRollbacks
+      } rolled back early in ${creeps.length} runs; ${f.missed} of ${
+        f.regressions
+      } missed; time to rollback after the limit ${secs(
+        f.timeToRollback.median,
+      )} / ${secs(f.timeToRollback.p90)} (median / p90)`,
+    });
+  }
+
+  const quiet = runs.filter(r => r.category === 'very_low_traffic');
+  if (quiet.length) {
+    const f = figures(quiet, judge);
+    // The warm-up, the policy's deadline without a decision, and a scrape.
+    const bound = warmup + DEFAULT_POLICY.holdDeadlineMs / 1000 + 60;
+    checks.push({
+      name: `very low traffic (0.01-0.1 rps): no false rollback; every regression rolled back or escalated to the owners within ${secs(
+        bound,
+      )}`,
+      pass:
+        f.falseRollbacks === 0 &&
+        f.undecided === 0 &&
+        (f.timeToDecide.max ?? Infinity) <= bound,
+      detail: `${f.falseRollbacks} rollbacks in ${f.clean} clean runs; of ${
+        f.regressions
+      } regressions ${f.regressions - f.missed} rolled back, ${
+        f.undecided
+      } neither rolled back nor escalated; rolled back or escalated ${secs(
+        f.timeToDecide.median,
+      )} / ${secs(f.timeToDecide.p90)} / ${secs(
+        f.timeToDecide.max,
+      )} after the onset (median / p90 / max)`,
     });
   }
   return checks;
@@ -359,7 +489,9 @@ export function formatReport(
     if (judge === 'glidepath') {
       const escalated = figures(runs, judge).escalated;
       out.push(
-        `Held past the 5-minute deadline and escalated (paused, owners notified) in ${escalated} runs.`,
+        `Went ${secs(
+          DEFAULT_POLICY.holdDeadlineMs / 1000,
+        )} without a decision (holding without data, or without enough evidence either way) and escalated (paused, owners notified) in ${escalated} runs.`,
         '',
       );
     }

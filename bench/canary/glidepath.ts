@@ -1,10 +1,11 @@
 /**
  * Glidepath's judge on a recording, the way the analysis engine runs it: at
- * every scrape, a scrape that is not `ok` is a hold; an `ok` scrape is
- * judged by `judgeCanary` on the cumulative counts since the canary started
- * (and, when the recording has an SLO, the trailing windows the burn-rate
- * rules need), and `decide` turns the judgement into rollback, promote,
- * hold, escalate or continue.
+ * every scrape, during the policy's warm-up nothing is judged; after it, a
+ * scrape that is not `ok` is a hold; an `ok` scrape is judged by
+ * `judgeCanary` on the counts since the warm-up ended (and, when the
+ * recording has an SLO, the trailing windows the burn-rate rules need), and
+ * `decide` turns the judgement into rollback, promote, hold, escalate or
+ * continue.
  *
  * The whole run is watched: a pass promotes (the first promotion is the
  * time to promote), but the judge keeps judging the later steps until the
@@ -44,13 +45,19 @@ export type JudgeOutcome = {
 const RELEASE = {
   id: 'bench',
   entityRef: 'component:default/bench',
+  // Times are seconds since the canary started: it started at the epoch.
+  startedAt: new Date(0).toISOString(),
   version: 'v2',
   previousVersion: 'v1',
   currentStepIndex: 0,
   steps: [{ kind: 'pause', durationSeconds: null, status: 'running' }],
 } as unknown as Release;
 
-function minus(a: ArmMetrics, b: ArmMetrics | undefined): ArmMetrics {
+/**
+ * The counts between two cumulative samples (what a provider returns for a
+ * range that starts later), health checks included.
+ */
+export function minus(a: ArmMetrics, b: ArmMetrics | undefined): ArmMetrics {
   if (!b) return a;
   return {
     requests: a.requests - b.requests,
@@ -59,6 +66,14 @@ function minus(a: ArmMetrics, b: ArmMetrics | undefined): ArmMetrics {
       le: bucket.le,
       count: bucket.count - (b.latencyBuckets[i]?.count ?? 0),
     })),
+    ...(a.healthChecks
+      ? {
+          healthChecks: {
+            passed: a.healthChecks.passed - (b.healthChecks?.passed ?? 0),
+            failed: a.healthChecks.failed - (b.healthChecks?.failed ?? 0),
+          },
+        }
+      : {}),
   };
 }
 
@@ -77,37 +92,51 @@ export function runGlidepath(
   let promoteAt: number | null = null;
   const end = recording.durationSeconds;
 
+  const warmup = policy.warmupSeconds;
+  // The counts at the end of the warm-up: the engine's range starts there.
+  let atWarmup: ArmPair | undefined;
+  const since = (pair: ArmPair, start: number): ArmPair => {
+    const i = lastAtOrBefore(times, start);
+    const from = start <= warmup ? atWarmup : i >= 0 ? samples[i] : undefined;
+    return {
+      canary: minus(pair.canary, from?.canary),
+      baseline: minus(pair.baseline, from?.baseline),
+    };
+  };
+
   for (const scrape of recording.scrapes) {
     let outcome: MetricsOutcome;
-    if (scrape.status === 'ok' && scrape.canary && scrape.baseline) {
-      const pair = { canary: scrape.canary, baseline: scrape.baseline };
+    if (scrape.t <= warmup) {
+      outcome = { status: 'warming_up', until: new Date(warmup * 1000) };
+    } else if (scrape.status === 'ok' && scrape.canary && scrape.baseline) {
+      const pair = since(
+        { canary: scrape.canary, baseline: scrape.baseline },
+        warmup,
+      );
+      const judged = scrape.t - warmup;
       let byWindow: Record<number, ArmPair> | undefined;
       if (windows.length) {
         byWindow = {};
         for (const seconds of windows) {
-          const start = scrape.t - seconds;
-          if (start <= 0) {
-            byWindow[seconds] = pair;
-            continue;
-          }
-          const i = lastAtOrBefore(times, start);
-          const from = i >= 0 ? samples[i] : undefined;
-          byWindow[seconds] = {
-            canary: minus(pair.canary, from?.canary),
-            baseline: minus(pair.baseline, from?.baseline),
-          };
+          byWindow[seconds] =
+            seconds >= judged
+              ? pair
+              : since(
+                  { canary: scrape.canary, baseline: scrape.baseline },
+                  scrape.t - seconds,
+                );
         }
       }
       // The current recent window, from the second one on, as the engine
       // reads it: the counts since the window's start.
-      const index = Math.floor(scrape.t / policy.recentWindowSeconds);
+      const index = Math.floor(judged / policy.recentWindowSeconds);
       let recent: JudgeInput['recent'];
       if (index >= 1) {
-        const i = lastAtOrBefore(times, index * policy.recentWindowSeconds);
-        const from = i >= 0 ? samples[i] : undefined;
         recent = {
-          canary: minus(pair.canary, from?.canary),
-          baseline: minus(pair.baseline, from?.baseline),
+          ...since(
+            { canary: scrape.canary, baseline: scrape.baseline },
+            warmup + index * policy.recentWindowSeconds,
+          ),
           index,
         };
       }
@@ -132,6 +161,7 @@ export function runGlidepath(
     if (scrape.canary && scrape.baseline) {
       times.push(scrape.t);
       samples.push({ canary: scrape.canary, baseline: scrape.baseline });
+      if (scrape.t <= warmup) atWarmup = samples[samples.length - 1];
     }
 
     const now = new Date(scrape.t * 1000);
@@ -169,8 +199,17 @@ export function runGlidepath(
         escalated = false;
         break;
       default:
-        holdingSince = null;
-        escalated = false;
+        // As the store counts it: watching on without a verdict either
+        // way (or warming up) decides nothing.
+        if (
+          decision.verdict === 'inconclusive' ||
+          decision.verdict === 'no_data'
+        ) {
+          holdingSince = holdingSince ?? now;
+        } else {
+          holdingSince = null;
+          escalated = false;
+        }
     }
   }
   return {

@@ -5,6 +5,7 @@
  */
 import type { ArmMetrics } from '@glidepath/backstage-plugin-node';
 import {
+  autoSlo,
   CATEGORIES,
   sampleScenario,
   type Category,
@@ -54,6 +55,15 @@ function toScenario(
   } as ScenarioParams;
   if ('regression' in entry && entry.regression === null)
     delete merged.regression;
+  // The drawn SLO was chosen for the drawn baseline: a new baseline error
+  // rate without an SLO gets the one the corpus would give it.
+  if (
+    !('sloPercent' in entry) &&
+    'baselineErrorRate' in entry &&
+    (options.slo ?? 'auto') === 'auto'
+  ) {
+    merged.sloPercent = autoSlo(merged.baselineErrorRate);
+  }
   if (!(merged.durationSeconds > 0))
     fail(id, 'durationSeconds must be positive');
   if (!(merged.scrapeIntervalSeconds > 0))

@@ -129,11 +129,23 @@ export interface Config {
            */
           recentWindow?: HumanDuration | string;
           /**
-           * How long the engine may hold a release it cannot judge (no,
-           * stale or failing metrics) before it pauses the release and
-           * notifies its owners. Default: 5 minutes.
+           * How long the engine may go without deciding about a release
+           * before it pauses the release and notifies its owners: time
+           * holding (no, stale or failing metrics) and time judging without
+           * enough evidence either way (too little traffic) both count; a
+           * pass ends the count. Default: 5 minutes.
            */
           holdDeadline?: HumanDuration | string;
+          /**
+           * The canary's warm-up: the judge ignores its first minute (or
+           * this long) and judges the counts from then on, so that errors
+           * and slowness while new pods fill caches, open connections and
+           * compile hot code do not roll it back (Flagger's first check
+           * comes a minute in; Argo Rollouts' analyses take an
+           * initialDelay). A regression is caught this much later. 0 judges
+           * from the first scrape. Default: 1 minute.
+           */
+          warmup?: HumanDuration | string;
           errorRate?: {
             /** Default: true. */
             enabled?: boolean;

@@ -23,6 +23,7 @@ describe('readAnalysisConfig', () => {
           },
           strict: {
             falseRollbackBudget: 0.01,
+            warmup: { seconds: 90 },
             latency: { maxP95Increase: '200ms' },
             burnRate: { fastFactor: 10 },
           },
@@ -32,6 +33,7 @@ describe('readAnalysisConfig', () => {
     expect(policies.get('default')).toMatchObject({
       name: 'default',
       holdDeadlineMs: 120_000,
+      warmupSeconds: 60,
       errorRate: { enabled: true, maxIncrease: 0.005 },
     });
     const strict = policies.get('strict')!;
@@ -39,6 +41,7 @@ describe('readAnalysisConfig', () => {
       name: 'strict',
       falseRollbackBudget: 0.01,
       holdDeadlineMs: 120_000,
+      warmupSeconds: 90,
       errorRate: { maxIncrease: 0.005 },
       latency: { maxP95IncreaseSeconds: 0.2 },
     });
@@ -128,6 +131,10 @@ describe('durations', () => {
     [
       { analysis: { policies: { strict: { holdDeadline: 'later' } } } },
       "Invalid config at 'glidepath.analysis.policies.strict.holdDeadline': ",
+    ],
+    [
+      { analysis: { policies: { default: { warmup: 'a while' } } } },
+      "Invalid config at 'glidepath.analysis.policies.default.warmup': ",
     ],
   ])('refuses %j, naming the key', (glidepath, message) => {
     expect(() =>

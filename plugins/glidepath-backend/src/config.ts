@@ -229,6 +229,7 @@ function readPolicy(
       max: 1000,
     }),
     holdDeadlineMs: duration('holdDeadline', base.holdDeadlineMs),
+    warmupSeconds: duration('warmup', base.warmupSeconds * 1000) / 1000,
     materialShare: num('materialShare', base.materialShare, {
       min: 0,
       max: 1,

@@ -45,12 +45,14 @@ async function setup(
     annotations?: Record<string, string>;
     indefinitePause?: boolean;
     strategy?: 'canary' | 'blue_green';
+    startedAt?: Date;
   } = {},
 ) {
   const rollouts = new FakeRolloutProvider();
   const metrics = new FakeMetricsProvider();
   const release = rollouts.setRelease('checkout', {
     strategy: options.strategy ?? 'canary',
+    ...(options.startedAt ? { startedAt: options.startedAt } : {}),
   });
   if (options.indefinitePause) {
     release.steps[1] = { ...release.steps[1], durationSeconds: null };
@@ -259,6 +261,66 @@ describe('the analysis engine', () => {
     await h.analyze();
     expect((await h.detail()).analyses).toHaveLength(2);
     expect(h.rollouts.actionCalls.map(c => c.action)).toEqual(['pause']);
+  });
+
+  it('waits out the warm-up without reading metrics, and says so', async () => {
+    const h = await setup({ startedAt: new Date() });
+    h.metrics.readings.set('checkout@2', failing);
+    await h.analyze();
+    const body = await h.detail();
+    expect(body.analyses[0]).toMatchObject({
+      verdict: 'inconclusive',
+      decision: 'continue',
+      actionId: null,
+    });
+    expect(body.analyses[0].reason).toMatch(
+      /^Canary 2\.0\.0 is warming up: the "default" policy judges it from 1 min after it started/,
+    );
+    expect(h.metrics.queries).toEqual([]);
+    expect(h.rollouts.actionCalls).toEqual([]);
+  });
+
+  it('escalates a canary too quiet to judge: pauses the release and tells the owners', async () => {
+    const h = await setup({
+      config: {
+        glidepath: {
+          analysis: {
+            policies: { default: { holdDeadline: { milliseconds: 300 } } },
+          },
+        },
+      },
+    });
+    h.metrics.readings.set('checkout@2', {
+      status: 'ok',
+      canary: armMetrics(12, 0),
+      baseline: armMetrics(48, 0),
+    });
+    await h.analyze();
+    expect((await h.detail()).analyses[0]).toMatchObject({
+      verdict: 'inconclusive',
+      decision: 'continue',
+    });
+    await new Promise(r => setTimeout(r, 400));
+    await h.analyze();
+    const body = await h.settled();
+    expect(body.analyses[1]).toMatchObject({
+      verdict: 'inconclusive',
+      decision: 'escalate',
+    });
+    expect(body.analyses[1].reason).toMatch(
+      /^No decision about canary 2\.0\.0 after [\d.]+ s: not enough evidence either way on error rate \(the canary has served 12 requests since its warm-up\)\. Paused the release and notified its owners/,
+    );
+    expect(body.actions).toEqual([
+      expect.objectContaining({ action: 'pause', state: 'succeeded' }),
+    ]);
+    expect(h.notifications).toEqual([
+      expect.objectContaining({
+        payload: expect.objectContaining({
+          title:
+            'Glidepath paused checkout 2.0.0: too little evidence to decide',
+        }),
+      }),
+    ]);
   });
 
   it.each([

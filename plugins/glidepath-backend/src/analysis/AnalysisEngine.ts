@@ -269,7 +269,10 @@ export class AnalysisEngine {
       releaseId: release.id,
       entityRef: release.entityRef,
       evaluatedAt: now.toISOString(),
-      from: release.startedAt,
+      // The judged range starts after the warm-up.
+      from: new Date(
+        new Date(release.startedAt).getTime() + policy.warmupSeconds * 1000,
+      ).toISOString(),
       to: now.toISOString(),
       policy: policy.name,
       metricsProvider: provider?.id ?? null,
@@ -341,10 +344,13 @@ export class AnalysisEngine {
       .map(r => r.targetRef);
     if (!owners.length) return;
     const { kind, namespace, name } = parseEntityRef(release.entityRef);
-    const title =
-      decision.decision === 'rollback'
-        ? `Glidepath rolled back ${name} ${release.version}`
-        : `Glidepath paused ${name} ${release.version}: no usable metrics`;
+    let title = `Glidepath rolled back ${name} ${release.version}`;
+    if (decision.decision === 'escalate') {
+      title =
+        decision.verdict === 'no_data'
+          ? `Glidepath paused ${name} ${release.version}: no usable metrics`
+          : `Glidepath paused ${name} ${release.version}: too little evidence to decide`;
+    }
     try {
       await notifications.send({
         recipients: { type: 'entity', entityRef: owners },

@@ -3,7 +3,10 @@ import type { Analysis } from '@glidepath/backstage-plugin-common';
 /** A new analysis, as the engine records it. */
 export type NewAnalysis = Omit<Analysis, 'id'>;
 
-/** When the current run of holds of a release began, and if it escalated. */
+/**
+ * When the current run of analyses without a decision of a release began,
+ * and if it escalated.
+ */
 export type HoldRun = {
   since: Date | null;
   escalated: boolean;
@@ -16,9 +19,10 @@ export interface AnalysisStore {
   /** The latest `limit` analyses of a release, oldest first. */
   listAnalyses(releaseId: string, limit: number): Promise<Analysis[]>;
   /**
-   * The run of `hold` and `escalate` decisions since the release's last other
-   * decision: when it began (null when the latest analysis is not a hold)
-   * and whether it escalated.
+   * The run of analyses that decided nothing (`hold`, `escalate`, and
+   * `continue` with an inconclusive or no-data verdict) since the release's
+   * last other analysis: when it began (null when the latest analysis
+   * decided) and whether it escalated.
    */
   getHoldRun(releaseId: string): Promise<HoldRun>;
 }

@@ -112,10 +112,27 @@ describe('DatabaseAnalysisStore', () => {
         escalated: false,
       });
       await add('2026-11-27T10:00:05.000Z', { decision: 'hold' });
-      await add('2026-11-27T10:00:10.000Z', { decision: 'continue' });
+      await add('2026-11-27T10:00:10.000Z', {
+        decision: 'continue',
+        verdict: 'pass',
+      });
       expect(await store.getHoldRun(release.id)).toEqual({
         since: null,
         escalated: false,
+      });
+      // Watching on without enough evidence either way decides nothing
+      // either: it runs on with the holds.
+      await add('2026-11-27T10:00:12.000Z', {
+        decision: 'continue',
+        verdict: 'inconclusive',
+      });
+      expect(await store.getHoldRun(release.id)).toEqual({
+        since: new Date('2026-11-27T10:00:12.000Z'),
+        escalated: false,
+      });
+      await add('2026-11-27T10:00:13.000Z', {
+        decision: 'continue',
+        verdict: 'pass',
       });
       await add('2026-11-27T10:00:15.000Z', { decision: 'hold' });
       await add('2026-11-27T10:00:20.000Z', { decision: 'hold' });

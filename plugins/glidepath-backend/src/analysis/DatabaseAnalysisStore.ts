@@ -31,6 +31,21 @@ type AnalysisRow = {
 };
 
 const HOLDS: AnalysisDecision[] = ['hold', 'escalate'];
+const UNDECIDED_VERDICTS: Verdict[] = ['inconclusive', 'no_data'];
+
+/**
+ * Analyses that decided nothing: holds, escalations, and watching on with
+ * an inconclusive verdict (the warm-up's too; `decide` leaves it out).
+ */
+function undecided(query: Knex.QueryBuilder) {
+  query
+    .whereIn('decision', HOLDS)
+    .orWhere(watching =>
+      watching
+        .where('decision', 'continue')
+        .whereIn('verdict', UNDECIDED_VERDICTS),
+    );
+}
 
 function toAnalysis(row: AnalysisRow): Analysis {
   return {
@@ -91,12 +106,12 @@ export class DatabaseAnalysisStore implements AnalysisStore {
   async getHoldRun(releaseId: string): Promise<HoldRun> {
     const lastOther = await this.db<AnalysisRow>('release_analyses')
       .where('release_id', releaseId)
-      .whereNotIn('decision', HOLDS)
+      .whereNot(undecided)
       .max({ at: 'evaluated_at' })
       .first();
     const holds = this.db<AnalysisRow>('release_analyses')
       .where('release_id', releaseId)
-      .whereIn('decision', HOLDS);
+      .where(undecided);
     if (lastOther?.at !== null && lastOther?.at !== undefined) {
       holds.where('evaluated_at', '>', readTimestamp(lastOther.at));
     }

@@ -14,8 +14,9 @@ import { errorMessage } from '../shared/errors';
 import { withTimeout } from '../shared/timeout';
 
 /**
- * Reads the cumulative counts and, for burn rates, the trailing windows
- * (each within `timeoutMs`), and judges them.
+ * Reads the cumulative counts since the end of the canary's warm-up and, for
+ * burn rates, the trailing windows (each within `timeoutMs`), and judges
+ * them. During the warm-up it reads nothing.
  */
 export async function readMetrics(
   provider: MetricsProvider,
@@ -24,7 +25,12 @@ export async function readMetrics(
   range: { from: Date; to: Date; sloPercent?: number },
   timeoutMs: number,
 ): Promise<MetricsOutcome> {
-  const { from, to, sloPercent } = range;
+  const { to, sloPercent } = range;
+  // The warm-up's counts are never judged: the judged range starts after it.
+  const from = new Date(range.from.getTime() + policy.warmupSeconds * 1000);
+  if (to.getTime() <= from.getTime()) {
+    return { status: 'warming_up', until: from };
+  }
   const starts = new Map<number, number>([[from.getTime(), 0]]);
   const windows = sloPercent === undefined ? [] : burnWindowSeconds(policy);
   for (const seconds of windows) {

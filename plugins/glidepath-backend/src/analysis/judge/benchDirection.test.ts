@@ -14,10 +14,13 @@ import {
 } from '../../../../../bench/canary/corpus';
 import { mannWhitney } from '../../../../../bench/canary/emulations';
 import {
+  checkTargets,
   evaluateRecording,
   figures,
   type RunResult,
 } from '../../../../../bench/canary/evaluate';
+import { minus, runGlidepath } from '../../../../../bench/canary/glidepath';
+import { parseScenarioFile } from '../../../../../bench/canary/scenarioFile';
 import { quantile, wilsonInterval } from '../../../../../bench/canary/stats';
 
 const SEED = 'direction';
@@ -86,6 +89,141 @@ describe('canary bench: direction on a fixed slice', () => {
       outages.filter(r => r.outcomes[judge].cause === 'missing_data').length;
     expect(onMissingData('flagger')).toBeGreaterThan(0);
     expect(onMissingData('argo')).toBeGreaterThan(0);
+  });
+});
+
+describe("canary bench: the issue's shapes, a few runs each", () => {
+  let runs: RunResult[] = [];
+
+  beforeAll(() => {
+    const scenarios = generateScenarios({
+      seed: SEED,
+      durationSeconds: 45 * 60,
+      sizes: {
+        shared_outage: 6,
+        error_offset: 6,
+        latency_offset: 6,
+        latency_creep: 6,
+        warmup: 6,
+        very_low_traffic: 6,
+      },
+    });
+    runs = scenarios.map(params =>
+      evaluateRecording(generateRecording(params, SEED), ['glidepath']),
+    );
+  }, 120_000);
+
+  const category = (name: string) => runs.filter(r => r.category === name);
+
+  it.each(['shared_outage', 'error_offset', 'latency_offset', 'warmup'])(
+    'never rolls back a canary of %s (within the policy or not to blame)',
+    name => {
+      expect(category(name)).toHaveLength(6);
+      expect(figures(category(name), 'glidepath').falseRollbacks).toBe(0);
+    },
+  );
+
+  it('rolls a latency creep back only once its p95 is past the limit', () => {
+    const creeps = figures(category('latency_creep'), 'glidepath');
+    expect(creeps.rolledBackBeforeOnset).toBe(0);
+    expect(creeps.falseRollbacks).toBe(0);
+  });
+
+  it('at very low traffic, rolls back or escalates every regression within the warm-up and the deadline', () => {
+    const quiet = figures(category('very_low_traffic'), 'glidepath');
+    expect(quiet.regressions).toBe(4);
+    expect(quiet.falseRollbacks).toBe(0);
+    expect(quiet.undecided).toBe(0);
+    expect(quiet.timeToDecide.max!).toBeLessThanOrEqual(60 + 5 * 60 + 60);
+  });
+});
+
+describe('canary bench: recordings and scenario files', () => {
+  const bucketsOf = (count: number) => [
+    { le: 0.1, count },
+    { le: Infinity, count },
+  ];
+  const side = (requests: number, errors: number, failed: number) => ({
+    requests,
+    errors,
+    latencyBuckets: bucketsOf(requests),
+    healthChecks: { passed: requests / 10 - failed, failed },
+  });
+
+  it('keeps health checks in the counts of a later range', () => {
+    expect(minus(side(1000, 5, 10), side(400, 2, 3))).toEqual({
+      requests: 600,
+      errors: 3,
+      latencyBuckets: bucketsOf(600),
+      healthChecks: { passed: 53, failed: 7 },
+    });
+  });
+
+  it('judges a recording whose scrapes carry health checks, to the end', () => {
+    const scrapes = Array.from({ length: 120 }, (_, i) => {
+      const t = (i + 1) * 15;
+      // From 10 minutes on, the canary fails half its health checks.
+      const failed = t > 600 ? (t - 600) / 3 : 0;
+      return {
+        t,
+        status: 'ok' as const,
+        canary: side(t * 20, t / 10, failed),
+        baseline: side(t * 20, t / 10, 0),
+      };
+    });
+    const outcome = runGlidepath({
+      id: 'checks',
+      category: 'recorded',
+      regression: true,
+      onsetSeconds: 600,
+      kind: 'recorded',
+      scrapeIntervalSeconds: 15,
+      durationSeconds: 1800,
+      rps: 20,
+      scrapes,
+    });
+    expect(outcome.failedRules).toEqual(['health_checks']);
+    expect(outcome.rollbackAt).toBeGreaterThan(600);
+  });
+
+  it("gives a scenario that sets its baseline error rate without an SLO the SLO for that rate, not the drawn one's", () => {
+    const { scenarios } = parseScenarioFile(
+      JSON.stringify([
+        { id: 'lossy', category: 'healthy', baselineErrorRate: 0.04 },
+        {
+          id: 'set',
+          category: 'healthy',
+          baselineErrorRate: 0.04,
+          sloPercent: 99,
+        },
+      ]),
+      { seed: SEED },
+    );
+    expect(scenarios.map(s => s.sloPercent)).toEqual([90, 99]);
+  });
+
+  it('checks no target on runs that have none of its category (--only-file)', () => {
+    const recording = {
+      id: 'mine',
+      category: 'recorded',
+      regression: false,
+      onsetSeconds: null,
+      kind: 'none',
+      scrapeIntervalSeconds: 15,
+      durationSeconds: 30,
+      rps: null,
+      scrapes: [
+        {
+          t: 15,
+          status: 'ok' as const,
+          canary: side(300, 1, 0),
+          baseline: side(300, 1, 0),
+        },
+      ],
+    };
+    expect(checkTargets([evaluateRecording(recording)], 'glidepath')).toEqual(
+      [],
+    );
   });
 });
 

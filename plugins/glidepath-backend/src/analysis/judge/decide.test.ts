@@ -145,6 +145,48 @@ describe('decide', () => {
       false,
       'hold',
     ],
+    // Time without enough evidence either way counts toward the deadline
+    // (it did not: a canary at 0.05 rps waited silently for an hour).
+    [
+      'inconclusive, within the deadline',
+      judged('inconclusive'),
+      'timed',
+      minutesAgo(4),
+      false,
+      'continue',
+    ],
+    [
+      'inconclusive, past the deadline',
+      judged('inconclusive'),
+      'timed',
+      minutesAgo(5),
+      false,
+      'escalate',
+    ],
+    [
+      'inconclusive, already escalated',
+      judged('inconclusive'),
+      'timed',
+      minutesAgo(30),
+      true,
+      'continue',
+    ],
+    [
+      'pass, after a long inconclusive run',
+      judged('pass'),
+      'timed',
+      minutesAgo(30),
+      false,
+      'continue',
+    ],
+    [
+      'warming up',
+      { status: 'warming_up', until: new Date(NOW.getTime() + 20_000) },
+      'timed',
+      minutesAgo(30),
+      false,
+      'continue',
+    ],
   ] as const)(
     '%s: %s',
     (_name, outcome, pause, holdingSince, escalated, expected) => {
@@ -209,6 +251,64 @@ describe('decide', () => {
     });
   });
 
+  it('counts time without a decision from the end of the warm-up', () => {
+    const started = { ...release(), startedAt: minutesAgo(5.5).toISOString() };
+    const at = (holdingSince: Date) =>
+      decide({
+        outcome: judged('inconclusive'),
+        release: started,
+        policy: DEFAULT_POLICY,
+        now: NOW,
+        holdingSince,
+        escalated: false,
+      }).decision;
+    // Inconclusive since the start, 5.5 min ago: 4.5 min after the warm-up.
+    expect(at(minutesAgo(5.5))).toBe('continue');
+    expect(
+      decide({
+        outcome: judged('inconclusive'),
+        release: started,
+        policy: { ...DEFAULT_POLICY, warmupSeconds: 0 },
+        now: NOW,
+        holdingSince: minutesAgo(5.5),
+        escalated: false,
+      }).decision,
+    ).toBe('escalate');
+  });
+
+  it('says in plain words that the canary warms up, and that too little evidence escalated', () => {
+    expect(
+      decide({
+        outcome: {
+          status: 'warming_up',
+          until: new Date(NOW.getTime() + 20_000),
+        },
+        release: release(),
+        policy: DEFAULT_POLICY,
+        now: NOW,
+        holdingSince: null,
+        escalated: false,
+      }).reason,
+    ).toBe(
+      'Canary 2.0.0 is warming up: the "default" policy judges it from 1 min after it started, so that errors and slowness while new pods start do not roll it back. Judging starts in 20 s.',
+    );
+    const escalation = decide({
+      outcome: judged('inconclusive'),
+      release: release(),
+      policy: DEFAULT_POLICY,
+      now: NOW,
+      holdingSince: minutesAgo(7),
+      escalated: false,
+    });
+    expect(escalation).toMatchObject({
+      verdict: 'inconclusive',
+      decision: 'escalate',
+    });
+    expect(escalation.reason).toBe(
+      'No decision about canary 2.0.0 after 7 min: not enough evidence either way on error rate (the canary has served 100 requests since its warm-up). Paused the release and notified its owners: with this little evidence Glidepath cannot tell whether the canary is worse than its baseline, so they decide whether to resume it or roll it back.',
+    );
+  });
+
   it('says why, with the evidence, in one sentence', () => {
     expect(
       decide({
@@ -219,7 +319,9 @@ describe('decide', () => {
         holdingSince: null,
         escalated: false,
       }).reason,
-    ).toBe('Watching canary 2.0.0: not enough evidence yet on error rate.');
+    ).toBe(
+      'Watching canary 2.0.0: not enough evidence yet on error rate. Without a decision, it escalates after 5 min.',
+    );
     expect(
       decide({
         outcome: judged('fail'),

@@ -13,7 +13,9 @@ import type { JudgePolicy } from './policy';
 /** What the engine could read for a release. */
 export type MetricsOutcome =
   | { status: 'ok'; judgement: Judgement }
-  | { status: 'no_data' | 'stale' | 'outage'; reason: string };
+  | { status: 'no_data' | 'stale' | 'outage'; reason: string }
+  /** The canary is in its warm-up: nothing is judged until `until`. */
+  | { status: 'warming_up'; until: Date };
 
 /** The decision about one release, with its reason in one sentence. */
 export type Decision = {
@@ -38,14 +40,19 @@ const OUTCOME_TEXT = {
 } as const;
 
 /**
- * Decides what to do about a release after judging it: roll back when a rule
- * failed; hold when there is nothing to judge (never roll back or promote
- * without data), escalating once the hold has lasted the policy's deadline;
- * promote when the canary passed and the release waits for a promotion;
- * otherwise keep watching.
+ * Decides what to do about a release after judging it: wait while the
+ * canary warms up; roll back when a rule failed; hold when there is nothing
+ * to judge (never roll back or promote without data); promote when the
+ * canary passed and the release waits for a promotion; otherwise keep
+ * watching. Holding and watching without enough evidence are both time
+ * without a decision: once it has lasted the policy's deadline, escalate
+ * (pause the release and notify its owners), so that a canary too quiet to
+ * judge does not wait silently.
  *
- * `holdingSince` is when the current run of holds began (null when the last
- * analysis was not a hold); `escalated` whether that run already escalated.
+ * `holdingSince` is when the current run of analyses without a decision
+ * (holds, escalations, inconclusive verdicts) began, null when the last
+ * analysis decided; `escalated` whether that run already escalated. The
+ * warm-up never counts.
  * `checklist` is the gate of the release's checklist: a promote it refuses
  * becomes "keep watching", with the checklist's reason.
  */
@@ -59,8 +66,33 @@ export function decide(options: {
   checklist?: ChecklistGate;
 }): Decision {
   const { outcome, release, policy, now } = options;
+  if (outcome.status === 'warming_up') {
+    return {
+      verdict: 'inconclusive',
+      decision: 'continue',
+      reason: `Canary ${release.version} is warming up: the "${
+        policy.name
+      }" policy judges it from ${formatMinutes(
+        policy.warmupSeconds * 1000,
+      )} after it started, so that errors and slowness while new pods start do not roll it back. Judging starts in ${formatMinutes(
+        Math.max(0, outcome.until.getTime() - now.getTime()),
+      )}.`,
+      metrics: [],
+    };
+  }
   const judgement = outcome.status === 'ok' ? outcome.judgement : undefined;
   const metrics = judgement?.metrics ?? [];
+  // Time without a decision, from the end of the warm-up at the earliest.
+  const warmedUp = new Date(
+    new Date(release.startedAt).getTime() + policy.warmupSeconds * 1000,
+  );
+  const undecidedSince = new Date(
+    Math.max(
+      (options.holdingSince ?? now).getTime(),
+      Number.isNaN(warmedUp.getTime()) ? 0 : warmedUp.getTime(),
+    ),
+  );
+  const undecidedMs = Math.max(0, now.getTime() - undecidedSince.getTime());
 
   if (judgement?.verdict === 'fail') {
     const failing = metrics.filter(m => m.verdict === 'fail');
@@ -84,8 +116,7 @@ export function decide(options: {
         : 'the canary or the baseline has served no requests';
   }
   if (holdReason !== undefined) {
-    const since = options.holdingSince ?? now;
-    const heldMs = now.getTime() - since.getTime();
+    const heldMs = undecidedMs;
     if (!options.escalated && heldMs >= policy.holdDeadlineMs) {
       return {
         verdict: 'no_data',
@@ -139,13 +170,42 @@ export function decide(options: {
     list.map(m => RULE_NAMES[m.rule]).join(', ');
   const open = metrics.filter(m => m.verdict !== 'pass');
   const passed = metrics.filter(m => m.verdict === 'pass');
+  if (
+    verdict !== 'pass' &&
+    !options.escalated &&
+    undecidedMs >= policy.holdDeadlineMs
+  ) {
+    const served = judgement!.metrics[0]?.canary.trials;
+    return {
+      verdict,
+      decision: 'escalate',
+      reason: `No decision about canary ${
+        release.version
+      } after ${formatMinutes(
+        undecidedMs,
+      )}: not enough evidence either way on ${names(open)}${
+        served !== undefined
+          ? ` (the canary has served ${served.toLocaleString(
+              'en-US',
+            )} requests since its warm-up)`
+          : ''
+      }. Paused the release and notified its owners: with this little evidence Glidepath cannot tell whether the canary is worse than its baseline, so they decide whether to resume it or roll it back.`,
+      metrics,
+    };
+  }
   let reason = `Canary ${release.version} is within the "${policy.name}" policy on every rule.`;
   if (verdict !== 'pass') {
     reason = `Watching canary ${
       release.version
     }: not enough evidence yet on ${names(open)}${
       passed.length ? `; within the policy on ${names(passed)}` : ''
-    }.`;
+    }${
+      options.escalated
+        ? '. The owners were notified and the release was paused.'
+        : `. Without a decision, it escalates after ${formatMinutes(
+            policy.holdDeadlineMs,
+          )}.`
+    }`;
   }
   return { verdict, decision: 'continue', reason, metrics };
 }

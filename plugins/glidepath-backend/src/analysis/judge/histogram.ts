@@ -58,3 +58,25 @@ export function countSlowerThan(
   }
   return Math.max(0, total - below);
 }
+
+/**
+ * The requests surely slower than `seconds`: those in the buckets above the
+ * first bound at or above it, with that bound. A histogram cannot say where
+ * in its bucket a request fell, so none of the bucket holding `seconds` is
+ * counted: the count is exact for the bound, and at most the true count of
+ * requests slower than `seconds`. Null when `seconds` is beyond the highest
+ * finite bound (the buckets cannot tell).
+ */
+export function countSurelySlowerThan(
+  seconds: number,
+  buckets: readonly LatencyBucket[],
+): { count: number; bound: number } | null {
+  const total = histogramTotal(buckets);
+  for (const bucket of buckets) {
+    if (bucket.le === Infinity) return null;
+    if (bucket.le >= seconds) {
+      return { count: Math.max(0, total - bucket.count), bound: bucket.le };
+    }
+  }
+  return null;
+}

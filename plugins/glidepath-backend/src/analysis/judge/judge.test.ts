@@ -2,7 +2,7 @@ import type {
   ArmMetrics,
   LatencyBucket,
 } from '@glidepath/backstage-plugin-node';
-import { countSlowerThan, histogramQuantile } from './histogram';
+import { countSurelySlowerThan, histogramQuantile } from './histogram';
 import { judgeCanary } from './judge';
 import { DEFAULT_POLICY, JudgePolicy } from './policy';
 import { testAboveRate, testDifference } from './rateTests';
@@ -48,16 +48,27 @@ describe('histogram', () => {
   });
 
   it.each([
-    // seconds, per-bucket counts, requests slower
-    [0.1, [50, 40, 10], 10],
-    [0.175, [50, 40, 10], 5],
-    [0.01, [50, 40, 10], 90],
-    [10, [50, 40, 10, 0, 0, 0, 0, 7], 7],
-  ])('%p s: requests slower in %j is %p', (seconds, perBucket, expected) => {
-    expect(countSlowerThan(seconds, buckets(perBucket))).toBeCloseTo(
-      expected,
-      6,
-    );
+    // seconds, per-bucket counts, requests surely slower, from the bound
+    [0.1, [50, 40, 10], 10, 0.1],
+    // 0.175 s is inside the 100-250 ms bucket: none of it is counted (linear
+    // interpolation said 5 of its 10).
+    [0.175, [50, 40, 10], 0, 0.25],
+    [0.01, [50, 40, 10], 50, 0.05],
+    [4.9, [50, 40, 10, 0, 0, 0, 7, 3], 3, 5],
+  ])(
+    '%p s: requests surely slower in %j is %p (from %p s)',
+    (seconds, perBucket, count, bound) => {
+      expect(countSurelySlowerThan(seconds, buckets(perBucket))).toEqual({
+        count,
+        bound,
+      });
+    },
+  );
+
+  it('cannot count beyond the highest finite bound', () => {
+    expect(
+      countSurelySlowerThan(7, buckets([50, 40, 10, 0, 0, 0, 0, 7])),
+    ).toBeNull();
   });
 });
 
@@ -135,10 +146,13 @@ describe('judgeCanary', () => {
     const latency = judgement.metrics.find(m => m.rule === 'latency_p95')!;
     expect(judgement.verdict).toBe('fail');
     expect(latency.verdict).toBe('fail');
-    expect(latency.boundarySeconds).toBeCloseTo(
-      (0.1 + (0.25 - 0.1) * (500 / 900)) * 1.75,
+    // The limit, 1.75x the baseline's p95 (183 ms), is 321 ms: inside the
+    // 250-500 ms bucket, so the rule counts from its upper bound.
+    expect(latency.threshold).toBeCloseTo(
+      (0.1 + (0.25 - 0.1) * (500 / 900)) * 0.75,
       6,
     );
+    expect(latency.boundarySeconds).toBe(0.5);
     expect(latency.summary).toMatch(
       /^Canary p95 latency 2.35 s vs baseline 183 ms/,
     );
@@ -150,6 +164,98 @@ describe('judgeCanary', () => {
     expect(same.metrics.find(m => m.rule === 'latency_p95')!.verdict).toBe(
       'pass',
     );
+  });
+
+  it.each([
+    // canary per-bucket counts (50 ms, 100, 250, 500, 1 s, ...), verdict
+    [
+      // The issue's run: the baseline's p95 105 ms, the canary's 131 ms
+      // (x1.25, within 1.75x). Interpolating in the 100-250 ms bucket
+      // counted 7.5% of the canary slower than the 199 ms limit: a fail.
+      'p95 x1.25 across the 100 ms bound',
+      [1500, 6500, 1900, 100],
+      'pass',
+    ],
+    ['30% surely slower than 250 ms', [0, 2000, 5000, 3000], 'fail'],
+    ['as the baseline', [3000, 6450, 540, 10], 'pass'],
+  ])('latency on the histogram bounds, %s: %p', (_name, perBucket, verdict) => {
+    const baseline = arm(10000, 10, [3000, 6450, 540, 10]);
+    const judgement = judgeCanary(
+      { canary: arm(10000, 10, perBucket), baseline },
+      DEFAULT_POLICY,
+    );
+    const latency = judgement.metrics.find(m => m.rule === 'latency_p95')!;
+    expect(latency.verdict).toBe(verdict);
+    expect(latency.boundarySeconds).toBe(0.25);
+  });
+
+  it('cannot fail on latency when the limit is beyond the highest finite bound, and says so', () => {
+    const baseline = arm(10000, 10, [0, 0, 0, 0, 0, 0, 9000, 1000]);
+    const judgement = judgeCanary(
+      { canary: arm(1000, 1, [0, 0, 0, 0, 0, 0, 0, 1000]), baseline },
+      DEFAULT_POLICY,
+    );
+    const latency = judgement.metrics.find(m => m.rule === 'latency_p95')!;
+    expect(latency.verdict).toBe('no_data');
+    expect(latency.summary).toMatch(/beyond the histogram's highest bucket/);
+  });
+
+  it.each([
+    // canary errors/requests, baseline errors/requests, verdict
+    [
+      // A downstream outage both arms share: 13.5% vs 12.7% on 600,000
+      // requests a side is significant, and no more than the arms' slightly
+      // different shares of the outage's traffic make it. It failed.
+      'a shared outage',
+      [80_052, 592_525],
+      [75_696, 596_317],
+      'inconclusive',
+    ],
+    [
+      // +0.64 pp measured early, 5x a 0.16% baseline (canary pods in
+      // another zone, 0.3 pp worse, within +1 pp): the "twice the
+      // baseline" rule failed it on the noisy estimate.
+      'an early, noisy estimate of a small offset',
+      [40, 5000],
+      [8, 5000],
+      'inconclusive',
+    ],
+    ['0.5% -> 1.5%', [150, 10_000], [50, 10_000], 'fail'],
+    ['0.5% -> 1.5%, 3x, early', [90, 6000], [30, 6000], 'fail'],
+  ])(
+    'an error rate excess is material before it fails, %s: %p',
+    (_name, [ec, nc], [eb, nb], verdict) => {
+      const judgement = judgeCanary(
+        { canary: arm(nc, ec), baseline: arm(nb, eb) },
+        errorsOnly,
+      );
+      expect(judgement.metrics[0].verdict).toBe(verdict);
+    },
+  );
+
+  it('does not blame the canary for a burn both arms share', () => {
+    // Burning 44.2x and 43.2x a 99.9% SLO's budget over 6 hours: a shared
+    // downstream outage. The slow burn rule failed the canary.
+    const canary = arm(200_000, 8840);
+    const baseline = arm(200_000, 8640);
+    const judgement = judgeCanary(
+      {
+        canary,
+        baseline,
+        sloPercent: 99.9,
+        windows: {
+          300: { canary: arm(10_000, 440), baseline: arm(10_000, 430) },
+          1800: { canary: arm(30_000, 1320), baseline: arm(30_000, 1300) },
+          3600: { canary, baseline },
+          21600: { canary, baseline },
+        },
+      },
+      { ...errorsOnly, errorRate: { enabled: false, maxIncrease: 0.01 } },
+    );
+    expect(judgement.metrics.map(m => [m.rule, m.verdict === 'fail'])).toEqual([
+      ['burn_rate_fast', false],
+      ['burn_rate_slow', false],
+    ]);
   });
 
   it('catches a regression that starts late in the recent window, where the totals dilute it', () => {

@@ -48,6 +48,11 @@ export type JudgePolicy = {
   /**
    * Pods differ: the error-rate and health-check rules test for an excess of
    * at least this share of the baseline's own rate, not for any excess.
+   * When a downstream outage raises both arms' error rates to 10% or more,
+   * the arms' slightly different shares of traffic during it make their
+   * cumulative rates differ by a point or more: a quarter of the baseline's
+   * rate is more than that, and little for a healthy baseline's (0.12 pp
+   * of 0.5%).
    */
   relativeMargin: number;
   /**
@@ -70,8 +75,18 @@ export type JudgePolicy = {
   };
   healthChecks: { enabled: boolean; maxFailureIncrease: number };
   burnRate: { enabled: boolean; windows: BurnWindow[] };
-  /** How long the engine may hold (no data) before it escalates. */
+  /**
+   * How long the engine may go without a decision (holding without data,
+   * or judging without enough evidence either way) before it escalates:
+   * pauses the release and notifies its owners.
+   */
   holdDeadlineMs: number;
+  /**
+   * The canary's warm-up: the judge ignores its first seconds (caches,
+   * connection pools and JIT compilers warming up make a new pod fail or
+   * lag briefly) and judges the counts from the end of the warm-up on.
+   */
+  warmupSeconds: number;
 };
 
 /** The SRE workbook's paging pair: 14.4x over 1 h and 5 min, 6x over 6 h and 30 min. */
@@ -94,7 +109,7 @@ export const DEFAULT_POLICY: JudgePolicy = {
   materialRatio: 2,
   recentWindowSeconds: 300,
   recentRelativeMargin: 1,
-  relativeMargin: 0,
+  relativeMargin: 0.25,
   errorRate: { enabled: true, maxIncrease: 0.01 },
   latency: { enabled: true, maxP95IncreaseSeconds: 0.5, maxP95Ratio: 1.75 },
   healthChecks: { enabled: true, maxFailureIncrease: 0.05 },
@@ -103,6 +118,10 @@ export const DEFAULT_POLICY: JudgePolicy = {
     windows: DEFAULT_BURN_WINDOWS.map(w => ({ ...w })),
   },
   holdDeadlineMs: 5 * 60_000,
+  // Flagger's first check comes a minute in (its default interval); Argo
+  // Rollouts' analyses take an initialDelay. A minute covers the usual
+  // warm-up of a JVM or a cache and costs a gross regression a minute.
+  warmupSeconds: 60,
 };
 
 /** The window lengths (seconds) the burn-rate rules need counts for. */

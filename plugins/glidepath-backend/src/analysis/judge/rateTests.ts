@@ -43,7 +43,7 @@ export function testDifference(options: {
   minEvents: number;
   /**
    * The measured excess must be at least this share of `limit` to fail
-   * (see `materialShare`). Default 0.
+   * (see `isMaterialExcess`). Default: any significant excess fails.
    */
   materialShare?: number;
   /**
@@ -83,17 +83,56 @@ export function testDifference(options: {
       limit: options.limit,
       alpha: options.alpha,
       enoughEvents: ec >= options.minEvents,
-      material:
-        estimate >= (options.materialShare ?? 0) * options.limit ||
-        (options.materialRatio !== undefined &&
-          ec / nc >= options.materialRatio * (eb / nb) &&
-          estimate >= options.limit / 2),
+      material: isMaterialExcess({
+        ...options,
+        estimate,
+        standardError: Math.sqrt(variance),
+      }),
     }),
     estimate,
     lowerBound,
     upperBound,
     eValue,
   };
+}
+
+/**
+ * With a canary rate `materialRatio` times the baseline's, the share of the
+ * limit its excess must reach. It was a half, on the point estimate: a
+ * canary 0.3 pp above a baseline of 0.1% is 4x worse and well within a
+ * +1 pp policy, and a noisy early estimate of its excess passed a half.
+ */
+const RATIO_MATERIAL_SHARE = 0.6;
+
+/**
+ * Is the canary's measured excess large enough to blame it? A significant
+ * excess is not enough: on large counts a harmless one is significant too.
+ * The excess, less one standard error (so that a noisy early estimate does
+ * not pass by chance), must be at least `materialShare` of the limit, or,
+ * when the canary's rate is `materialRatio` times the baseline's or more,
+ * at least `RATIO_MATERIAL_SHARE` of it.
+ */
+export function isMaterialExcess(options: {
+  canaryEvents: number;
+  canaryTrials: number;
+  baselineEvents: number;
+  baselineTrials: number;
+  limit: number;
+  estimate: number;
+  standardError: number;
+  materialShare?: number;
+  materialRatio?: number;
+}): boolean {
+  const { canaryEvents: ec, canaryTrials: nc } = options;
+  const { baselineEvents: eb, baselineTrials: nb } = options;
+  if (options.materialShare === undefined) return true;
+  const excess = options.estimate - options.standardError;
+  if (excess >= (options.materialShare ?? 0) * options.limit) return true;
+  return (
+    options.materialRatio !== undefined &&
+    ec / nc >= options.materialRatio * (eb / nb) &&
+    excess >= RATIO_MATERIAL_SHARE * options.limit
+  );
 }
 
 /** Is the canary's bad-event rate above `rate`? (The excess is tested.) */

@@ -7,13 +7,15 @@
 import type { MetricEvidence } from '@glidepath/backstage-plugin-common';
 import type { ArmMetrics } from '@glidepath/backstage-plugin-node';
 import {
-  countSlowerThan,
+  countSurelySlowerThan,
   histogramQuantile,
   histogramTotal,
 } from './histogram';
 import type { ArmPair, JudgeInput } from './input';
 import type { BurnWindow, JudgePolicy } from './policy';
+import { rateVariance, smoothedRate } from './sequential';
 import {
+  isMaterialExcess,
   NO_DATA,
   TestOutcome,
   testAboveRate,
@@ -142,6 +144,15 @@ export function judgeHealthChecks(
   });
 }
 
+/**
+ * The p95 rule, on counts at the histogram's own bounds: the canary fails
+ * when more than 5% of its requests are surely slower than the limit (the
+ * baseline's p95 plus the policy's allowance), counting only the buckets
+ * above the first bound at or above the limit. Interpolating inside a
+ * bucket (100 ms to 250 ms, 500 ms to 1 s in Prometheus' defaults) would
+ * guess where requests fell and inflate small shifts; a bound is where the
+ * counts are exact. The cost: a slowdown must pass that bound to fail.
+ */
 export function judgeLatency(
   input: ArmPair,
   policy: JudgePolicy,
@@ -162,46 +173,61 @@ export function judgeLatency(
   const canaryP95 = histogramQuantile(1 - P95_TAIL, canary.latencyBuckets);
   const canaryTrials = histogramTotal(canary.latencyBuckets);
   const baselineTrials = histogramTotal(baseline.latencyBuckets);
-  const boundary = baselineP95 === null ? null : baselineP95 + threshold;
+  const limit = baselineP95 === null ? null : baselineP95 + threshold;
   const canarySlow =
-    boundary === null ? 0 : countSlowerThan(boundary, canary.latencyBuckets);
+    limit === null ? null : countSurelySlowerThan(limit, canary.latencyBuckets);
   const baselineSlow =
-    boundary === null ? 0 : countSlowerThan(boundary, baseline.latencyBuckets);
+    canarySlow === null
+      ? null
+      : countSurelySlowerThan(canarySlow.bound, baseline.latencyBuckets);
   // A baseline p95 from a handful of requests is too rough to judge by.
   const outcome =
-    boundary === null || baselineTrials < MIN_BASELINE_FOR_LATENCY
+    canarySlow === null || baselineTrials < MIN_BASELINE_FOR_LATENCY
       ? NO_DATA
       : testAboveRate({
-          events: canarySlow,
+          events: canarySlow.count,
           trials: canaryTrials,
           rate: P95_TAIL,
           alpha,
           minEvents: policy.minCanaryEvents,
         });
+  let summary: string;
+  if (limit === null) summary = 'No baseline latency to compare with.';
+  else if (canarySlow === null) {
+    summary = `Canary p95 latency ${formatSeconds(
+      canaryP95,
+    )} vs baseline ${formatSeconds(baselineP95)}: the limit (${formatSeconds(
+      limit,
+    )}, ${thresholdText}) is beyond the histogram's highest bucket, so its counts cannot show a canary slower than it.`;
+  } else {
+    const bound = canarySlow.bound;
+    summary = summarise(outcome, {
+      subject: `Canary p95 latency ${formatSeconds(
+        canaryP95,
+      )} vs baseline ${formatSeconds(baselineP95)}; ${formatRatio(
+        ratio(canarySlow.count, canaryTrials),
+      )} of canary requests took longer than ${formatSeconds(bound)} (${
+        bound > limit
+          ? `the first histogram bucket bound at or above the limit, ${formatSeconds(
+              limit,
+            )}: ${thresholdText}`
+          : thresholdText
+      })`,
+      limitText: `5% of requests slower than ${formatSeconds(bound)}`,
+    });
+  }
   return {
     rule: 'latency_p95',
     unit: 'seconds',
-    canary: arm(canaryTrials, round(canarySlow), canaryP95),
-    baseline: arm(baselineTrials, round(baselineSlow), baselineP95),
+    canary: arm(canaryTrials, canarySlow?.count ?? 0, canaryP95),
+    baseline: arm(baselineTrials, baselineSlow?.count ?? 0, baselineP95),
     ...outcome,
     limit: 0,
     eValueThreshold: 1 / alpha,
     threshold,
-    boundarySeconds: boundary,
+    boundarySeconds: canarySlow?.bound ?? limit,
     alpha,
-    summary:
-      boundary === null
-        ? 'No baseline latency to compare with.'
-        : summarise(outcome, {
-            subject: `Canary p95 latency ${formatSeconds(
-              canaryP95,
-            )} vs baseline ${formatSeconds(baselineP95)}; ${formatRatio(
-              ratio(canarySlow, canaryTrials),
-            )} of canary requests took longer than ${formatSeconds(
-              boundary,
-            )} (${thresholdText})`,
-            limitText: `5% of requests slower than ${formatSeconds(boundary)}`,
-          }),
+    summary,
   };
 }
 
@@ -228,23 +254,44 @@ export function judgeBurnRate(
     });
     // The SRE workbook's second window: the burn must still be going on.
     // And it must be the canary's doing, not a burn both sides share: the
-    // canary's error rate must be above the baseline's with confidence.
+    // canary's error rate must be above the baseline's with confidence, and
+    // by a material part of the burn (a downstream outage burns both sides
+    // at 40x; the canary burning at 41x is not to blame).
     const shortBurn = burn(short.canary, budget);
-    const worse = testDifference({
+    const difference = {
       canaryEvents: long.canary.errors,
       canaryTrials: long.canary.requests,
       baselineEvents: long.baseline.errors,
       baselineTrials: long.baseline.requests,
       limit: rate,
+    };
+    const worse = testDifference({
+      ...difference,
       alpha,
       minEvents: policy.minCanaryEvents,
+    });
+    const material = isMaterialExcess({
+      ...difference,
+      estimate: worse.estimate ?? 0,
+      standardError: Math.sqrt(
+        rateVariance(
+          smoothedRate(long.canary.errors, long.canary.requests),
+          long.canary.requests,
+        ) +
+          rateVariance(
+            smoothedRate(long.baseline.errors, long.baseline.requests),
+            long.baseline.requests,
+          ),
+      ),
+      materialShare: policy.materialShare,
     });
     if (
       outcome.verdict === 'fail' &&
       !(
         shortBurn !== null &&
         shortBurn > window.factor &&
-        (worse.eValue ?? 0) >= 1 / alpha
+        (worse.eValue ?? 0) >= 1 / alpha &&
+        material
       )
     ) {
       outcome = { ...outcome, verdict: 'inconclusive' };
@@ -318,8 +365,4 @@ function ratio(events: number, trials: number): number | null {
 
 function burn(side: ArmMetrics, budget: number): number | null {
   return side.requests > 0 ? side.errors / side.requests / budget : null;
-}
-
-function round(value: number): number {
-  return Math.round(value * 100) / 100;
 }
