@@ -333,6 +333,52 @@ describe('AnalysisPanel', () => {
     ).not.toBeInTheDocument();
   });
 
+  it.each([
+    [
+      'a canary in its warm-up',
+      makeAnalysis({
+        evaluatedAt: '2025-03-01T10:00:20.000Z',
+        from: '2025-03-01T10:01:00.000Z',
+        to: '2025-03-01T10:00:20.000Z',
+        verdict: 'inconclusive',
+        decision: 'continue',
+        reason:
+          'Canary 2.0.0 is warming up: the "default" policy judges it from 1 min after it started, so that errors and slowness while new pods start do not roll it back. Judging starts in 40 s.',
+        metrics: [],
+      }),
+      `Warming up: judging starts at ${formatTime('2025-03-01T10:01:00.000Z')}`,
+    ],
+    [
+      'a canary too quiet to judge',
+      makeAnalysis({
+        verdict: 'inconclusive',
+        decision: 'escalate',
+        reason:
+          'No decision about canary 2.0.0 after 5 min: not enough evidence either way on error rate (the canary has served 14 requests since its warm-up). Paused the release and notified its owners: with this little evidence Glidepath cannot tell whether the canary is worse than its baseline, so they decide whether to resume it or roll it back.',
+      }),
+      'Paused and the owners notified: too little evidence to decide',
+    ],
+  ])('says in plain words why it waits: %s', async (_name, analysis, title) => {
+    const { rendered } = renderPanel(makeDetail({ analyses: [analysis] }));
+    await rendered;
+    const reason = await screen.findByTestId('glidepath-analysis-reason');
+    expect(
+      within(reason).getByTestId('glidepath-analysis-waiting'),
+    ).toHaveTextContent(title);
+    expect(reason).toHaveTextContent(analysis.reason);
+  });
+
+  it('gives an ordinary evaluation no waiting title', async () => {
+    const { rendered } = renderPanel(
+      makeDetail({ analyses: [passingAnalyses[0]] }),
+    );
+    await rendered;
+    await screen.findByTestId('glidepath-analysis-reason');
+    expect(
+      screen.queryByTestId('glidepath-analysis-waiting'),
+    ).not.toBeInTheDocument();
+  });
+
   it('lists the evaluations newest first, holds and escalations set apart, with their actions', async () => {
     const { rendered } = renderPanel(
       makeDetail({
@@ -349,6 +395,9 @@ describe('AnalysisPanel', () => {
     );
     expect(screen.getByTestId('glidepath-analysis-reason')).toHaveTextContent(
       escalationAnalysis.reason,
+    );
+    expect(screen.getByTestId('glidepath-analysis-waiting')).toHaveTextContent(
+      'Paused and the owners notified: no usable metrics',
     );
 
     const [escalation, hold, first] = entries();

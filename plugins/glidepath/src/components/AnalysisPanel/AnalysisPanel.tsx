@@ -31,6 +31,7 @@ import {
   isStalledDecision,
   latestAnalysis,
   noAnalysisMessage,
+  waitingReason,
 } from '../../lib/analysis/analyses';
 import { buildMetricCharts } from '../../lib/analysis/charts';
 import { formatTime } from '../../lib/time';
@@ -136,9 +137,23 @@ function RollbackExplanation(props: { rollback: AutomaticRollback }) {
   );
 }
 
-/** The latest decision in the backend's words. */
+/**
+ * The latest decision in the backend's words, with a title in plain words
+ * when the engine waits on purpose: the canary's warm-up, or an escalation
+ * to the owners.
+ */
 function LatestReason(props: { latest: Analysis }) {
   const { latest } = props;
+  const waiting = waitingReason(latest);
+  let title: ReactNode = null;
+  if (waiting?.kind === 'warming_up') {
+    title = `Warming up: judging starts at ${formatTime(waiting.judgingFrom)}`;
+  } else if (waiting?.kind === 'escalated') {
+    title =
+      latest.verdict === 'no_data'
+        ? 'Paused and the owners notified: no usable metrics'
+        : 'Paused and the owners notified: too little evidence to decide';
+  }
   return (
     <Alert
       severity={
@@ -150,6 +165,11 @@ function LatestReason(props: { latest: Analysis }) {
       role="status"
       data-testid="glidepath-analysis-reason"
     >
+      {title && (
+        <AlertTitle data-testid="glidepath-analysis-waiting">
+          {title}
+        </AlertTitle>
+      )}
       {latest.reason}
     </Alert>
   );

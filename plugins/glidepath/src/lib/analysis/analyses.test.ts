@@ -9,6 +9,7 @@ import {
   latestAnalysis,
   newestFirst,
   noAnalysisMessage,
+  waitingReason,
 } from './analyses';
 import {
   holdAnalysis,
@@ -178,4 +179,34 @@ describe('noAnalysisMessage', () => {
   ] as const)('%s, %s', (strategy, phase, message) => {
     expect(noAnalysisMessage({ strategy, phase })).toBe(message);
   });
+});
+
+describe('waitingReason', () => {
+  const at = (time: string) => `2025-03-01T10:${time}.000Z`;
+  it.each([
+    // decision, verdict, judged from, evaluated at, expected
+    [
+      'continue',
+      'inconclusive',
+      at('01:00'),
+      at('00:20'),
+      { kind: 'warming_up', judgingFrom: at('01:00') },
+    ],
+    ['continue', 'inconclusive', at('01:00'), at('03:00'), null],
+    ['continue', 'pass', at('00:00'), at('03:00'), null],
+    [
+      'escalate',
+      'inconclusive',
+      at('01:00'),
+      at('07:00'),
+      { kind: 'escalated' },
+    ],
+    ['escalate', 'no_data', at('01:00'), at('07:00'), { kind: 'escalated' }],
+    ['hold', 'no_data', at('01:00'), at('03:00'), null],
+  ] as const)(
+    '%s with %s, judged from %s, at %s: %j',
+    (decision, verdict, from, to, expected) => {
+      expect(waitingReason({ decision, verdict, from, to })).toEqual(expected);
+    },
+  );
 });

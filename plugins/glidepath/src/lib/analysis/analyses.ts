@@ -14,6 +14,25 @@ export function isStalledDecision(decision: AnalysisDecision): boolean {
   return decision === 'hold' || decision === 'escalate';
 }
 
+/**
+ * Why the engine has not decided yet, for a title in plain words: the
+ * canary is in its warm-up (the judged range starts after the evaluation:
+ * nothing was judged), or the engine escalated (paused the release and told
+ * its owners). Null otherwise.
+ */
+export function waitingReason(
+  analysis: Pick<Analysis, 'decision' | 'from' | 'to' | 'verdict'>,
+): { kind: 'warming_up'; judgingFrom: string } | { kind: 'escalated' } | null {
+  if (analysis.decision === 'escalate') return { kind: 'escalated' };
+  if (
+    analysis.decision === 'continue' &&
+    Date.parse(analysis.from) > Date.parse(analysis.to)
+  ) {
+    return { kind: 'warming_up', judgingFrom: analysis.from };
+  }
+  return null;
+}
+
 /** The analyses, newest first. */
 export function newestFirst(analyses: readonly Analysis[]): Analysis[] {
   return [...analyses].sort(
