@@ -190,6 +190,56 @@ export interface Config {
         };
       };
     };
+    /**
+     * Feature-flag governance: the flags of entities annotated
+     * `glidepath.dev/flags`, with their age and state. See docs/flags.md.
+     */
+    flags?: {
+      /**
+       * Each flag type's expected lifetime in days, or `permanent` to exempt
+       * the type; keys are the providers' type names (compared without
+       * case). Merged over the defaults, which are Unleash's: release 40,
+       * experiment 40, operational 7, kill-switch and permission permanent.
+       */
+      lifetimes?: { [type: string]: number | 'permanent' };
+      /**
+       * The lifetime in days of a temporary flag whose type has none (a
+       * LaunchDarkly flag marked temporary, a flag without a type).
+       * Default: 90.
+       */
+      temporaryLifetimeDays?: number;
+      /**
+       * A flag is due soon this many days before its lifetime ends (at most
+       * in the second half of its lifetime). Default: 7.
+       */
+      dueSoonDays?: number;
+      /**
+       * A flag is launched once one variation has been served to everyone
+       * in every environment for this many days. Default: 7.
+       */
+      launchedAfterDays?: number;
+      /**
+       * A flag is inactive once it has not been evaluated anywhere for this
+       * many days. Default: 30.
+       */
+      inactiveAfterDays?: number;
+      sync?: {
+        /**
+         * How often the flags of every annotated entity are read from
+         * their providers. Runs once across all backend replicas.
+         * Default: every 10 minutes, 10 minutes timeout.
+         */
+        schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+        /**
+         * How long a provider may take for one page of flags before the
+         * sync gives up on it and keeps its last inventory, marked stale.
+         * Default: 30 seconds.
+         */
+        providerTimeout?: HumanDuration | string;
+        /** Flags asked for per page. Default: 500. */
+        pageSize?: number;
+      };
+    };
     actions?: {
       /**
        * How long a provider may take to perform an action before the action

@@ -8,6 +8,7 @@ import {
   readConfigDurationMs,
 } from '@glidepath/backstage-plugin-node';
 import { DEFAULT_POLICY, JudgePolicy } from './analysis/judge';
+import { FlagsConfig, readFlagsConfig } from './flags/config';
 
 /** The analysis engine's settings. */
 export type AnalysisConfig = {
@@ -32,6 +33,7 @@ export type GlidepathBackendConfig = {
   graphCatalogCacheMs: number;
   analysis: AnalysisConfig;
   dora: DoraConfig;
+  flags: FlagsConfig;
 };
 
 /** DORA's settings. */
@@ -139,11 +141,13 @@ export function readGlidepathBackendConfig(
       graphCatalogCacheMs: DEFAULT_GRAPH_CATALOG_CACHE_MS,
       analysis: readAnalysisConfig(undefined),
       dora: readDoraConfig(undefined),
+      flags: readFlagsConfig(undefined),
     };
   }
   return {
     analysis: readAnalysisConfig(config.getOptionalConfig('analysis')),
     dora: readDoraConfig(config.getOptionalConfig('dora')),
+    flags: readFlagsConfig(config.getOptionalConfig('flags')),
     syncSchedule: config.has('sync.schedule')
       ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
           config.getConfig('sync.schedule'),
