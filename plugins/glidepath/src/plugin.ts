@@ -137,15 +137,16 @@ export const GlidepathReleaseAnalyticsPage = glidepathPlugin.provide(
  * page.
  * @public
  */
-export const GlidepathReleasesInFlightCard = glidepathPlugin.provide(
-  createComponentExtension({
-    name: 'GlidepathReleasesInFlightCard',
-    component: {
-      lazy: () =>
-        import('./components/ReleasesInFlight').then(m => m.ReleasesInFlight),
-    },
-  }),
-);
+export const GlidepathReleasesInFlightCard: () => JSX.Element =
+  glidepathPlugin.provide(
+    createComponentExtension({
+      name: 'GlidepathReleasesInFlightCard',
+      component: {
+        lazy: () =>
+          import('./components/ReleasesInFlight').then(m => m.ReleasesInFlight),
+      },
+    }),
+  );
 
 /**
  * The scaffolder field `GlidepathServicePicker`: one entity, like
