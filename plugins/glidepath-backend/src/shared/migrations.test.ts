@@ -40,6 +40,12 @@ const tablesAddedBy: Record<string, string[]> = {
   '20261206010000_task_leases.js': ['glidepath_task_leases'],
   // A column only.
   '20261206120000_step_experiments.js': [],
+  '20261206170000_flags.js': [
+    'flag_targets',
+    'flags',
+    'flag_keeps',
+    'flag_actions',
+  ],
 };
 
 async function tablesExist(knex: Knex, tables: string[]) {

@@ -1,0 +1,433 @@
+import type { DatabaseService } from '@backstage/backend-plugin-api';
+import type { Knex } from 'knex';
+import { v4 as uuid } from 'uuid';
+import type {
+  FlagActionRecord,
+  FlagKeep,
+  FlagQuery,
+  FlagRecord,
+  FlagStore,
+  FlagTargetKey,
+  FlagTargetRecord,
+  NewFlagRecord,
+  StoredFlagEnvironment,
+} from './FlagStore';
+import type { FlagState } from './rules';
+import { readActor, toActorJson } from '../shared/actors';
+import { openGlidepathDatabase } from '../shared/database';
+import { DbTimestamp, readTimestamp } from '../shared/timestamps';
+
+type TargetRow = {
+  entity_ref: string;
+  provider: string;
+  ref: string;
+  simulated: boolean | number;
+  read_at: DbTimestamp | null;
+  attempted_at: DbTimestamp;
+  error: string | null;
+};
+
+type FlagRow = {
+  id: string;
+  entity_ref: string;
+  provider: string;
+  target_ref: string;
+  flag_key: string;
+  name: string;
+  project: string | null;
+  description: string | null;
+  type: string | null;
+  temporary: boolean | number | null;
+  created_at: DbTimestamp;
+  created_by: string | null;
+  maintainer: string | null;
+  owner: string | null;
+  owner_source: string | null;
+  environments: string;
+  last_evaluated_at: DbTimestamp | null;
+  evaluation_known: boolean | number;
+  changed_at: DbTimestamp | null;
+  lifecycle: string | null;
+  provider_stale: boolean | number;
+  tags: string;
+  url: string | null;
+  state: string;
+  state_reason: string;
+  stale_at: DbTimestamp | null;
+  first_seen_at: DbTimestamp;
+  seen_at: DbTimestamp;
+};
+
+type KeepRow = {
+  entity_ref: string;
+  provider: string;
+  flag_key: string;
+  reason: string;
+  expires_at: DbTimestamp;
+  decided_by: string;
+  decided_at: DbTimestamp;
+};
+
+type ActionRow = {
+  id: string;
+  entity_ref: string;
+  provider: string;
+  flag_key: string;
+  flag_name: string;
+  action: string;
+  reason: string;
+  actor: string;
+  status: string;
+  message: string | null;
+  at: DbTimestamp;
+};
+
+/** Rows per insert: well under SQLite's limit on bound variables. */
+const CHUNK = 100;
+/** Refs per `whereIn`. */
+const REFS_PER_QUERY = 500;
+
+const optionalTime = (value: DbTimestamp | null) =>
+  value === null ? null : readTimestamp(value);
+
+function toTarget(row: TargetRow): FlagTargetRecord {
+  return {
+    entityRef: row.entity_ref,
+    provider: row.provider,
+    ref: row.ref,
+    simulated: Boolean(row.simulated),
+    readAt: optionalTime(row.read_at),
+    attemptedAt: readTimestamp(row.attempted_at),
+    error: row.error,
+  };
+}
+
+function toKeep(row: KeepRow): FlagKeep {
+  return {
+    reason: row.reason,
+    expiresAt: readTimestamp(row.expires_at),
+    decidedBy: readActor(row.decided_by),
+    decidedAt: readTimestamp(row.decided_at),
+  };
+}
+
+function toFlag(row: FlagRow, keep: KeepRow | undefined): FlagRecord {
+  return {
+    id: row.id,
+    entityRef: row.entity_ref,
+    provider: row.provider,
+    targetRef: row.target_ref,
+    key: row.flag_key,
+    name: row.name,
+    project: row.project,
+    description: row.description,
+    type: row.type,
+    temporary: row.temporary === null ? null : Boolean(row.temporary),
+    createdAt: readTimestamp(row.created_at),
+    createdBy: row.created_by,
+    maintainer: row.maintainer,
+    owner: row.owner,
+    ownerSource: row.owner_source as FlagRecord['ownerSource'],
+    environments: JSON.parse(row.environments) as StoredFlagEnvironment[],
+    lastEvaluatedAt: optionalTime(row.last_evaluated_at),
+    evaluationKnown: Boolean(row.evaluation_known),
+    changedAt: optionalTime(row.changed_at),
+    lifecycle: row.lifecycle,
+    providerStale: Boolean(row.provider_stale),
+    tags: JSON.parse(row.tags) as string[],
+    url: row.url,
+    state: row.state as FlagState,
+    stateReason: row.state_reason,
+    staleAt: optionalTime(row.stale_at),
+    firstSeenAt: readTimestamp(row.first_seen_at),
+    seenAt: readTimestamp(row.seen_at),
+    keep: keep ? toKeep(keep) : null,
+  };
+}
+
+function toAction(row: ActionRow): FlagActionRecord {
+  return {
+    id: row.id,
+    entityRef: row.entity_ref,
+    provider: row.provider,
+    flagKey: row.flag_key,
+    flagName: row.flag_name,
+    action: row.action as FlagActionRecord['action'],
+    reason: row.reason,
+    actor: readActor(row.actor),
+    status: row.status as FlagActionRecord['status'],
+    message: row.message,
+    at: readTimestamp(row.at),
+  };
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) {
+    out.push(items.slice(i, i + size));
+  }
+  return out;
+}
+
+const keepKey = (entityRef: string, provider: string, flagKey: string) =>
+  JSON.stringify([entityRef, provider, flagKey]);
+
+/**
+ * The flag inventory in Glidepath's database (tables `flag_targets`,
+ * `flags`, `flag_keeps`, `flag_actions`).
+ */
+export class DatabaseFlagStore implements FlagStore {
+  static async create(options: {
+    database: DatabaseService;
+    skipMigrations?: boolean;
+  }): Promise<DatabaseFlagStore> {
+    return new DatabaseFlagStore(await openGlidepathDatabase(options));
+  }
+
+  constructor(private readonly db: Knex) {}
+
+  async listTargets(entityRefs?: string[]): Promise<FlagTargetRecord[]> {
+    if (entityRefs) {
+      const rows: TargetRow[] = [];
+      for (const refs of chunks(entityRefs, REFS_PER_QUERY)) {
+        rows.push(
+          ...(await this.db<TargetRow>('flag_targets').whereIn(
+            'entity_ref',
+            refs,
+          )),
+        );
+      }
+      return rows.map(toTarget);
+    }
+    return (await this.db<TargetRow>('flag_targets')).map(toTarget);
+  }
+
+  private async upsertTarget(
+    tx: Knex.Transaction,
+    target: FlagTargetKey & { simulated: boolean },
+    values: Partial<TargetRow> & { attempted_at: Date; error: string | null },
+  ) {
+    await tx('flag_targets')
+      .insert({
+        entity_ref: target.entityRef,
+        provider: target.provider,
+        ref: target.ref,
+        simulated: target.simulated,
+        read_at: null,
+        ...values,
+      })
+      .onConflict(['entity_ref', 'provider', 'ref'])
+      .merge({ simulated: target.simulated, ...values });
+  }
+
+  async recordRead(options: {
+    target: FlagTargetKey & { simulated: boolean };
+    at: Date;
+    flags: NewFlagRecord[];
+  }): Promise<void> {
+    const { target, at } = options;
+    // A key listed twice (e.g. on two pages) counts once, the last reading.
+    const flags = [
+      ...new Map(options.flags.map(flag => [flag.key, flag])).values(),
+    ];
+    await this.db.transaction(async tx => {
+      await this.upsertTarget(tx, target, {
+        read_at: at,
+        attempted_at: at,
+        error: null,
+      });
+      for (const chunk of chunks(flags, CHUNK)) {
+        await tx('flags')
+          .insert(
+            chunk.map(flag => ({
+              id: uuid(),
+              entity_ref: target.entityRef,
+              provider: target.provider,
+              first_seen_at: at,
+              ...this.flagColumns(flag, target.ref, at),
+            })),
+          )
+          .onConflict(['entity_ref', 'provider', 'flag_key'])
+          .merge(Object.keys(this.flagColumns(chunk[0], target.ref, at)));
+      }
+      // What the provider no longer lists is gone (deleted or archived).
+      await tx('flags')
+        .where({
+          entity_ref: target.entityRef,
+          provider: target.provider,
+          target_ref: target.ref,
+        })
+        .andWhere('seen_at', '<', at)
+        .delete();
+    });
+  }
+
+  private flagColumns(flag: NewFlagRecord, targetRef: string, at: Date) {
+    return {
+      target_ref: targetRef,
+      flag_key: flag.key,
+      name: flag.name,
+      project: flag.project,
+      description: flag.description,
+      type: flag.type,
+      temporary: flag.temporary,
+      created_at: flag.createdAt,
+      created_by: flag.createdBy,
+      maintainer: flag.maintainer,
+      owner: flag.owner,
+      owner_source: flag.ownerSource,
+      environments: JSON.stringify(flag.environments),
+      last_evaluated_at: flag.lastEvaluatedAt,
+      evaluation_known: flag.evaluationKnown,
+      changed_at: flag.changedAt,
+      lifecycle: flag.lifecycle,
+      provider_stale: flag.providerStale,
+      tags: JSON.stringify(flag.tags),
+      url: flag.url,
+      state: flag.state,
+      state_reason: flag.stateReason,
+      stale_at: flag.staleAt,
+      seen_at: at,
+    };
+  }
+
+  async recordFailure(options: {
+    target: FlagTargetKey & { simulated: boolean };
+    at: Date;
+    error: string;
+  }): Promise<void> {
+    await this.db.transaction(tx =>
+      this.upsertTarget(tx, options.target, {
+        attempted_at: options.at,
+        error: options.error,
+      }),
+    );
+  }
+
+  async removeTargets(targets: FlagTargetKey[]): Promise<void> {
+    if (!targets.length) return;
+    await this.db.transaction(async tx => {
+      for (const target of targets) {
+        await tx('flags')
+          .where({
+            entity_ref: target.entityRef,
+            provider: target.provider,
+            target_ref: target.ref,
+          })
+          .delete();
+        await tx('flag_targets')
+          .where({
+            entity_ref: target.entityRef,
+            provider: target.provider,
+            ref: target.ref,
+          })
+          .delete();
+      }
+    });
+  }
+
+  async listFlags(query: FlagQuery): Promise<FlagRecord[]> {
+    const narrow = (builder: Knex.QueryBuilder, refs?: string[]) => {
+      if (refs) builder.whereIn('entity_ref', refs);
+      if (query.owners) builder.whereIn('owner', query.owners);
+      if (query.states) builder.whereIn('state', query.states);
+      return builder;
+    };
+    const rows: FlagRow[] = [];
+    const keeps: KeepRow[] = [];
+    const refGroups = query.entityRefs
+      ? chunks(query.entityRefs, REFS_PER_QUERY)
+      : [undefined];
+    for (const refs of refGroups) {
+      rows.push(...(await narrow(this.db<FlagRow>('flags').select(), refs)));
+      const keepQuery = this.db<KeepRow>('flag_keeps').select();
+      if (refs) keepQuery.whereIn('entity_ref', refs);
+      keeps.push(...(await keepQuery));
+    }
+    return this.withKeeps(rows, keeps).sort(
+      (a, b) =>
+        a.createdAt.getTime() - b.createdAt.getTime() ||
+        a.name.localeCompare(b.name) ||
+        a.id.localeCompare(b.id),
+    );
+  }
+
+  private withKeeps(rows: FlagRow[], keeps: KeepRow[]): FlagRecord[] {
+    const byKey = new Map(
+      keeps.map(k => [keepKey(k.entity_ref, k.provider, k.flag_key), k]),
+    );
+    return rows.map(row =>
+      toFlag(row, byKey.get(keepKey(row.entity_ref, row.provider, row.flag_key))),
+    );
+  }
+
+  async getFlag(id: string): Promise<FlagRecord | undefined> {
+    const row = await this.db<FlagRow>('flags').where({ id }).first();
+    if (!row) return undefined;
+    const keep = await this.db<KeepRow>('flag_keeps')
+      .where({
+        entity_ref: row.entity_ref,
+        provider: row.provider,
+        flag_key: row.flag_key,
+      })
+      .first();
+    return toFlag(row, keep);
+  }
+
+  async removeFlag(id: string): Promise<void> {
+    await this.db('flags').where({ id }).delete();
+  }
+
+  async setKeep(options: {
+    entityRef: string;
+    provider: string;
+    flagKey: string;
+    keep: FlagKeep;
+  }): Promise<void> {
+    const { keep } = options;
+    const values = {
+      reason: keep.reason,
+      expires_at: keep.expiresAt,
+      decided_by: toActorJson(keep.decidedBy),
+      decided_at: keep.decidedAt,
+    };
+    await this.db('flag_keeps')
+      .insert({
+        entity_ref: options.entityRef,
+        provider: options.provider,
+        flag_key: options.flagKey,
+        ...values,
+      })
+      .onConflict(['entity_ref', 'provider', 'flag_key'])
+      .merge(values);
+  }
+
+  async recordAction(
+    action: Omit<FlagActionRecord, 'id'>,
+  ): Promise<FlagActionRecord> {
+    const id = uuid();
+    await this.db('flag_actions').insert({
+      id,
+      entity_ref: action.entityRef,
+      provider: action.provider,
+      flag_key: action.flagKey,
+      flag_name: action.flagName,
+      action: action.action,
+      reason: action.reason,
+      actor: toActorJson(action.actor),
+      status: action.status,
+      message: action.message,
+      at: action.at,
+    });
+    return { ...action, id };
+  }
+
+  async listActions(entityRef: string): Promise<FlagActionRecord[]> {
+    const rows = await this.db<ActionRow>('flag_actions')
+      .where({ entity_ref: entityRef })
+      .orderBy('at', 'desc')
+      .orderBy('id')
+      .limit(50);
+    return rows.map(toAction);
+  }
+}

@@ -1,0 +1,135 @@
+import type { Actor } from '@glidepath/backstage-plugin-common';
+import type { FlagState } from './rules';
+
+/** One entry of an entity's `glidepath.dev/flags`, as the sync keeps it. */
+export type FlagTargetKey = {
+  entityRef: string;
+  provider: string;
+  ref: string;
+};
+
+/** Where an entity's flags were read from, and how that went. */
+export type FlagTargetRecord = FlagTargetKey & {
+  simulated: boolean;
+  /** When its flags were last read completely; null when never. */
+  readAt: Date | null;
+  attemptedAt: Date;
+  /** Why the last read failed; the flags are then the last read. */
+  error: string | null;
+};
+
+/** A flag in one environment, as stored (times as ISO strings). */
+export type StoredFlagEnvironment = {
+  environment: string;
+  type?: string;
+  enabled: boolean;
+  lastEvaluatedAt?: string | null;
+  servesEveryone?: string;
+  servingSince?: string;
+  status?: string;
+  summary?: string;
+};
+
+/** A flag as the sync writes it, its state and owner worked out. */
+export type NewFlagRecord = {
+  key: string;
+  name: string;
+  project: string | null;
+  description: string | null;
+  type: string | null;
+  temporary: boolean | null;
+  createdAt: Date;
+  createdBy: string | null;
+  maintainer: string | null;
+  owner: string | null;
+  ownerSource: 'catalog' | 'provider' | null;
+  environments: StoredFlagEnvironment[];
+  /** null: never, or unknown when `evaluationKnown` is false. */
+  lastEvaluatedAt: Date | null;
+  evaluationKnown: boolean;
+  changedAt: Date | null;
+  lifecycle: string | null;
+  providerStale: boolean;
+  tags: string[];
+  url: string | null;
+  state: FlagState;
+  stateReason: string;
+  staleAt: Date | null;
+};
+
+/** A decision to keep a flag whatever its state, until it expires. */
+export type FlagKeep = {
+  reason: string;
+  expiresAt: Date;
+  decidedBy: Actor;
+  decidedAt: Date;
+};
+
+/** A stored flag. */
+export type FlagRecord = NewFlagRecord & {
+  id: string;
+  entityRef: string;
+  provider: string;
+  targetRef: string;
+  firstSeenAt: Date;
+  seenAt: Date;
+  /** The latest keep decision, expired or not. */
+  keep: FlagKeep | null;
+};
+
+/** What the flag list is narrowed to; every field optional. */
+export type FlagQuery = {
+  entityRefs?: string[];
+  owners?: string[];
+  states?: FlagState[];
+};
+
+/** Something done to a flag. */
+export type FlagActionRecord = {
+  id: string;
+  entityRef: string;
+  provider: string;
+  flagKey: string;
+  flagName: string;
+  action: 'archive' | 'keep';
+  reason: string;
+  actor: Actor;
+  status: 'succeeded' | 'failed';
+  message: string | null;
+  at: Date;
+};
+
+/** The flag inventory. */
+export interface FlagStore {
+  /** Every target, or those of the given entities. */
+  listTargets(entityRefs?: string[]): Promise<FlagTargetRecord[]>;
+  /**
+   * Replaces a target's flags with a complete reading: flags no longer
+   * listed are removed, the others keep their id and first-seen time.
+   */
+  recordRead(options: {
+    target: FlagTargetKey & { simulated: boolean };
+    at: Date;
+    flags: NewFlagRecord[];
+  }): Promise<void>;
+  /** Marks a target's last reading stale with the error; keeps its flags. */
+  recordFailure(options: {
+    target: FlagTargetKey & { simulated: boolean };
+    at: Date;
+    error: string;
+  }): Promise<void>;
+  /** Forgets targets (and their flags) no longer annotated. */
+  removeTargets(targets: FlagTargetKey[]): Promise<void>;
+  listFlags(query: FlagQuery): Promise<FlagRecord[]>;
+  getFlag(id: string): Promise<FlagRecord | undefined>;
+  /** Removes a flag from the inventory, e.g. once archived. */
+  removeFlag(id: string): Promise<void>;
+  setKeep(options: {
+    entityRef: string;
+    provider: string;
+    flagKey: string;
+    keep: FlagKeep;
+  }): Promise<void>;
+  recordAction(action: Omit<FlagActionRecord, 'id'>): Promise<FlagActionRecord>;
+  listActions(entityRef: string): Promise<FlagActionRecord[]>;
+}
