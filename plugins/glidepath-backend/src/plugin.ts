@@ -7,6 +7,8 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { glidepathPermissions } from '@glidepath/backstage-plugin-common';
 import {
+  FlagProvider,
+  glidepathFlagProvidersExtensionPoint,
   glidepathMetricsProvidersExtensionPoint,
   glidepathRolloutProvidersExtensionPoint,
   MetricsProvider,
@@ -24,6 +26,9 @@ import { DoraService } from './dora/DoraService';
 import { DoraWeeklyReports } from './dora/DoraWeeklyReports';
 import { scheduleDoraTasks } from './dora/tasks';
 import { DrillService } from './drills/DrillService';
+import { DatabaseFlagStore } from './flags/DatabaseFlagStore';
+import { FlagSync } from './flags/FlagSync';
+import { scheduleFlagSync } from './flags/syncTask';
 import { CatalogSnapshot } from './graph/CatalogSnapshot';
 import { GraphService } from './graph/GraphService';
 import { ActionRunner } from './releases/ActionRunner';
@@ -62,6 +67,12 @@ export const glidepathPlugin = createBackendPlugin({
         metricsProviders.add(provider);
       },
     });
+    const flagProviders = new ProviderRegistry<FlagProvider>('flag');
+    env.registerExtensionPoint(glidepathFlagProvidersExtensionPoint, {
+      addFlagProvider(provider: FlagProvider) {
+        flagProviders.add(provider);
+      },
+    });
 
     env.registerInit({
       deps: {
@@ -97,6 +108,7 @@ export const glidepathPlugin = createBackendPlugin({
         const analyses = new DatabaseAnalysisStore(db);
         const checklistStore = new DatabaseChecklistStore(db);
         const doraStore = new DatabaseDoraStore(db);
+        const flagStore = new DatabaseFlagStore(db);
         const notifier = new ReleaseNotifier(deps.signals, logger);
 
         const dora = new DoraService({ store: doraStore, catalog });
@@ -158,6 +170,22 @@ export const glidepathPlugin = createBackendPlugin({
           logger,
         });
         await scheduleActionSweep({ scheduler, actions, runner, logger });
+        const flagSync = new FlagSync({
+          catalog,
+          auth,
+          store: flagStore,
+          providers: flagProviders,
+          logger,
+          rules: settings.flags.rules,
+          pageSize: settings.flags.sync.pageSize,
+          providerTimeoutMs: settings.flags.sync.providerTimeoutMs,
+        });
+        await scheduleFlagSync({
+          scheduler,
+          logger,
+          schedule: settings.flags.sync.schedule,
+          sync: flagSync,
+        });
         const leasedTasks = {
           scheduler,
           lifecycle: deps.lifecycle,

@@ -251,14 +251,22 @@ export class DatabaseFlagStore implements FlagStore {
           .merge(Object.keys(this.flagColumns(chunk[0], target.ref, at)));
       }
       // What the provider no longer lists is gone (deleted or archived).
-      await tx('flags')
+      // By key, not by time: replicas' clocks need not agree.
+      const listed = new Set(flags.map(flag => flag.key));
+      const stored: Array<{ id: string; flag_key: string }> = await tx('flags')
         .where({
           entity_ref: target.entityRef,
           provider: target.provider,
           target_ref: target.ref,
         })
-        .andWhere('seen_at', '<', at)
-        .delete();
+        .select('id', 'flag_key');
+      const gone = stored.filter(row => !listed.has(row.flag_key));
+      for (const ids of chunks(
+        gone.map(row => row.id),
+        REFS_PER_QUERY,
+      )) {
+        await tx('flags').whereIn('id', ids).delete();
+      }
     });
   }
 
