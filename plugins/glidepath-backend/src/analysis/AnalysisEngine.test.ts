@@ -280,7 +280,7 @@ describe('the analysis engine', () => {
     expect(h.rollouts.actionCalls).toEqual([]);
   });
 
-  it('escalates a canary too quiet to judge: pauses the release and tells the owners', async () => {
+  it('escalates a canary too quiet to judge to its owners, and judges on: rolls it back once it fails', async () => {
     const h = await setup({
       config: {
         glidepath: {
@@ -308,18 +308,30 @@ describe('the analysis engine', () => {
       decision: 'escalate',
     });
     expect(body.analyses[1].reason).toMatch(
-      /^No decision about canary 2\.0\.0 after [\d.]+ s: not enough evidence either way on error rate \(the canary has served 12 requests since its warm-up\)\. Paused the release and notified its owners/,
+      /^No decision about canary 2\.0\.0 after [\d.]+ s: not enough evidence either way on error rate \(the canary has served 12 requests since its warm-up\)\. Notified its owners/,
     );
-    expect(body.actions).toEqual([
-      expect.objectContaining({ action: 'pause', state: 'succeeded' }),
-    ]);
+    // Told, not paused: the canary is judged on.
+    expect(body.actions).toEqual([]);
     expect(h.notifications).toEqual([
       expect.objectContaining({
         payload: expect.objectContaining({
           title:
-            'Glidepath paused checkout 2.0.0: too little evidence to decide',
+            'Glidepath cannot decide about checkout 2.0.0 yet: too little evidence',
         }),
       }),
+    ]);
+    // Once at most: the next undecided evaluation watches on.
+    await h.analyze();
+    expect((await h.detail()).analyses[2]).toMatchObject({
+      decision: 'continue',
+    });
+    expect(h.notifications).toHaveLength(1);
+    h.metrics.readings.set('checkout@2', failing);
+    await h.analyze();
+    const after = await h.settled();
+    expect(after.analyses[3]).toMatchObject({ decision: 'rollback' });
+    expect(after.actions.map((a: { action: string }) => a.action)).toEqual([
+      'rollback',
     ]);
   });
 

@@ -255,7 +255,13 @@ export class AnalysisEngine {
     });
 
     let actionId: string | null = null;
-    const action = ACTION_OF[decision.decision];
+    // An escalation for want of evidence only tells the owners: the canary
+    // serves and is judged on, rolled back if a rule fails, promoted once
+    // every rule passes. One for want of data pauses the release.
+    const action =
+      decision.decision === 'escalate' && decision.verdict !== 'no_data'
+        ? undefined
+        : ACTION_OF[decision.decision];
     if (action) {
       actionId = await this.act(
         release,
@@ -349,7 +355,7 @@ export class AnalysisEngine {
       title =
         decision.verdict === 'no_data'
           ? `Glidepath paused ${name} ${release.version}: no usable metrics`
-          : `Glidepath paused ${name} ${release.version}: too little evidence to decide`;
+          : `Glidepath cannot decide about ${name} ${release.version} yet: too little evidence`;
     }
     try {
       await notifications.send({

@@ -305,7 +305,7 @@ describe('decide', () => {
       decision: 'escalate',
     });
     expect(escalation.reason).toBe(
-      'No decision about canary 2.0.0 after 7 min: not enough evidence either way on error rate (the canary has served 100 requests since its warm-up). Paused the release and notified its owners: with this little evidence Glidepath cannot tell whether the canary is worse than its baseline, so they decide whether to resume it or roll it back.',
+      'No decision about canary 2.0.0 after 7 min: not enough evidence either way on error rate (the canary has served 100 requests since its warm-up). Notified its owners, who may roll it back or wait; Glidepath keeps judging it: it rolls the canary back if a rule fails and promotes it once every rule passes.',
     );
   });
 
@@ -320,7 +320,7 @@ describe('decide', () => {
         escalated: false,
       }).reason,
     ).toBe(
-      'Watching canary 2.0.0: not enough evidence yet on error rate. Without a decision, it escalates after 5 min.',
+      'Watching canary 2.0.0: not enough evidence yet on error rate. Without a decision, its owners are notified after 5 min.',
     );
     expect(
       decide({

@@ -45,9 +45,10 @@ const OUTCOME_TEXT = {
  * to judge (never roll back or promote without data); promote when the
  * canary passed and the release waits for a promotion; otherwise keep
  * watching. Holding and watching without enough evidence are both time
- * without a decision: once it has lasted the policy's deadline, escalate
- * (pause the release and notify its owners), so that a canary too quiet to
- * judge does not wait silently.
+ * without a decision: once it has lasted the policy's deadline, escalate,
+ * so that a canary too quiet to judge does not wait silently (the engine
+ * pauses a release held without data and notifies its owners; for want of
+ * evidence it only notifies them, and judges on).
  *
  * `holdingSince` is when the current run of analyses without a decision
  * (holds, escalations, inconclusive verdicts) began, null when the last
@@ -189,7 +190,7 @@ export function decide(options: {
               'en-US',
             )} requests since its warm-up)`
           : ''
-      }. Paused the release and notified its owners: with this little evidence Glidepath cannot tell whether the canary is worse than its baseline, so they decide whether to resume it or roll it back.`,
+      }. Notified its owners, who may roll it back or wait; Glidepath keeps judging it: it rolls the canary back if a rule fails and promotes it once every rule passes.`,
       metrics,
     };
   }
@@ -201,8 +202,8 @@ export function decide(options: {
       passed.length ? `; within the policy on ${names(passed)}` : ''
     }${
       options.escalated
-        ? '. The owners were notified and the release was paused.'
-        : `. Without a decision, it escalates after ${formatMinutes(
+        ? '. Its owners were notified that it could not decide.'
+        : `. Without a decision, its owners are notified after ${formatMinutes(
             policy.holdDeadlineMs,
           )}.`
     }`;

@@ -354,9 +354,9 @@ describe('AnalysisPanel', () => {
         verdict: 'inconclusive',
         decision: 'escalate',
         reason:
-          'No decision about canary 2.0.0 after 5 min: not enough evidence either way on error rate (the canary has served 14 requests since its warm-up). Paused the release and notified its owners: with this little evidence Glidepath cannot tell whether the canary is worse than its baseline, so they decide whether to resume it or roll it back.',
+          'No decision about canary 2.0.0 after 5 min: not enough evidence either way on error rate (the canary has served 14 requests since its warm-up). Notified its owners, who may roll it back or wait; Glidepath keeps judging it: it rolls the canary back if a rule fails and promotes it once every rule passes.',
       }),
-      'Paused and the owners notified: too little evidence to decide',
+      'Owners notified: too little evidence to decide yet',
     ],
   ])('says in plain words why it waits: %s', async (_name, analysis, title) => {
     const { rendered } = renderPanel(makeDetail({ analyses: [analysis] }));

@@ -152,7 +152,7 @@ function LatestReason(props: { latest: Analysis }) {
     title =
       latest.verdict === 'no_data'
         ? 'Paused and the owners notified: no usable metrics'
-        : 'Paused and the owners notified: too little evidence to decide';
+        : 'Owners notified: too little evidence to decide yet';
   }
   return (
     <Alert
