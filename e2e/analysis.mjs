@@ -22,6 +22,49 @@ async function waitForText(page, testId, pattern, timeoutMs) {
 
 export const analysisTests = [
   [
+    'a new canary says in plain words that it is warming up, then is judged',
+    async ({ page, shot, appUrl }) => {
+      // order-service's releases are healthy and start every minute in the
+      // e2e config; the demo's policy judges a canary from 10 s in.
+      await page.goto(
+        `${appUrl}/catalog/default/component/order-service/releases`,
+      );
+      await page.getByTestId('glidepath-simulated').first().waitFor();
+      const waiting = page.getByTestId('glidepath-analysis-waiting').first();
+      await waiting.waitFor({ timeout: 100_000 });
+      const title = await waiting.innerText();
+      assert.match(title, /^Warming up: judging starts at /);
+      const reason = await page
+        .getByTestId('glidepath-analysis-reason')
+        .first()
+        .innerText();
+      assert.match(
+        reason,
+        /is warming up: the "default" policy judges it from 10 s after it started, so that errors and slowness while new pods start do not roll it back/,
+      );
+      for (const width of [1440, 1024]) {
+        await page.setViewportSize({ width, height: 900 });
+        await page
+          .getByTestId('glidepath-analysis-reason')
+          .first()
+          .scrollIntoViewIfNeeded();
+        await shot(`13-analysis-warming-up-${width}`);
+      }
+      await page.setViewportSize({ width: 1440, height: 900 });
+      // Once the warm-up ends, the canary is judged and the title goes.
+      await waitForText(
+        page,
+        'glidepath-analysis-reason',
+        /^(?![\s\S]*warming up)[\s\S]*(Watching canary|within the "default" policy|Promoted)/,
+        60_000,
+      );
+      assert.equal(
+        await page.getByTestId('glidepath-analysis-waiting').count(),
+        0,
+      );
+    },
+  ],
+  [
     'a faulty canary is rolled back by the policy, with the reason and the evidence',
     async ({ page, shot, appUrl }) => {
       // Every release of search-service carries a fault in the e2e config.
