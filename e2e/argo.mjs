@@ -7,13 +7,19 @@
 // and a Rollout its controller rejected (InvalidSpec), which is a problem of
 // its entity, not a release.
 import assert from 'node:assert/strict';
-import { assertNothingWider } from './smoke.mjs';
+import { assertNothingWider, wordsBrokenIn } from './smoke.mjs';
 
 /** Screenshots at 1440 and 1024 px, checking that nothing is wider than its container. */
 async function shotsAtTwoWidths(page, shot, name, { cardless = false } = {}) {
   for (const width of [1440, 1024]) {
     await page.setViewportSize({ width, height: 900 });
     await assertNothingWider(page, { cardless });
+    // The analysis runs' metric tables keep their words whole.
+    assert.deepEqual(
+      await wordsBrokenIn(page, '[data-testid="glidepath-provider-analysis"]'),
+      [],
+      `words broken at ${width} px`,
+    );
     await shot(`${name}-${width}`);
   }
   await page.setViewportSize({ width: 1440, height: 900 });
@@ -70,7 +76,7 @@ export const argoTests = [
     "an Argo Rollouts experiment step on the Releases tab, with the Experiment's template and analysis run",
     async ({ page, shot, appUrl }) => {
       await page.goto(
-        `${appUrl}/catalog/default/component/experiment-step-demo/releases`,
+        `${appUrl}/catalog/default/component/canary-demo/releases`,
       );
       const version = page.getByTestId('glidepath-version').first();
       await version.waitFor({ timeout: 90_000 });
@@ -139,7 +145,7 @@ export const argoTests = [
       assert.match(message, /ProgressDeadlineExceeded/);
       assert.match(
         message,
-        /Paused: an analysis was inconclusive \(rollout-experiment-analysis-random-fail-6f646bf7b7-skqcr: 4 successful, 4 failed, 1 inconclusive, 1 errors\)/,
+        /Paused: an analysis was inconclusive \(rollout-experiment-analysis-random-fail-6f646bf7b7-skqcr: 4 successful, 4 failed, 1 inconclusive, 1 error\)/,
       );
       const steps = await page
         .getByRole('list', { name: 'Rollout steps' })

@@ -5,37 +5,11 @@
 // app-config.yaml): pricing-service requires >=1.5.0 <2, so rolling 1.5.0
 // back breaks it; cart-service requires ^2.0.0, broken now.
 import assert from 'node:assert/strict';
-import { assertNothingWider } from './smoke.mjs';
+import { assertNothingWider, wordsBrokenIn } from './smoke.mjs';
 
-/**
- * Words of the table's cells that wrap inside themselves ("Compon|ent"):
- * each run of characters between the places a reader expects a break
- * (spaces, punctuation, hyphens, the @ of a requirement) must sit on one
- * line.
- */
-async function wordsBrokenInTable(page) {
-  return page.evaluate(() => {
-    const broken = [];
-    const cells = document.querySelectorAll(
-      '[data-testid="glidepath-graph-table"] td, [data-testid="glidepath-graph-table"] th',
-    );
-    for (const cell of cells) {
-      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        for (const m of node.textContent.matchAll(/[^\s,;:@\-→·()]{2,}/g)) {
-          const range = document.createRange();
-          range.setStart(node, m.index);
-          range.setEnd(node, m.index + m[0].length);
-          const lines = new Set(
-            [...range.getClientRects()].map(r => Math.round(r.top)),
-          );
-          if (lines.size > 1) broken.push(m[0]);
-        }
-      }
-    }
-    return broken;
-  });
-}
+/** Words of the dependency table that wrap inside themselves. */
+const wordsBrokenInTable = page =>
+  wordsBrokenIn(page, '[data-testid="glidepath-graph-table"]');
 
 /**
  * The graph's canvas and the release order fit in the page's content area:

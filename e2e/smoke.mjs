@@ -2,6 +2,34 @@
 import assert from 'node:assert/strict';
 
 /**
+ * Words of the cells of the tables in `container` (a CSS selector) that wrap
+ * inside themselves ("Compon|ent"): each run of characters between the
+ * places a reader expects a break (spaces, punctuation, hyphens, the @ of a
+ * requirement) must sit on one line.
+ */
+export async function wordsBrokenIn(page, container) {
+  return page.evaluate(selector => {
+    const broken = [];
+    const cells = document.querySelectorAll(`${selector} td, ${selector} th`);
+    for (const cell of cells) {
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (const m of node.textContent.matchAll(/[^\s,;:@\-→·()]{2,}/g)) {
+          const range = document.createRange();
+          range.setStart(node, m.index);
+          range.setEnd(node, m.index + m[0].length);
+          const lines = new Set(
+            [...range.getClientRects()].map(r => Math.round(r.top)),
+          );
+          if (lines.size > 1) broken.push(m[0]);
+        }
+      }
+    }
+    return broken;
+  }, container);
+}
+
+/**
  * Fails when a card or table is wider than its container, or a card's
  * content is wider than the card (cut off, or scrolled sideways); and, unless
  * `cardless`, when the page has no card or table at all (nothing checked).

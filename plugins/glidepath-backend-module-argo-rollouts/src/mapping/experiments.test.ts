@@ -213,7 +213,7 @@ describe('experiment-analysis: background analysis beside a running experiment',
     expect(current.message).toBe(
       'ProgressDeadlineExceeded: ReplicaSet "rollout-experiment-analysis-6f646bf7b7" has timed out progressing. ' +
         'Paused: an analysis was inconclusive (rollout-experiment-analysis-random-fail-6f646bf7b7-skqcr: ' +
-        '4 successful, 4 failed, 1 inconclusive, 1 errors): promote to go on, or abort',
+        '4 successful, 4 failed, 1 inconclusive, 1 error): promote to go on, or abort',
     );
   });
 

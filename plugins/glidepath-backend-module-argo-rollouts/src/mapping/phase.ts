@@ -43,9 +43,9 @@ function inconclusiveRuns(rollout: Rollout, runs: AnalysisRun[]): string[] {
     described.push(
       `${run.meta.name}: ${sum('successful')} successful, ${sum(
         'failed',
-      )} failed, ${sum('inconclusive')} inconclusive, ${sum('error')} errors${
-        run.message ? `; ${run.message}` : ''
-      }`,
+      )} failed, ${sum('inconclusive')} inconclusive, ${sum('error')} error${
+        sum('error') === 1 ? '' : 's'
+      }${run.message ? `; ${run.message}` : ''}`,
     );
   }
   const refs = rollout.status.analysisRuns;

@@ -2,7 +2,7 @@ import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
+import TableCell, { type TableCellProps } from '@material-ui/core/TableCell';
 import TableContainer from '@material-ui/core/TableContainer';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
@@ -21,6 +21,19 @@ function PhaseChip(props: { verdict: Verdict | null; phase: string }) {
     <VerdictChip verdict={props.verdict} />
   ) : (
     <Chip size="small" variant="outlined" label={props.phase} />
+  );
+}
+
+/**
+ * A cell whose metric names and conditions wrap between words, never inside
+ * one (Backstage's theme lets table cells break words anywhere).
+ */
+function Cell(props: TableCellProps) {
+  return (
+    <TableCell
+      {...props}
+      style={{ wordBreak: 'normal', overflowWrap: 'normal', ...props.style }}
+    />
   );
 }
 
@@ -59,11 +72,11 @@ function RunTable(props: { run: ProviderAnalysisRun }) {
           <Table size="small" aria-label={`Metrics of ${run.name}`}>
             <TableHead>
               <TableRow>
-                <TableCell>Metric</TableCell>
-                <TableCell>Verdict</TableCell>
-                <TableCell>Measurements</TableCell>
-                <TableCell>Latest values</TableCell>
-                <TableCell>Condition</TableCell>
+                <Cell>Metric</Cell>
+                <Cell>Verdict</Cell>
+                <Cell>Measurements</Cell>
+                <Cell>Latest values</Cell>
+                <Cell>Condition</Cell>
               </TableRow>
             </TableHead>
             <TableBody>
@@ -72,19 +85,19 @@ function RunTable(props: { run: ProviderAnalysisRun }) {
                   key={row.name}
                   data-testid={`glidepath-provider-metric-${row.name}`}
                 >
-                  <TableCell>
+                  <Cell>
                     <Typography variant="body2">{row.name}</Typography>
                     {row.message && (
                       <Typography variant="caption" color="textSecondary">
                         {row.message}
                       </Typography>
                     )}
-                  </TableCell>
-                  <TableCell>
+                  </Cell>
+                  <Cell>
                     <PhaseChip verdict={row.verdict} phase={row.phase} />
-                  </TableCell>
-                  <TableCell>{row.counts}</TableCell>
-                  <TableCell>
+                  </Cell>
+                  <Cell>{row.counts}</Cell>
+                  <Cell>
                     <Box display="flex" flexWrap="wrap" style={{ gap: 4 }}>
                       {row.earlier > 0 && (
                         <Typography variant="caption" color="textSecondary">
@@ -111,10 +124,10 @@ function RunTable(props: { run: ProviderAnalysisRun }) {
                         </span>
                       ))}
                     </Box>
-                  </TableCell>
-                  <TableCell>
+                  </Cell>
+                  <Cell>
                     <Typography variant="caption">{row.condition}</Typography>
-                  </TableCell>
+                  </Cell>
                 </TableRow>
               ))}
             </TableBody>
