@@ -37,7 +37,11 @@ function target(ref: string): RolloutTarget {
   return { entityRef: `component:default/${ref}`, ref, entity };
 }
 
-const TABLES = ['glidepath_sandbox_services', 'glidepath_sandbox_events'];
+const TABLES = [
+  'glidepath_sandbox_services',
+  'glidepath_sandbox_events',
+  'glidepath_sandbox_flag_archives',
+];
 
 describe('the sandbox on a database', () => {
   const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
@@ -255,9 +259,9 @@ describe('the sandbox on a database', () => {
       await knex.migrate.latest({ directory: backend });
       const config = { directory, tableName: SANDBOX_MIGRATIONS_TABLE };
       const exist = () => Promise.all(TABLES.map(t => knex.schema.hasTable(t)));
-      await expect(exist()).resolves.toEqual([false, false]);
+      await expect(exist()).resolves.toEqual(TABLES.map(() => false));
       await knex.migrate.latest(config);
-      await expect(exist()).resolves.toEqual([true, true]);
+      await expect(exist()).resolves.toEqual(TABLES.map(() => true));
       const [, pending] = await knex.migrate.list(config);
       expect(pending).toEqual([]);
       // and the backend's migrations still see only theirs
@@ -265,9 +269,9 @@ describe('the sandbox on a database', () => {
       const [, theirs] = await knex.migrate.list({ directory: backend });
       expect(theirs).toEqual([]);
       await knex.migrate.rollback(config, true);
-      await expect(exist()).resolves.toEqual([false, false]);
+      await expect(exist()).resolves.toEqual(TABLES.map(() => false));
       await knex.migrate.latest(config);
-      await expect(exist()).resolves.toEqual([true, true]);
+      await expect(exist()).resolves.toEqual(TABLES.map(() => true));
     });
 
     it('leaves the tables alone when the backend skips migrations', async () => {

@@ -11,6 +11,16 @@ export {
   type SandboxRolloutProviderOptions,
 } from './SandboxRolloutProvider';
 export {
+  SandboxFlagProvider,
+  type SandboxFlagProviderOptions,
+} from './SandboxFlagProvider';
+export {
+  SANDBOX_FLAG_ENVIRONMENTS,
+  sandboxFlags,
+  type SandboxFlag,
+  type SandboxFlagPattern,
+} from './flags';
+export {
   SandboxMetricsProvider,
   type SandboxMetricsProviderOptions,
 } from './SandboxMetricsProvider';

@@ -1,18 +1,22 @@
 import { createBackendPlugin } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import {
+  glidepathFlagProvidersExtensionPoint,
   glidepathMetricsProvidersExtensionPoint,
   glidepathRolloutProvidersExtensionPoint,
+  type FlagProvider,
   type MetricsProvider,
   type RolloutProvider,
 } from '@glidepath/backstage-plugin-node';
 import sandboxModule from './index';
+import { SandboxFlagProvider } from './SandboxFlagProvider';
 import { SandboxMetricsProvider } from './SandboxMetricsProvider';
 import { SandboxRolloutProvider } from './SandboxRolloutProvider';
 
 type Registered = {
   rollouts: RolloutProvider[];
   metrics: MetricsProvider[];
+  flags?: FlagProvider[];
 };
 
 /** A stand-in for the Glidepath backend: it owns the extension points. */
@@ -25,6 +29,10 @@ function glidepathPlugin(registered: Registered) {
       });
       reg.registerExtensionPoint(glidepathMetricsProvidersExtensionPoint, {
         addMetricsProvider: provider => registered.metrics.push(provider),
+      });
+      reg.registerExtensionPoint(glidepathFlagProvidersExtensionPoint, {
+        addFlagProvider: provider =>
+          (registered.flags = [...(registered.flags ?? []), provider]),
       });
       reg.registerInit({ deps: {}, async init() {} });
     },
@@ -52,6 +60,12 @@ describe('the sandbox module', () => {
     expect(metrics).toBe(
       (rollouts as SandboxRolloutProvider).metricsProvider(),
     );
+
+    expect(registered.flags).toHaveLength(1);
+    const [flags] = registered.flags!;
+    expect(flags).toBeInstanceOf(SandboxFlagProvider);
+    expect(flags.id).toBe('sandbox');
+    expect(flags.simulated).toBe(true);
     await backend.stop();
   });
 

@@ -3,17 +3,20 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import {
+  glidepathFlagProvidersExtensionPoint,
   glidepathMetricsProvidersExtensionPoint,
   glidepathRolloutProvidersExtensionPoint,
 } from '@glidepath/backstage-plugin-node';
 import { readSandboxConfig } from './config';
+import { SandboxFlagProvider } from './SandboxFlagProvider';
 import { formatDuration } from './steps';
 import { SandboxRolloutProvider } from './SandboxRolloutProvider';
 
 /**
  * Registers the sandbox, a simulated fleet, as Glidepath's `sandbox` rollout
- * provider and, for the same fleet, its `sandbox` metrics provider,
- * configured by `glidepath.sandbox`.
+ * provider and, for the same fleet, its `sandbox` metrics provider and its
+ * `sandbox` flag provider (made-up feature flags), configured by
+ * `glidepath.sandbox`.
  * @public
  */
 export const glidepathModuleSandbox = createBackendModule({
@@ -24,11 +27,14 @@ export const glidepathModuleSandbox = createBackendModule({
       deps: {
         providers: glidepathRolloutProvidersExtensionPoint,
         metricsProviders: glidepathMetricsProvidersExtensionPoint,
+        flagProviders: glidepathFlagProvidersExtensionPoint,
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         database: coreServices.database,
       },
-      async init({ providers, metricsProviders, config, logger, database }) {
+      async init(deps) {
+        const { providers, metricsProviders, flagProviders } = deps;
+        const { config, logger, database } = deps;
         const options = readSandboxConfig(config);
         if (!options.enabled) {
           logger.info(
@@ -42,6 +48,9 @@ export const glidepathModuleSandbox = createBackendModule({
         await provider.ready();
         providers.addRolloutProvider(provider);
         metricsProviders.addMetricsProvider(provider.metricsProvider());
+        const flags = new SandboxFlagProvider({ seed: options.seed, database });
+        await flags.ready();
+        flagProviders.addFlagProvider(flags);
         logger.info(
           `The Glidepath sandbox simulates a fleet (seed "${
             options.seed
