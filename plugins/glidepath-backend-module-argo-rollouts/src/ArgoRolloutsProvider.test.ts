@@ -395,6 +395,57 @@ describe('experiments and invalid specs (issue 24)', () => {
     ]);
   });
 
+  it('reads the rest without Experiments when the service account may not list them, and says so once', async () => {
+    const warnings: string[] = [];
+    const server = await startFakeKubernetes({
+      objects: all('experiment-step'),
+      token: TOKEN,
+      answer: r =>
+        r.path === '/apis/argoproj.io/v1alpha1/experiments'
+          ? {
+              status: 403,
+              body: {
+                kind: 'Status',
+                reason: 'Forbidden',
+                message: 'experiments.argoproj.io is forbidden',
+              },
+            }
+          : undefined,
+    });
+    let now = 0;
+    const provider = new ArgoRolloutsProvider({
+      clusters: [cluster('prod-eu', server.url)],
+      pollIntervalMs: 10_000,
+      requestTimeoutMs: 2_000,
+      now: () => now,
+      logger: { warn: (message: string) => warnings.push(message) } as any,
+    });
+    env = {
+      server,
+      provider,
+      advance() {},
+      writes: () => [],
+      tearDown: async () => {
+        provider.stop();
+        await server.stop();
+      },
+    };
+    const read = () =>
+      provider.listRollouts([target('prod-eu/jesse-test/canary-demo')]);
+    const [result] = await read();
+    if (!('releases' in result)) throw new Error(result.error);
+    expect(result.releases[0]).toMatchObject({
+      providerReleaseId: 'prod-eu/jesse-test/canary-demo@2',
+      phase: 'progressing',
+    });
+    expect(result.releases[0].steps[0]).not.toHaveProperty('experiment');
+    now += 10_000;
+    await read();
+    expect(warnings).toEqual([
+      'Glidepath reads the Rollouts of cluster prod-eu without their Experiments: the backend\'s service account may not list experiments in all namespaces of cluster prod-eu: add the verb "list" on "experiments" (apiGroup "argoproj.io") to its ClusterRole (the API server said: experiments.argoproj.io is forbidden)',
+    ]);
+  });
+
   it('reports an InvalidSpec Rollout with no revision as a problem of the entity, not a release', async () => {
     // kubectl argo rollouts get rollout rollout-invalid:
     //   Status: ⚠ InvalidSpec ... Errors:

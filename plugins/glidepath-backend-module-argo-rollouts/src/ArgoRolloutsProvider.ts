@@ -96,6 +96,7 @@ export class ArgoRolloutsProvider implements RolloutProvider {
           client,
           pageSize: options.pageSize,
           now: options.now,
+          warn: message => options.logger?.warn(message),
         }),
       );
     }

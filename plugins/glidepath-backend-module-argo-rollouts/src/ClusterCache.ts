@@ -1,3 +1,4 @@
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import type { ClusterConfig } from './config';
 import { describeApiError } from './errors';
 import type { KubernetesClient } from './KubernetesClient';
@@ -206,16 +207,49 @@ export class ClusterCache {
   #snapshot: ClusterSnapshot | null = null;
   #inFlight: Promise<ClusterSnapshot> | null = null;
   readonly #now: () => number;
+  readonly #warn: (message: string) => void;
+  /** Why Experiments cannot be listed, while they cannot. */
+  #experimentsRefused: string | null = null;
 
   constructor(options: {
     client: KubernetesClient;
     pageSize?: number;
     now?: () => number;
+    /** Told once when Experiments cannot be listed (and the rest is read). */
+    warn?: (message: string) => void;
   }) {
     this.#client = options.client;
     this.cluster = options.client.cluster;
     this.#pageSize = options.pageSize;
     this.#now = options.now ?? Date.now;
+    this.#warn = options.warn ?? (() => {});
+  }
+
+  /**
+   * The Experiments, or none when the service account may not list them (a
+   * ClusterRole from before Glidepath read them) or the API server has no
+   * such resource: the Rollouts are read without their experiments, and the
+   * reason is told once.
+   */
+  async #listExperiments(): Promise<unknown[]> {
+    try {
+      const items = await this.#listAll('experiments');
+      this.#experimentsRefused = null;
+      return items;
+    } catch (error) {
+      if (
+        !(error instanceof NotAllowedError || error instanceof NotFoundError)
+      ) {
+        throw error;
+      }
+      if (this.#experimentsRefused === null) {
+        this.#warn(
+          `Glidepath reads the Rollouts of cluster ${this.cluster.name} without their Experiments: ${error.message}`,
+        );
+      }
+      this.#experimentsRefused = error.message;
+      return [];
+    }
   }
 
   /** The last snapshot, if it is younger than `maxAgeMs`; else a new one. */
@@ -273,7 +307,7 @@ export class ClusterCache {
         this.#listAll('rollouts'),
         this.#listAll('replicasets'),
         this.#listAll('analysisruns'),
-        this.#listAll('experiments'),
+        this.#listExperiments(),
       ]);
     const snapshot = new ClusterSnapshot({
       cluster: this.cluster,
