@@ -1,6 +1,6 @@
-import { editedFixture } from '../__testUtils__/fixtures';
+import { editedFixture, fixture } from '../__testUtils__/fixtures';
 import { readRollout } from '../resources/rollout';
-import { rolloutPhase } from './phase';
+import { invalidSpecProblem, rolloutPhase } from './phase';
 
 describe('rolloutPhase', () => {
   it.each([
@@ -97,5 +97,50 @@ describe('rolloutPhase', () => {
     ],
   ])('%s', (_, rollout, phase, message) => {
     expect(rolloutPhase(readRollout(rollout))).toEqual({ phase, message });
+  });
+});
+
+describe('invalidSpecProblem', () => {
+  const ARGO_MESSAGE =
+    'The Rollout "rollout-invalid" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{"app":"doesnt-match"}: `selector` does not match template `labels`';
+  it.each([
+    [
+      "rejected before a first revision: a problem with Argo's message",
+      fixture('rollout-invalid/rollout-invalid.yaml'),
+      0,
+      `the controller rejected the Rollout's spec (InvalidSpec), so it has no revision and runs no pods: ${ARGO_MESSAGE}`,
+    ],
+    [
+      'rejected after it had revisions: its releases stay',
+      editedFixture('rollout-invalid/rollout-invalid.yaml', o => {
+        o.metadata.annotations = { 'rollout.argoproj.io/revision': '3' };
+      }),
+      0,
+      null,
+    ],
+    [
+      'rejected while it still has a ReplicaSet: its releases stay',
+      fixture('rollout-invalid/rollout-invalid.yaml'),
+      1,
+      null,
+    ],
+    [
+      'an InvalidSpec condition that is False is no problem',
+      editedFixture('rollout-invalid/rollout-invalid.yaml', o => {
+        o.status.conditions[0].status = 'False';
+      }),
+      0,
+      null,
+    ],
+    [
+      'a Rollout that has not started (no status) is no problem',
+      editedFixture('rollout-invalid/rollout-invalid.yaml', o => {
+        delete o.status;
+      }),
+      0,
+      null,
+    ],
+  ])('%s', (_name, object, replicaSets, problem) => {
+    expect(invalidSpecProblem(readRollout(object), replicaSets)).toBe(problem);
   });
 });
