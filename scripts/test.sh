@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Sets up what is needed, then runs all the tests: the unit and integration
 # suites (database cases on SQLite and, when a server answers, PostgreSQL;
-# the Prometheus module's contract tests against a real Prometheus) and
-# the browser tests against a portal this script starts and stops itself.
+# the Prometheus module's contract tests against a real Prometheus; the
+# Unleash module's tests against a real Unleash) and the browser tests
+# against a portal this script starts and stops itself.
 #
 #   GLIDEPATH_REQUIRE_POSTGRES=1    fail instead of skipping the PostgreSQL cases
 #   GLIDEPATH_REQUIRE_PROMETHEUS=1  fail instead of skipping the Prometheus cases
 #                                   (scripts/ensure-prometheus.sh installs it)
+#   GLIDEPATH_REQUIRE_UNLEASH=1     fail instead of skipping the Unleash cases
+#                                   (scripts/ensure-unleash.sh installs it)
 #   GLIDEPATH_SKIP_E2E=1            run only the unit and integration suites
 #   extra arguments are passed to the test runner (e.g. a path filter)
 set -euo pipefail
@@ -21,6 +24,7 @@ if ! setup_test_postgres; then
 fi
 
 bash "$repo_root/scripts/ensure-prometheus.sh" || [ "${GLIDEPATH_REQUIRE_PROMETHEUS:-}" != 1 ] || die "GLIDEPATH_REQUIRE_PROMETHEUS=1 but Prometheus is not available"
+bash "$repo_root/scripts/ensure-unleash.sh" || [ "${GLIDEPATH_REQUIRE_UNLEASH:-}" != 1 ] || die "GLIDEPATH_REQUIRE_UNLEASH=1 but unleash-server could not be installed"
 
 log "running the unit and integration tests"
 # CI=true keeps the runner out of watch mode.
