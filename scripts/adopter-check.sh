@@ -108,16 +108,21 @@ yarn_cmd workspaces foreach --all --no-private pack --out "$packs/%s-%v.tgz" >"$
   { tail -n 30 "$work/pack.log" >&2; die "yarn pack failed"; }
 node scripts/adopter-check/check-packs.mjs "$packs"
 node scripts/adopter-check/apply-doc.mjs "$app" resolutions
-# Every tarball the doc's resolutions name exists (a version bump without a
-# doc update fails here).
+# The doc's resolutions and the tarballs match one to one (a new package or
+# a version bump without a doc update fails here).
 node -e '
-  const { existsSync } = require("fs");
+  const { existsSync, readdirSync } = require("fs");
   const { resolve } = require("path");
-  const app = process.argv[1];
+  const [app, packs] = process.argv.slice(1);
   const res = require(resolve(app, "package.json")).resolutions;
-  const missing = Object.entries(res).filter(([n, v]) => n.startsWith("@glidepath/") && !existsSync(resolve(app, v.replace(/^file:/, ""))));
-  if (missing.length) { console.error("docs/install.md maps to tarballs that were not packed:", missing); process.exit(1); }
-' "$app"
+  const mapped = Object.entries(res).filter(([n]) => n.startsWith("@glidepath/")).map(([, v]) => resolve(app, v.replace(/^file:/, "")));
+  const missing = mapped.filter(f => !existsSync(f));
+  const unmapped = readdirSync(packs).map(f => resolve(packs, f)).filter(f => !mapped.includes(f));
+  if (missing.length || unmapped.length) {
+    console.error("docs/install.md resolutions and the packed tarballs differ:", { missing, unmapped });
+    process.exit(1);
+  }
+' "$app" "$packs"
 
 # --- step 4: add the packages ---------------------------------------------
 step "adding Glidepath to the app"
