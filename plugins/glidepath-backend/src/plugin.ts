@@ -27,6 +27,7 @@ import { DoraWeeklyReports } from './dora/DoraWeeklyReports';
 import { scheduleDoraTasks } from './dora/tasks';
 import { DrillService } from './drills/DrillService';
 import { DatabaseFlagStore } from './flags/DatabaseFlagStore';
+import { FlagService } from './flags/FlagService';
 import { FlagSync } from './flags/FlagSync';
 import { scheduleFlagSync } from './flags/syncTask';
 import { CatalogSnapshot } from './graph/CatalogSnapshot';
@@ -248,6 +249,15 @@ export const glidepathPlugin = createBackendPlugin({
             dora,
             ingestion,
             reports,
+            flags: new FlagService({
+              store: flagStore,
+              catalog,
+              permissions,
+              auditor,
+              providers: flagProviders,
+              sync: flagSync,
+              actionTimeoutMs: settings.actionTimeoutMs,
+            }),
             httpAuth: deps.httpAuth,
             callerOf: releaseControlCallers(deps.httpAuth, {
               allowedServices: settings.releaseControlServices,

@@ -4,6 +4,7 @@ import { addAnalysisRoutes } from './analysis/router';
 import { addChecklistRoutes } from './checklists/router';
 import { addDoraRoutes } from './dora/router';
 import { addDrillRoutes } from './drills/router';
+import { addFlagRoutes } from './flags/router';
 import { addGraphRoutes } from './graph/router';
 import { addReleaseRoutes } from './releases/router';
 import { finishRouter, guardRequests } from './shared/badInput';
@@ -21,7 +22,8 @@ export async function createRouter(
     Parameters<typeof addDrillRoutes>[1] &
     Parameters<typeof addAnalysisRoutes>[1] &
     Parameters<typeof addGraphRoutes>[1] &
-    Parameters<typeof addDoraRoutes>[1],
+    Parameters<typeof addDoraRoutes>[1] &
+    Parameters<typeof addFlagRoutes>[1],
 ) {
   // Event batches (up to 1,000 events) are larger than express's 100 KB.
   const router = await createOpenApiRouter({
@@ -35,6 +37,7 @@ export async function createRouter(
   addAnalysisRoutes(router, deps);
   addGraphRoutes(router, deps);
   addDoraRoutes(router, deps);
+  addFlagRoutes(router, deps);
   finishRouter(router as any);
   return router;
 }

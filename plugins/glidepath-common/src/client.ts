@@ -11,7 +11,14 @@ import type {
   DoraReportSummary,
   DoraResponse,
   DoraWeeklyReport,
+  EntityFlags,
   EntityReleaseSummary,
+  Flag,
+  FlagAction,
+  FlagArchiveRequest,
+  FlagKeepRequest,
+  FlagList,
+  FlagState,
   GraphCheckResult,
   GraphDirection,
   ProposedChange,
@@ -72,6 +79,19 @@ export type DoraQuery = {
   groupBy?: 'owner' | 'entity';
 };
 
+/**
+ * Which flags are asked for: of these owners, entities and states (each
+ * optional, several allowed), a page of them.
+ * @public
+ */
+export type FlagQuery = {
+  owner?: string[];
+  entity?: string[];
+  state?: FlagState[];
+  limit?: number;
+  offset?: number;
+};
+
 /** Glidepath's REST API. @public */
 export interface GlidepathApi {
   getEntityReleaseSummary(entity: EntityName): Promise<EntityReleaseSummary>;
@@ -118,6 +138,18 @@ export interface GlidepathApi {
     limit?: number;
   }): Promise<{ items: DoraReportSummary[] }>;
   getDoraReport(reportId: string): Promise<DoraWeeklyReport>;
+  listFlags(query?: FlagQuery): Promise<FlagList>;
+  getEntityFlags(entity: EntityName): Promise<EntityFlags>;
+  keepFlag(
+    entity: EntityName,
+    flagId: string,
+    request: FlagKeepRequest,
+  ): Promise<Flag>;
+  archiveFlag(
+    entity: EntityName,
+    flagId: string,
+    request: FlagArchiveRequest,
+  ): Promise<FlagAction>;
 }
 
 /**
@@ -290,6 +322,53 @@ export class GlidepathClient implements GlidepathApi {
 
   async getDoraReport(reportId: string): Promise<JsonOf<'GetDoraReport', 200>> {
     return this.request(`/dora/reports/${encodeURIComponent(reportId)}`);
+  }
+
+  async listFlags(query: FlagQuery = {}): Promise<JsonOf<'ListFlags', 200>> {
+    const params = new URLSearchParams();
+    for (const key of ['owner', 'entity', 'state'] as const) {
+      for (const value of query[key] ?? []) params.append(key, value);
+    }
+    if (query.limit !== undefined) params.set('limit', String(query.limit));
+    if (query.offset !== undefined) params.set('offset', String(query.offset));
+    const qs = params.toString();
+    return this.request(`/flags${qs ? `?${qs}` : ''}`);
+  }
+
+  async getEntityFlags(
+    entity: EntityName,
+  ): Promise<JsonOf<'GetEntityFlags', 200>> {
+    return this.request(`${entityPath(entity)}/flags`);
+  }
+
+  async keepFlag(
+    entity: EntityName,
+    flagId: string,
+    request: FlagKeepRequest,
+  ): Promise<JsonOf<'KeepFlag', 200>> {
+    return this.request(
+      `${entityPath(entity)}/flags/${encodeURIComponent(flagId)}/keep`,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(request),
+      },
+    );
+  }
+
+  async archiveFlag(
+    entity: EntityName,
+    flagId: string,
+    request: FlagArchiveRequest,
+  ): Promise<JsonOf<'ArchiveFlag', 200>> {
+    return this.request(
+      `${entityPath(entity)}/flags/${encodeURIComponent(flagId)}/archive`,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(request),
+      },
+    );
   }
 
   private async fetchRaw(path: string, init?: RequestInit): Promise<Response> {

@@ -129,3 +129,23 @@ export type RollbackPolicy = Schemas['RollbackPolicy'];
 export type DrillRequest = Schemas['DrillRequest'];
 /** A scheduled rollback drill. @public */
 export type DrillScheduled = Schemas['DrillScheduled'];
+/** A feature flag's governance state. @public */
+export type FlagState = Schemas['FlagState'];
+/** A feature flag of an annotated entity, with its state and owner. @public */
+export type Flag = Schemas['Flag'];
+/** A flag in one environment. @public */
+export type FlagEnvironment = Schemas['FlagEnvironment'];
+/** A decision to keep a flag, with a reason and an expiry. @public */
+export type FlagKeep = Schemas['FlagKeep'];
+/** A page of flags across the catalog. @public */
+export type FlagList = Schemas['FlagList'];
+/** Where an entity's flags are read from, and how that last went. @public */
+export type FlagSource = Schemas['FlagSource'];
+/** Something done to a flag (archive, keep), with its outcome. @public */
+export type FlagAction = Schemas['FlagAction'];
+/** An entity's flags, sources, annotation problems and actions. @public */
+export type EntityFlags = Schemas['EntityFlags'];
+/** The body of a keep decision. @public */
+export type FlagKeepRequest = Schemas['FlagKeepRequest'];
+/** The body of a request to archive a flag. @public */
+export type FlagArchiveRequest = Schemas['FlagArchiveRequest'];

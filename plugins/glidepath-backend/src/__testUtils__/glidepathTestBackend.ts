@@ -22,11 +22,15 @@ import {
 } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
+  FlagProvider,
+  glidepathFlagProvidersExtensionPoint,
   glidepathMetricsProvidersExtensionPoint,
   glidepathRolloutProvidersExtensionPoint,
   MetricsProvider,
   RolloutProvider,
 } from '@glidepath/backstage-plugin-node';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { glidepathPlugin } from '../plugin';
 
 /** A component entity with Glidepath annotations, owned by a group. */
@@ -54,6 +58,12 @@ export function component(
 export async function startGlidepathTestBackend(options: {
   providers: RolloutProvider[];
   metricsProviders?: MetricsProvider[];
+  flagProviders?: FlagProvider[];
+  /**
+   * Which entities a person may read in the catalog (all by default);
+   * Glidepath itself (a service) reads all.
+   */
+  readable?: (userRef: string, entityRef: string) => boolean;
   /** More backend features, e.g. a provider module. */
   features?: BackendFeature[];
   entities: Entity[];
@@ -134,8 +144,12 @@ export async function startGlidepathTestBackend(options: {
         deps: {
           extension: glidepathRolloutProvidersExtensionPoint,
           metrics: glidepathMetricsProvidersExtensionPoint,
+          flags: glidepathFlagProvidersExtensionPoint,
         },
-        async init({ extension, metrics }) {
+        async init({ extension, metrics, flags }) {
+          for (const provider of options.flagProviders ?? []) {
+            flags.addFlagProvider(provider);
+          }
           for (const provider of options.providers) {
             extension.addRolloutProvider(provider);
           }
@@ -151,7 +165,9 @@ export async function startGlidepathTestBackend(options: {
     glidepathPlugin,
     providersModule,
     ...(options.features ?? []),
-    catalogServiceMock.factory({ entities: options.entities }),
+    options.readable
+      ? readableCatalog(options.entities, options.readable)
+      : catalogServiceMock.factory({ entities: options.entities }),
     permissions.factory,
     auditor.factory,
     mockServices.scheduler.mock({
@@ -205,6 +221,12 @@ export async function startGlidepathTestBackend(options: {
       if (!fn) throw new Error(`the task ${id} was not scheduled`);
       await fn(new AbortController().signal);
     },
+    /** Runs the scheduled flag sync once, as the scheduler would. */
+    async syncFlags() {
+      const fn = tasks.get('glidepath-flag-sync');
+      if (!fn) throw new Error('the flag sync task was not scheduled');
+      await fn(new AbortController().signal);
+    },
     /** Runs the scheduled analysis once, as the scheduler would. */
     async analyze() {
       const fn = tasks.get('glidepath-release-analysis');
@@ -212,4 +234,46 @@ export async function startGlidepathTestBackend(options: {
       await fn(new AbortController().signal);
     },
   };
+}
+
+/**
+ * The mock catalog, answering a person only with the entities
+ * `readable(userRef, entityRef)` lets them read.
+ */
+function readableCatalog(
+  entities: Entity[],
+  readable: (userRef: string, entityRef: string) => boolean,
+) {
+  const catalog = catalogServiceMock({ entities });
+  const userOf = (options: { credentials: any }) =>
+    options.credentials?.principal?.userEntityRef as string | undefined;
+  const visible = (user: string | undefined, entity: Entity | undefined) =>
+    entity &&
+    (user === undefined ||
+      readable(user, stringifyEntityRef(entity).toLowerCase()))
+      ? entity
+      : undefined;
+  return createServiceFactory({
+    service: catalogServiceRef,
+    deps: {},
+    factory: () =>
+      ({
+        ...catalog,
+        getEntities: async (req: any, opts: any) => {
+          const result = await catalog.getEntities(req, opts);
+          const user = userOf(opts);
+          return {
+            ...result,
+            items: result.items.filter(e => visible(user, e)),
+          };
+        },
+        getEntitiesByRefs: async (req: any, opts: any) => {
+          const result = await catalog.getEntitiesByRefs(req, opts);
+          const user = userOf(opts);
+          return { items: result.items.map(e => visible(user, e)) };
+        },
+        getEntityByRef: async (ref: any, opts: any) =>
+          visible(userOf(opts), await catalog.getEntityByRef(ref, opts)),
+      }) as any,
+  });
 }

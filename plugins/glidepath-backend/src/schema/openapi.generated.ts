@@ -39,6 +39,9 @@ export const spec = {
     {
       name: 'checklists',
     },
+    {
+      name: 'flags',
+    },
   ],
   paths: {
     '/entities/{kind}/{namespace}/{name}': {
@@ -957,6 +960,217 @@ export const spec = {
         },
       },
     },
+    '/flags': {
+      get: {
+        operationId: 'ListFlags',
+        tags: ['flags'],
+        description:
+          'The feature flags of every entity annotated glidepath.dev/flags that the caller may read, each with its governance state and owner, as of the last flag sync; filterable by owner, entity and state. Oldest first.',
+        parameters: [
+          {
+            name: 'owner',
+            in: 'query',
+            description:
+              "Only flags of this owner: an entity ref such as group:default/team-a (the annotated entity's owner), or a provider's maintainer as the provider gives it. Repeat for several.",
+            schema: {
+              type: 'array',
+              items: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 500,
+              },
+            },
+          },
+          {
+            name: 'entity',
+            in: 'query',
+            description:
+              'Only flags of this entity (an entity ref, kind component by default). Repeat for several.',
+            schema: {
+              type: 'array',
+              items: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 500,
+              },
+            },
+          },
+          {
+            name: 'state',
+            in: 'query',
+            description: 'Only flags in this state. Repeat for several.',
+            schema: {
+              type: 'array',
+              items: {
+                $ref: '#/components/schemas/FlagState',
+              },
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 5000,
+              default: 1000,
+            },
+          },
+          {
+            name: 'offset',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 0,
+              default: 0,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The flags.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/FlagList',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/entities/{kind}/{namespace}/{name}/flags': {
+      get: {
+        operationId: 'GetEntityFlags',
+        tags: ['flags'],
+        description:
+          "The entity's feature flags with their states, where they were read from (and whether that last worked), the problems of its glidepath.dev/flags annotation, and the latest actions on its flags.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: "The entity's flags.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/EntityFlags',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/entities/{kind}/{namespace}/{name}/flags/{flagId}/keep': {
+      post: {
+        operationId: 'KeepFlag',
+        tags: ['flags'],
+        description:
+          'Decides to keep a flag whatever its state until expiresAt, with a reason: the automated cleanup leaves it alone until then. Needs glidepath.release.control on the entity; audited as flag-keep. A new decision replaces the previous one.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            $ref: '#/components/parameters/flagId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/FlagKeepRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The flag with its keep decision.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Flag',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/entities/{kind}/{namespace}/{name}/flags/{flagId}/archive': {
+      post: {
+        operationId: 'ArchiveFlag',
+        tags: ['flags'],
+        description:
+          "Archives the flag in its provider now, and removes it from the inventory. Needs glidepath.release.control on the entity; audited as flag-archive. A provider that cannot archive, refuses or fails makes it a failed action, recorded with the provider's reason and answered with 409 and that reason.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            $ref: '#/components/parameters/flagId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/FlagArchiveRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The action, succeeded.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/FlagAction',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
   },
   components: {
     parameters: {
@@ -994,6 +1208,14 @@ export const spec = {
       },
       checklistId: {
         name: 'checklistId',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+        },
+      },
+      flagId: {
+        name: 'flagId',
         in: 'path',
         required: true,
         schema: {
@@ -3600,6 +3822,444 @@ export const spec = {
           'failures',
           'slowestLeadTimes',
         ],
+      },
+      FlagState: {
+        type: 'string',
+        description:
+          "A flag's governance state: stale (older than its type's lifetime), launched (one variation served everywhere for launchedAfterDays), inactive (not evaluated for inactiveAfterDays), due_soon (in the last dueSoonDays of its lifetime), fresh, or permanent (a kill switch, a permission flag, a flag not marked temporary).",
+        enum: [
+          'fresh',
+          'due_soon',
+          'stale',
+          'launched',
+          'inactive',
+          'permanent',
+        ],
+      },
+      FlagEnvironment: {
+        type: 'object',
+        description:
+          'A flag in one environment, as its provider last reported it.',
+        properties: {
+          environment: {
+            type: 'string',
+          },
+          type: {
+            type: 'string',
+            description: "The provider's kind of environment, e.g. production.",
+          },
+          enabled: {
+            type: 'boolean',
+          },
+          lastEvaluatedAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+            description: 'Null when never evaluated; absent when unknown.',
+          },
+          servesEveryone: {
+            type: 'string',
+            description:
+              'The variation everyone gets here, when all get the same (true or false for a boolean flag).',
+          },
+          servingSince: {
+            type: 'string',
+            format: 'date-time',
+          },
+          status: {
+            type: 'string',
+            description: "The provider's own status here, e.g. launched.",
+          },
+          summary: {
+            type: 'string',
+            description: 'The targeting in a few words, e.g. on for 25%.',
+          },
+        },
+        required: ['environment', 'enabled'],
+      },
+      FlagKeep: {
+        type: 'object',
+        description:
+          'A decision to keep a flag whatever its state, until expiresAt.',
+        properties: {
+          reason: {
+            type: 'string',
+          },
+          expiresAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          expired: {
+            type: 'boolean',
+          },
+          decidedBy: {
+            $ref: '#/components/schemas/Actor',
+          },
+          decidedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+        },
+        required: ['reason', 'expiresAt', 'expired', 'decidedBy', 'decidedAt'],
+      },
+      Flag: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+            description: "Glidepath's id of the flag, stable while it exists.",
+          },
+          entityRef: {
+            type: 'string',
+          },
+          provider: {
+            type: 'string',
+          },
+          simulated: {
+            type: 'boolean',
+            description: 'True for a simulation (the sandbox).',
+          },
+          key: {
+            type: 'string',
+            description: "The provider's key of the flag.",
+          },
+          name: {
+            type: 'string',
+          },
+          project: {
+            type: 'string',
+            nullable: true,
+          },
+          description: {
+            type: 'string',
+            nullable: true,
+          },
+          type: {
+            type: 'string',
+            nullable: true,
+            description:
+              "The provider's flag type, e.g. release or kill-switch.",
+          },
+          temporary: {
+            type: 'boolean',
+            nullable: true,
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          createdBy: {
+            type: 'string',
+            nullable: true,
+          },
+          ageDays: {
+            type: 'integer',
+          },
+          owner: {
+            type: 'string',
+            nullable: true,
+            description:
+              "The annotated entity's owner (an entity ref), else the provider's maintainer, else null.",
+          },
+          ownerSource: {
+            type: 'string',
+            nullable: true,
+            enum: ['catalog', 'provider', null],
+          },
+          environments: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/FlagEnvironment',
+            },
+          },
+          lastEvaluatedAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+            description:
+              'The latest evaluation anywhere; null when never or when the provider cannot tell (see evaluationKnown).',
+          },
+          evaluationKnown: {
+            type: 'boolean',
+          },
+          lifecycle: {
+            type: 'string',
+            nullable: true,
+          },
+          providerStale: {
+            type: 'boolean',
+            description:
+              'The provider itself marks the flag (potentially) stale.',
+          },
+          tags: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          url: {
+            type: 'string',
+            nullable: true,
+          },
+          state: {
+            $ref: '#/components/schemas/FlagState',
+          },
+          stateReason: {
+            type: 'string',
+            description: 'The state in a sentence.',
+          },
+          staleAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+            description:
+              'When the flag is or became stale; null when permanent.',
+          },
+          keep: {
+            type: 'object',
+            allOf: [
+              {
+                $ref: '#/components/schemas/FlagKeep',
+              },
+            ],
+            nullable: true,
+          },
+          inventoryStale: {
+            type: 'boolean',
+            description:
+              "The last reading of the flag's source failed: this is the last inventory that could be read.",
+          },
+          readAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+            description: "When the flag's source was last read completely.",
+          },
+        },
+        required: [
+          'id',
+          'entityRef',
+          'provider',
+          'simulated',
+          'key',
+          'name',
+          'project',
+          'description',
+          'type',
+          'temporary',
+          'createdAt',
+          'createdBy',
+          'ageDays',
+          'owner',
+          'ownerSource',
+          'environments',
+          'lastEvaluatedAt',
+          'evaluationKnown',
+          'lifecycle',
+          'providerStale',
+          'tags',
+          'url',
+          'state',
+          'stateReason',
+          'staleAt',
+          'keep',
+          'inventoryStale',
+          'readAt',
+        ],
+      },
+      FlagList: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Flag',
+            },
+          },
+          total: {
+            type: 'integer',
+            description: 'How many flags match, all pages together.',
+          },
+          counts: {
+            type: 'object',
+            description: 'How many matching flags are in each state.',
+            additionalProperties: {
+              type: 'integer',
+            },
+          },
+        },
+        required: ['items', 'total', 'counts'],
+      },
+      FlagSource: {
+        type: 'object',
+        description:
+          "One entry of the entity's glidepath.dev/flags annotation.",
+        properties: {
+          provider: {
+            type: 'string',
+          },
+          ref: {
+            type: 'string',
+          },
+          simulated: {
+            type: 'boolean',
+          },
+          canArchive: {
+            type: 'boolean',
+            description: 'Whether the provider can archive flags.',
+          },
+          readAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+            description: 'When its flags were last read completely.',
+          },
+          attemptedAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+          },
+          error: {
+            type: 'string',
+            nullable: true,
+            description:
+              'Why the last reading failed; its flags are then the last that could be read.',
+          },
+        },
+        required: [
+          'provider',
+          'ref',
+          'simulated',
+          'canArchive',
+          'readAt',
+          'attemptedAt',
+          'error',
+        ],
+      },
+      FlagAction: {
+        type: 'object',
+        description: 'Something done to a flag, with its outcome.',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          provider: {
+            type: 'string',
+          },
+          flagKey: {
+            type: 'string',
+          },
+          flagName: {
+            type: 'string',
+          },
+          action: {
+            type: 'string',
+            enum: ['archive', 'keep'],
+          },
+          reason: {
+            type: 'string',
+          },
+          actor: {
+            $ref: '#/components/schemas/Actor',
+          },
+          status: {
+            type: 'string',
+            enum: ['succeeded', 'failed'],
+          },
+          message: {
+            type: 'string',
+            nullable: true,
+            description: "The provider's account, or its reason for refusing.",
+          },
+          at: {
+            type: 'string',
+            format: 'date-time',
+          },
+        },
+        required: [
+          'id',
+          'entityRef',
+          'provider',
+          'flagKey',
+          'flagName',
+          'action',
+          'reason',
+          'actor',
+          'status',
+          'message',
+          'at',
+        ],
+      },
+      EntityFlags: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          flags: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Flag',
+            },
+          },
+          sources: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/FlagSource',
+            },
+          },
+          problems: {
+            type: 'array',
+            description:
+              "The problems of the entity's glidepath.dev/flags annotation.",
+            items: {
+              $ref: '#/components/schemas/AnnotationProblem',
+            },
+          },
+          actions: {
+            type: 'array',
+            description:
+              "The latest actions on the entity's flags, newest first.",
+            items: {
+              $ref: '#/components/schemas/FlagAction',
+            },
+          },
+        },
+        required: ['entityRef', 'flags', 'sources', 'problems', 'actions'],
+      },
+      FlagKeepRequest: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          reason: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 1000,
+          },
+          expiresAt: {
+            type: 'string',
+            format: 'date-time',
+            description: 'Until when; in the future, at most a year ahead.',
+          },
+        },
+        required: ['reason', 'expiresAt'],
+      },
+      FlagArchiveRequest: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          reason: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 1000,
+          },
+        },
+        required: ['reason'],
       },
     },
   },

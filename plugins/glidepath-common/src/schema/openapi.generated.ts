@@ -329,6 +329,74 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/flags': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The feature flags of every entity annotated glidepath.dev/flags that the caller may read, each with its governance state and owner, as of the last flag sync; filterable by owner, entity and state. Oldest first. */
+    get: operations['ListFlags'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/entities/{kind}/{namespace}/{name}/flags': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The entity's feature flags with their states, where they were read from (and whether that last worked), the problems of its glidepath.dev/flags annotation, and the latest actions on its flags. */
+    get: operations['GetEntityFlags'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/entities/{kind}/{namespace}/{name}/flags/{flagId}/keep': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Decides to keep a flag whatever its state until expiresAt, with a reason: the automated cleanup leaves it alone until then. Needs glidepath.release.control on the entity; audited as flag-keep. A new decision replaces the previous one. */
+    post: operations['KeepFlag'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/entities/{kind}/{namespace}/{name}/flags/{flagId}/archive': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Archives the flag in its provider now, and removes it from the inventory. Needs glidepath.release.control on the entity; audited as flag-archive. A provider that cannot archive, refuses or fails makes it a failed action, recorded with the provider's reason and answered with 409 and that reason. */
+    post: operations['ArchiveFlag'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1145,6 +1213,163 @@ export interface components {
         leadTimeMs: number;
       }[];
     };
+    /**
+     * @description A flag's governance state: stale (older than its type's lifetime), launched (one variation served everywhere for launchedAfterDays), inactive (not evaluated for inactiveAfterDays), due_soon (in the last dueSoonDays of its lifetime), fresh, or permanent (a kill switch, a permission flag, a flag not marked temporary).
+     * @enum {string}
+     */
+    FlagState:
+      | 'fresh'
+      | 'due_soon'
+      | 'stale'
+      | 'launched'
+      | 'inactive'
+      | 'permanent';
+    /** @description A flag in one environment, as its provider last reported it. */
+    FlagEnvironment: {
+      environment: string;
+      /** @description The provider's kind of environment, e.g. production. */
+      type?: string;
+      enabled: boolean;
+      /**
+       * Format: date-time
+       * @description Null when never evaluated; absent when unknown.
+       */
+      lastEvaluatedAt?: string | null;
+      /** @description The variation everyone gets here, when all get the same (true or false for a boolean flag). */
+      servesEveryone?: string;
+      /** Format: date-time */
+      servingSince?: string;
+      /** @description The provider's own status here, e.g. launched. */
+      status?: string;
+      /** @description The targeting in a few words, e.g. on for 25%. */
+      summary?: string;
+    };
+    /** @description A decision to keep a flag whatever its state, until expiresAt. */
+    FlagKeep: {
+      reason: string;
+      /** Format: date-time */
+      expiresAt: string;
+      expired: boolean;
+      decidedBy: components['schemas']['Actor'];
+      /** Format: date-time */
+      decidedAt: string;
+    };
+    Flag: {
+      /** @description Glidepath's id of the flag, stable while it exists. */
+      id: string;
+      entityRef: string;
+      provider: string;
+      /** @description True for a simulation (the sandbox). */
+      simulated: boolean;
+      /** @description The provider's key of the flag. */
+      key: string;
+      name: string;
+      project: string | null;
+      description: string | null;
+      /** @description The provider's flag type, e.g. release or kill-switch. */
+      type: string | null;
+      temporary: boolean | null;
+      /** Format: date-time */
+      createdAt: string;
+      createdBy: string | null;
+      ageDays: number;
+      /** @description The annotated entity's owner (an entity ref), else the provider's maintainer, else null. */
+      owner: string | null;
+      /** @enum {string|null} */
+      ownerSource: 'catalog' | 'provider' | null;
+      environments: components['schemas']['FlagEnvironment'][];
+      /**
+       * Format: date-time
+       * @description The latest evaluation anywhere; null when never or when the provider cannot tell (see evaluationKnown).
+       */
+      lastEvaluatedAt: string | null;
+      evaluationKnown: boolean;
+      lifecycle: string | null;
+      /** @description The provider itself marks the flag (potentially) stale. */
+      providerStale: boolean;
+      tags: string[];
+      url: string | null;
+      state: components['schemas']['FlagState'];
+      /** @description The state in a sentence. */
+      stateReason: string;
+      /**
+       * Format: date-time
+       * @description When the flag is or became stale; null when permanent.
+       */
+      staleAt: string | null;
+      keep: components['schemas']['FlagKeep'] | null;
+      /** @description The last reading of the flag's source failed: this is the last inventory that could be read. */
+      inventoryStale: boolean;
+      /**
+       * Format: date-time
+       * @description When the flag's source was last read completely.
+       */
+      readAt: string | null;
+    };
+    FlagList: {
+      items: components['schemas']['Flag'][];
+      /** @description How many flags match, all pages together. */
+      total: number;
+      /** @description How many matching flags are in each state. */
+      counts: {
+        [key: string]: number;
+      };
+    };
+    /** @description One entry of the entity's glidepath.dev/flags annotation. */
+    FlagSource: {
+      provider: string;
+      ref: string;
+      simulated: boolean;
+      /** @description Whether the provider can archive flags. */
+      canArchive: boolean;
+      /**
+       * Format: date-time
+       * @description When its flags were last read completely.
+       */
+      readAt: string | null;
+      /** Format: date-time */
+      attemptedAt: string | null;
+      /** @description Why the last reading failed; its flags are then the last that could be read. */
+      error: string | null;
+    };
+    /** @description Something done to a flag, with its outcome. */
+    FlagAction: {
+      id: string;
+      entityRef: string;
+      provider: string;
+      flagKey: string;
+      flagName: string;
+      /** @enum {string} */
+      action: 'archive' | 'keep';
+      reason: string;
+      actor: components['schemas']['Actor'];
+      /** @enum {string} */
+      status: 'succeeded' | 'failed';
+      /** @description The provider's account, or its reason for refusing. */
+      message: string | null;
+      /** Format: date-time */
+      at: string;
+    };
+    EntityFlags: {
+      entityRef: string;
+      flags: components['schemas']['Flag'][];
+      sources: components['schemas']['FlagSource'][];
+      /** @description The problems of the entity's glidepath.dev/flags annotation. */
+      problems: components['schemas']['AnnotationProblem'][];
+      /** @description The latest actions on the entity's flags, newest first. */
+      actions: components['schemas']['FlagAction'][];
+    };
+    FlagKeepRequest: {
+      reason: string;
+      /**
+       * Format: date-time
+       * @description Until when; in the future, at most a year ahead.
+       */
+      expiresAt: string;
+    };
+    FlagArchiveRequest: {
+      reason: string;
+    };
   };
   responses: {
     /** @description An error. */
@@ -1163,6 +1388,7 @@ export interface components {
     name: string;
     releaseId: string;
     checklistId: string;
+    flagId: string;
   };
   requestBodies: never;
   headers: never;
@@ -1684,6 +1910,121 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['DoraWeeklyReport'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  ListFlags: {
+    parameters: {
+      query?: {
+        /** @description Only flags of this owner: an entity ref such as group:default/team-a (the annotated entity's owner), or a provider's maintainer as the provider gives it. Repeat for several. */
+        owner?: string[];
+        /** @description Only flags of this entity (an entity ref, kind component by default). Repeat for several. */
+        entity?: string[];
+        /** @description Only flags in this state. Repeat for several. */
+        state?: components['schemas']['FlagState'][];
+        limit?: number;
+        offset?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The flags. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FlagList'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetEntityFlags: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        kind: components['parameters']['kind'];
+        namespace: components['parameters']['namespace'];
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The entity's flags. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EntityFlags'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  KeepFlag: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        kind: components['parameters']['kind'];
+        namespace: components['parameters']['namespace'];
+        name: components['parameters']['name'];
+        flagId: components['parameters']['flagId'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['FlagKeepRequest'];
+      };
+    };
+    responses: {
+      /** @description The flag with its keep decision. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Flag'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  ArchiveFlag: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        kind: components['parameters']['kind'];
+        namespace: components['parameters']['namespace'];
+        name: components['parameters']['name'];
+        flagId: components['parameters']['flagId'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['FlagArchiveRequest'];
+      };
+    };
+    responses: {
+      /** @description The action, succeeded. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FlagAction'];
         };
       };
       default: components['responses']['ErrorResponse'];

@@ -50,5 +50,9 @@ export function fakeGlidepathApi(
     getDoraCsv: mock('getDoraCsv'),
     listDoraReports: mock('listDoraReports'),
     getDoraReport: mock('getDoraReport'),
+    listFlags: mock('listFlags'),
+    getEntityFlags: mock('getEntityFlags'),
+    keepFlag: mock('keepFlag'),
+    archiveFlag: mock('archiveFlag'),
   };
 }

@@ -1,0 +1,460 @@
+import type {
+  AuditorService,
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  ANNOTATION_FLAGS,
+  EntityFlags,
+  Flag,
+  FlagAction,
+  FlagList,
+  FlagState,
+  glidepathReleaseControlPermission,
+  readGlidepathAnnotations,
+} from '@glidepath/backstage-plugin-common';
+import type { Request } from 'express';
+import type {
+  FlagActionRecord,
+  FlagRecord,
+  FlagStore,
+  FlagTargetRecord,
+} from './FlagStore';
+import type { FlagProviderRegistry, FlagSync } from './FlagSync';
+import { FLAG_STATES } from './rules';
+import { audited, requirePermission } from '../shared/authorize';
+import type { Caller } from '../shared/caller';
+import { errorMessage } from '../shared/errors';
+import { entityKey, parseRefParameter } from '../shared/refs';
+import { withTimeout } from '../shared/timeout';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** A keep decision lasts at most this long. */
+const MAX_KEEP_MS = 366 * DAY_MS;
+/** Refs per catalog read when checking what a caller may see. */
+const REFS_PER_READ = 500;
+
+const targetKey = (t: { entityRef: string; provider: string; ref: string }) =>
+  JSON.stringify([t.entityRef, t.provider, t.ref]);
+
+/**
+ * The flag inventory for people: the flags of every entity the caller may
+ * read (`GET /flags`), an entity's flags, and the two decisions on a flag,
+ * keep (with a reason and an expiry) and archive now (through its
+ * provider), both needing `glidepath.release.control` on the entity and
+ * audited as `flag-keep` and `flag-archive`.
+ */
+export class FlagService {
+  constructor(
+    private readonly deps: {
+      store: FlagStore;
+      catalog: CatalogService;
+      permissions: PermissionsService;
+      auditor: AuditorService;
+      providers: FlagProviderRegistry;
+      sync: Pick<FlagSync, 'targetOf'>;
+      actionTimeoutMs: number;
+      now?: () => Date;
+    },
+  ) {}
+
+  private now(): Date {
+    return this.deps.now?.() ?? new Date();
+  }
+
+  private toFlag(
+    flag: FlagRecord,
+    target: FlagTargetRecord | undefined,
+    now: Date,
+  ): Flag {
+    return {
+      id: flag.id,
+      entityRef: flag.entityRef,
+      provider: flag.provider,
+      simulated: target?.simulated ?? false,
+      key: flag.key,
+      name: flag.name,
+      project: flag.project,
+      description: flag.description,
+      type: flag.type,
+      temporary: flag.temporary,
+      createdAt: flag.createdAt.toISOString(),
+      createdBy: flag.createdBy,
+      ageDays: Math.max(
+        0,
+        Math.floor((now.getTime() - flag.createdAt.getTime()) / DAY_MS),
+      ),
+      owner: flag.owner,
+      ownerSource: flag.ownerSource,
+      environments: flag.environments,
+      lastEvaluatedAt: flag.lastEvaluatedAt?.toISOString() ?? null,
+      evaluationKnown: flag.evaluationKnown,
+      lifecycle: flag.lifecycle,
+      providerStale: flag.providerStale,
+      tags: flag.tags,
+      url: flag.url,
+      state: flag.state,
+      stateReason: flag.stateReason,
+      staleAt: flag.staleAt?.toISOString() ?? null,
+      keep: flag.keep && {
+        reason: flag.keep.reason,
+        expiresAt: flag.keep.expiresAt.toISOString(),
+        expired: flag.keep.expiresAt.getTime() <= now.getTime(),
+        decidedBy: flag.keep.decidedBy,
+        decidedAt: flag.keep.decidedAt.toISOString(),
+      },
+      inventoryStale: Boolean(target?.error),
+      readAt: target?.readAt?.toISOString() ?? null,
+    };
+  }
+
+  private toAction(action: FlagActionRecord): FlagAction {
+    return { ...action, at: action.at.toISOString() };
+  }
+
+  /** The refs among `refs` of entities the caller may read. */
+  private async readable(
+    refs: string[],
+    credentials: BackstageCredentials,
+  ): Promise<Set<string>> {
+    const visible = new Set<string>();
+    for (let i = 0; i < refs.length; i += REFS_PER_READ) {
+      const chunk = refs.slice(i, i + REFS_PER_READ);
+      const { items } = await this.deps.catalog.getEntitiesByRefs(
+        {
+          entityRefs: chunk,
+          fields: ['kind', 'metadata.namespace', 'metadata.name'],
+        },
+        { credentials },
+      );
+      for (const entity of items) {
+        if (entity) visible.add(entityKey(entity));
+      }
+    }
+    return visible;
+  }
+
+  async listFlags(
+    query: {
+      owner?: string[];
+      entity?: string[];
+      state?: FlagState[];
+      limit?: number;
+      offset?: number;
+    },
+    credentials: BackstageCredentials,
+  ): Promise<FlagList> {
+    const entityRefs = query.entity?.map(ref =>
+      parseRefParameter(ref, 'entity', 'component'),
+    );
+    const owners = query.owner?.map(owner => {
+      if (!owner.trim()) throw new InputError('owner must not be blank');
+      return owner.trim().toLowerCase();
+    });
+    const states = query.state;
+    for (const state of states ?? []) {
+      if (!FLAG_STATES.includes(state)) {
+        throw new InputError(
+          `state "${state}" is not a flag state: use ${FLAG_STATES.join(', ')}`,
+        );
+      }
+    }
+    const flags = await this.deps.store.listFlags({
+      entityRefs,
+      states: states?.length ? states : undefined,
+    });
+    // An owner matches as given (a ref, a maintainer's email), or as a
+    // group's name in the default namespace.
+    const ownerSet = owners?.length
+      ? new Set(
+          owners.flatMap(o =>
+            o.includes(':') || o.includes('@') ? [o] : [o, `group:default/${o}`],
+          ),
+        )
+      : undefined;
+    const owned = ownerSet
+      ? flags.filter(f => f.owner && ownerSet.has(f.owner.toLowerCase()))
+      : flags;
+    const visible = await this.readable(
+      [...new Set(owned.map(f => f.entityRef))],
+      credentials,
+    );
+    const matching = owned.filter(f => visible.has(f.entityRef));
+    const counts: Record<string, number> = {};
+    for (const flag of matching) {
+      counts[flag.state] = (counts[flag.state] ?? 0) + 1;
+    }
+    const offset = query.offset ?? 0;
+    const page = matching.slice(offset, offset + (query.limit ?? 1000));
+    const targets = await this.deps.store.listTargets([
+      ...new Set(page.map(f => f.entityRef)),
+    ]);
+    const byTarget = new Map(targets.map(t => [targetKey(t), t]));
+    const now = this.now();
+    return {
+      items: page.map(flag =>
+        this.toFlag(
+          flag,
+          byTarget.get(
+            targetKey({ ...flag, ref: flag.targetRef }),
+          ),
+          now,
+        ),
+      ),
+      total: matching.length,
+      counts,
+    };
+  }
+
+  private async entityOf(entityRef: string, credentials: BackstageCredentials) {
+    const entity = await this.deps.catalog.getEntityByRef(entityRef, {
+      credentials,
+    });
+    if (!entity) {
+      throw new NotFoundError(`No entity ${entityRef} in the catalog`);
+    }
+    return entity;
+  }
+
+  async getEntityFlags(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<EntityFlags> {
+    const entity = await this.entityOf(entityRef, credentials);
+    const key = entityKey(entity);
+    const annotations = readGlidepathAnnotations(entity);
+    const [flags, targets, actions] = await Promise.all([
+      this.deps.store.listFlags({ entityRefs: [key] }),
+      this.deps.store.listTargets([key]),
+      this.deps.store.listActions(key),
+    ]);
+    const byTarget = new Map(targets.map(t => [targetKey(t), t]));
+    const now = this.now();
+    return {
+      entityRef: key,
+      flags: flags.map(flag =>
+        this.toFlag(
+          flag,
+          byTarget.get(targetKey({ ...flag, ref: flag.targetRef })),
+          now,
+        ),
+      ),
+      sources: (annotations.flags ?? []).map(entry => {
+        const target = byTarget.get(
+          targetKey({ entityRef: key, provider: entry.provider, ref: entry.ref }),
+        );
+        const provider = this.deps.providers.get(entry.provider);
+        return {
+          provider: entry.provider,
+          ref: entry.ref,
+          simulated: Boolean(provider?.simulated),
+          canArchive: Boolean(provider?.archiveFlag),
+          readAt: target?.readAt?.toISOString() ?? null,
+          attemptedAt: target?.attemptedAt.toISOString() ?? null,
+          error:
+            target?.error ??
+            (provider
+              ? null
+              : this.deps.providers.unknownProviderMessage(entry.provider)),
+        };
+      }),
+      problems: annotations.problems.filter(
+        p => p.annotation === ANNOTATION_FLAGS,
+      ),
+      actions: actions.map(a => this.toAction(a)),
+    };
+  }
+
+  /** The flag `flagId` of the entity, for a decision on it by the caller. */
+  private async decidable(options: {
+    entityRef: string;
+    flagId: string;
+    credentials: BackstageCredentials;
+    refusal: (entityRef: string) => string;
+  }) {
+    const entity = await this.entityOf(options.entityRef, options.credentials);
+    const key = entityKey(entity);
+    const flag = await this.deps.store.getFlag(options.flagId);
+    if (!flag || flag.entityRef !== key) {
+      throw new NotFoundError(`${key} has no flag with id ${options.flagId}`);
+    }
+    await requirePermission(this.deps.permissions, {
+      credentials: options.credentials,
+      permission: glidepathReleaseControlPermission,
+      entityRef: key,
+      refusal: options.refusal(key),
+    });
+    return { entity, key, flag };
+  }
+
+  async keepFlag(options: {
+    entityRef: string;
+    flagId: string;
+    request: { reason: string; expiresAt: string };
+    caller: () => Promise<Caller>;
+    httpRequest?: Request;
+  }): Promise<Flag> {
+    const { entityRef, flagId, request } = options;
+    return audited(
+      this.deps.auditor,
+      {
+        eventId: 'flag-keep',
+        severityLevel: 'medium',
+        request: options.httpRequest,
+        meta: { entityRef, flagId, expiresAt: request?.expiresAt ?? null },
+      },
+      async () => {
+        const { actor, credentials } = await options.caller();
+        const { key, flag } = await this.decidable({
+          entityRef,
+          flagId,
+          credentials,
+          refusal: ref => `You are not allowed to keep flags of ${ref}`,
+        });
+        const reason = request.reason.trim();
+        if (!reason) throw new InputError('reason must not be blank');
+        const now = this.now();
+        const expiresAt = new Date(request.expiresAt);
+        if (Number.isNaN(expiresAt.getTime())) {
+          throw new InputError(
+            `expiresAt "${request.expiresAt}" is not a date-time`,
+          );
+        }
+        if (expiresAt.getTime() <= now.getTime()) {
+          throw new InputError(
+            `expiresAt ${expiresAt.toISOString()} is not in the future`,
+          );
+        }
+        if (expiresAt.getTime() - now.getTime() > MAX_KEEP_MS) {
+          throw new InputError(
+            `expiresAt ${expiresAt.toISOString()} is more than a year ahead: decide again then`,
+          );
+        }
+        const keep = { reason, expiresAt, decidedBy: actor, decidedAt: now };
+        await this.deps.store.setKeep({
+          entityRef: key,
+          provider: flag.provider,
+          flagKey: flag.key,
+          keep,
+        });
+        await this.deps.store.recordAction({
+          entityRef: key,
+          provider: flag.provider,
+          flagKey: flag.key,
+          flagName: flag.name,
+          action: 'keep',
+          reason,
+          actor,
+          status: 'succeeded',
+          message: `kept until ${expiresAt.toISOString()}`,
+          at: now,
+        });
+        const [target] = (await this.deps.store.listTargets([key])).filter(
+          t => t.provider === flag.provider && t.ref === flag.targetRef,
+        );
+        return {
+          result: this.toFlag({ ...flag, keep }, target, now),
+          meta: {
+            flag: flag.key,
+            provider: flag.provider,
+            state: flag.state,
+            by: `${actor.kind}:${actor.ref}`,
+          },
+        };
+      },
+    );
+  }
+
+  async archiveFlag(options: {
+    entityRef: string;
+    flagId: string;
+    request: { reason: string };
+    caller: () => Promise<Caller>;
+    httpRequest?: Request;
+  }): Promise<FlagAction> {
+    const { entityRef, flagId, request } = options;
+    return audited(
+      this.deps.auditor,
+      {
+        eventId: 'flag-archive',
+        severityLevel: 'high',
+        request: options.httpRequest,
+        meta: { entityRef, flagId },
+      },
+      async () => {
+        const { actor, credentials } = await options.caller();
+        const { entity, key, flag } = await this.decidable({
+          entityRef,
+          flagId,
+          credentials,
+          refusal: ref => `You are not allowed to archive flags of ${ref}`,
+        });
+        const reason = request.reason.trim();
+        if (!reason) throw new InputError('reason must not be blank');
+        const record = (status: 'succeeded' | 'failed', message: string) =>
+          this.deps.store.recordAction({
+            entityRef: key,
+            provider: flag.provider,
+            flagKey: flag.key,
+            flagName: flag.name,
+            action: 'archive',
+            reason,
+            actor,
+            status,
+            message,
+            at: this.now(),
+          });
+        const provider = this.deps.providers.get(flag.provider);
+        const target = this.deps.sync.targetOf(
+          entity,
+          flag.provider,
+          flag.targetRef,
+        );
+        let failure: string | undefined;
+        if (!provider) {
+          failure = this.deps.providers.unknownProviderMessage(flag.provider);
+        } else if (!provider.archiveFlag) {
+          failure = `The flag provider "${flag.provider}" cannot archive flags; archive ${flag.name} in the provider itself`;
+        } else if (!target) {
+          failure = `${key} no longer names ${flag.provider}:${flag.targetRef} in ${ANNOTATION_FLAGS}`;
+        }
+        if (failure === undefined) {
+          try {
+            const result = await withTimeout(
+              `The flag provider "${flag.provider}"`,
+              this.deps.actionTimeoutMs,
+              signal =>
+                provider!.archiveFlag!({
+                  target: target!,
+                  flagKey: flag.key,
+                  reason,
+                  actor,
+                  signal,
+                }),
+            );
+            await this.deps.store.removeFlag(flag.id);
+            const action = await record(
+              'succeeded',
+              result?.message ?? `${flag.name} archived`,
+            );
+            return {
+              result: this.toAction(action),
+              meta: {
+                flag: flag.key,
+                provider: flag.provider,
+                state: flag.state,
+                by: `${actor.kind}:${actor.ref}`,
+              },
+            };
+          } catch (error) {
+            failure = errorMessage(error);
+          }
+        }
+        await record('failed', failure);
+        throw new ConflictError(`${flag.name} was not archived: ${failure}`);
+      },
+    );
+  }
+}
