@@ -217,12 +217,13 @@ export const DEFAULT_SIZES: Required<CorpusSizes> = {
   outage: 300,
   stale: 300,
   target_error: 300,
-  shared_outage: 300,
-  error_offset: 300,
-  latency_offset: 300,
-  latency_creep: 300,
-  warmup: 300,
-  very_low_traffic: 300,
+  // 400 runs: with none rolled back, the 95% upper bound is under 1%.
+  shared_outage: 400,
+  error_offset: 400,
+  latency_offset: 400,
+  latency_creep: 400,
+  warmup: 400,
+  very_low_traffic: 400,
 };
 
 export type CorpusOptions = {

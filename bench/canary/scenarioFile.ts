@@ -53,8 +53,17 @@ function toScenario(
       ...(entry.noise ?? {}),
     },
   } as ScenarioParams;
-  if ('regression' in entry && entry.regression === null)
-    delete merged.regression;
+  // null removes what the category drew.
+  for (const key of [
+    'regression',
+    'healthChecks',
+    'canaryOffset',
+    'latencyCreep',
+    'warmup',
+    'sharedIncidents',
+  ] as const) {
+    if (key in entry && entry[key] === null) delete merged[key];
+  }
   // The drawn SLO was chosen for the drawn baseline: a new baseline error
   // rate without an SLO gets the one the corpus would give it.
   if (

@@ -130,10 +130,12 @@ export interface Config {
           recentWindow?: HumanDuration | string;
           /**
            * How long the engine may go without deciding about a release
-           * before it pauses the release and notifies its owners: time
-           * holding (no, stale or failing metrics) and time judging without
-           * enough evidence either way (too little traffic) both count; a
-           * pass ends the count. Default: 5 minutes.
+           * before it escalates: time holding (no, stale or failing
+           * metrics) and time judging without enough evidence either way
+           * (too little traffic) both count, from the end of the warm-up; a
+           * pass ends the count. A hold escalates by pausing the release and
+           * notifying its owners; a canary without enough evidence by
+           * notifying them (it is judged on). Default: 5 minutes.
            */
           holdDeadline?: HumanDuration | string;
           /**

@@ -202,6 +202,19 @@ describe('canary bench: recordings and scenario files', () => {
     expect(scenarios.map(s => s.sloPercent)).toEqual([90, 99]);
   });
 
+  it('removes what a scenario file sets to null', () => {
+    const { scenarios } = parseScenarioFile(
+      JSON.stringify([
+        { id: 'burst', category: 'warmup' },
+        { id: 'no-burst', category: 'warmup', warmup: null },
+      ]),
+      { seed: SEED },
+    );
+    expect(scenarios[0].warmup).toBeDefined();
+    expect(scenarios[1].warmup).toBeUndefined();
+    expect(scenarios[1].category).toBe('warmup');
+  });
+
   it('checks no target on runs that have none of its category (--only-file)', () => {
     const recording = {
       id: 'mine',

@@ -34,32 +34,6 @@ export function histogramQuantile(
 }
 
 /**
- * The number of requests slower than `seconds`, interpolated linearly within
- * its bucket. Beyond the highest finite bound, every request of the `+Inf`
- * bucket counts as slower.
- */
-export function countSlowerThan(
-  seconds: number,
-  buckets: readonly LatencyBucket[],
-): number {
-  const total = histogramTotal(buckets);
-  let lower = 0;
-  let below = 0;
-  for (const bucket of buckets) {
-    if (bucket.le === Infinity) break;
-    if (seconds <= bucket.le) {
-      const share =
-        bucket.le > lower ? (seconds - lower) / (bucket.le - lower) : 1;
-      const atMost = below + (bucket.count - below) * Math.max(0, share);
-      return Math.max(0, total - atMost);
-    }
-    lower = bucket.le;
-    below = bucket.count;
-  }
-  return Math.max(0, total - below);
-}
-
-/**
  * The requests surely slower than `seconds`: those in the buckets above the
  * first bound at or above it, with that bound. A histogram cannot say where
  * in its bucket a request fell, so none of the bucket holding `seconds` is
