@@ -18,7 +18,10 @@ describe('GET /policies/:policyName', () => {
         glidepath: {
           analysis: {
             policies: {
-              strict: { errorRate: { maxIncreasePercentagePoints: 0.5 } },
+              strict: {
+                errorRate: { maxIncreasePercentagePoints: 0.5 },
+                warmup: { seconds: 90 },
+              },
             },
           },
         },
@@ -31,6 +34,7 @@ describe('GET /policies/:policyName', () => {
     expect(strict.status).toBe(200);
     expect(strict.body).toMatchObject({
       name: 'strict',
+      warmupSeconds: 90,
       errorRate: { enabled: true, maxIncrease: 0.005 },
       latency: { enabled: true },
       burnRate: { enabled: true },

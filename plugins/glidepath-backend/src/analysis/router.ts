@@ -26,9 +26,11 @@ export function addAnalysisRoutes(
         )})`,
       );
     }
-    const { name, errorRate, latency, healthChecks, burnRate } = policy;
+    const { name, warmupSeconds, errorRate, latency, healthChecks, burnRate } =
+      policy;
     res.json({
       name,
+      warmupSeconds,
       errorRate,
       latency,
       healthChecks,

@@ -2196,6 +2196,11 @@ export const spec = {
           name: {
             type: 'string',
           },
+          warmupSeconds: {
+            type: 'number',
+            description:
+              "The canary's warm-up: its first seconds are never judged (an Argo Rollouts AnalysisTemplate's initialDelay).",
+          },
           errorRate: {
             type: 'object',
             properties: {

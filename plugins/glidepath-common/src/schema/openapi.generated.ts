@@ -688,6 +688,8 @@ export interface components {
     /** @description The limits of a rollback policy's triggers. */
     RollbackPolicy: {
       name: string;
+      /** @description The canary's warm-up: its first seconds are never judged (an Argo Rollouts AnalysisTemplate's initialDelay). */
+      warmupSeconds?: number;
       errorRate: {
         enabled: boolean;
         /** @description The largest tolerated excess of the canary's error rate over the baseline's (a ratio, 0.01 = one point). */
