@@ -2476,7 +2476,8 @@ export const spec = {
           from: {
             type: 'string',
             format: 'date-time',
-            description: "Start of the judged range (the canary's start).",
+            description:
+              "Start of the judged range: the end of the canary's warm-up (its start plus the policy's warmupSeconds). Later than `to` while the canary warms up: nothing was judged.",
           },
           to: {
             type: 'string',

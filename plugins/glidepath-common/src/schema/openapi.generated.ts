@@ -798,7 +798,7 @@ export interface components {
       evaluatedAt: string;
       /**
        * Format: date-time
-       * @description Start of the judged range (the canary's start).
+       * @description Start of the judged range: the end of the canary's warm-up (its start plus the policy's warmupSeconds). Later than `to` while the canary warms up: nothing was judged.
        */
       from: string;
       /** Format: date-time */
