@@ -79,7 +79,12 @@ describeWithPrometheus('automated rollback with a real Prometheus', () => {
       config: {
         glidepath: {
           prometheus: { baseUrl: prometheus.url, timeout: '3s' },
-          analysis: { policies: { default: { holdDeadline: '1h' } } },
+          // The instrumented services need no warm-up: judge from the start.
+          analysis: {
+            policies: {
+              default: { holdDeadline: '1h', warmup: { seconds: 0 } },
+            },
+          },
         },
       },
     });
