@@ -6,6 +6,7 @@ import {
 import { coreExtensionData } from '@backstage/frontend-plugin-api';
 import { screen } from '@testing-library/react';
 import glidepathPlugin, {
+  glidepathFlagsEntityContent,
   glidepathReleaseEntityCard,
   glidepathReleasesEntityContent,
 } from './alpha';
@@ -39,6 +40,28 @@ describe('glidepath plugin for the new frontend system', () => {
     const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction);
     expect(filter?.(checkoutService)).toBe(true);
     expect(filter?.(unannotated)).toBe(false);
+  });
+
+  it('shows the Feature flags tab at /feature-flags only on entities that name their flags', () => {
+    expect(
+      glidepathPlugin.getExtension('entity-content:glidepath/flags'),
+    ).toBeDefined();
+    const tester = createExtensionTester(glidepathFlagsEntityContent);
+    expect(tester.get(coreExtensionData.routePath)).toBe('/feature-flags');
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe(
+      'Feature flags',
+    );
+    const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction);
+    expect(filter?.(checkoutService)).toBe(false);
+    expect(
+      filter?.({
+        ...checkoutService,
+        metadata: {
+          name: 'checkout-service',
+          annotations: { 'glidepath.dev/flags': 'sandbox:checkout-service' },
+        },
+      }),
+    ).toBe(true);
   });
 
   it('shows the release card only on annotated entities, as an info card beside About', () => {

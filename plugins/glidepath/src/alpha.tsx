@@ -13,7 +13,10 @@ import {
   createFormField,
   FormFieldBlueprint,
 } from '@backstage/plugin-scaffolder-react/alpha';
-import { isGlidepathAvailable } from '@glidepath/backstage-plugin-common';
+import {
+  isGlidepathAvailable,
+  isGlidepathFlagsAvailable,
+} from '@glidepath/backstage-plugin-common';
 import { glidepathApiExtension } from './api';
 import { analyticsRouteRef, dependencyGraphRouteRef } from './routes';
 
@@ -31,6 +34,25 @@ export const glidepathReleasesEntityContent = EntityContentBlueprint.make({
     filter: isGlidepathAvailable,
     loader: () =>
       import('./components/ReleasesContent').then(m => <m.ReleasesContent />),
+  },
+});
+
+/**
+ * The Feature flags tab on entity pages (`entity-content:glidepath/flags`),
+ * shown only for entities with the `glidepath.dev/flags` annotation: each
+ * flag's age, type, environments, last evaluation and state, with keep and
+ * archive.
+ * @alpha
+ */
+export const glidepathFlagsEntityContent = EntityContentBlueprint.make({
+  name: 'flags',
+  params: {
+    path: '/feature-flags',
+    title: 'Feature flags',
+    group: 'deployment',
+    filter: isGlidepathFlagsAvailable,
+    loader: () =>
+      import('./components/FlagsContent').then(m => <m.FlagsContent />),
   },
 });
 
@@ -195,6 +217,7 @@ export default createFrontendPlugin({
     glidepathReleasesEntityContent,
     glidepathDependenciesEntityContent,
     glidepathReleaseHealthEntityContent,
+    glidepathFlagsEntityContent,
     glidepathReleaseEntityCard,
     glidepathReleaseHealthEntityCard,
     glidepathDependencyGraphPage,

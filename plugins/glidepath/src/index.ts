@@ -13,6 +13,7 @@ export {
   glidepathPlugin,
   EntityGlidepathReleasesContent,
   EntityGlidepathReleaseCard,
+  EntityGlidepathFlagsContent,
   EntityGlidepathDependenciesContent,
   GlidepathDependencyGraphPage,
   EntityGlidepathReleaseHealthContent,
@@ -26,5 +27,7 @@ export { dependencyGraphRouteRef, analyticsRouteRef } from './routes';
 export { glidepathApiRef, glidepathApiFactory } from './api';
 export {
   isGlidepathAvailable,
+  isGlidepathFlagsAvailable,
   ANNOTATION_ROLLOUT,
+  ANNOTATION_FLAGS,
 } from '@glidepath/backstage-plugin-common';

@@ -37,6 +37,21 @@ export const EntityGlidepathReleasesContent = glidepathPlugin.provide(
 );
 
 /**
+ * The Feature flags tab of an entity page; mount it in an
+ * `EntityLayout.Route` (path `/feature-flags`) behind
+ * `isGlidepathFlagsAvailable`.
+ * @public
+ */
+export const EntityGlidepathFlagsContent = glidepathPlugin.provide(
+  createComponentExtension({
+    name: 'EntityGlidepathFlagsContent',
+    component: {
+      lazy: () => import('./components/FlagsContent').then(m => m.FlagsContent),
+    },
+  }),
+);
+
+/**
  * The release card for an entity's overview, linking to the Releases tab.
  * @public
  */

@@ -1,0 +1,1 @@
+export { FlagsContent, FlagsView } from './FlagsContent';
