@@ -52,7 +52,8 @@ const ACTION_OF: Partial<Record<Decision['decision'], ActionType>> = {
  * replicas) it judges every release whose canary takes traffic, records the
  * analysis, and acts through the same path as a person: rollback on fail,
  * promote when the canary passed a step that waits for a promotion, pause
- * and notify the owners when it could not judge for too long.
+ * and notify the owners when it could not judge for too long, notify them
+ * when it judged too long without enough evidence either way.
  */
 export class AnalysisEngine {
   constructor(
