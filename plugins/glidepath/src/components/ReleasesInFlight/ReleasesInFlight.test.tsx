@@ -86,6 +86,32 @@ describe('ReleasesInFlight', () => {
     expect(screen.queryByTestId('glidepath-simulated')).toBeNull();
   });
 
+  it('marks the simulated rows when real releases are among them', async () => {
+    const release = (id: string, simulated: boolean) => ({
+      release: makeRelease({ id, simulated }),
+      entityTitle: null,
+      owner: null,
+    });
+    await render(
+      fakeGlidepathApi({
+        listReleasesInFlight: async () => ({
+          total: 3,
+          items: [
+            release('r1', false),
+            release('r2', true),
+            release('r3', false),
+          ],
+        }),
+      }),
+    );
+    expect(
+      await screen.findByText(
+        '3 across the company right now, newest first · 1 of them simulated by the sandbox',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getAllByText('simulated')).toHaveLength(1);
+  });
+
   it('says so when no release is in flight', async () => {
     await render(
       fakeGlidepathApi({

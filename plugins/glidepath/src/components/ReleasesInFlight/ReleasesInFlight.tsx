@@ -43,6 +43,12 @@ export function ReleasesInFlight() {
   );
   usePolling(true, REFRESH_MS, refresh);
 
+  const items = value?.items ?? [];
+  const simulatedCount = items.filter(
+    ({ release }) => release.simulated,
+  ).length;
+  const mixed = simulatedCount > 0 && simulatedCount < items.length;
+
   const releasesTab = (entityRef: string) =>
     `${entityRoute(parseEntityRef(entityRef))}/releases`;
 
@@ -52,9 +58,17 @@ export function ReleasesInFlight() {
       // Names break between words only ("recommendati ons" read badly).
       cellStyle: { whiteSpace: 'nowrap' },
       render: ({ release, entityTitle }) => (
-        <Link to={releasesTab(release.entityRef)}>
-          {entityTitle ?? shortRef(release.entityRef)}
-        </Link>
+        <Box>
+          <Link to={releasesTab(release.entityRef)}>
+            {entityTitle ?? shortRef(release.entityRef)}
+          </Link>
+          {/* Among real releases, the simulated ones say so. */}
+          {mixed && release.simulated && (
+            <Typography variant="caption" color="textSecondary" component="div">
+              simulated
+            </Typography>
+          )}
+        </Box>
       ),
     },
     {
@@ -78,6 +92,8 @@ export function ReleasesInFlight() {
     },
     {
       title: 'Owner',
+      // Team names wrap between words, never inside one ("Checko ut").
+      cellStyle: { wordBreak: 'normal', overflowWrap: 'normal' },
       render: ({ owner }) =>
         owner ? (
           <Link to={entityRoute(parseEntityRef(owner.ref))}>
@@ -121,7 +137,6 @@ export function ReleasesInFlight() {
     );
   }
   const shown = value.items.length;
-  const simulated = value.items.some(({ release }) => release.simulated);
   const count =
     value.total > shown
       ? `${value.total} across the company right now; the newest ${shown}`
@@ -129,8 +144,17 @@ export function ReleasesInFlight() {
   return (
     <Table<ReleaseInFlight>
       title={title}
-      // Said once for the card, not with a chip on every row.
-      subtitle={simulated ? `${count} · Simulated by the sandbox` : count}
+      // Said once for the card when every release is simulated; with real
+      // ones among them, the simulated rows say so.
+      subtitle={
+        simulatedCount === 0
+          ? count
+          : `${count} · ${
+              mixed
+                ? `${simulatedCount} of them simulated by the sandbox`
+                : 'Simulated by the sandbox'
+            }`
+      }
       options={{
         paging: false,
         search: false,
