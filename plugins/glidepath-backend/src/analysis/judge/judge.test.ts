@@ -233,6 +233,27 @@ describe('judgeCanary', () => {
     },
   );
 
+  it('judges health checks on the totals when the recent window has none', () => {
+    const withChecks = (failed: number): ArmMetrics => ({
+      ...arm(20_000, 20),
+      healthChecks: { passed: 2000 - failed, failed },
+    });
+    // A provider's short window may come back without health checks (the
+    // bench's own recent window dropped them and crashed).
+    const judge = (canaryFailed: number) =>
+      judgeCanary(
+        {
+          canary: withChecks(canaryFailed),
+          baseline: withChecks(10),
+          recent: { canary: arm(2000, 2), baseline: arm(2000, 2), index: 3 },
+        },
+        errorsOnly,
+      ).metrics.find(m => m.rule === 'health_checks')!;
+    expect(judge(10).verdict).toBe('pass');
+    expect(judge(10).summary).toMatch(/^Canary health checks failing 0\.50%/);
+    expect(judge(400).verdict).toBe('fail');
+  });
+
   it('does not blame the canary for a burn both arms share', () => {
     // Burning 44.2x and 43.2x a 99.9% SLO's budget over 6 hours: a shared
     // downstream outage. The slow burn rule failed the canary.

@@ -128,9 +128,11 @@ export function judgeHealthChecks(
   alpha: number,
   recent = false,
 ): MetricEvidence {
+  // A range without health checks (a provider's short window, a bench's
+  // recording) has none to judge: no data, never a crash.
   const checks = (side: ArmMetrics): Tally => ({
-    events: side.healthChecks!.failed,
-    trials: side.healthChecks!.passed + side.healthChecks!.failed,
+    events: side.healthChecks?.failed ?? 0,
+    trials: (side.healthChecks?.passed ?? 0) + (side.healthChecks?.failed ?? 0),
   });
   return judgeRateExcess({
     rule: 'health_checks',
