@@ -5,6 +5,8 @@
  */
 export * from './config';
 export * from './FlagProvider';
+export * from './flagRef';
 export * from './MetricsProvider';
 export * from './RolloutProvider';
 export * from './extensions';
+export * from './providerHttp';
