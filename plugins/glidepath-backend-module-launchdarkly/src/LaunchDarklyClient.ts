@@ -1,3 +1,9 @@
+import {
+  providerRefusal,
+  requestProvider,
+  textExcerpt,
+  type ProviderEndpoint,
+} from '@glidepath/backstage-plugin-node';
 import type { LdEnvironment, LdFlag, LdFlagStatus } from './mapping';
 
 /** The REST API version every request asks for (`LD-API-Version`). */
@@ -15,44 +21,37 @@ export type LaunchDarklyClientOptions = {
   timeoutMs: number;
 };
 
-/** LaunchDarkly refused a request: its status and its own message. */
-export class LaunchDarklyRefusal extends Error {
-  constructor(message: string, readonly status: number) {
-    super(message);
-    this.name = 'LaunchDarklyRefusal';
-  }
-}
-
-function excerpt(text: string): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > 200 ? `${line.slice(0, 200)}...` : line || '(empty)';
-}
-
-function seconds(ms: number): string {
-  return `${Math.round(ms / 100) / 10} s`;
-}
-
 const segment = encodeURIComponent;
 
 /**
  * LaunchDarkly's REST API v2, the parts Glidepath uses, at API version
  * 20240415. The token goes in the `Authorization` header as it is (no
  * `Bearer`). Every failure is thrown with a message that names the server
- * and what went wrong: the token refused (401), a right missing (403),
- * rate limited (429, with when to retry), another status with
- * LaunchDarkly's own message, the server unreachable, or the timeout.
+ * and what went wrong (`requestProvider` and `providerRefusal` of -node):
+ * the token refused (401), rate limited (429, until `X-Ratelimit-Reset`),
+ * another refusal with its status and LaunchDarkly's own message (a
+ * `ProviderRefusal`), the server unreachable, or the timeout.
  */
 export class LaunchDarklyClient {
   readonly #base: string;
   readonly #token: string;
-  readonly #timeoutMs: number;
-  readonly name: string;
+  readonly #endpoint: ProviderEndpoint;
 
   constructor(options: LaunchDarklyClientOptions) {
     this.#base = options.baseUrl.replace(/\/+$/, '');
     this.#token = options.token;
-    this.#timeoutMs = options.timeoutMs;
-    this.name = `LaunchDarkly at ${this.#base}`;
+    this.#endpoint = {
+      name: `LaunchDarkly at ${this.#base}`,
+      baseUrlKey: 'glidepath.launchdarkly.baseUrl',
+      timeoutKey: 'glidepath.launchdarkly.timeout',
+      tokenKey: 'glidepath.launchdarkly.token',
+      timeoutMs: options.timeoutMs,
+    };
+  }
+
+  /** `LaunchDarkly at <url>`, for messages. */
+  get name(): string {
+    return this.#endpoint.name;
   }
 
   /**
@@ -166,7 +165,7 @@ export class LaunchDarklyClient {
     return new Error(
       `${
         this.name
-      } answered ${what} with something other than LaunchDarkly's API JSON (is glidepath.launchdarkly.baseUrl LaunchDarkly's URL, without /api/v2?): ${excerpt(
+      } answered ${what} with something other than LaunchDarkly's API JSON (is glidepath.launchdarkly.baseUrl LaunchDarkly's URL, without /api/v2?): ${textExcerpt(
         JSON.stringify(body) ?? '',
       )}`,
     );
@@ -182,88 +181,36 @@ export class LaunchDarklyClient {
       contentType?: string;
     },
   ): Promise<unknown> {
-    const { signal, what } = options;
-    const timeout = AbortSignal.timeout(this.#timeoutMs);
-    let response: Response;
-    let text: string;
-    try {
-      response = await fetch(`${this.#base}${path}`, {
-        method,
-        headers: {
-          Authorization: this.#token,
-          'LD-API-Version': LD_API_VERSION,
-          Accept: 'application/json',
-          ...(options.contentType && { 'Content-Type': options.contentType }),
+    const { what } = options;
+    const answer = await requestProvider(this.#endpoint, {
+      url: `${this.#base}${path}`,
+      method,
+      headers: {
+        Authorization: this.#token,
+        'LD-API-Version': LD_API_VERSION,
+        Accept: 'application/json',
+        ...(options.contentType && { 'Content-Type': options.contentType }),
+      },
+      body:
+        options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+      what,
+    });
+    if (answer.status < 200 || answer.status >= 300) {
+      // LaunchDarkly says when a rate limit resets in Unix milliseconds.
+      throw providerRefusal(this.#endpoint, answer, what, {
+        retryAt: headers => {
+          const reset = Number(headers.get('X-Ratelimit-Reset'));
+          return reset > 0 ? new Date(reset) : undefined;
         },
-        body:
-          options.body === undefined ? undefined : JSON.stringify(options.body),
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       });
-      text = await response.text();
-    } catch (error) {
-      if (timeout.aborted && !signal?.aborted) {
-        throw new Error(
-          `${this.name} did not answer within ${seconds(
-            this.#timeoutMs,
-          )} (glidepath.launchdarkly.timeout) when asked to ${what}`,
-        );
-      }
-      if (signal?.aborted) {
-        throw new Error(`${this.name}: the request to ${what} was aborted`, {
-          cause: signal.reason,
-        });
-      }
-      const cause = (error as { cause?: { message?: string; code?: string } })
-        .cause;
-      throw new Error(
-        `${
-          this.name
-        } could not be reached (is glidepath.launchdarkly.baseUrl right?): ${
-          cause?.message ?? cause?.code ?? (error as Error).message
-        }`,
-        { cause: error },
+    }
+    if (answer.text && answer.json === undefined) {
+      throw this.#notLaunchDarkly(
+        `${method} ${path.split('?')[0]}`,
+        answer.text,
       );
     }
-
-    let json: unknown;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
-    if (response.ok) {
-      if (text && json === undefined) {
-        throw this.#notLaunchDarkly(`${method} ${path.split('?')[0]}`, text);
-      }
-      return json;
-    }
-    const message =
-      typeof (json as { message?: unknown })?.message === 'string'
-        ? (json as { message: string }).message
-        : excerpt(text);
-    const status = `${response.status}${
-      response.statusText ? ` ${response.statusText}` : ''
-    }`;
-    if (response.status === 401) {
-      throw new LaunchDarklyRefusal(
-        `${this.name} refused the token (glidepath.launchdarkly.token) when asked to ${what}: ${status}: ${message}`,
-        401,
-      );
-    }
-    if (response.status === 429) {
-      const reset = Number(response.headers.get('X-Ratelimit-Reset'));
-      const retryAfter = Number(response.headers.get('Retry-After'));
-      let when = '';
-      if (reset > 0) when = ` until ${new Date(reset).toISOString()}`;
-      else if (retryAfter > 0) when = ` for ${retryAfter} s`;
-      throw new LaunchDarklyRefusal(
-        `${this.name} rate-limited the request to ${what}${when}: ${status}: ${message}`,
-        429,
-      );
-    }
-    throw new LaunchDarklyRefusal(
-      `${this.name} refused to ${what}: ${status}: ${message}`,
-      response.status,
-    );
+    return answer.json;
   }
 }

@@ -1,13 +1,14 @@
-import type {
-  FlagArchiveRequest,
-  FlagArchiveResult,
-  FlagListRequest,
-  FlagPage,
-  FlagProvider,
-  ObservedFlags,
+import {
+  ProviderRefusal,
+  type FlagArchiveRequest,
+  type FlagArchiveResult,
+  type FlagListRequest,
+  type FlagPage,
+  type FlagProvider,
+  type ObservedFlags,
 } from '@glidepath/backstage-plugin-node';
 import type { LaunchDarklyConfig } from './config';
-import { LaunchDarklyClient, LaunchDarklyRefusal } from './LaunchDarklyClient';
+import { LaunchDarklyClient } from './LaunchDarklyClient';
 import {
   mapLaunchDarklyFlag,
   statusFlagKey,
@@ -111,7 +112,7 @@ export class LaunchDarklyFlagProvider implements FlagProvider {
     try {
       environments = await this.#projectEnvironments(project, signal);
     } catch (error) {
-      if (error instanceof LaunchDarklyRefusal && error.status === 404) {
+      if (error instanceof ProviderRefusal && error.status === 404) {
         return {
           items: [
             ...errors,
@@ -225,7 +226,7 @@ export class LaunchDarklyFlagProvider implements FlagProvider {
         signal,
       });
     } catch (error) {
-      if (error instanceof LaunchDarklyRefusal && error.status === 404) {
+      if (error instanceof ProviderRefusal && error.status === 404) {
         throw new Error(
           `${this.#client.name} has no flag ${key} in project ${project}: ${
             error.message

@@ -1,3 +1,5 @@
+import { splitFlagRef } from '@glidepath/backstage-plugin-node';
+
 /**
  * What an entry `launchdarkly:<ref>` of `glidepath.dev/flags` names: a
  * project, and optionally tags of which a flag must carry at least one.
@@ -16,17 +18,12 @@ const PROJECT_KEY = /^[A-Za-z0-9._-]+$/;
  * the ref cannot be read.
  */
 export function parseLaunchDarklyRef(ref: string): LaunchDarklyTarget | string {
-  const question = ref.indexOf('?');
-  const project = question < 0 ? ref : ref.slice(0, question);
+  const { name: project, filters } = splitFlagRef(ref);
   if (!PROJECT_KEY.test(project)) {
     return `"${project}" is not a LaunchDarkly project key (letters, digits, ".", "_" and "-" only)`;
   }
   const tags: string[] = [];
-  const query = question < 0 ? '' : ref.slice(question + 1);
-  for (const part of query ? query.split('&') : []) {
-    const eq = part.indexOf('=');
-    const key = eq < 0 ? part : part.slice(0, eq);
-    const value = eq < 0 ? '' : decodeURIComponent(part.slice(eq + 1));
+  for (const { key, value } of filters) {
     if (key !== 'tags') {
       return `"${key}" is not a filter Glidepath knows for LaunchDarkly (only tags=<tag>, e.g. ${project}?tags=checkout)`;
     }

@@ -1,3 +1,9 @@
+import {
+  providerRefusal,
+  requestProvider,
+  textExcerpt,
+  type ProviderEndpoint,
+} from '@glidepath/backstage-plugin-node';
 import type { UnleashSearchFeature } from './mapping';
 
 /** How to reach Unleash's Admin API. */
@@ -15,41 +21,34 @@ export type UnleashSearchPage = {
   total: number;
 };
 
-/** Unleash refused a request: its status and its own message. */
-export class UnleashRefusal extends Error {
-  constructor(message: string, readonly status: number) {
-    super(message);
-    this.name = 'UnleashRefusal';
-  }
-}
-
-function excerpt(text: string): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > 200 ? `${line.slice(0, 200)}...` : line || '(empty)';
-}
-
-function seconds(ms: number): string {
-  return `${Math.round(ms / 100) / 10} s`;
-}
-
 /**
  * Unleash's Admin API, the parts Glidepath uses. Every failure is thrown
- * with a message that names the server and what went wrong: the token
- * refused (401), a right missing (403, with Unleash's message), another
- * status with Unleash's message, the server unreachable, the timeout, or an
- * answer that is not Unleash's JSON.
+ * with a message that names the server and what went wrong
+ * (`requestProvider` and `providerRefusal` of -node): the token refused
+ * (401), a refusal with its status and Unleash's message (a
+ * `ProviderRefusal`), the server unreachable, the timeout, or an answer
+ * that is not Unleash's JSON.
  */
 export class UnleashClient {
   readonly #base: string;
   readonly #token: string;
-  readonly #timeoutMs: number;
-  readonly name: string;
+  readonly #endpoint: ProviderEndpoint;
 
   constructor(options: UnleashClientOptions) {
     this.#base = options.baseUrl.replace(/\/+$/, '');
     this.#token = options.token;
-    this.#timeoutMs = options.timeoutMs;
-    this.name = `Unleash at ${this.#base}`;
+    this.#endpoint = {
+      name: `Unleash at ${this.#base}`,
+      baseUrlKey: 'glidepath.unleash.baseUrl',
+      timeoutKey: 'glidepath.unleash.timeout',
+      tokenKey: 'glidepath.unleash.token',
+      timeoutMs: options.timeoutMs,
+    };
+  }
+
+  /** `Unleash at <url>`, for messages. */
+  get name(): string {
+    return this.#endpoint.name;
   }
 
   /** The projects' ids (`GET /api/admin/projects`). */
@@ -119,7 +118,7 @@ export class UnleashClient {
     return new Error(
       `${
         this.name
-      } answered ${request} with something other than Unleash's API JSON (is glidepath.unleash.baseUrl Unleash's URL, without /api?): ${excerpt(
+      } answered ${request} with something other than Unleash's API JSON (is glidepath.unleash.baseUrl Unleash's URL, without /api?): ${textExcerpt(
         text,
       )}`,
     );
@@ -130,76 +129,19 @@ export class UnleashClient {
     path: string,
     options: { signal?: AbortSignal; what: string },
   ): Promise<unknown> {
-    const { signal, what } = options;
-    const timeout = AbortSignal.timeout(this.#timeoutMs);
-    let response: Response;
-    let text: string;
-    try {
-      response = await fetch(`${this.#base}${path}`, {
-        method,
-        headers: { Authorization: this.#token, Accept: 'application/json' },
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-      });
-      text = await response.text();
-    } catch (error) {
-      if (timeout.aborted && !signal?.aborted) {
-        throw new Error(
-          `${this.name} did not answer within ${seconds(
-            this.#timeoutMs,
-          )} (glidepath.unleash.timeout) when asked to ${what}`,
-        );
-      }
-      if (signal?.aborted) {
-        throw new Error(`${this.name}: the request to ${what} was aborted`, {
-          cause: signal.reason,
-        });
-      }
-      const cause = (error as { cause?: { message?: string; code?: string } })
-        .cause;
-      throw new Error(
-        `${
-          this.name
-        } could not be reached (is glidepath.unleash.baseUrl right?): ${
-          cause?.message ?? cause?.code ?? (error as Error).message
-        }`,
-        { cause: error },
-      );
+    const answer = await requestProvider(this.#endpoint, {
+      url: `${this.#base}${path}`,
+      method,
+      headers: { Authorization: this.#token, Accept: 'application/json' },
+      signal: options.signal,
+      what: options.what,
+    });
+    if (answer.status < 200 || answer.status >= 300) {
+      throw providerRefusal(this.#endpoint, answer, options.what);
     }
-
-    let json: unknown;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
+    if (answer.text && answer.json === undefined) {
+      throw this.#notUnleash(`${method} ${path.split('?')[0]}`, answer.text);
     }
-    if (response.ok) {
-      if (text && json === undefined) {
-        throw this.#notUnleash(`${method} ${path.split('?')[0]}`, text);
-      }
-      return json;
-    }
-    const message =
-      typeof (json as { message?: unknown })?.message === 'string'
-        ? (json as { message: string }).message
-        : excerpt(text);
-    const status = `${response.status}${
-      response.statusText ? ` ${response.statusText}` : ''
-    }`;
-    if (response.status === 401) {
-      throw new UnleashRefusal(
-        `${this.name} refused the token (glidepath.unleash.token) when asked to ${what}: ${status}: ${message}`,
-        401,
-      );
-    }
-    if (response.status === 403) {
-      throw new UnleashRefusal(
-        `${this.name} refused to ${what}: ${status}: ${message}`,
-        403,
-      );
-    }
-    throw new UnleashRefusal(
-      `${this.name} answered ${status} when asked to ${what}: ${message}`,
-      response.status,
-    );
+    return answer.json;
   }
 }

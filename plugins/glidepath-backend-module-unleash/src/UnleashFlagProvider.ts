@@ -1,15 +1,16 @@
-import type {
-  FlagArchiveRequest,
-  FlagArchiveResult,
-  FlagListRequest,
-  FlagPage,
-  FlagProvider,
-  ObservedFlags,
+import {
+  ProviderRefusal,
+  type FlagArchiveRequest,
+  type FlagArchiveResult,
+  type FlagListRequest,
+  type FlagPage,
+  type FlagProvider,
+  type ObservedFlags,
 } from '@glidepath/backstage-plugin-node';
 import type { UnleashConfig } from './config';
 import { flagMatchesTarget, mapUnleashFeature } from './mapping';
 import { parseUnleashRef, type UnleashTarget } from './ref';
-import { UnleashClient, UnleashRefusal } from './UnleashClient';
+import { UnleashClient } from './UnleashClient';
 
 /** Unleash answers at most this many flags per page. */
 export const UNLEASH_MAX_PAGE_SIZE = 100;
@@ -141,7 +142,7 @@ export class UnleashFlagProvider implements FlagProvider {
     try {
       await this.#client.archiveFeature(project, flagKey, signal);
     } catch (error) {
-      if (error instanceof UnleashRefusal && error.status === 404) {
+      if (error instanceof ProviderRefusal && error.status === 404) {
         throw new Error(
           `${this.#client.name} has no flag ${flagKey} in project ${project}: ${
             error.message

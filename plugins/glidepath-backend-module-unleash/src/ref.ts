@@ -1,3 +1,5 @@
+import { splitFlagRef } from '@glidepath/backstage-plugin-node';
+
 /**
  * What an entry `unleash:<ref>` of `glidepath.dev/flags` names: a project,
  * and optionally tags of which a flag must carry at least one.
@@ -18,17 +20,12 @@ const TAG_TYPE = /^[A-Za-z0-9_.-]+$/;
  * Returns the problem as text when the ref cannot be read.
  */
 export function parseUnleashRef(ref: string): UnleashTarget | string {
-  const question = ref.indexOf('?');
-  const project = question < 0 ? ref : ref.slice(0, question);
+  const { name: project, filters } = splitFlagRef(ref);
   if (!PROJECT_ID.test(project)) {
     return `"${project}" is not an Unleash project id (letters, digits, "-", "_" and "." only)`;
   }
   const tags: string[] = [];
-  const query = question < 0 ? '' : ref.slice(question + 1);
-  for (const part of query ? query.split('&') : []) {
-    const eq = part.indexOf('=');
-    const key = eq < 0 ? part : part.slice(0, eq);
-    const value = eq < 0 ? '' : decodeURIComponent(part.slice(eq + 1));
+  for (const { key, value } of filters) {
     if (key !== 'tags') {
       return `"${key}" is not a filter Glidepath knows for Unleash (only tags=<tag>, e.g. ${project}?tags=cart)`;
     }
