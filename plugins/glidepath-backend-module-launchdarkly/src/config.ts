@@ -3,6 +3,7 @@ import {
   invalidConfig,
   invalidConfigValue,
   readConfigDurationMs,
+  readConfigHttpUrl,
 } from '@glidepath/backstage-plugin-node';
 
 /** The settings read from `glidepath.launchdarkly`. @public */
@@ -40,27 +41,14 @@ export function readLaunchDarklyConfig(root: Config): LaunchDarklyConfig {
       `The Glidepath LaunchDarkly module is installed but '${PREFIX}.token' is not set: set it to a LaunchDarkly API access token, e.g. \${LAUNCHDARKLY_TOKEN}`,
     );
   }
-  const baseUrlText =
-    config.getOptionalString('baseUrl')?.trim() ||
+  const baseUrl =
+    readConfigHttpUrl(config, 'baseUrl', { prefix: PREFIX }) ??
     LAUNCHDARKLY_DEFAULTS.baseUrl;
-  let url: URL;
-  try {
-    url = new URL(baseUrlText);
-  } catch {
-    throw invalidConfig(PREFIX, 'baseUrl', `"${baseUrlText}" is not a URL`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+  if (/\/api(\/v2)?$/.test(new URL(baseUrl).pathname)) {
     throw invalidConfig(
       PREFIX,
       'baseUrl',
-      `expected an http or https URL, got "${baseUrlText}"`,
-    );
-  }
-  if (/\/api(\/v2)?\/?$/.test(url.pathname)) {
-    throw invalidConfig(
-      PREFIX,
-      'baseUrl',
-      `give LaunchDarkly's URL without /api/v2 (Glidepath adds it), got "${baseUrlText}"`,
+      `give LaunchDarkly's URL without /api/v2 (Glidepath adds it), got "${baseUrl}"`,
     );
   }
   let environments: string[] | undefined;
@@ -81,7 +69,7 @@ export function readLaunchDarklyConfig(root: Config): LaunchDarklyConfig {
     environments = [...new Set(value as string[])];
   }
   return {
-    baseUrl: baseUrlText.replace(/\/+$/, ''),
+    baseUrl,
     token,
     ...(environments && { environments }),
     timeoutMs: readConfigDurationMs(config, 'timeout', {

@@ -2,6 +2,7 @@ import type { Config } from '@backstage/config';
 import {
   invalidConfig,
   readConfigDurationMs,
+  readConfigHttpUrl,
 } from '@glidepath/backstage-plugin-node';
 
 /** The settings read from `glidepath.unleash`. @public */
@@ -34,31 +35,19 @@ function missing(key: string, example: string): Error {
  */
 export function readUnleashConfig(root: Config): UnleashConfig {
   const config = root.getOptionalConfig(PREFIX);
-  const baseUrlText = config?.getOptionalString('baseUrl')?.trim();
-  if (!config || !baseUrlText) {
+  const baseUrl =
+    config && readConfigHttpUrl(config, 'baseUrl', { prefix: PREFIX });
+  if (!config || !baseUrl) {
     throw missing(
       'baseUrl',
       "your Unleash's URL, e.g. https://unleash.example.com",
     );
   }
-  let url: URL;
-  try {
-    url = new URL(baseUrlText);
-  } catch {
-    throw invalidConfig(PREFIX, 'baseUrl', `"${baseUrlText}" is not a URL`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+  if (/\/api$/.test(new URL(baseUrl).pathname)) {
     throw invalidConfig(
       PREFIX,
       'baseUrl',
-      `expected an http or https URL, got "${baseUrlText}"`,
-    );
-  }
-  if (/\/api\/?$/.test(url.pathname)) {
-    throw invalidConfig(
-      PREFIX,
-      'baseUrl',
-      `give Unleash's URL without /api (Glidepath adds /api/admin/...), got "${baseUrlText}"`,
+      `give Unleash's URL without /api (Glidepath adds /api/admin/...), got "${baseUrl}"`,
     );
   }
   const token = config.getOptionalString('token')?.trim();
@@ -69,7 +58,7 @@ export function readUnleashConfig(root: Config): UnleashConfig {
     );
   }
   return {
-    baseUrl: baseUrlText.replace(/\/+$/, ''),
+    baseUrl,
     token,
     timeoutMs: readConfigDurationMs(config, 'timeout', {
       prefix: PREFIX,

@@ -3,6 +3,7 @@ import {
   invalidConfig,
   invalidConfigValue,
   readConfigDurationMs,
+  readConfigHttpUrl,
 } from './config';
 
 const options = { prefix: 'glidepath.example', fallbackMs: 5000 };
@@ -111,5 +112,34 @@ describe('invalidConfigValue', () => {
     expect(
       invalidConfigValue('glidepath.example', 'rate', expected, value).message,
     ).toBe(message);
+  });
+});
+
+describe('readConfigHttpUrl', () => {
+  const read = (value: unknown) =>
+    readConfigHttpUrl(new ConfigReader({ url: value } as any), 'url', {
+      prefix: 'glidepath.acme',
+    });
+
+  it.each([
+    [undefined, undefined],
+    ['  ', undefined],
+    ['https://acme.example.com/', 'https://acme.example.com'],
+    [' http://10.0.0.7:4242/base// ', 'http://10.0.0.7:4242/base'],
+  ])('reads %j as %j', (value, expected) => {
+    expect(read(value)).toBe(expected);
+  });
+
+  it.each([
+    [
+      'acme.example.com',
+      `Invalid config at 'glidepath.acme.url': "acme.example.com" is not a URL`,
+    ],
+    [
+      'ftp://acme',
+      `Invalid config at 'glidepath.acme.url': expected an http or https URL, got "ftp://acme"`,
+    ],
+  ])('refuses %j', (value, message) => {
+    expect(() => read(value)).toThrow(message);
   });
 });

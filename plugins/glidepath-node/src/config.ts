@@ -74,3 +74,34 @@ export function readConfigDurationMs(
   }
   return ms;
 }
+
+/**
+ * Reads an http or https URL from a module's config, without its trailing
+ * slashes: `undefined` when the key is not set (or blank), otherwise the
+ * URL, or an error that names the full key (`prefix.key`) when the value is
+ * not a URL or not http(s).
+ * @public
+ */
+export function readConfigHttpUrl(
+  config: Config,
+  key: string,
+  options: { prefix: string },
+): string | undefined {
+  const { prefix } = options;
+  const value = config.getOptionalString(key)?.trim();
+  if (!value) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw invalidConfig(prefix, key, `"${value}" is not a URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw invalidConfig(
+      prefix,
+      key,
+      `expected an http or https URL, got "${value}"`,
+    );
+  }
+  return value.replace(/\/+$/, '');
+}
