@@ -22,7 +22,9 @@ const columns: TableColumn<ReleaseAction>[] = [
   {
     title: 'Who',
     width: '1%',
-    cellStyle: { minWidth: 120 },
+    // A name or ref wraps between words, never inside one
+    // ("development/gu est").
+    cellStyle: { minWidth: 120, wordBreak: 'normal', overflowWrap: 'normal' },
     render: row => <ActorName actor={row.requestedBy} />,
   },
   {
