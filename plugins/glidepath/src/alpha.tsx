@@ -49,7 +49,8 @@ export const glidepathFlagsEntityContent = EntityContentBlueprint.make({
   params: {
     path: '/feature-flags',
     title: 'Feature flags',
-    group: 'deployment',
+    // No group: two tabs in one group become a "Deployment" menu, and the
+    // Releases tab must stay one click away.
     filter: isGlidepathFlagsAvailable,
     loader: () =>
       import('./components/FlagsContent').then(m => <m.FlagsContent />),
