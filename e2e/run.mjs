@@ -17,6 +17,7 @@ import { argoTests } from './argo.mjs';
 import { startArgoCluster } from './argoCluster.mjs';
 import { dependencyTests } from './dependencies.mjs';
 import { doraTests } from './dora.mjs';
+import { flagTests } from './flags.mjs';
 import { pageTests } from './pages.mjs';
 import { releaseTests } from './releases.mjs';
 import { scaffolderTests } from './scaffolder.mjs';
@@ -66,6 +67,7 @@ try {
       ...argoTests,
       ...dependencyTests,
       ...doraTests,
+      ...flagTests,
       ...scaffolderTests,
       ...pageTests,
     ].filter(([testName]) => !only || only.test(testName)),

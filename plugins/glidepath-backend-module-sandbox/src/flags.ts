@@ -66,9 +66,9 @@ const KINDS: Record<
   string,
   { names: readonly string[]; ageDays: [number, number] }
 > = {
-  release: { names: FEATURES, ageDays: [2, 140] },
-  experiment: { names: FEATURES, ageDays: [2, 140] },
-  operational: { names: OPERATIONS, ageDays: [1, 30] },
+  release: { names: FEATURES, ageDays: [1, 80] },
+  experiment: { names: FEATURES, ageDays: [1, 80] },
+  operational: { names: OPERATIONS, ageDays: [0.5, 12] },
   'kill-switch': { names: KILL_SWITCHES, ageDays: [60, 500] },
   permission: { names: PERMISSIONS, ageDays: [30, 400] },
 };
@@ -182,7 +182,11 @@ function environments(
       case 'rolling-out':
       default:
         return production
-          ? { ...base, enabled: true, summary: `on for ${rollout}% (gradual rollout)` }
+          ? {
+              ...base,
+              enabled: true,
+              summary: `on for ${rollout}% (gradual rollout)`,
+            }
           : {
               ...base,
               enabled: true,

@@ -14,7 +14,6 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Chip from '@material-ui/core/Chip';
 import CircularProgress from '@material-ui/core/CircularProgress';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
@@ -61,12 +60,36 @@ const useStyles = makeStyles(theme => ({
     tableLayout: 'fixed',
     width: '100%',
     '& td, & th': {
-      overflowWrap: 'anywhere',
+      overflowWrap: 'break-word',
       verticalAlign: 'top',
-      padding: theme.spacing(1),
+      padding: theme.spacing(1, 0.5),
+      fontSize: '0.8125rem',
     },
   },
-  environments: { display: 'flex', flexWrap: 'wrap', gap: theme.spacing(0.5) },
+  state: {
+    display: 'inline-block',
+    maxWidth: '100%',
+    padding: theme.spacing(0.25, 1),
+    borderRadius: 12,
+    fontSize: '0.75rem',
+    lineHeight: 1.5,
+    border: `1px solid ${theme.palette.divider}`,
+  },
+  environments: { display: 'flex', flexDirection: 'column' },
+  environment: { display: 'inline-flex', alignItems: 'center' },
+  dot: {
+    flexShrink: 0,
+    width: 8,
+    height: 8,
+    borderRadius: 4,
+    marginRight: theme.spacing(0.5),
+    border: `1px solid ${theme.palette.text.secondary}`,
+  },
+  on: {
+    backgroundColor: theme.palette.primary.main,
+    borderColor: theme.palette.primary.main,
+  },
+  off: { backgroundColor: 'transparent' },
   actions: { display: 'flex', flexWrap: 'wrap', gap: theme.spacing(1) },
   stale: { backgroundColor: theme.palette.error.main, color: '#fff' },
   launched: { backgroundColor: theme.palette.warning.main, color: '#000' },
@@ -87,18 +110,18 @@ function errorText(error: Error): string {
     : error.message;
 }
 
-function StateChip(props: { flag: Flag }) {
+/** A flag's state as a badge that wraps in a narrow column. */
+function StateBadge(props: { flag: Flag }) {
   const classes = useStyles();
   const { flag } = props;
   return (
     <Tooltip title={flag.stateReason}>
-      <Chip
-        size="small"
-        label={FLAG_STATE_LABELS[flag.state]}
-        className={classes[flag.state as FlagState]}
-        variant={flag.state === 'permanent' ? 'outlined' : 'default'}
+      <span
+        className={`${classes.state} ${classes[flag.state as FlagState]}`}
         data-testid="glidepath-flag-state"
-      />
+      >
+        {FLAG_STATE_LABELS[flag.state]}
+      </span>
     </Tooltip>
   );
 }
@@ -118,12 +141,18 @@ function Environments(props: { flag: Flag }) {
               : ''
           }`}
         >
-          <Chip
-            size="small"
-            variant={env.enabled ? 'default' : 'outlined'}
-            color={env.enabled ? 'primary' : 'default'}
-            label={`${env.environment} ${env.enabled ? 'on' : 'off'}`}
-          />
+          <span
+            className={classes.environment}
+            data-testid="glidepath-flag-environment"
+          >
+            <span
+              className={`${classes.dot} ${
+                env.enabled ? classes.on : classes.off
+              }`}
+              aria-hidden
+            />
+            {env.environment} {env.enabled ? 'on' : 'off'}
+          </span>
         </Tooltip>
       ))}
     </div>
@@ -140,8 +169,8 @@ function KeepNote(props: { flag: Flag }) {
       color={keep.expired ? 'textSecondary' : 'textPrimary'}
       data-testid="glidepath-flag-keep"
     >
-      {keep.expired ? 'Was kept' : 'Kept'} until {formatTime(keep.expiresAt)}{' '}
-      by <ActorName actor={keep.decidedBy} />: “{keep.reason}”
+      {keep.expired ? 'Was kept' : 'Kept'} until {formatTime(keep.expiresAt)} by{' '}
+      <ActorName actor={keep.decidedBy} />: “{keep.reason}”
     </Typography>
   );
 }
@@ -281,6 +310,18 @@ function SourceNotices(props: { sources: FlagSource[] }) {
   );
 }
 
+/** What was decided, after who decided it: "kept x: “reason”". */
+function actionSentence(action: FlagAction): string {
+  if (action.status === 'failed') {
+    return `tried to ${action.action} ${action.flagName}: “${
+      action.reason
+    }” — failed: ${action.message ?? 'no reason given'}`;
+  }
+  return `${action.action === 'keep' ? 'kept' : 'archived'} ${
+    action.flagName
+  }: “${action.reason}”`;
+}
+
 function RecentActions(props: { actions: FlagAction[] }) {
   if (props.actions.length === 0) return null;
   return (
@@ -289,9 +330,7 @@ function RecentActions(props: { actions: FlagAction[] }) {
       {props.actions.slice(0, 5).map(action => (
         <Typography key={action.id} variant="body2">
           {formatTime(action.at)}: <ActorName actor={action.actor} />{' '}
-          {action.action === 'keep' ? 'kept' : 'archived'} {action.flagName}
-          {action.status === 'failed' ? ' — failed: ' : ' — '}
-          {action.message ?? action.reason}
+          {actionSentence(action)}
         </Typography>
       ))}
     </Box>
@@ -364,12 +403,12 @@ export function FlagsView(props: {
             <TableHead>
               <TableRow>
                 <TableCell style={{ width: '22%' }}>Flag</TableCell>
-                <TableCell style={{ width: '10%' }}>Type</TableCell>
-                <TableCell style={{ width: '9%' }}>Age</TableCell>
-                <TableCell style={{ width: '20%' }}>Environments</TableCell>
+                <TableCell style={{ width: '12%' }}>Type</TableCell>
+                <TableCell style={{ width: '7%' }}>Age</TableCell>
+                <TableCell style={{ width: '16%' }}>Environments</TableCell>
                 <TableCell style={{ width: '13%' }}>Last evaluated</TableCell>
-                <TableCell style={{ width: '10%' }}>State</TableCell>
-                <TableCell style={{ width: '16%' }}>Decide</TableCell>
+                <TableCell style={{ width: '13%' }}>State</TableCell>
+                <TableCell style={{ width: '17%' }}>Decide</TableCell>
               </TableRow>
             </TableHead>
             <TableBody>
@@ -401,11 +440,9 @@ export function FlagsView(props: {
                     <TableCell>
                       <Environments flag={flag} />
                     </TableCell>
+                    <TableCell>{lastEvaluatedText(flag, formatTime)}</TableCell>
                     <TableCell>
-                      {lastEvaluatedText(flag, formatTime)}
-                    </TableCell>
-                    <TableCell>
-                      <StateChip flag={flag} />
+                      <StateBadge flag={flag} />
                     </TableCell>
                     <TableCell>
                       <div className={classes.actions}>

@@ -1,0 +1,145 @@
+// The Feature flags tab: the sandbox's simulated flags of an owned service
+// with their states, a keep decision with a reason, and an archive (or the
+// sandbox's refusal, in its words).
+import assert from 'node:assert/strict';
+import { assertNothingWider } from './smoke.mjs';
+
+/** Reloads until the flag sync (15 s after start) has read the flags. */
+async function waitForFlags(page, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await page
+        .getByTestId('glidepath-flag-row')
+        .first()
+        .waitFor({ timeout: 10_000 });
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await page.reload();
+    }
+  }
+}
+
+/** The row of the flag called `name` (exactly: names share prefixes). */
+function flagRow(page, name) {
+  return page.getByTestId('glidepath-flag-row').filter({
+    has: page.locator('strong').getByText(name, { exact: true }),
+  });
+}
+
+export const flagTests = [
+  [
+    'the Feature flags tab lists flags with their states; keep one with a reason, archive a stale one',
+    async ({ page, shot, appUrl }) => {
+      await page.goto(
+        `${appUrl}/catalog/default/component/checkout-service/feature-flags`,
+      );
+      await waitForFlags(page);
+      await page.getByTestId('glidepath-simulated').first().waitFor();
+      const states = await page
+        .getByTestId('glidepath-flag-state')
+        .allInnerTexts();
+      assert.ok(states.length >= 5, `flags listed: ${states.join(', ')}`);
+      assert.ok(states.includes('Stale'), `a stale flag among ${states}`);
+      assert.ok(
+        new Set(states).size >= 3,
+        `several states among ${states.join(', ')}`,
+      );
+      await shot('40-feature-flags');
+
+      // Keep the first stale flag, with a reason.
+      const staleRows = page.getByTestId('glidepath-flag-row').filter({
+        has: page
+          .getByTestId('glidepath-flag-state')
+          .getByText('Stale', { exact: true }),
+      });
+      const first = staleRows.first();
+      const name = (await first.locator('strong').innerText()).trim();
+      await first.getByRole('button', { name: 'Keep' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByRole('heading', { name: `Keep ${name}` }).waitFor();
+      const confirm = dialog.getByRole('button', { name: 'Keep flag' });
+      assert.equal(await confirm.isEnabled(), false, 'keeping needs a reason');
+      await dialog
+        .getByRole('textbox', { name: /Reason/ })
+        .fill('e2e: the holiday rollback path still reads it');
+      await shot('41-feature-flags-keep-dialog');
+      await confirm.click();
+      await page.getByText(`${name} is kept until`).waitFor();
+      const kept = flagRow(page, name).getByTestId('glidepath-flag-keep');
+      await kept.waitFor();
+      assert.match(
+        await kept.innerText(),
+        /Kept until .+ by .+: “e2e: the holiday rollback path still reads it”/,
+      );
+      await shot('42-feature-flags-kept');
+
+      // Archive a stale flag: the sandbox refuses one still rolling out in
+      // production, with its reason; another one goes.
+      let archived;
+      const count = await staleRows.count();
+      for (let i = 0; i < count && !archived; i++) {
+        const row = staleRows.nth(i);
+        const candidate = (await row.locator('strong').innerText()).trim();
+        await row.getByRole('button', { name: 'Archive' }).click();
+        await dialog
+          .getByRole('heading', { name: `Archive ${candidate} now` })
+          .waitFor();
+        await dialog
+          .getByRole('textbox', { name: /Reason/ })
+          .fill('e2e: stale, launched long ago');
+        await dialog.getByRole('button', { name: 'Archive flag' }).click();
+        const outcome = await Promise.race([
+          page
+            .getByText(`${candidate} archived (simulated)`)
+            .waitFor()
+            .then(() => 'archived'),
+          dialog
+            .getByText(/refuses to archive/)
+            .waitFor()
+            .then(() => 'refused'),
+        ]);
+        if (outcome === 'archived') {
+          archived = candidate;
+        } else {
+          await shot('43-feature-flags-archive-refused');
+          await dialog.getByRole('button', { name: 'Cancel' }).click();
+          await dialog.waitFor({ state: 'hidden' });
+        }
+      }
+      assert.ok(archived, 'a stale flag the sandbox archives');
+      await flagRow(page, archived).waitFor({ state: 'detached' });
+      await page
+        .getByTestId('glidepath-flag-actions')
+        .getByText(`archived ${archived}: “e2e: stale, launched long ago”`, {
+          exact: false,
+        })
+        .waitFor();
+      await shot('44-feature-flags-archived');
+
+      await page.setViewportSize({ width: 1024, height: 900 });
+      await assertNothingWider(page);
+      // Nothing in a row spills out of its cell (a state, an environment,
+      // the buttons): the table is fixed-width.
+      const spilled = await page.evaluate(() =>
+        [
+          ...document.querySelectorAll(
+            '[data-testid="glidepath-flag-row"] td > *',
+          ),
+        ]
+          .filter(el => {
+            const cell = el.closest('td').getBoundingClientRect();
+            const box = el.getBoundingClientRect();
+            return (
+              box.right > cell.right + 1 || el.scrollWidth > el.clientWidth + 1
+            );
+          })
+          .map(el => el.textContent.slice(0, 40)),
+      );
+      assert.deepEqual(spilled, [], `spilling out of their cells: ${spilled}`);
+      await shot('45-feature-flags-1024');
+      await page.setViewportSize({ width: 1440, height: 900 });
+    },
+  ],
+];
