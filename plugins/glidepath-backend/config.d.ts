@@ -241,6 +241,30 @@ export interface Config {
         /** Flags asked for per page. Default: 500. */
         pageSize?: number;
       };
+      /**
+       * The automated cleanup: a stale flag is announced to its owning
+       * team with the day it becomes due; after the grace period without a
+       * keep decision it is archived in its provider when it is off
+       * everywhere or launched to everyone and not a kill switch, never on
+       * stale inventory.
+       */
+      cleanup?: {
+        /** Default: true. */
+        enabled?: boolean;
+        /**
+         * Only report what would be announced and archived (in the log):
+         * nothing is sent or archived. Default: true; turn it off after a
+         * few weeks of reading its reports.
+         */
+        dryRun?: boolean;
+        /** Days from the announcement to the archiving. Default: 14. */
+        gracePeriodDays?: number;
+        /**
+         * When it runs, once across replicas. Default: daily at 08:00 UTC
+         * (`cron: '0 8 * * *'`).
+         */
+        schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      };
     };
     actions?: {
       /**

@@ -27,6 +27,8 @@ import { DoraWeeklyReports } from './dora/DoraWeeklyReports';
 import { scheduleDoraTasks } from './dora/tasks';
 import { DrillService } from './drills/DrillService';
 import { DatabaseFlagStore } from './flags/DatabaseFlagStore';
+import { scheduleFlagCleanup } from './flags/cleanupTask';
+import { FlagCleanup } from './flags/FlagCleanup';
 import { FlagService } from './flags/FlagService';
 import { FlagSync } from './flags/FlagSync';
 import { scheduleFlagSync } from './flags/syncTask';
@@ -187,6 +189,27 @@ export const glidepathPlugin = createBackendPlugin({
           schedule: settings.flags.sync.schedule,
           sync: flagSync,
         });
+        if (settings.flags.cleanup.enabled) {
+          await scheduleFlagCleanup({
+            scheduler,
+            logger,
+            schedule: settings.flags.cleanup.schedule,
+            cleanup: new FlagCleanup({
+              store: flagStore,
+              providers: flagProviders,
+              sync: flagSync,
+              actionTimeoutMs: settings.actionTimeoutMs,
+              now: () => new Date(),
+              catalog,
+              auth,
+              auditor,
+              notifications,
+              logger,
+              graceDays: settings.flags.cleanup.gracePeriodDays,
+              dryRun: settings.flags.cleanup.dryRun,
+            }),
+          });
+        }
         const leasedTasks = {
           scheduler,
           lifecycle: deps.lifecycle,

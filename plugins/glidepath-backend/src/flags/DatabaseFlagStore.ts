@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { v4 as uuid } from 'uuid';
 import type {
   FlagActionRecord,
+  FlagAnnouncement,
   FlagKeep,
   FlagQuery,
   FlagRecord,
@@ -66,6 +67,16 @@ type KeepRow = {
   expires_at: DbTimestamp;
   decided_by: string;
   decided_at: DbTimestamp;
+};
+
+type AnnouncementRow = {
+  entity_ref: string;
+  provider: string;
+  flag_key: string;
+  owner: string | null;
+  dry_run: boolean | number;
+  announced_at: DbTimestamp;
+  due_at: DbTimestamp;
 };
 
 type ActionRow = {
@@ -437,5 +448,53 @@ export class DatabaseFlagStore implements FlagStore {
       .orderBy('id')
       .limit(50);
     return rows.map(toAction);
+  }
+
+  async listAnnouncements(): Promise<FlagAnnouncement[]> {
+    const rows = await this.db<AnnouncementRow>('flag_announcements');
+    return rows.map(row => ({
+      entityRef: row.entity_ref,
+      provider: row.provider,
+      flagKey: row.flag_key,
+      owner: row.owner,
+      dryRun: Boolean(row.dry_run),
+      announcedAt: readTimestamp(row.announced_at),
+      dueAt: readTimestamp(row.due_at),
+    }));
+  }
+
+  async announce(announcements: FlagAnnouncement[]): Promise<void> {
+    for (const chunk of chunks(announcements, CHUNK)) {
+      await this.db('flag_announcements')
+        .insert(
+          chunk.map(a => ({
+            entity_ref: a.entityRef,
+            provider: a.provider,
+            flag_key: a.flagKey,
+            owner: a.owner,
+            dry_run: a.dryRun,
+            announced_at: a.announcedAt,
+            due_at: a.dueAt,
+          })),
+        )
+        .onConflict(['entity_ref', 'provider', 'flag_key'])
+        .merge(['owner', 'dry_run', 'announced_at', 'due_at']);
+    }
+  }
+
+  async withdraw(
+    flags: Array<Pick<FlagAnnouncement, 'entityRef' | 'provider' | 'flagKey'>>,
+  ): Promise<void> {
+    await this.db.transaction(async tx => {
+      for (const flag of flags) {
+        await tx('flag_announcements')
+          .where({
+            entity_ref: flag.entityRef,
+            provider: flag.provider,
+            flag_key: flag.flagKey,
+          })
+          .delete();
+      }
+    });
   }
 }

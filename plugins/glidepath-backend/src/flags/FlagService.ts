@@ -22,13 +22,12 @@ import type {
   FlagStore,
   FlagTargetRecord,
 } from './FlagStore';
+import { archiveFlagInProvider } from './archive';
 import type { FlagProviderRegistry, FlagSync } from './FlagSync';
 import { FLAG_STATES } from './rules';
 import { audited, requirePermission } from '../shared/authorize';
 import type { Caller } from '../shared/caller';
-import { errorMessage } from '../shared/errors';
 import { entityKey, parseRefParameter } from '../shared/refs';
-import { withTimeout } from '../shared/timeout';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** A keep decision lasts at most this long. */
@@ -385,7 +384,7 @@ export class FlagService {
       },
       async () => {
         const { actor, credentials } = await options.caller();
-        const { entity, key, flag } = await this.decidable({
+        const { entity, flag } = await this.decidable({
           entityRef,
           flagId,
           credentials,
@@ -393,67 +392,22 @@ export class FlagService {
         });
         const reason = request.reason.trim();
         if (!reason) throw new InputError('reason must not be blank');
-        const record = (status: 'succeeded' | 'failed', message: string) =>
-          this.deps.store.recordAction({
-            entityRef: key,
-            provider: flag.provider,
-            flagKey: flag.key,
-            flagName: flag.name,
-            action: 'archive',
-            reason,
-            actor,
-            status,
-            message,
-            at: this.now(),
-          });
-        const provider = this.deps.providers.get(flag.provider);
-        const target = this.deps.sync.targetOf(
-          entity,
-          flag.provider,
-          flag.targetRef,
+        const { action, failure } = await archiveFlagInProvider(
+          { ...this.deps, now: () => this.now() },
+          { entity, flag, reason, actor },
         );
-        let failure: string | undefined;
-        if (!provider) {
-          failure = this.deps.providers.unknownProviderMessage(flag.provider);
-        } else if (!provider.archiveFlag) {
-          failure = `The flag provider "${flag.provider}" cannot archive flags; archive ${flag.name} in the provider itself`;
-        } else if (!target) {
-          failure = `${key} no longer names ${flag.provider}:${flag.targetRef} in ${ANNOTATION_FLAGS}`;
+        if (failure !== undefined) {
+          throw new ConflictError(`${flag.name} was not archived: ${failure}`);
         }
-        if (failure === undefined) {
-          try {
-            const result = await withTimeout(
-              `The flag provider "${flag.provider}"`,
-              this.deps.actionTimeoutMs,
-              signal =>
-                provider!.archiveFlag!({
-                  target: target!,
-                  flagKey: flag.key,
-                  reason,
-                  actor,
-                  signal,
-                }),
-            );
-            await this.deps.store.removeFlag(flag.id);
-            const action = await record(
-              'succeeded',
-              result?.message ?? `${flag.name} archived`,
-            );
-            return {
-              result: this.toAction(action),
-              meta: {
-                flag: flag.key,
-                provider: flag.provider,
-                state: flag.state,
-                by: `${actor.kind}:${actor.ref}`,
-              },
-            };
-          } catch (error) {
-            failure = errorMessage(error);
-          }
-        }
-        await record('failed', failure);
-        throw new ConflictError(`${flag.name} was not archived: ${failure}`);
+        return {
+          result: this.toAction(action),
+          meta: {
+            flag: flag.key,
+            provider: flag.provider,
+            state: flag.state,
+            by: `${actor.kind}:${actor.ref}`,
+          },
+        };
       },
     );
   }

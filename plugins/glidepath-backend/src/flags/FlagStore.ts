@@ -99,6 +99,17 @@ export type FlagActionRecord = {
   at: Date;
 };
 
+/** A stale flag announced to its owner, due for archiving at `dueAt`. */
+export type FlagAnnouncement = {
+  entityRef: string;
+  provider: string;
+  flagKey: string;
+  owner: string | null;
+  dryRun: boolean;
+  announcedAt: Date;
+  dueAt: Date;
+};
+
 /** The flag inventory. */
 export interface FlagStore {
   /** Every target, or those of the given entities. */
@@ -132,4 +143,11 @@ export interface FlagStore {
   }): Promise<void>;
   recordAction(action: Omit<FlagActionRecord, 'id'>): Promise<FlagActionRecord>;
   listActions(entityRef: string): Promise<FlagActionRecord[]>;
+  listAnnouncements(): Promise<FlagAnnouncement[]>;
+  /** Records announcements, replacing earlier ones of the same flags. */
+  announce(announcements: FlagAnnouncement[]): Promise<void>;
+  /** Drops the announcements of these flags. */
+  withdraw(
+    flags: Array<Pick<FlagAnnouncement, 'entityRef' | 'provider' | 'flagKey'>>,
+  ): Promise<void>;
 }

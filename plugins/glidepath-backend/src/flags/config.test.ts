@@ -25,6 +25,20 @@ describe('readFlagsConfig', () => {
       providerTimeoutMs: 30_000,
       pageSize: 500,
     });
+    // The cleanup runs daily, only reporting until told otherwise.
+    expect(config.cleanup).toEqual({
+      enabled: true,
+      dryRun: true,
+      gracePeriodDays: 14,
+      schedule: expect.objectContaining({ frequency: { cron: '0 8 * * *' } }),
+    });
+  });
+
+  it('reads the cleanup', () => {
+    expect(
+      read({ cleanup: { dryRun: false, gracePeriodDays: 7, enabled: false } })
+        .cleanup,
+    ).toMatchObject({ enabled: false, dryRun: false, gracePeriodDays: 7 });
   });
 
   it('overrides a type, makes one permanent and adds another', () => {
@@ -56,6 +70,7 @@ describe('readFlagsConfig', () => {
     [{ dueSoonDays: -1 }, "'glidepath.flags.dueSoonDays'"],
     [{ launchedAfterDays: 'a week' }, "'glidepath.flags.launchedAfterDays'"],
     [{ inactiveAfterDays: 0 }, "'glidepath.flags.inactiveAfterDays'"],
+    [{ cleanup: { gracePeriodDays: 0 } }, "'glidepath.flags.cleanup.gracePeriodDays': expected a whole number from 1 to 365, got 0"],
     [{ sync: { pageSize: 0 } }, "'glidepath.flags.sync.pageSize': expected a whole number from 1 to 10000, got 0"],
     [{ sync: { providerTimeout: 'soon' } }, "'glidepath.flags.sync.providerTimeout'"],
   ])('refuses %j naming the key', (flags, message) => {

@@ -19,9 +19,24 @@ export type FlagsConfig = {
     /** Flags asked for per page. */
     pageSize: number;
   };
+  cleanup: {
+    enabled: boolean;
+    /** Only report: nothing is announced or archived. */
+    dryRun: boolean;
+    /** Days between a stale flag's announcement and its archiving. */
+    gracePeriodDays: number;
+    schedule: SchedulerServiceTaskScheduleDefinition;
+  };
 };
 
 const FLAGS = 'glidepath.flags';
+
+const DEFAULT_FLAG_CLEANUP_SCHEDULE: SchedulerServiceTaskScheduleDefinition =
+  {
+    frequency: { cron: '0 8 * * *' },
+    timeout: { minutes: 30 },
+    initialDelay: { minutes: 2 },
+  };
 
 const DEFAULT_FLAG_SYNC_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 10 },
@@ -112,8 +127,22 @@ export function readFlagsConfig(config: Config | undefined): FlagsConfig {
     ),
   };
   const sync = config?.getOptionalConfig('sync');
+  const cleanup = config?.getOptionalConfig('cleanup');
   return {
     rules,
+    cleanup: {
+      enabled: cleanup?.getOptionalBoolean('enabled') ?? true,
+      dryRun: cleanup?.getOptionalBoolean('dryRun') ?? true,
+      gracePeriodDays: readWholeNumber(config, 'cleanup.gracePeriodDays', 14, {
+        min: 1,
+        max: 365,
+      }),
+      schedule: cleanup?.has('schedule')
+        ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+            cleanup.getConfig('schedule'),
+          )
+        : DEFAULT_FLAG_CLEANUP_SCHEDULE,
+    },
     sync: {
       schedule: sync?.has('schedule')
         ? readSchedulerServiceTaskScheduleDefinitionFromConfig(

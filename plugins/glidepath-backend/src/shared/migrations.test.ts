@@ -46,6 +46,7 @@ const tablesAddedBy: Record<string, string[]> = {
     'flag_keeps',
     'flag_actions',
   ],
+  '20261206171000_flag_announcements.js': ['flag_announcements'],
 };
 
 async function tablesExist(knex: Knex, tables: string[]) {
