@@ -19,6 +19,7 @@ import type {
   FlagKeepRequest,
   FlagList,
   FlagState,
+  FlagSummary,
   GraphCheckResult,
   GraphDirection,
   ProposedChange,
@@ -140,6 +141,7 @@ export interface GlidepathApi {
   getDoraReport(reportId: string): Promise<DoraWeeklyReport>;
   listFlags(query?: FlagQuery): Promise<FlagList>;
   getEntityFlags(entity: EntityName): Promise<EntityFlags>;
+  getFlagSummary(): Promise<FlagSummary>;
   keepFlag(
     entity: EntityName,
     flagId: string,
@@ -333,6 +335,10 @@ export class GlidepathClient implements GlidepathApi {
     if (query.offset !== undefined) params.set('offset', String(query.offset));
     const qs = params.toString();
     return this.request(`/flags${qs ? `?${qs}` : ''}`);
+  }
+
+  async getFlagSummary(): Promise<JsonOf<'GetFlagSummary', 200>> {
+    return this.request('/flags/summary');
   }
 
   async getEntityFlags(

@@ -149,3 +149,5 @@ export type EntityFlags = Schemas['EntityFlags'];
 export type FlagKeepRequest = Schemas['FlagKeepRequest'];
 /** The body of a request to archive a flag. @public */
 export type FlagArchiveRequest = Schemas['FlagArchiveRequest'];
+/** The portal's feature-flag figures: states, teams, ages, debt. @public */
+export type FlagSummary = Schemas['FlagSummary'];

@@ -93,7 +93,9 @@ describe('DatabaseFlagStore', () => {
       await store.recordRead({
         target,
         at: t2,
-        flags: [flag('checkout/new-cart', { state: 'launched', temporary: true })],
+        flags: [
+          flag('checkout/new-cart', { state: 'launched', temporary: true }),
+        ],
       });
       const second = await store.listFlags({});
       expect(second).toEqual([
@@ -142,7 +144,10 @@ describe('DatabaseFlagStore', () => {
         error: 'project "payments" does not exist',
       });
       expect(await store.listTargets([payments])).toEqual([
-        expect.objectContaining({ readAt: null, error: 'project "payments" does not exist' }),
+        expect.objectContaining({
+          readAt: null,
+          error: 'project "payments" does not exist',
+        }),
       ]);
     },
   );
@@ -157,10 +162,18 @@ describe('DatabaseFlagStore', () => {
         at,
         flags: [
           flag('checkout/a'),
-          flag('checkout/b', { state: 'fresh', owner: 'ann@example.com', ownerSource: 'provider' }),
+          flag('checkout/b', {
+            state: 'fresh',
+            owner: 'ann@example.com',
+            ownerSource: 'provider',
+          }),
         ],
       });
-      const paymentsTarget = { ...target, entityRef: payments, ref: 'payments' };
+      const paymentsTarget = {
+        ...target,
+        entityRef: payments,
+        ref: 'payments',
+      };
       await store.recordRead({
         target: paymentsTarget,
         at,
@@ -168,15 +181,45 @@ describe('DatabaseFlagStore', () => {
       });
       const keys = async (query: Parameters<typeof store.listFlags>[0]) =>
         (await store.listFlags(query)).map(f => f.key).sort();
-      expect(await keys({ entityRefs: [checkout] })).toEqual(['checkout/a', 'checkout/b']);
-      expect(await keys({ owners: ['group:default/team-pay', 'ann@example.com'] })).toEqual(['checkout/b', 'payments/c']);
-      expect(await keys({ states: ['stale'] })).toEqual(['checkout/a', 'payments/c']);
-      expect(await keys({ entityRefs: [checkout], states: ['stale'] })).toEqual(['checkout/a']);
+      expect(await keys({ entityRefs: [checkout] })).toEqual([
+        'checkout/a',
+        'checkout/b',
+      ]);
+      expect(
+        await keys({ owners: ['group:default/team-pay', 'ann@example.com'] }),
+      ).toEqual(['checkout/b', 'payments/c']);
+      expect(await keys({ states: ['stale'] })).toEqual([
+        'checkout/a',
+        'payments/c',
+      ]);
+      expect(await keys({ entityRefs: [checkout], states: ['stale'] })).toEqual(
+        ['checkout/a'],
+      );
       expect(await keys({ entityRefs: [] })).toEqual([]);
 
+      expect(await store.listFlagEntityRefs()).toEqual([checkout, payments]);
+      expect(
+        (await store.listFlagFacts([payments])).map(f => [
+          f.entityRef,
+          f.owner,
+          f.state,
+          f.createdAt,
+          f.staleAt,
+        ]),
+      ).toEqual([
+        [
+          payments,
+          'group:default/team-pay',
+          'stale',
+          new Date('2026-10-01T08:00:00Z'),
+          new Date('2026-11-10T08:00:00Z'),
+        ],
+      ]);
       await store.removeTargets([paymentsTarget]);
       expect(await keys({})).toEqual(['checkout/a', 'checkout/b']);
-      expect((await store.listTargets()).map(t => t.entityRef)).toEqual([checkout]);
+      expect((await store.listTargets()).map(t => t.entityRef)).toEqual([
+        checkout,
+      ]);
     },
   );
 
@@ -193,8 +236,17 @@ describe('DatabaseFlagStore', () => {
         decidedBy: alice,
         decidedAt: at,
       };
-      await store.setKeep({ entityRef: checkout, provider: 'unleash', flagKey: 'checkout/a', keep });
-      await store.recordRead({ target, at: new Date(at.getTime() + 60_000), flags: [flag('checkout/a')] });
+      await store.setKeep({
+        entityRef: checkout,
+        provider: 'unleash',
+        flagKey: 'checkout/a',
+        keep,
+      });
+      await store.recordRead({
+        target,
+        at: new Date(at.getTime() + 60_000),
+        flags: [flag('checkout/a')],
+      });
       expect((await store.getFlag(stored.id))?.keep).toEqual(keep);
       expect((await store.listFlags({}))[0].keep).toEqual(keep);
 
@@ -221,7 +273,9 @@ describe('DatabaseFlagStore', () => {
     'writes a large reading in chunks, on %p',
     async databaseId => {
       const store = await setup(databaseId);
-      const flags = Array.from({ length: 250 }, (_, i) => flag(`checkout/f${i}`));
+      const flags = Array.from({ length: 250 }, (_, i) =>
+        flag(`checkout/f${i}`),
+      );
       await store.recordRead({ target, at: new Date(), flags });
       expect(await store.listFlags({})).toHaveLength(250);
     },

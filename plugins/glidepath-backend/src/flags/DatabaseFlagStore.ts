@@ -14,6 +14,7 @@ import type {
   StoredFlagEnvironment,
 } from './FlagStore';
 import type { FlagState } from './rules';
+import type { FlagFact } from './summary';
 import { readActor, toActorJson } from '../shared/actors';
 import { openGlidepathDatabase } from '../shared/database';
 import { DbTimestamp, readTimestamp } from '../shared/timestamps';
@@ -376,7 +377,10 @@ export class DatabaseFlagStore implements FlagStore {
       keeps.map(k => [keepKey(k.entity_ref, k.provider, k.flag_key), k]),
     );
     return rows.map(row =>
-      toFlag(row, byKey.get(keepKey(row.entity_ref, row.provider, row.flag_key))),
+      toFlag(
+        row,
+        byKey.get(keepKey(row.entity_ref, row.provider, row.flag_key)),
+      ),
     );
   }
 
@@ -391,6 +395,37 @@ export class DatabaseFlagStore implements FlagStore {
       })
       .first();
     return toFlag(row, keep);
+  }
+
+  async listFlagEntityRefs(): Promise<string[]> {
+    const rows: Array<{ entity_ref: string }> = await this.db('flags')
+      .distinct('entity_ref')
+      .orderBy('entity_ref');
+    return rows.map(row => row.entity_ref);
+  }
+
+  async listFlagFacts(entityRefs: string[]): Promise<FlagFact[]> {
+    const facts: FlagFact[] = [];
+    for (const refs of chunks(entityRefs, REFS_PER_QUERY)) {
+      const rows: Array<
+        Pick<
+          FlagRow,
+          'entity_ref' | 'owner' | 'state' | 'created_at' | 'stale_at'
+        >
+      > = await this.db('flags')
+        .whereIn('entity_ref', refs)
+        .select('entity_ref', 'owner', 'state', 'created_at', 'stale_at');
+      for (const row of rows) {
+        facts.push({
+          entityRef: row.entity_ref,
+          owner: row.owner,
+          state: row.state as FlagState,
+          createdAt: readTimestamp(row.created_at),
+          staleAt: optionalTime(row.stale_at),
+        });
+      }
+    }
+    return facts;
   }
 
   async removeFlag(id: string): Promise<void> {

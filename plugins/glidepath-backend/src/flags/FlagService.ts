@@ -25,6 +25,7 @@ import type {
 import { archiveFlagInProvider } from './archive';
 import type { FlagProviderRegistry, FlagSync } from './FlagSync';
 import { FLAG_STATES } from './rules';
+import { FlagSummaryFigures, summarizeFlags } from './summary';
 import { audited, requirePermission } from '../shared/authorize';
 import type { Caller } from '../shared/caller';
 import { entityKey, parseRefParameter } from '../shared/refs';
@@ -169,7 +170,9 @@ export class FlagService {
     const ownerSet = owners?.length
       ? new Set(
           owners.flatMap(o =>
-            o.includes(':') || o.includes('@') ? [o] : [o, `group:default/${o}`],
+            o.includes(':') || o.includes('@')
+              ? [o]
+              : [o, `group:default/${o}`],
           ),
         )
       : undefined;
@@ -196,15 +199,25 @@ export class FlagService {
       items: page.map(flag =>
         this.toFlag(
           flag,
-          byTarget.get(
-            targetKey({ ...flag, ref: flag.targetRef }),
-          ),
+          byTarget.get(targetKey({ ...flag, ref: flag.targetRef })),
           now,
         ),
       ),
       total: matching.length,
       counts,
     };
+  }
+
+  /** The portal page's figures, over the flags the caller may read. */
+  async summary(
+    credentials: BackstageCredentials,
+  ): Promise<FlagSummaryFigures> {
+    const refs = await this.deps.store.listFlagEntityRefs();
+    const visible = await this.readable(refs, credentials);
+    const facts = await this.deps.store.listFlagFacts(
+      refs.filter(ref => visible.has(ref)),
+    );
+    return summarizeFlags(facts, this.now());
   }
 
   private async entityOf(entityRef: string, credentials: BackstageCredentials) {
@@ -242,7 +255,11 @@ export class FlagService {
       ),
       sources: (annotations.flags ?? []).map(entry => {
         const target = byTarget.get(
-          targetKey({ entityRef: key, provider: entry.provider, ref: entry.ref }),
+          targetKey({
+            entityRef: key,
+            provider: entry.provider,
+            ref: entry.ref,
+          }),
         );
         const provider = this.deps.providers.get(entry.provider);
         return {

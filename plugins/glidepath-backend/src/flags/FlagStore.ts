@@ -1,5 +1,6 @@
 import type { Actor } from '@glidepath/backstage-plugin-common';
 import type { FlagState } from './rules';
+import type { FlagFact } from './summary';
 
 /** One entry of an entity's `glidepath.dev/flags`, as the sync keeps it. */
 export type FlagTargetKey = {
@@ -133,6 +134,10 @@ export interface FlagStore {
   removeTargets(targets: FlagTargetKey[]): Promise<void>;
   listFlags(query: FlagQuery): Promise<FlagRecord[]>;
   getFlag(id: string): Promise<FlagRecord | undefined>;
+  /** The entities that have flags. */
+  listFlagEntityRefs(): Promise<string[]>;
+  /** What the portal's summary needs of every flag of these entities. */
+  listFlagFacts(entityRefs: string[]): Promise<FlagFact[]>;
   /** Removes a flag from the inventory, e.g. once archived. */
   removeFlag(id: string): Promise<void>;
   setKeep(options: {

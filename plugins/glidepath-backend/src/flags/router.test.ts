@@ -20,14 +20,21 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map(stop => stop()));
 });
 
-function observed(name: string, overrides: Partial<ObservedFlag> = {}): ObservedFlag {
+function observed(
+  name: string,
+  overrides: Partial<ObservedFlag> = {},
+): ObservedFlag {
   return {
     key: `p/${name}`,
     name,
     type: 'release',
     createdAt: daysAgo(10),
     environments: [
-      { environment: 'production', enabled: true, lastEvaluatedAt: daysAgo(0.01) },
+      {
+        environment: 'production',
+        enabled: true,
+        lastEvaluatedAt: daysAgo(0.01),
+      },
     ],
     tags: [],
     archived: false,
@@ -42,7 +49,9 @@ async function setup() {
     observed('old-banner', { createdAt: daysAgo(60) }),
     observed('kill-payments', { type: 'kill-switch', createdAt: daysAgo(300) }),
   ]);
-  flags.flags.set('payments', [observed('split-pay', { createdAt: daysAgo(50) })]);
+  flags.flags.set('payments', [
+    observed('split-pay', { createdAt: daysAgo(50) }),
+  ]);
   const harness = await startGlidepathTestBackend({
     providers: [],
     flagProviders: [flags],
@@ -82,14 +91,25 @@ describe('the flags API', () => {
     const res = await h.get('/entities/component/default/checkout/flags');
     expect(res.status).toBe(200);
     expect(
-      res.body.flags.map((f: any) => [f.name, f.state, f.owner, f.ageDays, f.inventoryStale]),
+      res.body.flags.map((f: any) => [
+        f.name,
+        f.state,
+        f.owner,
+        f.ageDays,
+        f.inventoryStale,
+      ]),
     ).toEqual([
       ['kill-payments', 'permanent', 'group:default/team-cart', 300, false],
       ['old-banner', 'stale', 'group:default/team-cart', 60, false],
       ['new-cart', 'fresh', 'group:default/team-cart', 10, false],
     ]);
     expect(res.body.sources).toEqual([
-      expect.objectContaining({ provider: 'fake-flags', ref: 'checkout', canArchive: true, error: null }),
+      expect.objectContaining({
+        provider: 'fake-flags',
+        ref: 'checkout',
+        canArchive: true,
+        error: null,
+      }),
       expect.objectContaining({
         provider: 'other',
         ref: 'x',
@@ -97,10 +117,18 @@ describe('the flags API', () => {
       }),
     ]);
     expect(res.body.problems).toEqual([
-      expect.objectContaining({ annotation: 'glidepath.dev/flags', value: 'nocolon' }),
+      expect.objectContaining({
+        annotation: 'glidepath.dev/flags',
+        value: 'nocolon',
+      }),
     ]);
-    expect((await h.get('/entities/component/default/nope/flags')).status).toBe(404);
-    expect((await h.get('/entities/component/default/payments/flags', stranger)).status).toBe(404);
+    expect((await h.get('/entities/component/default/nope/flags')).status).toBe(
+      404,
+    );
+    expect(
+      (await h.get('/entities/component/default/payments/flags', stranger))
+        .status,
+    ).toBe(404);
   });
 
   it('lists the flags the caller may read, by owner, entity and state', async () => {
@@ -110,10 +138,24 @@ describe('the flags API', () => {
       expect([res.status, res.body.error?.message]).toEqual([200, undefined]);
       return res.body.items.map((f: any) => f.name);
     };
-    expect(await names('')).toEqual(['kill-payments', 'old-banner', 'split-pay', 'new-cart']);
-    expect(await names('', stranger)).toEqual(['kill-payments', 'old-banner', 'new-cart']);
-    expect(await names(`?owner=${encodeURIComponent('group:default/team-pay')}`)).toEqual(['split-pay']);
-    expect(await names('?owner=team-pay&owner=team-cart&state=stale')).toEqual(['old-banner', 'split-pay']);
+    expect(await names('')).toEqual([
+      'kill-payments',
+      'old-banner',
+      'split-pay',
+      'new-cart',
+    ]);
+    expect(await names('', stranger)).toEqual([
+      'kill-payments',
+      'old-banner',
+      'new-cart',
+    ]);
+    expect(
+      await names(`?owner=${encodeURIComponent('group:default/team-pay')}`),
+    ).toEqual(['split-pay']);
+    expect(await names('?owner=team-pay&owner=team-cart&state=stale')).toEqual([
+      'old-banner',
+      'split-pay',
+    ]);
     expect(await names('?entity=payments')).toEqual(['split-pay']);
     expect(await names('?state=stale', stranger)).toEqual(['old-banner']);
     const page = await h.get('/flags?limit=1&offset=1');
@@ -126,9 +168,33 @@ describe('the flags API', () => {
     const badState = await h.get('/flags?state=rotten');
     expect(badState.status).toBe(400);
     expect(badState.body.error.message).toContain('state');
-    const badEntity = await h.get(`/flags?entity=${  encodeURIComponent('not a ref')}`);
+    const badEntity = await h.get(
+      `/flags?entity=${encodeURIComponent('not a ref')}`,
+    );
     expect(badEntity.status).toBe(400);
-    expect(badEntity.body.error.message).toContain('entity "not a ref" is not an entity reference');
+    expect(badEntity.body.error.message).toContain(
+      'entity "not a ref" is not an entity reference',
+    );
+  });
+
+  it('sums up the flags the caller may read for the portal page', async () => {
+    const h = await setup();
+    const all = (await h.get('/flags/summary')).body;
+    expect(all).toMatchObject({
+      total: 4,
+      counts: { stale: 2, fresh: 1, permanent: 1 },
+      teams: [
+        { owner: 'group:default/team-cart', stale: 1, total: 3 },
+        { owner: 'group:default/team-pay', stale: 1, total: 1 },
+      ],
+    });
+    expect(all.debt).toHaveLength(26);
+    expect(all.debt[25]).toMatchObject({ flags: 4, stale: 2 });
+    const theirs = (await h.get('/flags/summary', stranger)).body;
+    expect(theirs.total).toBe(3);
+    expect(theirs.teams.map((t: any) => t.owner)).toEqual([
+      'group:default/team-cart',
+    ]);
   });
 
   it('keeps a flag with a reason and an expiry, for whoever may steer the releases, audited', async () => {
@@ -139,9 +205,14 @@ describe('the flags API', () => {
 
     const refused = await h.post(path, { reason: 'mine', expiresAt }, stranger);
     expect(refused.status).toBe(403);
-    expect(refused.body.error.message).toBe('You are not allowed to keep flags of component:default/checkout');
+    expect(refused.body.error.message).toBe(
+      'You are not allowed to keep flags of component:default/checkout',
+    );
 
-    const kept = await h.post(path, { reason: 'Needed for the holiday rollback', expiresAt });
+    const kept = await h.post(path, {
+      reason: 'Needed for the holiday rollback',
+      expiresAt,
+    });
     expect(kept.status).toBe(200);
     expect(kept.body).toMatchObject({
       name: 'old-banner',
@@ -156,16 +227,30 @@ describe('the flags API', () => {
     // Still kept after the next sync; and the action is listed.
     await h.syncFlags();
     const entity = await h.checkout();
-    expect(entity.flags.find((f: any) => f.id === id).keep.reason).toBe('Needed for the holiday rollback');
+    expect(entity.flags.find((f: any) => f.id === id).keep.reason).toBe(
+      'Needed for the holiday rollback',
+    );
     expect(entity.actions).toEqual([
-      expect.objectContaining({ action: 'keep', status: 'succeeded', flagName: 'old-banner' }),
+      expect.objectContaining({
+        action: 'keep',
+        status: 'succeeded',
+        flagName: 'old-banner',
+      }),
     ]);
-    expect(h.auditEvents.filter(e => e.eventId === 'flag-keep').map(e => e.outcome)).toEqual(['fail', 'success']);
+    expect(
+      h.auditEvents.filter(e => e.eventId === 'flag-keep').map(e => e.outcome),
+    ).toEqual(['fail', 'success']);
 
-    const past = await h.post(path, { reason: 'x', expiresAt: new Date(Date.now() - DAY).toISOString() });
+    const past = await h.post(path, {
+      reason: 'x',
+      expiresAt: new Date(Date.now() - DAY).toISOString(),
+    });
     expect(past.status).toBe(400);
     expect(past.body.error.message).toContain('expiresAt');
-    const far = await h.post(path, { reason: 'x', expiresAt: new Date(Date.now() + 400 * DAY).toISOString() });
+    const far = await h.post(path, {
+      reason: 'x',
+      expiresAt: new Date(Date.now() + 400 * DAY).toISOString(),
+    });
     expect(far.status).toBe(400);
     expect(far.body.error.message).toContain('more than a year ahead');
     const blank = await h.post(path, { reason: '   ', expiresAt });
@@ -174,7 +259,10 @@ describe('the flags API', () => {
     const noReason = await h.post(path, { expiresAt });
     expect(noReason.status).toBe(400);
     expect(noReason.body.error.message).toContain('reason');
-    const unknown = await h.post('/entities/component/default/checkout/flags/nope/keep', { reason: 'x', expiresAt });
+    const unknown = await h.post(
+      '/entities/component/default/checkout/flags/nope/keep',
+      { reason: 'x', expiresAt },
+    );
     expect(unknown.status).toBe(404);
   });
 
@@ -183,9 +271,13 @@ describe('the flags API', () => {
     const id = await h.idOf('old-banner');
     const path = `/entities/component/default/checkout/flags/${id}/archive`;
 
-    expect((await h.post(path, { reason: 'stale' }, stranger)).status).toBe(403);
+    expect((await h.post(path, { reason: 'stale' }, stranger)).status).toBe(
+      403,
+    );
 
-    h.flags.archiveRefusal = new Error('Unleash refused: the flag has dependent flags');
+    h.flags.archiveRefusal = new Error(
+      'Unleash refused: the flag has dependent flags',
+    );
     const refused = await h.post(path, { reason: 'Stale since October' });
     expect(refused.status).toBe(409);
     expect(refused.body.error.message).toBe(
@@ -207,14 +299,20 @@ describe('the flags API', () => {
       message: 'archived old-banner',
       actor: { kind: 'user', ref: OWNER },
     });
-    expect(h.flags.archiveCalls.at(-1)).toMatchObject({ flagKey: 'p/old-banner', reason: 'Stale since October' });
-    const names = async () => (await h.checkout()).flags.map((f: any) => f.name);
+    expect(h.flags.archiveCalls.at(-1)).toMatchObject({
+      flagKey: 'p/old-banner',
+      reason: 'Stale since October',
+    });
+    const names = async () =>
+      (await h.checkout()).flags.map((f: any) => f.name);
     expect(await names()).toEqual(['kill-payments', 'new-cart']);
     // The provider lists it as archived from now on: it stays gone.
     await h.syncFlags();
     expect(await names()).toEqual(['kill-payments', 'new-cart']);
     expect(
-      h.auditEvents.filter(e => e.eventId === 'flag-archive').map(e => e.outcome),
+      h.auditEvents
+        .filter(e => e.eventId === 'flag-archive')
+        .map(e => e.outcome),
     ).toEqual(['fail', 'fail', 'success']);
   });
 

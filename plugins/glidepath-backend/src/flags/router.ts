@@ -31,6 +31,11 @@ export function addFlagRoutes(
     );
   });
 
+  router.get('/flags/summary', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    res.json(await flags.summary(credentials));
+  });
+
   router.get('/entities/:kind/:namespace/:name/flags', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
     res.json(await flags.getEntityFlags(entityRefOf(req.params), credentials));

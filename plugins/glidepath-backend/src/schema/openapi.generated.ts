@@ -1043,6 +1043,29 @@ export const spec = {
         },
       },
     },
+    '/flags/summary': {
+      get: {
+        operationId: 'GetFlagSummary',
+        tags: ['flags'],
+        description:
+          "The portal's Feature flags page, over the flags of entities the caller may read: how many in each state, teams (owners) ranked by stale flags, an age distribution, and flag debt (flags and stale flags) at the end of each of the last 26 weeks, of today's flags (flags archived since are not counted).",
+        responses: {
+          '200': {
+            description: 'The summary.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/FlagSummary',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/entities/{kind}/{namespace}/{name}/flags': {
       get: {
         operationId: 'GetEntityFlags',
@@ -4266,6 +4289,105 @@ export const spec = {
           },
         },
         required: ['reason'],
+      },
+      FlagStateCounts: {
+        type: 'object',
+        description:
+          'How many flags are in each state (states with none left out).',
+        properties: {
+          fresh: {
+            type: 'integer',
+          },
+          due_soon: {
+            type: 'integer',
+          },
+          stale: {
+            type: 'integer',
+          },
+          launched: {
+            type: 'integer',
+          },
+          inactive: {
+            type: 'integer',
+          },
+          permanent: {
+            type: 'integer',
+          },
+        },
+      },
+      FlagSummary: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          total: {
+            type: 'integer',
+          },
+          counts: {
+            $ref: '#/components/schemas/FlagStateCounts',
+          },
+          teams: {
+            type: 'array',
+            description:
+              'Owners ranked, most stale flags first, then most flags.',
+            items: {
+              type: 'object',
+              properties: {
+                owner: {
+                  type: 'string',
+                  nullable: true,
+                  description:
+                    "An entity ref, a provider's maintainer, or null.",
+                },
+                total: {
+                  type: 'integer',
+                },
+                stale: {
+                  type: 'integer',
+                },
+                counts: {
+                  $ref: '#/components/schemas/FlagStateCounts',
+                },
+              },
+              required: ['owner', 'total', 'stale', 'counts'],
+            },
+          },
+          ages: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                label: {
+                  type: 'string',
+                },
+                count: {
+                  type: 'integer',
+                },
+              },
+              required: ['label', 'count'],
+            },
+          },
+          debt: {
+            type: 'array',
+            description: 'The last 26 weeks, oldest first.',
+            items: {
+              type: 'object',
+              properties: {
+                weekEnding: {
+                  type: 'string',
+                  format: 'date',
+                },
+                flags: {
+                  type: 'integer',
+                },
+                stale: {
+                  type: 'integer',
+                },
+              },
+              required: ['weekEnding', 'flags', 'stale'],
+            },
+          },
+        },
+        required: ['total', 'counts', 'teams', 'ages', 'debt'],
       },
     },
   },

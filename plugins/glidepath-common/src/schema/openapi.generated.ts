@@ -346,6 +346,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/flags/summary': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The portal's Feature flags page, over the flags of entities the caller may read: how many in each state, teams (owners) ranked by stale flags, an age distribution, and flag debt (flags and stale flags) at the end of each of the last 26 weeks, of today's flags (flags archived since are not counted). */
+    get: operations['GetFlagSummary'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/entities/{kind}/{namespace}/{name}/flags': {
     parameters: {
       query?: never;
@@ -1372,6 +1389,38 @@ export interface components {
     FlagArchiveRequest: {
       reason: string;
     };
+    /** @description How many flags are in each state (states with none left out). */
+    FlagStateCounts: {
+      fresh?: number;
+      due_soon?: number;
+      stale?: number;
+      launched?: number;
+      inactive?: number;
+      permanent?: number;
+    };
+    FlagSummary: {
+      total: number;
+      counts: components['schemas']['FlagStateCounts'];
+      /** @description Owners ranked, most stale flags first, then most flags. */
+      teams: {
+        /** @description An entity ref, a provider's maintainer, or null. */
+        owner: string | null;
+        total: number;
+        stale: number;
+        counts: components['schemas']['FlagStateCounts'];
+      }[];
+      ages: {
+        label: string;
+        count: number;
+      }[];
+      /** @description The last 26 weeks, oldest first. */
+      debt: {
+        /** Format: date */
+        weekEnding: string;
+        flags: number;
+        stale: number;
+      }[];
+    };
   };
   responses: {
     /** @description An error. */
@@ -1942,6 +1991,27 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['FlagList'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetFlagSummary: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The summary. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FlagSummary'];
         };
       };
       default: components['responses']['ErrorResponse'];

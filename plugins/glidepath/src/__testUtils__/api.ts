@@ -52,6 +52,7 @@ export function fakeGlidepathApi(
     getDoraReport: mock('getDoraReport'),
     listFlags: mock('listFlags'),
     getEntityFlags: mock('getEntityFlags'),
+    getFlagSummary: mock('getFlagSummary'),
     keepFlag: mock('keepFlag'),
     archiveFlag: mock('archiveFlag'),
   };

@@ -1,0 +1,97 @@
+import type { FlagState } from './rules';
+
+/** What the flag summary needs of one flag. */
+export type FlagFact = {
+  entityRef: string;
+  owner: string | null;
+  state: FlagState;
+  createdAt: Date;
+  staleAt: Date | null;
+};
+
+/** The portal page's figures. */
+export type FlagSummaryFigures = {
+  total: number;
+  counts: Partial<Record<FlagState, number>>;
+  /** Teams (owners) ranked: most stale flags first, then most flags. */
+  teams: Array<{
+    owner: string | null;
+    total: number;
+    stale: number;
+    counts: Partial<Record<FlagState, number>>;
+  }>;
+  /** How many flags are how old. */
+  ages: Array<{ label: string; count: number }>;
+  /**
+   * Flag debt at the end of each of the last 26 weeks, oldest first: of
+   * today's flags, those that existed then and how many were stale then.
+   */
+  debt: Array<{ weekEnding: string; flags: number; stale: number }>;
+};
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/** Age buckets in days: [label, upper bound exclusive]. */
+export const AGE_BUCKETS: Array<[string, number]> = [
+  ['under 2 weeks', 14],
+  ['2-6 weeks', 42],
+  ['6 weeks-3 months', 91],
+  ['3-6 months', 182],
+  ['6-12 months', 365],
+  ['over a year', Infinity],
+];
+
+/** The portal page's figures from the flags of readable entities. */
+export function summarizeFlags(
+  facts: FlagFact[],
+  now: Date,
+  weeks = 26,
+): FlagSummaryFigures {
+  const counts: Partial<Record<FlagState, number>> = {};
+  const teams = new Map<string | null, FlagSummaryFigures['teams'][number]>();
+  const ages = AGE_BUCKETS.map(([label]) => ({ label, count: 0 }));
+  for (const fact of facts) {
+    counts[fact.state] = (counts[fact.state] ?? 0) + 1;
+    const team = teams.get(fact.owner) ?? {
+      owner: fact.owner,
+      total: 0,
+      stale: 0,
+      counts: {},
+    };
+    team.total += 1;
+    if (fact.state === 'stale') team.stale += 1;
+    team.counts[fact.state] = (team.counts[fact.state] ?? 0) + 1;
+    teams.set(fact.owner, team);
+    const age = (now.getTime() - fact.createdAt.getTime()) / DAY;
+    const bucket = AGE_BUCKETS.findIndex(([, upper]) => age < upper);
+    ages[bucket === -1 ? ages.length - 1 : bucket].count += 1;
+  }
+  const debt: FlagSummaryFigures['debt'] = [];
+  for (let w = weeks - 1; w >= 0; w--) {
+    const end = new Date(now.getTime() - w * 7 * DAY);
+    let existing = 0;
+    let stale = 0;
+    for (const fact of facts) {
+      if (fact.createdAt.getTime() > end.getTime()) continue;
+      existing += 1;
+      if (fact.staleAt && fact.staleAt.getTime() <= end.getTime()) stale += 1;
+    }
+    debt.push({
+      weekEnding: end.toISOString().slice(0, 10),
+      flags: existing,
+      stale,
+    });
+  }
+  return {
+    total: facts.length,
+    counts,
+    teams: [...teams.values()].sort(
+      (a, b) =>
+        b.stale - a.stale ||
+        b.total - a.total ||
+        (a.owner ?? '~').localeCompare(b.owner ?? '~'),
+    ),
+    ages,
+    debt,
+  };
+}
