@@ -29,6 +29,9 @@ describe('Glidepath on the demo portal backend', () => {
           sync: { schedule: { frequency: { seconds: 2 }, timeout: '1m' } },
           analysis: {
             schedule: { frequency: { seconds: 2 }, timeout: '1m' },
+            // As in the demo: the sandbox's simulated pods need no warm-up,
+            // and its 15 s steps would be over before the default minute.
+            policies: { default: { warmup: { seconds: 10 } } },
           },
           sandbox: {
             releaseInterval: '1m',
