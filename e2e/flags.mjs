@@ -142,4 +142,45 @@ export const flagTests = [
       await page.setViewportSize({ width: 1440, height: 900 });
     },
   ],
+  [
+    'the Feature flags page ranks teams by their stale flags, with ages and flag debt',
+    async ({ page, shot, appUrl }) => {
+      await page.goto(`${appUrl}/glidepath/flags`);
+      await page.getByTestId('glidepath-flags-intro').waitFor();
+      const teams = page.getByTestId('glidepath-flag-team');
+      await teams.first().waitFor();
+      const names = await teams.allInnerTexts();
+      for (const team of ['Checkout', 'Payments', 'Storefront']) {
+        assert.ok(names.includes(team), `${team} among ${names.join(', ')}`);
+      }
+      const stale = (
+        await page.getByTestId('glidepath-flag-team-stale').allInnerTexts()
+      ).map(Number);
+      assert.deepEqual(
+        stale,
+        [...stale].sort((a, b) => b - a),
+        'ranked by stale flags',
+      );
+      assert.ok(stale[0] > 0, 'a team has stale flags');
+      assert.match(
+        await page.getByTestId('glidepath-flags-total').innerText(),
+        /^\d+ flags: .*\d+ stale/,
+      );
+      await page
+        .getByTestId('glidepath-flag-ages')
+        .locator('.recharts-bar-rectangle')
+        .first()
+        .waitFor();
+      await page
+        .getByTestId('glidepath-flag-debt')
+        .locator('.recharts-line')
+        .first()
+        .waitFor();
+      await shot('46-feature-flags-page');
+      await page.setViewportSize({ width: 1024, height: 900 });
+      await assertNothingWider(page);
+      await shot('47-feature-flags-page-1024');
+      await page.setViewportSize({ width: 1440, height: 900 });
+    },
+  ],
 ];

@@ -7,6 +7,7 @@ import { coreExtensionData } from '@backstage/frontend-plugin-api';
 import { screen } from '@testing-library/react';
 import glidepathPlugin, {
   glidepathFlagsEntityContent,
+  glidepathFlagsPage,
   glidepathReleaseEntityCard,
   glidepathReleasesEntityContent,
 } from './alpha';
@@ -40,6 +41,12 @@ describe('glidepath plugin for the new frontend system', () => {
     const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction);
     expect(filter?.(checkoutService)).toBe(true);
     expect(filter?.(unannotated)).toBe(false);
+  });
+
+  it('installs the Feature flags page at /glidepath/flags', () => {
+    expect(glidepathPlugin.getExtension('page:glidepath/flags')).toBeDefined();
+    const tester = createExtensionTester(glidepathFlagsPage);
+    expect(tester.get(coreExtensionData.routePath)).toBe('/glidepath/flags');
   });
 
   it('shows the Feature flags tab at /feature-flags only on entities that name their flags', () => {

@@ -4,6 +4,7 @@ import {
 } from '@backstage/frontend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import AccountTreeIcon from '@material-ui/icons/AccountTree';
+import FlagIcon from '@material-ui/icons/Flag';
 import TimelineIcon from '@material-ui/icons/Timeline';
 import {
   EntityCardBlueprint,
@@ -18,7 +19,11 @@ import {
   isGlidepathFlagsAvailable,
 } from '@glidepath/backstage-plugin-common';
 import { glidepathApiExtension } from './api';
-import { analyticsRouteRef, dependencyGraphRouteRef } from './routes';
+import {
+  analyticsRouteRef,
+  dependencyGraphRouteRef,
+  flagsRouteRef,
+} from './routes';
 
 /**
  * The Releases tab on entity pages (`entity-content:glidepath/releases`),
@@ -205,6 +210,23 @@ export { ReleasesInFlight as GlidepathReleasesInFlightCard } from './components/
  * package is enough.
  * @alpha
  */
+/**
+ * The Feature flags page (`page:glidepath/flags`) at `/glidepath/flags`:
+ * stale flags per team, their ages and flag debt over six months.
+ * @alpha
+ */
+export const glidepathFlagsPage = PageBlueprint.make({
+  name: 'flags',
+  params: {
+    path: '/glidepath/flags',
+    routeRef: flagsRouteRef,
+    title: 'Feature flags',
+    icon: <FlagIcon />,
+    loader: () =>
+      import('./components/FlagsPage').then(m => <m.FlagsPage />),
+  },
+});
+
 export default createFrontendPlugin({
   pluginId: 'glidepath',
   title: 'Glidepath',
@@ -212,6 +234,7 @@ export default createFrontendPlugin({
   routes: {
     dependencies: dependencyGraphRouteRef,
     analytics: analyticsRouteRef,
+    flags: flagsRouteRef,
   },
   extensions: [
     glidepathApiExtension,
@@ -223,6 +246,7 @@ export default createFrontendPlugin({
     glidepathReleaseHealthEntityCard,
     glidepathDependencyGraphPage,
     glidepathReleaseAnalyticsPage,
+    glidepathFlagsPage,
     glidepathServicePickerFormField,
   ],
 });

@@ -19,11 +19,16 @@ export {
   EntityGlidepathReleaseHealthContent,
   EntityGlidepathReleaseHealthCard,
   GlidepathReleaseAnalyticsPage,
+  GlidepathFlagsPage,
   GlidepathReleasesInFlightCard,
   GlidepathServicePickerFieldExtension,
 } from './plugin';
 export type { ServicePickerOptions } from './components/ServicePicker';
-export { dependencyGraphRouteRef, analyticsRouteRef } from './routes';
+export {
+  dependencyGraphRouteRef,
+  analyticsRouteRef,
+  flagsRouteRef,
+} from './routes';
 export { glidepathApiRef, glidepathApiFactory } from './api';
 export {
   isGlidepathAvailable,

@@ -6,7 +6,11 @@ import {
 import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { glidepathApiFactory } from './api';
 import { ServicePicker } from './components/ServicePicker';
-import { analyticsRouteRef, dependencyGraphRouteRef } from './routes';
+import {
+  analyticsRouteRef,
+  dependencyGraphRouteRef,
+  flagsRouteRef,
+} from './routes';
 
 /**
  * Glidepath for apps on the legacy frontend system.
@@ -18,6 +22,7 @@ export const glidepathPlugin = createPlugin({
   routes: {
     dependencies: dependencyGraphRouteRef,
     analytics: analyticsRouteRef,
+    flags: flagsRouteRef,
   },
 });
 
@@ -143,6 +148,19 @@ export const GlidepathReleaseAnalyticsPage = glidepathPlugin.provide(
       import('./components/ReleaseAnalyticsPage').then(
         m => m.ReleaseAnalyticsPage,
       ),
+  }),
+);
+
+/**
+ * The Feature flags page: stale flags per team, their ages and flag debt
+ * over six months; mount it on a route, e.g. `/glidepath/flags`.
+ * @public
+ */
+export const GlidepathFlagsPage = glidepathPlugin.provide(
+  createRoutableExtension({
+    name: 'GlidepathFlagsPage',
+    mountPoint: flagsRouteRef,
+    component: () => import('./components/FlagsPage').then(m => m.FlagsPage),
   }),
 );
 

@@ -9,3 +9,8 @@ export const dependencyGraphRouteRef = createRouteRef({
 export const analyticsRouteRef = createRouteRef({
   id: 'glidepath-analytics',
 });
+
+/** The Feature flags page of the portal (`/glidepath/flags`). @public */
+export const flagsRouteRef = createRouteRef({
+  id: 'glidepath-flags',
+});

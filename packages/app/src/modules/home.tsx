@@ -24,6 +24,11 @@ const PAGES = [
     what: 'DORA measures for the company, each team and each service: six months of trends and weekly reports.',
   },
   {
+    to: '/glidepath/flags',
+    title: 'Feature flags',
+    what: "Every service's feature flags, the stale ones per team, how old they are and the flag debt over six months.",
+  },
+  {
     to: '/create',
     title: 'Create',
     what: 'Release checklists, a new service with a canary rollout, and release game days, as templates.',

@@ -12,6 +12,7 @@ import {
   FlagAction,
   FlagList,
   FlagState,
+  FlagSummary,
   glidepathReleaseControlPermission,
   readGlidepathAnnotations,
 } from '@glidepath/backstage-plugin-common';
@@ -25,7 +26,7 @@ import type {
 import { archiveFlagInProvider } from './archive';
 import type { FlagProviderRegistry, FlagSync } from './FlagSync';
 import { FLAG_STATES } from './rules';
-import { FlagSummaryFigures, summarizeFlags } from './summary';
+import { summarizeFlags } from './summary';
 import { audited, requirePermission } from '../shared/authorize';
 import type { Caller } from '../shared/caller';
 import { entityKey, parseRefParameter } from '../shared/refs';
@@ -209,15 +210,51 @@ export class FlagService {
   }
 
   /** The portal page's figures, over the flags the caller may read. */
-  async summary(
-    credentials: BackstageCredentials,
-  ): Promise<FlagSummaryFigures> {
+  async summary(credentials: BackstageCredentials): Promise<FlagSummary> {
     const refs = await this.deps.store.listFlagEntityRefs();
     const visible = await this.readable(refs, credentials);
     const facts = await this.deps.store.listFlagFacts(
       refs.filter(ref => visible.has(ref)),
     );
-    return summarizeFlags(facts, this.now());
+    const summary = summarizeFlags(facts, this.now());
+    const titles = await this.ownerTitles(
+      summary.teams.flatMap(t => (t.owner?.includes(':') ? [t.owner] : [])),
+      credentials,
+    );
+    return {
+      ...summary,
+      teams: summary.teams.map(team => ({
+        ...team,
+        title: (team.owner && titles.get(team.owner)) ?? null,
+      })),
+    };
+  }
+
+  /** Owners' names as the catalog has them (title, else display name). */
+  private async ownerTitles(
+    refs: string[],
+    credentials: BackstageCredentials,
+  ): Promise<Map<string, string>> {
+    const titles = new Map<string, string>();
+    for (let i = 0; i < refs.length; i += REFS_PER_READ) {
+      const chunk = refs.slice(i, i + REFS_PER_READ);
+      const { items } = await this.deps.catalog.getEntitiesByRefs(
+        { entityRefs: chunk },
+        { credentials },
+      );
+      items.forEach((entity, j) => {
+        const profile = entity?.spec?.profile as
+          | { displayName?: unknown }
+          | undefined;
+        const name =
+          entity?.metadata.title ??
+          (typeof profile?.displayName === 'string'
+            ? profile.displayName
+            : undefined);
+        if (name?.trim()) titles.set(chunk[j], name.trim());
+      });
+    }
+    return titles;
   }
 
   private async entityOf(entityRef: string, credentials: BackstageCredentials) {

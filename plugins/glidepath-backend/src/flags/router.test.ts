@@ -184,7 +184,8 @@ describe('the flags API', () => {
       total: 4,
       counts: { stale: 2, fresh: 1, permanent: 1 },
       teams: [
-        { owner: 'group:default/team-cart', stale: 1, total: 3 },
+        // The mock catalog has no group entities: no names.
+        { owner: 'group:default/team-cart', title: null, stale: 1, total: 3 },
         { owner: 'group:default/team-pay', stale: 1, total: 1 },
       ],
     });

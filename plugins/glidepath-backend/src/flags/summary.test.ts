@@ -65,12 +65,12 @@ describe('summarizeFlags', () => {
     expect(
       Object.fromEntries(summary.ages.map(a => [a.label, a.count])),
     ).toEqual({
-      'under 2 weeks': 2,
+      '< 2 weeks': 2,
       '2-6 weeks': 1,
-      '6 weeks-3 months': 2,
+      '6 wk-3 mo': 2,
       '3-6 months': 1,
       '6-12 months': 0,
-      'over a year': 1,
+      '> 1 year': 1,
     });
   });
 

@@ -33,12 +33,12 @@ const DAY = 24 * 60 * 60 * 1000;
 
 /** Age buckets in days: [label, upper bound exclusive]. */
 export const AGE_BUCKETS: Array<[string, number]> = [
-  ['under 2 weeks', 14],
+  ['< 2 weeks', 14],
   ['2-6 weeks', 42],
-  ['6 weeks-3 months', 91],
+  ['6 wk-3 mo', 91],
   ['3-6 months', 182],
   ['6-12 months', 365],
-  ['over a year', Infinity],
+  ['> 1 year', Infinity],
 ];
 
 /** The portal page's figures from the flags of readable entities. */

@@ -4338,6 +4338,12 @@ export const spec = {
                   description:
                     "An entity ref, a provider's maintainer, or null.",
                 },
+                title: {
+                  type: 'string',
+                  nullable: true,
+                  description:
+                    "The owner's name in the catalog (its title or display name), when it is an entity the caller may read and has one.",
+                },
                 total: {
                   type: 'integer',
                 },

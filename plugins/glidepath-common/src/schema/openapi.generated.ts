@@ -1405,6 +1405,8 @@ export interface components {
       teams: {
         /** @description An entity ref, a provider's maintainer, or null. */
         owner: string | null;
+        /** @description The owner's name in the catalog (its title or display name), when it is an entity the caller may read and has one. */
+        title?: string | null;
         total: number;
         stale: number;
         counts: components['schemas']['FlagStateCounts'];

@@ -1,0 +1,1 @@
+export { FlagsPage, FlagsSummaryView } from './FlagsPage';
