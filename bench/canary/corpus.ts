@@ -200,7 +200,7 @@ export type Recording = {
      * cumulative since the onset: the harm of not rolling back yet.
      */
     excessBad: number[];
-    /** Does the regression exceed the default policy's limits (1 pp errors, +500 ms p95)? */
+    /** Does the regression exceed the default policy's limits (+1 pp of errors; a p95 1.75x or +500 ms worse, whichever is less)? */
     exceedsDefaultPolicy: boolean;
   };
 };
@@ -721,7 +721,8 @@ export function generateRecording(
         crashShare * (1 - regressedErrorRate) -
         params.baselineErrorRate >=
         0.01 ||
-        latencyQuantile(0.95, regressed) - baseP95 >= 0.5));
+        latencyQuantile(0.95, regressed) - baseP95 >=
+          Math.min(0.5, 0.75 * baseP95)));
 
   const scrapes: Scrape[] = [];
   const excessBad: number[] = [];

@@ -273,14 +273,21 @@ export function checkTargets(
   const target = runs.filter(
     r => r.category === 'target_error' && r.regression,
   );
-  // The policy's warm-up delays every verdict: a regression from the
-  // canary's start is judged from the end of the warm-up.
+  // The policy's warm-up delays every verdict but a gross failure's: a
+  // regression from the canary's start is judged from the end of the
+  // warm-up, and one rolled back during it counts as 0 s.
   const warmup = DEFAULT_POLICY.warmupSeconds;
   const afterWarmup = (subset: readonly RunResult[]) =>
     figures(
       subset.map(r => ({
         ...r,
-        onsetSeconds: Math.max(r.onsetSeconds ?? 0, warmup),
+        onsetSeconds: Math.min(
+          Math.max(r.onsetSeconds ?? 0, warmup),
+          Math.max(
+            r.onsetSeconds ?? 0,
+            r.outcomes[judge].rollbackAt ?? Infinity,
+          ),
+        ),
       })),
       judge,
     );
@@ -610,7 +617,7 @@ export function formatReport(
     const fb = figures(beyond, 'glidepath');
     const fw = figures(within, 'glidepath');
     out.push(
-      `Glidepath's default policy tolerates +1 pp of errors and +500 ms of p95: of the regressions beyond those limits it missed ${fb.missed} of ${fb.regressions}; of those within them (which the policy lets through by design) it missed ${fw.missed} of ${fw.regressions}.`,
+      `Glidepath's default policy tolerates +1 pp of errors and a p95 1.75x or +500 ms worse, whichever is less: of the regressions beyond those limits it missed ${fb.missed} of ${fb.regressions}; of those within them (which the policy lets through by design) it missed ${fw.missed} of ${fw.regressions}.`,
       '',
     );
   }

@@ -1,6 +1,7 @@
 /**
  * Glidepath's judge on a recording, the way the analysis engine runs it: at
- * every scrape, during the policy's warm-up nothing is judged; after it, a
+ * every scrape, during the policy's warm-up only a gross failure of the
+ * counts since the start is judged (`judgeWarmup`); after it, a
  * scrape that is not `ok` is a hold; an `ok` scrape is judged by
  * `judgeCanary` on the counts since the warm-up ended (and, when the
  * recording has an SLO, the trailing windows the burn-rate rules need), and
@@ -19,6 +20,7 @@ import {
   decide,
   DEFAULT_POLICY,
   judgeCanary,
+  judgeWarmup,
   type ArmPair,
   type JudgeInput,
   type JudgePolicy,
@@ -107,7 +109,19 @@ export function runGlidepath(
   for (const scrape of recording.scrapes) {
     let outcome: MetricsOutcome;
     if (scrape.t <= warmup) {
-      outcome = { status: 'warming_up', until: new Date(warmup * 1000) };
+      // As the engine reads it: the counts since the canary started,
+      // judged only for a gross failure.
+      outcome = {
+        status: 'warming_up',
+        until: new Date(warmup * 1000),
+        judgement:
+          scrape.status === 'ok' && scrape.canary && scrape.baseline
+            ? judgeWarmup(
+                { canary: scrape.canary, baseline: scrape.baseline },
+                policy,
+              )
+            : undefined,
+      };
     } else if (scrape.status === 'ok' && scrape.canary && scrape.baseline) {
       const pair = since(
         { canary: scrape.canary, baseline: scrape.baseline },

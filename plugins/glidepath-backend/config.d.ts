@@ -144,8 +144,10 @@ export interface Config {
            * and slowness while new pods fill caches, open connections and
            * compile hot code do not roll it back (Flagger's first check
            * comes a minute in; Argo Rollouts' analyses take an
-           * initialDelay). A regression is caught this much later. 0 judges
-           * from the first scrape. Default: 1 minute.
+           * initialDelay). Meanwhile only a gross failure rolls it back:
+           * more than half of its requests or health checks failing beyond
+           * the baseline's rate. Any other regression is caught this much
+           * later. 0 judges from the first scrape. Default: 1 minute.
            */
           warmup?: HumanDuration | string;
           errorRate?: {

@@ -263,8 +263,10 @@ describe('the analysis engine', () => {
     expect(h.rollouts.actionCalls.map(c => c.action)).toEqual(['pause']);
   });
 
-  it('waits out the warm-up without reading metrics, and says so', async () => {
-    const h = await setup({ startedAt: new Date() });
+  it('judges only a gross failure during the warm-up, and says so', async () => {
+    const startedAt = new Date(Date.now() - 20_000);
+    const h = await setup({ startedAt });
+    // 8% of the canary's requests failing against 0.5%: a warm-up burst.
     h.metrics.readings.set('checkout@2', failing);
     await h.analyze();
     const body = await h.detail();
@@ -276,8 +278,33 @@ describe('the analysis engine', () => {
     expect(body.analyses[0].reason).toMatch(
       /^Canary 2\.0\.0 is warming up: the "default" policy judges it from 1 min after it started/,
     );
-    expect(h.metrics.queries).toEqual([]);
+    // One read: the counts since the canary started.
+    expect(h.metrics.queries).toHaveLength(1);
+    expect(h.metrics.queries[0].from.getTime()).toBe(startedAt.getTime());
     expect(h.rollouts.actionCalls).toEqual([]);
+  });
+
+  it('rolls back during the warm-up a canary failing more than any warm-up does', async () => {
+    const startedAt = new Date(Date.now() - 20_000);
+    const h = await setup({ startedAt });
+    // 95% of the canary's requests failing: a crash, not a warm-up.
+    h.metrics.readings.set('checkout@2', {
+      status: 'ok',
+      canary: armMetrics(2_000, 1_900),
+      baseline: armMetrics(8_000, 40),
+    });
+    await h.analyze();
+    const body = await h.detail();
+    expect(body.analyses[0]).toMatchObject({
+      verdict: 'fail',
+      decision: 'rollback',
+      // Judged on the counts since the canary started.
+      from: startedAt.toISOString(),
+    });
+    expect(body.analyses[0].reason).toMatch(
+      /^Rolled back 2\.0\.0 automatically during its warm-up under the "default" policy, which judges only failures no warm-up shows until then: Canary error rate 95\.00% \(1,900 of 2,000\) vs baseline 0\.50% \(40 of 8,000\) during the warm-up: failing more requests than any warm-up/,
+    );
+    expect(h.rollouts.actionCalls.map(c => c.action)).toEqual(['rollback']);
   });
 
   it('escalates a canary too quiet to judge to its owners, and judges on: rolls it back once it fails', async () => {

@@ -276,9 +276,13 @@ export class AnalysisEngine {
       releaseId: release.id,
       entityRef: release.entityRef,
       evaluatedAt: now.toISOString(),
-      // The judged range starts after the warm-up.
+      // The judged range starts after the warm-up; a gross failure during
+      // it was judged on the counts since the canary started.
       from: new Date(
-        new Date(release.startedAt).getTime() + policy.warmupSeconds * 1000,
+        new Date(release.startedAt).getTime() +
+          (outcome.status === 'warming_up' && decision.decision === 'rollback'
+            ? 0
+            : policy.warmupSeconds * 1000),
       ).toISOString(),
       to: now.toISOString(),
       policy: policy.name,

@@ -8,6 +8,7 @@ import {
   burnWindowSeconds,
   judgeCanary,
   JudgePolicy,
+  judgeWarmup,
   MetricsOutcome,
 } from './judge';
 import { errorMessage } from '../shared/errors';
@@ -16,7 +17,9 @@ import { withTimeout } from '../shared/timeout';
 /**
  * Reads the cumulative counts since the end of the canary's warm-up and, for
  * burn rates, the trailing windows (each within `timeoutMs`), and judges
- * them. During the warm-up it reads nothing.
+ * them. During the warm-up it reads the counts since the canary started,
+ * judged only for a gross failure (`judgeWarmup`); a failed read then is
+ * no more than the warm-up's wait.
  */
 export async function readMetrics(
   provider: MetricsProvider,
@@ -29,7 +32,25 @@ export async function readMetrics(
   // The warm-up's counts are never judged: the judged range starts after it.
   const from = new Date(range.from.getTime() + policy.warmupSeconds * 1000);
   if (to.getTime() <= from.getTime()) {
-    return { status: 'warming_up', until: from };
+    if (to.getTime() <= range.from.getTime()) {
+      return { status: 'warming_up', until: from };
+    }
+    try {
+      const reading = await withTimeout(
+        `The metrics provider "${provider.id}"`,
+        timeoutMs,
+        signal =>
+          provider.readMetrics({ target, from: range.from, to, signal }),
+      );
+      if (reading.status !== 'ok') return { status: 'warming_up', until: from };
+      return {
+        status: 'warming_up',
+        until: from,
+        judgement: judgeWarmup(reading, policy),
+      };
+    } catch {
+      return { status: 'warming_up', until: from };
+    }
   }
   const starts = new Map<number, number>([[from.getTime(), 0]]);
   const windows = sloPercent === undefined ? [] : burnWindowSeconds(policy);

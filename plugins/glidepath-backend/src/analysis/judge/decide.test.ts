@@ -187,6 +187,31 @@ describe('decide', () => {
       false,
       'continue',
     ],
+    [
+      'warming up, judged inconclusive',
+      {
+        status: 'warming_up',
+        until: new Date(NOW.getTime() + 20_000),
+        judgement: { verdict: 'inconclusive', metrics: [] },
+      } as MetricsOutcome,
+      'timed',
+      minutesAgo(30),
+      false,
+      'continue',
+    ],
+    // A gross failure during the warm-up (see judgeWarmup) rolls back.
+    [
+      'warming up, failing grossly',
+      {
+        status: 'warming_up',
+        until: new Date(NOW.getTime() + 20_000),
+        judgement: (judged('fail') as { judgement: Judgement }).judgement,
+      } as MetricsOutcome,
+      'timed',
+      null,
+      false,
+      'rollback',
+    ],
   ] as const)(
     '%s: %s',
     (_name, outcome, pause, holdingSince, escalated, expected) => {

@@ -14,8 +14,12 @@ import type { JudgePolicy } from './policy';
 export type MetricsOutcome =
   | { status: 'ok'; judgement: Judgement }
   | { status: 'no_data' | 'stale' | 'outage'; reason: string }
-  /** The canary is in its warm-up: nothing is judged until `until`. */
-  | { status: 'warming_up'; until: Date };
+  /**
+   * The canary is in its warm-up: the policy's rules judge it from `until`;
+   * meanwhile `judgement` (see `judgeWarmup`), when the counts since the
+   * canary started could be read, fails it only for a gross failure.
+   */
+  | { status: 'warming_up'; until: Date; judgement?: Judgement };
 
 /** The decision about one release, with its reason in one sentence. */
 export type Decision = {
@@ -41,7 +45,7 @@ const OUTCOME_TEXT = {
 
 /**
  * Decides what to do about a release after judging it: wait while the
- * canary warms up; roll back when a rule failed; hold when there is nothing
+ * canary warms up, unless it fails grossly meanwhile; roll back when a rule failed; hold when there is nothing
  * to judge (never roll back or promote without data); promote when the
  * canary passed and the release waits for a promotion; otherwise keep
  * watching. Holding and watching without enough evidence are both time
@@ -67,6 +71,24 @@ export function decide(options: {
   checklist?: ChecklistGate;
 }): Decision {
   const { outcome, release, policy, now } = options;
+  if (
+    outcome.status === 'warming_up' &&
+    outcome.judgement?.verdict === 'fail'
+  ) {
+    const failing = outcome.judgement.metrics.filter(m => m.verdict === 'fail');
+    return {
+      verdict: 'fail',
+      decision: 'rollback',
+      reason: `Rolled back ${
+        release.version
+      } automatically during its warm-up under the "${
+        policy.name
+      }" policy, which judges only failures no warm-up shows until then: ${failing
+        .map(m => m.summary)
+        .join(' ')}`,
+      metrics: outcome.judgement.metrics,
+    };
+  }
   if (outcome.status === 'warming_up') {
     return {
       verdict: 'inconclusive',

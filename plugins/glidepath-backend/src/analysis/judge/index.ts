@@ -7,5 +7,6 @@ export * from './histogram';
 export * from './input';
 export * from './judge';
 export * from './policy';
+export { judgeWarmup, WARMUP_GROSS_EXCESS } from './warmup';
 export { testAboveRate, testDifference } from './rateTests';
 export { confidenceHalfWidth, eValueAboveZero } from './sequential';
