@@ -16,10 +16,7 @@ exports.up = async function up(knex) {
     table.comment('Simulated feature flags archived through the sandbox');
     table.string('seed').notNullable().comment('The fleet: its seed');
     table.string('flag_key', 500).notNullable().comment('project/name');
-    table
-      .bigInteger('archived_at')
-      .notNullable()
-      .comment('Epoch milliseconds');
+    table.bigInteger('archived_at').notNullable().comment('Epoch milliseconds');
     table.text('payload').notNullable().comment('JSON: the reason and actor');
     table.primary(['seed', 'flag_key']);
   });

@@ -19,11 +19,20 @@ function target(name: string, ref = name): FlagTarget {
   return { entityRef: `component:default/${name}`, ref, entity };
 }
 
-async function listAll(provider: SandboxFlagProvider, targets: FlagTarget[], pageSize: number) {
+async function listAll(
+  provider: SandboxFlagProvider,
+  targets: FlagTarget[],
+  pageSize: number,
+) {
   const pages = [];
   let cursor: string | undefined;
   do {
-    const page = await provider.listFlags({ targets, cursor, pageSize, signal: new AbortController().signal });
+    const page = await provider.listFlags({
+      targets,
+      cursor,
+      pageSize,
+      signal: new AbortController().signal,
+    });
     pages.push(page);
     cursor = page.nextCursor;
   } while (cursor);
@@ -38,7 +47,11 @@ describe('SandboxFlagProvider', () => {
     const database: DatabaseService = { getClient: async () => knex };
     let now = T0;
     const replica = () =>
-      new SandboxFlagProvider({ seed: 'shared', database, now: () => new Date(now) });
+      new SandboxFlagProvider({
+        seed: 'shared',
+        database,
+        now: () => new Date(now),
+      });
     return {
       replica,
       advance: (ms: number) => {
@@ -52,17 +65,40 @@ describe('SandboxFlagProvider', () => {
     async databaseId => {
       const { replica } = await setup(databaseId);
       const one = replica();
-      const targets = [target('cart-service'), target('checkout', 'checkout?tags=cart')];
+      const targets = [
+        target('cart-service'),
+        target('checkout', 'checkout?tags=cart'),
+      ];
       const pages = await listAll(one, targets, 3);
-      const flags = pages.flatMap(p => p.items.flatMap(i => ('flags' in i ? i.flags.map(f => [i.entityRef, f.key]) : [])));
-      const whole = (await one.listFlags({ targets, pageSize: 1000, signal: new AbortController().signal })).items;
-      expect(flags).toEqual(whole.flatMap(i => ('flags' in i ? i.flags.map(f => [i.entityRef, f.key]) : [])));
+      const flags = pages.flatMap(p =>
+        p.items.flatMap(i =>
+          'flags' in i ? i.flags.map(f => [i.entityRef, f.key]) : [],
+        ),
+      );
+      const whole = (
+        await one.listFlags({
+          targets,
+          pageSize: 1000,
+          signal: new AbortController().signal,
+        })
+      ).items;
+      expect(flags).toEqual(
+        whole.flatMap(i =>
+          'flags' in i ? i.flags.map(f => [i.entityRef, f.key]) : [],
+        ),
+      );
       expect(pages.length).toBe(Math.ceil(flags.length / 3));
       expect(one.simulated).toBe(true);
       expect(one.id).toBe('sandbox');
 
       const other = replica();
-      expect(await other.listFlags({ targets, pageSize: 1000, signal: new AbortController().signal })).toEqual({ items: whole });
+      expect(
+        await other.listFlags({
+          targets,
+          pageSize: 1000,
+          signal: new AbortController().signal,
+        }),
+      ).toEqual({ items: whole });
     },
   );
 
@@ -78,31 +114,67 @@ describe('SandboxFlagProvider', () => {
       expect(archivable).toBeDefined();
       expect(rolling).toBeDefined();
 
-      const request = { target: t, reason: 'Stale since October', actor: alice, signal: new AbortController().signal };
-      await expect(one.archiveFlag({ ...request, flagKey: archivable.key })).resolves.toEqual({
+      const request = {
+        target: t,
+        reason: 'Stale since October',
+        actor: alice,
+        signal: new AbortController().signal,
+      };
+      await expect(
+        one.archiveFlag({ ...request, flagKey: archivable.key }),
+      ).resolves.toEqual({
         message: `${archivable.name} archived (simulated)`,
       });
-      await expect(one.archiveFlag({ ...request, flagKey: rolling.key })).rejects.toThrow(
-        new RegExp(`refuses to archive ${rolling.name}: it is still on for \\d+% \\(gradual rollout\\) in production`),
+      await expect(
+        one.archiveFlag({ ...request, flagKey: rolling.key }),
+      ).rejects.toThrow(
+        new RegExp(
+          `refuses to archive ${rolling.name}: it is still on for \\d+% \\(gradual rollout\\) in production`,
+        ),
       );
-      await expect(one.archiveFlag({ ...request, flagKey: 'cart-service/nope' })).rejects.toThrow(
-        'The sandbox has no flag "cart-service/nope"',
-      );
+      await expect(
+        one.archiveFlag({ ...request, flagKey: 'cart-service/nope' }),
+      ).rejects.toThrow('The sandbox has no flag "cart-service/nope"');
 
       // Another replica, a day later, sees it archived; the rest is not.
       advance(24 * 60 * 60 * 1000);
-      const listed = (await replica().listFlags({ targets: [t], pageSize: 1000, signal: new AbortController().signal })).items[0];
-      expect('flags' in listed && listed.flags.filter(f => f.archived).map(f => f.key)).toEqual([archivable.key]);
-      await expect(replica().archiveFlag({ ...request, flagKey: archivable.key })).resolves.toEqual({
+      const listed = (
+        await replica().listFlags({
+          targets: [t],
+          pageSize: 1000,
+          signal: new AbortController().signal,
+        })
+      ).items[0];
+      expect(
+        'flags' in listed &&
+          listed.flags.filter(f => f.archived).map(f => f.key),
+      ).toEqual([archivable.key]);
+      await expect(
+        replica().archiveFlag({ ...request, flagKey: archivable.key }),
+      ).resolves.toEqual({
         message: `${archivable.name} was already archived (simulated)`,
       });
     },
   );
 
   it('works without a database, in memory', async () => {
-    const provider = new SandboxFlagProvider({ seed: 'glidepath', now: () => new Date(T0) });
-    const [flag] = (await provider.flagsOf('cart-service')).filter(f => f.pattern !== 'rolling-out');
-    await provider.archiveFlag({ target: target('cart-service'), flagKey: flag.key, reason: 'r', actor: alice, signal: new AbortController().signal });
-    expect((await provider.flagsOf('cart-service')).find(f => f.key === flag.key)?.archived).toBe(true);
+    const provider = new SandboxFlagProvider({
+      seed: 'glidepath',
+      now: () => new Date(T0),
+    });
+    const [flag] = (await provider.flagsOf('cart-service')).filter(
+      f => f.pattern !== 'rolling-out',
+    );
+    await provider.archiveFlag({
+      target: target('cart-service'),
+      flagKey: flag.key,
+      reason: 'r',
+      actor: alice,
+      signal: new AbortController().signal,
+    });
+    expect(
+      (await provider.flagsOf('cart-service')).find(f => f.key === flag.key)
+        ?.archived,
+    ).toBe(true);
   });
 });

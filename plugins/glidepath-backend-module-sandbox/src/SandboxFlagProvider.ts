@@ -127,7 +127,11 @@ export class SandboxFlagProvider implements FlagProvider {
         archived,
       )) {
         const { pattern: _pattern, ...observed } = flag;
-        all.push({ entityRef: target.entityRef, ref: target.ref, flag: observed });
+        all.push({
+          entityRef: target.entityRef,
+          ref: target.ref,
+          flag: observed,
+        });
       }
     }
     const start = request.cursor ? Number(request.cursor) : 0;

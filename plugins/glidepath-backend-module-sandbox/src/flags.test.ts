@@ -16,10 +16,25 @@ const REFS = [
 
 describe('sandboxFlags', () => {
   it('gives the same flags for the same seed, ref and time', () => {
-    const a = sandboxFlags({ seed: 'glidepath', ref: 'cart-service', firstSeen, now });
-    const b = sandboxFlags({ seed: 'glidepath', ref: 'cart-service', firstSeen, now });
+    const a = sandboxFlags({
+      seed: 'glidepath',
+      ref: 'cart-service',
+      firstSeen,
+      now,
+    });
+    const b = sandboxFlags({
+      seed: 'glidepath',
+      ref: 'cart-service',
+      firstSeen,
+      now,
+    });
     expect(a).toEqual(b);
-    const other = sandboxFlags({ seed: 'other', ref: 'cart-service', firstSeen, now });
+    const other = sandboxFlags({
+      seed: 'other',
+      ref: 'cart-service',
+      firstSeen,
+      now,
+    });
     expect(other.map(f => f.key)).not.toEqual(a.map(f => f.key));
   });
 
@@ -56,8 +71,12 @@ describe('sandboxFlags', () => {
     ]);
     const ageDays = (f: { createdAt: Date }) =>
       (now.getTime() - f.createdAt.getTime()) / DAY;
-    const oldReleases = all.filter(f => f.type === 'release' && ageDays(f) > 40);
-    const newReleases = all.filter(f => f.type === 'release' && ageDays(f) < 30);
+    const oldReleases = all.filter(
+      f => f.type === 'release' && ageDays(f) > 40,
+    );
+    const newReleases = all.filter(
+      f => f.type === 'release' && ageDays(f) < 30,
+    );
     expect(oldReleases.length).toBeGreaterThan(2);
     expect(newReleases.length).toBeGreaterThan(2);
     const patterns = new Set(all.map(f => f.pattern));
@@ -71,8 +90,7 @@ describe('sandboxFlags', () => {
     // A forgotten flag was last evaluated weeks ago (after it was made);
     // the others minutes ago.
     const minutesAgo = (f: (typeof all)[number]) =>
-      (now.getTime() -
-        (f.environments[0].lastEvaluatedAt as Date).getTime()) /
+      (now.getTime() - (f.environments[0].lastEvaluatedAt as Date).getTime()) /
       60_000;
     const forgotten = all.filter(f => f.pattern === 'forgotten');
     expect(forgotten.length).toBeGreaterThan(0);
@@ -94,18 +112,31 @@ describe('sandboxFlags', () => {
     // Rolling out: split in production, so no single variation there.
     const rolling = all.find(f => f.pattern === 'rolling-out')!;
     expect(rolling.environments[2]).toEqual(
-      expect.objectContaining({ enabled: true, summary: expect.stringMatching(/^on for \d+% \(gradual rollout\)$/) }),
+      expect.objectContaining({
+        enabled: true,
+        summary: expect.stringMatching(/^on for \d+% \(gradual rollout\)$/),
+      }),
     );
     expect(rolling.environments[2].servesEveryone).toBeUndefined();
   });
 
   it('ages the flags from when the sandbox first saw the ref, and adds a release flag every 9 days', () => {
     const later = new Date(firstSeen.getTime() + 30 * DAY);
-    const before = sandboxFlags({ seed: 'glidepath', ref: 'cart-service', firstSeen, now });
-    const after = sandboxFlags({ seed: 'glidepath', ref: 'cart-service', firstSeen, now: later });
-    expect(after.slice(0, before.length).map(f => [f.key, f.createdAt])).toEqual(
-      before.map(f => [f.key, f.createdAt]),
-    );
+    const before = sandboxFlags({
+      seed: 'glidepath',
+      ref: 'cart-service',
+      firstSeen,
+      now,
+    });
+    const after = sandboxFlags({
+      seed: 'glidepath',
+      ref: 'cart-service',
+      firstSeen,
+      now: later,
+    });
+    expect(
+      after.slice(0, before.length).map(f => [f.key, f.createdAt]),
+    ).toEqual(before.map(f => [f.key, f.createdAt]));
     const added = after.slice(before.length);
     expect(added.map(f => f.createdAt)).toEqual([
       new Date(firstSeen.getTime() + 9 * DAY),
@@ -120,10 +151,18 @@ describe('sandboxFlags', () => {
       project: 'checkout',
       tags: ['cart', 'web'],
     });
-    const flags = sandboxFlags({ seed: 'glidepath', ref: 'checkout?tags=cart', firstSeen, now });
-    expect(flags.every(f => f.tags.join() === 'cart' && f.project === 'checkout')).toBe(true);
-    expect(sandboxFlags({ seed: 'glidepath', ref: 'checkout', firstSeen, now })[0].tags).toEqual([
-      'simple:checkout',
-    ]);
+    const flags = sandboxFlags({
+      seed: 'glidepath',
+      ref: 'checkout?tags=cart',
+      firstSeen,
+      now,
+    });
+    expect(
+      flags.every(f => f.tags.join() === 'cart' && f.project === 'checkout'),
+    ).toBe(true);
+    expect(
+      sandboxFlags({ seed: 'glidepath', ref: 'checkout', firstSeen, now })[0]
+        .tags,
+    ).toEqual(['simple:checkout']);
   });
 });

@@ -14,13 +14,17 @@
 exports.up = async function up(knex) {
   await knex.schema.createTable('flag_announcements', table => {
     // (No apostrophes in comments: knex does not escape them on PostgreSQL.)
-    table.comment('Stale flags announced to their owners, and when they are due');
+    table.comment(
+      'Stale flags announced to their owners, and when they are due',
+    );
     table.string('entity_ref').notNullable();
     table.string('provider').notNullable();
     table.string('flag_key', 500).notNullable();
     table.string('owner').nullable().comment('Who was told');
     table.boolean('dry_run').notNullable().defaultTo(false);
-    table.timestamp('announced_at', { useTz: true, precision: 3 }).notNullable();
+    table
+      .timestamp('announced_at', { useTz: true, precision: 3 })
+      .notNullable();
     table.timestamp('due_at', { useTz: true, precision: 3 }).notNullable();
     table.primary(['entity_ref', 'provider', 'flag_key']);
   });

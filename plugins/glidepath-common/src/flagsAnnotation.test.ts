@@ -15,7 +15,12 @@ describe('parseFlagsAnnotation', () => {
     ],
     [
       'unleash:checkout?tags=simple:cart&tags=simple:web',
-      [{ provider: 'unleash', ref: 'checkout?tags=simple:cart&tags=simple:web' }],
+      [
+        {
+          provider: 'unleash',
+          ref: 'checkout?tags=simple:cart&tags=simple:web',
+        },
+      ],
     ],
     [
       ' sandbox:checkout-service \n unleash:default ,',
@@ -34,9 +39,9 @@ describe('parseFlagsAnnotation', () => {
   ])('reads %j', (value, expected) => {
     const result = parseFlagsAnnotation(value);
     expect(result.problems).toEqual([]);
-    expect(result.targets.map(({ provider, ref }) => ({ provider, ref }))).toEqual(
-      expected,
-    );
+    expect(
+      result.targets.map(({ provider, ref }) => ({ provider, ref })),
+    ).toEqual(expected);
   });
 
   it.each([
@@ -73,10 +78,7 @@ describe('parseFlagsAnnotation', () => {
     ]);
     expect(result.problems.map(p => [p.value, p.message])).toEqual([
       ['nocolon', expect.stringContaining('has no ":"')],
-      [
-        'unleash:checkout?tags=cart',
-        expect.stringContaining('is named twice'),
-      ],
+      ['unleash:checkout?tags=cart', expect.stringContaining('is named twice')],
       ['Bad:x', expect.stringContaining('"Bad" is not a provider id')],
     ]);
   });

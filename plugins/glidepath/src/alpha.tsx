@@ -222,8 +222,7 @@ export const glidepathFlagsPage = PageBlueprint.make({
     routeRef: flagsRouteRef,
     title: 'Feature flags',
     icon: <FlagIcon />,
-    loader: () =>
-      import('./components/FlagsPage').then(m => <m.FlagsPage />),
+    loader: () => import('./components/FlagsPage').then(m => <m.FlagsPage />),
   },
 });
 

@@ -274,6 +274,6 @@ function readableCatalog(
         },
         getEntityByRef: async (ref: any, opts: any) =>
           visible(userOf(opts), await catalog.getEntityByRef(ref, opts)),
-      }) as any,
+      } as any),
   });
 }

@@ -52,7 +52,10 @@ describe('FlagCleanup', () => {
           servingSince: variation ? since : undefined,
         }),
       );
-    const observed = (name: string, patch: Partial<ObservedFlag>): ObservedFlag => ({
+    const observed = (
+      name: string,
+      patch: Partial<ObservedFlag>,
+    ): ObservedFlag => ({
       key: `checkout/${name}`,
       name,
       type: 'release',
@@ -65,9 +68,18 @@ describe('FlagCleanup', () => {
     const provider = new FakeFlagProvider('fake-flags');
     provider.flags.set('checkout', [
       observed('old-launched', {}),
-      observed('old-rollout', { environments: everywhere(undefined, daysAgo(50)) }),
-      observed('old-kill', { type: 'kill-switch', temporary: true, createdAt: daysAgo(120) }),
-      observed('fresh-one', { createdAt: daysAgo(5), environments: everywhere(undefined, daysAgo(5)) }),
+      observed('old-rollout', {
+        environments: everywhere(undefined, daysAgo(50)),
+      }),
+      observed('old-kill', {
+        type: 'kill-switch',
+        temporary: true,
+        createdAt: daysAgo(120),
+      }),
+      observed('fresh-one', {
+        createdAt: daysAgo(5),
+        environments: everywhere(undefined, daysAgo(5)),
+      }),
     ]);
     const providers = new ProviderRegistry<FlagProvider>('flag');
     providers.add(provider);
@@ -162,14 +174,19 @@ describe('FlagCleanup', () => {
       expect(due.archived).toEqual(['component:default/checkout old-launched']);
       expect(due.skipped.map(s => s.reason)).toEqual(
         expect.arrayContaining([
-          expect.stringContaining('old-rollout still serves different variations'),
+          expect.stringContaining(
+            'old-rollout still serves different variations',
+          ),
           expect.stringContaining('old-kill is a kill switch'),
         ]),
       );
       expect(h.provider.archiveCalls).toEqual([
         expect.objectContaining({
           flagKey: 'checkout/old-launched',
-          actor: expect.objectContaining({ kind: 'policy', ref: 'flag-cleanup' }),
+          actor: expect.objectContaining({
+            kind: 'policy',
+            ref: 'flag-cleanup',
+          }),
         }),
       ]);
       expect(h.outcomes).toEqual(['flag-archive:success']);
@@ -179,7 +196,11 @@ describe('FlagCleanup', () => {
         'old-rollout',
       ]);
       expect(await h.store.listActions('component:default/checkout')).toEqual([
-        expect.objectContaining({ action: 'archive', status: 'succeeded', flagName: 'old-launched' }),
+        expect.objectContaining({
+          action: 'archive',
+          status: 'succeeded',
+          flagName: 'old-launched',
+        }),
       ]);
     },
   );
@@ -195,7 +216,9 @@ describe('FlagCleanup', () => {
       h.advance(15);
       await h.sync.syncAll();
       const dryDue = await h.cleanup(true).run();
-      expect(dryDue.archived).toEqual(['component:default/checkout old-launched']);
+      expect(dryDue.archived).toEqual([
+        'component:default/checkout old-launched',
+      ]);
       expect(h.provider.archiveCalls).toEqual([]);
       expect(h.notifications).toEqual([]);
 
@@ -213,7 +236,9 @@ describe('FlagCleanup', () => {
       const h = await setup(databaseId);
       await h.sync.syncAll();
       await h.cleanup(false).run();
-      const [launched] = (await h.store.listFlags({})).filter(f => f.name === 'old-launched');
+      const [launched] = (await h.store.listFlags({})).filter(
+        f => f.name === 'old-launched',
+      );
       await h.store.setKeep({
         entityRef: launched.entityRef,
         provider: launched.provider,

@@ -36,8 +36,12 @@ export type FlagCleanupReport = {
   withdrawn: number;
 };
 
-const keyOf = (f: { entityRef: string; provider: string; key?: string; flagKey?: string }) =>
-  JSON.stringify([f.entityRef, f.provider, f.key ?? f.flagKey]);
+const keyOf = (f: {
+  entityRef: string;
+  provider: string;
+  key?: string;
+  flagKey?: string;
+}) => JSON.stringify([f.entityRef, f.provider, f.key ?? f.flagKey]);
 
 /**
  * The automated cleanup of stale flags, safe by default: a stale flag is
@@ -274,10 +278,16 @@ export class FlagCleanup {
               entries.length === 1 ? '' : 's'
             } to clean up by ${dueAt.toISOString().slice(0, 10)}`,
             description: `${entries
-              .map(e => `${e.flag.name} (${e.flag.entityRef}): ${e.flag.stateReason}`)
-              .join('; ')}. Remove them from the code and archive them, or keep them with a reason; Glidepath archives those off everywhere or launched to everyone after that day.`,
+              .map(
+                e =>
+                  `${e.flag.name} (${e.flag.entityRef}): ${e.flag.stateReason}`,
+              )
+              .join(
+                '; ',
+              )}. Remove them from the code and archive them, or keep them with a reason; Glidepath archives those off everywhere or launched to everyone after that day.`,
             link:
-              entries.length === 1 || entries.every(e => e.flag.entityRef === first.entityRef)
+              entries.length === 1 ||
+              entries.every(e => e.flag.entityRef === first.entityRef)
                 ? `/catalog/${namespace}/${kind}/${name}/feature-flags`
                 : undefined,
             severity: 'normal',

@@ -35,14 +35,21 @@ function component(
   };
 }
 
-function observed(name: string, overrides: Partial<ObservedFlag> = {}): ObservedFlag {
+function observed(
+  name: string,
+  overrides: Partial<ObservedFlag> = {},
+): ObservedFlag {
   return {
     key: `p/${name}`,
     name,
     type: 'release',
     createdAt: daysAgo(10),
     environments: [
-      { environment: 'production', enabled: true, lastEvaluatedAt: daysAgo(0.1) },
+      {
+        environment: 'production',
+        enabled: true,
+        lastEvaluatedAt: daysAgo(0.1),
+      },
     ],
     tags: [],
     archived: false,
@@ -67,7 +74,8 @@ describe('FlagSync', () => {
     const catalog = { current: catalogServiceMock({ entities }) };
     const sync = new FlagSync({
       catalog: {
-        getEntities: (req: any, opts: any) => catalog.current.getEntities(req, opts),
+        getEntities: (req: any, opts: any) =>
+          catalog.current.getEntities(req, opts),
       } as any,
       auth: mockServices.auth(),
       store,
@@ -95,10 +103,18 @@ describe('FlagSync', () => {
       provider.flags.set('checkout?tags=cart', [
         observed('new-cart'),
         observed('old-banner', { createdAt: daysAgo(60) }),
-        observed('kill-payments', { type: 'kill-switch', createdAt: daysAgo(400) }),
+        observed('kill-payments', {
+          type: 'kill-switch',
+          createdAt: daysAgo(400),
+        }),
       ]);
       provider.flags.set('orphan', [
-        observed('orphan-flag', { maintainer: 'ann@example.com', type: undefined, temporary: true, createdAt: daysAgo(95) }),
+        observed('orphan-flag', {
+          maintainer: 'ann@example.com',
+          type: undefined,
+          temporary: true,
+          createdAt: daysAgo(95),
+        }),
         observed('archived-one', { archived: true }),
       ]);
 
@@ -112,15 +128,43 @@ describe('FlagSync', () => {
         failedTargets: [],
       });
       // 5 flags, 2 a page.
-      expect(provider.listCalls.map(c => c.cursor)).toEqual([undefined, 'page:1', 'page:2']);
+      expect(provider.listCalls.map(c => c.cursor)).toEqual([
+        undefined,
+        'page:1',
+        'page:2',
+      ]);
       const flags = await store.listFlags({});
       expect(
         flags.map(f => [f.entityRef, f.name, f.state, f.owner, f.ownerSource]),
       ).toEqual([
-        ['component:default/checkout', 'kill-payments', 'permanent', 'group:default/team-cart', 'catalog'],
-        ['component:default/orphan', 'orphan-flag', 'stale', 'ann@example.com', 'provider'],
-        ['component:default/checkout', 'old-banner', 'stale', 'group:default/team-cart', 'catalog'],
-        ['component:default/checkout', 'new-cart', 'fresh', 'group:default/team-cart', 'catalog'],
+        [
+          'component:default/checkout',
+          'kill-payments',
+          'permanent',
+          'group:default/team-cart',
+          'catalog',
+        ],
+        [
+          'component:default/orphan',
+          'orphan-flag',
+          'stale',
+          'ann@example.com',
+          'provider',
+        ],
+        [
+          'component:default/checkout',
+          'old-banner',
+          'stale',
+          'group:default/team-cart',
+          'catalog',
+        ],
+        [
+          'component:default/checkout',
+          'new-cart',
+          'fresh',
+          'group:default/team-cart',
+          'catalog',
+        ],
       ]);
       expect(flags[1].stateReason).toContain('past its lifetime of 90 days');
     },
@@ -132,16 +176,28 @@ describe('FlagSync', () => {
       const { store, provider, sync } = await setup(databaseId, [
         component('checkout', 'fake-flags:checkout', 'team-cart'),
       ]);
-      provider.flags.set('checkout', [observed('a'), observed('b'), observed('c')]);
+      provider.flags.set('checkout', [
+        observed('a'),
+        observed('b'),
+        observed('c'),
+      ]);
       await sync.syncAll();
 
       // The first page (a, b) reads; the second fails: nothing of it counts.
       provider.failFromPage = 1;
-      provider.flags.set('checkout', [observed('a'), observed('b'), observed('d')]);
+      provider.flags.set('checkout', [
+        observed('a'),
+        observed('b'),
+        observed('d'),
+      ]);
       const report = await sync.syncAll();
 
       expect(report.failedProviders).toEqual(['fake-flags']);
-      expect((await store.listFlags({})).map(f => f.name).sort()).toEqual(['a', 'b', 'c']);
+      expect((await store.listFlags({})).map(f => f.name).sort()).toEqual([
+        'a',
+        'b',
+        'c',
+      ]);
       expect(await store.listTargets()).toEqual([
         expect.objectContaining({
           entityRef: 'component:default/checkout',
@@ -159,7 +215,10 @@ describe('FlagSync', () => {
       // Back: the flags deleted meanwhile are gone, without an error.
       provider.listFailure = undefined;
       provider.flags.set('checkout', [observed('a')]);
-      expect(await sync.syncAll()).toMatchObject({ failedProviders: [], failedTargets: [] });
+      expect(await sync.syncAll()).toMatchObject({
+        failedProviders: [],
+        failedTargets: [],
+      });
       expect((await store.listFlags({})).map(f => f.name)).toEqual(['a']);
       expect((await store.listTargets())[0].error).toBeNull();
     },
@@ -169,10 +228,17 @@ describe('FlagSync', () => {
     "fails one target on the provider's problem with it, and an unknown provider by name, on %p",
     async databaseId => {
       const { store, provider, sync } = await setup(databaseId, [
-        component('checkout', 'fake-flags:checkout, fake-flags:missing, unleash:checkout', 'team-cart'),
+        component(
+          'checkout',
+          'fake-flags:checkout, fake-flags:missing, unleash:checkout',
+          'team-cart',
+        ),
       ]);
       provider.flags.set('checkout', [observed('a')]);
-      provider.refProblems.set('missing', 'the project "missing" does not exist');
+      provider.refProblems.set(
+        'missing',
+        'the project "missing" does not exist',
+      );
 
       const report = await sync.syncAll();
 
@@ -182,7 +248,9 @@ describe('FlagSync', () => {
       ]);
       const targets = await store.listTargets();
       expect(
-        Object.fromEntries(targets.map(t => [`${t.provider}:${t.ref}`, t.error])),
+        Object.fromEntries(
+          targets.map(t => [`${t.provider}:${t.ref}`, t.error]),
+        ),
       ).toEqual({
         'fake-flags:checkout': null,
         'fake-flags:missing': 'the project "missing" does not exist',
@@ -206,11 +274,18 @@ describe('FlagSync', () => {
       expect(await store.listFlags({})).toHaveLength(2);
 
       setEntities([component('checkout', 'fake-flags:checkout', 'team-cart')]);
-      provider.flags.set('checkout', [observed('a'), observed('bad', { createdAt: new Date('nonsense') })]);
+      provider.flags.set('checkout', [
+        observed('a'),
+        observed('bad', { createdAt: new Date('nonsense') }),
+      ]);
       const report = await sync.syncAll();
 
-      expect(report.failedTargets).toEqual(['component:default/checkout fake-flags:checkout']);
-      expect((await store.listTargets()).map(t => [t.entityRef, t.error])).toEqual([
+      expect(report.failedTargets).toEqual([
+        'component:default/checkout fake-flags:checkout',
+      ]);
+      expect(
+        (await store.listTargets()).map(t => [t.entityRef, t.error]),
+      ).toEqual([
         [
           'component:default/checkout',
           'The flag provider "fake-flags" gave the flag "p/bad" has no valid creation time',
@@ -226,7 +301,11 @@ describe('FlagSync', () => {
       const { store, provider, sync } = await setup(databaseId, [
         component('checkout', 'fake-flags:checkout', 'team-cart'),
       ]);
-      provider.flags.set('checkout', [observed('a'), observed('b'), observed('c')]);
+      provider.flags.set('checkout', [
+        observed('a'),
+        observed('b'),
+        observed('c'),
+      ]);
       const list = provider.listFlags.bind(provider);
       provider.listFlags = async request => ({
         ...(await list({ ...request, cursor: undefined })),

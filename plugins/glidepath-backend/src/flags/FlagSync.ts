@@ -17,11 +17,7 @@ import type {
   FlagTarget,
   ObservedFlag,
 } from '@glidepath/backstage-plugin-node';
-import type {
-  FlagStore,
-  FlagTargetKey,
-  NewFlagRecord,
-} from './FlagStore';
+import type { FlagStore, FlagTargetKey, NewFlagRecord } from './FlagStore';
 import { assessFlag, flagOwner, FlagRules } from './rules';
 import type { ProviderRegistry } from '../releases/ProviderRegistry';
 import { errorMessage } from '../shared/errors';
@@ -84,7 +80,9 @@ export function toFlagRecord(
   options: { owner: string | undefined; rules: FlagRules; now: Date },
 ): NewFlagRecord {
   if (!flag.key || !flag.name) {
-    throw new Error(`a flag without a key or name (${JSON.stringify(flag.key ?? flag.name)})`);
+    throw new Error(
+      `a flag without a key or name (${JSON.stringify(flag.key ?? flag.name)})`,
+    );
   }
   if (!isValidDate(flag.createdAt)) {
     throw new Error(`the flag "${flag.key}" has no valid creation time`);
@@ -176,7 +174,11 @@ export class FlagSync {
   }
 
   /** The flag target an entity names for a provider and ref, if it does. */
-  targetOf(entity: Entity, provider: string, ref: string): FlagTarget | undefined {
+  targetOf(
+    entity: Entity,
+    provider: string,
+    ref: string,
+  ): FlagTarget | undefined {
     const entry = readGlidepathAnnotations(entity).flags?.find(
       f => f.provider === provider && f.ref === ref,
     );
@@ -234,7 +236,9 @@ export class FlagSync {
               at: now(),
               error,
             });
-            report.failedTargets.push(`${target.entityRef} ${id}:${target.ref}`);
+            report.failedTargets.push(
+              `${target.entityRef} ${id}:${target.ref}`,
+            );
           }
           report.failedProviders.push(id);
           return;
@@ -313,9 +317,9 @@ export class FlagSync {
         }
       } while (cursor !== undefined);
     } catch (error) {
-      const message = `The flag provider "${provider.id}" failed: ${errorMessage(
-        error,
-      )}`;
+      const message = `The flag provider "${
+        provider.id
+      }" failed: ${errorMessage(error)}`;
       logger.warn(`Glidepath flag sync: ${message}`);
       report.failedProviders.push(provider.id);
       for (const target of targets) await fail(target, message);

@@ -82,7 +82,9 @@ export function decideCleanup(
     return {
       flagId,
       action: 'wait',
-      reason: `${flag.name} is due for cleanup on ${flag.announcement.dueAt.toISOString()}`,
+      reason: `${
+        flag.name
+      } is due for cleanup on ${flag.announcement.dueAt.toISOString()}`,
     };
   }
   if (flag.type && NEVER_ARCHIVED.has(flag.type.toLowerCase())) {

@@ -24,17 +24,19 @@ export async function scheduleFlagCleanup(options: {
       const report = await cleanup.run();
       const would = report.dryRun ? 'would have ' : '';
       logger.info(
-        `Glidepath flag cleanup${report.dryRun ? ' (dry run)' : ''}: ${would}announced ${
-          report.announced.length
-        } stale flags (${report.notified.length} owners told), ${would}archived ${
-          report.archived.length
-        }${report.archived.length ? ` (${report.archived.join(', ')})` : ''}; ${
-          report.waiting
-        } in their grace period, ${report.skipped.length} left alone, ${
+        `Glidepath flag cleanup${
+          report.dryRun ? ' (dry run)' : ''
+        }: ${would}announced ${report.announced.length} stale flags (${
+          report.notified.length
+        } owners told), ${would}archived ${report.archived.length}${
+          report.archived.length ? ` (${report.archived.join(', ')})` : ''
+        }; ${report.waiting} in their grace period, ${
+          report.skipped.length
+        } left alone, ${report.failed.length} failed${
           report.failed.length
-        } failed${
-          report.failed.length
-            ? ` (${report.failed.map(f => `${f.flag}: ${f.reason}`).join('; ')})`
+            ? ` (${report.failed
+                .map(f => `${f.flag}: ${f.reason}`)
+                .join('; ')})`
             : ''
         }`,
       );

@@ -45,7 +45,11 @@ describe('readFlagsConfig', () => {
     const config = read({
       lifetimes: { release: 21, Operational: 'permanent', migration: 60 },
       temporaryLifetimeDays: 120,
-      sync: { pageSize: 100, providerTimeout: '2m', schedule: { frequency: { minutes: 1 }, timeout: { minutes: 1 } } },
+      sync: {
+        pageSize: 100,
+        providerTimeout: '2m',
+        schedule: { frequency: { minutes: 1 }, timeout: { minutes: 1 } },
+      },
     });
     expect(Object.fromEntries(config.rules.lifetimes)).toEqual({
       release: 21,
@@ -64,15 +68,30 @@ describe('readFlagsConfig', () => {
   });
 
   it.each([
-    [{ lifetimes: { release: 'forever' } }, "'glidepath.flags.lifetimes.release': expected a number of days from 1 to 3650, or 'permanent', got \"forever\""],
+    [
+      { lifetimes: { release: 'forever' } },
+      "'glidepath.flags.lifetimes.release': expected a number of days from 1 to 3650, or 'permanent', got \"forever\"",
+    ],
     [{ lifetimes: { release: 0 } }, "'glidepath.flags.lifetimes.release'"],
-    [{ temporaryLifetimeDays: 2.5 }, "'glidepath.flags.temporaryLifetimeDays': expected a whole number from 1 to 3650, got 2.5"],
+    [
+      { temporaryLifetimeDays: 2.5 },
+      "'glidepath.flags.temporaryLifetimeDays': expected a whole number from 1 to 3650, got 2.5",
+    ],
     [{ dueSoonDays: -1 }, "'glidepath.flags.dueSoonDays'"],
     [{ launchedAfterDays: 'a week' }, "'glidepath.flags.launchedAfterDays'"],
     [{ inactiveAfterDays: 0 }, "'glidepath.flags.inactiveAfterDays'"],
-    [{ cleanup: { gracePeriodDays: 0 } }, "'glidepath.flags.cleanup.gracePeriodDays': expected a whole number from 1 to 365, got 0"],
-    [{ sync: { pageSize: 0 } }, "'glidepath.flags.sync.pageSize': expected a whole number from 1 to 10000, got 0"],
-    [{ sync: { providerTimeout: 'soon' } }, "'glidepath.flags.sync.providerTimeout'"],
+    [
+      { cleanup: { gracePeriodDays: 0 } },
+      "'glidepath.flags.cleanup.gracePeriodDays': expected a whole number from 1 to 365, got 0",
+    ],
+    [
+      { sync: { pageSize: 0 } },
+      "'glidepath.flags.sync.pageSize': expected a whole number from 1 to 10000, got 0",
+    ],
+    [
+      { sync: { providerTimeout: 'soon' } },
+      "'glidepath.flags.sync.providerTimeout'",
+    ],
   ])('refuses %j naming the key', (flags, message) => {
     expect(() => read(flags)).toThrow(message);
   });

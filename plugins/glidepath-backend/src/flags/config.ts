@@ -31,12 +31,11 @@ export type FlagsConfig = {
 
 const FLAGS = 'glidepath.flags';
 
-const DEFAULT_FLAG_CLEANUP_SCHEDULE: SchedulerServiceTaskScheduleDefinition =
-  {
-    frequency: { cron: '0 8 * * *' },
-    timeout: { minutes: 30 },
-    initialDelay: { minutes: 2 },
-  };
+const DEFAULT_FLAG_CLEANUP_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { cron: '0 8 * * *' },
+  timeout: { minutes: 30 },
+  initialDelay: { minutes: 2 },
+};
 
 const DEFAULT_FLAG_SYNC_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 10 },

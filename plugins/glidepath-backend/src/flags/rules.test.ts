@@ -117,7 +117,12 @@ describe('servedEverywhere', () => {
   it.each<[string, Partial<GovernedFlag>, unknown]>([
     [
       'one variation, since the latest change',
-      { environments: [env('a', 'true', daysAgo(20)), env('b', 'true', daysAgo(9))] },
+      {
+        environments: [
+          env('a', 'true', daysAgo(20)),
+          env('b', 'true', daysAgo(9)),
+        ],
+      },
       { variation: 'true', since: daysAgo(9) },
     ],
     [
@@ -135,7 +140,12 @@ describe('servedEverywhere', () => {
     ],
     [
       'different variations',
-      { environments: [env('a', 'true', daysAgo(20)), env('b', 'false', daysAgo(20))] },
+      {
+        environments: [
+          env('a', 'true', daysAgo(20)),
+          env('b', 'false', daysAgo(20)),
+        ],
+      },
       null,
     ],
     [
@@ -171,31 +181,211 @@ describe('assessFlag', () => {
   ];
 
   it.each<[string, Partial<GovernedFlag>, FlagState, string]>([
-    ['a new release flag', { type: 'release', createdAt: daysAgo(10) }, 'fresh', 'stale on 2026-12-31'],
-    ['a release flag in its last week', { type: 'release', createdAt: daysAgo(34) }, 'due_soon', 'lifetime 40 days'],
-    ['a release flag at 40 days', { type: 'release', createdAt: daysAgo(40) }, 'stale', 'past its lifetime of 40 days'],
-    ['an experiment at 52 days', { type: 'experiment', createdAt: daysAgo(52) }, 'stale', 'experiment flag, 52 days old'],
-    ['an operational flag at 3 days', { type: 'operational', createdAt: daysAgo(3) }, 'fresh', 'lifetime 7 days'],
-    ['an operational flag at 4 days (due in the second half)', { type: 'operational', createdAt: daysAgo(4) }, 'due_soon', 'lifetime 7 days'],
-    ['an operational flag at 8 days', { type: 'operational', createdAt: daysAgo(8) }, 'stale', 'since 2026-11-30'],
-    ['a kill switch at 400 days', { type: 'kill-switch', createdAt: daysAgo(400) }, 'permanent', 'permanent by its type'],
-    ['a permission flag never evaluated', { type: 'permission', createdAt: daysAgo(400), environments: neverSeen }, 'permanent', 'permanent'],
-    ['a flag not marked temporary', { temporary: false, createdAt: daysAgo(400) }, 'permanent', 'not marked temporary'],
-    ['a temporary flag at 80 days', { temporary: true, createdAt: daysAgo(80) }, 'fresh', 'lifetime 90 days'],
-    ['a temporary flag at 85 days', { temporary: true, createdAt: daysAgo(85) }, 'due_soon', 'lifetime 90 days'],
-    ['a temporary flag at 91 days', { temporary: true, createdAt: daysAgo(91) }, 'stale', 'past its lifetime of 90 days'],
-    ['a typeless flag at 120 days', { createdAt: daysAgo(120) }, 'stale', 'flag, 120 days old'],
-    ['a release flag served to everyone for 8 days', { type: 'release', createdAt: daysAgo(20), environments: launchedEnvs(daysAgo(8)) }, 'launched', "serving 'true' everywhere since 2026-11-23"],
-    ['a release flag served to everyone for 6 days', { type: 'release', createdAt: daysAgo(20), environments: launchedEnvs(daysAgo(6)) }, 'fresh', 'stale on'],
-    ['a stale flag that is also launched', { type: 'release', createdAt: daysAgo(60), environments: launchedEnvs(daysAgo(30)) }, 'stale', 'past its lifetime'],
-    ['a release flag not evaluated for 31 days', { type: 'release', createdAt: daysAgo(35), environments: [{ environment: 'production', enabled: true, lastEvaluatedAt: daysAgo(31) }] }, 'inactive', 'not evaluated since 2026-10-31'],
-    ['a release flag not evaluated for 29 days', { type: 'release', createdAt: daysAgo(20), environments: [{ environment: 'production', enabled: true, lastEvaluatedAt: daysAgo(29) }] }, 'fresh', 'stale on'],
-    ['a flag never evaluated, 31 days old', { createdAt: daysAgo(31), environments: neverSeen }, 'inactive', 'never evaluated'],
-    ['a flag never evaluated, 2 days old', { createdAt: daysAgo(2), environments: neverSeen }, 'fresh', 'stale on'],
-    ['a flag whose evaluations nobody knows', { createdAt: daysAgo(60), environments: [{ environment: 'production', enabled: true }] }, 'fresh', 'stale on'],
-    ['launched by the provider in every environment', { temporary: true, createdAt: daysAgo(20), environments: [{ environment: 'production', enabled: true, status: 'launched' }, { environment: 'test', enabled: true, status: 'Launched' }] }, 'launched', 'launched in every environment'],
-    ['launched by the provider in only one environment', { temporary: true, createdAt: daysAgo(20), environments: [{ environment: 'production', enabled: true, status: 'launched' }, { environment: 'test', enabled: true, status: 'active' }] }, 'fresh', 'stale on'],
-    ['inactive by the provider everywhere', { temporary: true, createdAt: daysAgo(20), environments: [{ environment: 'production', enabled: true, status: 'inactive' }] }, 'inactive', 'flag, 20 days old'],
+    [
+      'a new release flag',
+      { type: 'release', createdAt: daysAgo(10) },
+      'fresh',
+      'stale on 2026-12-31',
+    ],
+    [
+      'a release flag in its last week',
+      { type: 'release', createdAt: daysAgo(34) },
+      'due_soon',
+      'lifetime 40 days',
+    ],
+    [
+      'a release flag at 40 days',
+      { type: 'release', createdAt: daysAgo(40) },
+      'stale',
+      'past its lifetime of 40 days',
+    ],
+    [
+      'an experiment at 52 days',
+      { type: 'experiment', createdAt: daysAgo(52) },
+      'stale',
+      'experiment flag, 52 days old',
+    ],
+    [
+      'an operational flag at 3 days',
+      { type: 'operational', createdAt: daysAgo(3) },
+      'fresh',
+      'lifetime 7 days',
+    ],
+    [
+      'an operational flag at 4 days (due in the second half)',
+      { type: 'operational', createdAt: daysAgo(4) },
+      'due_soon',
+      'lifetime 7 days',
+    ],
+    [
+      'an operational flag at 8 days',
+      { type: 'operational', createdAt: daysAgo(8) },
+      'stale',
+      'since 2026-11-30',
+    ],
+    [
+      'a kill switch at 400 days',
+      { type: 'kill-switch', createdAt: daysAgo(400) },
+      'permanent',
+      'permanent by its type',
+    ],
+    [
+      'a permission flag never evaluated',
+      { type: 'permission', createdAt: daysAgo(400), environments: neverSeen },
+      'permanent',
+      'permanent',
+    ],
+    [
+      'a flag not marked temporary',
+      { temporary: false, createdAt: daysAgo(400) },
+      'permanent',
+      'not marked temporary',
+    ],
+    [
+      'a temporary flag at 80 days',
+      { temporary: true, createdAt: daysAgo(80) },
+      'fresh',
+      'lifetime 90 days',
+    ],
+    [
+      'a temporary flag at 85 days',
+      { temporary: true, createdAt: daysAgo(85) },
+      'due_soon',
+      'lifetime 90 days',
+    ],
+    [
+      'a temporary flag at 91 days',
+      { temporary: true, createdAt: daysAgo(91) },
+      'stale',
+      'past its lifetime of 90 days',
+    ],
+    [
+      'a typeless flag at 120 days',
+      { createdAt: daysAgo(120) },
+      'stale',
+      'flag, 120 days old',
+    ],
+    [
+      'a release flag served to everyone for 8 days',
+      {
+        type: 'release',
+        createdAt: daysAgo(20),
+        environments: launchedEnvs(daysAgo(8)),
+      },
+      'launched',
+      "serving 'true' everywhere since 2026-11-23",
+    ],
+    [
+      'a release flag served to everyone for 6 days',
+      {
+        type: 'release',
+        createdAt: daysAgo(20),
+        environments: launchedEnvs(daysAgo(6)),
+      },
+      'fresh',
+      'stale on',
+    ],
+    [
+      'a stale flag that is also launched',
+      {
+        type: 'release',
+        createdAt: daysAgo(60),
+        environments: launchedEnvs(daysAgo(30)),
+      },
+      'stale',
+      'past its lifetime',
+    ],
+    [
+      'a release flag not evaluated for 31 days',
+      {
+        type: 'release',
+        createdAt: daysAgo(35),
+        environments: [
+          {
+            environment: 'production',
+            enabled: true,
+            lastEvaluatedAt: daysAgo(31),
+          },
+        ],
+      },
+      'inactive',
+      'not evaluated since 2026-10-31',
+    ],
+    [
+      'a release flag not evaluated for 29 days',
+      {
+        type: 'release',
+        createdAt: daysAgo(20),
+        environments: [
+          {
+            environment: 'production',
+            enabled: true,
+            lastEvaluatedAt: daysAgo(29),
+          },
+        ],
+      },
+      'fresh',
+      'stale on',
+    ],
+    [
+      'a flag never evaluated, 31 days old',
+      { createdAt: daysAgo(31), environments: neverSeen },
+      'inactive',
+      'never evaluated',
+    ],
+    [
+      'a flag never evaluated, 2 days old',
+      { createdAt: daysAgo(2), environments: neverSeen },
+      'fresh',
+      'stale on',
+    ],
+    [
+      'a flag whose evaluations nobody knows',
+      {
+        createdAt: daysAgo(60),
+        environments: [{ environment: 'production', enabled: true }],
+      },
+      'fresh',
+      'stale on',
+    ],
+    [
+      'launched by the provider in every environment',
+      {
+        temporary: true,
+        createdAt: daysAgo(20),
+        environments: [
+          { environment: 'production', enabled: true, status: 'launched' },
+          { environment: 'test', enabled: true, status: 'Launched' },
+        ],
+      },
+      'launched',
+      'launched in every environment',
+    ],
+    [
+      'launched by the provider in only one environment',
+      {
+        temporary: true,
+        createdAt: daysAgo(20),
+        environments: [
+          { environment: 'production', enabled: true, status: 'launched' },
+          { environment: 'test', enabled: true, status: 'active' },
+        ],
+      },
+      'fresh',
+      'stale on',
+    ],
+    [
+      'inactive by the provider everywhere',
+      {
+        temporary: true,
+        createdAt: daysAgo(20),
+        environments: [
+          { environment: 'production', enabled: true, status: 'inactive' },
+        ],
+      },
+      'inactive',
+      'flag, 20 days old',
+    ],
   ])('%s', (_name, overrides, state, reason) => {
     const result = assessFlag(flag(overrides), DEFAULT_FLAG_RULES, NOW);
     expect(result.state).toBe(state);
@@ -245,7 +435,11 @@ describe('assessFlag', () => {
     ).toBe('inactive');
     expect(
       assessFlag(
-        flag({ type: 'release', createdAt: daysAgo(20), environments: launchedEnvs(daysAgo(10)) }),
+        flag({
+          type: 'release',
+          createdAt: daysAgo(20),
+          environments: launchedEnvs(daysAgo(10)),
+        }),
         rules,
         NOW,
       ).state,
@@ -255,9 +449,21 @@ describe('assessFlag', () => {
 
 describe('flagOwner', () => {
   it.each([
-    ['group:default/team-a', 'ann@example.com', { owner: 'group:default/team-a', source: 'catalog' }],
-    [undefined, 'ann@example.com', { owner: 'ann@example.com', source: 'provider' }],
-    ['  ', ' ann@example.com ', { owner: 'ann@example.com', source: 'provider' }],
+    [
+      'group:default/team-a',
+      'ann@example.com',
+      { owner: 'group:default/team-a', source: 'catalog' },
+    ],
+    [
+      undefined,
+      'ann@example.com',
+      { owner: 'ann@example.com', source: 'provider' },
+    ],
+    [
+      '  ',
+      ' ann@example.com ',
+      { owner: 'ann@example.com', source: 'provider' },
+    ],
     [undefined, undefined, { owner: null, source: null }],
   ])('entity owner %j, maintainer %j', (entityOwner, maintainer, expected) => {
     expect(flagOwner(entityOwner, maintainer)).toEqual(expected);

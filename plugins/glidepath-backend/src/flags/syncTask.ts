@@ -31,9 +31,9 @@ export async function scheduleFlagSync(options: {
         ? `; failed: ${report.failedTargets.join(', ')}`
         : '';
       logger.info(
-        `Glidepath flag sync: ${report.flags} flags of ${report.entities} entities in ${
-          Date.now() - started
-        } ms${failed}`,
+        `Glidepath flag sync: ${report.flags} flags of ${
+          report.entities
+        } entities in ${Date.now() - started} ms${failed}`,
       );
     },
   });

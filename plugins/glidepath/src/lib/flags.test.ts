@@ -56,7 +56,12 @@ describe('flag helpers', () => {
     );
     const iso = keepUntilIso('2026-12-31')!;
     const until = new Date(iso);
-    expect([until.getFullYear(), until.getMonth(), until.getDate(), until.getHours()]).toEqual([2026, 11, 31, 23]);
+    expect([
+      until.getFullYear(),
+      until.getMonth(),
+      until.getDate(),
+      until.getHours(),
+    ]).toEqual([2026, 11, 31, 23]);
     expect(keepUntilIso('31/12/2026')).toBeUndefined();
     expect(keepUntilIso('')).toBeUndefined();
   });

@@ -47,9 +47,9 @@ export function summarizeFlagStates(flags: Array<Pick<Flag, 'state'>>): string {
   const parts = FLAG_STATE_ORDER.filter(s => counts.has(s)).map(
     s => `${counts.get(s)} ${FLAG_STATE_LABELS[s].toLowerCase()}`,
   );
-  return `${flags.length} ${flags.length === 1 ? 'flag' : 'flags'}: ${parts.join(
-    ', ',
-  )}`;
+  return `${flags.length} ${
+    flags.length === 1 ? 'flag' : 'flags'
+  }: ${parts.join(', ')}`;
 }
 
 /**

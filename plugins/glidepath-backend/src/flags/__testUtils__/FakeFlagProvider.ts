@@ -38,11 +38,20 @@ export class FakeFlagProvider implements FlagProvider {
     if (this.failFromPage !== undefined && page >= this.failFromPage) {
       throw new Error(`page ${page} failed`);
     }
-    const all: Array<{ entityRef: string; ref: string; flag?: ObservedFlag; error?: string }> = [];
+    const all: Array<{
+      entityRef: string;
+      ref: string;
+      flag?: ObservedFlag;
+      error?: string;
+    }> = [];
     for (const target of request.targets) {
       const problem = this.refProblems.get(target.ref);
       if (problem) {
-        all.push({ entityRef: target.entityRef, ref: target.ref, error: problem });
+        all.push({
+          entityRef: target.entityRef,
+          ref: target.ref,
+          error: problem,
+        });
         continue;
       }
       for (const flag of this.flags.get(target.ref) ?? []) {
@@ -54,14 +63,27 @@ export class FakeFlagProvider implements FlagProvider {
     const items: ObservedFlags[] = [];
     for (const entry of slice) {
       if (entry.error !== undefined) {
-        items.push({ entityRef: entry.entityRef, ref: entry.ref, error: entry.error });
+        items.push({
+          entityRef: entry.entityRef,
+          ref: entry.ref,
+          error: entry.error,
+        });
         continue;
       }
       const last = items[items.length - 1];
-      if (last && 'flags' in last && last.ref === entry.ref && last.entityRef === entry.entityRef) {
+      if (
+        last &&
+        'flags' in last &&
+        last.ref === entry.ref &&
+        last.entityRef === entry.entityRef
+      ) {
         last.flags.push(entry.flag!);
       } else {
-        items.push({ entityRef: entry.entityRef, ref: entry.ref, flags: [entry.flag!] });
+        items.push({
+          entityRef: entry.entityRef,
+          ref: entry.ref,
+          flags: [entry.flag!],
+        });
       }
     }
     return {

@@ -108,11 +108,17 @@ describe('the Feature flags tab', () => {
     expect(stale).toHaveTextContent('61 days');
     expect(stale).toHaveTextContent('staging on');
     expect(stale).toHaveTextContent('production off');
-    expect(within(stale).getByTestId('glidepath-flag-state')).toHaveTextContent('Stale');
+    expect(within(stale).getByTestId('glidepath-flag-state')).toHaveTextContent(
+      'Stale',
+    );
     expect(killSwitch).toHaveTextContent('kill switch');
-    expect(within(killSwitch).getByTestId('glidepath-flag-state')).toHaveTextContent('Permanent');
+    expect(
+      within(killSwitch).getByTestId('glidepath-flag-state'),
+    ).toHaveTextContent('Permanent');
     expect(fresh).toHaveTextContent('never');
-    expect(within(fresh).getByTestId('glidepath-flag-state')).toHaveTextContent('Fresh');
+    expect(within(fresh).getByTestId('glidepath-flag-state')).toHaveTextContent(
+      'Fresh',
+    );
     expect(api.getEntityFlags).toHaveBeenCalledWith({
       kind: 'component',
       namespace: 'default',
@@ -128,21 +134,33 @@ describe('the Feature flags tab', () => {
           reason: request.reason,
           expiresAt: request.expiresAt,
           expired: false,
-          decidedBy: { kind: 'user', ref: 'user:default/alice', displayName: 'Alice' },
+          decidedBy: {
+            kind: 'user',
+            ref: 'user:default/alice',
+            displayName: 'Alice',
+          },
           decidedAt: '2026-12-01T12:00:00.000Z',
         },
       });
       data = entityFlags({ flags: [kept, ...data.flags.slice(1)] });
       return kept;
     });
-    const api = fakeGlidepathApi({ getEntityFlags: async () => data, keepFlag });
+    const api = fakeGlidepathApi({
+      getEntityFlags: async () => data,
+      keepFlag,
+    });
     await renderForEntity(<FlagsContent />, { api, entity });
     await screen.findByTestId('glidepath-flags');
-    await userEvent.click(within(rows()[0]).getByRole('button', { name: 'Keep' }));
+    await userEvent.click(
+      within(rows()[0]).getByRole('button', { name: 'Keep' }),
+    );
     const dialog = await screen.findByRole('dialog');
     const confirm = within(dialog).getByRole('button', { name: 'Keep flag' });
     expect(confirm).toBeDisabled();
-    await userEvent.type(within(dialog).getByLabelText(/Reason/), 'Needed for the holiday rollback');
+    await userEvent.type(
+      within(dialog).getByLabelText(/Reason/),
+      'Needed for the holiday rollback',
+    );
     const until = within(dialog).getByLabelText(/Keep until/);
     await userEvent.clear(until);
     await userEvent.type(until, '2027-01-15');
@@ -156,13 +174,17 @@ describe('the Feature flags tab', () => {
         expiresAt: new Date(2027, 0, 15, 23, 59, 59).toISOString(),
       },
     );
-    expect(await screen.findByText(/old-banner is kept until/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/old-banner is kept until/),
+    ).toBeInTheDocument();
     await waitFor(() =>
-      expect(within(rows()[0]).getByTestId('glidepath-flag-keep')).toHaveTextContent(
-        'Needed for the holiday rollback',
-      ),
+      expect(
+        within(rows()[0]).getByTestId('glidepath-flag-keep'),
+      ).toHaveTextContent('Needed for the holiday rollback'),
     );
-    expect(within(rows()[0]).getByTestId('glidepath-flag-keep')).toHaveTextContent('by Alice');
+    expect(
+      within(rows()[0]).getByTestId('glidepath-flag-keep'),
+    ).toHaveTextContent('by Alice');
   });
 
   it("says why an archive failed, in the provider's words", async () => {
@@ -179,13 +201,21 @@ describe('the Feature flags tab', () => {
     });
     await renderForEntity(<FlagsContent />, { api, entity });
     await screen.findByTestId('glidepath-flags');
-    await userEvent.click(within(rows()[0]).getByRole('button', { name: 'Archive' }));
+    await userEvent.click(
+      within(rows()[0]).getByRole('button', { name: 'Archive' }),
+    );
     const dialog = await screen.findByRole('dialog');
-    expect(dialog).toHaveTextContent('Glidepath asks sandbox to archive old-banner in every environment');
+    expect(dialog).toHaveTextContent(
+      'Glidepath asks sandbox to archive old-banner in every environment',
+    );
     await userEvent.type(within(dialog).getByLabelText(/Reason/), 'stale');
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Archive flag' }));
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Archive flag' }),
+    );
     expect(
-      await within(dialog).findByText(/refuses to archive old-banner: it is still on for 25%/),
+      await within(dialog).findByText(
+        /refuses to archive old-banner: it is still on for 25%/,
+      ),
     ).toBeInTheDocument();
   });
 
@@ -208,8 +238,12 @@ describe('the Feature flags tab', () => {
         "Only people who may steer this service's releases can keep or archive its flags.",
       ),
     ).toBeInTheDocument();
-    expect(within(rows()[0]).getByRole('button', { name: 'Keep' })).toBeDisabled();
-    expect(within(rows()[0]).getByRole('button', { name: 'Archive' })).toBeDisabled();
+    expect(
+      within(rows()[0]).getByRole('button', { name: 'Keep' }),
+    ).toBeDisabled();
+    expect(
+      within(rows()[0]).getByRole('button', { name: 'Archive' }),
+    ).toBeDisabled();
   });
 
   it("shows the last inventory with the source's error, and the annotation's problems", async () => {
@@ -223,31 +257,55 @@ describe('the Feature flags tab', () => {
             },
           ],
           problems: [
-            { annotation: 'glidepath.dev/flags', value: 'nocolon', message: '"nocolon" has no ":"' },
+            {
+              annotation: 'glidepath.dev/flags',
+              value: 'nocolon',
+              message: '"nocolon" has no ":"',
+            },
           ],
         }),
     });
     await renderForEntity(<FlagsContent />, { api, entity });
     expect(
-      await screen.findByText(/Could not read the flags of sandbox:checkout-service/),
+      await screen.findByText(
+        /Could not read the flags of sandbox:checkout-service/,
+      ),
     ).toBeInTheDocument();
-    expect(screen.getByText(/connect ECONNREFUSED Showing the flags as last read/)).toBeInTheDocument();
-    expect(screen.getByTestId('glidepath-problems')).toHaveTextContent('nocolon');
+    expect(
+      screen.getByText(/connect ECONNREFUSED Showing the flags as last read/),
+    ).toBeInTheDocument();
+    expect(screen.getByTestId('glidepath-problems')).toHaveTextContent(
+      'nocolon',
+    );
     expect(rows()).toHaveLength(3);
   });
 
   it('has an empty state and an error state', async () => {
-    const empty = fakeGlidepathApi({ getEntityFlags: async () => entityFlags({ flags: [] }) });
-    const { unmount } = await renderForEntity(<FlagsContent />, { api: empty, entity });
+    const empty = fakeGlidepathApi({
+      getEntityFlags: async () => entityFlags({ flags: [] }),
+    });
+    const { unmount } = await renderForEntity(<FlagsContent />, {
+      api: empty,
+      entity,
+    });
     expect(await screen.findByText('No feature flags')).toBeInTheDocument();
     unmount();
 
     const failing = fakeGlidepathApi({
       getEntityFlags: async () => {
-        throw await responseError(404, 'Not Found', 'NotFoundError', 'No entity component:default/checkout-service in the catalog');
+        throw await responseError(
+          404,
+          'Not Found',
+          'NotFoundError',
+          'No entity component:default/checkout-service in the catalog',
+        );
       },
     });
     await renderForEntity(<FlagsContent />, { api: failing, entity });
-    expect(await screen.findByText(/No entity component:default\/checkout-service in the catalog/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(
+        /No entity component:default\/checkout-service in the catalog/,
+      ),
+    ).toBeInTheDocument();
   });
 });
