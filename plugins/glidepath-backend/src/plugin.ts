@@ -280,6 +280,7 @@ export const glidepathPlugin = createBackendPlugin({
               providers: flagProviders,
               sync: flagSync,
               actionTimeoutMs: settings.actionTimeoutMs,
+              dora: doraStore,
             }),
             httpAuth: deps.httpAuth,
             callerOf: releaseControlCallers(deps.httpAuth, {

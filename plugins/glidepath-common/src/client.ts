@@ -16,6 +16,7 @@ import type {
   Flag,
   FlagAction,
   FlagArchiveRequest,
+  FlagCoverage,
   FlagKeepRequest,
   FlagList,
   FlagState,
@@ -142,6 +143,10 @@ export interface GlidepathApi {
   listFlags(query?: FlagQuery): Promise<FlagList>;
   getEntityFlags(entity: EntityName): Promise<EntityFlags>;
   getFlagSummary(): Promise<FlagSummary>;
+  getFlagCoverage(range?: {
+    from?: string;
+    to?: string;
+  }): Promise<FlagCoverage>;
   keepFlag(
     entity: EntityName,
     flagId: string,
@@ -335,6 +340,16 @@ export class GlidepathClient implements GlidepathApi {
     if (query.offset !== undefined) params.set('offset', String(query.offset));
     const qs = params.toString();
     return this.request(`/flags${qs ? `?${qs}` : ''}`);
+  }
+
+  async getFlagCoverage(
+    range: { from?: string; to?: string } = {},
+  ): Promise<JsonOf<'GetFlagCoverage', 200>> {
+    const params = new URLSearchParams();
+    if (range.from) params.set('from', range.from);
+    if (range.to) params.set('to', range.to);
+    const qs = params.toString();
+    return this.request(`/flags/coverage${qs ? `?${qs}` : ''}`);
   }
 
   async getFlagSummary(): Promise<JsonOf<'GetFlagSummary', 200>> {

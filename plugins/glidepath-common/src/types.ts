@@ -151,3 +151,5 @@ export type FlagKeepRequest = Schemas['FlagKeepRequest'];
 export type FlagArchiveRequest = Schemas['FlagArchiveRequest'];
 /** The portal's feature-flag figures: states, teams, ages, debt. @public */
 export type FlagSummary = Schemas['FlagSummary'];
+/** The share of new features behind flags, against the target. @public */
+export type FlagCoverage = Schemas['FlagCoverage'];

@@ -410,11 +410,23 @@ export class DatabaseFlagStore implements FlagStore {
       const rows: Array<
         Pick<
           FlagRow,
-          'entity_ref' | 'owner' | 'state' | 'created_at' | 'stale_at'
+          | 'entity_ref'
+          | 'owner'
+          | 'state'
+          | 'created_at'
+          | 'stale_at'
+          | 'changed_at'
         >
       > = await this.db('flags')
         .whereIn('entity_ref', refs)
-        .select('entity_ref', 'owner', 'state', 'created_at', 'stale_at');
+        .select(
+          'entity_ref',
+          'owner',
+          'state',
+          'created_at',
+          'stale_at',
+          'changed_at',
+        );
       for (const row of rows) {
         facts.push({
           entityRef: row.entity_ref,
@@ -422,6 +434,7 @@ export class DatabaseFlagStore implements FlagStore {
           state: row.state as FlagState,
           createdAt: readTimestamp(row.created_at),
           staleAt: optionalTime(row.stale_at),
+          changedAt: optionalTime(row.changed_at),
         });
       }
     }

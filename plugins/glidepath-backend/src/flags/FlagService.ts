@@ -27,6 +27,9 @@ import { archiveFlagInProvider } from './archive';
 import type { FlagProviderRegistry, FlagSync } from './FlagSync';
 import { FLAG_STATES } from './rules';
 import { summarizeFlags } from './summary';
+import { flagCoverage, FlagCoverage } from './coverage';
+import { entityOwner } from './FlagSync';
+import type { DoraStore } from '../dora/DoraStore';
 import { audited, requirePermission } from '../shared/authorize';
 import type { Caller } from '../shared/caller';
 import { entityKey, parseRefParameter } from '../shared/refs';
@@ -57,6 +60,8 @@ export class FlagService {
       providers: FlagProviderRegistry;
       sync: Pick<FlagSync, 'targetOf'>;
       actionTimeoutMs: number;
+      /** DORA's production deployments, for the share behind flags. */
+      dora?: Pick<DoraStore, 'listFacts'>;
       now?: () => Date;
     },
   ) {}
@@ -227,6 +232,74 @@ export class FlagService {
         ...team,
         title: (team.owner && titles.get(team.owner)) ?? null,
       })),
+    };
+  }
+
+  /**
+   * The share of new features behind flags over [from, to): of the
+   * production deployments of entities the caller may read whose first
+   * commit is known, those for which a flag of the entity was created or
+   * last changed between that commit and the deployment.
+   */
+  async coverage(
+    range: { from?: string; to?: string },
+    credentials: BackstageCredentials,
+  ): Promise<FlagCoverage & { from: string; to: string }> {
+    const to = range.to ? new Date(range.to) : this.now();
+    const from = range.from
+      ? new Date(range.from)
+      : new Date(to.getTime() - 28 * DAY_MS);
+    for (const [name, value, date] of [
+      ['from', range.from, from],
+      ['to', range.to, to],
+    ] as const) {
+      if (Number.isNaN(date.getTime())) {
+        throw new InputError(`${name} "${value}" is not a date or date-time`);
+      }
+    }
+    if (from.getTime() >= to.getTime()) {
+      throw new InputError(
+        `from ${from.toISOString()} is not before to ${to.toISOString()}`,
+      );
+    }
+    const facts = this.deps.dora
+      ? await this.deps.dora.listFacts({ from, to })
+      : [];
+    const deployments = facts.filter(f => f.leadTimeMs !== null);
+    const refs = [...new Set(deployments.map(d => d.entityRef))];
+    const owners = new Map<string, string | null>();
+    for (let i = 0; i < refs.length; i += REFS_PER_READ) {
+      const chunk = refs.slice(i, i + REFS_PER_READ);
+      const { items } = await this.deps.catalog.getEntitiesByRefs(
+        { entityRefs: chunk },
+        { credentials },
+      );
+      items.forEach((entity, j) => {
+        if (entity) owners.set(chunk[j], entityOwner(entity) ?? null);
+      });
+    }
+    const visible = deployments.filter(d => owners.has(d.entityRef));
+    const flagTimes = new Map<string, number[]>();
+    for (const fact of await this.deps.store.listFlagFacts([
+      ...owners.keys(),
+    ])) {
+      const times = flagTimes.get(fact.entityRef) ?? [];
+      times.push(fact.createdAt.getTime());
+      if (fact.changedAt) times.push(fact.changedAt.getTime());
+      flagTimes.set(fact.entityRef, times);
+    }
+    return {
+      from: from.toISOString(),
+      to: to.toISOString(),
+      ...flagCoverage(
+        visible.map(d => ({
+          entityRef: d.entityRef,
+          deployedAt: d.deployedAt,
+          firstCommitAt: d.deployedAt - d.leadTimeMs!,
+        })),
+        flagTimes,
+        owners,
+      ),
     };
   }
 

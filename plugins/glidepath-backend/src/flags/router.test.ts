@@ -198,6 +198,70 @@ describe('the flags API', () => {
     ]);
   });
 
+  it('gives the share of new features behind flags, of the deployments the caller may read', async () => {
+    const h = await setup();
+    const deployment = (
+      id: string,
+      entityRef: string,
+      deployedDaysAgo: number,
+      firstCommitDaysAgo: number,
+    ) => ({
+      id,
+      entityRef,
+      environment: 'production',
+      version: `1.0.${id.length}`,
+      deployedAt: daysAgo(deployedDaysAgo).toISOString(),
+      firstCommitAt: daysAgo(firstCommitDaysAgo).toISOString(),
+    });
+    const posted = await request(h.server)
+      .post(`${base}/events/deployments`)
+      .set('Authorization', mockCredentials.service.header())
+      .send({
+        events: [
+          // new-cart was made 10 days ago, during this change: behind a flag.
+          deployment('d1', 'component:default/checkout', 5, 12),
+          deployment('d22', 'component:default/checkout', 1, 3),
+          deployment('d333', 'component:default/payments', 2, 4),
+        ],
+      });
+    expect(posted.status).toBeLessThan(300);
+    const all = await h.get('/flags/coverage');
+    expect(all.status).toBe(200);
+    expect(all.body).toMatchObject({
+      target: 0.8,
+      organisation: { releases: 3, behindFlags: 1, share: 1 / 3 },
+      teams: [
+        {
+          owner: 'group:default/team-pay',
+          releases: 1,
+          behindFlags: 0,
+          share: 0,
+        },
+        {
+          owner: 'group:default/team-cart',
+          releases: 2,
+          behindFlags: 1,
+          share: 0.5,
+        },
+      ],
+    });
+    expect(
+      (await h.get('/flags/coverage', stranger)).body.organisation,
+    ).toEqual({
+      releases: 2,
+      behindFlags: 1,
+      share: 0.5,
+    });
+    const backwards = await h.get(
+      '/flags/coverage?from=2026-12-01&to=2026-11-01',
+    );
+    expect(backwards.status).toBe(400);
+    expect(backwards.body.error.message).toContain('is not before to');
+    const bad = await h.get('/flags/coverage?from=yesterday');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('from "yesterday" is not a date');
+  });
+
   it('keeps a flag with a reason and an expiry, for whoever may steer the releases, audited', async () => {
     const h = await setup();
     const id = await h.idOf('old-banner');

@@ -31,6 +31,20 @@ export function addFlagRoutes(
     );
   });
 
+  router.get('/flags/coverage', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const query = req.query as Record<string, unknown>;
+    res.json(
+      await flags.coverage(
+        {
+          from: query.from === undefined ? undefined : String(query.from),
+          to: query.to === undefined ? undefined : String(query.to),
+        },
+        credentials,
+      ),
+    );
+  });
+
   router.get('/flags/summary', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
     res.json(await flags.summary(credentials));

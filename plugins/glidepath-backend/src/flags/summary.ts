@@ -7,6 +7,8 @@ export type FlagFact = {
   state: FlagState;
   createdAt: Date;
   staleAt: Date | null;
+  /** When the flag's definition last changed in its provider, if known. */
+  changedAt?: Date | null;
 };
 
 /** The portal page's figures. */

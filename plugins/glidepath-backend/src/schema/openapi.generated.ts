@@ -1043,6 +1043,45 @@ export const spec = {
         },
       },
     },
+    '/flags/coverage': {
+      get: {
+        operationId: 'GetFlagCoverage',
+        tags: ['flags'],
+        description:
+          "The share of new features behind flags over [from, to) (default: the last 28 days): of the production deployments of entities the caller may read whose first commit is known, the share for which at least one of the entity's flags was created or last changed between that first commit and the deployment; for the organisation and each team (lowest share first), against the 80% target.",
+        parameters: [
+          {
+            name: 'from',
+            in: 'query',
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'to',
+            in: 'query',
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The share.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/FlagCoverage',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/flags/summary': {
       get: {
         operationId: 'GetFlagSummary',
@@ -4394,6 +4433,67 @@ export const spec = {
           },
         },
         required: ['total', 'counts', 'teams', 'ages', 'debt'],
+      },
+      FlagCoverageShare: {
+        type: 'object',
+        properties: {
+          releases: {
+            type: 'integer',
+            description: 'Production deployments with a known first commit.',
+          },
+          behindFlags: {
+            type: 'integer',
+            description:
+              'Of those, how many had a flag made or changed meanwhile.',
+          },
+          share: {
+            type: 'number',
+            nullable: true,
+          },
+        },
+        required: ['releases', 'behindFlags', 'share'],
+      },
+      FlagCoverage: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          from: {
+            type: 'string',
+            format: 'date-time',
+          },
+          to: {
+            type: 'string',
+            format: 'date-time',
+          },
+          target: {
+            type: 'number',
+            description: 'The target share (0.8).',
+          },
+          organisation: {
+            $ref: '#/components/schemas/FlagCoverageShare',
+          },
+          teams: {
+            type: 'array',
+            items: {
+              allOf: [
+                {
+                  $ref: '#/components/schemas/FlagCoverageShare',
+                },
+                {
+                  type: 'object',
+                  properties: {
+                    owner: {
+                      type: 'string',
+                      nullable: true,
+                    },
+                  },
+                  required: ['owner'],
+                },
+              ],
+            },
+          },
+        },
+        required: ['from', 'to', 'target', 'organisation', 'teams'],
       },
     },
   },

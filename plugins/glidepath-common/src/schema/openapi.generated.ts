@@ -346,6 +346,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/flags/coverage': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The share of new features behind flags over [from, to) (default: the last 28 days): of the production deployments of entities the caller may read whose first commit is known, the share for which at least one of the entity's flags was created or last changed between that first commit and the deployment; for the organisation and each team (lowest share first), against the 80% target. */
+    get: operations['GetFlagCoverage'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/flags/summary': {
     parameters: {
       query?: never;
@@ -1423,6 +1440,25 @@ export interface components {
         stale: number;
       }[];
     };
+    FlagCoverageShare: {
+      /** @description Production deployments with a known first commit. */
+      releases: number;
+      /** @description Of those, how many had a flag made or changed meanwhile. */
+      behindFlags: number;
+      share: number | null;
+    };
+    FlagCoverage: {
+      /** Format: date-time */
+      from: string;
+      /** Format: date-time */
+      to: string;
+      /** @description The target share (0.8). */
+      target: number;
+      organisation: components['schemas']['FlagCoverageShare'];
+      teams: (components['schemas']['FlagCoverageShare'] & {
+        owner: string | null;
+      })[];
+    };
   };
   responses: {
     /** @description An error. */
@@ -1993,6 +2029,30 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['FlagList'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetFlagCoverage: {
+    parameters: {
+      query?: {
+        from?: string;
+        to?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The share. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FlagCoverage'];
         };
       };
       default: components['responses']['ErrorResponse'];

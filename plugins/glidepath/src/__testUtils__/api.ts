@@ -53,6 +53,7 @@ export function fakeGlidepathApi(
     listFlags: mock('listFlags'),
     getEntityFlags: mock('getEntityFlags'),
     getFlagSummary: mock('getFlagSummary'),
+    getFlagCoverage: mock('getFlagCoverage'),
     keepFlag: mock('keepFlag'),
     archiveFlag: mock('archiveFlag'),
   };
