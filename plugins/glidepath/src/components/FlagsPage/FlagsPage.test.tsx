@@ -5,7 +5,7 @@ import type { FlagSummary } from '@glidepath/backstage-plugin-common';
 import { glidepathApiRef } from '../../api';
 import { fakeGlidepathApi } from '../../__testUtils__/api';
 import { responseError } from '../../__testUtils__/render';
-import { FlagsPage, FlagsSummaryView } from './FlagsPage';
+import { CoverageCard, FlagsPage, FlagsSummaryView } from './FlagsPage';
 
 jest.setTimeout(20_000);
 
@@ -95,6 +95,9 @@ describe('the Feature flags page', () => {
     expect(await screen.findByText('No feature flags yet')).toBeInTheDocument();
     unmount();
     const failing = fakeGlidepathApi({
+      getFlagCoverage: async () => {
+        throw new Error('no coverage either');
+      },
       getFlagSummary: async () => {
         throw await responseError(
           503,
@@ -106,5 +109,42 @@ describe('the Feature flags page', () => {
     });
     await render(<FlagsPage />, failing);
     expect(await screen.findByText(/the database is down/)).toBeInTheDocument();
+  });
+
+  it('gives the share of new features behind flags against the target, per team', async () => {
+    await render(
+      <CoverageCard
+        coverage={{
+          from: '2026-11-03T00:00:00.000Z',
+          to: '2026-12-01T00:00:00.000Z',
+          target: 0.8,
+          organisation: { releases: 40, behindFlags: 10, share: 0.25 },
+          teams: [
+            {
+              owner: 'group:default/team-pay',
+              releases: 30,
+              behindFlags: 3,
+              share: 0.1,
+            },
+            {
+              owner: 'group:default/team-cart',
+              releases: 10,
+              behindFlags: 7,
+              share: 0.7,
+            },
+          ],
+        }}
+      />,
+    );
+    expect(screen.getByTestId('glidepath-flag-coverage')).toHaveTextContent(
+      '25% of 40 production releases (10) were behind a flag: below the 80% target.',
+    );
+    const rows = within(
+      screen.getByTestId('glidepath-flag-coverage-teams'),
+    ).getAllByRole('row');
+    expect(rows.slice(1).map(r => r.textContent)).toEqual([
+      'team-pay30310%',
+      'team-cart10770%',
+    ]);
   });
 });

@@ -17,7 +17,10 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { useTheme } from '@material-ui/core/styles';
-import type { FlagSummary } from '@glidepath/backstage-plugin-common';
+import type {
+  FlagCoverage,
+  FlagSummary,
+} from '@glidepath/backstage-plugin-common';
 import {
   Bar,
   BarChart,
@@ -212,6 +215,83 @@ function Charts(props: { summary: FlagSummary; width?: number }) {
   );
 }
 
+const PERCENT = new Intl.NumberFormat(undefined, {
+  style: 'percent',
+  maximumFractionDigits: 0,
+});
+
+/** The share of new features behind flags, organisation and teams. */
+export function CoverageCard(props: {
+  coverage: FlagCoverage;
+  /** Owners' names, where known. */
+  titles?: ReadonlyMap<string | null, string | null | undefined>;
+}) {
+  const { coverage, titles } = props;
+  const { organisation, target } = coverage;
+  return (
+    <InfoCard
+      title="New features behind flags, last four weeks"
+      subheader={`A production release counts as behind a flag when one of its service's flags was made or changed between its first commit and its deployment. Target: ${PERCENT.format(
+        target,
+      )}.`}
+    >
+      <Typography variant="h6" data-testid="glidepath-flag-coverage">
+        {organisation.share === null
+          ? 'No production releases with a known first commit in these four weeks.'
+          : `${PERCENT.format(organisation.share)} of ${
+              organisation.releases
+            } production releases (${
+              organisation.behindFlags
+            }) were behind a flag: ${
+              organisation.share >= target ? 'on' : 'below'
+            } the ${PERCENT.format(target)} target.`}
+      </Typography>
+      {coverage.teams.length > 0 && (
+        <Table
+          size="small"
+          data-testid="glidepath-flag-coverage-teams"
+          style={{ tableLayout: 'fixed', width: '100%' }}
+        >
+          <TableHead>
+            <TableRow>
+              <TableCell>Team</TableCell>
+              <TableCell align="right">Releases</TableCell>
+              <TableCell align="right">Behind a flag</TableCell>
+              <TableCell align="right">Share</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {coverage.teams.map(team => (
+              <TableRow key={team.owner ?? '-'}>
+                <TableCell>
+                  <Owner owner={team.owner} title={titles?.get(team.owner)} />
+                </TableCell>
+                <TableCell align="right">{team.releases}</TableCell>
+                <TableCell align="right">{team.behindFlags}</TableCell>
+                <TableCell align="right">
+                  {team.share === null ? '—' : PERCENT.format(team.share)}
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+    </InfoCard>
+  );
+}
+
+function Coverage(props: {
+  titles: ReadonlyMap<string | null, string | null | undefined>;
+}) {
+  const api = useApi(glidepathApiRef);
+  const state = useAsync(() => api.getFlagCoverage(), [api]);
+  if (state.loading) return <Progress />;
+  if (state.error) return <ResponseErrorPanel error={state.error} />;
+  return state.value ? (
+    <CoverageCard coverage={state.value} titles={props.titles} />
+  ) : null;
+}
+
 /** The figures, once read. */
 export function FlagsSummaryView(props: {
   summary: FlagSummary;
@@ -270,6 +350,13 @@ export function FlagsPage() {
       {state.loading && <Progress />}
       {state.error && <ResponseErrorPanel error={state.error} />}
       {state.value && <FlagsSummaryView summary={state.value} />}
+      <div style={{ marginTop: 24 }}>
+        <Coverage
+          titles={
+            new Map(state.value?.teams.map(t => [t.owner, t.title]) ?? [])
+          }
+        />
+      </div>
     </Content>
   );
 }
