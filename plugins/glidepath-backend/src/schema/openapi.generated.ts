@@ -2539,7 +2539,7 @@ export const spec = {
             type: 'string',
             format: 'date-time',
             description:
-              "Start of the judged range: the end of the canary's warm-up (its start plus the policy's warmupSeconds). Later than `to` while the canary warms up: nothing was judged.",
+              "Start of the judged range: the end of the canary's warm-up (its start plus the policy's warmupSeconds). Later than `to` while the canary warms up and nothing failed; the canary's start for a rollback during the warm-up (a gross failure, judged on the counts since the canary started).",
           },
           to: {
             type: 'string',

@@ -832,7 +832,7 @@ export interface components {
       evaluatedAt: string;
       /**
        * Format: date-time
-       * @description Start of the judged range: the end of the canary's warm-up (its start plus the policy's warmupSeconds). Later than `to` while the canary warms up: nothing was judged.
+       * @description Start of the judged range: the end of the canary's warm-up (its start plus the policy's warmupSeconds). Later than `to` while the canary warms up and nothing failed; the canary's start for a rollback during the warm-up (a gross failure, judged on the counts since the canary started).
        */
       from: string;
       /** Format: date-time */
