@@ -176,6 +176,11 @@ export const flagTests = [
         .locator('.recharts-line')
         .first()
         .waitFor();
+      // The share of new features behind flags, against the 80% target.
+      assert.match(
+        await page.getByTestId('glidepath-flag-coverage').innerText(),
+        /(^\d+% of \d+ production releases \(\d+\) were behind a flag: (on|below) the 80% target\.$)|(^No production releases)/,
+      );
       await shot('46-feature-flags-page');
       await page.setViewportSize({ width: 1024, height: 900 });
       await assertNothingWider(page);
