@@ -129,8 +129,29 @@ export type RollbackPolicy = Schemas['RollbackPolicy'];
 export type DrillRequest = Schemas['DrillRequest'];
 /** A scheduled rollback drill. @public */
 export type DrillScheduled = Schemas['DrillScheduled'];
-/** A feature flag's governance state. @public */
+/**
+ * A feature flag's governance state:
+ * - `permanent`: its type (kill switch, permission) or `temporary: false`
+ *   exempts it;
+ * - `stale`: older than its type's lifetime;
+ * - `launched`: one variation served everywhere for long enough, ready to
+ *   be removed from the code;
+ * - `inactive`: not evaluated anywhere for long enough;
+ * - `due_soon`: in the last days of its lifetime;
+ * - `fresh`: none of these.
+ * When more than one holds, the first of {@link FLAG_STATES} wins.
+ * @public
+ */
 export type FlagState = Schemas['FlagState'];
+/** Every flag state, most urgent first: the order pages list them in. @public */
+export const FLAG_STATES: readonly FlagState[] = [
+  'stale',
+  'launched',
+  'inactive',
+  'due_soon',
+  'fresh',
+  'permanent',
+];
 /** A feature flag of an annotated entity, with its state and owner. @public */
 export type Flag = Schemas['Flag'];
 /** A flag in one environment. @public */

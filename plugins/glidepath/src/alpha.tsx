@@ -204,13 +204,6 @@ export const glidepathServicePickerFormField = FormFieldBlueprint.make({
 export { ReleasesInFlight as GlidepathReleasesInFlightCard } from './components/ReleasesInFlight';
 
 /**
- * Glidepath for apps on the new frontend system: its API, the Releases,
- * Dependencies and Release health tabs, the release and release health
- * cards, and the Dependencies and Release analytics pages. Installing the
- * package is enough.
- * @alpha
- */
-/**
  * The Feature flags page (`page:glidepath/flags`) at `/glidepath/flags`:
  * stale flags per team, their ages and flag debt over six months.
  * @alpha
@@ -226,6 +219,13 @@ export const glidepathFlagsPage = PageBlueprint.make({
   },
 });
 
+/**
+ * Glidepath for apps on the new frontend system: its API, the Releases,
+ * Dependencies, Release health and Feature flags tabs, the release and
+ * release health cards, and the Dependencies, Release analytics and Feature
+ * flags pages. Installing the package is enough.
+ * @alpha
+ */
 export default createFrontendPlugin({
   pluginId: 'glidepath',
   title: 'Glidepath',

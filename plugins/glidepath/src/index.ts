@@ -1,8 +1,8 @@
 /**
- * Glidepath in the Backstage portal: the Releases, Dependencies and Release
- * health tabs and the release and release health cards on entity pages,
- * with rollback and rollout controls, and the Dependencies and Release
- * analytics pages.
+ * Glidepath in the Backstage portal: the Releases, Dependencies, Release
+ * health and Feature flags tabs and the release and release health cards on
+ * entity pages, with rollback and rollout controls, and the Dependencies,
+ * Release analytics and Feature flags pages.
  *
  * This entry point is for apps on the legacy frontend system; apps on the
  * new frontend system install the default export of `./alpha`.

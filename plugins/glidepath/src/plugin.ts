@@ -156,7 +156,7 @@ export const GlidepathReleaseAnalyticsPage = glidepathPlugin.provide(
  * over six months; mount it on a route, e.g. `/glidepath/flags`.
  * @public
  */
-export const GlidepathFlagsPage = glidepathPlugin.provide(
+export const GlidepathFlagsPage: () => JSX.Element = glidepathPlugin.provide(
   createRoutableExtension({
     name: 'GlidepathFlagsPage',
     mountPoint: flagsRouteRef,

@@ -13,7 +13,7 @@ import type {
   NewFlagRecord,
   StoredFlagEnvironment,
 } from './FlagStore';
-import type { FlagState } from './rules';
+import type { FlagState } from '@glidepath/backstage-plugin-common';
 import type { FlagFact } from './summary';
 import { readActor, toActorJson } from '../shared/actors';
 import { openGlidepathDatabase } from '../shared/database';

@@ -25,7 +25,7 @@ import type {
 } from './FlagStore';
 import { archiveFlagInProvider } from './archive';
 import type { FlagProviderRegistry, FlagSync } from './FlagSync';
-import { FLAG_STATES } from './rules';
+import { FLAG_STATES } from '@glidepath/backstage-plugin-common';
 import { summarizeFlags } from './summary';
 import { flagCoverage, FlagCoverage } from './coverage';
 import { entityOwner } from './FlagSync';

@@ -1,5 +1,5 @@
 import type { Actor } from '@glidepath/backstage-plugin-common';
-import type { FlagState } from './rules';
+import type { FlagState } from '@glidepath/backstage-plugin-common';
 import type { FlagFact } from './summary';
 
 /** One entry of an entity's `glidepath.dev/flags`, as the sync keeps it. */

@@ -1,4 +1,4 @@
-import type { FlagState } from './rules';
+import type { FlagState } from '@glidepath/backstage-plugin-common';
 
 /*
  * The automated cleanup's decisions, as a pure function: which stale flags

@@ -1,10 +1,10 @@
+import type { FlagState } from '@glidepath/backstage-plugin-common';
 import type { ObservedFlagEnvironment } from '@glidepath/backstage-plugin-node';
 import {
   assessFlag,
   DEFAULT_FLAG_RULES,
   flagLifetimeDays,
   flagOwner,
-  FlagState,
   GovernedFlag,
   latestEvaluation,
   servedEverywhere,

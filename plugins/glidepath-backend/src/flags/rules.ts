@@ -1,35 +1,5 @@
+import type { FlagState } from '@glidepath/backstage-plugin-common';
 import type { ObservedFlag } from '@glidepath/backstage-plugin-node';
-
-/**
- * A flag's governance state:
- * - `permanent`: its type (kill switch, permission) or `temporary: false`
- *   exempts it;
- * - `stale`: older than its type's lifetime;
- * - `launched`: one variation served everywhere for long enough, ready to
- *   be removed from the code;
- * - `inactive`: not evaluated anywhere for long enough;
- * - `due_soon`: in the last days of its lifetime;
- * - `fresh`: none of these.
- * When more than one holds, the first in this order wins: stale, launched,
- * inactive, due soon, fresh.
- */
-export type FlagState =
-  | 'fresh'
-  | 'due_soon'
-  | 'stale'
-  | 'launched'
-  | 'inactive'
-  | 'permanent';
-
-/** Every state, in the order a page lists them. */
-export const FLAG_STATES: readonly FlagState[] = [
-  'stale',
-  'launched',
-  'inactive',
-  'due_soon',
-  'fresh',
-  'permanent',
-];
 
 /** The governance rules, from `glidepath.flags` (see config.d.ts). */
 export type FlagRules = {

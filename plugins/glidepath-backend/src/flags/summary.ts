@@ -1,4 +1,4 @@
-import type { FlagState } from './rules';
+import type { FlagState } from '@glidepath/backstage-plugin-common';
 
 /** What the flag summary needs of one flag. */
 export type FlagFact = {

@@ -1,4 +1,8 @@
-import type { Flag, FlagState } from '@glidepath/backstage-plugin-common';
+import {
+  FLAG_STATES,
+  type Flag,
+  type FlagState,
+} from '@glidepath/backstage-plugin-common';
 
 /** A state as people read it. */
 export const FLAG_STATE_LABELS: Record<FlagState, string> = {
@@ -9,16 +13,6 @@ export const FLAG_STATE_LABELS: Record<FlagState, string> = {
   fresh: 'Fresh',
   permanent: 'Permanent',
 };
-
-/** The order states are counted in, most urgent first. */
-export const FLAG_STATE_ORDER: FlagState[] = [
-  'stale',
-  'launched',
-  'inactive',
-  'due_soon',
-  'fresh',
-  'permanent',
-];
 
 /** A flag's age in plain words: "today", "1 day", "52 days". */
 export function formatFlagAge(days: number): string {
@@ -44,7 +38,7 @@ export function summarizeFlagStates(flags: Array<Pick<Flag, 'state'>>): string {
   for (const flag of flags) {
     counts.set(flag.state, (counts.get(flag.state) ?? 0) + 1);
   }
-  const parts = FLAG_STATE_ORDER.filter(s => counts.has(s)).map(
+  const parts = FLAG_STATES.filter(s => counts.has(s)).map(
     s => `${counts.get(s)} ${FLAG_STATE_LABELS[s].toLowerCase()}`,
   );
   return `${flags.length} ${

@@ -17,9 +17,10 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { useTheme } from '@material-ui/core/styles';
-import type {
-  FlagCoverage,
-  FlagSummary,
+import {
+  FLAG_STATES,
+  type FlagCoverage,
+  type FlagSummary,
 } from '@glidepath/backstage-plugin-common';
 import {
   Bar,
@@ -34,11 +35,7 @@ import {
   YAxis,
 } from 'recharts';
 import { glidepathApiRef } from '../../api';
-import {
-  FLAG_STATE_LABELS,
-  FLAG_STATE_ORDER,
-  summarizeFlagStates,
-} from '../../lib/flags';
+import { FLAG_STATE_LABELS, summarizeFlagStates } from '../../lib/flags';
 
 /** An owner by name: a catalog entity linked, a maintainer as given. */
 function Owner(props: { owner: string | null; title?: string | null }) {
@@ -106,7 +103,7 @@ function TeamsTable(props: { summary: FlagSummary }) {
               </TableCell>
               <TableCell align="right">{team.total}</TableCell>
               <TableCell>
-                {FLAG_STATE_ORDER.filter(s => team.counts[s])
+                {FLAG_STATES.filter(s => team.counts[s])
                   .map(
                     s =>
                       `${team.counts[s]} ${FLAG_STATE_LABELS[s].toLowerCase()}`,
@@ -308,7 +305,7 @@ export function FlagsSummaryView(props: {
       />
     );
   }
-  const states = FLAG_STATE_ORDER.flatMap(state =>
+  const states = FLAG_STATES.flatMap(state =>
     Array.from({ length: summary.counts[state] ?? 0 }, () => ({ state })),
   );
   return (
