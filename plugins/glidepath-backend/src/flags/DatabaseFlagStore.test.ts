@@ -173,6 +173,7 @@ describe('DatabaseFlagStore', () => {
         ...target,
         entityRef: payments,
         ref: 'payments',
+        simulated: true,
       };
       await store.recordRead({
         target: paymentsTarget,
@@ -198,23 +199,24 @@ describe('DatabaseFlagStore', () => {
       expect(await keys({ entityRefs: [] })).toEqual([]);
 
       expect(await store.listFlagEntityRefs()).toEqual([checkout, payments]);
+      const facts = await store.listFlagFacts([payments, checkout]);
       expect(
-        (await store.listFlagFacts([payments])).map(f => [
-          f.entityRef,
-          f.owner,
-          f.state,
-          f.createdAt,
-          f.staleAt,
-        ]),
+        facts
+          .filter(f => f.entityRef === payments)
+          .map(f => [f.owner, f.state, f.createdAt, f.staleAt, f.simulated]),
       ).toEqual([
         [
-          payments,
           'group:default/team-pay',
           'stale',
           new Date('2026-10-01T08:00:00Z'),
           new Date('2026-11-10T08:00:00Z'),
+          // Its target is a simulated provider's.
+          true,
         ],
       ]);
+      expect(
+        facts.filter(f => f.entityRef === checkout).map(f => f.simulated),
+      ).toEqual([false, false]);
       await store.removeTargets([paymentsTarget]);
       expect(await keys({})).toEqual(['checkout/a', 'checkout/b']);
       expect((await store.listTargets()).map(t => t.entityRef)).toEqual([

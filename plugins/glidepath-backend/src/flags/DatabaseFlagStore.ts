@@ -416,16 +416,23 @@ export class DatabaseFlagStore implements FlagStore {
           | 'created_at'
           | 'stale_at'
           | 'changed_at'
-        >
+        > & { simulated: boolean | number | null }
       > = await this.db('flags')
-        .whereIn('entity_ref', refs)
+        .leftJoin('flag_targets', join =>
+          join
+            .on('flag_targets.entity_ref', 'flags.entity_ref')
+            .andOn('flag_targets.provider', 'flags.provider')
+            .andOn('flag_targets.ref', 'flags.target_ref'),
+        )
+        .whereIn('flags.entity_ref', refs)
         .select(
-          'entity_ref',
-          'owner',
-          'state',
-          'created_at',
-          'stale_at',
-          'changed_at',
+          'flags.entity_ref',
+          'flags.owner',
+          'flags.state',
+          'flags.created_at',
+          'flags.stale_at',
+          'flags.changed_at',
+          'flag_targets.simulated',
         );
       for (const row of rows) {
         facts.push({
@@ -435,6 +442,7 @@ export class DatabaseFlagStore implements FlagStore {
           createdAt: readTimestamp(row.created_at),
           staleAt: optionalTime(row.stale_at),
           changedAt: optionalTime(row.changed_at),
+          simulated: Boolean(row.simulated),
         });
       }
     }

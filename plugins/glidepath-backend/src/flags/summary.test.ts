@@ -96,9 +96,20 @@ describe('summarizeFlags', () => {
     });
   });
 
+  it('counts the flags of simulated providers', () => {
+    expect(
+      summarizeFlags(
+        facts.map((f, i) => ({ ...f, simulated: i % 2 === 0 })),
+        NOW,
+      ).simulated,
+    ).toBe(Math.ceil(facts.length / 2));
+    expect(summary.simulated).toBe(0);
+  });
+
   it('is empty without flags', () => {
     expect(summarizeFlags([], NOW)).toMatchObject({
       total: 0,
+      simulated: 0,
       counts: {},
       teams: [],
     });

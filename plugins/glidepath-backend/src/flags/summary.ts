@@ -9,11 +9,15 @@ export type FlagFact = {
   staleAt: Date | null;
   /** When the flag's definition last changed in its provider, if known. */
   changedAt?: Date | null;
+  /** Whether its provider is a simulation (the sandbox). */
+  simulated?: boolean;
 };
 
 /** The portal page's figures. */
 export type FlagSummaryFigures = {
   total: number;
+  /** How many come from a simulated provider. */
+  simulated: number;
   counts: Partial<Record<FlagState, number>>;
   /** Teams (owners) ranked: most stale flags first, then most flags. */
   teams: Array<{
@@ -86,6 +90,7 @@ export function summarizeFlags(
   }
   return {
     total: facts.length,
+    simulated: facts.filter(fact => fact.simulated).length,
     counts,
     teams: [...teams.values()].sort(
       (a, b) =>

@@ -4361,6 +4361,11 @@ export const spec = {
           total: {
             type: 'integer',
           },
+          simulated: {
+            type: 'integer',
+            description:
+              "How many of the flags come from a simulated provider (the sandbox's demo flags), which the page labels as such.",
+          },
           counts: {
             $ref: '#/components/schemas/FlagStateCounts',
           },

@@ -1417,6 +1417,8 @@ export interface components {
     };
     FlagSummary: {
       total: number;
+      /** @description How many of the flags come from a simulated provider (the sandbox's demo flags), which the page labels as such. */
+      simulated?: number;
       counts: components['schemas']['FlagStateCounts'];
       /** @description Owners ranked, most stale flags first, then most flags. */
       teams: {

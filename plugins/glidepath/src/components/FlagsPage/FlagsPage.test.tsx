@@ -80,6 +80,20 @@ describe('the Feature flags page', () => {
         .getByTestId('glidepath-flag-debt')
         .querySelectorAll('.recharts-line'),
     ).toHaveLength(2);
+    // Real flags only: nothing says simulated.
+    expect(screen.queryByTestId('glidepath-flags-simulated')).toBeNull();
+  });
+
+  it("says which flags are the sandbox's demo flags", async () => {
+    await render(
+      <FlagsSummaryView
+        summary={{ ...summary, simulated: 4 }}
+        chartWidth={500}
+      />,
+    );
+    expect(screen.getByTestId('glidepath-flags-simulated')).toHaveTextContent(
+      "Simulated4 of them are the sandbox's demo flags, not a real flag service's.",
+    );
   });
 
   it('reads the summary, and says when there are no flags or it failed', async () => {

@@ -15,6 +15,7 @@ import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
+import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { useTheme } from '@material-ui/core/styles';
 import {
@@ -35,6 +36,7 @@ import {
   YAxis,
 } from 'recharts';
 import { glidepathApiRef } from '../../api';
+import { SimulatedChip } from '../SimulatedChip';
 import { FLAG_STATE_LABELS, summarizeFlagStates } from '../../lib/flags';
 
 /** An owner by name: a catalog entity linked, a maintainer as given. */
@@ -314,6 +316,22 @@ export function FlagsSummaryView(props: {
         <Typography variant="h6" data-testid="glidepath-flags-total">
           {summarizeFlagStates(states)}
         </Typography>
+        {(summary.simulated ?? 0) > 0 && (
+          <Box
+            display="flex"
+            alignItems="center"
+            style={{ gap: 8, marginTop: 4 }}
+            data-testid="glidepath-flags-simulated"
+          >
+            <SimulatedChip />
+            <Typography variant="body2" color="textSecondary">
+              {summary.simulated === summary.total
+                ? 'All of them are'
+                : `${summary.simulated} of them are`}{' '}
+              the sandbox's demo flags, not a real flag service's.
+            </Typography>
+          </Box>
+        )}
       </Grid>
       <Grid item xs={12}>
         <TeamsTable summary={summary} />
