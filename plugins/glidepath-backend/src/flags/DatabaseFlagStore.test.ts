@@ -226,6 +226,53 @@ describe('DatabaseFlagStore', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'does not bring back a flag archived after the provider was read, on %p',
+    async databaseId => {
+      const store = await setup(databaseId);
+      const t1 = new Date('2026-12-01T12:00:00Z');
+      const t2 = new Date('2026-12-01T12:00:05Z');
+      const t3 = new Date('2026-12-01T12:00:10Z');
+      const t4 = new Date('2026-12-01T12:01:00Z');
+      await store.recordRead({
+        target,
+        at: t1,
+        flags: [flag('checkout/a'), flag('checkout/b')],
+      });
+      const a = (await store.listFlags({})).find(f => f.key === 'checkout/a')!;
+      // A sync reads the provider at t2; meanwhile a is archived (t3).
+      await store.recordAction({
+        entityRef: checkout,
+        provider: target.provider,
+        flagKey: 'checkout/a',
+        flagName: 'a',
+        action: 'archive',
+        reason: 'stale',
+        actor: alice,
+        status: 'succeeded',
+        message: 'archived',
+        at: t3,
+      });
+      await store.removeFlag(a.id);
+      await store.recordRead({
+        target,
+        at: t2,
+        flags: [flag('checkout/a'), flag('checkout/b')],
+      });
+      const keys = async () =>
+        (await store.listFlags({})).map(f => f.key).sort();
+      expect(await keys()).toEqual(['checkout/b']);
+      // A reading after the archive that lists it again (restored in the
+      // provider) is taken.
+      await store.recordRead({
+        target,
+        at: t4,
+        flags: [flag('checkout/a'), flag('checkout/b')],
+      });
+      expect(await keys()).toEqual(['checkout/a', 'checkout/b']);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'keeps a keep decision across readings, and records actions, on %p',
     async databaseId => {
       const store = await setup(databaseId);

@@ -238,11 +238,23 @@ export class DatabaseFlagStore implements FlagStore {
     flags: NewFlagRecord[];
   }): Promise<void> {
     const { target, at } = options;
-    // A key listed twice (e.g. on two pages) counts once, the last reading.
-    const flags = [
-      ...new Map(options.flags.map(flag => [flag.key, flag])).values(),
-    ];
     await this.db.transaction(async tx => {
+      // A flag archived since the provider was read (by a person or the
+      // cleanup) stays gone: this reading is older than the archive.
+      const archived: Array<{ flag_key: string }> = await tx('flag_actions')
+        .where({
+          entity_ref: target.entityRef,
+          provider: target.provider,
+          action: 'archive',
+          status: 'succeeded',
+        })
+        .andWhere('at', '>=', at)
+        .select('flag_key');
+      const archivedSince = new Set(archived.map(row => row.flag_key));
+      // A key listed twice (e.g. on two pages) counts once, the last reading.
+      const flags = [
+        ...new Map(options.flags.map(flag => [flag.key, flag])).values(),
+      ].filter(flag => !archivedSince.has(flag.key));
       await this.upsertTarget(tx, target, {
         read_at: at,
         attempted_at: at,

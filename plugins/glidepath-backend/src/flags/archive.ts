@@ -58,13 +58,14 @@ export async function archiveFlagInProvider(
         deps.actionTimeoutMs,
         signal => archive({ target, flagKey: flag.key, reason, actor, signal }),
       );
+      // Recorded before the flag leaves the inventory, so that a sync that
+      // read the provider before the archive does not bring it back.
+      const action = await record(
+        'succeeded',
+        result?.message ?? `${flag.name} archived`,
+      );
       await deps.store.removeFlag(flag.id);
-      return {
-        action: await record(
-          'succeeded',
-          result?.message ?? `${flag.name} archived`,
-        ),
-      };
+      return { action };
     } catch (error) {
       failure = errorMessage(error);
     }
