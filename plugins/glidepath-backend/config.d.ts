@@ -3,6 +3,26 @@ import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend
 
 export interface Config {
   glidepath?: {
+    /**
+     * The organisation's environments in promotion order (a version goes to
+     * the first, then the next, ...). An entity's `glidepath.dev/rollout`
+     * names one target per environment (`staging=sandbox:cart-staging;
+     * production=sandbox:cart-service`); an environment not listed here is
+     * a problem on the entity naming it, and the single form
+     * (`sandbox:cart-service`) means the first production environment.
+     * Default: staging, then production (production). See
+     * docs/environments.md.
+     */
+    environments?: Array<{
+      /** Lower-case letters, digits and dashes, e.g. `staging`. */
+      name: string;
+      /**
+       * Whether releases here are production releases (the production
+       * target of an entity, DORA's default production environments).
+       * Default: false; at least one environment must be production.
+       */
+      production?: boolean;
+    }>;
     sync?: {
       /**
        * How often releases are read from their providers into Glidepath's
@@ -31,7 +51,8 @@ export interface Config {
     dora?: {
       /**
        * The environments whose deployments count for DORA (compared without
-       * case). Applies to events as they arrive. Default: [production].
+       * case). Applies to events as they arrive. Default: the environments
+       * of `glidepath.environments` marked `production`.
        */
       productionEnvironments?: string[];
       /**

@@ -9,6 +9,8 @@ import {
 } from '@glidepath/backstage-plugin-node';
 import { DEFAULT_POLICY, JudgePolicy } from './analysis/judge';
 import { FlagsConfig, readFlagsConfig } from './flags/config';
+import type { EnvironmentDefinition } from '@glidepath/backstage-plugin-common';
+import { readEnvironmentsConfig } from './environments/config';
 
 /** The analysis engine's settings. */
 export type AnalysisConfig = {
@@ -31,6 +33,8 @@ export type GlidepathBackendConfig = {
    * before a request refreshes it; 0 reads the catalog on every request.
    */
   graphCatalogCacheMs: number;
+  /** The organisation's environments, in promotion order. */
+  environments: EnvironmentDefinition[];
   analysis: AnalysisConfig;
   dora: DoraConfig;
   flags: FlagsConfig;
@@ -61,16 +65,22 @@ const GLIDEPATH = 'glidepath';
 const ANALYSIS = 'glidepath.analysis';
 const DORA = 'glidepath.dora';
 
-function readDoraConfig(config: Config | undefined): DoraConfig {
-  const environments = config?.getOptionalStringArray(
-    'productionEnvironments',
-  ) ?? ['production'];
-  if (environments.length === 0 || environments.some(e => !e.trim())) {
+function readDoraConfig(
+  config: Config | undefined,
+  environments: EnvironmentDefinition[],
+): DoraConfig {
+  const productionEnvironments =
+    config?.getOptionalStringArray('productionEnvironments') ??
+    environments.filter(e => e.production).map(e => e.name);
+  if (
+    productionEnvironments.length === 0 ||
+    productionEnvironments.some(e => !e.trim())
+  ) {
     throw invalidConfigValue(
       DORA,
       'productionEnvironments',
       'a non-empty list of environment names',
-      environments,
+      productionEnvironments,
     );
   }
   const report = config?.getOptionalConfig('weeklyReport');
@@ -97,7 +107,9 @@ function readDoraConfig(config: Config | undefined): DoraConfig {
     );
   }
   return {
-    productionEnvironments: environments.map(e => e.trim().toLowerCase()),
+    productionEnvironments: productionEnvironments.map(e =>
+      e.trim().toLowerCase(),
+    ),
     historyDays,
     countSimulatedReleases:
       config?.getOptionalBoolean('countSimulatedReleases') ?? false,
@@ -132,21 +144,24 @@ export function readGlidepathBackendConfig(
   rootConfig: Config,
 ): GlidepathBackendConfig {
   const config = rootConfig.getOptionalConfig('glidepath');
+  const environments = readEnvironmentsConfig(config);
   if (!config) {
     return {
+      environments,
       syncSchedule: DEFAULT_SYNC_SCHEDULE,
       providerTimeoutMs: 20_000,
       actionTimeoutMs: 30_000,
       releaseControlServices: [],
       graphCatalogCacheMs: DEFAULT_GRAPH_CATALOG_CACHE_MS,
       analysis: readAnalysisConfig(undefined),
-      dora: readDoraConfig(undefined),
+      dora: readDoraConfig(undefined, environments),
       flags: readFlagsConfig(undefined),
     };
   }
   return {
     analysis: readAnalysisConfig(config.getOptionalConfig('analysis')),
-    dora: readDoraConfig(config.getOptionalConfig('dora')),
+    environments,
+    dora: readDoraConfig(config.getOptionalConfig('dora'), environments),
     flags: readFlagsConfig(config.getOptionalConfig('flags')),
     syncSchedule: config.has('sync.schedule')
       ? readSchedulerServiceTaskScheduleDefinitionFromConfig(

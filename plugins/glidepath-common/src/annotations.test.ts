@@ -102,7 +102,11 @@ describe('readGlidepathAnnotations', () => {
         },
       }),
     ).toEqual({
-      rollout: { provider: 'sandbox', ref: 'cart' },
+      // The single form is the production target.
+      rollout: { environment: 'production', provider: 'sandbox', ref: 'cart' },
+      rollouts: [
+        { environment: 'production', provider: 'sandbox', ref: 'cart' },
+      ],
       strategy: { strategy: 'blue_green' },
       problems: [],
     });

@@ -4,8 +4,19 @@ import {
   VersionRequirement,
 } from './requirements';
 import type { AnnotationProblem, ReleaseStrategy } from './types';
+import {
+  EnvironmentDefinition,
+  EnvironmentRollout,
+  parseRolloutTargets,
+  productionRollout,
+} from './environments';
 
-/** Where an entity's releases come from: `<provider>:<ref>`. @public */
+/**
+ * Where an entity's releases come from: `<provider>:<ref>` (its production
+ * target), or one target per environment in promotion order,
+ * `staging=sandbox:cart-staging; production=sandbox:cart-service`.
+ * @public
+ */
 export const ANNOTATION_ROLLOUT = 'glidepath.dev/rollout';
 /**
  * How the entity rolls out: `canary` (optionally with its weights,
@@ -316,7 +327,13 @@ export function parseFlagsAnnotation(value: string): {
 
 /** The Glidepath reading of an entity's annotations. @public */
 export type GlidepathAnnotations = {
-  rollout?: RolloutAnnotation;
+  /**
+   * The production target (see {@link productionRollout}): the only one of
+   * a single-form annotation.
+   */
+  rollout?: EnvironmentRollout;
+  /** Every environment's target that parses, in promotion order. */
+  rollouts?: EnvironmentRollout[];
   strategy?: StrategyAnnotation;
   metrics?: MetricsAnnotation;
   /** The availability objective in percent. */
@@ -333,18 +350,31 @@ export type GlidepathAnnotations = {
 /**
  * Reads every Glidepath annotation of an entity, collecting a problem for
  * each one that cannot be used instead of failing on the first.
+ * `environments` are the organisation's (`glidepath.environments`): with
+ * them an environment they do not name is a problem, and the rollout
+ * targets follow their order; without them (the frontend) any well-formed
+ * environment name is taken in the order written.
  * @public
  */
-export function readGlidepathAnnotations(entity: {
-  metadata: { annotations?: Record<string, string>; namespace?: string };
-}): GlidepathAnnotations {
+export function readGlidepathAnnotations(
+  entity: {
+    metadata: { annotations?: Record<string, string>; namespace?: string };
+  },
+  options?: { environments?: readonly EnvironmentDefinition[] },
+): GlidepathAnnotations {
   const annotations = entity.metadata.annotations ?? {};
   const result: GlidepathAnnotations = { problems: [] };
   const rollout = annotations[ANNOTATION_ROLLOUT];
   if (rollout !== undefined) {
-    const parsed = parseRolloutAnnotation(rollout);
-    if (parsed.ok) result.rollout = parsed.value;
-    else result.problems.push(parsed.problem);
+    const parsed = parseRolloutTargets(rollout, {
+      annotation: ANNOTATION_ROLLOUT,
+      environments: options?.environments,
+    });
+    if (parsed.targets.length) {
+      result.rollouts = parsed.targets;
+      result.rollout = productionRollout(parsed.targets, options?.environments);
+    }
+    result.problems.push(...parsed.problems);
   }
   const strategy = annotations[ANNOTATION_STRATEGY];
   if (strategy !== undefined) {

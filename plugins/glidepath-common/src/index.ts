@@ -10,6 +10,7 @@ export * from './phases';
 export * from './checklist';
 export * from './permissions';
 export * from './annotations';
+export * from './environments';
 export * from './requirements';
 export * from './graph';
 export * from './dora';
