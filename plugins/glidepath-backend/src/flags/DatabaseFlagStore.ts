@@ -5,6 +5,8 @@ import type {
   FlagActionRecord,
   FlagAnnouncement,
   FlagKeep,
+  FlagPageQuery,
+  FlagPageRecord,
   FlagQuery,
   FlagRecord,
   FlagStore,
@@ -14,7 +16,7 @@ import type {
   StoredFlagEnvironment,
 } from './FlagStore';
 import type { FlagState } from '@glidepath/backstage-plugin-common';
-import type { FlagFact } from './summary';
+import type { FlagFact, FlagSummaryBounds, FlagSummaryGroup } from './summary';
 import { readActor, toActorJson } from '../shared/actors';
 import { openGlidepathDatabase } from '../shared/database';
 import { DbTimestamp, readTimestamp } from '../shared/timestamps';
@@ -44,6 +46,7 @@ type FlagRow = {
   created_by: string | null;
   maintainer: string | null;
   owner: string | null;
+  owner_key?: string | null;
   owner_source: string | null;
   environments: string;
   last_evaluated_at: DbTimestamp | null;
@@ -198,6 +201,39 @@ export class DatabaseFlagStore implements FlagStore {
 
   constructor(private readonly db: Knex) {}
 
+  private get isPostgres(): boolean {
+    return this.db.client.config.client === 'pg';
+  }
+
+  /**
+   * `column IN (refs)` with the refs as one bound JSON list, so that any
+   * number of them fits in one query (a bound variable each would hit
+   * SQLite's limit on variables).
+   */
+  private whereIn(builder: Knex.QueryBuilder, column: string, refs: string[]) {
+    if (!refs.length) return builder.whereRaw('1 = 0');
+    return builder.whereRaw(
+      this.isPostgres
+        ? '?? IN (SELECT jsonb_array_elements_text(?::jsonb))'
+        : '?? IN (SELECT value FROM json_each(?))',
+      [column, JSON.stringify(refs)],
+    );
+  }
+
+  /** The flags matching a query: entities, owners, owner keys, states. */
+  private matching(query: FlagQuery): Knex.QueryBuilder {
+    const builder = this.db('flags');
+    if (query.entityRefs) {
+      this.whereIn(builder, 'flags.entity_ref', query.entityRefs);
+    }
+    if (query.owners) builder.whereIn('flags.owner', query.owners);
+    if (query.ownerKeys) {
+      this.whereIn(builder, 'flags.owner_key', query.ownerKeys);
+    }
+    if (query.states) builder.whereIn('flags.state', query.states);
+    return builder;
+  }
+
   async listTargets(entityRefs?: string[]): Promise<FlagTargetRecord[]> {
     if (entityRefs) {
       const rows: TargetRow[] = [];
@@ -307,6 +343,7 @@ export class DatabaseFlagStore implements FlagStore {
       created_by: flag.createdBy,
       maintainer: flag.maintainer,
       owner: flag.owner,
+      owner_key: flag.owner?.toLowerCase() ?? null,
       owner_source: flag.ownerSource,
       environments: JSON.stringify(flag.environments),
       last_evaluated_at: flag.lastEvaluatedAt,
@@ -409,11 +446,91 @@ export class DatabaseFlagStore implements FlagStore {
     return toFlag(row, keep);
   }
 
-  async listFlagEntityRefs(): Promise<string[]> {
-    const rows: Array<{ entity_ref: string }> = await this.db('flags')
-      .distinct('entity_ref')
-      .orderBy('entity_ref');
+  async listFlagEntityRefs(query: FlagQuery = {}): Promise<string[]> {
+    const rows: Array<{ entity_ref: string }> = await this.matching(query)
+      .distinct('flags.entity_ref')
+      .orderBy('flags.entity_ref');
     return rows.map(row => row.entity_ref);
+  }
+
+  async pageFlags(query: FlagPageQuery): Promise<FlagPageRecord> {
+    const rows: FlagRow[] = await this.matching(query)
+      .select('flags.*')
+      .orderBy('flags.created_at')
+      // By code point on both databases (PostgreSQL's default collation
+      // would follow the locale).
+      .orderByRaw(this.isPostgres ? 'flags.name COLLATE "C"' : 'flags.name')
+      .orderBy('flags.id')
+      .limit(query.limit)
+      .offset(query.offset);
+    const keeps: KeepRow[] = rows.length
+      ? await this.whereIn(
+          this.db<KeepRow>('flag_keeps').select(),
+          'entity_ref',
+          [...new Set(rows.map(row => row.entity_ref))],
+        )
+      : [];
+    const byState: Array<{ state: string; n: number | string }> =
+      await this.matching(query)
+        .select('flags.state')
+        .count({ n: '*' })
+        .groupBy('flags.state');
+    const counts: FlagPageRecord['counts'] = {};
+    for (const row of byState) counts[row.state as FlagState] = Number(row.n);
+    return { items: this.withKeeps(rows, keeps), counts };
+  }
+
+  async countFlagSummary(options: {
+    entityRefs: string[];
+    bounds: FlagSummaryBounds;
+  }): Promise<FlagSummaryGroup[]> {
+    const { bounds } = options;
+    const sums: string[] = [];
+    const bindings: Array<Date | boolean> = [true];
+    bounds.youngerThan.forEach((time, i) => {
+      sums.push(
+        `SUM(CASE WHEN flags.created_at > ? THEN 1 ELSE 0 END) AS y${i}`,
+      );
+      bindings.push(time);
+    });
+    bounds.weekEnds.forEach((end, i) => {
+      sums.push(
+        `SUM(CASE WHEN flags.created_at <= ? THEN 1 ELSE 0 END) AS e${i}`,
+        `SUM(CASE WHEN flags.created_at <= ? AND flags.stale_at <= ? THEN 1 ELSE 0 END) AS s${i}`,
+      );
+      bindings.push(end, end, end);
+    });
+    const rows: Array<Record<string, string | number | null>> =
+      await this.matching({ entityRefs: options.entityRefs })
+        .leftJoin('flag_targets', join =>
+          join
+            .on('flag_targets.entity_ref', 'flags.entity_ref')
+            .andOn('flag_targets.provider', 'flags.provider')
+            .andOn('flag_targets.ref', 'flags.target_ref'),
+        )
+        .select('flags.owner', 'flags.state')
+        .count({ n: '*' })
+        .select(
+          this.db.raw(
+            [
+              'SUM(CASE WHEN flag_targets.simulated = ? THEN 1 ELSE 0 END) AS simulated',
+              ...sums,
+            ].join(', '),
+            bindings,
+          ),
+        )
+        .groupBy('flags.owner', 'flags.state');
+    const numbers = (row: Record<string, unknown>, prefix: string, n: number) =>
+      Array.from({ length: n }, (_, i) => Number(row[`${prefix}${i}`] ?? 0));
+    return rows.map(row => ({
+      owner: row.owner === null ? null : String(row.owner),
+      state: row.state as FlagState,
+      total: Number(row.n),
+      simulated: Number(row.simulated ?? 0),
+      youngerThan: numbers(row, 'y', bounds.youngerThan.length),
+      existed: numbers(row, 'e', bounds.weekEnds.length),
+      stale: numbers(row, 's', bounds.weekEnds.length),
+    }));
   }
 
   async listFlagFacts(entityRefs: string[]): Promise<FlagFact[]> {

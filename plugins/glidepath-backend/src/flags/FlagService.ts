@@ -26,7 +26,7 @@ import type {
 import { archiveFlagInProvider } from './archive';
 import type { FlagProviderRegistry, FlagSync } from './FlagSync';
 import { FLAG_STATES } from '@glidepath/backstage-plugin-common';
-import { summarizeFlags } from './summary';
+import { flagSummaryBounds, summarizeFlagGroups } from './summary';
 import { flagCoverage, FlagCoverage } from './coverage';
 import { entityOwner } from './FlagSync';
 import type { DoraStore } from '../dora/DoraStore';
@@ -37,6 +37,9 @@ import { entityKey, parseRefParameter } from '../shared/refs';
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** A keep decision lasts at most this long. */
 const MAX_KEEP_MS = 366 * DAY_MS;
+/** Flags per page of `GET /flags` unless asked, and at most. */
+const DEFAULT_PAGE = 1000;
+const MAX_PAGE = 5000;
 /** Refs per catalog read when checking what a caller may see. */
 const REFS_PER_READ = 500;
 
@@ -167,50 +170,65 @@ export class FlagService {
         );
       }
     }
-    const flags = await this.deps.store.listFlags({
-      entityRefs,
-      states: states?.length ? states : undefined,
-    });
     // An owner matches as given (a ref, a maintainer's email), or as a
-    // group's name in the default namespace.
-    const ownerSet = owners?.length
-      ? new Set(
-          owners.flatMap(o =>
-            o.includes(':') || o.includes('@')
-              ? [o]
-              : [o, `group:default/${o}`],
+    // group's name in the default namespace; case-insensitively.
+    const ownerKeys = owners?.length
+      ? [
+          ...new Set(
+            owners.flatMap(o =>
+              o.includes(':') || o.includes('@')
+                ? [o]
+                : [o, `group:default/${o}`],
+            ),
           ),
-        )
+        ]
       : undefined;
-    const owned = ownerSet
-      ? flags.filter(f => f.owner && ownerSet.has(f.owner.toLowerCase()))
-      : flags;
-    const visible = await this.readable(
-      [...new Set(owned.map(f => f.entityRef))],
-      credentials,
-    );
-    const matching = owned.filter(f => visible.has(f.entityRef));
-    const counts: Record<string, number> = {};
-    for (const flag of matching) {
-      counts[flag.state] = (counts[flag.state] ?? 0) + 1;
-    }
+    const filter = {
+      entityRefs,
+      ownerKeys,
+      states: states?.length ? states : undefined,
+    };
+    const limit = query.limit ?? DEFAULT_PAGE;
     const offset = query.offset ?? 0;
-    const page = matching.slice(offset, offset + (query.limit ?? 1000));
+    for (const [name, value, min, max] of [
+      ['limit', limit, 1, MAX_PAGE],
+      ['offset', offset, 0, Number.MAX_SAFE_INTEGER],
+    ] as const) {
+      if (!Number.isInteger(value) || value < min || value > max) {
+        throw new InputError(
+          `${name} must be a whole number from ${min} to ${max}`,
+        );
+      }
+    }
+    // The entities whose flags match, then those the caller may read: the
+    // page and the counts are of those only, paged in the database.
+    const refs = await this.deps.store.listFlagEntityRefs(filter);
+    const visible = await this.readable(refs, credentials);
+    const { items, counts } = await this.deps.store.pageFlags({
+      ...filter,
+      entityRefs: refs.filter(ref => visible.has(ref)),
+      limit,
+      offset,
+    });
+    const total = Object.values(counts).reduce((a, b) => a + (b ?? 0), 0);
     const targets = await this.deps.store.listTargets([
-      ...new Set(page.map(f => f.entityRef)),
+      ...new Set(items.map(f => f.entityRef)),
     ]);
     const byTarget = new Map(targets.map(t => [targetKey(t), t]));
     const now = this.now();
     return {
-      items: page.map(flag =>
+      items: items.map(flag =>
         this.toFlag(
           flag,
           byTarget.get(targetKey({ ...flag, ref: flag.targetRef })),
           now,
         ),
       ),
-      total: matching.length,
+      total,
       counts,
+      offset,
+      limit,
+      nextOffset: offset + items.length < total ? offset + items.length : null,
     };
   }
 
@@ -218,10 +236,13 @@ export class FlagService {
   async summary(credentials: BackstageCredentials): Promise<FlagSummary> {
     const refs = await this.deps.store.listFlagEntityRefs();
     const visible = await this.readable(refs, credentials);
-    const facts = await this.deps.store.listFlagFacts(
-      refs.filter(ref => visible.has(ref)),
-    );
-    const summary = summarizeFlags(facts, this.now());
+    // Counted by the database per owner and state, not flag by flag here.
+    const bounds = flagSummaryBounds(this.now());
+    const groups = await this.deps.store.countFlagSummary({
+      entityRefs: refs.filter(ref => visible.has(ref)),
+      bounds,
+    });
+    const summary = summarizeFlagGroups(groups, bounds);
     const titles = await this.ownerTitles(
       summary.teams.flatMap(t => (t.owner?.includes(':') ? [t.owner] : [])),
       credentials,

@@ -1,6 +1,6 @@
 import type { Actor } from '@glidepath/backstage-plugin-common';
 import type { FlagState } from '@glidepath/backstage-plugin-common';
-import type { FlagFact } from './summary';
+import type { FlagFact, FlagSummaryBounds, FlagSummaryGroup } from './summary';
 
 /** One entry of an entity's `glidepath.dev/flags`, as the sync keeps it. */
 export type FlagTargetKey = {
@@ -82,7 +82,22 @@ export type FlagRecord = NewFlagRecord & {
 export type FlagQuery = {
   entityRefs?: string[];
   owners?: string[];
+  /** Owners in lower case, matched against each owner in lower case. */
+  ownerKeys?: string[];
   states?: FlagState[];
+};
+
+/** A page of the flag list: `limit` flags from `offset` in list order. */
+export type FlagPageQuery = FlagQuery & { limit: number; offset: number };
+
+/**
+ * A page of the flag list, in the list's order (oldest first, then by name
+ * compared by code point, then by id), and how many flags match the query
+ * in each state, all pages together.
+ */
+export type FlagPageRecord = {
+  items: FlagRecord[];
+  counts: Partial<Record<FlagState, number>>;
 };
 
 /** Something done to a flag. */
@@ -134,8 +149,18 @@ export interface FlagStore {
   removeTargets(targets: FlagTargetKey[]): Promise<void>;
   listFlags(query: FlagQuery): Promise<FlagRecord[]>;
   getFlag(id: string): Promise<FlagRecord | undefined>;
-  /** The entities that have flags. */
-  listFlagEntityRefs(): Promise<string[]>;
+  /** The entities that have flags (matching the query, when given). */
+  listFlagEntityRefs(query?: FlagQuery): Promise<string[]>;
+  /** A page of the flags matching the query, counted by state. */
+  pageFlags(query: FlagPageQuery): Promise<FlagPageRecord>;
+  /**
+   * The portal summary's counts over the flags of these entities, per owner
+   * and state, counted by the database (see `summarizeFlagGroups`).
+   */
+  countFlagSummary(options: {
+    entityRefs: string[];
+    bounds: FlagSummaryBounds;
+  }): Promise<FlagSummaryGroup[]>;
   /** What the portal's summary needs of every flag of these entities. */
   listFlagFacts(entityRefs: string[]): Promise<FlagFact[]>;
   /** Removes a flag from the inventory, e.g. once archived. */

@@ -163,7 +163,29 @@ describe('the flags API', () => {
       total: 4,
       counts: { permanent: 1, stale: 2, fresh: 1 },
       items: [expect.objectContaining({ name: 'old-banner' })],
+      offset: 1,
+      limit: 1,
+      nextOffset: 2,
     });
+    // The pages one after the other give the list, then say it ends.
+    const pages = [];
+    for (let offset: number | null = 0; offset !== null; ) {
+      const res = await h.get(`/flags?limit=3&offset=${offset}`, stranger);
+      expect(res.body.total).toBe(3);
+      pages.push(...res.body.items.map((f: any) => f.name));
+      offset = res.body.nextOffset;
+    }
+    expect(pages).toEqual(['kill-payments', 'old-banner', 'new-cart']);
+    expect((await h.get('/flags?offset=10')).body).toMatchObject({
+      items: [],
+      total: 4,
+      nextOffset: null,
+    });
+    // An owner matches whatever its case.
+    expect(await names('?owner=Team-Pay')).toEqual(['split-pay']);
+    const badLimit = await h.get('/flags?limit=0');
+    expect(badLimit.status).toBe(400);
+    expect(badLimit.body.error.message).toContain('limit');
 
     const badState = await h.get('/flags?state=rotten');
     expect(badState.status).toBe(400);

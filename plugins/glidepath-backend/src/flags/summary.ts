@@ -102,3 +102,109 @@ export function summarizeFlags(
     debt,
   };
 }
+
+/**
+ * The instants the summary's figures are counted at, so that a database can
+ * count them: for each age bucket but the last, a flag created after
+ * `youngerThan[i]` is younger than the bucket's upper bound (age in days
+ * `(now - createdAt) / day < upper` is `createdAt > now - upper days`); and
+ * the end of each week of the debt, oldest first.
+ */
+export type FlagSummaryBounds = {
+  now: Date;
+  youngerThan: Date[];
+  weekEnds: Date[];
+};
+
+export function flagSummaryBounds(now: Date, weeks = 26): FlagSummaryBounds {
+  const youngerThan = AGE_BUCKETS.filter(([, upper]) =>
+    Number.isFinite(upper),
+  ).map(([, upper]) => new Date(now.getTime() - upper * DAY));
+  const weekEnds: Date[] = [];
+  for (let w = weeks - 1; w >= 0; w--) {
+    weekEnds.push(new Date(now.getTime() - w * 7 * DAY));
+  }
+  return { now, youngerThan, weekEnds };
+}
+
+/**
+ * What a database counts of one owner's flags in one state: how many, how
+ * many from simulated providers, how many created after each of the
+ * bounds' `youngerThan`, and at each week's end how many existed and how
+ * many of those were stale.
+ */
+export type FlagSummaryGroup = {
+  owner: string | null;
+  state: FlagState;
+  total: number;
+  simulated: number;
+  youngerThan: number[];
+  existed: number[];
+  stale: number[];
+};
+
+/**
+ * The portal page's figures from counts per owner and state (see
+ * {@link FlagSummaryGroup}): the same figures as {@link summarizeFlags}
+ * over the same flags.
+ */
+export function summarizeFlagGroups(
+  groups: FlagSummaryGroup[],
+  bounds: FlagSummaryBounds,
+): FlagSummaryFigures {
+  const counts: Partial<Record<FlagState, number>> = {};
+  const teams = new Map<string | null, FlagSummaryFigures['teams'][number]>();
+  const younger = bounds.youngerThan.map(() => 0);
+  const existed = bounds.weekEnds.map(() => 0);
+  const stale = bounds.weekEnds.map(() => 0);
+  let total = 0;
+  let simulated = 0;
+  for (const group of groups) {
+    if (group.total === 0) continue;
+    total += group.total;
+    simulated += group.simulated;
+    counts[group.state] = (counts[group.state] ?? 0) + group.total;
+    const team = teams.get(group.owner) ?? {
+      owner: group.owner,
+      total: 0,
+      stale: 0,
+      counts: {},
+    };
+    team.total += group.total;
+    if (group.state === 'stale') team.stale += group.total;
+    team.counts[group.state] = (team.counts[group.state] ?? 0) + group.total;
+    teams.set(group.owner, team);
+    group.youngerThan.forEach((n, i) => {
+      younger[i] += n;
+    });
+    group.existed.forEach((n, i) => {
+      existed[i] += n;
+    });
+    group.stale.forEach((n, i) => {
+      stale[i] += n;
+    });
+  }
+  // The buckets nest: younger than 2 weeks is also younger than 6 weeks.
+  const ages = AGE_BUCKETS.map(([label], i) => ({
+    label,
+    count:
+      (i < younger.length ? younger[i] : total) - (i > 0 ? younger[i - 1] : 0),
+  }));
+  return {
+    total,
+    simulated,
+    counts,
+    teams: [...teams.values()].sort(
+      (a, b) =>
+        b.stale - a.stale ||
+        b.total - a.total ||
+        (a.owner ?? '~').localeCompare(b.owner ?? '~'),
+    ),
+    ages,
+    debt: bounds.weekEnds.map((end, i) => ({
+      weekEnding: end.toISOString().slice(0, 10),
+      flags: existed[i],
+      stale: stale[i],
+    })),
+  };
+}

@@ -965,7 +965,7 @@ export const spec = {
         operationId: 'ListFlags',
         tags: ['flags'],
         description:
-          'The feature flags of every entity annotated glidepath.dev/flags that the caller may read, each with its governance state and owner, as of the last flag sync; filterable by owner, entity and state. Oldest first.',
+          'The feature flags of every entity annotated glidepath.dev/flags that the caller may read, each with its governance state and owner, as of the last flag sync; filterable by owner, entity and state. Oldest first (then by name, compared by code point, then by id), a page at a time: limit flags from offset, with nextOffset for the next page.',
         parameters: [
           {
             name: 'owner',
@@ -4156,8 +4156,21 @@ export const spec = {
               type: 'integer',
             },
           },
+          offset: {
+            type: 'integer',
+            description: 'Where this page starts among the matching flags.',
+          },
+          limit: {
+            type: 'integer',
+            description: 'The most flags a page has, as asked (default 1000).',
+          },
+          nextOffset: {
+            type: 'integer',
+            nullable: true,
+            description: 'The offset of the next page; null on the last page.',
+          },
         },
-        required: ['items', 'total', 'counts'],
+        required: ['items', 'total', 'counts', 'offset', 'limit', 'nextOffset'],
       },
       FlagSource: {
         type: 'object',

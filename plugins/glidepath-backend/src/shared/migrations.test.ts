@@ -47,6 +47,8 @@ const tablesAddedBy: Record<string, string[]> = {
     'flag_actions',
   ],
   '20261206171000_flag_announcements.js': ['flag_announcements'],
+  // A column and indexes only.
+  '20261206190000_flag_owner_keys.js': [],
 };
 
 async function tablesExist(knex: Knex, tables: string[]) {

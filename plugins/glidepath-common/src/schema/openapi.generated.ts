@@ -336,7 +336,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description The feature flags of every entity annotated glidepath.dev/flags that the caller may read, each with its governance state and owner, as of the last flag sync; filterable by owner, entity and state. Oldest first. */
+    /** @description The feature flags of every entity annotated glidepath.dev/flags that the caller may read, each with its governance state and owner, as of the last flag sync; filterable by owner, entity and state. Oldest first (then by name, compared by code point, then by id), a page at a time: limit flags from offset, with nextOffset for the next page. */
     get: operations['ListFlags'];
     put?: never;
     post?: never;
@@ -1350,6 +1350,12 @@ export interface components {
       counts: {
         [key: string]: number;
       };
+      /** @description Where this page starts among the matching flags. */
+      offset: number;
+      /** @description The most flags a page has, as asked (default 1000). */
+      limit: number;
+      /** @description The offset of the next page; null on the last page. */
+      nextOffset: number | null;
     };
     /** @description One entry of the entity's glidepath.dev/flags annotation. */
     FlagSource: {
