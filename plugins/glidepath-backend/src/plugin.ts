@@ -31,6 +31,7 @@ import { scheduleFlagCleanup } from './flags/cleanupTask';
 import { FlagCleanup } from './flags/FlagCleanup';
 import { FlagService } from './flags/FlagService';
 import { FlagSync } from './flags/FlagSync';
+import { FlagReportSection } from './flags/reportSection';
 import { scheduleFlagSync } from './flags/syncTask';
 import { CatalogSnapshot } from './graph/CatalogSnapshot';
 import { GraphService } from './graph/GraphService';
@@ -122,6 +123,26 @@ export const glidepathPlugin = createBackendPlugin({
           productionEnvironments: settings.dora.productionEnvironments,
           countSimulatedReleases: settings.dora.countSimulatedReleases,
         });
+        const flagSync = new FlagSync({
+          catalog,
+          auth,
+          store: flagStore,
+          providers: flagProviders,
+          logger,
+          rules: settings.flags.rules,
+          pageSize: settings.flags.sync.pageSize,
+          providerTimeoutMs: settings.flags.sync.providerTimeoutMs,
+        });
+        const flags = new FlagService({
+          store: flagStore,
+          catalog,
+          permissions,
+          auditor,
+          providers: flagProviders,
+          sync: flagSync,
+          actionTimeoutMs: settings.actionTimeoutMs,
+          dora: doraStore,
+        });
         const reports = new DoraWeeklyReports({
           store: doraStore,
           catalog,
@@ -129,6 +150,16 @@ export const glidepathPlugin = createBackendPlugin({
           notifications,
           logger,
           backfillWeeks: settings.dora.weeklyReport.backfillWeeks,
+          // Without a flag provider, reports have no flags section.
+          flags:
+            flagProviders.ids().length > 0
+              ? new FlagReportSection({
+                  flags,
+                  announcements: flagStore,
+                  auth,
+                  cleanup: settings.flags.cleanup,
+                })
+              : undefined,
         });
         const sync = new ReleaseSync({
           catalog,
@@ -173,16 +204,6 @@ export const glidepathPlugin = createBackendPlugin({
           logger,
         });
         await scheduleActionSweep({ scheduler, actions, runner, logger });
-        const flagSync = new FlagSync({
-          catalog,
-          auth,
-          store: flagStore,
-          providers: flagProviders,
-          logger,
-          rules: settings.flags.rules,
-          pageSize: settings.flags.sync.pageSize,
-          providerTimeoutMs: settings.flags.sync.providerTimeoutMs,
-        });
         await scheduleFlagSync({
           scheduler,
           logger,
@@ -272,16 +293,7 @@ export const glidepathPlugin = createBackendPlugin({
             dora,
             ingestion,
             reports,
-            flags: new FlagService({
-              store: flagStore,
-              catalog,
-              permissions,
-              auditor,
-              providers: flagProviders,
-              sync: flagSync,
-              actionTimeoutMs: settings.actionTimeoutMs,
-              dora: doraStore,
-            }),
+            flags,
             httpAuth: deps.httpAuth,
             callerOf: releaseControlCallers(deps.httpAuth, {
               allowedServices: settings.releaseControlServices,

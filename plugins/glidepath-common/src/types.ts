@@ -111,6 +111,15 @@ export type DoraResponse = Schemas['DoraResponse'];
 export type DoraReportSummary = Schemas['DoraReportSummary'];
 /** A team's weekly DORA report. @public */
 export type DoraWeeklyReport = Schemas['DoraWeeklyReport'];
+/**
+ * The feature-flag section of a team's weekly report: its stale flags with
+ * the day each is due for cleanup, and the share of the week's new features
+ * behind flags against the target.
+ * @public
+ */
+export type DoraReportFlags = Schemas['DoraReportFlags'];
+/** A stale flag in a team's weekly report. @public */
+export type DoraReportStaleFlag = Schemas['DoraReportStaleFlag'];
 /** A release checklist: items people tick before the release may finish. @public */
 export type Checklist = Schemas['Checklist'];
 /** One item of a release checklist. @public */

@@ -12,6 +12,7 @@ import {
   computeDora,
   DoraChange,
   DoraMeasures,
+  DoraReportFlags,
   normalizeEntityRef,
 } from '@glidepath/backstage-plugin-common';
 import { v4 as uuid } from 'uuid';
@@ -40,7 +41,24 @@ export type WeeklyReportContent = {
     deployedAt: string;
     leadTimeMs: number;
   }>;
+  /** The team's feature flags, when the flags capability is installed. */
+  flags?: DoraReportFlags;
 };
+
+/**
+ * A section another capability adds to each team's weekly report; the
+ * flags capability's gives the team's stale flags and the share of new
+ * features behind flags. `current` is true for the week that just ended,
+ * false for a past week written afterwards (a backfill).
+ */
+export interface WeeklyReportFlagsSection {
+  forTeam(options: {
+    ownerRef: string;
+    from: Date;
+    to: Date;
+    current: boolean;
+  }): Promise<DoraReportFlags>;
+}
 
 const PERCENT = new Intl.NumberFormat('en', {
   style: 'percent',
@@ -53,6 +71,30 @@ const TREND_WORDS: Record<DoraChange['measure'], string> = {
   changeFailureRate: 'change failure rate',
   recoveryTime: 'recovery time',
 };
+
+/** The flags section in a sentence, for the notification. */
+export function describeFlags(flags: DoraReportFlags | undefined): string {
+  if (!flags) return '';
+  const { team, target } = flags.coverage;
+  const parts: string[] = [];
+  if (flags.staleTotal > 0) {
+    parts.push(
+      `${flags.staleTotal} stale feature flag${
+        flags.staleTotal === 1 ? '' : 's'
+      } to clean up`,
+    );
+  }
+  if (team.share !== null) {
+    parts.push(
+      `${PERCENT.format(team.share)} of ${team.releases} release${
+        team.releases === 1 ? '' : 's'
+      } behind a flag (target ${PERCENT.format(target)})`,
+    );
+  }
+  return parts.length
+    ? `${parts.join('; ')}.`.replace(/^./, c => c.toUpperCase())
+    : '';
+}
 
 /** The notification's one-line description of the week against the one before. */
 export function describeChanges(changes: DoraChange[]): string {
@@ -81,6 +123,8 @@ export class DoraWeeklyReports {
       notifications?: NotificationService;
       logger: LoggerService;
       backfillWeeks: number;
+      /** The flags section; without it, reports have none. */
+      flags?: WeeklyReportFlagsSection;
       now?: () => Date;
     },
   ) {}
@@ -125,6 +169,8 @@ export class DoraWeeklyReports {
           break;
         }
         const content = await this.write(entityRefs, start, end, now);
+        const flags = await this.flagsSection(ownerRef, start, end, k === 0);
+        if (flags) content.flags = flags;
         const id = uuid();
         const stored = await this.deps.store.insertReport({
           id,
@@ -212,6 +258,32 @@ export class DoraWeeklyReports {
     };
   }
 
+  /** The flags section, or none when it cannot be written now. */
+  private async flagsSection(
+    ownerRef: string,
+    start: number,
+    end: number,
+    current: boolean,
+  ): Promise<DoraReportFlags | undefined> {
+    if (!this.deps.flags) return undefined;
+    try {
+      return await this.deps.flags.forTeam({
+        ownerRef,
+        from: new Date(start),
+        to: new Date(end),
+        current,
+      });
+    } catch (error) {
+      // The report is written all the same, without the section.
+      this.deps.logger.warn(
+        `Glidepath wrote the weekly report of ${ownerRef} without its feature flags: ${
+          (error as Error).message
+        }`,
+      );
+      return undefined;
+    }
+  }
+
   private async notify(
     ownerRef: string,
     id: string,
@@ -233,7 +305,12 @@ export class DoraWeeklyReports {
               ? ''
               : `, ${PERCENT.format(changeFailureRate.rate)} failed`
           }`,
-          description: describeChanges(content.changes),
+          description: [
+            describeChanges(content.changes),
+            describeFlags(content.flags),
+          ]
+            .filter(Boolean)
+            .join(' '),
           link: `/glidepath/analytics/reports/${id}`,
           severity: 'low',
           topic: 'Glidepath weekly release report',

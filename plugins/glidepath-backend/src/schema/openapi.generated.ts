@@ -3876,6 +3876,9 @@ export const spec = {
               ],
             },
           },
+          flags: {
+            $ref: '#/components/schemas/DoraReportFlags',
+          },
         },
         required: [
           'id',
@@ -3889,6 +3892,114 @@ export const spec = {
           'services',
           'failures',
           'slowestLeadTimes',
+        ],
+      },
+      DoraReportFlags: {
+        type: 'object',
+        additionalProperties: false,
+        description:
+          "The feature-flag section of a team's weekly report: the team's stale flags with the day each is due for cleanup, and the share of the week's new features behind flags, the team's and the organisation's, against the target. Absent from reports written without the flags capability (no flag provider installed) and from reports written before it.",
+        properties: {
+          flags: {
+            type: 'integer',
+            description:
+              "Flags of the team's services in the inventory when written.",
+          },
+          staleTotal: {
+            type: 'integer',
+            description: 'Of those, how many were stale.',
+          },
+          staleFlags: {
+            type: 'array',
+            nullable: true,
+            description:
+              "The stale flags, the longest stale first (at most 50). Null in a report written afterwards for a past week: the inventory is the day's, not that week's.",
+            items: {
+              $ref: '#/components/schemas/DoraReportStaleFlag',
+            },
+          },
+          cleanup: {
+            type: 'string',
+            enum: ['archives', 'dry_run', 'off'],
+            description:
+              'What the automated cleanup does after the due day: archives the flag (when it is off everywhere or launched to everyone and not a kill switch), only reports (a dry run), or does not run.',
+          },
+          coverage: {
+            type: 'object',
+            additionalProperties: false,
+            description:
+              "The share of the week's production releases behind a flag, for the team and the organisation.",
+            properties: {
+              target: {
+                type: 'number',
+                description: 'The target share (0.8).',
+              },
+              team: {
+                $ref: '#/components/schemas/FlagCoverageShare',
+              },
+              organisation: {
+                $ref: '#/components/schemas/FlagCoverageShare',
+              },
+            },
+            required: ['target', 'team', 'organisation'],
+          },
+        },
+        required: ['flags', 'staleTotal', 'staleFlags', 'cleanup', 'coverage'],
+      },
+      DoraReportStaleFlag: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          provider: {
+            type: 'string',
+          },
+          key: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          staleAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+            description: 'When the flag became stale, where known.',
+          },
+          reason: {
+            type: 'string',
+            description: 'Why the flag is stale, in words.',
+          },
+          dueAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+            description:
+              'The day the cleanup announced it due: after it, the flag is archived (or, in a dry run, would be). Null when the cleanup has not announced it yet, does not run, or a keep decision holds.',
+          },
+          keptUntil: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+            description: 'Until when a keep decision holds, with its reason.',
+          },
+          keepReason: {
+            type: 'string',
+            nullable: true,
+          },
+        },
+        required: [
+          'entityRef',
+          'provider',
+          'key',
+          'name',
+          'staleAt',
+          'reason',
+          'dueAt',
+          'keptUntil',
+          'keepReason',
         ],
       },
       FlagState: {

@@ -1248,6 +1248,52 @@ export interface components {
         deployedAt: string;
         leadTimeMs: number;
       }[];
+      flags?: components['schemas']['DoraReportFlags'];
+    };
+    /** @description The feature-flag section of a team's weekly report: the team's stale flags with the day each is due for cleanup, and the share of the week's new features behind flags, the team's and the organisation's, against the target. Absent from reports written without the flags capability (no flag provider installed) and from reports written before it. */
+    DoraReportFlags: {
+      /** @description Flags of the team's services in the inventory when written. */
+      flags: number;
+      /** @description Of those, how many were stale. */
+      staleTotal: number;
+      /** @description The stale flags, the longest stale first (at most 50). Null in a report written afterwards for a past week: the inventory is the day's, not that week's. */
+      staleFlags: components['schemas']['DoraReportStaleFlag'][] | null;
+      /**
+       * @description What the automated cleanup does after the due day: archives the flag (when it is off everywhere or launched to everyone and not a kill switch), only reports (a dry run), or does not run.
+       * @enum {string}
+       */
+      cleanup: 'archives' | 'dry_run' | 'off';
+      /** @description The share of the week's production releases behind a flag, for the team and the organisation. */
+      coverage: {
+        /** @description The target share (0.8). */
+        target: number;
+        team: components['schemas']['FlagCoverageShare'];
+        organisation: components['schemas']['FlagCoverageShare'];
+      };
+    };
+    DoraReportStaleFlag: {
+      entityRef: string;
+      provider: string;
+      key: string;
+      name: string;
+      /**
+       * Format: date-time
+       * @description When the flag became stale, where known.
+       */
+      staleAt: string | null;
+      /** @description Why the flag is stale, in words. */
+      reason: string;
+      /**
+       * Format: date-time
+       * @description The day the cleanup announced it due: after it, the flag is archived (or, in a dry run, would be). Null when the cleanup has not announced it yet, does not run, or a keep decision holds.
+       */
+      dueAt: string | null;
+      /**
+       * Format: date-time
+       * @description Until when a keep decision holds, with its reason.
+       */
+      keptUntil: string | null;
+      keepReason: string | null;
     };
     /**
      * @description A flag's governance state: stale (older than its type's lifetime), launched (one variation served everywhere for launchedAfterDays), inactive (not evaluated for inactiveAfterDays), due_soon (in the last dueSoonDays of its lifetime), fresh, or permanent (a kill switch, a permission flag, a flag not marked temporary).
