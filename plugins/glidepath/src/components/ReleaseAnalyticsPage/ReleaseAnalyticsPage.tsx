@@ -17,6 +17,7 @@ import { daysAgo } from '../../lib/dora';
 import { analyticsRouteRef } from '../../routes';
 import { DoraOverview, RECENT_DAYS } from '../Dora';
 import { DoraGroupsTable, nameOf } from './DoraGroupsTable';
+import { FlagsMeasure } from './FlagsMeasure';
 import { LevelsNote } from './LevelsNote';
 import { WeeklyReportList, WeeklyReportView } from './WeeklyReports';
 
@@ -87,6 +88,9 @@ function AnalyticsHome() {
       <Grid item xs={12}>
         <Ranking owner={owner} />
       </Grid>
+      <Grid item xs={12}>
+        <FlagsMeasure owner={owner} />
+      </Grid>
       {owner && (
         <Grid item xs={12}>
           <WeeklyReportList owner={owner} />
@@ -112,7 +116,7 @@ export function ReleaseAnalyticsPage() {
         data-testid="glidepath-analytics-intro"
       >
         Release analytics: the DORA measures of the organisation, its teams and
-        their services.
+        their services, and the share of new features behind flags.
       </Typography>
       <Routes>
         <Route path="/" element={<AnalyticsHome />} />

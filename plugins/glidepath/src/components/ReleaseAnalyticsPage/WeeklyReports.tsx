@@ -24,6 +24,7 @@ import { analyticsRouteRef } from '../../routes';
 import { DoraFailures, DoraTiles } from '../Dora';
 import { nameOf } from './DoraGroupsTable';
 import { LevelsNote } from './LevelsNote';
+import { WeeklyReportFlags } from './WeeklyReportFlags';
 
 const week = (iso: string) =>
   new Date(iso).toLocaleDateString([], {
@@ -198,6 +199,11 @@ export function WeeklyReportView() {
           showEntity
         />
       </Grid>
+      {r.flags && (
+        <Grid item xs={12}>
+          <WeeklyReportFlags flags={r.flags} />
+        </Grid>
+      )}
     </Grid>
   );
 }
