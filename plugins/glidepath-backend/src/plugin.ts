@@ -169,6 +169,7 @@ export const glidepathPlugin = createBackendPlugin({
           notifier,
           logger,
           providerTimeoutMs: settings.providerTimeoutMs,
+          environments: settings.environments,
           onReleaseChanged: release => ingestion.recordRelease(release),
         });
         const runner = new ActionRunner({
@@ -193,6 +194,7 @@ export const glidepathPlugin = createBackendPlugin({
           permissions,
           providers,
           checklists: checklistStore,
+          environments: settings.environments,
         });
 
         await scheduleDoraTasks({

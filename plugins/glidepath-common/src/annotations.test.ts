@@ -103,9 +103,19 @@ describe('readGlidepathAnnotations', () => {
       }),
     ).toEqual({
       // The single form is the production target.
-      rollout: { environment: 'production', provider: 'sandbox', ref: 'cart' },
+      rollout: {
+        environment: 'production',
+        provider: 'sandbox',
+        ref: 'cart',
+        implied: true,
+      },
       rollouts: [
-        { environment: 'production', provider: 'sandbox', ref: 'cart' },
+        {
+          environment: 'production',
+          provider: 'sandbox',
+          ref: 'cart',
+          implied: true,
+        },
       ],
       strategy: { strategy: 'blue_green' },
       problems: [],

@@ -97,9 +97,10 @@ export type FlagQuery = {
 /** Glidepath's REST API. @public */
 export interface GlidepathApi {
   getEntityReleaseSummary(entity: EntityName): Promise<EntityReleaseSummary>;
+  /** The entity's releases, newest first; of one environment when given. */
   listEntityReleases(
     entity: EntityName,
-    options?: { limit?: number; cursor?: string },
+    options?: { limit?: number; cursor?: string; environment?: string },
   ): Promise<ReleasePage>;
   getRelease(releaseId: string): Promise<ReleaseDetail>;
   /** The releases in flight across the catalog, newest first. */
@@ -181,11 +182,14 @@ export class GlidepathClient implements GlidepathApi {
 
   async listEntityReleases(
     entity: EntityName,
-    options: { limit?: number; cursor?: string } = {},
+    options: { limit?: number; cursor?: string; environment?: string } = {},
   ): Promise<JsonOf<'ListEntityReleases', 200>> {
     const query = new URLSearchParams();
     if (options.limit !== undefined) query.set('limit', String(options.limit));
     if (options.cursor !== undefined) query.set('cursor', options.cursor);
+    if (options.environment !== undefined) {
+      query.set('environment', options.environment);
+    }
     const qs = query.toString();
     return this.request(`${entityPath(entity)}/releases${qs ? `?${qs}` : ''}`);
   }

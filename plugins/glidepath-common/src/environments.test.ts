@@ -21,18 +21,39 @@ describe('parseRolloutTargets', () => {
     [
       'sandbox:cart-service',
       environments,
-      [{ environment: 'production', provider: 'sandbox', ref: 'cart-service' }],
+      [
+        {
+          environment: 'production',
+          provider: 'sandbox',
+          ref: 'cart-service',
+          implied: true,
+        },
+      ],
     ],
     // The single form means the first production environment of the config.
     [
       'sandbox:cart-service',
       threeStages,
-      [{ environment: 'prod', provider: 'sandbox', ref: 'cart-service' }],
+      [
+        {
+          environment: 'prod',
+          provider: 'sandbox',
+          ref: 'cart-service',
+          implied: true,
+        },
+      ],
     ],
     [
       'sandbox:cart-service',
       undefined,
-      [{ environment: 'production', provider: 'sandbox', ref: 'cart-service' }],
+      [
+        {
+          environment: 'production',
+          provider: 'sandbox',
+          ref: 'cart-service',
+          implied: true,
+        },
+      ],
     ],
     [
       'staging=sandbox:cart-staging;production=sandbox:cart-service',
@@ -64,7 +85,14 @@ describe('parseRolloutTargets', () => {
     [
       'sandbox:cart?zone=eu',
       environments,
-      [{ environment: 'production', provider: 'sandbox', ref: 'cart?zone=eu' }],
+      [
+        {
+          environment: 'production',
+          provider: 'sandbox',
+          ref: 'cart?zone=eu',
+          implied: true,
+        },
+      ],
     ],
     [
       'staging=sandbox:cart',
@@ -131,6 +159,17 @@ describe('parseRolloutTargets', () => {
           'staging: the provider "sandbox" needs a reference',
         ],
         ['production=Sandbox:b', 'production: "Sandbox" is not a provider id'],
+      ],
+    ],
+    [
+      'staging=sandbox:cart;production=sandbox:cart',
+      environments,
+      ['staging'],
+      [
+        [
+          'production=sandbox:cart',
+          '"sandbox:cart" is already the target of staging',
+        ],
       ],
     ],
     // Without the config no environment is unknown.
@@ -229,6 +268,7 @@ describe('readGlidepathAnnotations with environments', () => {
       environment: 'production',
       provider: 'sandbox',
       ref: 'cart-service',
+      implied: true,
     });
     expect(read.rollouts).toEqual([read.rollout]);
     expect(read.problems).toEqual([]);

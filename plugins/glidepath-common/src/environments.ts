@@ -31,6 +31,12 @@ export type EnvironmentRollout = {
   provider: string;
   /** The provider's own reference, e.g. a name or `cluster/namespace/name`. */
   ref: string;
+  /**
+   * True for the single form (`<provider>:<ref>`), whose environment is not
+   * written but implied: the provider's own environment then stands (as
+   * before environments), e.g. an Argo Rollouts cluster's.
+   */
+  implied?: boolean;
 };
 
 /**
@@ -235,8 +241,22 @@ export function parseRolloutTargets(
       );
       continue;
     }
+    const sameTarget = targets.find(
+      t => t.provider === parsed.provider && t.ref === parsed.ref,
+    );
+    if (sameTarget) {
+      report(
+        entry,
+        `"${parsed.provider}:${parsed.ref}" is already the target of ${sameTarget.environment}: each environment needs its own target`,
+      );
+      continue;
+    }
     seen.add(environment);
-    targets.push({ environment, ...parsed });
+    targets.push(
+      single
+        ? { environment, ...parsed, implied: true }
+        : { environment, ...parsed },
+    );
   }
   if (!environments) return { targets, problems };
   const sorted = sortEnvironments(

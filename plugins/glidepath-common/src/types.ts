@@ -46,6 +46,8 @@ export type AnnotationProblem = Schemas['AnnotationProblem'];
 export type ProviderStatus = Schemas['ProviderStatus'];
 /** An entity's release summary. @public */
 export type EntityReleaseSummary = Schemas['EntityReleaseSummary'];
+/** One environment of an entity and its current release. @public */
+export type EnvironmentRelease = Schemas['EnvironmentRelease'];
 /** @public */
 export type Verdict = Schemas['Verdict'];
 /** @public */

@@ -14,8 +14,21 @@ import type {
 export type RolloutTarget = {
   /** The entity's ref, e.g. `component:default/checkout-service`. */
   entityRef: string;
-  /** The part of `glidepath.dev/rollout` after `<provider>:`. */
+  /**
+   * The part of the target in `glidepath.dev/rollout` after `<provider>:`
+   * (of this target's environment, when the annotation names several).
+   */
   ref: string;
+  /**
+   * The environment this target is, from `glidepath.dev/rollout` (e.g.
+   * `staging`; the first production environment for the single form).
+   * Glidepath always sets it; an entity has one target per environment, so
+   * `listRollouts` may be asked about the same entity once per environment
+   * (in separate calls). When the annotation names the environment,
+   * Glidepath records the target's releases there whatever
+   * `ObservedRelease.environment` says.
+   */
+  environment?: string;
   /** The strategy the entity asks for in `glidepath.dev/strategy`, if any. */
   strategy?: StrategyAnnotation;
   /** The entity itself, for providers that read more of it. */

@@ -316,7 +316,8 @@ export class ActionRunner {
     if (!entity) {
       throw new Error(`${release.entityRef} is no longer in the catalog`);
     }
-    const resolved = this.deps.sync.targetFor(entity);
+    // The target of the environment the release went to.
+    const resolved = this.deps.sync.targetFor(entity, release.environment);
     if ('error' in resolved) {
       throw new Error(resolved.error);
     }

@@ -408,8 +408,9 @@ export class DatabaseReleaseStore implements ReleaseStore {
     entityRef: string;
     limit: number;
     cursor?: string;
+    environment?: string;
   }): Promise<ReleaseListPage> {
-    const { entityRef, limit, cursor } = options;
+    const { entityRef, limit, cursor, environment } = options;
     if (!Number.isInteger(limit) || limit < 1) {
       throw new InputError(
         `The limit must be a positive integer, not ${limit}`,
@@ -424,6 +425,9 @@ export class DatabaseReleaseStore implements ReleaseStore {
         { column: 'id', order: 'desc' },
       ])
       .limit(limit + 1);
+    if (environment !== undefined) {
+      query.where('environment', environment);
+    }
     if (after) {
       query.where(q =>
         q

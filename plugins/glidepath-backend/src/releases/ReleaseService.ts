@@ -11,7 +11,11 @@ import {
   allowedActions,
   ANNOTATION_ROLLOUT,
   checklistRefusal,
+  DEFAULT_ENVIRONMENTS,
   EntityReleaseSummary,
+  EnvironmentDefinition,
+  EnvironmentRelease,
+  GlidepathAnnotations,
   permissionForAction,
   readGlidepathAnnotations,
   Release,
@@ -19,6 +23,7 @@ import {
   ReleaseDetail,
   ReleasePage,
   ReleasesInFlight,
+  sortEnvironments,
 } from '@glidepath/backstage-plugin-common';
 import { Entity, RELATION_OWNED_BY } from '@backstage/catalog-model';
 import type { ChecklistStore } from '../checklists/ChecklistStore';
@@ -57,6 +62,11 @@ export class ReleaseService {
       permissions: PermissionsService;
       providers: ProviderRegistry;
       checklists: ChecklistStore;
+      /**
+       * The organisation's environments (`glidepath.environments`; the
+       * default ones when not given).
+       */
+      environments?: readonly EnvironmentDefinition[];
     },
   ) {}
 
@@ -70,7 +80,9 @@ export class ReleaseService {
       throw new NotFoundError(`No entity ${entityRef} in the catalog`);
     }
     const key = entityKey(entity);
-    const annotations = readGlidepathAnnotations(entity);
+    const annotations = readGlidepathAnnotations(entity, {
+      environments: this.deps.environments ?? DEFAULT_ENVIRONMENTS,
+    });
     const problems = [...annotations.problems];
     let provider: EntityReleaseSummary['provider'] = null;
     if (annotations.rollout) {
@@ -98,7 +110,12 @@ export class ReleaseService {
       entityRef: key,
       limit: SUMMARY_RECENT,
     });
-    const current = page.items[0] ?? null;
+    const environments = await this.environmentReleases(key, annotations);
+    const productionName = annotations.rollout?.environment;
+    const current =
+      environments.find(e => e.name === productionName)?.current ??
+      page.items[0] ??
+      null;
     const checklist =
       (current && (await this.deps.checklists.checklistForRelease(current))) ||
       (await this.deps.checklists.waitingChecklist(key)) ||
@@ -115,12 +132,61 @@ export class ReleaseService {
       }),
       provider,
       problems,
+      environments,
     };
+  }
+
+  /**
+   * The environments the annotation names, in promotion order, then those
+   * the entity has releases in without naming them; each with its latest
+   * release.
+   */
+  private async environmentReleases(
+    entityRef: string,
+    annotations: GlidepathAnnotations,
+  ): Promise<EnvironmentRelease[]> {
+    const { store } = this.deps;
+    const configured = this.deps.environments ?? DEFAULT_ENVIRONMENTS;
+    const latest = await store.listLatestReleases([entityRef]);
+    let rollouts = annotations.rollouts ?? [];
+    // The single form leaves the environment to the provider (an Argo
+    // cluster's, say): its target is that of every environment it reported.
+    if (rollouts.length === 1 && rollouts[0].implied && latest.length) {
+      const only = rollouts[0];
+      rollouts = sortEnvironments(
+        latest.map(l => l.environment),
+        configured,
+      ).map(environment => ({ ...only, environment }));
+    }
+    const unnamed = sortEnvironments(
+      latest
+        .map(l => l.environment)
+        .filter(name => !rollouts.some(r => r.environment === name)),
+      configured,
+    );
+    const names = [...rollouts.map(r => r.environment), ...unnamed];
+    return Promise.all(
+      names.map(async name => {
+        const rollout = rollouts.find(r => r.environment === name);
+        const head = latest.find(l => l.environment === name);
+        return {
+          name,
+          // The single form's target is the production one, wherever the
+          // provider puts it.
+          production:
+            Boolean(rollout?.implied) ||
+            configured.some(e => e.name === name && e.production),
+          provider: rollout?.provider ?? null,
+          ref: rollout?.ref ?? null,
+          current: (head && (await store.getRelease(head.id))) ?? null,
+        };
+      }),
+    );
   }
 
   async listReleases(
     entityRef: string,
-    options: { limit: number; cursor?: string },
+    options: { limit: number; cursor?: string; environment?: string },
     credentials: BackstageCredentials,
   ): Promise<ReleasePage> {
     const entity = await this.deps.catalog.getEntityByRef(entityRef, {
@@ -133,6 +199,7 @@ export class ReleaseService {
       entityRef: entityKey(entity),
       limit: options.limit,
       cursor: options.cursor,
+      environment: options.environment,
     });
   }
 

@@ -83,11 +83,12 @@ export interface ReleaseStore {
   /** Releases in phase progressing or paused, oldest first, with their steps. */
   listActiveReleases(): Promise<Release[]>;
 
-  /** Newest first (startedAt, then id). */
+  /** Newest first (startedAt, then id); of one environment when given. */
   listReleases(options: {
     entityRef: string;
     limit: number;
     cursor?: string;
+    environment?: string;
   }): Promise<ReleaseListPage>;
 
   /** Oldest first. */

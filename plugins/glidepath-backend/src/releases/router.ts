@@ -36,6 +36,7 @@ export function addReleaseRoutes(
         {
           limit: Number(req.query.limit ?? 20),
           cursor: req.query.cursor as string | undefined,
+          environment: req.query.environment as string | undefined,
         },
         credentials,
       ),

@@ -82,7 +82,8 @@ export const spec = {
       get: {
         operationId: 'ListEntityReleases',
         tags: ['releases'],
-        description: "The entity's release history, newest first.",
+        description:
+          "The entity's release history, newest first; of one environment with `environment`.",
         parameters: [
           {
             $ref: '#/components/parameters/kind',
@@ -111,6 +112,18 @@ export const spec = {
             description: 'The nextCursor of the previous page.',
             schema: {
               type: 'string',
+            },
+          },
+          {
+            name: 'environment',
+            in: 'query',
+            required: false,
+            description:
+              'Only the releases that went to this environment, e.g. `staging` (keep it with the nextCursor of its pages).',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 100,
             },
           },
         ],
@@ -2674,6 +2687,8 @@ export const spec = {
           },
           current: {
             type: 'object',
+            description:
+              "The latest release of the entity's production environment (the latest of any environment when it has none there).",
             allOf: [
               {
                 $ref: '#/components/schemas/Release',
@@ -2683,6 +2698,8 @@ export const spec = {
           },
           recent: {
             type: 'array',
+            description:
+              'The latest releases of every environment, newest first.',
             items: {
               $ref: '#/components/schemas/Release',
             },
@@ -2715,6 +2732,14 @@ export const spec = {
               $ref: '#/components/schemas/AnnotationProblem',
             },
           },
+          environments: {
+            type: 'array',
+            description:
+              "Each environment the entity's rollout annotation names, in promotion order, with its current release; then any other environment the entity has releases in (one its annotation no longer names, or a provider's own for the single form).",
+            items: {
+              $ref: '#/components/schemas/EnvironmentRelease',
+            },
+          },
           checklist: {
             type: 'object',
             description:
@@ -2736,7 +2761,46 @@ export const spec = {
           'recentActions',
           'provider',
           'problems',
+          'environments',
         ],
+      },
+      EnvironmentRelease: {
+        type: 'object',
+        description: 'One environment of an entity and what runs there.',
+        properties: {
+          name: {
+            type: 'string',
+            description: 'The environment, e.g. `staging`.',
+          },
+          production: {
+            type: 'boolean',
+            description:
+              'Whether it is a production environment: marked so in `glidepath.environments`, or the target of a single-form annotation (which means production).',
+          },
+          provider: {
+            type: 'string',
+            nullable: true,
+            description:
+              "The rollout provider of the entity's target here; null when the annotation names no target here.",
+          },
+          ref: {
+            type: 'string',
+            nullable: true,
+            description: "The provider's reference of the target here.",
+          },
+          current: {
+            type: 'object',
+            description:
+              'The latest release here (by start), whatever its phase: what runs, or what is on its way (its previousVersion is what ran before).',
+            allOf: [
+              {
+                $ref: '#/components/schemas/Release',
+              },
+            ],
+            nullable: true,
+          },
+        },
+        required: ['name', 'production', 'provider', 'ref', 'current'],
       },
       GraphDirection: {
         type: 'string',

@@ -30,7 +30,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description The entity's release history, newest first. */
+    /** @description The entity's release history, newest first; of one environment with `environment`. */
     get: operations['ListEntityReleases'];
     put?: never;
     post?: never;
@@ -872,15 +872,32 @@ export interface components {
     };
     EntityReleaseSummary: {
       entityRef: string;
+      /** @description The latest release of the entity's production environment (the latest of any environment when it has none there). */
       current: components['schemas']['Release'] | null;
+      /** @description The latest releases of every environment, newest first. */
       recent: components['schemas']['Release'][];
       /** @description The actions the current release's phase admits. */
       allowedActions: components['schemas']['ActionType'][];
       recentActions: components['schemas']['ReleaseAction'][];
       provider: components['schemas']['ProviderStatus'] | null;
       problems: components['schemas']['AnnotationProblem'][];
+      /** @description Each environment the entity's rollout annotation names, in promotion order, with its current release; then any other environment the entity has releases in (one its annotation no longer names, or a provider's own for the single form). */
+      environments: components['schemas']['EnvironmentRelease'][];
       /** @description The current release's checklist or, when it has none, the one waiting for the next release. */
       checklist: components['schemas']['Checklist'] | null;
+    };
+    /** @description One environment of an entity and what runs there. */
+    EnvironmentRelease: {
+      /** @description The environment, e.g. `staging`. */
+      name: string;
+      /** @description Whether it is a production environment: marked so in `glidepath.environments`, or the target of a single-form annotation (which means production). */
+      production: boolean;
+      /** @description The rollout provider of the entity's target here; null when the annotation names no target here. */
+      provider: string | null;
+      /** @description The provider's reference of the target here. */
+      ref: string | null;
+      /** @description The latest release here (by start), whatever its phase: what runs, or what is on its way (its previousVersion is what ran before). */
+      current: components['schemas']['Release'] | null;
     };
     /** @enum {string} */
     GraphDirection: 'dependencies' | 'dependents' | 'both';
@@ -1570,6 +1587,8 @@ export interface operations {
         limit?: number;
         /** @description The nextCursor of the previous page. */
         cursor?: string;
+        /** @description Only the releases that went to this environment, e.g. `staging` (keep it with the nextCursor of its pages). */
+        environment?: string;
       };
       header?: never;
       path: {

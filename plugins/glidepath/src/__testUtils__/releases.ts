@@ -121,6 +121,16 @@ export function makeSummary(
     },
     problems: [],
     checklist: null,
+    // A single-form annotation: production only.
+    environments: [
+      {
+        name: 'production',
+        production: true,
+        provider: 'sandbox',
+        ref: 'checkout-service',
+        current,
+      },
+    ],
     ...overrides,
   };
 }

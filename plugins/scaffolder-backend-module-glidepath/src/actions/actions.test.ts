@@ -32,6 +32,7 @@ function summary(
     provider: null,
     problems: [],
     checklist: null,
+    environments: [],
     ...patch,
   };
 }
