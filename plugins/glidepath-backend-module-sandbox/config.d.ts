@@ -56,6 +56,16 @@ export interface Config {
        */
       actionLatency?: HumanDuration | string;
       /**
+       * How long before production a staging target runs each version. An
+       * entity whose `glidepath.dev/rollout` names a sandbox target for an
+       * environment before its sandbox production target (e.g.
+       * `staging=sandbox:cart-staging; production=sandbox:cart-service`)
+       * gets a staging twin: the same versions, commits and faults as
+       * production, each released this much earlier (twice as early two
+       * environments before production). Default: half the release interval.
+       */
+      stagingLead?: HumanDuration | string;
+      /**
        * When true, the pause steps of canary releases have no duration (as
        * Argo Rollouts' `pause: {}`): a release waits on each, in phase
        * `paused`, until it is promoted (by a person or by Glidepath once its

@@ -4,7 +4,10 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { AlphaEntity } from '@backstage/catalog-model/alpha';
-import { readGlidepathAnnotations } from '@glidepath/backstage-plugin-common';
+import {
+  DEFAULT_ENVIRONMENTS,
+  readGlidepathAnnotations,
+} from '@glidepath/backstage-plugin-common';
 import { DemoBackend, startDemoBackend } from './__testUtils__/demoBackend';
 
 jest.setTimeout(60_000);
@@ -114,6 +117,49 @@ describe('the demo catalog (examples/ and catalog-info.yaml)', () => {
       entities.map(e => refOf(e).toLocaleLowerCase('en-US')),
     );
     expect(requirements.filter(ref => !known.has(ref))).toEqual([]);
+  });
+
+  it('names rollout targets per environment that parse, staging first for some', () => {
+    const rollouts = entities.flatMap(e => {
+      const read = readGlidepathAnnotations(e, {
+        environments: DEFAULT_ENVIRONMENTS,
+      });
+      // (returns-service's rollout annotation is broken on purpose.)
+      return e.metadata.annotations?.['glidepath.dev/rollout'] &&
+        e.metadata.name !== 'returns-service'
+        ? [{ ref: refOf(e), read }]
+        : [];
+    });
+    expect(rollouts.length).toBeGreaterThanOrEqual(20);
+    const problems = rollouts.flatMap(({ ref, read }) =>
+      read.problems
+        .filter(p => p.annotation === 'glidepath.dev/rollout')
+        .map(p => `${ref}: ${p.message}`),
+    );
+    expect(problems).toEqual([]);
+    const staged = rollouts
+      .filter(({ read }) => (read.rollouts ?? []).length > 1)
+      .sort((a, b) => a.ref.localeCompare(b.ref))
+      .map(({ ref, read }) => [
+        ref,
+        read.rollouts!.map(r => `${r.environment}=${r.provider}:${r.ref}`),
+      ]);
+    expect(staged).toEqual([
+      [
+        'component:default/inventory-service',
+        [
+          'staging=sandbox:inventory-staging',
+          'production=sandbox:inventory-service',
+        ],
+      ],
+      [
+        'component:default/web-storefront',
+        [
+          'staging=sandbox:web-storefront-staging',
+          'production=sandbox:web-storefront',
+        ],
+      ],
+    ]);
   });
 
   it('has no relation to an entity that does not exist', () => {

@@ -80,6 +80,41 @@ describe('Glidepath on the demo portal backend', () => {
     expect(res.body.recent.length).toBeGreaterThan(1);
   });
 
+  it("runs inventory-service's versions in staging before production (the sandbox's staging twin)", async () => {
+    await currentRelease('inventory-service');
+    const { body } = await summary('inventory-service');
+    expect(
+      body.environments.map((e: any) => [e.name, e.production, e.ref]),
+    ).toEqual([
+      ['staging', false, 'inventory-staging'],
+      ['production', true, 'inventory-service'],
+    ]);
+    const [staging, production] = body.environments.map((e: any) => e.current);
+    expect(staging).toMatchObject({ environment: 'staging', simulated: true });
+    expect(production).toMatchObject({ environment: 'production' });
+    expect(body.current.id).toBe(production.id);
+    // Each version production ran, staging ran half an interval (30 s) earlier.
+    const history = async (environment: string) =>
+      (
+        await request(demo.server)
+          .get(
+            `/api/glidepath/entities/component/default/inventory-service/releases?environment=${environment}&limit=50`,
+          )
+          .set('Authorization', await demo.asUser('user:default/guest'))
+      ).body.items as Array<{ version: string; startedAt: string }>;
+    const inStaging = new Map(
+      (await history('staging')).map(r => [r.version, r.startedAt]),
+    );
+    const inProduction = await history('production');
+    const shared = inProduction.filter(r => inStaging.has(r.version));
+    expect(shared.length).toBeGreaterThan(3);
+    for (const r of shared) {
+      expect(
+        Date.parse(r.startedAt) - Date.parse(inStaging.get(r.version)!),
+      ).toBe(30_000);
+    }
+  });
+
   it('shows invalid annotations and unknown providers as problems, the rest unaffected', async () => {
     const returns = await summary('returns-service');
     expect(returns.status).toBe(200);

@@ -101,7 +101,13 @@ export class SandboxMetricsProvider implements MetricsProvider {
         `"${target.providerReleaseId}" is not a sandbox release id (<service>@<version>)`,
       );
     }
-    if (target.selector && target.selector !== parsed.service) {
+    // The selector defaults to the entity's production target; a release of
+    // its staging twin is the same entity's too.
+    if (
+      target.selector &&
+      target.selector !== parsed.service &&
+      target.selector !== this.fleet.lineageOf(parsed.service)
+    ) {
       return noData(
         `The sandbox simulates the metrics of a release's own service: ${target.providerReleaseId} is a release of "${parsed.service}", not of "${target.selector}"`,
       );

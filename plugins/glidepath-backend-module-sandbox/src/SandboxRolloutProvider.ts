@@ -1,6 +1,10 @@
 import type { DatabaseService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import {
+  productionRollout,
+  readGlidepathAnnotations,
+} from '@glidepath/backstage-plugin-common';
 import type {
   ObservedRollout,
   ProviderHistory,
@@ -32,6 +36,12 @@ export type SandboxRolloutProviderOptions = SandboxFleetOptions & {
   actionLatencyMs?: number;
   /** The made-up DORA history; none unless given. */
   history?: SandboxConfig['history'];
+  /**
+   * How long before production a staging target (an environment the
+   * annotation names before production) runs each version; per
+   * environment between them. Half the release interval unless given.
+   */
+  stagingLeadMs?: number;
   /** The clock; the system clock unless given. */
   now?: () => Date;
   /**
@@ -65,6 +75,7 @@ export class SandboxRolloutProvider implements RolloutProvider {
   private readonly metrics: SandboxMetricsProvider;
   private readonly history?: SandboxConfig['history'];
   private readonly environment: string;
+  private readonly stagingLeadMs: number;
   private readonly journal?: SandboxJournal;
   /** The last journal event the fleet has recorded. */
   private lastEventId = 0;
@@ -91,6 +102,8 @@ export class SandboxRolloutProvider implements RolloutProvider {
     this.now = options.now ?? (() => new Date());
     this.history = options.history;
     this.environment = options.environment;
+    this.stagingLeadMs =
+      options.stagingLeadMs ?? Math.floor(options.releaseIntervalMs / 2);
     if (options.database) {
       this.journal = new SandboxJournal({
         database: options.database,
@@ -195,12 +208,47 @@ export class SandboxRolloutProvider implements RolloutProvider {
       }
       return {
         entityRef: target.entityRef,
-        releases: this.fleet.observe(
-          { name: target.ref, strategy: target.strategy },
-          now,
-        ),
+        releases: this.fleet.observe(this.serviceOf(target), now),
       };
     });
+  }
+
+  /**
+   * The simulated service of a target. The target of an environment the
+   * entity's annotation names before its production one (staging), when
+   * production is a sandbox target too, is the production service's staging
+   * twin: it runs the same versions first, `stagingLeadMs` earlier per
+   * environment between them (see `SandboxService.follows`).
+   */
+  private serviceOf(target: RolloutTarget): SandboxService {
+    const service: SandboxService = {
+      name: target.ref,
+      strategy: target.strategy,
+    };
+    if (!target.environment) return service;
+    // In the order the annotation writes them: the sandbox does not read
+    // glidepath.environments.
+    const rollouts = readGlidepathAnnotations(target.entity).rollouts ?? [];
+    const production = productionRollout(rollouts);
+    const own = rollouts.findIndex(r => r.environment === target.environment);
+    const productionIndex = production ? rollouts.indexOf(production) : -1;
+    if (
+      !production ||
+      production.provider !== this.id ||
+      production.ref === target.ref ||
+      sandboxNameProblem(production.ref) ||
+      own < 0 ||
+      own >= productionIndex
+    ) {
+      return service;
+    }
+    return {
+      ...service,
+      follows: {
+        service: production.ref,
+        leadMs: (productionIndex - own) * this.stagingLeadMs,
+      },
+    };
   }
 
   /**
@@ -228,10 +276,7 @@ export class SandboxRolloutProvider implements RolloutProvider {
     }
     return sandboxHistory(
       valid.map(target => {
-        const beginning = this.fleet.beginning(
-          { name: target.ref, strategy: target.strategy },
-          now,
-        );
+        const beginning = this.fleet.beginning(this.serviceOf(target), now);
         return {
           entityRef: target.entityRef,
           name: target.ref,
@@ -263,7 +308,7 @@ export class SandboxRolloutProvider implements RolloutProvider {
       await delay(this.actionLatencyMs, signal, request);
     }
     throwIfAborted(signal, request);
-    const service = { name: target.ref, strategy: target.strategy };
+    const service = this.serviceOf(target);
     const action: SandboxAction = {
       providerReleaseId: request.providerReleaseId,
       action: request.action,
@@ -305,7 +350,7 @@ export class SandboxRolloutProvider implements RolloutProvider {
       request.fault === 'latency'
         ? { kind: 'latency', addedLatencyMs: 500 }
         : { kind: 'error-rate', errorRate: 0.05 };
-    const service = { name: target.ref, strategy: target.strategy };
+    const service = this.serviceOf(target);
     const message = await this.change(service, now => {
       const { startsAt, version, at } = this.fleet.rehearseFault(service, now);
       return {

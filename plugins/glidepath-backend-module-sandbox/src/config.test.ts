@@ -18,6 +18,7 @@ describe('readSandboxConfig', () => {
       environment: 'production',
       historySize: 10,
       actionLatencyMs: 0,
+      stagingLeadMs: 120_000,
       awaitPromotion: false,
       history: { enabled: true, trends: {} },
     });
@@ -37,6 +38,7 @@ describe('readSandboxConfig', () => {
         environment: 'staging',
         historySize: 25,
         actionLatency: 'PT1.5S',
+        stagingLead: { seconds: 50 },
         awaitPromotion: true,
         history: {
           enabled: false,
@@ -54,12 +56,19 @@ describe('readSandboxConfig', () => {
       environment: 'staging',
       historySize: 25,
       actionLatencyMs: 1_500,
+      stagingLeadMs: 50_000,
       awaitPromotion: true,
       history: {
         enabled: false,
         trends: { 'team-a': 'improving', 'team-b': 'worsening' },
       },
     });
+  });
+
+  it('leads staging by half the release interval unless told', () => {
+    expect(read({ releaseInterval: { minutes: 10 } }).stagingLeadMs).toBe(
+      300_000,
+    );
   });
 
   it('reads pinned release histories, in semver order', () => {

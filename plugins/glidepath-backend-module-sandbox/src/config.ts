@@ -12,6 +12,11 @@ export type SandboxConfig = SandboxFleetOptions & {
   enabled: boolean;
   /** How long the simulated provider takes to perform an action. */
   actionLatencyMs: number;
+  /**
+   * How long before production a staging target runs each version (see
+   * `SandboxRolloutProviderOptions.stagingLeadMs`).
+   */
+  stagingLeadMs: number;
   /** Canary pauses wait for a promote. */
   awaitPromotion: boolean;
   /**
@@ -36,6 +41,7 @@ export const SANDBOX_DEFAULTS: Readonly<SandboxConfig> = {
   environment: 'production',
   historySize: 10,
   actionLatencyMs: 0,
+  stagingLeadMs: 2 * 60_000,
   awaitPromotion: false,
   history: { enabled: true, trends: {} },
 };
@@ -199,14 +205,15 @@ export function readSandboxConfig(root: Config): SandboxConfig {
     );
   }
 
+  const releaseIntervalMs = readConfigDurationMs(config, 'releaseInterval', {
+    prefix: PREFIX,
+    fallbackMs: SANDBOX_DEFAULTS.releaseIntervalMs,
+    minMs: 1000,
+  });
   return {
     enabled,
     seed: readText(config, 'seed', SANDBOX_DEFAULTS.seed),
-    releaseIntervalMs: readConfigDurationMs(config, 'releaseInterval', {
-      prefix: PREFIX,
-      fallbackMs: SANDBOX_DEFAULTS.releaseIntervalMs,
-      minMs: 1000,
-    }),
+    releaseIntervalMs,
     stepDurationMs: readConfigDurationMs(config, 'stepDuration', {
       prefix: PREFIX,
       fallbackMs: SANDBOX_DEFAULTS.stepDurationMs,
@@ -220,6 +227,13 @@ export function readSandboxConfig(root: Config): SandboxConfig {
     actionLatencyMs: readConfigDurationMs(config, 'actionLatency', {
       prefix: PREFIX,
       fallbackMs: SANDBOX_DEFAULTS.actionLatencyMs,
+      minMs: 0,
+    }),
+    // Half the release interval: a staging release of the default canary
+    // ends about when production's of the same version starts.
+    stagingLeadMs: readConfigDurationMs(config, 'stagingLead', {
+      prefix: PREFIX,
+      fallbackMs: Math.floor(releaseIntervalMs / 2),
       minMs: 0,
     }),
     awaitPromotion,

@@ -56,6 +56,13 @@ export type SandboxFleetOptions = {
 export type SandboxService = {
   name: string;
   strategy?: StrategyAnnotation;
+  /**
+   * For the target of an environment before production (staging): the
+   * production service it runs the versions of first. The twin's releases
+   * have the production service's versions, commits and seeded faults, each
+   * starting `leadMs` before the production release of the same version.
+   */
+  follows?: { service: string; leadMs: number };
 };
 
 /** An action on a sandbox release. @public */
@@ -333,7 +340,11 @@ export class SandboxFleet {
    * recorded event is older than what the fleet has seen of it.
    */
   private replayed(current: ServiceState): ServiceState {
-    const service = { name: current.name, strategy: current.strategy };
+    const service = {
+      name: current.name,
+      strategy: current.strategy,
+      follows: current.follows,
+    };
     return firstSight(this.options, service, current.firstSeenAt);
   }
 
@@ -365,9 +376,27 @@ export class SandboxFleet {
     };
   }
 
+  /**
+   * The production service whose staging twin `service` is, when the fleet
+   * has built it as one; undefined otherwise.
+   */
+  lineageOf(service: string): string | undefined {
+    return this.services.get(service)?.lineage;
+  }
+
   /** The service's train, caught up to `now`. */
   private serviceAt(service: SandboxService, now: number): ServiceState {
     let state = this.services.get(service.name);
+    if (
+      state &&
+      (state.follows?.service !== service.follows?.service ||
+        state.follows?.leadMs !== service.follows?.leadMs)
+    ) {
+      // It became (or stopped being) a staging twin: another schedule.
+      this.services.delete(service.name);
+      this.checkpoints.delete(service.name);
+      state = undefined;
+    }
     if (!state) {
       const firstSeenAt = this.firstSeenAt.get(service.name) ?? now;
       state = firstSight(this.options, service, Math.min(firstSeenAt, now));

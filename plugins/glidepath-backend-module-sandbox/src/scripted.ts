@@ -45,7 +45,13 @@ export function faultRateOf(
 ): number {
   // A pinned history is all successes, so none of its releases is faulty.
   if (service.pinned) return 0;
-  return options.faultRateByService?.[service.name] ?? options.faultRate;
+  return (
+    options.faultRateByService?.[service.name] ??
+    (service.lineage
+      ? options.faultRateByService?.[service.lineage]
+      : undefined) ??
+    options.faultRate
+  );
 }
 
 /** The fault the seed gives the release of `slot`, if any. */
@@ -56,7 +62,9 @@ export function seededFault(
 ): SandboxFault | null {
   return releaseFault({
     seed: options.seed,
-    service: service.name,
+    // A staging twin's versions are its production service's builds, with
+    // the same faults.
+    service: service.lineage ?? service.name,
     releaseNumber: slot,
     faultRate: faultRateOf(options, service),
   });
@@ -81,7 +89,12 @@ export function scriptedEnding(
   // A pinned history is all successes: its versions must be the ones run.
   if (service.pinned) return null;
   const { slot, plan, fault, start } = release;
-  const random = createRandom(options.seed, service.name, slot, 'history');
+  const random = createRandom(
+    options.seed,
+    service.lineage ?? service.name,
+    slot,
+    'history',
+  );
   const phase = scriptedPhase(random, fault);
   if (phase === 'succeeded') return null;
   const last = Math.max(0, plan.steps.length - 2);
@@ -115,7 +128,12 @@ export function previousScriptedSuccess(
   const floor = Math.max(0, before - step * 1000);
   for (let slot = before - step; slot >= floor; slot -= step) {
     const fault = seededFault(options, service, slot);
-    const random = createRandom(options.seed, service.name, slot, 'history');
+    const random = createRandom(
+      options.seed,
+      service.lineage ?? service.name,
+      slot,
+      'history',
+    );
     if (scriptedPhase(random, fault) === 'succeeded') return slot;
   }
   return -1;

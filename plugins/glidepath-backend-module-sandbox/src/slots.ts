@@ -25,6 +25,12 @@ export type TrainSchedule = {
   /** The major version of slot 0, before it rolls over. */
   baseMajor: number;
   /**
+   * The service whose versions, commits and seeded faults this one shares:
+   * for the staging twin of a production service (see
+   * `SandboxService.follows`), the production service; absent otherwise.
+   */
+  lineage?: string;
+  /**
    * For a service in `pinnedReleases`: its versions, its stride when first
    * seen, kept so that a changed strategy cannot move the slots of the
    * versions (and release one twice), and the slot of its first release:

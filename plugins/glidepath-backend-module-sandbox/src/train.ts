@@ -45,6 +45,8 @@ export type ServiceState = TrainSchedule & {
   firstSeenAt: number;
   /** The time the state has been advanced to. */
   clock: number;
+  /** What the service is the staging twin of, as it was built. */
+  follows?: SandboxService['follows'];
   /** The first slot not yet considered. */
   nextSlot: number;
   stableVersion: string;
@@ -115,7 +117,9 @@ function startRelease(
     previousVersion: state.stableVersion,
     plan,
     fault,
-    commit: fakeSha(createRandom(options.seed, state.name, slot, 'commit')),
+    commit: fakeSha(
+      createRandom(options.seed, state.lineage ?? state.name, slot, 'commit'),
+    ),
     phase: 'progressing',
     stepIndex: 0,
     stepStartedAt: start,
@@ -146,15 +150,18 @@ export function firstSight(
   now: number,
 ): ServiceState {
   const { seed, releaseIntervalMs, stepDurationMs, historySize } = options;
+  // A staging twin runs its production service's schedule, `leadMs` early.
+  const lineage = service.follows?.service ?? service.name;
   const state: ServiceState = {
     name: service.name,
     strategy: service.strategy,
     releaseIntervalMs,
     stepDurationMs,
-    baseMajor: 1 + Math.floor(createRandom(seed, service.name, 'major')() * 4),
-    offsetMs: Math.floor(
-      createRandom(seed, service.name, 'offset')() * releaseIntervalMs,
-    ),
+    baseMajor: 1 + Math.floor(createRandom(seed, lineage, 'major')() * 4),
+    offsetMs:
+      Math.floor(createRandom(seed, lineage, 'offset')() * releaseIntervalMs) -
+      (service.follows?.leadMs ?? 0),
+    ...(service.follows ? { lineage, follows: service.follows } : {}),
     firstSeenAt: now,
     clock: -Infinity,
     nextSlot: 0,
