@@ -10,6 +10,8 @@ import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import List from '@material-ui/core/List';
+import MenuItem from '@material-ui/core/MenuItem';
+import TextField from '@material-ui/core/TextField';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
@@ -154,9 +156,17 @@ export function ReleaseDetails(props: { release: Release }) {
 /**
  * The entity's releases, newest first: the summary's recent ones, then
  * older pages on demand. Opening a row shows its changes and analysis.
+ * With several `environments`, a filter shows one environment's history
+ * (`environment`, undefined for all; `onEnvironmentChange` when chosen).
  */
-export function ReleaseHistory(props: { entity: Entity; recent: Release[] }) {
-  const { entity, recent } = props;
+export function ReleaseHistory(props: {
+  entity: Entity;
+  recent: Release[];
+  environments?: string[];
+  environment?: string;
+  onEnvironmentChange?: (environment: string | undefined) => void;
+}) {
+  const { entity, environments = [], environment } = props;
   const api = useApi(glidepathApiRef);
   const [older, setOlder] = useState<Release[]>([]);
   // undefined: not asked yet; null: no more pages.
@@ -164,11 +174,29 @@ export function ReleaseHistory(props: { entity: Entity; recent: Release[] }) {
   const [loadingMore, setLoadingMore] = useState(false);
   const [loadError, setLoadError] = useState<Error>();
 
+  // Another environment: its pages start again (set while rendering, so
+  // that the other environment's pages never show).
+  const [pagesOf, setPagesOf] = useState(environment);
+  if (pagesOf !== environment) {
+    setPagesOf(environment);
+    setOlder([]);
+    setCursor(undefined);
+    setLoadError(undefined);
+  }
+
+  const recent = useMemo(
+    () =>
+      environment === undefined
+        ? props.recent
+        : props.recent.filter(r => r.environment === environment),
+    [props.recent, environment],
+  );
   const rows = useMemo(() => {
     const seen = new Set(recent.map(r => r.id));
     return [...recent, ...older.filter(r => !seen.has(r.id))];
   }, [recent, older]);
 
+  const only = environment === undefined ? {} : { environment };
   const loadMore = async () => {
     setLoadingMore(true);
     setLoadError(undefined);
@@ -179,10 +207,12 @@ export function ReleaseHistory(props: { entity: Entity; recent: Release[] }) {
         cursor === undefined
           ? await api.listEntityReleases(entityName(entity), {
               limit: Math.min(100, recent.length + HISTORY_PAGE_SIZE),
+              ...only,
             })
           : await api.listEntityReleases(entityName(entity), {
               limit: HISTORY_PAGE_SIZE,
               cursor: cursor ?? undefined,
+              ...only,
             });
       setOlder(previous => {
         const seen = new Set(previous.map(r => r.id));
@@ -199,8 +229,37 @@ export function ReleaseHistory(props: { entity: Entity; recent: Release[] }) {
   const exhausted = cursor === null;
   return (
     <>
+      {environments.length > 1 && (
+        <Box display="flex" justifyContent="flex-end" mb={1}>
+          <TextField
+            select
+            size="small"
+            variant="outlined"
+            label="Environment"
+            value={environment ?? ''}
+            onChange={event =>
+              props.onEnvironmentChange?.(event.target.value || undefined)
+            }
+            SelectProps={{ displayEmpty: true }}
+            InputLabelProps={{ shrink: true }}
+            style={{ minWidth: 200 }}
+            inputProps={{ 'data-testid': 'glidepath-history-environment' }}
+          >
+            <MenuItem value="">All environments</MenuItem>
+            {environments.map(name => (
+              <MenuItem key={name} value={name}>
+                {name}
+              </MenuItem>
+            ))}
+          </TextField>
+        </Box>
+      )}
       <Table<Release>
-        title="Release history"
+        title={
+          environment === undefined
+            ? 'Release history'
+            : `Release history: ${environment}`
+        }
         columns={columns}
         data={rows}
         options={{ paging: false, search: false, padding: 'dense' }}

@@ -5,6 +5,7 @@ import {
   WarningPanel,
 } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
+import { useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
@@ -14,6 +15,7 @@ import { ActionButtons } from '../ActionButtons';
 import { AnalysisPanel } from '../AnalysisPanel';
 import { AuditTrail } from '../AuditTrail';
 import { CurrentRelease } from '../CurrentRelease';
+import { EnvironmentReleases } from '../EnvironmentReleases';
 import { AnnotationProblems, ProviderNotices } from '../ProviderNotices';
 import { ReleaseChecklist } from '../ReleaseChecklist';
 import { ReleaseHistory } from '../ReleaseHistory';
@@ -30,6 +32,7 @@ export function ReleasesContent() {
   const { entity } = useEntity();
   const { summary, loading, error, refreshError, lastSignal, refresh } =
     useReleaseSummary(entity);
+  const [historyEnvironment, setHistoryEnvironment] = useState<string>();
 
   if (loading) {
     return <Progress />;
@@ -44,6 +47,10 @@ export function ReleasesContent() {
   }
 
   const { current, provider } = summary;
+  // One environment (the single-form annotation): the current release says
+  // it all, as before environments.
+  const environments = summary.environments ?? [];
+  const staged = environments.length > 1;
   const simulated = Boolean(provider?.simulated || current?.simulated);
   const providerId =
     provider?.id ?? readGlidepathAnnotations(entity).rollout?.provider;
@@ -69,6 +76,19 @@ export function ReleasesContent() {
             <SimulatedChip size="medium" />
             <Typography variant="body2">{SIMULATED_EXPLANATION}</Typography>
           </Box>
+        </Grid>
+      )}
+      {staged && (
+        <Grid item xs={12}>
+          <EnvironmentReleases
+            environments={environments}
+            onShowHistory={name => {
+              setHistoryEnvironment(name);
+              document
+                .getElementById('glidepath-release-history')
+                ?.scrollIntoView?.({ behavior: 'smooth' });
+            }}
+          />
         </Grid>
       )}
       <Grid item xs={12}>
@@ -118,8 +138,14 @@ export function ReleasesContent() {
         </Grid>
       )}
       {(current || summary.recent.length > 0) && (
-        <Grid item xs={12}>
-          <ReleaseHistory entity={entity} recent={summary.recent} />
+        <Grid item xs={12} id="glidepath-release-history">
+          <ReleaseHistory
+            entity={entity}
+            recent={summary.recent}
+            environments={staged ? environments.map(e => e.name) : []}
+            environment={historyEnvironment}
+            onEnvironmentChange={setHistoryEnvironment}
+          />
         </Grid>
       )}
     </Grid>

@@ -1,0 +1,1 @@
+export { EnvironmentReleases } from './EnvironmentReleases';
