@@ -282,6 +282,7 @@ export const glidepathPlugin = createBackendPlugin({
               catalog,
               store,
               permissions,
+              environments: settings.environments,
               snapshot:
                 settings.graphCatalogCacheMs > 0
                   ? new CatalogSnapshot({

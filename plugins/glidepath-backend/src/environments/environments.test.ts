@@ -144,6 +144,31 @@ describe('environments per entity', () => {
     },
   );
 
+  it("gives the graph's nodes every environment's version, in promotion order", async () => {
+    const h = await setup('SQLITE_3');
+    try {
+      const res = await request(h.server)
+        .get('/api/glidepath/graph')
+        .set('Authorization', owner);
+      expect(res.status).toBe(200);
+      const cart = res.body.nodes.find(
+        (n: any) => n.entityRef === 'component:default/cart',
+      );
+      expect(
+        cart.deployments.map((d: any) => [
+          d.environment,
+          d.version,
+          d.releasingVersion,
+        ]),
+      ).toEqual([
+        ['staging', '2.4.0', null],
+        ['production', '2.3.1', '2.4.0'],
+      ]);
+    } finally {
+      await h.stop();
+    }
+  });
+
   it('reports an unknown environment on the entity naming it, and syncs the others', async () => {
     const h = await setup('SQLITE_3');
     try {

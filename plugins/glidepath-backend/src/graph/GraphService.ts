@@ -8,6 +8,7 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   DependencyGraph,
+  EnvironmentDefinition,
   GraphCheckResult,
   GraphQuery,
   GraphScope,
@@ -62,6 +63,8 @@ export class GraphService {
       /** Without these two, every request reads the catalog as its caller. */
       permissions?: PermissionsService;
       snapshot?: CatalogSnapshot;
+      /** The organisation's environments: nodes list theirs in this order. */
+      environments?: readonly EnvironmentDefinition[];
       now?: () => Date;
     },
   ) {}
@@ -229,6 +232,7 @@ export class GraphService {
       kinds: query.kind,
       lifecycles: query.lifecycle,
       latest,
+      environments: this.deps.environments,
       missing,
       now: this.deps.now?.() ?? new Date(),
       // The same query's answer before a release changed: what did not

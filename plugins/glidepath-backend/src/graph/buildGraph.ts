@@ -4,6 +4,7 @@
  */
 import {
   DependencyGraph,
+  EnvironmentDefinition,
   GraphDirection,
   GraphEdge,
   GraphMissing,
@@ -35,6 +36,8 @@ export type BuildGraphOptions = {
   kinds?: readonly string[];
   lifecycles?: readonly string[];
   latest: readonly LatestRelease[];
+  /** The organisation's environments: each node's in promotion order. */
+  environments?: readonly EnvironmentDefinition[];
   /** Refs the catalog was asked for and did not return. */
   missing?: Iterable<string>;
   now: Date;
@@ -106,7 +109,7 @@ export function buildGraph(
     shape = index.shapeOf(included, edges);
   }
   const distanceOf = (ref: string) => (distance ? distance.get(ref)! : 0);
-  const deployments = deploymentsByEntity(options.latest);
+  const deployments = deploymentsByEntity(options.latest, options.environments);
   const { layout, order } = shape;
 
   const previousNodes = new Map(

@@ -1,5 +1,10 @@
 import { c, latest } from './__testUtils__/graphFixtures';
-import { checkRequirement, deploymentOf, sameDeployments } from './deployments';
+import {
+  checkRequirement,
+  deploymentOf,
+  deploymentsByEntity,
+  sameDeployments,
+} from './deployments';
 
 describe('deploymentOf', () => {
   it.each([
@@ -58,5 +63,44 @@ describe('sameDeployments', () => {
     ['one more environment', [d], [d, { ...d, environment: 'staging' }], false],
   ])('%s', (_, a, b, same) => {
     expect(sameDeployments(a, b)).toBe(same);
+  });
+});
+
+describe('deploymentsByEntity', () => {
+  const releases = ['production', 'zeta', 'staging', 'dev', 'alpha'].map(
+    environment =>
+      latest('a', `1.0.0-${environment}`, 'succeeded', { environment }),
+  );
+  const environmentsOf = (
+    environments?: Parameters<typeof deploymentsByEntity>[1],
+  ) =>
+    deploymentsByEntity(releases, environments)
+      .get(c('a'))!
+      .deployments.map(d => [d.environment, d.version]);
+
+  it("lists a node's environments in promotion order, unknown ones after", () => {
+    expect(
+      environmentsOf([
+        { name: 'dev', production: false },
+        { name: 'staging', production: false },
+        { name: 'production', production: true },
+      ]),
+    ).toEqual([
+      ['dev', '1.0.0-dev'],
+      ['staging', '1.0.0-staging'],
+      ['production', '1.0.0-production'],
+      ['alpha', '1.0.0-alpha'],
+      ['zeta', '1.0.0-zeta'],
+    ]);
+  });
+
+  it('lists them alphabetically without the config', () => {
+    expect(environmentsOf().map(([e]) => e)).toEqual([
+      'alpha',
+      'dev',
+      'production',
+      'staging',
+      'zeta',
+    ]);
   });
 });

@@ -4,11 +4,13 @@
  */
 import {
   checkVersion,
+  EnvironmentDefinition,
   GraphDeployment,
   GraphRequirement,
   isTerminalPhase,
   normalizeEntityRef,
   RequirementCheck,
+  sortEnvironments,
   VersionRequirement,
 } from '@glidepath/backstage-plugin-common';
 import type { LatestRelease } from '../releases/ReleaseStore';
@@ -75,9 +77,14 @@ export function checkRequirement(
   };
 }
 
-/** Groups the latest releases by entity, in a stable order. */
+/**
+ * Groups the latest releases by entity, each entity's environments in
+ * promotion order (`environments`, the configured ones; those it does not
+ * know after them, alphabetically), or alphabetically without it.
+ */
 export function deploymentsByEntity(
   latest: readonly LatestRelease[],
+  environments?: readonly EnvironmentDefinition[],
 ): Map<string, { deployments: GraphDeployment[]; newest?: LatestRelease }> {
   const out = new Map<
     string,
@@ -98,11 +105,21 @@ export function deploymentsByEntity(
   // Environments in a stable order; each entity has only a few.
   for (const entry of out.values()) {
     if (entry.deployments.length > 1) {
-      entry.deployments.sort((a, b) =>
-        a.environment < b.environment
-          ? -1
-          : Number(a.environment > b.environment),
-      );
+      if (environments) {
+        const order = sortEnvironments(
+          entry.deployments.map(d => d.environment),
+          environments,
+        );
+        entry.deployments.sort(
+          (a, b) => order.indexOf(a.environment) - order.indexOf(b.environment),
+        );
+      } else {
+        entry.deployments.sort((a, b) =>
+          a.environment < b.environment
+            ? -1
+            : Number(a.environment > b.environment),
+        );
+      }
     }
   }
   return out;
