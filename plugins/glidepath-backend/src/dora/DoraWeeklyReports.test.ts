@@ -162,6 +162,7 @@ describe('DoraWeeklyReports', () => {
             staleAt: '2026-11-01T00:00:00.000Z',
             reason: 'old-banner is a release flag older than 40 days',
             dueAt: '2026-12-09T08:00:00.000Z',
+            announced: true,
             keptUntil: null,
             keepReason: null,
           },

@@ -146,6 +146,7 @@ describe("the weekly report's feature flags", () => {
           staleAt: expect.any(String),
           reason: expect.stringContaining('40 days'),
           dueAt: expect.any(String),
+          announced: true,
           keptUntil: null,
           keepReason: null,
         },

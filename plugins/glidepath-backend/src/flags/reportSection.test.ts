@@ -102,9 +102,14 @@ describe('flagsReportSection', () => {
     staleTotal: 3,
     coverage,
     current: true,
+    // Written on Monday 30 November; the grace period is 14 days.
+    now: new Date('2026-11-30T07:00:00.000Z'),
+    graceDays: 14,
   };
+  // A flag not announced yet is due 14 days after the next run at the earliest.
+  const EARLIEST = '2026-12-14T07:00:00.000Z';
 
-  it("lists the team's stale flags, longest stale first, with the day the cleanup announced each due, and a holding keep instead", () => {
+  it("lists the team's stale flags, longest stale first, with the day each is due (as announced, or the earliest when not yet), and a holding keep instead", () => {
     const section = flagsReportSection({
       ...base,
       cleanup: 'archives',
@@ -146,20 +151,22 @@ describe('flagsReportSection', () => {
       section.staleFlags!.map(f => [
         f.name,
         f.dueAt,
+        f.announced,
         f.keptUntil,
         f.keepReason,
       ]),
     ).toEqual([
-      ['old-stale', '2026-12-10T08:00:00.000Z', null, null],
+      ['old-stale', '2026-12-10T08:00:00.000Z', true, null, null],
       [
         'kept',
         null,
+        false,
         '2027-01-10T00:00:00.000Z',
         'Checkout experiment until the sale',
       ],
-      ['keep-expired', '2026-12-12T08:00:00.000Z', null, null],
-      ['new-stale', null, null, null],
-      ['unknown-since', null, null, null],
+      ['keep-expired', '2026-12-12T08:00:00.000Z', true, null, null],
+      ['new-stale', EARLIEST, false, null, null],
+      ['unknown-since', EARLIEST, false, null, null],
     ]);
     expect(section.staleFlags![0]).toEqual({
       entityRef: CHECKOUT,
@@ -169,6 +176,7 @@ describe('flagsReportSection', () => {
       staleAt: '2026-09-01T00:00:00.000Z',
       reason: 'old-stale is a release flag older than 40 days',
       dueAt: '2026-12-10T08:00:00.000Z',
+      announced: true,
       keptUntil: null,
       keepReason: null,
     });
@@ -180,11 +188,12 @@ describe('flagsReportSection', () => {
   });
 
   it.each([
-    ['dry_run', '2026-12-20T08:00:00.000Z'],
-    ['off', null],
+    ['dry_run', '2026-12-20T08:00:00.000Z', true],
+    ['archives', EARLIEST, false],
+    ['off', null, false],
   ] as const)(
     'gives the due day of the announcements of the cleanup as it runs (%s)',
-    (cleanup, dueAt) => {
+    (cleanup, dueAt, announced) => {
       const section = flagsReportSection({
         ...base,
         cleanup,
@@ -195,6 +204,7 @@ describe('flagsReportSection', () => {
       });
       expect(section.cleanup).toBe(cleanup);
       expect(section.staleFlags![0].dueAt).toBe(dueAt);
+      expect(section.staleFlags![0].announced).toBe(announced);
     },
   );
 
@@ -384,7 +394,9 @@ describe('FlagReportSection', () => {
       now: clock,
     });
     const coverageReads = jest.spyOn(flags, 'coverage');
-    const section = (cleanup = { enabled: true, dryRun: false }) =>
+    const section = (
+      cleanup = { enabled: true, dryRun: false, gracePeriodDays: 14 },
+    ) =>
       new FlagReportSection({
         flags,
         announcements: store,
@@ -417,6 +429,7 @@ describe('FlagReportSection', () => {
             provider: 'fake-flags',
             staleAt: daysAgo(60).toISOString(),
             dueAt: due,
+            announced: true,
             keptUntil: null,
           }),
           expect.objectContaining({
@@ -473,13 +486,22 @@ describe('FlagReportSection', () => {
       });
 
       // In a dry run, the real run's announcements do not count.
-      const dry = await section({ enabled: true, dryRun: true }).forTeam({
+      const dry = await section({
+        enabled: true,
+        dryRun: true,
+        gracePeriodDays: 14,
+      }).forTeam({
         ownerRef: CART,
         ...WEEK,
         current: true,
       });
       expect(dry.cleanup).toBe('dry_run');
-      expect(dry.staleFlags!.map(f => f.dueAt)).toEqual([null, null, null]);
+      // Not announced in a dry run yet: the earliest day they can be due.
+      expect(dry.staleFlags!.map(f => [f.dueAt, f.announced])).toEqual([
+        [due, false],
+        [null, false],
+        [due, false],
+      ]);
     },
   );
 });

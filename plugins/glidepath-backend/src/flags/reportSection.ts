@@ -18,6 +18,8 @@ import type { FlagAnnouncement, FlagStore } from './FlagStore';
  * behind flags (the team's and the organisation's) against the target.
  */
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 /** At most this many stale flags are listed in a report. */
 export const REPORT_STALE_FLAGS = 50;
 
@@ -49,6 +51,9 @@ export function flagsReportSection(input: {
   cleanup: ReportCleanupMode;
   coverage: FlagCoverage;
   current: boolean;
+  /** When the report is written, and the cleanup's grace period. */
+  now: Date;
+  graceDays: number;
 }): DoraReportFlags {
   const { cleanup, coverage } = input;
   // The announcements of the cleanup as it runs: a dry run's were never
@@ -62,9 +67,15 @@ export function flagsReportSection(input: {
     .filter(flag => flag.state === 'stale')
     .map((flag): DoraReportStaleFlag => {
       const kept = flag.keep && !flag.keep.expired ? flag.keep : null;
-      const announcement = kept
-        ? undefined
-        : announced.get(announcementKey({ ...flag, flagKey: flag.key }));
+      const announcement = announced.get(
+        announcementKey({ ...flag, flagKey: flag.key }),
+      );
+      // Not announced yet: the next daily run announces it, due a grace
+      // period from then at the earliest.
+      const earliest =
+        cleanup === 'off'
+          ? null
+          : new Date(input.now.getTime() + input.graceDays * DAY_MS);
       return {
         entityRef: flag.entityRef,
         provider: flag.provider,
@@ -72,7 +83,10 @@ export function flagsReportSection(input: {
         name: flag.name,
         staleAt: flag.staleAt,
         reason: flag.stateReason,
-        dueAt: announcement?.dueAt.toISOString() ?? null,
+        dueAt: kept
+          ? null
+          : (announcement?.dueAt ?? earliest)?.toISOString() ?? null,
+        announced: Boolean(announcement) && !kept,
         keptUntil: kept?.expiresAt ?? null,
         keepReason: kept?.reason ?? null,
       };
@@ -127,7 +141,7 @@ export class FlagReportSection {
       flags: Pick<FlagService, 'listFlags' | 'coverage'>;
       announcements: Pick<FlagStore, 'listAnnouncements'>;
       auth: Pick<AuthService, 'getOwnServiceCredentials'>;
-      cleanup: { enabled: boolean; dryRun: boolean };
+      cleanup: { enabled: boolean; dryRun: boolean; gracePeriodDays: number };
       now?: () => Date;
     },
   ) {}
@@ -187,6 +201,8 @@ export class FlagReportSection {
         : 'off',
       coverage,
       current,
+      now: this.deps.now?.() ?? new Date(),
+      graceDays: cleanup.gracePeriodDays,
     });
   }
 }

@@ -4041,7 +4041,12 @@ export const spec = {
             format: 'date-time',
             nullable: true,
             description:
-              'The day the cleanup announced it due: after it, the flag is archived (or, in a dry run, would be). Null when the cleanup has not announced it yet, does not run, or a keep decision holds.',
+              "The day it is due for cleanup: after it, the flag is archived (or, in a dry run, would be). The day the cleanup announced; for a flag not announced yet (announced), the earliest it can be, the report's writing plus the grace period (the daily cleanup announces it at its next run). Null when the cleanup does not run or a keep decision holds.",
+          },
+          announced: {
+            type: 'boolean',
+            description:
+              'Whether the cleanup has announced the flag to its owner.',
           },
           keptUntil: {
             type: 'string',
@@ -4062,6 +4067,7 @@ export const spec = {
           'staleAt',
           'reason',
           'dueAt',
+          'announced',
           'keptUntil',
           'keepReason',
         ],

@@ -1302,9 +1302,11 @@ export interface components {
       reason: string;
       /**
        * Format: date-time
-       * @description The day the cleanup announced it due: after it, the flag is archived (or, in a dry run, would be). Null when the cleanup has not announced it yet, does not run, or a keep decision holds.
+       * @description The day it is due for cleanup: after it, the flag is archived (or, in a dry run, would be). The day the cleanup announced; for a flag not announced yet (announced), the earliest it can be, the report's writing plus the grace period (the daily cleanup announces it at its next run). Null when the cleanup does not run or a keep decision holds.
        */
       dueAt: string | null;
+      /** @description Whether the cleanup has announced the flag to its owner. */
+      announced: boolean;
       /**
        * Format: date-time
        * @description Until when a keep decision holds, with its reason.
