@@ -33,6 +33,7 @@ describe('ReleasesInFlight', () => {
             release: makeRelease({
               id: 'r2',
               entityRef: 'component:default/cart-service',
+              environment: 'staging',
               phase: 'progressing',
               canaryWeight: 10,
             }),
@@ -61,6 +62,13 @@ describe('ReleasesInFlight', () => {
     expect(screen.getByText('Paused')).toBeInTheDocument();
     expect(screen.getByText('canary at 25%')).toBeInTheDocument();
     expect(screen.getByText('No owner')).toBeInTheDocument();
+    // Where each goes.
+    expect(screen.getByText('Shopping cart').closest('tr')).toHaveTextContent(
+      /staging/,
+    );
+    expect(
+      screen.getByText('checkout-service').closest('tr'),
+    ).toHaveTextContent(/production/);
     expect(api.listReleasesInFlight).toHaveBeenCalledWith({ limit: 10 });
   });
 

@@ -74,7 +74,16 @@ export function ReleasesInFlight() {
     {
       title: 'Version',
       cellStyle: { whiteSpace: 'nowrap' },
-      render: ({ release }) => versionChange(release),
+      // Where it goes: a service may be on its way in staging and in
+      // production at once.
+      render: ({ release }) => (
+        <Box>
+          {versionChange(release)}
+          <Typography variant="caption" color="textSecondary" component="div">
+            {release.environment}
+          </Typography>
+        </Box>
+      ),
     },
     {
       title: 'Phase',
