@@ -132,7 +132,10 @@ describe('the share of new features behind flags on Release analytics', () => {
     const { unmount } = await render(pending, '/glidepath/analytics');
     await screen.findByTestId('glidepath-dora-teams');
     expect(screen.queryByTestId('glidepath-analytics-flags')).toBeNull();
-    expect(screen.getAllByRole('progressbar').length).toBeGreaterThan(0);
+    // Backstage's progress bar shows after a short delay.
+    await within(
+      screen.getByTestId('glidepath-analytics-flags-loading'),
+    ).findByRole('progressbar');
     answer({
       ...coverage,
       organisation: { releases: 0, behindFlags: 0, share: null },
@@ -216,6 +219,7 @@ const section: DoraReportFlags = {
       staleAt: '2026-09-20T12:00:00.000Z',
       reason: 'old-banner is a release flag older than 40 days',
       dueAt: '2026-12-07T12:00:00.000Z',
+      announced: true,
       keptUntil: null,
       keepReason: null,
     },
@@ -227,6 +231,7 @@ const section: DoraReportFlags = {
       staleAt: '2026-10-20T12:00:00.000Z',
       reason: 'sale-banner is a release flag older than 40 days',
       dueAt: null,
+      announced: false,
       keptUntil: '2027-01-15T12:00:00.000Z',
       keepReason: 'Until the January sale',
     },
@@ -255,7 +260,7 @@ describe("the weekly report's feature flags", () => {
     expect(
       within(card).getByTestId('glidepath-report-flags-share'),
     ).toHaveTextContent(
-      'Behind a flag this week: the team 25% of 4 (1), 55 points below; the organisation 50% of 20 (10), 30 points below.',
+      "Behind a flag this week: 25% of the team's 4 production releases (1), 55 points below the 80% target; 50% of the organisation's 20 (10).",
     );
     expect(card).toHaveTextContent('6 flags tracked, 3 stale.');
     const rows = within(
@@ -267,7 +272,7 @@ describe("the weekly report's feature flags", () => {
       )}`,
       `sale-bannercart-service${day(
         '2026-10-20T12:00:00.000Z',
-      )}Kept until ${day('2027-01-15T12:00:00.000Z')}: Until the January sale`,
+      )}Kept until ${day('2027-01-15T12:00:00.000Z')}“Until the January sale”`,
     ]);
     expect(
       within(rows[1]).getByRole('link', { name: 'checkout-service' }),
@@ -281,21 +286,45 @@ describe("the weekly report's feature flags", () => {
     );
   });
 
-  it('says what a dry run does, when no flag is tracked, and when the week was written afterwards', async () => {
+  it('says what a dry run does, a flag not announced yet, when no flag is tracked, and when the week was written afterwards', async () => {
     const dry = fakeGlidepathApi({
       getDoraReport: async () =>
         report({
           ...section,
-          staleTotal: 1,
+          staleTotal: 2,
           cleanup: 'dry_run',
-          staleFlags: [section.staleFlags![0]],
+          staleFlags: [
+            section.staleFlags![0],
+            {
+              ...section.staleFlags![0],
+              key: 'checkout/new-stale',
+              name: 'new-stale',
+              dueAt: '2026-12-14T07:00:00.000Z',
+              announced: false,
+            },
+          ],
+          coverage: {
+            target: 0.8,
+            team: { releases: 0, behindFlags: 0, share: null },
+            organisation: { releases: 0, behindFlags: 0, share: null },
+          },
         }),
     });
     const { unmount } = await render(dry, '/glidepath/analytics/reports/r1');
     const card = await screen.findByTestId('glidepath-report-flags');
     expect(card).toHaveTextContent('The cleanup runs as a dry run');
-    expect(screen.getByTestId('glidepath-report-flag-due')).toHaveTextContent(
-      `${day('2026-12-07T12:00:00.000Z')} (dry run)`,
+    expect(
+      screen
+        .getAllByTestId('glidepath-report-flag-due')
+        .map(c => c.textContent),
+    ).toEqual([
+      day('2026-12-07T12:00:00.000Z'),
+      `${day('2026-12-14T07:00:00.000Z')}at the earliest: not announced yet`,
+    ]);
+    expect(
+      screen.getByTestId('glidepath-report-flags-share'),
+    ).toHaveTextContent(
+      'Behind a flag this week: the team had no production release with a known first commit; the organisation had none.',
     );
     unmount();
 

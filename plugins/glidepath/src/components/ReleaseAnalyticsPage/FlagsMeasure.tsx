@@ -127,10 +127,18 @@ export function FlagsMeasureView(props: {
             <TableHead>
               <TableRow>
                 <TableCell>Team</TableCell>
-                <TableCell align="right">Releases</TableCell>
-                <TableCell align="right">Behind a flag</TableCell>
-                <TableCell align="right">Share</TableCell>
-                <TableCell>Against {PERCENT.format(target)}</TableCell>
+                <TableCell align="right" style={{ width: 96 }}>
+                  Releases
+                </TableCell>
+                <TableCell align="right" style={{ width: 128 }}>
+                  Behind a flag
+                </TableCell>
+                <TableCell align="right" style={{ width: 80 }}>
+                  Share
+                </TableCell>
+                <TableCell style={{ width: 152 }}>
+                  Against {PERCENT.format(target)}
+                </TableCell>
               </TableRow>
             </TableHead>
             <TableBody>
@@ -176,7 +184,13 @@ export function FlagsMeasure(props: { owner?: string }) {
     () => api.getFlagCoverage(),
     [api],
   );
-  if (loading) return <Progress />;
+  if (loading) {
+    return (
+      <div data-testid="glidepath-analytics-flags-loading">
+        <Progress />
+      </div>
+    );
+  }
   if (error) return <ResponseErrorPanel error={error} />;
   return value ? (
     <FlagsMeasureView coverage={value} owner={props.owner} />

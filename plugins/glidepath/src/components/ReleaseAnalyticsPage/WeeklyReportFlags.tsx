@@ -35,32 +35,68 @@ const CLEANUP_WORDS: Record<DoraReportFlags['cleanup'], string> = {
   off: 'The automated cleanup is off: stale flags are not archived by Glidepath.',
 };
 
-function shareWords(
-  share: DoraReportFlags['coverage']['team'],
-  target: number,
+type Share = DoraReportFlags['coverage']['team'];
+
+/** "25% of the team's 4 production releases (1), 55 points below the 80% target; 50% of the organisation's 20 (10)." */
+export function describeReportShares(
+  coverage: DoraReportFlags['coverage'],
 ): string {
-  return share.share === null
-    ? 'no production releases with a known first commit'
-    : `${PERCENT.format(share.share)} of ${share.releases} (${
-        share.behindFlags
-      }), ${againstTarget(share.share, target)}`;
+  const { team, organisation, target } = coverage;
+  const releases = (n: number) =>
+    `${n} production release${n === 1 ? '' : 's'}`;
+  const teamWords =
+    team.share === null
+      ? 'the team had no production release with a known first commit'
+      : `${PERCENT.format(team.share)} of the team's ${releases(
+          team.releases,
+        )} (${team.behindFlags}), ${
+          team.share >= target
+            ? `on the ${PERCENT.format(target)} target`
+            : `${againstTarget(team.share, target)} the ${PERCENT.format(
+                target,
+              )} target`
+        }`;
+  const organisationWords = (share: Share) =>
+    share.share === null
+      ? 'the organisation had none'
+      : `${PERCENT.format(share.share)} of the organisation's ${
+          share.releases
+        } (${share.behindFlags})`;
+  return `Behind a flag this week: ${teamWords}; ${organisationWords(
+    organisation,
+  )}.`;
 }
 
-function due(flag: DoraReportStaleFlag, cleanup: DoraReportFlags['cleanup']) {
+/** A stale flag's due day, with what it rests on beneath. */
+function Due(props: { flag: DoraReportStaleFlag }) {
+  const { flag } = props;
+  const note = (text: string) => (
+    <Typography variant="caption" color="textSecondary" component="div">
+      {text}
+    </Typography>
+  );
   if (flag.keptUntil) {
-    return `Kept until ${day(flag.keptUntil)}: ${flag.keepReason ?? ''}`;
+    return (
+      <>
+        <div>Kept until {day(flag.keptUntil)}</div>
+        {flag.keepReason && note(`“${flag.keepReason}”`)}
+      </>
+    );
   }
-  if (flag.dueAt) {
-    return `${day(flag.dueAt)}${cleanup === 'dry_run' ? ' (dry run)' : ''}`;
-  }
-  return cleanup === 'off' ? '—' : 'Not announced yet';
+  if (!flag.dueAt) return <>—</>;
+  return (
+    <>
+      <div>{day(flag.dueAt)}</div>
+      {!flag.announced && note('at the earliest: not announced yet')}
+    </>
+  );
 }
 
 /** The feature flags of a team's weekly report. */
 export function WeeklyReportFlags(props: { flags: DoraReportFlags }) {
   const { flags } = props;
   const entityRoute = useRouteRef(entityRouteRef);
-  const { target, team, organisation } = flags.coverage;
+  const { target } = flags.coverage;
   const entityLink = (ref: string) =>
     `${entityRoute(parseEntityRef(ref))}/feature-flags`;
   return (
@@ -72,8 +108,7 @@ export function WeeklyReportFlags(props: { flags: DoraReportFlags }) {
     >
       <div data-testid="glidepath-report-flags">
         <Typography variant="h6" data-testid="glidepath-report-flags-share">
-          Behind a flag this week: the team {shareWords(team, target)}; the
-          organisation {shareWords(organisation, target)}.
+          {describeReportShares(flags.coverage)}
         </Typography>
         {flags.flags === 0 ? (
           <Typography color="textSecondary" paragraph>
@@ -102,7 +137,7 @@ export function WeeklyReportFlags(props: { flags: DoraReportFlags }) {
               <TableRow>
                 <TableCell>Flag</TableCell>
                 <TableCell>Service</TableCell>
-                <TableCell>Stale since</TableCell>
+                <TableCell style={{ width: '20%' }}>Stale since</TableCell>
                 <TableCell>Due for cleanup</TableCell>
               </TableRow>
             </TableHead>
@@ -123,7 +158,7 @@ export function WeeklyReportFlags(props: { flags: DoraReportFlags }) {
                     {flag.staleAt ? day(flag.staleAt) : '—'}
                   </TableCell>
                   <TableCell data-testid="glidepath-report-flag-due">
-                    {due(flag, flags.cleanup)}
+                    <Due flag={flag} />
                   </TableCell>
                 </TableRow>
               ))}

@@ -128,7 +128,7 @@ export function WeeklyReportView() {
           <DoraTiles measures={r.summary} changes={r.changes} />
         </InfoCard>
       </Grid>
-      <Grid item xs={12} md={6}>
+      <Grid item xs={12} lg={6}>
         <Table<Service>
           title="Services"
           options={{ paging: false, search: false, padding: 'dense' }}
@@ -156,7 +156,7 @@ export function WeeklyReportView() {
           }
         />
       </Grid>
-      <Grid item xs={12} md={6}>
+      <Grid item xs={12} lg={6}>
         <Table<Slow>
           title="Slowest lead times"
           options={{ paging: false, search: false, padding: 'dense' }}
