@@ -21,6 +21,22 @@ export async function waitForProgressing(page, timeoutMs) {
   }
 }
 
+/**
+ * assertNothingWider once the page has settled after a resize: charts
+ * measure their container a moment after it changes.
+ */
+async function nothingWiderAfterResize(page) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await assertNothingWider(page);
+      return;
+    } catch (error) {
+      if (attempt >= 10) throw error;
+      await page.waitForTimeout(500);
+    }
+  }
+}
+
 export const releaseTests = [
   [
     'the guest watches a canary of an owned service and rolls it back',
@@ -163,6 +179,81 @@ export const releaseTests = [
         .first()
         .waitFor();
       await shot('10-releases-annotation-problem');
+    },
+  ],
+  [
+    'environments: inventory-service runs each version in staging before production, each environment on its Releases tab',
+    async ({ page, shot, appUrl }) => {
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await page.goto(
+        `${appUrl}/catalog/default/component/inventory-service/releases`,
+      );
+      const sentence = page.getByTestId('glidepath-environments-sentence');
+      await sentence.waitFor({ timeout: 60_000 });
+      // The sandbox's staging twin runs each version half a release
+      // interval (30 s here) before production: wait for the moment staging
+      // runs a version production is still on its way to.
+      const deadline = Date.now() + 240_000;
+      let text = '';
+      for (;;) {
+        text = await sentence.innerText();
+        const m =
+          /^staging runs (\S+); production \S+ → (\S+), canary at \d+%/.exec(
+            text,
+          );
+        if (m && m[1] === m[2]) break;
+        if (Date.now() > deadline) {
+          throw new Error(
+            `staging never ran a version ahead of production's canary of it (last: "${text}")`,
+          );
+        }
+        await page.waitForTimeout(1000);
+      }
+      const boxes = page
+        .getByTestId('glidepath-environments')
+        .getByRole('heading', { level: 3 });
+      assert.deepEqual(await boxes.allInnerTexts(), ['staging', 'production']);
+      assert.match(
+        await page.getByTestId('glidepath-environment-production').innerText(),
+        /canary at \d+%[\s\S]*sandbox: inventory-service/,
+      );
+      // The current release card is production's.
+      assert.match(
+        await page.getByTestId('glidepath-version').first().innerText(),
+        /→/,
+      );
+      await assertNothingWider(page);
+      await shot('60-environments-releases-1440');
+      await page.setViewportSize({ width: 1024, height: 900 });
+      await nothingWiderAfterResize(page);
+      await shot('60b-environments-releases-1024');
+
+      // One environment's history.
+      await page
+        .getByRole('button', {
+          name: 'Show the release history of staging',
+        })
+        .click();
+      await page.getByText('Release history: staging').waitFor();
+      const rows = page
+        .locator('#glidepath-release-history tbody tr')
+        .filter({ hasText: ' · ' });
+      await rows.first().waitFor();
+      const environments = (await rows.allInnerTexts()).map(
+        row => /\b(staging|production) · /.exec(row)?.[1],
+      );
+      assert.ok(environments.length > 0);
+      assert.deepEqual(
+        [...new Set(environments)],
+        ['staging'],
+        `only staging's releases: ${environments}`,
+      );
+      await page.locator('#glidepath-release-history').scrollIntoViewIfNeeded();
+      await assertNothingWider(page);
+      await shot('61b-environments-history-staging-1024');
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await nothingWiderAfterResize(page);
+      await shot('61-environments-history-staging-1440');
     },
   ],
 ];

@@ -80,7 +80,10 @@ describe('environments on the Releases tab', () => {
     expect(
       within(production).getByText('2.3.1 → 2.4.0, canary at 25%'),
     ).toBeInTheDocument();
-    expect(within(production).getByText('Production')).toBeInTheDocument();
+    // Its name says it is production.
+    expect(
+      within(production).queryByText('Production'),
+    ).not.toBeInTheDocument();
     // The current release card is production's, with its controls.
     expect(screen.getByTestId('glidepath-version')).toHaveTextContent(
       '2.3.1 → 2.4.0',
@@ -138,6 +141,24 @@ describe('environments on the Releases tab', () => {
       { limit: 21, environment: 'staging' },
     );
     expect(production).toBeInTheDocument();
+  });
+
+  it('marks a production environment whose name does not say so', async () => {
+    const summary = stagedSummary();
+    summary.environments = summary.environments.map(e =>
+      e.production ? { ...e, name: 'live' } : e,
+    );
+    const api = fakeGlidepathApi({
+      getEntityReleaseSummary: async () => summary,
+    });
+    await renderForEntity(<ReleasesContent />, { api });
+    const live = await screen.findByTestId('glidepath-environment-live');
+    expect(within(live).getByText('Production')).toBeInTheDocument();
+    expect(
+      within(screen.getByTestId('glidepath-environment-staging')).queryByText(
+        'Production',
+      ),
+    ).not.toBeInTheDocument();
   });
 
   it('leaves a single-environment entity as it was: no environments card, no filter', async () => {

@@ -28,7 +28,8 @@ function EnvironmentBox(props: {
         <Typography variant="h6" component="h3">
           {environment.name}
         </Typography>
-        {environment.production && (
+        {/* Said when the name does not say it (prod-eu, live, ...). */}
+        {environment.production && environment.name !== 'production' && (
           <Chip size="small" label="Production" variant="outlined" />
         )}
       </Box>
