@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import type { BackendFeature } from '@backstage/backend-plugin-api';
 import knexFactory, { Knex } from 'knex';
 import { stringify } from 'yaml';
 import { portalFeatures } from '../../packages/backend/src/features';
@@ -54,6 +55,8 @@ export type BenchBackendOptions = {
   catalogFile: string;
   /** The `glidepath` config block. */
   glidepath: Record<string, unknown>;
+  /** More backend features, e.g. a module with a bench's own provider. */
+  features?: BackendFeature[];
 };
 
 export type BenchBackend = {
@@ -132,7 +135,7 @@ export async function startBenchBackend(
     rootConfigServiceFactory({ argv: ['--config', configPath], watch: false }),
   );
   // The demo portal's features, without its rollout providers.
-  for (const feature of portalFeatures) {
+  for (const feature of [...portalFeatures, ...(options.features ?? [])]) {
     backend.add(feature);
   }
   await backend.start();
