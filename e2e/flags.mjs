@@ -188,4 +188,107 @@ export const flagTests = [
       await page.setViewportSize({ width: 1440, height: 900 });
     },
   ],
+  [
+    "Release analytics gives the share of new features behind flags per team against 80%, and a weekly report the team's flags",
+    async ({ page, shot, appUrl }) => {
+      await page.goto(`${appUrl}/glidepath/analytics`);
+      await page.getByTestId('glidepath-analytics-intro').waitFor();
+      const card = page.getByTestId('glidepath-analytics-flags');
+      await card.waitFor();
+      // The organisation in a sentence against the target.
+      assert.match(
+        await page
+          .getByTestId('glidepath-analytics-flags-organisation')
+          .innerText(),
+        /^\d+% of \d+ production releases \(\d+\) were behind a flag: (on|below) the 80% target\.$/,
+      );
+      // Each team by name, lowest share first, against 80%.
+      const rows = page
+        .getByTestId('glidepath-analytics-flags-teams')
+        .locator('tbody tr');
+      await rows.first().waitFor();
+      // Names come from the catalog's presentation of each team, a moment
+      // after the table.
+      await page
+        .getByTestId('glidepath-analytics-flags-team-name')
+        .getByText('Checkout', { exact: true })
+        .waitFor();
+      const names = await page
+        .getByTestId('glidepath-analytics-flags-team-name')
+        .allInnerTexts();
+      for (const team of ['Checkout', 'Payments', 'Storefront']) {
+        assert.ok(names.includes(team), `${team} among ${names.join(', ')}`);
+      }
+      const shares = (
+        await rows.locator('td:nth-child(4)').allInnerTexts()
+      ).map(text => Number(text.replace('%', '')));
+      assert.deepEqual(
+        shares,
+        [...shares].sort((a, b) => a - b),
+        'lowest share first',
+      );
+      for (const against of await rows
+        .locator('td:nth-child(5)')
+        .allInnerTexts()) {
+        assert.match(against, /^(on target|just below|\d+ points? below)$/);
+      }
+      await shot('48-release-analytics-flags');
+      await page.setViewportSize({ width: 1024, height: 900 });
+      await assertNothingWider(page);
+      await shot('48b-release-analytics-flags-1024');
+      await page.setViewportSize({ width: 1440, height: 900 });
+
+      // A team: its share beside the organisation's.
+      await page
+        .getByTestId('glidepath-analytics-flags-team-name')
+        .getByRole('link', { name: 'Checkout', exact: true })
+        .click();
+      await page.waitForURL(/owner=group%3Adefault%2Fteam-checkout/);
+      assert.match(
+        await page.getByTestId('glidepath-analytics-flags-team').innerText(),
+        /^(\d+% of team-checkout's \d+ production releases? \(\d+\) (was|were) behind a flag: (on|below) the 80% target\.)|(No production releases of team-checkout)/,
+      );
+      assert.match(
+        await page
+          .getByTestId('glidepath-analytics-flags-organisation')
+          .innerText(),
+        /^\d+% of the organisation's \d+ production releases/,
+      );
+
+      // The team's latest weekly report: its flags section.
+      const reports = page.getByTestId('glidepath-report-link');
+      const deadline = Date.now() + 90_000;
+      for (;;) {
+        try {
+          await reports.first().waitFor({ timeout: 10_000 });
+          break;
+        } catch (error) {
+          if (Date.now() > deadline) throw error;
+          await page.reload();
+        }
+      }
+      await reports.first().click();
+      await page.waitForURL(/\/glidepath\/analytics\/reports\//);
+      const section = page.getByTestId('glidepath-report-flags');
+      await section.waitFor();
+      assert.match(
+        await page.getByTestId('glidepath-report-flags-share').innerText(),
+        /^Behind a flag this week: (\d+% of the team's \d+ production releases? \(\d+\), (on|just below|\d+ points? below) the 80% target|the team had no production release with a known first commit); (\d+% of the organisation's \d+ \(\d+\)|the organisation had none)\.$/,
+      );
+      // Each stale flag with its due day (or a keep decision holding it).
+      for (const due of await page
+        .getByTestId('glidepath-report-flag-due')
+        .allInnerTexts()) {
+        assert.match(
+          due,
+          /^(\w{3} \d+, \d{4}(\nat the earliest: not announced yet)?|Kept until [\s\S]+)$/,
+        );
+      }
+      await shot('49-weekly-report-flags');
+      await page.setViewportSize({ width: 1024, height: 900 });
+      await assertNothingWider(page);
+      await shot('49b-weekly-report-flags-1024');
+      await page.setViewportSize({ width: 1440, height: 900 });
+    },
+  ],
 ];
