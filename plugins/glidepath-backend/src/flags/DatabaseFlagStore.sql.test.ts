@@ -5,7 +5,7 @@ import type { FlagQuery, FlagRecord, NewFlagRecord } from './FlagStore';
 import {
   AGE_BUCKETS,
   flagSummaryBounds,
-  summarizeFlagGroups,
+  summarizeFlagCounts,
   summarizeFlags,
 } from './summary';
 
@@ -176,7 +176,7 @@ describe('DatabaseFlagStore, the page API in SQL', () => {
       ]) {
         for (const now of [NOW, new Date(NOW.getTime() + 3.5 * DAY)]) {
           const bounds = flagSummaryBounds(now);
-          const fromSql = summarizeFlagGroups(
+          const fromSql = summarizeFlagCounts(
             await store.countFlagSummary({ entityRefs: refs, bounds }),
             bounds,
           );
@@ -186,7 +186,7 @@ describe('DatabaseFlagStore, the page API in SQL', () => {
       }
       // The fixture reaches every figure, so the comparison means something.
       const bounds = flagSummaryBounds(NOW);
-      const all = summarizeFlagGroups(
+      const all = summarizeFlagCounts(
         await store.countFlagSummary({ entityRefs: ENTITIES, bounds }),
         bounds,
       );

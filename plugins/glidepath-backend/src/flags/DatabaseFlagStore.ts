@@ -16,7 +16,7 @@ import type {
   StoredFlagEnvironment,
 } from './FlagStore';
 import type { FlagState } from '@glidepath/backstage-plugin-common';
-import type { FlagFact, FlagSummaryBounds, FlagSummaryGroup } from './summary';
+import type { FlagFact, FlagSummaryBounds, FlagSummaryCounts } from './summary';
 import { readActor, toActorJson } from '../shared/actors';
 import { openGlidepathDatabase } from '../shared/database';
 import { DbTimestamp, readTimestamp } from '../shared/timestamps';
@@ -454,15 +454,27 @@ export class DatabaseFlagStore implements FlagStore {
   }
 
   async pageFlags(query: FlagPageQuery): Promise<FlagPageRecord> {
-    const rows: FlagRow[] = await this.matching(query)
-      .select('flags.*')
-      .orderBy('flags.created_at')
-      // By code point on both databases (PostgreSQL's default collation
-      // would follow the locale).
-      .orderByRaw(this.isPostgres ? 'flags.name COLLATE "C"' : 'flags.name')
-      .orderBy('flags.id')
+    // By code point on both databases (PostgreSQL's default collation
+    // would follow the locale).
+    const order = (builder: Knex.QueryBuilder) =>
+      builder
+        .orderBy('flags.created_at')
+        .orderByRaw(this.isPostgres ? 'flags.name COLLATE "C"' : 'flags.name')
+        .orderBy('flags.id');
+    // The page's ids first: sorting narrow rows, then reading the page.
+    const ids = order(this.matching(query).select('flags.id'))
       .limit(query.limit)
       .offset(query.offset);
+    const [rows, byState]: [
+      FlagRow[],
+      Array<{ state: string; n: number | string }>,
+    ] = await Promise.all([
+      order(this.db('flags').whereIn('flags.id', ids).select('flags.*')),
+      this.matching(query)
+        .select('flags.state')
+        .count({ n: '*' })
+        .groupBy('flags.state'),
+    ]);
     const keeps: KeepRow[] = rows.length
       ? await this.whereIn(
           this.db<KeepRow>('flag_keeps').select(),
@@ -470,11 +482,6 @@ export class DatabaseFlagStore implements FlagStore {
           [...new Set(rows.map(row => row.entity_ref))],
         )
       : [];
-    const byState: Array<{ state: string; n: number | string }> =
-      await this.matching(query)
-        .select('flags.state')
-        .count({ n: '*' })
-        .groupBy('flags.state');
     const counts: FlagPageRecord['counts'] = {};
     for (const row of byState) counts[row.state as FlagState] = Number(row.n);
     return { items: this.withKeeps(rows, keeps), counts };
@@ -483,54 +490,90 @@ export class DatabaseFlagStore implements FlagStore {
   async countFlagSummary(options: {
     entityRefs: string[];
     bounds: FlagSummaryBounds;
-  }): Promise<FlagSummaryGroup[]> {
+  }): Promise<FlagSummaryCounts> {
     const { bounds } = options;
-    const sums: string[] = [];
-    const bindings: Array<Date | boolean> = [true];
-    bounds.youngerThan.forEach((time, i) => {
-      sums.push(
-        `SUM(CASE WHEN flags.created_at > ? THEN 1 ELSE 0 END) AS y${i}`,
-      );
-      bindings.push(time);
-    });
-    bounds.weekEnds.forEach((end, i) => {
-      sums.push(
-        `SUM(CASE WHEN flags.created_at <= ? THEN 1 ELSE 0 END) AS e${i}`,
-        `SUM(CASE WHEN flags.created_at <= ? AND flags.stale_at <= ? THEN 1 ELSE 0 END) AS s${i}`,
-      );
-      bindings.push(end, end, end);
-    });
-    const rows: Array<Record<string, string | number | null>> =
-      await this.matching({ entityRefs: options.entityRefs })
-        .leftJoin('flag_targets', join =>
-          join
-            .on('flag_targets.entity_ref', 'flags.entity_ref')
-            .andOn('flag_targets.provider', 'flags.provider')
-            .andOn('flag_targets.ref', 'flags.target_ref'),
-        )
-        .select('flags.owner', 'flags.state')
-        .count({ n: '*' })
-        .select(
-          this.db.raw(
-            [
-              'SUM(CASE WHEN flag_targets.simulated = ? THEN 1 ELSE 0 END) AS simulated',
-              ...sums,
-            ].join(', '),
-            bindings,
-          ),
-        )
-        .groupBy('flags.owner', 'flags.state');
-    const numbers = (row: Record<string, unknown>, prefix: string, n: number) =>
-      Array.from({ length: n }, (_, i) => Number(row[`${prefix}${i}`] ?? 0));
-    return rows.map(row => ({
-      owner: row.owner === null ? null : String(row.owner),
-      state: row.state as FlagState,
-      total: Number(row.n),
-      simulated: Number(row.simulated ?? 0),
-      youngerThan: numbers(row, 'y', bounds.youngerThan.length),
-      existed: numbers(row, 'e', bounds.weekEnds.length),
-      stale: numbers(row, 's', bounds.weekEnds.length),
-    }));
+    const weeks = bounds.weekEnds.length;
+    // Per owner and state: the teams and the states.
+    const groupRows: Array<{
+      owner: string | null;
+      state: string;
+      n: number | string;
+      simulated: number | string | null;
+    }> = await this.matching({ entityRefs: options.entityRefs })
+      .leftJoin('flag_targets', join =>
+        join
+          .on('flag_targets.entity_ref', 'flags.entity_ref')
+          .andOn('flag_targets.provider', 'flags.provider')
+          .andOn('flag_targets.ref', 'flags.target_ref'),
+      )
+      .select('flags.owner', 'flags.state')
+      .count({ n: '*' })
+      .select(
+        this.db.raw(
+          'SUM(CASE WHEN flag_targets.simulated = ? THEN 1 ELSE 0 END) AS simulated',
+          [true],
+        ),
+      )
+      .groupBy('flags.owner', 'flags.state');
+    // Per age bucket, and the first week's end at which each flag existed
+    // and was stale: each flag placed by comparisons with the bounds (no
+    // date arithmetic, which the databases do differently), a few hundred
+    // groups whatever the number of flags.
+    const bindings: Date[] = [];
+    const ladder = (test: (bound: string) => string, edges: Date[]) =>
+      edges
+        .map((bound, i) => {
+          bindings.push(bound);
+          return `WHEN ${test('?')} THEN ${i}`;
+        })
+        .join(' ');
+    const age = `CASE ${ladder(
+      b => `flags.created_at > ${b}`,
+      bounds.youngerThan,
+    )} ELSE ${bounds.youngerThan.length} END`;
+    const existedFrom = `CASE ${ladder(
+      b => `flags.created_at <= ${b}`,
+      bounds.weekEnds,
+    )} ELSE ${weeks} END`;
+    const staleSince = this.isPostgres
+      ? 'GREATEST(flags.created_at, flags.stale_at)'
+      : 'MAX(flags.created_at, flags.stale_at)';
+    const staleFrom = `CASE WHEN flags.stale_at IS NULL THEN ${weeks} ${ladder(
+      b => `${staleSince} <= ${b}`,
+      bounds.weekEnds,
+    )} ELSE ${weeks} END`;
+    const timeRows: Array<{
+      age: number | string;
+      existed_from: number | string;
+      stale_from: number | string;
+      n: number | string;
+    }> = await this.matching({ entityRefs: options.entityRefs })
+      .select(
+        this.db.raw(
+          `${age} AS age, ${existedFrom} AS existed_from, ${staleFrom} AS stale_from`,
+          bindings,
+        ),
+      )
+      .count({ n: '*' })
+      .groupByRaw('1, 2, 3');
+    const counts: FlagSummaryCounts = {
+      groups: groupRows.map(row => ({
+        owner: row.owner,
+        state: row.state as FlagState,
+        total: Number(row.n),
+        simulated: Number(row.simulated ?? 0),
+      })),
+      ages: new Array(bounds.youngerThan.length + 1).fill(0),
+      existedFrom: new Array(weeks + 1).fill(0),
+      staleFrom: new Array(weeks + 1).fill(0),
+    };
+    for (const row of timeRows) {
+      const n = Number(row.n);
+      counts.ages[Number(row.age)] += n;
+      counts.existedFrom[Number(row.existed_from)] += n;
+      counts.staleFrom[Number(row.stale_from)] += n;
+    }
+    return counts;
   }
 
   async listFlagFacts(entityRefs: string[]): Promise<FlagFact[]> {

@@ -26,7 +26,7 @@ import type {
 import { archiveFlagInProvider } from './archive';
 import type { FlagProviderRegistry, FlagSync } from './FlagSync';
 import { FLAG_STATES } from '@glidepath/backstage-plugin-common';
-import { flagSummaryBounds, summarizeFlagGroups } from './summary';
+import { flagSummaryBounds, summarizeFlagCounts } from './summary';
 import { flagCoverage, FlagCoverage } from './coverage';
 import { entityOwner } from './FlagSync';
 import type { DoraStore } from '../dora/DoraStore';
@@ -238,11 +238,11 @@ export class FlagService {
     const visible = await this.readable(refs, credentials);
     // Counted by the database per owner and state, not flag by flag here.
     const bounds = flagSummaryBounds(this.now());
-    const groups = await this.deps.store.countFlagSummary({
+    const counted = await this.deps.store.countFlagSummary({
       entityRefs: refs.filter(ref => visible.has(ref)),
       bounds,
     });
-    const summary = summarizeFlagGroups(groups, bounds);
+    const summary = summarizeFlagCounts(counted, bounds);
     const titles = await this.ownerTitles(
       summary.teams.flatMap(t => (t.owner?.includes(':') ? [t.owner] : [])),
       credentials,

@@ -1,6 +1,6 @@
 import type { Actor } from '@glidepath/backstage-plugin-common';
 import type { FlagState } from '@glidepath/backstage-plugin-common';
-import type { FlagFact, FlagSummaryBounds, FlagSummaryGroup } from './summary';
+import type { FlagFact, FlagSummaryBounds, FlagSummaryCounts } from './summary';
 
 /** One entry of an entity's `glidepath.dev/flags`, as the sync keeps it. */
 export type FlagTargetKey = {
@@ -155,12 +155,13 @@ export interface FlagStore {
   pageFlags(query: FlagPageQuery): Promise<FlagPageRecord>;
   /**
    * The portal summary's counts over the flags of these entities, per owner
-   * and state, counted by the database (see `summarizeFlagGroups`).
+   * and state, per age and per week, counted by the database (see
+   * `summarizeFlagCounts`).
    */
   countFlagSummary(options: {
     entityRefs: string[];
     bounds: FlagSummaryBounds;
-  }): Promise<FlagSummaryGroup[]>;
+  }): Promise<FlagSummaryCounts>;
   /** What the portal's summary needs of every flag of these entities. */
   listFlagFacts(entityRefs: string[]): Promise<FlagFact[]>;
   /** Removes a flag from the inventory, e.g. once archived. */

@@ -128,38 +128,38 @@ export function flagSummaryBounds(now: Date, weeks = 26): FlagSummaryBounds {
 }
 
 /**
- * What a database counts of one owner's flags in one state: how many, how
- * many from simulated providers, how many created after each of the
- * bounds' `youngerThan`, and at each week's end how many existed and how
- * many of those were stale.
+ * What a database counts of the flags for the summary: per owner and state
+ * how many, and how many from simulated providers; per age bucket how many;
+ * and per week index (0 the oldest week's end, `weekEnds.length` none of
+ * them) how many flags existed first at that week's end (`existedFrom`) and
+ * were stale first at it (`staleFrom`: created and past their stale time).
  */
-export type FlagSummaryGroup = {
-  owner: string | null;
-  state: FlagState;
-  total: number;
-  simulated: number;
-  youngerThan: number[];
-  existed: number[];
-  stale: number[];
+export type FlagSummaryCounts = {
+  groups: Array<{
+    owner: string | null;
+    state: FlagState;
+    total: number;
+    simulated: number;
+  }>;
+  ages: number[];
+  existedFrom: number[];
+  staleFrom: number[];
 };
 
 /**
- * The portal page's figures from counts per owner and state (see
- * {@link FlagSummaryGroup}): the same figures as {@link summarizeFlags}
+ * The portal page's figures from the database's counts (see
+ * {@link FlagSummaryCounts}): the same figures as {@link summarizeFlags}
  * over the same flags.
  */
-export function summarizeFlagGroups(
-  groups: FlagSummaryGroup[],
+export function summarizeFlagCounts(
+  counted: FlagSummaryCounts,
   bounds: FlagSummaryBounds,
 ): FlagSummaryFigures {
   const counts: Partial<Record<FlagState, number>> = {};
   const teams = new Map<string | null, FlagSummaryFigures['teams'][number]>();
-  const younger = bounds.youngerThan.map(() => 0);
-  const existed = bounds.weekEnds.map(() => 0);
-  const stale = bounds.weekEnds.map(() => 0);
   let total = 0;
   let simulated = 0;
-  for (const group of groups) {
+  for (const group of counted.groups) {
     if (group.total === 0) continue;
     total += group.total;
     simulated += group.simulated;
@@ -174,22 +174,9 @@ export function summarizeFlagGroups(
     if (group.state === 'stale') team.stale += group.total;
     team.counts[group.state] = (team.counts[group.state] ?? 0) + group.total;
     teams.set(group.owner, team);
-    group.youngerThan.forEach((n, i) => {
-      younger[i] += n;
-    });
-    group.existed.forEach((n, i) => {
-      existed[i] += n;
-    });
-    group.stale.forEach((n, i) => {
-      stale[i] += n;
-    });
   }
-  // The buckets nest: younger than 2 weeks is also younger than 6 weeks.
-  const ages = AGE_BUCKETS.map(([label], i) => ({
-    label,
-    count:
-      (i < younger.length ? younger[i] : total) - (i > 0 ? younger[i - 1] : 0),
-  }));
+  let existed = 0;
+  let stale = 0;
   return {
     total,
     simulated,
@@ -200,11 +187,18 @@ export function summarizeFlagGroups(
         b.total - a.total ||
         (a.owner ?? '~').localeCompare(b.owner ?? '~'),
     ),
-    ages,
-    debt: bounds.weekEnds.map((end, i) => ({
-      weekEnding: end.toISOString().slice(0, 10),
-      flags: existed[i],
-      stale: stale[i],
+    ages: AGE_BUCKETS.map(([label], i) => ({
+      label,
+      count: counted.ages[i] ?? 0,
     })),
+    debt: bounds.weekEnds.map((end, i) => {
+      existed += counted.existedFrom[i] ?? 0;
+      stale += counted.staleFrom[i] ?? 0;
+      return {
+        weekEnding: end.toISOString().slice(0, 10),
+        flags: existed,
+        stale,
+      };
+    }),
   };
 }
