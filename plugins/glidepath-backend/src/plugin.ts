@@ -155,7 +155,7 @@ export const glidepathPlugin = createBackendPlugin({
             flagProviders.ids().length > 0
               ? new FlagReportSection({
                   flags,
-                  announcements: flagStore,
+                  inventory: flagStore,
                   auth,
                   cleanup: settings.flags.cleanup,
                 })

@@ -150,6 +150,7 @@ describe('DoraWeeklyReports', () => {
   });
 
   const flagsOf = (ownerRef: string, current: boolean): DoraReportFlags => ({
+    inventoryReadAt: '2026-11-25T08:50:00.000Z',
     flags: 5,
     staleTotal: current ? 2 : 0,
     staleFlags: current

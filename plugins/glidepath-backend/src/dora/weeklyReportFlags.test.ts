@@ -134,6 +134,7 @@ describe("the weekly report's feature flags", () => {
     const { reportOf, harness, now } = await weeklyReport({ flags: true });
     const cart = await reportOf('team-cart');
     expect(cart.flags).toEqual({
+      inventoryReadAt: expect.any(String),
       flags: 2,
       staleTotal: 1,
       cleanup: 'dry_run',
@@ -164,6 +165,7 @@ describe("the weekly report's feature flags", () => {
 
     const ledger = await reportOf('team-ledger');
     expect(ledger.flags).toEqual({
+      inventoryReadAt: cart.flags.inventoryReadAt,
       flags: 0,
       staleTotal: 0,
       staleFlags: [],

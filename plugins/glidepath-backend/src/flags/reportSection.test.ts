@@ -98,6 +98,7 @@ const coverage: FlagCoverage = {
 describe('flagsReportSection', () => {
   const base = {
     ownerRef: CART,
+    inventoryReadAt: new Date('2026-11-30T06:50:00.000Z'),
     flags: 7,
     staleTotal: 3,
     coverage,
@@ -181,6 +182,7 @@ describe('flagsReportSection', () => {
       keepReason: null,
     });
     expect(section).toMatchObject({
+      inventoryReadAt: '2026-11-30T06:50:00.000Z',
       flags: 7,
       staleTotal: 3,
       cleanup: 'archives',
@@ -399,18 +401,39 @@ describe('FlagReportSection', () => {
     ) =>
       new FlagReportSection({
         flags,
-        announcements: store,
+        inventory: store,
         auth,
         cleanup,
         now: clock,
       });
-    return { section, coverageReads };
+    // An inventory whose only source was never read completely.
+    const unread = new FlagReportSection({
+      flags,
+      inventory: {
+        listAnnouncements: async () => [],
+        listTargets: async () => [
+          {
+            entityRef: CHECKOUT,
+            provider: 'fake-flags',
+            ref: 'checkout',
+            simulated: false,
+            readAt: null,
+            attemptedAt: new Date(T0),
+            error: 'the provider did not answer',
+          },
+        ],
+      },
+      auth,
+      cleanup: { enabled: true, dryRun: false, gracePeriodDays: 14 },
+      now: clock,
+    });
+    return { section, coverageReads, unread };
   }
 
   it.each(databases.eachSupportedId())(
     "gives a team its stale flags with their due days and its week's share behind flags, on %p",
     async databaseId => {
-      const { section, coverageReads } = await setup(databaseId);
+      const { section, coverageReads, unread } = await setup(databaseId);
       const reports = section();
       const cart = await reports.forTeam({
         ownerRef: CART,
@@ -419,6 +442,7 @@ describe('FlagReportSection', () => {
       });
       const due = new Date(T0 + 14 * DAY).toISOString();
       expect(cart).toEqual({
+        inventoryReadAt: new Date(T0).toISOString(),
         flags: 4,
         staleTotal: 3,
         cleanup: 'archives',
@@ -458,6 +482,7 @@ describe('FlagReportSection', () => {
         current: true,
       });
       expect(ledger).toEqual({
+        inventoryReadAt: new Date(T0).toISOString(),
         flags: 0,
         staleTotal: 0,
         staleFlags: [],
@@ -496,6 +521,12 @@ describe('FlagReportSection', () => {
         current: true,
       });
       expect(dry.cleanup).toBe('dry_run');
+      // Before the inventory was ever read, the report says so.
+      expect(
+        (await unread.forTeam({ ownerRef: CART, ...WEEK, current: true }))
+          .inventoryReadAt,
+      ).toBeNull();
+
       // Not announced in a dry run yet: the earliest day they can be due.
       expect(dry.staleFlags!.map(f => [f.dueAt, f.announced])).toEqual([
         [due, false],

@@ -1,7 +1,4 @@
-import type {
-  AuthService,
-  BackstageCredentials,
-} from '@backstage/backend-plugin-api';
+import type { AuthService } from '@backstage/backend-plugin-api';
 import type {
   DoraReportFlags,
   DoraReportStaleFlag,
@@ -44,6 +41,8 @@ const announcementKey = (a: {
  */
 export function flagsReportSection(input: {
   ownerRef: string;
+  /** When the inventory was last read completely; null when never. */
+  inventoryReadAt: Date | null;
   flags: number;
   stale: Flag[];
   staleTotal: number;
@@ -102,6 +101,7 @@ export function flagsReportSection(input: {
     .slice(0, REPORT_STALE_FLAGS);
   const team = coverage.teams.find(t => t.owner === input.ownerRef);
   return {
+    inventoryReadAt: input.inventoryReadAt?.toISOString() ?? null,
     flags: input.flags,
     staleTotal: input.staleTotal,
     staleFlags: input.current ? staleFlags : null,
@@ -120,52 +120,53 @@ export function flagsReportSection(input: {
   };
 }
 
-/** How long a period's share behind flags is reused across teams. */
-const COVERAGE_REUSE_MS = 10 * 60 * 1000;
+/** How long a read is reused across the teams of one run. */
+const REUSE_MS = 10 * 60 * 1000;
 
 /**
  * Writes the flags section of a team's weekly report through the flag
- * service's reads (as Glidepath itself, which may read every entity) and
- * the cleanup's announcements. One run of the reports covers many teams
- * over the same weeks: each week's share behind flags is read once and
- * reused for a few minutes.
+ * service's reads (as Glidepath itself, which may read every entity), the
+ * cleanup's announcements and when the inventory was last read. One run of
+ * the reports covers many teams over the same weeks: each week's share
+ * behind flags, the announcements and the inventory's reading time are read
+ * once and reused for a few minutes.
  */
 export class FlagReportSection {
-  private readonly coverages = new Map<
+  private readonly reads = new Map<
     string,
-    { at: number; value: Promise<FlagCoverage> }
+    { at: number; value: Promise<unknown> }
   >();
 
   constructor(
     private readonly deps: {
       flags: Pick<FlagService, 'listFlags' | 'coverage'>;
-      announcements: Pick<FlagStore, 'listAnnouncements'>;
+      inventory: Pick<FlagStore, 'listAnnouncements' | 'listTargets'>;
       auth: Pick<AuthService, 'getOwnServiceCredentials'>;
       cleanup: { enabled: boolean; dryRun: boolean; gracePeriodDays: number };
       now?: () => Date;
     },
   ) {}
 
-  private coverage(
-    from: Date,
-    to: Date,
-    credentials: BackstageCredentials,
-  ): Promise<FlagCoverage> {
+  /** `read()`, or its value of the last few minutes under `key`. */
+  private reuse<T>(key: string, read: () => Promise<T>): Promise<T> {
     const now = (this.deps.now?.() ?? new Date()).getTime();
-    for (const [key, entry] of this.coverages) {
-      if (now - entry.at > COVERAGE_REUSE_MS) this.coverages.delete(key);
+    for (const [k, entry] of this.reads) {
+      if (now - entry.at > REUSE_MS) this.reads.delete(k);
     }
-    const key = `${from.toISOString()}/${to.toISOString()}`;
-    const cached = this.coverages.get(key);
-    if (cached) return cached.value;
-    const value = this.deps.flags.coverage(
-      { from: from.toISOString(), to: to.toISOString() },
-      credentials,
-    );
-    this.coverages.set(key, { at: now, value });
+    const cached = this.reads.get(key);
+    if (cached) return cached.value as Promise<T>;
+    const value = read();
+    this.reads.set(key, { at: now, value });
     // A failed read is not reused.
-    value.catch(() => this.coverages.delete(key));
+    value.catch(() => this.reads.delete(key));
     return value;
+  }
+
+  /** When the inventory was last read completely: the latest target's. */
+  private async inventoryReadAt(): Promise<Date | null> {
+    const targets = await this.deps.inventory.listTargets();
+    const times = targets.flatMap(t => (t.readAt ? [t.readAt.getTime()] : []));
+    return times.length ? new Date(Math.max(...times)) : null;
   }
 
   /** The section for the team `ownerRef` and the week [from, to). */
@@ -176,22 +177,29 @@ export class FlagReportSection {
     current: boolean;
   }): Promise<DoraReportFlags> {
     const { ownerRef, from, to, current } = options;
-    const { flags, announcements, cleanup } = this.deps;
+    const { flags, inventory, cleanup } = this.deps;
     const credentials = await this.deps.auth.getOwnServiceCredentials();
-    const [all, stale, coverage, announced] = await Promise.all([
+    const [all, stale, coverage, announced, readAt] = await Promise.all([
       // The total only.
       flags.listFlags({ owner: [ownerRef], limit: 1 }, credentials),
       flags.listFlags(
         { owner: [ownerRef], state: ['stale'], limit: STALE_FLAGS_READ },
         credentials,
       ),
-      this.coverage(from, to, credentials),
+      this.reuse(`coverage ${from.toISOString()}/${to.toISOString()}`, () =>
+        flags.coverage(
+          { from: from.toISOString(), to: to.toISOString() },
+          credentials,
+        ),
+      ),
       current && cleanup.enabled
-        ? announcements.listAnnouncements()
+        ? this.reuse('announcements', () => inventory.listAnnouncements())
         : Promise.resolve([]),
+      this.reuse('read', () => this.inventoryReadAt()),
     ]);
     return flagsReportSection({
       ownerRef,
+      inventoryReadAt: readAt,
       flags: all.total,
       stale: stale.items,
       staleTotal: stale.total,

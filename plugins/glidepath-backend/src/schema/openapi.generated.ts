@@ -3964,6 +3964,13 @@ export const spec = {
         description:
           "The feature-flag section of a team's weekly report: the team's stale flags with the day each is due for cleanup, and the share of the week's new features behind flags, the team's and the organisation's, against the target. Absent from reports written without the flags capability (no flag provider installed) and from reports written before it.",
         properties: {
+          inventoryReadAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+            description:
+              "When the flag inventory was last read completely (its latest source's reading) when the report was written; null when it had not been read yet (a report written right after a start, before the first flag sync), so that no flag is known.",
+          },
           flags: {
             type: 'integer',
             description:
@@ -4008,7 +4015,14 @@ export const spec = {
             required: ['target', 'team', 'organisation'],
           },
         },
-        required: ['flags', 'staleTotal', 'staleFlags', 'cleanup', 'coverage'],
+        required: [
+          'inventoryReadAt',
+          'flags',
+          'staleTotal',
+          'staleFlags',
+          'cleanup',
+          'coverage',
+        ],
       },
       DoraReportStaleFlag: {
         type: 'object',

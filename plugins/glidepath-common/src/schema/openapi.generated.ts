@@ -1269,6 +1269,11 @@ export interface components {
     };
     /** @description The feature-flag section of a team's weekly report: the team's stale flags with the day each is due for cleanup, and the share of the week's new features behind flags, the team's and the organisation's, against the target. Absent from reports written without the flags capability (no flag provider installed) and from reports written before it. */
     DoraReportFlags: {
+      /**
+       * Format: date-time
+       * @description When the flag inventory was last read completely (its latest source's reading) when the report was written; null when it had not been read yet (a report written right after a start, before the first flag sync), so that no flag is known.
+       */
+      inventoryReadAt: string | null;
       /** @description Flags of the team's services in the inventory when written. */
       flags: number;
       /** @description Of those, how many were stale. */

@@ -207,6 +207,7 @@ function report(flags?: DoraReportFlags) {
 }
 
 const section: DoraReportFlags = {
+  inventoryReadAt: '2026-11-23T06:50:00.000Z',
   flags: 6,
   staleTotal: 3,
   cleanup: 'archives',
@@ -286,7 +287,7 @@ describe("the weekly report's feature flags", () => {
     );
   });
 
-  it('says what a dry run does, a flag not announced yet, when no flag is tracked, and when the week was written afterwards', async () => {
+  it('says what a dry run does, a flag not announced yet, when no flag is tracked, when the inventory was not read yet, and when the week was written afterwards', async () => {
     const dry = fakeGlidepathApi({
       getDoraReport: async () =>
         report({
@@ -340,6 +341,27 @@ describe("the weekly report's feature flags", () => {
     );
     expect(screen.queryByTestId('glidepath-report-stale-flags')).toBeNull();
     second.unmount();
+
+    const unread = fakeGlidepathApi({
+      getDoraReport: async () =>
+        report({
+          ...section,
+          inventoryReadAt: null,
+          flags: 0,
+          staleTotal: 0,
+          staleFlags: [],
+        }),
+    });
+    const third = await render(unread, '/glidepath/analytics/reports/r1');
+    expect(
+      await screen.findByTestId('glidepath-report-flags-unread'),
+    ).toHaveTextContent(
+      'The flag inventory had not been read yet when this report was written',
+    );
+    expect(screen.getByTestId('glidepath-report-flags')).not.toHaveTextContent(
+      'No feature flags',
+    );
+    third.unmount();
 
     const past = fakeGlidepathApi({
       getDoraReport: async () => report({ ...section, staleFlags: null }),

@@ -127,7 +127,7 @@ export function FlagsMeasureView(props: {
             <TableHead>
               <TableRow>
                 <TableCell>Team</TableCell>
-                <TableCell align="right" style={{ width: 96 }}>
+                <TableCell align="right" style={{ width: 112 }}>
                   Releases
                 </TableCell>
                 <TableCell align="right" style={{ width: 128 }}>

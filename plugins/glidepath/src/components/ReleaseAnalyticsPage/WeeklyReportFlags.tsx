@@ -110,12 +110,24 @@ export function WeeklyReportFlags(props: { flags: DoraReportFlags }) {
         <Typography variant="h6" data-testid="glidepath-report-flags-share">
           {describeReportShares(flags.coverage)}
         </Typography>
-        {flags.flags === 0 ? (
+        {flags.inventoryReadAt === null && (
+          <Typography
+            color="textSecondary"
+            paragraph
+            data-testid="glidepath-report-flags-unread"
+          >
+            The flag inventory had not been read yet when this report was
+            written (right after a start, before the first flag sync): no flag
+            of the team was known, and the share behind flags may read low.
+          </Typography>
+        )}
+        {flags.inventoryReadAt !== null && flags.flags === 0 && (
           <Typography color="textSecondary" paragraph>
             No feature flags of the team's services are tracked: annotate them
             with glidepath.dev/flags to bring their flags here.
           </Typography>
-        ) : (
+        )}
+        {flags.flags > 0 && (
           <Typography color="textSecondary" paragraph>
             {flags.flags} flag{flags.flags === 1 ? '' : 's'} tracked,{' '}
             {flags.staleTotal} stale. {CLEANUP_WORDS[flags.cleanup]}
