@@ -46,6 +46,64 @@ describe('ReleaseCard', () => {
     );
   });
 
+  it("says every environment's state in a line when there are several", async () => {
+    const staging = makeRelease({
+      id: 'rel-staging',
+      environment: 'staging',
+      version: '2.4.0',
+      previousVersion: '2.3.1',
+      phase: 'succeeded',
+    });
+    const production = makeRelease({
+      version: '2.4.0',
+      previousVersion: '2.3.1',
+      phase: 'progressing',
+      canaryWeight: 25,
+    });
+    const api = fakeGlidepathApi({
+      getEntityReleaseSummary: async () =>
+        makeSummary({
+          current: production,
+          environments: [
+            {
+              name: 'staging',
+              production: false,
+              provider: 'sandbox',
+              ref: 'cart-staging',
+              current: staging,
+            },
+            {
+              name: 'production',
+              production: true,
+              provider: 'sandbox',
+              ref: 'cart-service',
+              current: production,
+            },
+          ],
+        }),
+    });
+    await renderForEntity(<ReleaseCard />, { api });
+    expect(
+      await screen.findByTestId('glidepath-card-environments'),
+    ).toHaveTextContent(
+      'staging runs 2.4.0; production 2.3.1 → 2.4.0, canary at 25%',
+    );
+    expect(screen.getByTestId('glidepath-card-version')).toHaveTextContent(
+      '2.3.1 → 2.4.0',
+    );
+  });
+
+  it('has no environments line for a single environment', async () => {
+    const api = fakeGlidepathApi({
+      getEntityReleaseSummary: async () => makeSummary(),
+    });
+    await renderForEntity(<ReleaseCard />, { api });
+    await screen.findByTestId('glidepath-card-version');
+    expect(
+      screen.queryByTestId('glidepath-card-environments'),
+    ).not.toBeInTheDocument();
+  });
+
   it('says when no release has been observed yet', async () => {
     const api = fakeGlidepathApi({
       getEntityReleaseSummary: async () =>

@@ -10,6 +10,7 @@ import Alert from '@material-ui/lab/Alert';
 import { useReleaseSummary } from '../../hooks/useReleaseSummary';
 import { elapsed } from '../../lib/time';
 import { staleMessage, strategyLabel, versionChange } from '../../lib/releases';
+import { environmentsSentence } from '../../lib/environments';
 import { ReleasePhaseStatus } from '../ReleaseStatus';
 import { SimulatedChip } from '../SimulatedChip';
 import { TrafficSplit } from '../TrafficSplit';
@@ -74,6 +75,15 @@ export function ReleaseCard() {
               </Typography>
             </Box>
             <TrafficSplit release={current} />
+            {/* The release above is production's; the others in a line. */}
+            {(summary.environments ?? []).length > 1 && (
+              <Typography
+                variant="body2"
+                data-testid="glidepath-card-environments"
+              >
+                {environmentsSentence(summary.environments)}
+              </Typography>
+            )}
           </>
         ) : (
           <Box>
