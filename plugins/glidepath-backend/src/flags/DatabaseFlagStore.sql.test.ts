@@ -1,5 +1,6 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { FLAG_STATES } from '@glidepath/backstage-plugin-common';
+import type { Knex } from 'knex';
 import { DatabaseFlagStore } from './DatabaseFlagStore';
 import type { FlagQuery, FlagRecord, NewFlagRecord } from './FlagStore';
 import {
@@ -135,8 +136,12 @@ function listOrder(a: FlagRecord, b: FlagRecord): number {
 describe('DatabaseFlagStore, the page API in SQL', () => {
   const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
+  /** The database of the store `seeded` made last. */
+  let seededKnex: Knex;
+
   async function seeded(databaseId: Parameters<typeof databases.init>[0]) {
     const knex = await databases.init(databaseId);
+    seededKnex = knex;
     const store = await DatabaseFlagStore.create({
       database: mockServices.database({ knex }),
     });
@@ -254,6 +259,32 @@ describe('DatabaseFlagStore, the page API in SQL', () => {
           [...new Set(expected.map(f => f.entityRef))].sort(),
         );
       }
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'refreshes the statistics the page queries are planned with, on %p',
+    async databaseId => {
+      const store = await seeded(databaseId);
+      const knex = seededKnex;
+      const postgres = databaseId.startsWith('POSTGRES');
+      // PostgreSQL's estimate of the flags there are; SQLite has none.
+      const tuples = async () =>
+        postgres
+          ? Number(
+              (
+                await knex.raw(
+                  "SELECT reltuples FROM pg_class WHERE relname = 'flags' AND relkind = 'r' AND relnamespace = current_schema()::regnamespace",
+                )
+              ).rows[0].reltuples,
+            )
+          : null;
+      const before = await tuples();
+      await store.refreshStatistics();
+      // Never analyzed (-1): planned as if empty; then the 600 flags.
+      expect([before, await tuples()]).toEqual(
+        postgres ? [-1, 600] : [null, null],
+      );
     },
   );
 

@@ -621,6 +621,13 @@ export class DatabaseFlagStore implements FlagStore {
     return facts;
   }
 
+  async refreshStatistics(): Promise<void> {
+    // Without statistics PostgreSQL plans the flag list and the summary as
+    // if the tables were empty (nested loops over 20,000 flags: seconds
+    // instead of milliseconds). Cheap: it samples the tables.
+    if (this.isPostgres) await this.db.raw('ANALYZE flags, flag_targets');
+  }
+
   async removeFlag(id: string): Promise<void> {
     await this.db('flags').where({ id }).delete();
   }

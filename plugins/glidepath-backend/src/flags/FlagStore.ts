@@ -164,6 +164,12 @@ export interface FlagStore {
   }): Promise<FlagSummaryCounts>;
   /** What the portal's summary needs of every flag of these entities. */
   listFlagFacts(entityRefs: string[]): Promise<FlagFact[]>;
+  /**
+   * Brings the database's statistics of the inventory up to date after a
+   * sync, so that the page's queries are planned for the flags there are
+   * (PostgreSQL's autovacuum may be off or not yet run).
+   */
+  refreshStatistics(): Promise<void>;
   /** Removes a flag from the inventory, e.g. once archived. */
   removeFlag(id: string): Promise<void>;
   setKeep(options: {

@@ -246,6 +246,13 @@ export class FlagSync {
         await this.syncProvider(provider, targets, report, now);
       }),
     );
+    await store.refreshStatistics().catch(error => {
+      this.deps.logger.warn(
+        `Glidepath flag sync: could not refresh the statistics of the flag tables: ${errorMessage(
+          error,
+        )}`,
+      );
+    });
     return report;
   }
 
