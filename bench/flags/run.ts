@@ -27,7 +27,7 @@
  * 200 ms on PostgreSQL.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
@@ -365,6 +365,7 @@ async function benchDatabase(database: 'sqlite' | 'postgres', dir: string) {
     }
     log(`catalog of ${expected} entities loaded`);
 
+    log(`load average (1 min) ${loadavg()[0].toFixed(1)} before the sync`);
     const cold = await sync();
     const summary = await call('GET', '/api/glidepath/flags/summary');
     if (summary.total !== flagCount) {
@@ -400,6 +401,8 @@ async function benchDatabase(database: 'sqlite' | 'postgres', dir: string) {
     log(
       `${team}: ${teamPage.total} flags; first page of ${firstPage.items.length}, next offset ${firstPage.nextOffset}`,
     );
+    // Others' work on the machine shows in the figures: say how busy it was.
+    const loadBefore = loadavg()[0];
     const results: Array<{
       name: string;
       path: string;
@@ -420,6 +423,12 @@ async function benchDatabase(database: 'sqlite' | 'postgres', dir: string) {
       worker.once('message', done);
       worker.once('error', fail);
     });
+    const loadAfter = loadavg()[0];
+    log(
+      `load average (1 min) ${loadBefore.toFixed(
+        1,
+      )} before the requests, ${loadAfter.toFixed(1)} after`,
+    );
     const api = results.map(r => ({
       name: r.name,
       path: r.path,
@@ -443,6 +452,7 @@ async function benchDatabase(database: 'sqlite' | 'postgres', dir: string) {
       counts: summary.counts,
       coldSync: cold,
       unchangedSync: again,
+      loadAverage: { beforeRequests: loadBefore, afterRequests: loadAfter },
       api,
     };
   } finally {
