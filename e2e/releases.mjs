@@ -254,6 +254,19 @@ export const releaseTests = [
       await page.setViewportSize({ width: 1440, height: 900 });
       await nothingWiderAfterResize(page);
       await shot('61-environments-history-staging-1440');
+
+      // The overview's release card: production's release, and every
+      // environment in a line.
+      await page.goto(`${appUrl}/catalog/default/component/inventory-service`);
+      const line = page.getByTestId('glidepath-card-environments');
+      await line.waitFor({ timeout: 60_000 });
+      assert.match(await line.innerText(), /^staging .+; production .+/);
+      await nothingWiderAfterResize(page);
+      await shot('62-environments-overview-card-1440');
+      await page.setViewportSize({ width: 1024, height: 900 });
+      await nothingWiderAfterResize(page);
+      await shot('62b-environments-overview-card-1024');
+      await page.setViewportSize({ width: 1440, height: 900 });
     },
   ],
 ];
