@@ -120,8 +120,8 @@ export interface Config {
            */
           minCanaryEvents?: number;
           /**
-           * The error-rate, latency and health-check rules fail only when
-           * the measured excess is at least this share of their limit (pods
+           * The error-rate and health-check rules fail only when the
+           * measured excess is at least this share of their limit (pods
            * differ, so a canary can be significantly worse than its baseline
            * by a harmless margin). Default: 0.75.
            */
@@ -135,9 +135,16 @@ export interface Config {
           /**
            * The error-rate and health-check rules test for an excess of at
            * least this share of the baseline's own rate instead of any
-           * excess. Default: 0.
+           * excess. Default: 0.25.
            */
           relativeMargin?: number;
+          /**
+           * How far apart two healthy arms' error (or failed-check) rates
+           * wander, as a share of the baseline's rate: counted with the
+           * sampling error when the materiality check asks whether an
+           * excess is large enough to blame the canary. Default: 0.25.
+           */
+          armSpread?: number;
           /**
            * The same within the recent window, where a rate wanders more.
            * Default: 1 (the canary at least doubles the baseline's rate).
@@ -194,6 +201,12 @@ export interface Config {
              * Default: 1.75.
              */
             maxP95Ratio?: number;
+            /**
+             * Judged with this share of the allowance more, for the arms'
+             * own wander and the histogram's coarse buckets: 0.1 fails a
+             * canary past 1.825x under a 1.75x limit. Default: 0.1.
+             */
+            marginShare?: number;
           };
           healthChecks?: {
             /** Default: true (when the metrics have health checks). */

@@ -262,6 +262,7 @@ function readPolicy(
       min: 0,
       max: 100,
     }),
+    armSpread: num('armSpread', base.armSpread, { min: 0, max: 100 }),
     recentRelativeMargin: num(
       'recentRelativeMargin',
       base.recentRelativeMargin,
@@ -289,6 +290,10 @@ function readPolicy(
         min: 1,
         max: 100,
         exclusiveMin: true,
+      }),
+      marginShare: num('latency.marginShare', base.latency.marginShare, {
+        min: 0,
+        max: 10,
       }),
     },
     healthChecks: {

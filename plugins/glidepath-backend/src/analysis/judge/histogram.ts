@@ -33,24 +33,237 @@ export function histogramQuantile(
   return lower;
 }
 
-/**
- * The requests surely slower than `seconds`: those in the buckets above the
- * first bound at or above it, with that bound. A histogram cannot say where
- * in its bucket a request fell, so none of the bucket holding `seconds` is
- * counted: the count is exact for the bound, and at most the true count of
- * requests slower than `seconds`. Null when `seconds` is beyond the highest
- * finite bound (the buckets cannot tell).
+/*
+ * Between two bounds, a histogram says how many requests fell, not where.
+ * Linear interpolation (Prometheus' `histogram_quantile`) spreads them
+ * evenly; latency is skewed, so in a wide bucket (100 ms to 250 ms) most of
+ * them lie near its lower bound, and a small shift that moves the p95 into
+ * the bucket reads as a large one (105 -> 131 ms read as 96 -> 205 ms).
+ * Counting only the buckets above a limit is exact but blind inside the
+ * bucket that holds it: a p95 2.4x worse, still under the next bound,
+ * fails nothing.
+ *
+ * So a quantile is read on the log-normal curve through the two bounds
+ * around it (latency is close to log-normal: the normal quantile of the
+ * share below a bound is taken as linear in the bound's logarithm). And the
+ * share of requests slower than a point between two bounds is read on a
+ * log-normal shifted by a constant (an added call makes every request some
+ * milliseconds slower and the distribution narrower, and a plain log-normal
+ * through two bounds would then overstate its tail), fitted through three
+ * bounds: the two around the point and a neighbour, each with requests on
+ * both sides. Where no such three bounds exist, the share is the exact
+ * count above the next bound, the least it can be. Both curves go through
+ * the exact count at every bound, so they err only inside one bucket.
  */
-export function countSurelySlowerThan(
-  seconds: number,
-  buckets: readonly LatencyBucket[],
-): { count: number; bound: number } | null {
+
+/** The standard normal distribution function (Abramowitz and Stegun 7.1.26 on erf; error under 1e-7). */
+export function normalCdf(z: number): number {
+  if (z === Infinity) return 1;
+  if (z === -Infinity) return 0;
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * x);
+  const erf =
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) *
+      t +
+      0.254829592) *
+      t *
+      Math.exp(-x * x);
+  return z >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
+}
+
+/** The standard normal quantile (Acklam's rational approximation; relative error under 1.2e-9). */
+export function normalQuantile(p: number): number {
+  if (p <= 0) return -Infinity;
+  if (p >= 1) return Infinity;
+  const a = [
+    -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269,
+    -30.66479806614716, 2.506628277459239,
+  ];
+  const b = [
+    -54.47609879822406, 161.5858368580409, -155.6989798598866,
+    66.80131188771688, -13.28068155288572,
+  ];
+  const c = [
+    -0.007784894002430293, -0.3223964580411365, -2.400758277161838,
+    -2.549732539343734, 4.374664141464968, 2.938163982698783,
+  ];
+  const d = [
+    0.007784695709041462, 0.3224671290700398, 2.445134137142996,
+    3.754408661907416,
+  ];
+  const low = 0.02425;
+  if (p < low) {
+    const q = Math.sqrt(-2 * Math.log(p));
+    return (
+      (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+      ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
+    );
+  }
+  if (p > 1 - low) return -normalQuantile(1 - p);
+  const q = p - 0.5;
+  const r = q * q;
+  return (
+    ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) *
+      q) /
+    (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
+  );
+}
+
+/** A finite bound with the share of requests at or below it. */
+type Point = { bound: number; count: number; share: number; z: number };
+
+/** A bound carries the shape when at least this many requests lie on each side of it. */
+const MIN_SIDE = 5;
+
+function finitePoints(buckets: readonly LatencyBucket[]): Point[] {
   const total = histogramTotal(buckets);
-  for (const bucket of buckets) {
-    if (bucket.le === Infinity) return null;
-    if (bucket.le >= seconds) {
-      return { count: Math.max(0, total - bucket.count), bound: bucket.le };
-    }
+  // A share of exactly 0 or 1 has no normal quantile: half a request from it.
+  const edge = 0.5 / total;
+  return buckets
+    .filter(bucket => bucket.le !== Infinity && bucket.le > 0)
+    .map(bucket => {
+      const share = bucket.count / total;
+      return {
+        bound: bucket.le,
+        count: bucket.count,
+        share,
+        z: normalQuantile(Math.min(1 - edge, Math.max(edge, share))),
+      };
+    });
+}
+
+/** z = (ln(x - shift) - mu) / sigma. */
+type ShiftedLogNormal = { shift: number; mu: number; sigma: number };
+
+/**
+ * The shifted log-normal through three points, or null when no shift
+ * fits them (fewer than MIN_SIDE requests on a side of one, or a curve
+ * bent the other way).
+ */
+function throughThree(
+  a: Point,
+  b: Point,
+  c: Point,
+  total: number,
+): ShiftedLogNormal | null {
+  const informative = (p: Point) =>
+    p.count >= MIN_SIDE && total - p.count >= MIN_SIDE;
+  if (![a, b, c].every(informative)) return null;
+  if (!(a.z < b.z && b.z < c.z)) return null;
+  const target = (b.z - a.z) / (c.z - b.z);
+  // The ratio of the log-distances grows with the shift, from that of the
+  // plain distances (shift -> -infinity) to infinity (shift -> a).
+  const ratio = (shift: number) =>
+    Math.log((b.bound - shift) / (a.bound - shift)) /
+    Math.log((c.bound - shift) / (b.bound - shift));
+  let low = a.bound - 1e4 * c.bound;
+  let high = a.bound * (1 - 1e-9);
+  if (!(ratio(low) < target)) return null;
+  for (let i = 0; i < 80; i++) {
+    const mid = (low + high) / 2;
+    if (ratio(mid) < target) low = mid;
+    else high = mid;
+  }
+  const shift = (low + high) / 2;
+  const sigma = Math.log((b.bound - shift) / (a.bound - shift)) / (b.z - a.z);
+  if (!(sigma > 0) || !Number.isFinite(sigma)) return null;
+  return { shift, sigma, mu: Math.log(a.bound - shift) - sigma * a.z };
+}
+
+/**
+ * The shifted log-normal for the segment between points[upper - 1] and
+ * points[upper] (for upper 0, the segment below the first bound): through
+ * the bound below it or, failing that, the bound above it.
+ */
+function segmentCurve(
+  points: Point[],
+  upper: number,
+  total: number,
+): ShiftedLogNormal | null {
+  // Below the first bound, the first three bounds describe it; elsewhere
+  // a triple holding both of the segment's bounds.
+  const usable = (
+    upper === 0
+      ? [[0, 1, 2]]
+      : [
+          [upper - 2, upper - 1, upper],
+          [upper - 1, upper, upper + 1],
+        ]
+  ).filter(t => t[0] >= 0 && t[2] < points.length);
+  for (const [i, j, k] of usable) {
+    const curve = throughThree(points[i], points[j], points[k], total);
+    if (curve) return curve;
   }
   return null;
+}
+
+/**
+ * The share of requests slower than `seconds`: exact at a bound; between
+ * two bounds, on the shifted log-normal through three bounds (see above)
+ * where the counts allow it, otherwise the share slower than the bound
+ * above, the least it can be. Never more than the share slower than the
+ * bound below. Null for an empty histogram, or beyond the highest finite
+ * bound (the counts cannot tell).
+ */
+export function histogramShareSlowerThan(
+  seconds: number,
+  buckets: readonly LatencyBucket[],
+): number | null {
+  const total = histogramTotal(buckets);
+  if (!(total > 0)) return null;
+  const points = finitePoints(buckets);
+  const upper = points.findIndex(p => p.bound >= seconds);
+  if (upper < 0) return null;
+  const hi = points[upper];
+  if (hi.bound === seconds || !(seconds > 0)) {
+    return seconds > 0 ? 1 - hi.share : 1;
+  }
+  const lo = upper > 0 ? points[upper - 1] : undefined;
+  const ceiling = 1 - (lo?.share ?? 0);
+  const floor = 1 - hi.share;
+  const curve = segmentCurve(points, upper, total);
+  let slower = floor;
+  if (curve && seconds > curve.shift) {
+    slower =
+      1 - normalCdf((Math.log(seconds - curve.shift) - curve.mu) / curve.sigma);
+  }
+  return Math.min(ceiling, Math.max(floor, slower));
+}
+
+/**
+ * The q-quantile on the log-normal curve through the two bounds of its
+ * bucket (below the first bound, the curve through the first two,
+ * extended), never outside the bucket; in the `+Inf` bucket, the highest
+ * finite bound (as Prometheus); with one finite bound, as Prometheus. Null
+ * for an empty histogram.
+ */
+export function histogramQuantileSmooth(
+  q: number,
+  buckets: readonly LatencyBucket[],
+): number | null {
+  const total = histogramTotal(buckets);
+  if (!(total > 0)) return null;
+  const rank = q * total;
+  const bucket =
+    buckets.find(b => b.count >= rank) ?? buckets[buckets.length - 1];
+  const points = finitePoints(buckets);
+  const upper = points.findIndex(p => p.bound === bucket.le);
+  if (bucket.le === Infinity || upper < 0 || points.length < 2) {
+    return histogramQuantile(q, buckets);
+  }
+  const hi = points[upper];
+  const lo = upper > 0 ? points[upper - 1] : undefined;
+  const floor = lo?.bound ?? 0;
+  const zq = normalQuantile(q);
+  // Below the first bound, the curve through the first two, extended.
+  const [a, b] = lo ? [lo, hi] : [points[0], points[1]];
+  const value =
+    b.z === a.z
+      ? hi.bound
+      : Math.exp(
+          Math.log(a.bound) +
+            ((zq - a.z) * Math.log(b.bound / a.bound)) / (b.z - a.z),
+        );
+  return Math.min(hi.bound, Math.max(floor, value));
 }

@@ -2,7 +2,13 @@ import type {
   ArmMetrics,
   LatencyBucket,
 } from '@glidepath/backstage-plugin-node';
-import { countSurelySlowerThan, histogramQuantile } from './histogram';
+import {
+  histogramQuantile,
+  histogramQuantileSmooth,
+  histogramShareSlowerThan,
+  normalCdf,
+  normalQuantile,
+} from './histogram';
 import { judgeCanary } from './judge';
 import { DEFAULT_POLICY, JudgePolicy } from './policy';
 import { testAboveRate, testDifference } from './rateTests';
@@ -48,27 +54,70 @@ describe('histogram', () => {
   });
 
   it.each([
-    // seconds, per-bucket counts, requests surely slower, from the bound
-    [0.1, [50, 40, 10], 10, 0.1],
-    // 0.175 s is inside the 100-250 ms bucket: none of it is counted (linear
-    // interpolation said 5 of its 10).
-    [0.175, [50, 40, 10], 0, 0.25],
-    [0.01, [50, 40, 10], 50, 0.05],
-    [4.9, [50, 40, 10, 0, 0, 0, 7, 3], 3, 5],
+    [0, 0.5],
+    [1.6448536, 0.95],
+    [-1.959964, 0.025],
+    [3.0902323, 0.999],
+  ])('normal distribution: %p <-> %p', (z, p) => {
+    expect(normalCdf(z)).toBeCloseTo(p, 6);
+    expect(normalQuantile(p)).toBeCloseTo(z, 5);
+  });
+
+  /**
+   * The cumulative counts of `n` requests from a log-normal distribution
+   * (plus `shift` seconds on every request), at the bounds.
+   */
+  function logNormal(n: number, median: number, sigma: number, shift = 0) {
+    const below = (le: number) => {
+      if (le === Infinity) return n;
+      if (le <= shift) return 0;
+      return Math.round(n * normalCdf(Math.log((le - shift) / median) / sigma));
+    };
+    return BOUNDS.map(le => ({ le, count: below(le) }));
+  }
+
+  it.each([
+    // median, sigma, shift: the true p95 is shift + median * exp(1.645 sigma)
+    [0.04, 0.6, 0],
+    [0.06, 0.4, 0],
+    [0.09, 0.5, 0],
+    [0.3, 0.8, 0],
+    // An added call: every request 60 ms slower.
+    [0.1, 0.5, 0.06],
   ])(
-    '%p s: requests surely slower in %j is %p (from %p s)',
-    (seconds, perBucket, count, bound) => {
-      expect(countSurelySlowerThan(seconds, buckets(perBucket))).toEqual({
-        count,
-        bound,
-      });
+    'reads the p95 of a log-normal inside a wide bucket (median %p s, sigma %p, shift %p s) within 2%, and the share slower than it, 5%',
+    (median, sigma, shift) => {
+      const histogram = logNormal(1_000_000, median, sigma, shift);
+      const truth = shift + median * Math.exp(1.6448536 * sigma);
+      expect(
+        Math.abs(histogramQuantileSmooth(0.95, histogram)! / truth - 1),
+      ).toBeLessThan(0.02);
+      expect(histogramShareSlowerThan(truth, histogram)!).toBeCloseTo(0.05, 2);
+      // Linear interpolation, for comparison, is off by more.
+      expect(
+        Math.abs(histogramQuantile(0.95, histogram)! / truth - 1),
+      ).toBeGreaterThan(0.02);
     },
   );
 
-  it('cannot count beyond the highest finite bound', () => {
-    expect(
-      countSurelySlowerThan(7, buckets([50, 40, 10, 0, 0, 0, 0, 7])),
-    ).toBeNull();
+  it('never overstates the share of slow requests where the counts cannot show the shape', () => {
+    // Every request of a narrow distribution 70 ms slower: nothing under
+    // 50 ms, 11% under 100 ms, all but 0.1% under 250 ms. No three bounds
+    // have requests on both sides; the share slower than 175 ms is taken
+    // as the least a power-law tail allows, under the truth (3.9%).
+    const histogram = logNormal(5000, 0.035, 0.3, 0.07);
+    const truth = 1 - normalCdf(Math.log((0.175 - 0.07) / 0.035) / 0.3);
+    const share = histogramShareSlowerThan(0.175, histogram)!;
+    expect(share).toBeLessThanOrEqual(truth);
+    expect(share).toBeGreaterThanOrEqual(1 - histogram[2].count / 5000);
+  });
+
+  it('cannot tell beyond the highest finite bound, and has nothing to say of an empty histogram', () => {
+    const histogram = buckets([50, 40, 10, 0, 0, 0, 0, 7]);
+    expect(histogramShareSlowerThan(7, histogram)).toBeNull();
+    expect(histogramQuantileSmooth(0.99, histogram)).toBe(5);
+    expect(histogramShareSlowerThan(0.1, buckets([]))).toBeNull();
+    expect(histogramQuantileSmooth(0.5, buckets([]))).toBeNull();
   });
 });
 
@@ -114,6 +163,36 @@ describe('sequential tests', () => {
   });
 
   it.each([
+    // canary errors, baseline errors (30,000 requests each), armSpread, verdict
+    // Arms at 2% wander apart by a point for minutes: 3.2% against 2% is
+    // significant and, on sampling error alone, material.
+    [960, 600, 0, 'fail'],
+    [960, 600, 0.25, 'inconclusive'],
+    // 0.5% -> 1.5%: the spread of a low rate is small, still a fail.
+    [450, 150, 0, 'fail'],
+    [450, 150, 0.25, 'fail'],
+  ])(
+    'materiality with the arms spread: %p vs %p errors, spread %p: %p',
+    (ec, eb, armSpread, verdict) => {
+      expect(
+        testDifference({
+          canaryEvents: ec,
+          canaryTrials: 30000,
+          baselineEvents: eb,
+          baselineTrials: 30000,
+          limit: 0.01,
+          alpha: 0.001,
+          minEvents: 5,
+          materialShare: DEFAULT_POLICY.materialShare,
+          materialRatio: DEFAULT_POLICY.materialRatio,
+          relativeMargin: DEFAULT_POLICY.relativeMargin,
+          armSpread,
+        }).verdict,
+      ).toBe(verdict);
+    },
+  );
+
+  it.each([
     [0, 0, 'no_data'],
     [2, 1000, 'pass'],
     [60, 1000, 'inconclusive'],
@@ -146,16 +225,16 @@ describe('judgeCanary', () => {
     const latency = judgement.metrics.find(m => m.rule === 'latency_p95')!;
     expect(judgement.verdict).toBe('fail');
     expect(latency.verdict).toBe('fail');
-    // The limit, 1.75x the baseline's p95 (183 ms), is 321 ms: inside the
-    // 250-500 ms bucket, so the rule counts from its upper bound.
-    expect(latency.threshold).toBeCloseTo(
-      (0.1 + (0.25 - 0.1) * (500 / 900)) * 0.75,
-      6,
-    );
-    expect(latency.boundarySeconds).toBe(0.5);
-    expect(latency.summary).toMatch(
-      /^Canary p95 latency 2.35 s vs baseline 183 ms/,
-    );
+    // The baseline's p95 between the 100 ms (90%) and 250 ms (99%) bounds,
+    // on the log-normal curve through them: 138 ms (linear interpolation:
+    // 183 ms). The limit: 1.75x, and a tenth of the allowance more.
+    const p95 = histogramQuantileSmooth(0.95, baseline.latencyBuckets)!;
+    expect(p95).toBeGreaterThan(0.125);
+    expect(p95).toBeLessThan(0.14);
+    expect(latency.threshold).toBeCloseTo(p95 * 0.75, 9);
+    expect(latency.boundarySeconds).toBeCloseTo(p95 * 1.825, 9);
+    expect(latency.summary).toMatch(/vs baseline 138 ms/);
+    expect(latency.canary.events).toBe(2000);
 
     const same = judgeCanary(
       { canary: arm(2500, 2, [1000, 1250, 225, 25]), baseline },
@@ -170,15 +249,18 @@ describe('judgeCanary', () => {
     // canary per-bucket counts (50 ms, 100, 250, 500, 1 s, ...), verdict
     [
       // The issue's run: the baseline's p95 105 ms, the canary's 131 ms
-      // (x1.25, within 1.75x). Interpolating in the 100-250 ms bucket
-      // counted 7.5% of the canary slower than the 199 ms limit: a fail.
+      // (x1.25, within 1.75x). Linear interpolation in the 100-250 ms
+      // bucket counted 7.5% of the canary slower than a 199 ms limit: a
+      // fail. On the log-normal curve: 3.6% slower than 181 ms.
       'p95 x1.25 across the 100 ms bound',
       [1500, 6500, 1900, 100],
       'pass',
     ],
-    ['30% surely slower than 250 ms', [0, 2000, 5000, 3000], 'fail'],
+    ['30% slower than 250 ms', [0, 2000, 5000, 3000], 'fail'],
+    // x2.2 inside the 100-250 ms bucket: 8% slower than the 181 ms limit.
+    ['p95 x2.2 inside one bucket', [1000, 6000, 2700, 300], 'fail'],
     ['as the baseline', [3000, 6450, 540, 10], 'pass'],
-  ])('latency on the histogram bounds, %s: %p', (_name, perBucket, verdict) => {
+  ])('latency between the bounds, %s: %p', (_name, perBucket, verdict) => {
     const baseline = arm(10000, 10, [3000, 6450, 540, 10]);
     const judgement = judgeCanary(
       { canary: arm(10000, 10, perBucket), baseline },
@@ -186,7 +268,7 @@ describe('judgeCanary', () => {
     );
     const latency = judgement.metrics.find(m => m.rule === 'latency_p95')!;
     expect(latency.verdict).toBe(verdict);
-    expect(latency.boundarySeconds).toBe(0.25);
+    expect(latency.boundarySeconds).toBeCloseTo(0.188, 3);
   });
 
   it('cannot fail on latency when the limit is beyond the highest finite bound, and says so', () => {

@@ -56,6 +56,17 @@ export type JudgePolicy = {
    */
   relativeMargin: number;
   /**
+   * Pods differ over time too: two healthy arms' error rates wander apart
+   * by some share of the baseline's rate for minutes at a time (a noisy
+   * neighbour, a different zone, a cache), more than their counts' own
+   * sampling error says. The materiality check counts this share of the
+   * baseline's rate as part of the estimate's uncertainty: at a baseline
+   * of 2% errors, a canary 0.8 pp worse for a few minutes is then not yet
+   * material, where sampling error alone (0.08 pp at 500 requests a
+   * second) said it was.
+   */
+  armSpread: number;
+  /**
    * Within a recent window a rate wanders more than over the whole canary,
    * so there the error-rate and health-check rules test for an excess of at
    * least this share of the baseline's rate (1: the canary at least doubles
@@ -72,6 +83,15 @@ export type JudgePolicy = {
     enabled: boolean;
     maxP95IncreaseSeconds: number;
     maxP95Ratio: number;
+    /**
+     * Two healthy arms' latencies wander apart by a few percent for
+     * minutes at a time, and a histogram's bucket says little about where
+     * in it a p95 lies: the canary fails only when more than 5% of its
+     * requests are slower than the baseline's p95 plus the allowance and
+     * this share of the allowance more (0.1: a 1.75x policy fails a canary
+     * past 1.825x).
+     */
+    marginShare: number;
   };
   healthChecks: { enabled: boolean; maxFailureIncrease: number };
   burnRate: { enabled: boolean; windows: BurnWindow[] };
@@ -110,8 +130,14 @@ export const DEFAULT_POLICY: JudgePolicy = {
   recentWindowSeconds: 300,
   recentRelativeMargin: 1,
   relativeMargin: 0.25,
+  armSpread: 0.25,
   errorRate: { enabled: true, maxIncrease: 0.01 },
-  latency: { enabled: true, maxP95IncreaseSeconds: 0.5, maxP95Ratio: 1.75 },
+  latency: {
+    enabled: true,
+    maxP95IncreaseSeconds: 0.5,
+    maxP95Ratio: 1.75,
+    marginShare: 0.1,
+  },
   healthChecks: { enabled: true, maxFailureIncrease: 0.05 },
   burnRate: {
     enabled: true,

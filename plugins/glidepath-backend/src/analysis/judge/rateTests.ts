@@ -56,6 +56,12 @@ export function testDifference(options: {
    * 0 (see `recentRelativeMargin`). Default 0.
    */
   relativeMargin?: number;
+  /**
+   * How far apart two healthy arms' rates wander, as a share of the
+   * baseline's rate (see `JudgePolicy.armSpread`): added, in quadrature, to
+   * the standard error that the materiality check subtracts. Default 0.
+   */
+  armSpread?: number;
 }): TestOutcome {
   const { canaryEvents: ec, canaryTrials: nc } = options;
   const { baselineEvents: eb, baselineTrials: nb } = options;
@@ -86,7 +92,9 @@ export function testDifference(options: {
       material: isMaterialExcess({
         ...options,
         estimate,
-        standardError: Math.sqrt(variance),
+        standardError: Math.sqrt(
+          variance + ((options.armSpread ?? 0) * (eb / nb)) ** 2,
+        ),
       }),
     }),
     estimate,

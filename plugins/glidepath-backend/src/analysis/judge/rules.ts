@@ -7,8 +7,8 @@
 import type { MetricEvidence } from '@glidepath/backstage-plugin-common';
 import type { ArmMetrics } from '@glidepath/backstage-plugin-node';
 import {
-  countSurelySlowerThan,
-  histogramQuantile,
+  histogramQuantileSmooth,
+  histogramShareSlowerThan,
   histogramTotal,
 } from './histogram';
 import type { ArmPair, JudgeInput } from './input';
@@ -70,6 +70,7 @@ function judgeRateExcess(options: {
     relativeMargin: options.recent
       ? policy.recentRelativeMargin
       : policy.relativeMargin,
+    armSpread: policy.armSpread,
   });
   const side = (tally: Tally) =>
     `${formatRatio(ratio(tally.events, tally.trials))} (${formatCount(
@@ -147,13 +148,14 @@ export function judgeHealthChecks(
 }
 
 /**
- * The p95 rule, on counts at the histogram's own bounds: the canary fails
- * when more than 5% of its requests are surely slower than the limit (the
- * baseline's p95 plus the policy's allowance), counting only the buckets
- * above the first bound at or above the limit. Interpolating inside a
- * bucket (100 ms to 250 ms, 500 ms to 1 s in Prometheus' defaults) would
- * guess where requests fell and inflate small shifts; a bound is where the
- * counts are exact. The cost: a slowdown must pass that bound to fail.
+ * The p95 rule: the canary fails when more than 5% of its requests were
+ * slower than the limit (the baseline's p95 plus the policy's allowance).
+ * Between the histogram's bounds, the baseline's p95 and the canary's share
+ * slower than the limit are read on a curve through the exact counts at
+ * the bounds (see histogram.ts), not by Prometheus' linear interpolation,
+ * which inflates small shifts inside a wide bucket (100 ms to 250 ms).
+ * Where the counts cannot show the shape, the canary's share is the least
+ * they allow: a canary is not failed on a guess.
  */
 export function judgeLatency(
   input: ArmPair,
@@ -161,33 +163,51 @@ export function judgeLatency(
   alpha: number,
 ): MetricEvidence {
   const { canary, baseline } = input;
-  const baselineP95 = histogramQuantile(1 - P95_TAIL, baseline.latencyBuckets);
+  const baselineP95 = histogramQuantileSmooth(
+    1 - P95_TAIL,
+    baseline.latencyBuckets,
+  );
   // More than maxP95Increase worse, or more than maxP95Ratio times:
   // whichever comes first.
   const { maxP95IncreaseSeconds, maxP95Ratio } = policy.latency;
   const relative =
     baselineP95 === null ? Infinity : (maxP95Ratio - 1) * baselineP95;
   const threshold = Math.min(maxP95IncreaseSeconds, relative);
-  const thresholdText =
+  const { marginShare } = policy.latency;
+  const thresholdText = `${
     relative < maxP95IncreaseSeconds
       ? `${maxP95Ratio}x the baseline p95`
-      : `baseline p95 + ${formatSeconds(threshold)}`;
-  const canaryP95 = histogramQuantile(1 - P95_TAIL, canary.latencyBuckets);
+      : `baseline p95 + ${formatSeconds(threshold)}`
+  }${
+    marginShare > 0
+      ? `, and ${Math.round(marginShare * 100)}% more for the arms' own wander`
+      : ''
+  }`;
+  const canaryP95 = histogramQuantileSmooth(
+    1 - P95_TAIL,
+    canary.latencyBuckets,
+  );
   const canaryTrials = histogramTotal(canary.latencyBuckets);
   const baselineTrials = histogramTotal(baseline.latencyBuckets);
-  const limit = baselineP95 === null ? null : baselineP95 + threshold;
-  const canarySlow =
-    limit === null ? null : countSurelySlowerThan(limit, canary.latencyBuckets);
-  const baselineSlow =
-    canarySlow === null
-      ? null
-      : countSurelySlowerThan(canarySlow.bound, baseline.latencyBuckets);
+  // The arms' own wander: the canary is judged against the baseline's p95
+  // plus the allowance and `marginShare` of it.
+  const limit =
+    baselineP95 === null ? null : baselineP95 + threshold * (1 + marginShare);
+  const slower = (side: ArmMetrics, trials: number) => {
+    const share =
+      limit === null
+        ? null
+        : histogramShareSlowerThan(limit, side.latencyBuckets);
+    return share === null ? null : trials * share;
+  };
+  const canarySlow = canaryTrials > 0 ? slower(canary, canaryTrials) : null;
+  const baselineSlow = slower(baseline, baselineTrials);
   // A baseline p95 from a handful of requests is too rough to judge by.
   const outcome =
     canarySlow === null || baselineTrials < MIN_BASELINE_FOR_LATENCY
       ? NO_DATA
       : testAboveRate({
-          events: canarySlow.count,
+          events: canarySlow,
           trials: canaryTrials,
           rate: P95_TAIL,
           alpha,
@@ -195,39 +215,34 @@ export function judgeLatency(
         });
   let summary: string;
   if (limit === null) summary = 'No baseline latency to compare with.';
-  else if (canarySlow === null) {
+  else if (canarySlow === null && canaryTrials > 0) {
     summary = `Canary p95 latency ${formatSeconds(
       canaryP95,
     )} vs baseline ${formatSeconds(baselineP95)}: the limit (${formatSeconds(
       limit,
     )}, ${thresholdText}) is beyond the histogram's highest bucket, so its counts cannot show a canary slower than it.`;
   } else {
-    const bound = canarySlow.bound;
     summary = summarise(outcome, {
       subject: `Canary p95 latency ${formatSeconds(
         canaryP95,
       )} vs baseline ${formatSeconds(baselineP95)}; ${formatRatio(
-        ratio(canarySlow.count, canaryTrials),
-      )} of canary requests took longer than ${formatSeconds(bound)} (${
-        bound > limit
-          ? `the first histogram bucket bound at or above the limit, ${formatSeconds(
-              limit,
-            )}: ${thresholdText}`
-          : thresholdText
-      })`,
-      limitText: `5% of requests slower than ${formatSeconds(bound)}`,
+        canarySlow === null ? null : ratio(canarySlow, canaryTrials),
+      )} of canary requests took longer than ${formatSeconds(
+        limit,
+      )} (${thresholdText})`,
+      limitText: `5% of requests slower than ${formatSeconds(limit)}`,
     });
   }
   return {
     rule: 'latency_p95',
     unit: 'seconds',
-    canary: arm(canaryTrials, canarySlow?.count ?? 0, canaryP95),
-    baseline: arm(baselineTrials, baselineSlow?.count ?? 0, baselineP95),
+    canary: arm(canaryTrials, Math.round(canarySlow ?? 0), canaryP95),
+    baseline: arm(baselineTrials, Math.round(baselineSlow ?? 0), baselineP95),
     ...outcome,
     limit: 0,
     eValueThreshold: 1 / alpha,
     threshold,
-    boundarySeconds: canarySlow?.bound ?? limit,
+    boundarySeconds: limit,
     alpha,
     summary,
   };
