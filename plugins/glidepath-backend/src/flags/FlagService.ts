@@ -16,6 +16,7 @@ import {
   glidepathReleaseControlPermission,
   readGlidepathAnnotations,
 } from '@glidepath/backstage-plugin-common';
+import { createHash } from 'node:crypto';
 import type { Request } from 'express';
 import type {
   FlagActionRecord,
@@ -31,6 +32,7 @@ import { flagCoverage, FlagCoverage } from './coverage';
 import { entityOwner } from './FlagSync';
 import type { DoraStore } from '../dora/DoraStore';
 import { audited, requirePermission } from '../shared/authorize';
+import { callerKey, ENTITY_READ_TTL_MS } from '../shared/cachedEntityReads';
 import type { Caller } from '../shared/caller';
 import { entityKey, parseRefParameter } from '../shared/refs';
 
@@ -40,6 +42,8 @@ const MAX_KEEP_MS = 366 * DAY_MS;
 /** Flags per page of `GET /flags` unless asked, and at most. */
 const DEFAULT_PAGE = 1000;
 const MAX_PAGE = 5000;
+/** How many callers' visibility answers are kept at most. */
+const VISIBILITY_KEPT = 1000;
 /** Refs per catalog read when checking what a caller may see. */
 const REFS_PER_READ = 500;
 
@@ -54,6 +58,12 @@ const targetKey = (t: { entityRef: string; provider: string; ref: string }) =>
  * audited as `flag-keep` and `flag-archive`.
  */
 export class FlagService {
+  /** What callers may read, by caller and refs (see `readable`). */
+  private readonly visibility = new Map<
+    string,
+    { visible: Promise<Set<string>>; until: number }
+  >();
+
   constructor(
     private readonly deps: {
       store: FlagStore;
@@ -123,8 +133,46 @@ export class FlagService {
     return { ...action, at: action.at.toISOString() };
   }
 
-  /** The refs among `refs` of entities the caller may read. */
-  private async readable(
+  /**
+   * The refs among `refs` of entities the caller may read. The answer for
+   * the same caller and refs is reused for a few seconds (as the entity
+   * reads are, {@link ENTITY_READ_TTL_MS}), and shared by requests asked at
+   * the same time: the page asks for its figures and its list at once, and
+   * checking 1,000 entities with the catalog costs more than the counting.
+   */
+  private readable(
+    refs: string[],
+    credentials: BackstageCredentials,
+  ): Promise<Set<string>> {
+    const caller = callerKey(credentials);
+    if (!caller) return this.readableInCatalog(refs, credentials);
+    const key = createHash('sha256')
+      .update(caller)
+      .update('\n')
+      .update(refs.join('\n'))
+      .digest('hex');
+    const now = Date.now();
+    const kept = this.visibility.get(key);
+    if (kept && kept.until > now) return kept.visible;
+    this.visibility.delete(key);
+    const visible = this.readableInCatalog(refs, credentials);
+    const entry = { visible, until: Number.POSITIVE_INFINITY };
+    this.visibility.set(key, entry);
+    if (this.visibility.size > VISIBILITY_KEPT) {
+      this.visibility.delete(this.visibility.keys().next().value!);
+    }
+    visible.then(
+      () => {
+        entry.until = Date.now() + ENTITY_READ_TTL_MS;
+      },
+      () => {
+        if (this.visibility.get(key) === entry) this.visibility.delete(key);
+      },
+    );
+    return visible;
+  }
+
+  private async readableInCatalog(
     refs: string[],
     credentials: BackstageCredentials,
   ): Promise<Set<string>> {

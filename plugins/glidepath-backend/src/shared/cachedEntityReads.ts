@@ -79,7 +79,9 @@ export function withCachedEntityReads(
 }
 
 /** Whose read it is: a user or a service; undefined for anyone else. */
-function callerKey(credentials: BackstageCredentials): string | undefined {
+export function callerKey(
+  credentials: BackstageCredentials,
+): string | undefined {
   const principal = credentials.principal as {
     type?: string;
     userEntityRef?: string;
