@@ -6,9 +6,8 @@ import {
   histogramQuantile,
   histogramQuantileSmooth,
   histogramShareSlowerThan,
-  normalCdf,
-  normalQuantile,
 } from './histogram';
+import { normalCdf, normalQuantile } from './normal';
 import { judgeCanary } from './judge';
 import { DEFAULT_POLICY, JudgePolicy } from './policy';
 import { testAboveRate, testDifference } from './rateTests';
