@@ -46,10 +46,13 @@ async function setup(
     indefinitePause?: boolean;
     strategy?: 'canary' | 'blue_green';
     startedAt?: Date;
+    /** Also a release of the target `checkout-staging`. */
+    staging?: boolean;
   } = {},
 ) {
   const rollouts = new FakeRolloutProvider();
   const metrics = new FakeMetricsProvider();
+  if (options.staging) rollouts.setRelease('checkout-staging');
   const release = rollouts.setRelease('checkout', {
     strategy: options.strategy ?? 'canary',
     ...(options.startedAt ? { startedAt: options.startedAt } : {}),
@@ -423,6 +426,29 @@ describe('the analysis engine', () => {
     // The release started long ago: one read since its start, four burn
     // windows and the current recent window.
     expect(h.metrics.queries).toHaveLength(6);
+  });
+
+  it("judges each environment's canary on the metrics of that environment's target", async () => {
+    const h = await setup({
+      staging: true,
+      annotations: {
+        'glidepath.dev/rollout':
+          'staging=fake:checkout-staging;production=fake:checkout',
+      },
+    });
+    h.metrics.readings.set('checkout@2', healthy);
+    h.metrics.readings.set('checkout-staging@2', healthy);
+    await h.analyze();
+    const selectors = new Map(
+      h.metrics.queries.map(q => [
+        q.target.providerReleaseId,
+        q.target.selector,
+      ]),
+    );
+    expect(Object.fromEntries(selectors)).toEqual({
+      'checkout@2': 'checkout',
+      'checkout-staging@2': 'checkout-staging',
+    });
   });
 
   it('does not judge blue-green releases', async () => {

@@ -224,8 +224,16 @@ export class AnalysisEngine {
       const target: MetricsTarget = {
         entityRef: release.entityRef,
         entity,
+        // Without glidepath.dev/metrics, the target of the release's own
+        // environment (a staging canary is judged on staging's metrics).
         selector:
-          annotations.metrics?.selector ?? annotations.rollout?.ref ?? '',
+          annotations.metrics?.selector ??
+          (
+            annotations.rollouts?.find(
+              r => !r.implied && r.environment === release.environment,
+            ) ?? annotations.rollout
+          )?.ref ??
+          '',
         rolloutProvider: release.provider,
         providerReleaseId: release.providerRef,
         version: release.version,
