@@ -99,6 +99,22 @@ export type FaultInjectionRequest = {
   actor: Actor;
 };
 
+/**
+ * A request to put a completed release's version back after a rollback
+ * test rolled it back (with `performAction` and `rollback`). @public
+ */
+export type RollForwardRequest = {
+  target: RolloutTarget;
+  /** The provider's id of the completed release whose version goes back. */
+  providerReleaseId: string;
+  /** That release's version, the one to run again. */
+  version: string;
+  reason: string;
+  actor: Actor;
+  /** Aborted when Glidepath gives up waiting for the provider. */
+  signal: AbortSignal;
+};
+
 /** What the provider did. @public */
 export type RolloutActionResult = {
   /** A short account of what happened, shown with the action. */
@@ -133,6 +149,16 @@ export interface RolloutProvider {
    * release starts.
    */
   injectFault?(request: FaultInjectionRequest): Promise<RolloutActionResult>;
+  /**
+   * Optional: runs the version of a completed release again after a
+   * rollback test rolled it back (Argo Rollouts: `undo` to that release's
+   * revision). Resolves when the provider has accepted it; the new rollout
+   * shows up in `listRollouts` as a release of `version` started after the
+   * call. Resolves without acting when the target already runs `version`
+   * or is on its way to it (a repeated call). Without it, Glidepath's
+   * rollback tests are "not run", naming the provider.
+   */
+  rollForward?(request: RollForwardRequest): Promise<RolloutActionResult>;
   /**
    * Optional: the targets' production deployments and incidents between
    * `from` and `to`, for DORA — history from before Glidepath watched them,
