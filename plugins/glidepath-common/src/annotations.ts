@@ -3,7 +3,18 @@ import {
   parseRequiresAnnotation,
   VersionRequirement,
 } from './requirements';
-import type { AnnotationProblem, ReleaseStrategy } from './types';
+import type {
+  AnnotationProblem,
+  ReleaseStrategy,
+  RollbackGateMode,
+} from './types';
+import {
+  ANNOTATION_ROLLBACK_GATE,
+  ANNOTATION_ROLLBACK_TEST,
+  parseRollbackGateAnnotation,
+  parseRollbackTestAnnotation,
+  RollbackTestPolicy,
+} from './rollbackTests';
 import {
   EnvironmentDefinition,
   EnvironmentRollout,
@@ -344,6 +355,10 @@ export type GlidepathAnnotations = {
   requires?: VersionRequirement[];
   /** Where the entity's feature flags are, the entries that parse. */
   flags?: FlagsAnnotationEntry[];
+  /** `glidepath.dev/rollback-test`, when it parses. */
+  rollbackTest?: RollbackTestPolicy;
+  /** `glidepath.dev/rollback-gate`, when it parses. */
+  rollbackGate?: RollbackGateMode;
   problems: AnnotationProblem[];
 };
 
@@ -413,6 +428,18 @@ export function readGlidepathAnnotations(
     const parsed = parseFlagsAnnotation(flags);
     result.flags = parsed.targets;
     result.problems.push(...parsed.problems);
+  }
+  const rollbackTest = annotations[ANNOTATION_ROLLBACK_TEST];
+  if (rollbackTest !== undefined) {
+    const parsed = parseRollbackTestAnnotation(rollbackTest);
+    if (parsed.ok) result.rollbackTest = parsed.value;
+    else result.problems.push(parsed.problem);
+  }
+  const rollbackGate = annotations[ANNOTATION_ROLLBACK_GATE];
+  if (rollbackGate !== undefined) {
+    const parsed = parseRollbackGateAnnotation(rollbackGate);
+    if (parsed.ok) result.rollbackGate = parsed.value;
+    else result.problems.push(parsed.problem);
   }
   return result;
 }

@@ -11,6 +11,7 @@ export * from './checklist';
 export * from './permissions';
 export * from './annotations';
 export * from './environments';
+export * from './rollbackTests';
 export * from './requirements';
 export * from './graph';
 export * from './dora';

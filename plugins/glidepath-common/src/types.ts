@@ -185,3 +185,16 @@ export type FlagArchiveRequest = Schemas['FlagArchiveRequest'];
 export type FlagSummary = Schemas['FlagSummary'];
 /** The share of new features behind flags, against the target. @public */
 export type FlagCoverage = Schemas['FlagCoverage'];
+/** Where a rollback test stands. @public */
+export type RollbackTestState = Schemas['RollbackTestState'];
+/** One rollback test of a version in a non-production environment. @public */
+export type RollbackTest = Schemas['RollbackTest'];
+/** The body of `POST /entities/{kind}/{namespace}/{name}/rollback-tests`. @public */
+export type RollbackTestRequest = Schemas['RollbackTestRequest'];
+/** The body of `POST /releases/{id}/rollback-gate/override`. @public */
+export type RollbackGateOverrideRequest =
+  Schemas['RollbackGateOverrideRequest'];
+/** A production release's rollback gate. @public */
+export type RollbackGate = Schemas['RollbackGate'];
+/** The rollback gate's mode. @public */
+export type RollbackGateMode = RollbackGate['mode'];

@@ -42,6 +42,9 @@ export const spec = {
     {
       name: 'flags',
     },
+    {
+      name: 'rollback-tests',
+    },
   ],
   paths: {
     '/entities/{kind}/{namespace}/{name}': {
@@ -257,6 +260,159 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/ReleaseAction',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/entities/{kind}/{namespace}/{name}/rollback-tests': {
+      get: {
+        operationId: 'ListRollbackTests',
+        tags: ['rollback-tests'],
+        description:
+          "The entity's rollback tests, newest first; of one environment with `environment`.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            name: 'environment',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 100,
+              default: 20,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The tests.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/RollbackTest',
+                      },
+                    },
+                  },
+                  required: ['items'],
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      post: {
+        operationId: 'RunRollbackTest',
+        tags: ['rollback-tests'],
+        description:
+          'Runs a rollback test now of the completed release that runs in a non-production environment (the first one in promotion order unless `environment` names one): Glidepath rolls it back, waits until the previous version is healthy, and rolls it forward again. Needs the rollback permission on the entity. 409 when the entity has no non-production environment, nothing completed runs there, or a test of it is already running. The same Idempotency-Key returns the same test.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            name: 'Idempotency-Key',
+            in: 'header',
+            required: true,
+            description: 'A caller-chosen key, unique per intended test.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 200,
+            },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/RollbackTestRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '202': {
+            description: 'The test, as recorded; it runs in the background.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RollbackTest',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/releases/{releaseId}/rollback-gate/override': {
+      post: {
+        operationId: 'OverrideRollbackGate',
+        tags: ['rollback-tests'],
+        description:
+          'Lets a production release go on without a passed rollback test of its version. Needs the permission to steer the release; the reason is required, audited and shown on the release. Overriding twice keeps the first override.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/releaseId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/RollbackGateOverrideRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The gate of the release, overridden.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RollbackGate',
                 },
               },
             },
@@ -2751,6 +2907,17 @@ export const spec = {
             ],
             nullable: true,
           },
+          rollbackGate: {
+            type: 'object',
+            description:
+              "The rollback gate of the production environment's latest release; null when the gate is off or no release went to production.",
+            allOf: [
+              {
+                $ref: '#/components/schemas/RollbackGate',
+              },
+            ],
+            nullable: true,
+          },
         },
         required: [
           'entityRef',
@@ -2762,6 +2929,227 @@ export const spec = {
           'provider',
           'problems',
           'environments',
+        ],
+      },
+      RollbackTestState: {
+        type: 'string',
+        description:
+          '`pending` (recorded, not started), `rolling_back` (the rollback was asked of the provider), `restoring` (rolled back; waiting until the previous version is healthy), `rolling_forward` (the version runs again on its way), then `passed`, `failed` (with the reason) or `not_run` (with the reason: nothing was rolled back).',
+        enum: [
+          'pending',
+          'rolling_back',
+          'restoring',
+          'rolling_forward',
+          'passed',
+          'failed',
+          'not_run',
+        ],
+      },
+      RollbackTest: {
+        type: 'object',
+        description:
+          'One rollback test of a version in a non-production environment: rolled back, the previous version healthy again, rolled forward.',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          environment: {
+            type: 'string',
+          },
+          version: {
+            type: 'string',
+            description: 'The version tested (rolled back and forward again).',
+          },
+          previousVersion: {
+            type: 'string',
+            nullable: true,
+            description: 'The version it is rolled back to.',
+          },
+          releaseId: {
+            type: 'string',
+            description: 'The completed release whose version is tested.',
+          },
+          provider: {
+            type: 'string',
+          },
+          simulated: {
+            type: 'boolean',
+            description:
+              'True when the provider is a simulation (the sandbox).',
+          },
+          trigger: {
+            type: 'string',
+            enum: ['policy', 'manual'],
+            description:
+              '`policy` when Glidepath ran it because the release completed, `manual` when someone asked for it.',
+          },
+          requestedBy: {
+            $ref: '#/components/schemas/Actor',
+          },
+          reason: {
+            type: 'string',
+          },
+          state: {
+            $ref: '#/components/schemas/RollbackTestState',
+          },
+          stateReason: {
+            type: 'string',
+            nullable: true,
+            description:
+              'Why it failed or was not run; while it runs, what it waits for.',
+          },
+          requestedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          rolledBackAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+            description: 'When the provider had rolled the version back.',
+          },
+          healthyAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+            description: 'When the previous version was healthy again.',
+          },
+          finishedAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+          },
+          rollbackSeconds: {
+            type: 'number',
+            nullable: true,
+            description: 'Time to roll back, from the request to rolledBackAt.',
+          },
+          healthySeconds: {
+            type: 'number',
+            nullable: true,
+            description: 'Time to healthy, from the request to healthyAt.',
+          },
+        },
+        required: [
+          'id',
+          'entityRef',
+          'environment',
+          'version',
+          'previousVersion',
+          'releaseId',
+          'provider',
+          'simulated',
+          'trigger',
+          'requestedBy',
+          'reason',
+          'state',
+          'stateReason',
+          'requestedAt',
+          'rolledBackAt',
+          'healthyAt',
+          'finishedAt',
+          'rollbackSeconds',
+          'healthySeconds',
+        ],
+      },
+      RollbackTestRequest: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          environment: {
+            type: 'string',
+            description:
+              'A non-production environment of the entity; the first one in promotion order when left out.',
+          },
+          reason: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 500,
+          },
+        },
+        required: ['reason'],
+      },
+      RollbackGateOverrideRequest: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          reason: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 500,
+          },
+        },
+        required: ['reason'],
+      },
+      RollbackGate: {
+        type: 'object',
+        description:
+          "Whether a production release's version had its rollback tested before production, and what the gate does about it.",
+        properties: {
+          releaseId: {
+            type: 'string',
+          },
+          version: {
+            type: 'string',
+          },
+          mode: {
+            type: 'string',
+            enum: ['required', 'advisory', 'off'],
+            description:
+              '`required`: a release without a passed test waits at its first step; `advisory`: it is only said; `off`: not looked at.',
+          },
+          status: {
+            type: 'string',
+            enum: ['passed', 'running', 'failed', 'missing', 'overridden'],
+          },
+          holds: {
+            type: 'boolean',
+            description: 'True while the gate keeps the release waiting.',
+          },
+          message: {
+            type: 'string',
+            description: "The gate's state in plain words.",
+          },
+          test: {
+            type: 'object',
+            description: 'The passed test of the version, else its latest one.',
+            allOf: [
+              {
+                $ref: '#/components/schemas/RollbackTest',
+              },
+            ],
+            nullable: true,
+          },
+          override: {
+            type: 'object',
+            nullable: true,
+            properties: {
+              by: {
+                $ref: '#/components/schemas/Actor',
+              },
+              reason: {
+                type: 'string',
+              },
+              at: {
+                type: 'string',
+                format: 'date-time',
+              },
+            },
+            required: ['by', 'reason', 'at'],
+          },
+        },
+        required: [
+          'releaseId',
+          'version',
+          'mode',
+          'status',
+          'holds',
+          'message',
+          'test',
+          'override',
         ],
       },
       EnvironmentRelease: {
@@ -2795,6 +3183,17 @@ export const spec = {
             allOf: [
               {
                 $ref: '#/components/schemas/Release',
+              },
+            ],
+            nullable: true,
+          },
+          rollbackTest: {
+            type: 'object',
+            description:
+              'The latest rollback test here (non-production environments); null when none ran.',
+            allOf: [
+              {
+                $ref: '#/components/schemas/RollbackTest',
               },
             ],
             nullable: true,

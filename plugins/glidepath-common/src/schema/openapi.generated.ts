@@ -91,6 +91,41 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/entities/{kind}/{namespace}/{name}/rollback-tests': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The entity's rollback tests, newest first; of one environment with `environment`. */
+    get: operations['ListRollbackTests'];
+    put?: never;
+    /** @description Runs a rollback test now of the completed release that runs in a non-production environment (the first one in promotion order unless `environment` names one): Glidepath rolls it back, waits until the previous version is healthy, and rolls it forward again. Needs the rollback permission on the entity. 409 when the entity has no non-production environment, nothing completed runs there, or a test of it is already running. The same Idempotency-Key returns the same test. */
+    post: operations['RunRollbackTest'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/releases/{releaseId}/rollback-gate/override': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Lets a production release go on without a passed rollback test of its version. Needs the permission to steer the release; the reason is required, audited and shown on the release. Overriding twice keeps the first override. */
+    post: operations['OverrideRollbackGate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/actions/{actionId}': {
     parameters: {
       query?: never;
@@ -885,6 +920,95 @@ export interface components {
       environments: components['schemas']['EnvironmentRelease'][];
       /** @description The current release's checklist or, when it has none, the one waiting for the next release. */
       checklist: components['schemas']['Checklist'] | null;
+      /** @description The rollback gate of the production environment's latest release; null when the gate is off or no release went to production. */
+      rollbackGate?: components['schemas']['RollbackGate'] | null;
+    };
+    /**
+     * @description `pending` (recorded, not started), `rolling_back` (the rollback was asked of the provider), `restoring` (rolled back; waiting until the previous version is healthy), `rolling_forward` (the version runs again on its way), then `passed`, `failed` (with the reason) or `not_run` (with the reason: nothing was rolled back).
+     * @enum {string}
+     */
+    RollbackTestState:
+      | 'pending'
+      | 'rolling_back'
+      | 'restoring'
+      | 'rolling_forward'
+      | 'passed'
+      | 'failed'
+      | 'not_run';
+    /** @description One rollback test of a version in a non-production environment: rolled back, the previous version healthy again, rolled forward. */
+    RollbackTest: {
+      id: string;
+      entityRef: string;
+      environment: string;
+      /** @description The version tested (rolled back and forward again). */
+      version: string;
+      /** @description The version it is rolled back to. */
+      previousVersion: string | null;
+      /** @description The completed release whose version is tested. */
+      releaseId: string;
+      provider: string;
+      /** @description True when the provider is a simulation (the sandbox). */
+      simulated: boolean;
+      /**
+       * @description `policy` when Glidepath ran it because the release completed, `manual` when someone asked for it.
+       * @enum {string}
+       */
+      trigger: 'policy' | 'manual';
+      requestedBy: components['schemas']['Actor'];
+      reason: string;
+      state: components['schemas']['RollbackTestState'];
+      /** @description Why it failed or was not run; while it runs, what it waits for. */
+      stateReason: string | null;
+      /** Format: date-time */
+      requestedAt: string;
+      /**
+       * Format: date-time
+       * @description When the provider had rolled the version back.
+       */
+      rolledBackAt: string | null;
+      /**
+       * Format: date-time
+       * @description When the previous version was healthy again.
+       */
+      healthyAt: string | null;
+      /** Format: date-time */
+      finishedAt: string | null;
+      /** @description Time to roll back, from the request to rolledBackAt. */
+      rollbackSeconds: number | null;
+      /** @description Time to healthy, from the request to healthyAt. */
+      healthySeconds: number | null;
+    };
+    RollbackTestRequest: {
+      /** @description A non-production environment of the entity; the first one in promotion order when left out. */
+      environment?: string;
+      reason: string;
+    };
+    RollbackGateOverrideRequest: {
+      reason: string;
+    };
+    /** @description Whether a production release's version had its rollback tested before production, and what the gate does about it. */
+    RollbackGate: {
+      releaseId: string;
+      version: string;
+      /**
+       * @description `required`: a release without a passed test waits at its first step; `advisory`: it is only said; `off`: not looked at.
+       * @enum {string}
+       */
+      mode: 'required' | 'advisory' | 'off';
+      /** @enum {string} */
+      status: 'passed' | 'running' | 'failed' | 'missing' | 'overridden';
+      /** @description True while the gate keeps the release waiting. */
+      holds: boolean;
+      /** @description The gate's state in plain words. */
+      message: string;
+      /** @description The passed test of the version, else its latest one. */
+      test: components['schemas']['RollbackTest'] | null;
+      override: {
+        by: components['schemas']['Actor'];
+        reason: string;
+        /** Format: date-time */
+        at: string;
+      } | null;
     };
     /** @description One environment of an entity and what runs there. */
     EnvironmentRelease: {
@@ -898,6 +1022,8 @@ export interface components {
       ref: string | null;
       /** @description The latest release here (by start), whatever its phase: what runs, or what is on its way (its previousVersion is what ran before). */
       current: components['schemas']['Release'] | null;
+      /** @description The latest rollback test here (non-production environments); null when none ran. */
+      rollbackTest?: components['schemas']['RollbackTest'] | null;
     };
     /** @enum {string} */
     GraphDirection: 'dependencies' | 'dependents' | 'both';
@@ -1692,6 +1818,95 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ReleaseAction'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  ListRollbackTests: {
+    parameters: {
+      query?: {
+        environment?: string;
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        kind: components['parameters']['kind'];
+        namespace: components['parameters']['namespace'];
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The tests. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['RollbackTest'][];
+          };
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  RunRollbackTest: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description A caller-chosen key, unique per intended test. */
+        'Idempotency-Key': string;
+      };
+      path: {
+        kind: components['parameters']['kind'];
+        namespace: components['parameters']['namespace'];
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RollbackTestRequest'];
+      };
+    };
+    responses: {
+      /** @description The test, as recorded; it runs in the background. */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RollbackTest'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  OverrideRollbackGate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        releaseId: components['parameters']['releaseId'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RollbackGateOverrideRequest'];
+      };
+    };
+    responses: {
+      /** @description The gate of the release, overridden. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RollbackGate'];
         };
       };
       default: components['responses']['ErrorResponse'];
