@@ -8,6 +8,7 @@ import type {
   RolloutActionResult,
   RolloutProvider,
   RolloutTarget,
+  RollForwardRequest,
 } from '@glidepath/backstage-plugin-node';
 import {
   abortPlan,
@@ -35,6 +36,7 @@ import {
   applyPlan,
   getRollout,
   listReplicaSets,
+  rollForwardRollout,
   undoRollout,
 } from './rolloutRequests';
 
@@ -247,7 +249,8 @@ export class ArgoRolloutsProvider implements RolloutProvider {
     act: (
       rollout: Rollout,
       client: KubernetesClient,
-      location: RolloutLocation,
+      /** Where the Rollout is, and the revision the release id names. */
+      location: RolloutLocation & { revision: number },
     ) => Promise<string>,
   ): Promise<RolloutActionResult> {
     const { location, client, cache } = this.#location(
@@ -336,6 +339,36 @@ export class ArgoRolloutsProvider implements RolloutProvider {
             throw new InputError(`Argo Rollouts has no action "${action}"`);
         }
       },
+    );
+  }
+
+  /**
+   * Runs a completed release's version again after a rollback test rolled
+   * it back (`performAction` with `rollback`, an undo to the previous
+   * revision): `kubectl argo rollouts undo --to-revision=N`, N being the
+   * revision the release's ReplicaSet has now. The release id names the
+   * revision the release had; when Argo reused its ReplicaSet since (a
+   * rollback or a roll forward gives it the next revision), the
+   * ReplicaSet's `rollout.argoproj.io/revision-history` still lists it.
+   * Resolves without writing when the Rollout already runs or rolls out
+   * that template; throws when the ReplicaSet was pruned
+   * (`spec.revisionHistoryLimit`). The restored version then goes through
+   * the Rollout's steps as a new revision.
+   */
+  async rollForward(request: RollForwardRequest): Promise<RolloutActionResult> {
+    const { target, providerReleaseId, version, signal } = request;
+    return this.#act(
+      target,
+      providerReleaseId,
+      { signal, anyRevision: true },
+      (rollout, client, location) =>
+        rollForwardRollout(
+          rollout,
+          client,
+          location,
+          { revision: location.revision, version },
+          signal,
+        ),
     );
   }
 

@@ -3,9 +3,12 @@ import {
   isDerivative,
   promoteFullPlan,
   promotePlan,
+  replicaSetOfRevision,
   resumePlan,
+  rollForwardPlan,
   undoPlan,
 } from './actions';
+import { rolledBack, rollingForward } from './__testUtils__/rollbackTimeline';
 import { readReplicaSet } from './resources/replicaSet';
 import { readRollout } from './resources/rollout';
 
@@ -183,5 +186,71 @@ describe('undoPlan (kubectl argo rollouts undo)', () => {
     [{ a: { b: 'x' } }, { a: { b: 'y' } }, false],
   ])('isDerivative(%j, %j) is %s', (a, b, expected) => {
     expect(isDerivative(a, b)).toBe(expected);
+  });
+});
+
+describe('replicaSetOfRevision', () => {
+  // After a roll forward: 65fb5ffc84 (revision 31, then 33) and 877894d5b
+  // (revisions 26, 28, 30, then 32), each reused.
+  const stage = rollingForward();
+  const rollout = readRollout(stage.rollout);
+  const replicaSets = stage.replicaSets.map(readReplicaSet);
+
+  it.each([
+    [33, 'canary-demo-65fb5ffc84'],
+    [31, 'canary-demo-65fb5ffc84'],
+    [32, 'canary-demo-877894d5b'],
+    [30, 'canary-demo-877894d5b'],
+    [26, 'canary-demo-877894d5b'],
+    [29, 'canary-demo-859c99b45c'],
+    [27, null],
+  ])('revision %d ran on %s', (revision, name) => {
+    expect(
+      replicaSetOfRevision(rollout, replicaSets, revision)?.meta.name ?? null,
+    ).toBe(name);
+  });
+
+  it("ignores another Rollout's ReplicaSets", () => {
+    const other = readRollout(
+      editedFixture('canary/canary-rollout.yaml', o => {
+        o.metadata.uid = 'another-uid';
+      }),
+    );
+    expect(replicaSetOfRevision(other, replicaSets, 31)).toBeNull();
+  });
+});
+
+describe('rollForwardPlan', () => {
+  const release = { revision: 31, version: 'does-not-exist' };
+  /** canary-rollout3 (a workloadRef) with the status of a stage. */
+  const withRef = (status: unknown) =>
+    readRollout(
+      editedFixture('canary/canary-rollout3.yaml', o => {
+        o.status = status;
+      }),
+    );
+
+  it('without a template to compare, skips when the controller rolls the ReplicaSet out', () => {
+    const forward = rollingForward();
+    const plan = rollForwardPlan(
+      withRef((forward.rollout as any).status),
+      forward.replicaSets.map(readReplicaSet),
+      release,
+    );
+    expect(plan).toMatchObject({ skip: true, revision: 33 });
+  });
+
+  it('without a template to compare, patches the Deployment when the controller rolls another one out', () => {
+    const back = rolledBack();
+    const plan = rollForwardPlan(
+      withRef((back.rollout as any).status),
+      back.replicaSets.map(readReplicaSet),
+      release,
+    );
+    expect(plan).toMatchObject({
+      skip: false,
+      revision: 31,
+      path: '/apis/apps/v1/namespaces/jesse-test/deployments/canary-demo-deploy',
+    });
   });
 });

@@ -1,5 +1,10 @@
-import { InputError } from '@backstage/errors';
-import { isObject, type KubeObject, POD_TEMPLATE_HASH_LABEL } from './objects';
+import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  isObject,
+  type KubeObject,
+  POD_TEMPLATE_HASH_LABEL,
+  versionOfTemplate,
+} from './objects';
 import type { ReplicaSet } from './resources/replicaSet';
 import type { Rollout } from './resources/rollout';
 
@@ -263,6 +268,15 @@ function withoutHashLabel(template: KubeObject): KubeObject {
   return copy;
 }
 
+/** The ReplicaSets the Rollout controls, by uid (by name without one). */
+function ownedReplicaSets(rollout: Rollout, replicaSets: ReplicaSet[]) {
+  return replicaSets.filter(rs =>
+    rollout.meta.uid
+      ? rs.rolloutUid === rollout.meta.uid
+      : rs.rolloutName === rollout.meta.name,
+  );
+}
+
 /**
  * The ReplicaSet to go back to (Argo's rolloutRevision): the given revision,
  * or with none the second newest of the Rollout's ReplicaSets.
@@ -272,12 +286,7 @@ export function revisionToRestore(
   replicaSets: ReplicaSet[],
   toRevision?: number,
 ): ReplicaSet {
-  const owned = replicaSets
-    .filter(rs =>
-      rollout.meta.uid
-        ? rs.rolloutUid === rollout.meta.uid
-        : rs.rolloutName === rollout.meta.name,
-    )
+  const owned = ownedReplicaSets(rollout, replicaSets)
     .filter(rs => rs.revision !== null)
     .sort((a, b) => b.revision! - a.revision!);
   if (toRevision !== undefined) {
@@ -299,7 +308,8 @@ export function revisionToRestore(
   return owned[1];
 }
 
-function workloadTarget(rollout: Rollout): {
+/** The object whose pod template an undo replaces, and where in it. */
+export function workloadTarget(rollout: Rollout): {
   path: string;
   resource: string;
   apiGroup: string;
@@ -350,6 +360,45 @@ function workloadTarget(rollout: Rollout): {
   }
 }
 
+/** The patch that writes `target`'s pod template back, or a skip. */
+function restorePlan(
+  rollout: Rollout,
+  target: ReplicaSet,
+  text: {
+    skipped: (revision: number) => string;
+    done: (revision: number, where: string) => string;
+  },
+  /** The referenced workload's template, for a Rollout with a workloadRef. */
+  workloadTemplate: KubeObject | null = null,
+): UndoPlan {
+  const revision = target.revision!;
+  if (!target.template) {
+    throw new InputError(
+      `the ReplicaSet ${target.meta.name} of revision ${revision} has no pod template to restore`,
+    );
+  }
+  const restored = withoutHashLabel(target.template);
+  const current = rollout.template ?? workloadTemplate;
+  if (current && isDerivative(withoutHashLabel(current), restored)) {
+    return { skip: true, revision, message: text.skipped(revision) };
+  }
+  const where = workloadTarget(rollout);
+  return {
+    skip: false,
+    path: where.path,
+    resource: where.resource,
+    apiGroup: where.apiGroup,
+    body: [{ op: 'replace', path: where.templatePath, value: restored }],
+    revision,
+    message: text.done(
+      revision,
+      rollout.workloadRef
+        ? ` by restoring the template of its ${rollout.workloadRef.kind} ${rollout.workloadRef.name}`
+        : '',
+    ),
+  };
+}
+
 /**
  * `kubectl argo rollouts undo [--to-revision=N]`: the pod template of the
  * ReplicaSet of that revision (by default the previous one), without its
@@ -363,38 +412,111 @@ export function undoPlan(
   replicaSets: ReplicaSet[],
   toRevision?: number,
 ): UndoPlan {
-  const target = revisionToRestore(rollout, replicaSets, toRevision);
-  const revision = target.revision!;
-  if (!target.template) {
-    throw new InputError(
-      `the ReplicaSet ${target.meta.name} of revision ${revision} has no pod template to restore`,
+  const label = rolloutLabel(rollout);
+  return restorePlan(
+    rollout,
+    revisionToRestore(rollout, replicaSets, toRevision),
+    {
+      skipped: revision =>
+        `skipped the rollback of ${label}: its template already matches revision ${revision}`,
+      done: (revision, where) =>
+        `rolled ${label} back to revision ${revision}${where}`,
+    },
+  );
+}
+
+/**
+ * The Rollout's ReplicaSet that ran `revision`: the one whose revision
+ * annotation it is or, once a rollback or a roll forward reused that
+ * ReplicaSet (Argo then gives it the next revision, as Deployments do), the
+ * one whose `rollout.argoproj.io/revision-history` lists it. The annotation
+ * keeps the link from a release id to its pod template (and so to its
+ * pod-template hash, which never changes) across reuses. Null when the
+ * ReplicaSet is gone.
+ * @public
+ */
+export function replicaSetOfRevision(
+  rollout: Rollout,
+  replicaSets: ReplicaSet[],
+  revision: number,
+): ReplicaSet | null {
+  const owned = ownedReplicaSets(rollout, replicaSets);
+  return (
+    owned.find(rs => rs.revision === revision) ??
+    owned.find(rs => rs.revisionHistory.includes(revision)) ??
+    null
+  );
+}
+
+/**
+ * Roll forward after a rollback test: `kubectl argo rollouts undo
+ * --to-revision=N` where N is the current revision of the ReplicaSet that
+ * ran the completed release's revision (`replicaSetOfRevision`), so the
+ * release's version runs again as a new revision. Skipped when the Rollout
+ * already runs that template or is on its way to it: its template (with a
+ * workloadRef, the referenced workload's) matches, or, with no template to
+ * compare, its current pod-template hash is that ReplicaSet's. Throws a
+ * NotFoundError when the ReplicaSet is gone (pruned by
+ * `spec.revisionHistoryLimit`), and an InputError when its version is not
+ * the one Glidepath expects.
+ * @public
+ */
+export function rollForwardPlan(
+  rollout: Rollout,
+  replicaSets: ReplicaSet[],
+  release: { revision: number; version: string },
+  /** With a workloadRef: the referenced workload's pod template, as read. */
+  workloadTemplate: KubeObject | null = null,
+): UndoPlan {
+  const label = rolloutLabel(rollout);
+  const target = replicaSetOfRevision(rollout, replicaSets, release.revision);
+  if (!target) {
+    const kept = ownedReplicaSets(rollout, replicaSets)
+      .map(rs => rs.revision)
+      .filter((r): r is number => r !== null)
+      .sort((a, b) => b - a);
+    throw new NotFoundError(
+      `${label} has no ReplicaSet of revision ${
+        release.revision
+      } any more, so its version ${
+        release.version
+      } cannot be rolled forward (it keeps revisions ${
+        kept.join(', ') || 'none'
+      }): the controller deleted it beyond spec.revisionHistoryLimit (${
+        rollout.revisionHistoryLimit ?? 'unset, 10'
+      }); a rollback test needs at least 1 (2 to be safe)`,
     );
   }
-  const restored = withoutHashLabel(target.template);
-  if (
-    rollout.template &&
-    isDerivative(withoutHashLabel(rollout.template), restored)
-  ) {
-    return {
-      skip: true,
-      revision,
-      message: `skipped the rollback of ${rolloutLabel(
-        rollout,
-      )}: its template already matches revision ${revision}`,
-    };
+  const version = versionOfTemplate(target.templateSummary);
+  if (version !== null && version !== release.version) {
+    throw new InputError(
+      `revision ${release.revision} of ${label} runs ${version}, not ${release.version}: Glidepath does not roll it forward`,
+    );
   }
-  const where = workloadTarget(rollout);
-  return {
-    skip: false,
-    path: where.path,
-    resource: where.resource,
-    apiGroup: where.apiGroup,
-    body: [{ op: 'replace', path: where.templatePath, value: restored }],
-    revision,
-    message: `rolled ${rolloutLabel(rollout)} back to revision ${revision}${
-      rollout.workloadRef
-        ? ` by restoring the template of its ${rollout.workloadRef.kind} ${rollout.workloadRef.name}`
-        : ''
-    }`,
-  };
+  const now = target.revision!;
+  const known = now === release.revision ? '' : `, now revision ${now}`;
+  const aborted = rollout.status.abort
+    ? '; its update is aborted: retry it to go on'
+    : '';
+  const skipped = `skipped the roll forward of ${label}: it already runs or rolls out ${release.version} (the template of revision ${release.revision}${known}, ReplicaSet ${target.meta.name})${aborted}`;
+  // Without a template to compare (a workload that could not be read),
+  // the pod-template hash the controller rolls out tells.
+  if (
+    !rollout.template &&
+    !workloadTemplate &&
+    target.podTemplateHash !== null &&
+    target.podTemplateHash === rollout.status.currentPodHash
+  ) {
+    return { skip: true, revision: now, message: skipped };
+  }
+  return restorePlan(
+    rollout,
+    target,
+    {
+      skipped: () => skipped,
+      done: (_, where) =>
+        `rolled ${label} forward to ${release.version}, the template of revision ${release.revision}${known} (undo --to-revision=${now})${where}`,
+    },
+    workloadTemplate,
+  );
 }

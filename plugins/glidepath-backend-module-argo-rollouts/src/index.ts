@@ -51,6 +51,8 @@ export {
   promotePlan,
   promoteFullPlan,
   undoPlan,
+  rollForwardPlan,
+  replicaSetOfRevision,
   type RolloutPatchPlan,
   type UndoPlan,
 } from './actions';

@@ -6,11 +6,17 @@
  * a 409 conflict is kept as it is, for the caller to read again and retry.
  */
 import { InputError } from '@backstage/errors';
-import { undoPlan, type RolloutPatchPlan } from './actions';
+import {
+  rollForwardPlan,
+  undoPlan,
+  workloadTarget,
+  type RolloutPatchPlan,
+  type UndoPlan,
+} from './actions';
 import { describeApiError } from './errors';
 import { KubernetesApiError, type KubernetesClient } from './KubernetesClient';
 import type { RolloutLocation } from './mapping/releaseIds';
-import { POD_TEMPLATE_HASH_LABEL } from './objects';
+import { isObject, type KubeObject, POD_TEMPLATE_HASH_LABEL } from './objects';
 import { readReplicaSet } from './resources/replicaSet';
 import { readRollout, type Rollout } from './resources/rollout';
 
@@ -193,17 +199,18 @@ export async function listReplicaSets(
   }
 }
 
-/** Restores an earlier revision's template (`kubectl argo rollouts undo`). */
-export async function undoRollout(
+/** Sends an undo's JSON patch, unless the plan skips; returns its message. */
+async function sendUndoPlan(
   rollout: Rollout,
   client: KubernetesClient,
   location: RolloutLocation,
-  toRevision: number | undefined,
+  plan: UndoPlan,
   signal?: AbortSignal,
 ): Promise<string> {
-  const replicaSets = await listReplicaSets(client, location, rollout, signal);
-  const plan = undoPlan(rollout, replicaSets, toRevision);
   if (plan.skip) return plan.message;
+  const object = rollout.workloadRef
+    ? `${rollout.workloadRef.kind} ${location.namespace}/${rollout.workloadRef.name}`
+    : `Rollout ${location.namespace}/${location.name}`;
   try {
     await patch(client, location, {
       path: plan.path,
@@ -211,9 +218,7 @@ export async function undoRollout(
       apiGroup: plan.apiGroup,
       contentType: 'application/json-patch+json',
       body: plan.body,
-      object: rollout.workloadRef
-        ? `${rollout.workloadRef.kind} ${location.namespace}/${rollout.workloadRef.name}`
-        : `Rollout ${location.namespace}/${location.name}`,
+      object,
       signal,
     });
   } catch (error) {
@@ -225,10 +230,81 @@ export async function undoRollout(
       resource: plan.resource,
       apiGroup: plan.apiGroup,
       namespace: location.namespace,
-      object: rollout.workloadRef
-        ? `${rollout.workloadRef.kind} ${location.namespace}/${rollout.workloadRef.name}`
-        : `Rollout ${location.namespace}/${location.name}`,
+      object,
     });
   }
   return plan.message;
+}
+
+/** Restores an earlier revision's template (`kubectl argo rollouts undo`). */
+export async function undoRollout(
+  rollout: Rollout,
+  client: KubernetesClient,
+  location: RolloutLocation,
+  toRevision: number | undefined,
+  signal?: AbortSignal,
+): Promise<string> {
+  const replicaSets = await listReplicaSets(client, location, rollout, signal);
+  const plan = undoPlan(rollout, replicaSets, toRevision);
+  return sendUndoPlan(rollout, client, location, plan, signal);
+}
+
+/**
+ * The pod template of the workload a Rollout references (`workloadRef`),
+ * read fresh; null for a Rollout with its own template.
+ */
+async function getWorkloadTemplate(
+  rollout: Rollout,
+  client: KubernetesClient,
+  location: RolloutLocation,
+  signal?: AbortSignal,
+): Promise<KubeObject | null> {
+  if (!rollout.workloadRef) return null;
+  const where = workloadTarget(rollout);
+  const object = `${rollout.workloadRef.kind} ${location.namespace}/${rollout.workloadRef.name}`;
+  let workload: unknown;
+  try {
+    workload = await client.request({
+      method: 'GET',
+      path: where.path,
+      signal,
+    });
+  } catch (error) {
+    throw describeApiError(error, {
+      cluster: location.cluster,
+      verb: 'get',
+      resource: where.resource,
+      apiGroup: where.apiGroup,
+      namespace: location.namespace,
+      object,
+    });
+  }
+  let node: unknown = workload;
+  for (const key of where.templatePath.split('/').slice(1)) {
+    node = isObject(node) ? node[key] : undefined;
+  }
+  return isObject(node) ? node : null;
+}
+
+/**
+ * Runs a completed release's version again after a rollback test: `undo
+ * --to-revision` to the ReplicaSet that ran its revision. With a
+ * workloadRef, the referenced workload is read first, to skip when its
+ * template already is that revision's.
+ */
+export async function rollForwardRollout(
+  rollout: Rollout,
+  client: KubernetesClient,
+  location: RolloutLocation,
+  release: { revision: number; version: string },
+  signal?: AbortSignal,
+): Promise<string> {
+  const replicaSets = await listReplicaSets(client, location, rollout, signal);
+  const plan = rollForwardPlan(
+    rollout,
+    replicaSets,
+    release,
+    await getWorkloadTemplate(rollout, client, location, signal),
+  );
+  return sendUndoPlan(rollout, client, location, plan, signal);
 }

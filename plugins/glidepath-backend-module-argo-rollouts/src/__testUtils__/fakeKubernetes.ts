@@ -265,6 +265,10 @@ export async function startFakeKubernetes(options: {
       return store.get(keyOf(kind, namespace, name));
     },
     put: add,
+    /** Deletes an object, as the controller prunes an old ReplicaSet. */
+    remove(kind: string, namespace: string, name: string) {
+      store.delete(keyOf(kind, namespace, name));
+    },
     /** Counts what the server would see as a change. */
     bumpResourceVersion() {
       resourceVersion += 1;

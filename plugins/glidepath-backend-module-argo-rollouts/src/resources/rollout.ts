@@ -50,6 +50,8 @@ export type Rollout = {
   template: KubeObject | null;
   templateSummary: PodTemplateSummary;
   workloadRef: { apiVersion: string; kind: string; name: string } | null;
+  /** `spec.revisionHistoryLimit`: old ReplicaSets kept; null when unset (Argo's default, 10). */
+  revisionHistoryLimit: number | null;
   status: {
     observedGeneration: number | null;
     /** True when observedGeneration is an old-style hash, not a number. */
@@ -165,6 +167,11 @@ export function readRollout(object: unknown): Rollout {
       kind: stringAt(workloadRef, 'kind', 'spec.workloadRef.kind') ?? '',
       name: stringAt(workloadRef, 'name', 'spec.workloadRef.name') ?? '',
     },
+    revisionHistoryLimit: integerAt(
+      spec,
+      'revisionHistoryLimit',
+      'spec.revisionHistoryLimit',
+    ),
     status: {
       observedGeneration,
       observedGenerationIsHash,
