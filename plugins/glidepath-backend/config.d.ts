@@ -232,6 +232,47 @@ export interface Config {
      * Feature-flag governance: the flags of entities annotated
      * `glidepath.dev/flags`, with their age and state. See docs/flags.md.
      */
+    /**
+     * Rollback tests and the production gate (docs/rollback-tests.md): in a
+     * non-production environment, once a release completes, Glidepath rolls
+     * it back through its provider, waits until the previous version is
+     * healthy again, rolls it forward again, and records the timings.
+     */
+    rollbackTests?: {
+      /**
+       * `auto`: test every release that completes in a non-production
+       * environment (once per version and environment); `off`: only tests
+       * someone asks for. Per entity: `glidepath.dev/rollback-test`.
+       * Default: off.
+       */
+      policy?: 'auto' | 'off';
+      /**
+       * What a production release of a version without a passed rollback
+       * test does: `required` (waits at its first step, paused with the
+       * reason, until a test passes or someone allowed to steer the release
+       * overrides the gate with a reason), `advisory` (the Releases tab says
+       * so) or `off`. Per entity: `glidepath.dev/rollback-gate`.
+       * Default: advisory.
+       */
+      gate?: 'required' | 'advisory' | 'off';
+      /**
+       * How long the previous version may take to be healthy again after
+       * the rollback before the test fails. Default: 15 minutes.
+       */
+      healthyWithin?: HumanDuration | string;
+      /**
+       * How long rolling the version forward again may take before the
+       * test fails. Default: 15 minutes.
+       */
+      forwardWithin?: HumanDuration | string;
+      /**
+       * Releases that started longer ago than this are not tested by the
+       * policy (a first start does not test old releases). Default: 1 day.
+       */
+      completedWithin?: HumanDuration | string;
+      /** How often tests move on. Default: every 10 seconds. */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    };
     flags?: {
       /**
        * Each flag type's expected lifetime in days, or `permanent` to exempt

@@ -11,6 +11,10 @@ import { DEFAULT_POLICY, JudgePolicy } from './analysis/judge';
 import { FlagsConfig, readFlagsConfig } from './flags/config';
 import type { EnvironmentDefinition } from '@glidepath/backstage-plugin-common';
 import { readEnvironmentsConfig } from './environments/config';
+import {
+  readRollbackTestsConfig,
+  RollbackTestsConfig,
+} from './rollbackTests/config';
 
 /** The analysis engine's settings. */
 export type AnalysisConfig = {
@@ -38,6 +42,7 @@ export type GlidepathBackendConfig = {
   analysis: AnalysisConfig;
   dora: DoraConfig;
   flags: FlagsConfig;
+  rollbackTests: RollbackTestsConfig;
 };
 
 /** DORA's settings. */
@@ -156,6 +161,7 @@ export function readGlidepathBackendConfig(
       analysis: readAnalysisConfig(undefined),
       dora: readDoraConfig(undefined, environments),
       flags: readFlagsConfig(undefined),
+      rollbackTests: readRollbackTestsConfig(undefined),
     };
   }
   return {
@@ -163,6 +169,9 @@ export function readGlidepathBackendConfig(
     environments,
     dora: readDoraConfig(config.getOptionalConfig('dora'), environments),
     flags: readFlagsConfig(config.getOptionalConfig('flags')),
+    rollbackTests: readRollbackTestsConfig(
+      config.getOptionalConfig('rollbackTests'),
+    ),
     syncSchedule: config.has('sync.schedule')
       ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
           config.getConfig('sync.schedule'),

@@ -45,6 +45,13 @@ import { ReleaseSync } from './releases/ReleaseSync';
 import { policySubmitter } from './releases/submitAction';
 import { scheduleReleaseSync } from './releases/syncTask';
 import { scheduleActionSweep } from './releases/actionSweepTask';
+import { DatabaseRollbackTestStore } from './rollbackTests/DatabaseRollbackTestStore';
+import {
+  pausedByGate,
+  ROLLBACK_GATE_ACTOR,
+  RollbackTestService,
+} from './rollbackTests/RollbackTestService';
+import { scheduleRollbackTests } from './rollbackTests/task';
 import { createRouter } from './router';
 import { releaseControlCallers } from './shared/caller';
 import { withCachedEntityReads } from './shared/cachedEntityReads';
@@ -184,6 +191,22 @@ export const glidepathPlugin = createBackendPlugin({
           logger,
           actionTimeoutMs: settings.actionTimeoutMs,
         });
+        // The tests act through the common action path, built just below.
+        const rollbackTests: RollbackTestService = new RollbackTestService({
+          store: new DatabaseRollbackTestStore(db),
+          releases: store,
+          actions,
+          sync,
+          catalog,
+          auth,
+          permissions,
+          auditor,
+          submit: request => submitAsPolicy(request),
+          environments: settings.environments,
+          settings: settings.rollbackTests,
+          actionTimeoutMs: settings.actionTimeoutMs,
+          logger,
+        });
         const service = new ReleaseService({
           store,
           actions,
@@ -195,6 +218,13 @@ export const glidepathPlugin = createBackendPlugin({
           providers,
           checklists: checklistStore,
           environments: settings.environments,
+          rollbackTests,
+        });
+        const submitAsPolicy = policySubmitter({
+          service,
+          runner,
+          auditor,
+          auth,
         });
 
         await scheduleDoraTasks({
@@ -243,6 +273,10 @@ export const glidepathPlugin = createBackendPlugin({
           schedule: settings.syncSchedule,
           sync,
         });
+        await scheduleRollbackTests(leasedTasks, {
+          schedule: settings.rollbackTests.schedule,
+          tests: rollbackTests,
+        });
         if (settings.analysis.enabled) {
           const engine = new AnalysisEngine({
             releases: store,
@@ -257,7 +291,14 @@ export const glidepathPlugin = createBackendPlugin({
             policies: settings.analysis.policies,
             metricsTimeoutMs: settings.analysis.metricsTimeoutMs,
             logger,
-            submit: policySubmitter({ service, runner, auditor, auth }),
+            submit: submitAsPolicy,
+            rollbackGate: {
+              gateHold: (release, entity, latestAction) =>
+                rollbackTests.gateHold(release, entity, latestAction),
+              pausedByGate,
+              appliesTo: release => rollbackTests.appliesTo(release),
+              actor: ROLLBACK_GATE_ACTOR,
+            },
           });
           await scheduleAnalysis(leasedTasks, {
             schedule: settings.analysis.schedule,
@@ -297,6 +338,7 @@ export const glidepathPlugin = createBackendPlugin({
             ingestion,
             reports,
             flags,
+            rollbackTests,
             httpAuth: deps.httpAuth,
             callerOf: releaseControlCallers(deps.httpAuth, {
               allowedServices: settings.releaseControlServices,

@@ -7,6 +7,7 @@ import { addDrillRoutes } from './drills/router';
 import { addFlagRoutes } from './flags/router';
 import { addGraphRoutes } from './graph/router';
 import { addReleaseRoutes } from './releases/router';
+import { addRollbackTestRoutes } from './rollbackTests/router';
 import { finishRouter, guardRequests } from './shared/badInput';
 
 /** The largest request body: a batch of 1,000 events fits. */
@@ -23,7 +24,8 @@ export async function createRouter(
     Parameters<typeof addAnalysisRoutes>[1] &
     Parameters<typeof addGraphRoutes>[1] &
     Parameters<typeof addDoraRoutes>[1] &
-    Parameters<typeof addFlagRoutes>[1],
+    Parameters<typeof addFlagRoutes>[1] &
+    Parameters<typeof addRollbackTestRoutes>[1],
 ) {
   // Event batches (up to 1,000 events) are larger than express's 100 KB.
   const router = await createOpenApiRouter({
@@ -38,6 +40,7 @@ export async function createRouter(
   addGraphRoutes(router, deps);
   addDoraRoutes(router, deps);
   addFlagRoutes(router, deps);
+  addRollbackTestRoutes(router, deps);
   finishRouter(router as any);
   return router;
 }

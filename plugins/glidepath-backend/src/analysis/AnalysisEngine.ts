@@ -14,6 +14,7 @@ import {
   ChecklistGate,
   readGlidepathAnnotations,
   Release,
+  ReleaseAction,
 } from '@glidepath/backstage-plugin-common';
 import type { MetricsTarget } from '@glidepath/backstage-plugin-node';
 import { decide, Decision, JudgePolicy, MetricsOutcome } from './judge';
@@ -32,6 +33,23 @@ import { readMetrics } from './readMetrics';
 import { ReleaseNotifier } from '../releases/ReleaseNotifier';
 import { errorMessage } from '../shared/errors';
 
+/** The production rollback gate as the engine applies it (issue 20). */
+export type EngineRollbackGate = {
+  gateHold(
+    release: Release,
+    entity: Entity,
+    latestAction: ReleaseAction | undefined,
+  ): Promise<
+    | { action: 'pause' | 'resume'; reason: string; idempotencyKey: string }
+    | undefined
+  >;
+  /** True when the action is a pause the gate asked for, in effect. */
+  pausedByGate(action: ReleaseAction | undefined): boolean;
+  /** Whether the gate looks at the release at all (production ones). */
+  appliesTo(release: Release): boolean;
+  actor: { kind: 'policy'; ref: string; displayName: string };
+};
+
 /** What one run of the engine did. */
 export type EngineReport = {
   evaluated: number;
@@ -39,6 +57,8 @@ export type EngineReport = {
   skipped: number;
   /** Pauses and resumes asked for by release checklists. */
   checklistActions: number;
+  /** Pauses and resumes asked for by the production rollback gate. */
+  gateActions: number;
 };
 
 const ACTION_OF: Partial<Record<Decision['decision'], ActionType>> = {
@@ -62,6 +82,8 @@ export class AnalysisEngine {
       actions: ActionStore;
       analyses: AnalysisStore;
       checklists: ChecklistStore;
+      /** The production rollback gate, when rollback tests are wired. */
+      rollbackGate?: EngineRollbackGate;
       metricsProviders: MetricsProviderRegistry;
       catalog: CatalogService;
       auth: AuthService;
@@ -81,6 +103,7 @@ export class AnalysisEngine {
       decisions: {},
       skipped: 0,
       checklistActions: 0,
+      gateActions: 0,
     };
     const active = await this.deps.releases.listActiveReleases();
     const gates = new Map<string, ChecklistGate>();
@@ -101,6 +124,10 @@ export class AnalysisEngine {
         );
       }
     }
+    // Releases the rollback gate paused at their first step are judged too.
+    const gate = await this.applyRollbackGate(active);
+    report.gateActions = gate.acted;
+    for (const id of gate.held) heldByChecklist.add(id);
     const candidates = active.filter(
       release =>
         isJudgeable(release) ||
@@ -144,6 +171,54 @@ export class AnalysisEngine {
       }
     }
     return report;
+  }
+
+  /**
+   * The production rollback gate: pauses a production release at its first
+   * step while its version has no passed rollback test (required), resumes
+   * one it paused once a test passed or someone overrode the gate.
+   */
+  private async applyRollbackGate(
+    active: Release[],
+  ): Promise<{ acted: number; held: Set<string> }> {
+    const result = { acted: 0, held: new Set<string>() };
+    const gate = this.deps.rollbackGate;
+    const gated = gate ? active.filter(r => gate.appliesTo(r)) : [];
+    if (!gate || !gated.length) return result;
+    const { items } = await this.deps.catalog.getEntitiesByRefs(
+      { entityRefs: gated.map(r => r.entityRef) },
+      { credentials: await this.deps.auth.getOwnServiceCredentials() },
+    );
+    for (const [i, release] of gated.entries()) {
+      const entity = items[i];
+      if (!entity) continue;
+      try {
+        const [latestAction] = await this.deps.actions.listActions({
+          releaseId: release.id,
+          limit: 1,
+        });
+        if (gate.pausedByGate(latestAction)) result.held.add(release.id);
+        const hold = await gate.gateHold(release, entity, latestAction);
+        if (!hold) continue;
+        const { created } = await this.deps.submit({
+          releaseId: release.id,
+          action: hold.action,
+          reason: hold.reason,
+          idempotencyKey: hold.idempotencyKey,
+          actor: gate.actor,
+        });
+        if (created) result.acted += 1;
+        if (hold.action === 'pause') result.held.add(release.id);
+        else result.held.delete(release.id);
+      } catch (error) {
+        this.deps.logger.error(
+          `Glidepath rollback gate of release ${release.id} (${
+            release.entityRef
+          }) failed: ${errorMessage(error)}`,
+        );
+      }
+    }
+    return result;
   }
 
   /**

@@ -23,6 +23,8 @@ import {
   ReleaseDetail,
   ReleasePage,
   ReleasesInFlight,
+  RollbackGate,
+  RollbackTest,
   sortEnvironments,
 } from '@glidepath/backstage-plugin-common';
 import { Entity, RELATION_OWNED_BY } from '@backstage/catalog-model';
@@ -52,6 +54,21 @@ const ACTION_VERB: Record<ActionRequest['action'], string> = {
  * with the caller's credentials (an entity the caller cannot see does not
  * exist for them), mutations check Glidepath's permission on the entity.
  */
+/**
+ * What the release views and actions read of rollback tests (issue 20):
+ * each environment's latest test, a production release's gate, and the
+ * gate's refusal of a promote or resume while it holds.
+ */
+export type RollbackTestsView = {
+  latestByEnvironment(entityRef: string): Promise<Map<string, RollbackTest>>;
+  gateOf(release: Release, entity: Entity): Promise<RollbackGate | null>;
+  refusal(
+    release: Release,
+    entity: Entity,
+    action: string,
+  ): Promise<string | undefined>;
+};
+
 export class ReleaseService {
   constructor(
     private readonly deps: {
@@ -67,6 +84,8 @@ export class ReleaseService {
        * default ones when not given).
        */
       environments?: readonly EnvironmentDefinition[];
+      /** Rollback tests and the production gate, when wired. */
+      rollbackTests?: RollbackTestsView;
     },
   ) {}
 
@@ -112,10 +131,12 @@ export class ReleaseService {
     });
     const environments = await this.environmentReleases(key, annotations);
     const productionName = annotations.rollout?.environment;
-    const current =
-      environments.find(e => e.name === productionName)?.current ??
-      page.items[0] ??
-      null;
+    const production = environments.find(e => e.name === productionName);
+    const current = production?.current ?? page.items[0] ?? null;
+    const rollbackGate =
+      production?.current && this.deps.rollbackTests
+        ? await this.deps.rollbackTests.gateOf(production.current, entity)
+        : null;
     const checklist =
       (current && (await this.deps.checklists.checklistForRelease(current))) ||
       (await this.deps.checklists.waitingChecklist(key)) ||
@@ -133,6 +154,7 @@ export class ReleaseService {
       provider,
       problems,
       environments,
+      rollbackGate,
     };
   }
 
@@ -165,6 +187,9 @@ export class ReleaseService {
       configured,
     );
     const names = [...rollouts.map(r => r.environment), ...unnamed];
+    const tests =
+      (await this.deps.rollbackTests?.latestByEnvironment(entityRef)) ??
+      new Map<string, RollbackTest>();
     return Promise.all(
       names.map(async name => {
         const rollout = rollouts.find(r => r.environment === name);
@@ -179,6 +204,7 @@ export class ReleaseService {
           provider: rollout?.provider ?? null,
           ref: rollout?.ref ?? null,
           current: (head && (await store.getRelease(head.id))) ?? null,
+          rollbackTest: tests.get(name) ?? null,
         };
       }),
     );
@@ -361,11 +387,20 @@ export class ReleaseService {
           request.action,
           (await this.deps.checklists.checklistForRelease(release))?.gate,
         );
-    if (refusal) {
+    // A production release waits at its first step while its rollback gate
+    // holds; the gate's own resume is how it goes on.
+    const gateRefusal =
+      !refusal &&
+      !earlier &&
+      this.deps.rollbackTests &&
+      !(actor.kind === 'policy' && actor.ref === 'rollback-gate')
+        ? await this.gateRefusal(release, request.action, credentials)
+        : undefined;
+    if (refusal || gateRefusal) {
       throw new ConflictError(
         `Cannot ${ACTION_VERB[request.action]} release ${release.id} (${
           release.version
-        } of ${release.entityRef}): ${refusal}`,
+        } of ${release.entityRef}): ${refusal ?? gateRefusal}`,
       );
     }
     return this.deps.actions.createAction({
@@ -377,6 +412,20 @@ export class ReleaseService {
       idempotencyKey,
       stepIndex: release.currentStepIndex,
     });
+  }
+
+  private async gateRefusal(
+    release: Release,
+    action: ActionRequest['action'],
+    credentials: BackstageCredentials,
+  ): Promise<string | undefined> {
+    if (action !== 'promote' && action !== 'resume') return undefined;
+    const entity = await this.deps.catalog.getEntityByRef(release.entityRef, {
+      credentials,
+    });
+    return entity
+      ? this.deps.rollbackTests!.refusal(release, entity, action)
+      : undefined;
   }
 
   /**

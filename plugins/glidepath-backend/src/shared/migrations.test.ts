@@ -49,6 +49,10 @@ const tablesAddedBy: Record<string, string[]> = {
   '20261206171000_flag_announcements.js': ['flag_announcements'],
   // A column and indexes only.
   '20261206190000_flag_owner_keys.js': [],
+  '20261206220000_rollback_tests.js': [
+    'rollback_tests',
+    'rollback_gate_overrides',
+  ],
 };
 
 async function tablesExist(knex: Knex, tables: string[]) {
