@@ -449,16 +449,16 @@ export function replicaSetOfRevision(
 }
 
 /**
- * Roll forward after a rollback test: `kubectl argo rollouts undo
- * --to-revision=N` where N is the current revision of the ReplicaSet that
- * ran the completed release's revision (`replicaSetOfRevision`), so the
- * release's version runs again as a new revision. Skipped when the Rollout
- * already runs that template or is on its way to it: its template (with a
- * workloadRef, the referenced workload's) matches, or, with no template to
- * compare, its current pod-template hash is that ReplicaSet's. Throws a
- * NotFoundError when the ReplicaSet is gone (pruned by
- * `spec.revisionHistoryLimit`), and an InputError when its version is not
- * the one Glidepath expects.
+ * Roll forward after a rollback test:
+ * `kubectl argo rollouts undo --to-revision=N`, where N is the current
+ * revision of the ReplicaSet that ran the completed release's revision
+ * (`replicaSetOfRevision`), so the release's version runs again as a new
+ * revision. Skipped when the Rollout already runs that template or is on
+ * its way to it: its template (with a workloadRef, the referenced
+ * workload's) matches, or, with no template to compare, its current
+ * pod-template hash is that ReplicaSet's. Throws a NotFoundError when the
+ * ReplicaSet is gone (pruned by `spec.revisionHistoryLimit`), and an
+ * InputError when its version is not the one Glidepath expects.
  * @public
  */
 export function rollForwardPlan(

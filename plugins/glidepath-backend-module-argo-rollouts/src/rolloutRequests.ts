@@ -287,8 +287,8 @@ async function getWorkloadTemplate(
 }
 
 /**
- * Runs a completed release's version again after a rollback test: `undo
- * --to-revision` to the ReplicaSet that ran its revision. With a
+ * Runs a completed release's version again after a rollback test:
+ * `undo --to-revision` to the ReplicaSet that ran its revision. With a
  * workloadRef, the referenced workload is read first, to skip when its
  * template already is that revision's.
  */
