@@ -42,7 +42,7 @@ import { ProviderRegistry } from './releases/ProviderRegistry';
 import { ReleaseNotifier } from './releases/ReleaseNotifier';
 import { ReleaseService } from './releases/ReleaseService';
 import { ReleaseSync } from './releases/ReleaseSync';
-import { policySubmitter } from './releases/submitAction';
+import { ActionSubmitter, policySubmitter } from './releases/submitAction';
 import { scheduleReleaseSync } from './releases/syncTask';
 import { scheduleActionSweep } from './releases/actionSweepTask';
 import { DatabaseRollbackTestStore } from './rollbackTests/DatabaseRollbackTestStore';
@@ -192,6 +192,7 @@ export const glidepathPlugin = createBackendPlugin({
           actionTimeoutMs: settings.actionTimeoutMs,
         });
         // The tests act through the common action path, built just below.
+        const policyPath: { submit?: ActionSubmitter } = {};
         const rollbackTests: RollbackTestService = new RollbackTestService({
           store: new DatabaseRollbackTestStore(db),
           releases: store,
@@ -201,7 +202,7 @@ export const glidepathPlugin = createBackendPlugin({
           auth,
           permissions,
           auditor,
-          submit: request => submitAsPolicy(request),
+          submit: request => policyPath.submit!(request),
           environments: settings.environments,
           settings: settings.rollbackTests,
           actionTimeoutMs: settings.actionTimeoutMs,
@@ -226,6 +227,7 @@ export const glidepathPlugin = createBackendPlugin({
           auditor,
           auth,
         });
+        policyPath.submit = submitAsPolicy;
 
         await scheduleDoraTasks({
           scheduler,

@@ -65,6 +65,17 @@ export type GateHold = {
 /** A release started within this of a test's start belongs to the test. */
 const CLOCK_SKEW_MS = 5_000;
 
+function rollForwardSupport(
+  resolved: ReturnType<ReleaseSync['targetFor']>,
+): { supported: true } | { supported: false; reason: string } {
+  if ('error' in resolved) return { supported: false, reason: resolved.error };
+  if (resolved.provider.rollForward) return { supported: true };
+  return {
+    supported: false,
+    reason: `the rollout provider "${resolved.provider.id}" cannot roll a version forward again after rolling it back, so Glidepath does not roll it back`,
+  };
+}
+
 function publicTest(test: StoredRollbackTest): RollbackTest {
   const {
     revision: _revision,
@@ -282,15 +293,7 @@ export class RollbackTestService {
       tested,
       releases: page.items,
       rollbackAction,
-      rollForward:
-        'error' in resolved
-          ? { supported: false, reason: resolved.error }
-          : resolved.provider.rollForward
-          ? { supported: true }
-          : {
-              supported: false,
-              reason: `the rollout provider "${resolved.provider.id}" cannot roll a version forward again after rolling it back, so Glidepath does not roll it back`,
-            },
+      rollForward: rollForwardSupport(resolved),
       limits: this.deps.settings,
     });
     return this.write(test, step, {
