@@ -77,6 +77,26 @@ export interface Config {
        */
       awaitPromotion?: boolean;
       /**
+       * The share of versions, 0 to 1, whose rollback fails. Rolling back a
+       * succeeded release (a rollback test in staging, or by hand) restores
+       * the version before it as a new release that takes 20 to 45 seconds
+       * (two thirds to one and a half `stepDuration`); for this share of
+       * rolled-back versions, drawn from the seed per service and version,
+       * the old version no longer starts (say, after the new version's
+       * schema migration): the restore's canary fails every request and
+       * health check, the restore fails, and the rolled-back version stays
+       * the stable one. Pinned release histories ignore it (see
+       * `rollbackFailureShareByService`). Defaults to 0.1.
+       */
+      rollbackFailureShare?: number;
+      /**
+       * Per sandbox service name, a share that replaces
+       * `rollbackFailureShare`, e.g. `{ ledger-service: 1 }` so that every
+       * rollback of one service fails (for demos and tests). Applies to
+       * pinned release histories too.
+       */
+      rollbackFailureShareByService?: { [service: string]: number };
+      /**
        * A made-up DORA history of the months before the sandbox started
        * (deployments, rollbacks and incidents of its services), so that the
        * release analytics have something to show on a first start; labelled

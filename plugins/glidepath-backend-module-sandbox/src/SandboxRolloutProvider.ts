@@ -13,6 +13,7 @@ import type {
   RolloutProvider,
   RolloutTarget,
   FaultInjectionRequest,
+  RollForwardRequest,
 } from '@glidepath/backstage-plugin-node';
 import { readSandboxConfig, type SandboxConfig } from './config';
 import { sandboxHistory } from './history';
@@ -21,6 +22,7 @@ import {
   sandboxNameProblem,
   type SandboxAction,
   type SandboxFleetEvent,
+  type SandboxRollForward,
   type SandboxFleetOptions,
   type SandboxService,
   type SandboxReleaseSimulation,
@@ -303,11 +305,8 @@ export class SandboxRolloutProvider implements RolloutProvider {
     if (problem) {
       throw new InputError(problem);
     }
-    throwIfAborted(signal, request);
-    if (this.actionLatencyMs > 0) {
-      await delay(this.actionLatencyMs, signal, request);
-    }
-    throwIfAborted(signal, request);
+    const what = `${request.action} ${request.providerReleaseId}`;
+    await this.takeActionLatency(signal, what);
     const service = this.serviceOf(target);
     const action: SandboxAction = {
       providerReleaseId: request.providerReleaseId,
@@ -331,6 +330,65 @@ export class SandboxRolloutProvider implements RolloutProvider {
       };
     });
     return { message };
+  }
+
+  /**
+   * Runs the version of a completed release again after a rollback test
+   * rolled it back: a new release of `version` (id
+   * `<service>@<version>+forward.<n>`, started by the request's actor), on
+   * the quick plan of a restore (50%, then 100% after the version's restart
+   * time), which succeeds and makes `version` the stable one. Resolves with
+   * a message, and no new release, when the target already runs `version`
+   * or a release of it is in progress. Refuses with `NotFoundError` for a
+   * release the sandbox does not keep, `InputError` for another version
+   * than the release's, and `ConflictError` while another release is in
+   * progress, for a release that never completed, or once a newer release of
+   * the train has started. Kept in the journal, as actions are.
+   */
+  async rollForward(request: RollForwardRequest): Promise<RolloutActionResult> {
+    const { target, signal } = request;
+    const problem = sandboxNameProblem(target.ref);
+    if (problem) {
+      throw new InputError(problem);
+    }
+    await this.takeActionLatency(
+      signal,
+      `roll ${request.providerReleaseId} forward`,
+    );
+    const service = this.serviceOf(target);
+    const forward: SandboxRollForward = {
+      providerReleaseId: request.providerReleaseId,
+      version: request.version,
+      reason: request.reason,
+      actor: request.actor,
+    };
+    const message = await this.change(service, now => {
+      const rehearsed = this.fleet.rehearseRollForward(service, forward, now);
+      return {
+        message: rehearsed.message,
+        event: rehearsed.changes
+          ? {
+              kind: 'forward',
+              service: service.name,
+              at: rehearsed.at,
+              forward,
+            }
+          : undefined,
+      };
+    });
+    return { message };
+  }
+
+  /** Waits `actionLatency`, unless `signal` is aborted first. */
+  private async takeActionLatency(
+    signal: AbortSignal,
+    what: string,
+  ): Promise<void> {
+    throwIfAborted(signal, what);
+    if (this.actionLatencyMs > 0) {
+      await delay(this.actionLatencyMs, signal, what);
+    }
+    throwIfAborted(signal, what);
   }
 
   /**
@@ -396,31 +454,23 @@ export class SandboxRolloutProvider implements RolloutProvider {
   }
 }
 
-function cancelled(request: RolloutActionRequest): Error {
-  const error = new Error(
-    `Cancelled before the sandbox could ${request.action} ${request.providerReleaseId}`,
-  );
+/** `what`: what the sandbox was asked to do, e.g. "rollback checkout@1.2.3". */
+function cancelled(what: string): Error {
+  const error = new Error(`Cancelled before the sandbox could ${what}`);
   error.name = 'AbortError';
   return error;
 }
 
-function throwIfAborted(
-  signal: AbortSignal,
-  request: RolloutActionRequest,
-): void {
-  if (signal.aborted) throw cancelled(request);
+function throwIfAborted(signal: AbortSignal, what: string): void {
+  if (signal.aborted) throw cancelled(what);
 }
 
-function delay(
-  ms: number,
-  signal: AbortSignal,
-  request: RolloutActionRequest,
-): Promise<void> {
+function delay(ms: number, signal: AbortSignal, what: string): Promise<void> {
   return new Promise((resolve, reject) => {
     let timer: ReturnType<typeof setTimeout> | undefined = undefined;
     const onAbort = () => {
       clearTimeout(timer);
-      reject(cancelled(request));
+      reject(cancelled(what));
     };
     timer = setTimeout(() => {
       signal.removeEventListener('abort', onAbort);

@@ -1,30 +1,44 @@
-import { ConflictError, NotFoundError } from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   actionRefusal,
+  phaseLabel,
   type ActionType,
 } from '@glidepath/backstage-plugin-common';
-import type { SandboxAction, SandboxFleetOptions } from './fleet';
+import type {
+  SandboxAction,
+  SandboxFleetOptions,
+  SandboxRollForward,
+} from './fleet';
 import {
   byWhom,
   completeStep,
   enterStep,
   isActive,
+  neverReady,
   resume,
   stepLabel,
   stop,
   waitsForPromote,
   type ReleaseRecord,
 } from './release';
-import { awaitingPromotion } from './steps';
-import { activeRelease, type ServiceState } from './train';
+import type { RestoreOptions } from './restores';
+import { awaitingPromotion, formatDuration, naturalDurationMs } from './steps';
+import {
+  activeRelease,
+  stableRelease,
+  startRedeploy,
+  type ServiceState,
+} from './train';
 
 /*
  * The actions people and policies take on a sandbox release (promote,
- * pause, resume, abort, retry, rollback), with Argo Rollouts' semantics.
+ * pause, resume, abort, retry, rollback), with Argo Rollouts' semantics,
+ * and the roll forward after a rollback test.
  */
 
 /** What the actions read of the fleet's options. */
-export type FleetActionOptions = Pick<SandboxFleetOptions, 'awaitPromotion'>;
+export type FleetActionOptions = Pick<SandboxFleetOptions, 'awaitPromotion'> &
+  RestoreOptions;
 
 /** Refusals beyond what the phase says (see `actionRefusal`). */
 function refusal(
@@ -41,6 +55,9 @@ function refusal(
   if (action === 'retry' && release !== latest) {
     return `${latest.id} has started since; only the latest release can be retried`;
   }
+  if (action === 'promote' && neverReady(release)) {
+    return `its pods crash on start, so it cannot take more traffic; abort it or roll it back`;
+  }
   if (action !== 'rollback' || isActive(release)) {
     return undefined;
   }
@@ -51,6 +68,10 @@ function refusal(
     }
     if (release.version !== state.stableVersion) {
       return `${release.version} is not the stable version (${state.stableVersion} is); only the release of the stable version can be rolled back`;
+    }
+    const stable = stableRelease(state);
+    if (stable && release !== stable) {
+      return `${stable.id} has run ${release.version} since; roll that release back`;
     }
     return undefined;
   }
@@ -114,7 +135,7 @@ function apply(
       release.finishedAt = null;
       release.previousVersion = state.stableVersion;
       release.message = byWhom('Retried', actor, reason);
-      if (options.awaitPromotion && !state.pinned) {
+      if (options.awaitPromotion && !state.pinned && !release.redeploy) {
         // A release of the simulated history took its timed course.
         release.plan = awaitingPromotion(release.plan);
       }
@@ -122,11 +143,24 @@ function apply(
       return `Retrying ${release.version} from ${stepLabel(release)}`;
 
     case 'rollback': {
-      if (release.phase === 'succeeded') {
-        state.stableVersion = release.previousVersion;
-      }
+      const succeeded = release.phase === 'succeeded';
       stop(release, 'rolled_back', at, byWhom('Rolled back', actor, reason));
-      return `Rolled back ${release.version}: ${state.stableVersion} serves all traffic`;
+      if (!succeeded) {
+        return `Rolled back ${release.version}: ${state.stableVersion} serves all traffic`;
+      }
+      // Its version no longer runs beside it: the old one must start again.
+      const restore = startRedeploy(options, state, {
+        kind: 'restore',
+        of: release,
+        actor,
+        reason,
+        at,
+      });
+      return `Rolled back ${release.version}: restoring ${restore.version} as ${
+        restore.id
+      } (about ${formatDuration(naturalDurationMs(restore.plan))}); ${
+        release.version
+      } serves traffic until it is ready`;
     }
 
     default:
@@ -171,19 +205,7 @@ export function actOnRelease(
   request: SandboxAction,
   options: FleetActionOptions,
 ): string {
-  const release = state.releases.find(r => r.id === request.providerReleaseId);
-  if (!release) {
-    const known = state.releases.map(r => r.version);
-    throw new NotFoundError(
-      `The sandbox has no release "${request.providerReleaseId}" of ${
-        state.name
-      }; it remembers ${
-        known.length
-          ? `${known.length} (${known[0]} to ${known[known.length - 1]})`
-          : 'none'
-      }`,
-    );
-  }
+  const release = findRelease(state, request.providerReleaseId);
   const problem =
     actionRefusal(release, request.action) ??
     refusal(state, release, request.action);
@@ -193,4 +215,124 @@ export function actOnRelease(
     );
   }
   return apply(state, release, request, options);
+}
+
+/** The service's release `id`; throws `NotFoundError` naming what it keeps. */
+function findRelease(state: ServiceState, id: string): ReleaseRecord {
+  const release = state.releases.find(r => r.id === id);
+  if (release) return release;
+  const known = state.releases.map(r => r.version);
+  throw new NotFoundError(
+    `The sandbox has no release "${id}" of ${state.name}; it remembers ${
+      known.length
+        ? `${known.length} (${known[0]} to ${known[known.length - 1]})`
+        : 'none'
+    }`,
+  );
+}
+
+/**
+ * The release a roll forward asks to run again, checked against the
+ * request: throws `NotFoundError` for an unknown release and `InputError`
+ * when the request names another version than the release's.
+ */
+function rollForwardRelease(
+  state: ServiceState,
+  request: SandboxRollForward,
+): ReleaseRecord {
+  const release = findRelease(state, request.providerReleaseId);
+  if (release.version !== request.version) {
+    throw new InputError(
+      `Cannot roll forward to ${request.version}: ${release.id} is a release of ${release.version}`,
+    );
+  }
+  return release;
+}
+
+/**
+ * Why a roll forward to `request.version` need not be done: the service
+ * already runs it (its stable version, nothing in progress), or a release
+ * of it is on its way (a repeated request). Undefined otherwise. Throws as
+ * `rollForward` does for an unknown release or a mismatched version.
+ */
+export function rollForwardAlreadyThere(
+  state: ServiceState,
+  request: SandboxRollForward,
+): string | undefined {
+  const { version } = rollForwardRelease(state, request);
+  const active = activeRelease(state);
+  if (active) {
+    return active.version === version
+      ? `${active.id} is already on its way to ${version}; nothing to do`
+      : undefined;
+  }
+  return state.stableVersion === version
+    ? `${state.name} already runs ${version}; nothing to do`
+    : undefined;
+}
+
+/**
+ * Runs the version of a release that completed and was rolled back (a
+ * rollback test's) again: a roll forward (see `startRedeploy`), which
+ * succeeds after its restart time and makes the version stable. Says what
+ * happened; a request whose effect is already there does nothing (see
+ * `rollForwardAlreadyThere`). Throws `NotFoundError` for an unknown release,
+ * `InputError` for another version than the release's, and `ConflictError`
+ * while another release is in progress, for a release that never completed,
+ * and once a newer release of the train has started.
+ */
+export function rollForward(
+  state: ServiceState,
+  request: SandboxRollForward,
+  options: FleetActionOptions,
+): string {
+  const release = rollForwardRelease(state, request);
+  const done = rollForwardAlreadyThere(state, request);
+  if (done) return done;
+  const problem = rollForwardRefusal(state, release);
+  if (problem) {
+    throw new ConflictError(
+      `Cannot roll forward to ${release.version} (${release.id}): ${problem}`,
+    );
+  }
+  const forward = startRedeploy(options, state, {
+    kind: 'forward',
+    of: release,
+    actor: request.actor,
+    reason: request.reason,
+    at: state.clock,
+  });
+  return `Rolling forward to ${release.version} as ${
+    forward.id
+  } (about ${formatDuration(naturalDurationMs(forward.plan))}); ${
+    forward.previousVersion
+  } serves traffic until it is ready`;
+}
+
+function rollForwardRefusal(
+  state: ServiceState,
+  release: ReleaseRecord,
+): string | undefined {
+  const active = activeRelease(state);
+  if (active) {
+    return `${active.id} is ${phaseLabel(
+      active.phase,
+    )}; wait for it to end, or abort it or roll it back first`;
+  }
+  const completed =
+    release.phase === 'succeeded' ||
+    (release.phase === 'rolled_back' &&
+      release.stepIndex >= release.plan.steps.length);
+  if (!completed) {
+    return `it never completed (it was ${phaseLabel(
+      release.phase,
+    )}); retry it instead`;
+  }
+  const newer = state.releases.find(
+    r => r.startedAt > release.startedAt && !r.redeploy,
+  );
+  if (newer) {
+    return `${newer.id} has started since; rolling forward to ${release.version} would go back`;
+  }
+  return undefined;
 }

@@ -20,6 +20,8 @@ describe('readSandboxConfig', () => {
       actionLatencyMs: 0,
       stagingLeadMs: 120_000,
       awaitPromotion: false,
+      rollbackFailureShare: 0.1,
+      rollbackFailureShareByService: {},
       history: { enabled: true, trends: {} },
     });
     expect(read({})).toEqual(SANDBOX_DEFAULTS);
@@ -40,6 +42,8 @@ describe('readSandboxConfig', () => {
         actionLatency: 'PT1.5S',
         stagingLead: { seconds: 50 },
         awaitPromotion: true,
+        rollbackFailureShare: 0.25,
+        rollbackFailureShareByService: { 'ledger-service': 1 },
         history: {
           enabled: false,
           trends: { 'team-a': 'improving', 'team-b': 'worsening' },
@@ -58,6 +62,8 @@ describe('readSandboxConfig', () => {
       actionLatencyMs: 1_500,
       stagingLeadMs: 50_000,
       awaitPromotion: true,
+      rollbackFailureShare: 0.25,
+      rollbackFailureShareByService: { 'ledger-service': 1 },
       history: {
         enabled: false,
         trends: { 'team-a': 'improving', 'team-b': 'worsening' },
@@ -174,6 +180,22 @@ describe('readSandboxConfig', () => {
     [
       { faultRateByService: { 'search-service': 2 } },
       "Invalid config at 'glidepath.sandbox.faultRateByService.search-service': expected a number from 0 to 1, got 2",
+    ],
+    [
+      { rollbackFailureShare: 1.1 },
+      "Invalid config at 'glidepath.sandbox.rollbackFailureShare': expected a number from 0 to 1, got 1.1",
+    ],
+    [
+      { rollbackFailureShare: 'rarely' },
+      'glidepath.sandbox.rollbackFailureShare',
+    ],
+    [
+      { rollbackFailureShareByService: { 'ledger-service': -1 } },
+      "Invalid config at 'glidepath.sandbox.rollbackFailureShareByService.ledger-service': expected a number from 0 to 1, got -1",
+    ],
+    [
+      { rollbackFailureShareByService: { 'ledger-service': 'always' } },
+      'Invalid config at \'glidepath.sandbox.rollbackFailureShareByService.ledger-service\': expected a number from 0 to 1, got "always"',
     ],
     [
       { historySize: 0 },

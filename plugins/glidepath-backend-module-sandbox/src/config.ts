@@ -19,6 +19,10 @@ export type SandboxConfig = SandboxFleetOptions & {
   stagingLeadMs: number;
   /** Canary pauses wait for a promote. */
   awaitPromotion: boolean;
+  /** The share of versions whose rollback fails, 0 to 1. */
+  rollbackFailureShare: number;
+  /** Per service, a share that replaces `rollbackFailureShare`. */
+  rollbackFailureShareByService: Record<string, number>;
   /**
    * The made-up DORA history of the months before the sandbox started:
    * whether there is one, and each team's trend (by team name; the others
@@ -43,6 +47,8 @@ export const SANDBOX_DEFAULTS: Readonly<SandboxConfig> = {
   actionLatencyMs: 0,
   stagingLeadMs: 2 * 60_000,
   awaitPromotion: false,
+  rollbackFailureShare: 0.1,
+  rollbackFailureShareByService: {},
   history: { enabled: true, trends: {} },
 };
 
@@ -127,6 +133,46 @@ function readPinnedReleases(config: Config): Record<string, string[]> {
   return pinned;
 }
 
+function isShare(value: unknown): value is number {
+  return (
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    value >= 0 &&
+    value <= 1
+  );
+}
+
+/** A number from 0 to 1 at `key`, if given. */
+function readShare(config: Config, key: string): number | undefined {
+  const value = config.getOptionalNumber(key);
+  if (value !== undefined && !isShare(value)) {
+    throw invalidConfigValue(PREFIX, key, 'a number from 0 to 1', value);
+  }
+  return value;
+}
+
+/** Per service name, a number from 0 to 1 at `key`. */
+function readShareByService(
+  config: Config,
+  key: string,
+): Record<string, number> {
+  const shares: Record<string, number> = {};
+  const byService = config.getOptionalConfig(key);
+  for (const service of byService?.keys() ?? []) {
+    const share = byService!.get(service);
+    if (!isShare(share)) {
+      throw invalidConfigValue(
+        PREFIX,
+        `${key}.${service}`,
+        'a number from 0 to 1',
+        share,
+      );
+    }
+    shares[service] = share;
+  }
+  return shares;
+}
+
 function readText(config: Config, key: string, fallback: string): string {
   const value = config.getOptionalString(key);
   if (value === undefined) return fallback;
@@ -148,6 +194,7 @@ export function readSandboxConfig(root: Config): SandboxConfig {
       ...SANDBOX_DEFAULTS,
       faultRateByService: {},
       pinnedReleases: {},
+      rollbackFailureShareByService: {},
       history: { enabled: true, trends: {} },
     };
   }
@@ -157,40 +204,9 @@ export function readSandboxConfig(root: Config): SandboxConfig {
     config.getOptionalBoolean('awaitPromotion') ??
     SANDBOX_DEFAULTS.awaitPromotion;
 
-  const faultRate = config.getOptionalNumber('faultRate');
-  if (
-    faultRate !== undefined &&
-    !(Number.isFinite(faultRate) && faultRate >= 0 && faultRate <= 1)
-  ) {
-    throw invalidConfigValue(
-      PREFIX,
-      'faultRate',
-      'a number from 0 to 1',
-      faultRate,
-    );
-  }
-
-  const faultRateByService: Record<string, number> = {};
-  const byService = config.getOptionalConfig('faultRateByService');
-  for (const service of byService?.keys() ?? []) {
-    const rate = byService!.get(service);
-    if (
-      !(
-        typeof rate === 'number' &&
-        Number.isFinite(rate) &&
-        rate >= 0 &&
-        rate <= 1
-      )
-    ) {
-      throw invalidConfigValue(
-        PREFIX,
-        `faultRateByService.${service}`,
-        'a number from 0 to 1',
-        rate,
-      );
-    }
-    faultRateByService[service] = rate;
-  }
+  const faultRate = readShare(config, 'faultRate');
+  const faultRateByService = readShareByService(config, 'faultRateByService');
+  const rollbackFailureShare = readShare(config, 'rollbackFailureShare');
 
   const historySize = config.getOptionalNumber('historySize');
   if (
@@ -237,6 +253,12 @@ export function readSandboxConfig(root: Config): SandboxConfig {
       minMs: 0,
     }),
     awaitPromotion,
+    rollbackFailureShare:
+      rollbackFailureShare ?? SANDBOX_DEFAULTS.rollbackFailureShare,
+    rollbackFailureShareByService: readShareByService(
+      config,
+      'rollbackFailureShareByService',
+    ),
     history: readHistory(config),
   };
 }

@@ -50,6 +50,7 @@ describe('the sandbox on a database', () => {
   async function setup(
     databaseId: Parameters<typeof databases.init>[0],
     faultRate = 0,
+    overrides: Partial<typeof SANDBOX_DEFAULTS> = {},
   ) {
     const knex = await databases.init(databaseId);
     const database: DatabaseService = { getClient: async () => knex };
@@ -59,6 +60,7 @@ describe('the sandbox on a database', () => {
         ...SANDBOX_DEFAULTS,
         seed: 'shared',
         faultRate,
+        ...overrides,
         now: () => new Date(now),
         database,
       });
@@ -185,6 +187,115 @@ describe('the sandbox on a database', () => {
       });
       const [{ n }] = await knex('glidepath_sandbox_events').count({ n: '*' });
       expect(Number(n)).toBe(1);
+    });
+
+    /**
+     * Replicas a and b; the next release of checkout succeeded and rolled
+     * back by a, whose restore ends as `ending` on every replica.
+     */
+    async function rolledBackOnTwoReplicas(share: number, ending: string) {
+      const context = await setup(databaseId, 0, {
+        rollbackFailureShareByService: { checkout: share },
+      });
+      const { replica, setNow, releases, act } = context;
+      const a = replica();
+      const b = replica();
+      const all = await releases(a);
+      const start =
+        all[all.length - 1].startedAt.getTime() +
+        SANDBOX_DEFAULTS.releaseIntervalMs;
+      setNow(start + 2 * MINUTE);
+      const release = (await releases(a)).pop()!;
+      expect(release.phase).toBe('succeeded');
+      await act(a, release, 'rollback');
+      const restoreId = `checkout@${release.previousVersion}+restore.1`;
+      const latest = async (provider: SandboxRolloutProvider) =>
+        (await releases(provider)).pop()!;
+      for (const provider of [a, b]) {
+        expect(await latest(provider)).toMatchObject({
+          providerReleaseId: restoreId,
+          phase: 'progressing',
+          startedBy: { kind: 'user', ref: 'user:default/ada' },
+        });
+      }
+      setNow(start + 3 * MINUTE);
+      const ended = await latest(b);
+      expect(ended).toMatchObject({
+        providerReleaseId: restoreId,
+        phase: ending,
+      });
+      expect(await latest(a)).toEqual(ended);
+      expect(await latest(replica())).toEqual(ended);
+      const forward = (provider: SandboxRolloutProvider) =>
+        provider.rollForward({
+          target: target('checkout'),
+          providerReleaseId: release.providerReleaseId,
+          version: release.version,
+          reason: 'rollback test',
+          actor: { kind: 'user', ref: 'user:default/ada' },
+          signal: new AbortController().signal,
+        });
+      const events = () =>
+        context
+          .knex('glidepath_sandbox_events')
+          .orderBy('id')
+          .select('kind', 'release_id');
+      return { ...context, a, b, start, release, latest, forward, events };
+    }
+
+    it('restores a rolled-back release on every replica and after a restart, and rolls forward once', async () => {
+      const context = await rolledBackOnTwoReplicas(0, 'succeeded');
+      const { a, b, start, release, latest, forward, events } = context;
+      const forwardId = `checkout@${release.version}+forward.2`;
+      expect((await forward(b)).message).toMatch(/^Rolling forward to /);
+      expect((await forward(a)).message).toBe(
+        `${forwardId} is already on its way to ${release.version}; nothing to do`,
+      );
+      expect(await events()).toEqual([
+        { kind: 'action', release_id: release.providerReleaseId },
+        { kind: 'forward', release_id: release.providerReleaseId },
+      ]);
+      context.setNow(start + 3 * MINUTE + 50 * S);
+      const restarted = context.replica();
+      expect(await latest(restarted)).toMatchObject({
+        providerReleaseId: forwardId,
+        version: release.version,
+        phase: 'succeeded',
+      });
+      expect(await context.releases(restarted)).toEqual(
+        await context.releases(a),
+      );
+      // and the train carries on from it
+      context.setNow(start + SANDBOX_DEFAULTS.releaseIntervalMs + 10 * S);
+      expect(await latest(restarted)).toMatchObject({
+        previousVersion: release.version,
+        startedBy: { ref: 'sandbox' },
+      });
+      expect(await context.releases(b)).toEqual(
+        await context.releases(restarted),
+      );
+    });
+
+    it('keeps a failed restore on every replica and after a restart, with nothing to roll forward', async () => {
+      const context = await rolledBackOnTwoReplicas(1, 'failed');
+      const { a, b, release, latest, forward, events } = context;
+      // the rolled-back version never stopped running
+      for (const provider of [b, a]) {
+        expect(await forward(provider)).toEqual({
+          message: `checkout already runs ${release.version}; nothing to do`,
+        });
+      }
+      expect(await events()).toEqual([
+        { kind: 'action', release_id: release.providerReleaseId },
+      ]);
+      expect((await latest(context.replica())).message).toMatch(
+        new RegExp(
+          `no longer starts.*\\(simulated\\): its pods never became ready; ${release.version.replace(
+            /\./g,
+            '\\.',
+          )} still serves all traffic$`,
+        ),
+      );
     });
 
     it('refuses on one replica what another made impossible', async () => {

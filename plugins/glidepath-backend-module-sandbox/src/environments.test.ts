@@ -208,3 +208,156 @@ describe('the sandbox with a staging target', () => {
     }
   });
 });
+
+describe('rollback tests in staging', () => {
+  const ADA = { kind: 'user' as const, ref: 'user:default/ada' };
+  const signal = () => new AbortController().signal;
+
+  /** Staging's next release, succeeded; production as it is then. */
+  async function succeededInStaging(sandbox: Record<string, unknown> = {}) {
+    const run = setup(sandbox);
+    const first = await run.latest(staging);
+    await run.latest(production);
+    const start = first.startedAt.getTime() + 4 * MIN;
+    run.setNow(start + 2 * MIN);
+    const release = await run.latest(staging);
+    expect(release.phase).toBe('succeeded');
+    const rollback = () =>
+      run.provider.performAction({
+        target: staging,
+        providerReleaseId: release.providerReleaseId,
+        action: 'rollback',
+        reason: 'rollback test',
+        actor: ADA,
+        signal: signal(),
+      });
+    const rollForward = (version = release.version) =>
+      run.provider.rollForward({
+        target: staging,
+        providerReleaseId: release.providerReleaseId,
+        version,
+        reason: 'rollback test',
+        actor: ADA,
+        signal: signal(),
+      });
+    const read = (providerReleaseId: string, from: number, to: number) =>
+      run.provider.metricsProvider().readMetrics({
+        target: {
+          entityRef: staging.entityRef,
+          entity: staging.entity,
+          selector: 'cart-service',
+          rolloutProvider: 'sandbox',
+          providerReleaseId,
+          version: release.previousVersion!,
+          previousVersion: release.version,
+        },
+        from: new Date(from),
+        to: new Date(to),
+        signal: signal(),
+      });
+    return { ...run, start, release, rollback, rollForward, read };
+  }
+
+  it('restores, then rolls forward, in staging only', async () => {
+    const { start, release, rollback, rollForward, latest, setNow, read } =
+      await succeededInStaging();
+    const productionBefore = await latest(production);
+    await rollback();
+    const restore = await latest(staging);
+    expect(restore).toMatchObject({
+      providerReleaseId: `cart-staging@${release.previousVersion}+restore.1`,
+      phase: 'progressing',
+    });
+    expect(await latest(production)).toEqual(productionBefore);
+    // a healthy canary: the old version serves as the stable does
+    setNow(start + 2 * MIN + 20_000);
+    const reading = await read(
+      restore.providerReleaseId,
+      start + 2 * MIN,
+      start + 2 * MIN + 20_000,
+    );
+    expect(reading).toMatchObject({ status: 'ok' });
+    if (reading.status !== 'ok') throw new Error(reading.status);
+    expect(reading.canary.requests).toBeGreaterThan(0);
+    expect(reading.canary.errors).toBeLessThan(reading.canary.requests * 0.05);
+
+    setNow(start + 3 * MIN);
+    expect((await latest(staging)).phase).toBe('succeeded');
+    await expect(rollForward()).resolves.toEqual({
+      message: expect.stringMatching(
+        new RegExp(`^Rolling forward to ${release.version} as `),
+      ),
+    });
+    setNow(start + 3 * MIN + 50_000);
+    expect(await latest(staging)).toMatchObject({
+      providerReleaseId: `cart-staging@${release.version}+forward.2`,
+      phase: 'succeeded',
+    });
+    await expect(rollForward()).resolves.toEqual({
+      message: `cart-staging already runs ${release.version}; nothing to do`,
+    });
+  });
+
+  it("fails to restore as production would: the old build no longer starts, and its canary's metrics say so", async () => {
+    // production's share applies to its staging twin, which runs its builds
+    const { start, release, rollback, latest, setNow, read } =
+      await succeededInStaging({
+        rollbackFailureShareByService: { 'cart-service': 1 },
+      });
+    await rollback();
+    const restore = await latest(staging);
+    setNow(start + 2 * MIN + 20_000);
+    const reading = await read(
+      restore.providerReleaseId,
+      start + 2 * MIN,
+      start + 2 * MIN + 20_000,
+    );
+    if (reading.status !== 'ok') throw new Error(reading.status);
+    expect(reading.canary.requests).toBeGreaterThan(0);
+    expect(reading.canary.errors).toBe(reading.canary.requests);
+    expect(reading.canary.healthChecks).toMatchObject({ passed: 0 });
+    expect(reading.baseline.errors).toBeLessThan(
+      reading.baseline.requests * 0.05,
+    );
+    setNow(start + 3 * MIN);
+    expect(await latest(staging)).toMatchObject({
+      providerReleaseId: restore.providerReleaseId,
+      phase: 'failed',
+      message: expect.stringContaining(
+        `${release.previousVersion} no longer starts`,
+      ),
+    });
+  });
+
+  it('refuses a roll forward while the restore runs, and another version', async () => {
+    const { release, rollback, rollForward } = await succeededInStaging();
+    await rollback();
+    await expect(rollForward()).rejects.toMatchObject({
+      name: 'ConflictError',
+      message: expect.stringMatching(/\+restore\.1 is progressing/),
+    });
+    await expect(rollForward('0.0.1')).rejects.toMatchObject({
+      name: 'InputError',
+      message: `Cannot roll forward to 0.0.1: ${release.providerReleaseId} is a release of ${release.version}`,
+    });
+  });
+
+  it('does nothing when the request is already cancelled', async () => {
+    const { provider, release, latest } = await succeededInStaging();
+    const controller = new AbortController();
+    controller.abort();
+    await expect(
+      provider.rollForward({
+        target: staging,
+        providerReleaseId: release.providerReleaseId,
+        version: release.version,
+        reason: '',
+        actor: ADA,
+        signal: controller.signal,
+      }),
+    ).rejects.toThrow(
+      `Cancelled before the sandbox could roll ${release.providerReleaseId} forward`,
+    );
+    expect(await latest(staging)).toEqual(release);
+  });
+});

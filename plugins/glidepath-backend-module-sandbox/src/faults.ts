@@ -15,6 +15,17 @@ export type SandboxFault =
       kind: 'latency';
       /** Added to every canary request, 300 to 800 ms. */
       addedLatencyMs: number;
+    }
+  | {
+      /**
+       * The new version's pods crash on start (Kubernetes'
+       * CrashLoopBackOff): every request sent to the canary fails, and so
+       * does every health check. A restore whose old version no longer
+       * starts carries it (see `rollbackFailureShare`).
+       */
+      kind: 'crash-loop';
+      /** Why, e.g. "2.3.1 no longer starts after 2.4.0's schema migration". */
+      reason: string;
     };
 
 /**
@@ -49,7 +60,12 @@ export function releaseFault(options: {
 
 /** "canary error rate 5.2%", "canary latency +420 ms". */
 export function describeFault(fault: SandboxFault): string {
-  return fault.kind === 'error-rate'
-    ? `canary error rate ${(fault.errorRate * 100).toFixed(1)}%`
-    : `canary latency +${fault.addedLatencyMs} ms`;
+  switch (fault.kind) {
+    case 'error-rate':
+      return `canary error rate ${(fault.errorRate * 100).toFixed(1)}%`;
+    case 'latency':
+      return `canary latency +${fault.addedLatencyMs} ms`;
+    default:
+      return `canary pods crash on start: ${fault.reason}`;
+  }
 }

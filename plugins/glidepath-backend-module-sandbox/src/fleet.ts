@@ -5,7 +5,12 @@ import type {
   StrategyAnnotation,
 } from '@glidepath/backstage-plugin-common';
 import type { ObservedRelease } from '@glidepath/backstage-plugin-node';
-import { actOnRelease, effectAlreadyThere } from './actions';
+import {
+  actOnRelease,
+  effectAlreadyThere,
+  rollForward,
+  rollForwardAlreadyThere,
+} from './actions';
 import type { SandboxFault } from './faults';
 import { toObserved } from './release';
 import { alignUp, slotAtOrBefore, slotStart, versionOf } from './slots';
@@ -50,6 +55,22 @@ export type SandboxFleetOptions = {
    * going within the last release interval. False unless given.
    */
   awaitPromotion?: boolean;
+  /**
+   * The share of versions, 0 to 1, whose rollback fails: rolling the
+   * release of such a version back (once it succeeded) restores the version
+   * before it, which no longer starts (say, after the new version's schema
+   * migration). The restore's canary fails every request and health check,
+   * and the restore fails; the rolled-back version stays the stable one.
+   * Drawn per service and rolled-back version. 0 unless given.
+   */
+  rollbackFailureShare?: number;
+  /**
+   * Per sandbox service, a share that replaces `rollbackFailureShare` (1 to
+   * make every rollback of the service fail, for demos and tests). Unlike
+   * the fault rates, it applies to pinned histories too, which otherwise
+   * restore reliably.
+   */
+  rollbackFailureShareByService?: Record<string, number>;
 };
 
 /** One simulated service: a sandbox name and the strategy it asks for. @public */
@@ -69,6 +90,19 @@ export type SandboxService = {
 export type SandboxAction = {
   providerReleaseId: string;
   action: ActionType;
+  reason: string;
+  actor: Actor;
+};
+
+/**
+ * A roll forward to the version of a release that completed and was rolled
+ * back (see `SandboxRolloutProvider#rollForward`). @public
+ */
+export type SandboxRollForward = {
+  /** The release whose version runs again. */
+  providerReleaseId: string;
+  /** Its version. */
+  version: string;
   reason: string;
   actor: Actor;
 };
@@ -97,14 +131,21 @@ export type SandboxReleaseSimulation = {
 
 /**
  * What people did to the fleet, as the sandbox's journal keeps it: an action
- * on a release, or a drill's fault for a service's next release, at the time
- * it took effect. A fleet that records the same entries, in the same order,
- * reports the same releases (see `SandboxFleet#record`).
+ * on a release, a drill's fault for a service's next release, or a roll
+ * forward, at the time it took effect. A fleet that records the same
+ * entries, in the same order, reports the same releases (see
+ * `SandboxFleet#record`).
  * @public
  */
 export type SandboxFleetEvent =
   | { kind: 'action'; service: string; at: Date; action: SandboxAction }
-  | { kind: 'fault'; service: string; at: Date; fault: SandboxFault };
+  | { kind: 'fault'; service: string; at: Date; fault: SandboxFault }
+  | {
+      kind: 'forward';
+      service: string;
+      at: Date;
+      forward: SandboxRollForward;
+    };
 
 const RELEASE_NAME = /^[a-z0-9][a-z0-9-]*$/;
 
@@ -223,6 +264,40 @@ export class SandboxFleet {
   }
 
   /**
+   * Runs the version of a release that completed and was rolled back again
+   * at `now` (a roll forward after a rollback test), and says what happened.
+   * Says so without acting when the service already runs the version or a
+   * release of it is in progress. Throws `NotFoundError` for an unknown
+   * release, `InputError` for another version than the release's and
+   * `ConflictError` when the service does not admit it (another release in
+   * progress, a release that never completed, a newer release since).
+   */
+  rollForward(
+    service: SandboxService,
+    request: SandboxRollForward,
+    now: Date,
+  ): string {
+    const state = this.serviceAt(service, now.getTime());
+    return rollForward(state, request, this.options);
+  }
+
+  /**
+   * What `rollForward` would do at `now`, done on a copy: what would happen,
+   * whether it would change anything (not when its effect is already there)
+   * and the time it would take effect. Throws as `rollForward` does.
+   */
+  rehearseRollForward(
+    service: SandboxService,
+    request: SandboxRollForward,
+    now: Date,
+  ): { message: string; changes: boolean; at: Date } {
+    const state = structuredClone(this.serviceAt(service, now.getTime()));
+    const done = rollForwardAlreadyThere(state, request);
+    const message = done ?? rollForward(state, request, this.options);
+    return { message, changes: !done, at: new Date(state.clock) };
+  }
+
+  /**
    * Makes the service's next release carry `fault` (a rollback drill), and
    * says when that release starts. Asking again before that release starts
    * replaces the fault.
@@ -327,7 +402,11 @@ export class SandboxFleet {
       if (!state.pinned) state.drill = event.fault;
     } else {
       try {
-        actOnRelease(state, event.action, this.options);
+        if (event.kind === 'forward') {
+          rollForward(state, event.forward, this.options);
+        } else {
+          actOnRelease(state, event.action, this.options);
+        }
       } catch {
         // Not admitted any more: nothing happened.
       }

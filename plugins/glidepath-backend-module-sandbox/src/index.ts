@@ -31,8 +31,10 @@ export {
   sandboxNameProblem,
   type CanaryWeightChange,
   type SandboxAction,
+  type SandboxFleetEvent,
   type SandboxFleetOptions,
   type SandboxReleaseSimulation,
+  type SandboxRollForward,
   type SandboxService,
 } from './fleet';
 export { releaseFault, type SandboxFault } from './faults';

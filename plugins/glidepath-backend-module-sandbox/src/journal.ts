@@ -7,7 +7,8 @@ import type { SandboxFleetEvent } from './fleet';
 
 /*
  * The sandbox's journal in the database: when each service was first seen,
- * and what people did to the fleet, in order. Replicas on one database and a
+ * and what people did to the fleet (actions, drills, roll forwards), in
+ * order. Replicas on one database and a
  * restarted backend replay it and report the same releases.
  */
 
@@ -61,9 +62,23 @@ function toEntry(row: EventRow): JournalEntry {
       return { id, event: { kind: 'action', service, at, action: payload } };
     case 'fault':
       return { id, event: { kind: 'fault', service, at, fault: payload } };
+    case 'forward':
+      return { id, event: { kind: 'forward', service, at, forward: payload } };
     default:
       return { id };
   }
+}
+
+function releaseIdOf(event: SandboxFleetEvent): string | null {
+  if (event.kind === 'action') return event.action.providerReleaseId;
+  if (event.kind === 'forward') return event.forward.providerReleaseId;
+  return null;
+}
+
+function payloadOf(event: SandboxFleetEvent): unknown {
+  if (event.kind === 'action') return event.action;
+  if (event.kind === 'forward') return event.forward;
+  return event.fault;
 }
 
 /** The journal of one fleet (one seed) in the plugin's database. */
@@ -176,11 +191,8 @@ export class SandboxJournal {
         seed: this.seed,
         service: event.service,
         kind: event.kind,
-        release_id:
-          event.kind === 'action' ? event.action.providerReleaseId : null,
-        payload: JSON.stringify(
-          event.kind === 'action' ? event.action : event.fault,
-        ),
+        release_id: releaseIdOf(event),
+        payload: JSON.stringify(payloadOf(event)),
         at: event.at.getTime(),
       })
       .returning('id');

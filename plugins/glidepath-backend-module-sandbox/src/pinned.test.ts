@@ -104,18 +104,32 @@ describe('SandboxFleet', () => {
         const fleet = new SandboxFleet(PINNED);
         fleet.observe({ name }, new Date(T0));
         const at = new Date(T0 + 60 * S);
-        expect(fleet.act({ name }, rollback(id), at)).toBe(
-          `Rolled back ${id.split('@')[1]}: ${previous} serves all traffic`,
+        const version = id.split('@')[1];
+        const restore = `${name}@${previous}+restore.1`;
+        expect(fleet.act({ name }, rollback(id), at)).toMatch(
+          new RegExp(
+            `^Rolled back ${version}: restoring ${previous} as ${restore.replace(
+              /[.+]/g,
+              '\\$&',
+            )} \\(about \\d+s\\); ${version} serves traffic until it is ready$`,
+          ),
         );
         const later = fleet.observe({ name }, new Date(T0 + 6 * HOUR));
+        // the old version back as a new release, and nothing after it
         expect(summary(later)).toEqual([
           ...before,
-          [id, id.split('@')[1], previous, 'rolled_back'],
+          [id, version, previous, 'rolled_back'],
+          [restore, previous, version, 'succeeded'],
         ]);
-        expect(latestOf(later)).toMatchObject({
+        expect(later.find(r => r.providerReleaseId === id)).toMatchObject({
           canaryWeight: 0,
           finishedAt: at,
           message: 'Rolled back by Ada Lovelace: break the requirement',
+        });
+        expect(latestOf(later)).toMatchObject({
+          startedAt: at,
+          startedBy: ADA,
+          canaryWeight: 100,
         });
         expect(() =>
           fleet.act({ name }, rollback(id), new Date(T0 + 6 * HOUR)),
@@ -123,17 +137,31 @@ describe('SandboxFleet', () => {
       },
     );
 
-    it('makes the version before the rolled back one stable', () => {
+    it('makes the version before the rolled back one stable, and a rollback of the restore undoes it', () => {
       const fleet = new SandboxFleet(PINNED);
       const service = { name: 'refunds' };
       fleet.act(service, rollback('refunds@1.2.0'), new Date(T0));
-      // 1.1.0 is stable again, so its release is the one to roll back now
-      expect(
+      // 1.1.0 is stable again, and its restore is the release that runs it
+      expect(() =>
         fleet.act(service, rollback('refunds@1.1.0'), new Date(T0 + HOUR)),
-      ).toBe('Rolled back 1.1.0: 1.0.0 serves all traffic');
+      ).toThrow(
+        'Cannot rollback refunds@1.1.0: refunds@1.1.0+restore.1 has run 1.1.0 since; roll that release back',
+      );
+      // As Argo Rollouts' undo: back to the revision before, 1.2.0
+      expect(
+        fleet.act(
+          service,
+          rollback('refunds@1.1.0+restore.1'),
+          new Date(T0 + HOUR),
+        ),
+      ).toMatch(
+        /^Rolled back 1\.1\.0: restoring 1\.2\.0 as refunds@1\.2\.0\+restore\.2 /,
+      );
       expect(summary(fleet.observe(service, new Date(T0 + 2 * HOUR)))).toEqual([
-        ['refunds@1.1.0', '1.1.0', '1.0.0', 'rolled_back'],
+        ['refunds@1.1.0', '1.1.0', '1.0.0', 'succeeded'],
         ['refunds@1.2.0', '1.2.0', '1.1.0', 'rolled_back'],
+        ['refunds@1.1.0+restore.1', '1.1.0', '1.2.0', 'rolled_back'],
+        ['refunds@1.2.0+restore.2', '1.2.0', '1.1.0', 'succeeded'],
       ]);
     });
 

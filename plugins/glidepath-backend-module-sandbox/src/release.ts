@@ -5,7 +5,7 @@ import type {
 } from '@glidepath/backstage-plugin-common';
 import type { ObservedRelease } from '@glidepath/backstage-plugin-node';
 import type { SandboxFault } from './faults';
-import { awaitsPromotion, type ReleasePlan } from './steps';
+import { awaitsPromotion, formatDuration, type ReleasePlan } from './steps';
 
 /** Who starts sandbox releases. @public */
 export const SANDBOX_RELEASE_TRAIN: Actor = {
@@ -20,6 +20,14 @@ export type ScriptedEnding = {
   at: number;
   message: string;
 };
+
+/**
+ * What a release that runs an earlier version again runs it for: a
+ * `restore` of the version before a succeeded release that was rolled back
+ * (Argo Rollouts' undo), or a roll `forward` to the version of such a
+ * release, after a rollback test. `of` is that release's id.
+ */
+export type Redeploy = { kind: 'restore' | 'forward'; of: string };
 
 /** One release as the sandbox keeps it; times in epoch milliseconds. */
 export type ReleaseRecord = {
@@ -49,6 +57,10 @@ export type ReleaseRecord = {
   finishedAt: number | null;
   /** How a release that ended before the sandbox first saw it ended. */
   scripted: ScriptedEnding | null;
+  /** The train, or whoever's rollback or roll forward started it. */
+  startedBy: Actor;
+  /** What it runs an earlier version again for; null for the train's. */
+  redeploy: Redeploy | null;
 };
 
 /** What a release that succeeds changes: the service's stable version. */
@@ -56,6 +68,11 @@ export type StableVersion = { stableVersion: string };
 
 export function isActive(release: ReleaseRecord): boolean {
   return release.phase === 'progressing' || release.phase === 'paused';
+}
+
+/** Whether the release's pods crash on start (a restore that fails). */
+export function neverReady(release: ReleaseRecord): boolean {
+  return release.fault?.kind === 'crash-loop';
 }
 
 /** Whether the release waits on a pause step that only a promote ends. */
@@ -121,6 +138,13 @@ export function completeStep(
     release.finishedAt = at;
     setWeight(release, 100, at);
     service.stableVersion = release.version;
+    if (release.redeploy) {
+      release.message = `${
+        release.redeploy.kind === 'restore' ? 'Restored' : 'Rolled forward to'
+      } ${release.version} in ${formatDuration(
+        at - release.startedAt,
+      )} (simulated): it serves all traffic`;
+    }
     return;
   }
   release.stepStartedAt = at;
@@ -130,7 +154,7 @@ export function completeStep(
 /** Ends the release at `at`, all traffic back on the stable version. */
 export function stop(
   release: ReleaseRecord,
-  phase: 'aborted' | 'rolled_back',
+  phase: 'aborted' | 'rolled_back' | 'failed',
   at: number,
   message: string,
 ): void {
@@ -153,7 +177,10 @@ export function resume(release: ReleaseRecord, at: number): void {
 
 /**
  * Moves a progressing release through its steps up to `to`, ending it where
- * its scripted ending says.
+ * its scripted ending says. A release whose pods crash on start fails at the
+ * end of its first pause (its pods never became ready in the time they
+ * had, Argo Rollouts' progress deadline), all traffic back on the stable
+ * version.
  */
 export function advanceRelease(
   service: StableVersion,
@@ -170,6 +197,15 @@ export function advanceRelease(
       return;
     }
     if (end > to) return;
+    if (step.kind === 'pause' && release.fault?.kind === 'crash-loop') {
+      stop(
+        release,
+        'failed',
+        end,
+        `${release.fault.reason} (simulated): its pods never became ready; ${release.previousVersion} still serves all traffic`,
+      );
+      return;
+    }
     completeStep(service, release, end);
   }
 }
@@ -206,7 +242,7 @@ export function toObserved(
     currentStepIndex: active ? release.stepIndex : null,
     canaryWeight: lastWeight ? lastWeight.weight : 0,
     message: release.message,
-    startedBy: SANDBOX_RELEASE_TRAIN,
+    startedBy: release.startedBy,
     commit: release.commit,
     startedAt: new Date(release.startedAt),
     updatedAt: new Date(release.updatedAt),

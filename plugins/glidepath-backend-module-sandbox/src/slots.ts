@@ -112,3 +112,26 @@ export function versionOf(schedule: TrainSchedule, slot: number): string {
   const major = schedule.baseMajor + Math.floor(i / 10000);
   return `${major}.${Math.floor(i / 100) % 100}.${i % 100}`;
 }
+
+/**
+ * The slot whose release has `version`, the inverse of `versionOf`: -1 for
+ * the version deployed before the train started (before a pinned history);
+ * undefined for a version the schedule never releases.
+ */
+export function slotOfVersion(
+  schedule: TrainSchedule,
+  version: string,
+): number | undefined {
+  if (schedule.pinned) {
+    const { versions, stride: pinnedStride, firstSlot } = schedule.pinned;
+    const index = versions.indexOf(version);
+    if (index < 0) return undefined;
+    return index === 0 ? -1 : firstSlot + (index - 1) * pinnedStride;
+  }
+  const parts = /^(\d+)\.(\d+)\.(\d+)$/.exec(version);
+  if (!parts) return undefined;
+  const [major, minor, patch] = parts.slice(1).map(Number);
+  if (minor > 99 || patch > 99) return undefined;
+  const slot = (major - schedule.baseMajor) * 10000 + minor * 100 + patch - 1;
+  return slot >= -1 && versionOf(schedule, slot) === version ? slot : undefined;
+}

@@ -188,3 +188,45 @@ export function awaitingPromotion(plan: ReleasePlan): ReleasePlan {
 export function naturalDurationMs(plan: ReleasePlan): number {
   return plan.steps.reduce((sum, step) => sum + step.durationMs, 0);
 }
+
+/**
+ * How long an earlier version takes to start again, restored after a
+ * rollback or rolled forward to, as a share of a pause: two thirds to one and
+ * a half, so 20 to 45 s with the default 30 s pauses (and 10 to 23 s with
+ * 15 s ones), in whole seconds. `draw` in [0, 1) picks where in the range.
+ */
+export function restartDurationMs(
+  stepDurationMs: number,
+  draw: number,
+): number {
+  const fraction = 2 / 3 + draw * (3 / 2 - 2 / 3);
+  return Math.max(1000, Math.round((stepDurationMs * fraction) / 1000) * 1000);
+}
+
+/**
+ * The steps of a release that runs an earlier version again (a restore after
+ * a rollback, or a roll forward): whatever the service's strategy, half the
+ * traffic while its pods start, then all of it, `restartMs` in all. A
+ * canary, so that Glidepath's analysis judges it; its pause is timed even
+ * with `awaitPromotion`: it is the pods' start, not a gate.
+ */
+export function planRedeploy(
+  version: string,
+  restartMs: number,
+  stepDurationMs: number,
+): ReleasePlan {
+  const shiftMs = Math.max(1, Math.round(stepDurationMs * SHIFT_FRACTION));
+  return {
+    strategy: 'canary',
+    steps: [
+      weighted('set_weight', 50, shiftMs, `Send 50% of traffic to ${version}`),
+      pause(restartMs - 2 * shiftMs),
+      weighted(
+        'set_weight',
+        100,
+        shiftMs,
+        `Send 100% of traffic to ${version}`,
+      ),
+    ],
+  };
+}

@@ -86,7 +86,9 @@ function serviceProfile(seed: string, service: string): ServiceProfile {
  * rate of 0.3 to 0.7% and a median latency of 60 to 140 ms, both per
  * service. A release's fault hurts its canary only: an error-rate fault makes
  * 3 to 8% of its requests fail, a latency fault adds 300 to 800 ms to each;
- * either makes some health checks fail.
+ * either makes some health checks fail. A crash-loop fault (a restore whose
+ * old version no longer starts) fails every canary request and every canary
+ * health check.
  *
  * Deterministic: the same seed, release and window give the same numbers,
  * whichever range they are asked as part of.
@@ -115,15 +117,19 @@ export function simulateTraffic(
 
   const profile = serviceProfile(seed, release.service);
   const fault = release.fault;
-  const canaryErrorRate =
-    fault?.kind === 'error-rate' ? fault.errorRate : profile.errorRate;
-  const canaryLatencyShift =
-    fault?.kind === 'latency' ? fault.addedLatencyMs / 1000 : 0;
+  let canaryErrorRate = profile.errorRate;
+  let canaryLatencyShift = 0;
   let canaryCheckFailure = HEALTHY_CHECK_FAILURE;
   if (fault?.kind === 'error-rate') {
+    canaryErrorRate = fault.errorRate;
     canaryCheckFailure = Math.min(0.5, fault.errorRate * 3);
   } else if (fault?.kind === 'latency') {
+    canaryLatencyShift = fault.addedLatencyMs / 1000;
     canaryCheckFailure = Math.min(0.5, (fault.addedLatencyMs / 1000) * 0.15);
+  } else if (fault?.kind === 'crash-loop') {
+    // No pod is ever ready: what reaches them fails, and every probe.
+    canaryErrorRate = 1;
+    canaryCheckFailure = 1;
   }
   const checksPerPod = Math.max(
     1,

@@ -1,3 +1,4 @@
+import type { Actor } from '@glidepath/backstage-plugin-common';
 import type { SandboxFault } from './faults';
 import type { SandboxFleetOptions, SandboxService } from './fleet';
 import { createRandom, fakeSha } from './random';
@@ -9,8 +10,10 @@ import {
   SANDBOX_RELEASE_TRAIN,
   stop,
   waitsForPromote,
+  type Redeploy,
   type ReleaseRecord,
 } from './release';
+import { restartTimeOf, restoreFailure, type RestoreOptions } from './restores';
 import {
   previousScriptedSuccess,
   scriptedEnding,
@@ -22,6 +25,7 @@ import {
   lastSlot,
   releaseDurationMs,
   slotAtOrBefore,
+  slotOfVersion,
   slotStart,
   stride,
   versionOf,
@@ -31,6 +35,7 @@ import {
   awaitingPromotion,
   formatDuration,
   naturalDurationMs,
+  planRedeploy,
   planRelease,
 } from './steps';
 
@@ -52,6 +57,8 @@ export type ServiceState = TrainSchedule & {
   stableVersion: string;
   /** Oldest first. */
   releases: ReleaseRecord[];
+  /** How many restores and roll forwards have started: their ids' count. */
+  redeploys: number;
   /**
    * A fault that a drill asked for: the service's next live release carries
    * it. Kept in memory only.
@@ -72,11 +79,22 @@ export function activeRelease(state: ServiceState): ReleaseRecord | undefined {
   return latest && isActive(latest) ? latest : undefined;
 }
 
-/** The release of the stable version, if the sandbox still keeps it. */
+/**
+ * The release that runs the stable version, if the sandbox still keeps it:
+ * the latest that succeeded with it (a restore or a roll forward runs a
+ * version an older release ran before).
+ */
 export function stableRelease(state: ServiceState): ReleaseRecord | undefined {
-  return state.releases.find(
-    r => r.phase === 'succeeded' && r.version === state.stableVersion,
-  );
+  for (let i = state.releases.length - 1; i >= 0; i--) {
+    const release = state.releases[i];
+    if (
+      release.phase === 'succeeded' &&
+      release.version === state.stableVersion
+    ) {
+      return release;
+    }
+  }
+  return undefined;
 }
 
 /** Keeps the active release, the last finished ones and the stable one. */
@@ -117,9 +135,7 @@ function startRelease(
     previousVersion: state.stableVersion,
     plan,
     fault,
-    commit: fakeSha(
-      createRandom(options.seed, state.lineage ?? state.name, slot, 'commit'),
-    ),
+    commit: commitOf(options, state, slot),
     phase: 'progressing',
     stepIndex: 0,
     stepStartedAt: start,
@@ -133,8 +149,98 @@ function startRelease(
     scripted: history
       ? scriptedEnding(options, state, { slot, plan, fault, start })
       : null,
+    startedBy: SANDBOX_RELEASE_TRAIN,
+    redeploy: null,
   };
   enterStep(release, start);
+  state.releases.push(release);
+  return release;
+}
+
+/** The commit the release of `slot` was built from. */
+function commitOf(
+  options: Pick<SandboxFleetOptions, 'seed'>,
+  state: ServiceState,
+  slot: number,
+): string {
+  return fakeSha(
+    createRandom(options.seed, state.lineage ?? state.name, slot, 'commit'),
+  );
+}
+
+/**
+ * Starts, at `at`, a release that runs an earlier version again, started by
+ * `actor` rather than the train (see `Redeploy`), on the quick plan of
+ * `planRedeploy`, as long as the version takes to start (`restartTimeOf`):
+ *
+ * - a `restore` of the version before `of`, the release of the stable
+ *   version that was just rolled back. As Argo Rollouts' undo, `of`'s
+ *   version stays the stable one, serving what the restore's canary does
+ *   not, until the restore succeeds. When the old version no longer starts
+ *   (`restoreFailure`), the restore carries a crash-loop fault and fails;
+ * - a roll `forward` to `of`'s version, a release that completed and was
+ *   rolled back, with the fault its build had.
+ *
+ * Its id is `<service>@<version>+<kind>.<n>`, the n-th of the service's
+ * redeploys: a version runs again under a new id, as Argo Rollouts gives
+ * an undo a new revision. It is the service's active release, so the train
+ * starts nothing until it has ended.
+ */
+export function startRedeploy(
+  options: RestoreOptions,
+  state: ServiceState,
+  request: {
+    kind: Redeploy['kind'];
+    of: ReleaseRecord;
+    actor: Actor;
+    reason: string;
+    at: number;
+  },
+): ReleaseRecord {
+  const { kind, of, actor, reason, at } = request;
+  const restore = kind === 'restore';
+  const version = restore ? of.previousVersion : of.version;
+  const slot = restore ? slotOfVersion(state, version) ?? of.slot : of.slot;
+  state.redeploys += 1;
+  const release: ReleaseRecord = {
+    slot,
+    id: `${state.name}@${version}+${kind}.${state.redeploys}`,
+    version,
+    previousVersion: state.stableVersion,
+    plan: planRedeploy(
+      version,
+      restartTimeOf(options, state, version),
+      options.stepDurationMs,
+    ),
+    fault: restore
+      ? restoreFailure(options, state, of.version, version)
+      : of.fault,
+    commit: restore ? commitOf(options, state, slot) : of.commit,
+    phase: 'progressing',
+    stepIndex: 0,
+    stepStartedAt: at,
+    pausedAt: null,
+    actedAt: null,
+    message: restore
+      ? `Restoring ${version} (simulated); ${of.version} was ${byWhom(
+          'rolled back',
+          actor,
+          reason,
+        )}`
+      : `Rolling forward to ${version} again (simulated); ${byWhom(
+          'started',
+          actor,
+          reason,
+        )}`,
+    weights: [],
+    startedAt: at,
+    updatedAt: at,
+    finishedAt: null,
+    scripted: null,
+    startedBy: actor,
+    redeploy: { kind, of: of.id },
+  };
+  enterStep(release, at);
   state.releases.push(release);
   return release;
 }
@@ -167,6 +273,7 @@ export function firstSight(
     nextSlot: 0,
     stableVersion: '',
     releases: [],
+    redeploys: 0,
     beginning: { at: now, version: '' },
   };
   const pinned = options.pinnedReleases?.[service.name];
