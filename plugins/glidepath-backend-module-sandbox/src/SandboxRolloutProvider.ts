@@ -48,8 +48,8 @@ export type SandboxRolloutProviderOptions = SandboxFleetOptions & {
   now?: () => Date;
   /**
    * Where the fleet's state is kept: when each service was first seen and
-   * what people did (actions, drills), so that replicas on the database and a
-   * restarted backend report the same releases. The module passes the
+   * what people did (actions, drills, roll forwards), so that replicas on
+   * the database and a restarted backend report the same releases. The module passes the
    * Glidepath plugin's database. Without one, the state lives in this
    * object only (tests, benchmarks).
    */

@@ -186,9 +186,10 @@ export function parseSandboxReleaseId(
  * in `pinnedReleases` released its listed versions, all successfully, in
  * the last slots that ended before the fleet first saw it, and stops.
  *
- * What people did (actions, drills) is the rest of the fleet's state. On its
- * own a fleet keeps it in memory; `SandboxRolloutProvider` with a database
- * keeps it in the database instead, so that replicas and restarts agree:
+ * What people did (actions, drills, roll forwards) is the rest of the
+ * fleet's state. On its own a fleet keeps it in memory;
+ * `SandboxRolloutProvider` with a database keeps it in the database
+ * instead, so that replicas and restarts agree:
  * each fleet learns when every service was first seen (`firstSeen`) and
  * replays the shared journal (`record`), and fleets with the same seed,
  * first sightings and journal report the same releases.
