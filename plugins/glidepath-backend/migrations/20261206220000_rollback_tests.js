@@ -39,6 +39,12 @@ exports.up = async function up(knex) {
       .nullable()
       .unique()
       .comment('The entity and the key of a test someone asked for');
+    table
+      .text('known_release_ids')
+      .notNullable()
+      .comment(
+        'JSON: the releases there when the test began; the others are its own',
+      );
     table.string('rollback_action_id').nullable();
     table
       .timestamp('requested_at', { useTz: true, precision: 3 })

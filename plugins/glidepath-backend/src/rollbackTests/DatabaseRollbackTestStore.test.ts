@@ -21,6 +21,7 @@ function newTest(overrides: Partial<NewRollbackTest> = {}): NewRollbackTest {
     requestedBy: policyActor,
     reason: '2.4.0 completed in staging',
     requestedAt: new Date('2026-12-06T10:00:00.000Z'),
+    knownReleaseIds: ['r0', 'r1'],
     ...overrides,
   };
 }
@@ -108,6 +109,7 @@ describe('DatabaseRollbackTestStore', () => {
       expect(stored).toMatchObject({
         state: 'passed',
         rollbackActionId: 'a1',
+        knownReleaseIds: ['r0', 'r1'],
         rollbackSeconds: 41,
         healthySeconds: 70,
         finishedAt: '2026-12-06T10:02:00.000Z',

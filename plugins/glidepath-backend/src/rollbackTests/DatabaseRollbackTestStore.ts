@@ -36,6 +36,7 @@ type TestRow = {
   state_reason: string | null;
   policy_key: string | null;
   idempotency_key: string | null;
+  known_release_ids: string;
   rollback_action_id: string | null;
   requested_at: DbTimestamp;
   rolled_back_at: DbTimestamp | null;
@@ -88,6 +89,7 @@ function toTest(row: TestRow): StoredRollbackTest {
     revision: Number(row.revision),
     rollbackActionId: row.rollback_action_id,
     forwardRequestedAt: readOptionalIsoTimestamp(row.forward_requested_at),
+    knownReleaseIds: JSON.parse(row.known_release_ids) as string[],
   };
 }
 
@@ -148,6 +150,7 @@ export class DatabaseRollbackTestStore implements RollbackTestStore {
         state_reason: null,
         policy_key: key,
         idempotency_key: idempotencyKey,
+        known_release_ids: JSON.stringify(test.knownReleaseIds),
         rollback_action_id: null,
         requested_at: test.requestedAt,
         rolled_back_at: null,

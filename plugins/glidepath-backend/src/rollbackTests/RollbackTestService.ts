@@ -62,9 +62,6 @@ export type GateHold = {
   idempotencyKey: string;
 };
 
-/** A release started within this of a test's start belongs to the test. */
-const CLOCK_SKEW_MS = 5_000;
-
 function rollForwardSupport(
   resolved: ReturnType<ReleaseSync['targetFor']>,
 ): { supported: true } | { supported: false; reason: string } {
@@ -81,6 +78,7 @@ function publicTest(test: StoredRollbackTest): RollbackTest {
     revision: _revision,
     rollbackActionId: _action,
     forwardRequestedAt: _forward,
+    knownReleaseIds: _known,
     ...rest
   } = test;
   return rest;
@@ -229,11 +227,14 @@ export class RollbackTestService {
         limit: 5,
       });
       if (recent.some(t => !isRollbackTestFinished(t.state))) continue;
-      const startedAt = candidate.startedAt.getTime();
+      // The releases a test brought about: new since it began, of the
+      // version it rolled back to or forward again.
       const ofATest = recent.some(
         t =>
-          startedAt >= Date.parse(t.requestedAt) - CLOCK_SKEW_MS &&
-          (t.finishedAt === null || startedAt <= Date.parse(t.finishedAt)),
+          candidate.id !== t.releaseId &&
+          !t.knownReleaseIds.includes(candidate.id) &&
+          (candidate.version === t.version ||
+            candidate.version === t.previousVersion),
       );
       if (ofATest) {
         this.passedOver.add(candidate.id);
@@ -241,6 +242,10 @@ export class RollbackTestService {
       }
       const release = await this.deps.releases.getRelease(candidate.id);
       if (!release) continue;
+      const knownReleaseIds = await this.knownReleaseIds(
+        release.entityRef,
+        release.environment,
+      );
       const { created } = await this.deps.store.createTest({
         entityRef: release.entityRef,
         environment: release.environment,
@@ -253,10 +258,24 @@ export class RollbackTestService {
         requestedBy: ROLLBACK_TEST_ACTOR,
         reason: `${release.version} completed in ${release.environment}`,
         requestedAt: now,
+        knownReleaseIds,
       });
       if (created) started += 1;
     }
     return started;
+  }
+
+  /** The environment's releases now, as a test begins. */
+  private async knownReleaseIds(
+    entityRef: string,
+    environment: string,
+  ): Promise<string[]> {
+    const page = await this.deps.releases.listReleases({
+      entityRef,
+      environment,
+      limit: 100,
+    });
+    return page.items.map(r => r.id);
   }
 
   /** Takes a test's next step; true when it wrote something. */
@@ -565,6 +584,7 @@ export class RollbackTestService {
           reason,
           requestedAt: this.now(),
           idempotencyKey: options.idempotencyKey,
+          knownReleaseIds: await this.knownReleaseIds(entityRef, environment),
         });
         if (created && running) {
           await this.deps.store.updateTest(test.id, test.revision, {

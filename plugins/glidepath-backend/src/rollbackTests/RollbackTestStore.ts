@@ -13,6 +13,13 @@ export type StoredRollbackTest = RollbackTest & {
   rollbackActionId: string | null;
   /** When the test asked the provider to roll the version forward. */
   forwardRequestedAt: string | null;
+  /**
+   * The releases of the environment when the test began: any other is one
+   * the test brought about (the restored previous version, the version
+   * rolled forward), whatever start time its provider gives it (Argo
+   * Rollouts dates a restored release from its ReplicaSet's creation).
+   */
+  knownReleaseIds: string[];
 };
 
 /** A test to record. */
@@ -30,6 +37,8 @@ export type NewRollbackTest = {
   requestedAt: Date;
   /** For a manual test: the caller's Idempotency-Key. */
   idempotencyKey?: string;
+  /** The environment's releases now (see StoredRollbackTest). */
+  knownReleaseIds: string[];
 };
 
 /** What a write changes; the times as Dates. */

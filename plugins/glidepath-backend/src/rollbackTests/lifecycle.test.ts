@@ -36,6 +36,7 @@ function storedTest(
     revision: 0,
     rollbackActionId: null,
     forwardRequestedAt: null,
+    knownReleaseIds: ['tested', 'old'],
     ...overrides,
   };
 }
@@ -207,6 +208,18 @@ describe('nextStep', () => {
           forwardRequestedAt: new Date(at(50)),
           stateReason: 'rolling 2.4.0 forward again',
         },
+      },
+    ],
+    [
+      'restoring: a restored release dated from long ago (Argo: its ReplicaSet) counts',
+      {
+        test: storedTest({ state: 'restoring', rolledBackAt: at(3) }),
+        now: new Date(at(50)),
+        releases: [tested, release('restore', '2.3.1', 'succeeded', -900, 40)],
+      },
+      {
+        kind: 'roll_forward',
+        patch: expect.objectContaining({ healthyAt: new Date(at(40)) }),
       },
     ],
     [

@@ -60,8 +60,6 @@ export type LifecycleStep =
   /** The result. */
   | { kind: 'finish'; patch: RollbackTestPatch };
 
-/** Provider times may run a little behind ours. */
-const CLOCK_SKEW_MS = 5_000;
 /**
  * A provider that restores the previous version in place reports no
  * release of it; after this long with the tested release rolled back and
@@ -100,10 +98,10 @@ function ended(release: ObservedTargetRelease): string {
 export function nextStep(input: LifecycleInput): LifecycleStep {
   const { test, now, tested, releases, limits } = input;
   const previous = test.previousVersion ?? '';
-  const startedSince = (iso: string | null) => (r: ObservedTargetRelease) =>
-    iso !== null &&
-    r.id !== test.releaseId &&
-    new Date(r.startedAt).getTime() >= ms(iso)! - CLOCK_SKEW_MS;
+  // The releases the test brought about: those that were not there when it
+  // began (their start times are the provider's and may be older).
+  const known = new Set([...test.knownReleaseIds, test.releaseId]);
+  const ours = releases.filter(r => !known.has(r.id));
 
   switch (test.state) {
     case 'pending': {
@@ -177,8 +175,7 @@ export function nextStep(input: LifecycleInput): LifecycleStep {
     }
 
     case 'restoring': {
-      const since = releases.filter(startedSince(test.requestedAt));
-      const other = since.find(
+      const other = ours.find(
         r => r.version !== previous && r.version !== test.version,
       );
       if (other) {
@@ -188,7 +185,7 @@ export function nextStep(input: LifecycleInput): LifecycleStep {
           `${other.version} started in ${test.environment} during the test, before ${previous} was healthy`,
         );
       }
-      const restore = since.find(r => r.version === previous);
+      const restore = ours.find(r => r.version === previous);
       const rolledBackAt = ms(test.rolledBackAt) ?? now.getTime();
       const rollForward = (healthyAt: Date): LifecycleStep => ({
         kind: 'roll_forward',
@@ -238,9 +235,7 @@ export function nextStep(input: LifecycleInput): LifecycleStep {
     }
 
     case 'rolling_forward': {
-      const forward = releases
-        .filter(startedSince(test.forwardRequestedAt))
-        .find(r => r.version === test.version);
+      const forward = ours.find(r => r.version === test.version);
       if (forward?.phase === 'succeeded') {
         return finish(now, 'passed', null, {
           finishedAt: forward.finishedAt ? new Date(forward.finishedAt) : now,
