@@ -296,6 +296,13 @@ describe('rollback tests in staging', () => {
     await expect(rollForward()).resolves.toEqual({
       message: `cart-staging already runs ${release.version}; nothing to do`,
     });
+    // staging's train carries on with its schedule, from the version back
+    setNow(start + 4 * MIN + 10_000);
+    expect(await latest(staging)).toMatchObject({
+      startedAt: new Date(start + 4 * MIN),
+      previousVersion: release.version,
+      startedBy: expect.objectContaining({ ref: 'sandbox' }),
+    });
   });
 
   it("fails to restore as production would: the old build no longer starts, and its canary's metrics say so", async () => {
