@@ -5,6 +5,10 @@ import type { KubernetesClient } from './KubernetesClient';
 import type { ExperimentParts } from './mapping/experiments';
 import { mapRollout, type RolloutView } from './mapping/mapRollout';
 import { invalidSpecProblem } from './mapping/phase';
+import {
+  RevisionStarts,
+  type RevisionStartedAt,
+} from './mapping/revisionStarts';
 import { KUBERNETES_ID_LABEL, POD_TEMPLATE_HASH_LABEL } from './objects';
 import { readAnalysisRun, type AnalysisRun } from './resources/analysisRun';
 import { readExperiment, type Experiment } from './resources/experiment';
@@ -56,6 +60,7 @@ export class ClusterSnapshot {
   readonly #byKubernetesId = new Map<string, CachedRollout[]>();
   readonly #views = new Map<string, RolloutView | Error>();
   readonly #cluster: ClusterConfig;
+  readonly #startedAt: RevisionStartedAt;
 
   constructor(options: {
     cluster: ClusterConfig;
@@ -64,6 +69,8 @@ export class ClusterSnapshot {
     replicaSets: unknown[];
     analysisRuns: unknown[];
     experiments?: unknown[];
+    /** The starts of revisions seen to begin, told of this read. */
+    revisionStarts?: RevisionStarts;
   }) {
     this.#cluster = options.cluster;
     this.readAt = options.readAt;
@@ -99,6 +106,11 @@ export class ClusterSnapshot {
         this.#byKubernetesId.set(id, list);
       }
     }
+    const readable = [...this.rollouts.values()].flatMap(entry =>
+      'rollout' in entry ? [entry.rollout] : [],
+    );
+    this.#startedAt =
+      options.revisionStarts?.observe(readable, options.readAt) ?? (() => null);
     // Objects that do not parse are left out of the indexes; a Rollout that
     // needs one of them still maps, from what could be read.
     this.#replicaSets = groupByOwner(options.replicaSets, readReplicaSet);
@@ -145,6 +157,7 @@ export class ClusterSnapshot {
             replicaSets,
             analysisRuns: this.#analysisRuns.get(uid) ?? [],
             experiments: this.#experimentParts(uid),
+            currentRevisionStartedAt: this.#startedAt(entry.rollout),
           });
         }
       } catch (error) {
@@ -210,6 +223,8 @@ export class ClusterCache {
   readonly #warn: (message: string) => void;
   /** Why Experiments cannot be listed, while they cannot. */
   #experimentsRefused: string | null = null;
+  /** When revisions began, for those seen beginning between two reads. */
+  readonly #revisionStarts = new RevisionStarts();
 
   constructor(options: {
     client: KubernetesClient;
@@ -316,6 +331,7 @@ export class ClusterCache {
       replicaSets,
       analysisRuns,
       experiments,
+      revisionStarts: this.#revisionStarts,
     });
     this.#snapshot = snapshot;
     return snapshot;

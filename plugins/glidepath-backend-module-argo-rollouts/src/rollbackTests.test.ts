@@ -13,6 +13,7 @@ import type {
 } from '@glidepath/backstage-plugin-node';
 import { editedFixture, fixture } from './__testUtils__/fixtures';
 import {
+  cluster,
   ROLLOUTS,
   setUp,
   target,
@@ -29,6 +30,7 @@ import {
   TIMES,
   type Stage,
 } from './__testUtils__/rollbackTimeline';
+import { ArgoRolloutsProvider } from './ArgoRolloutsProvider';
 
 let env: ProviderEnv;
 afterEach(async () => {
@@ -44,10 +46,30 @@ function put(stage: Stage) {
   stage.replicaSets.forEach(rs => env.server.put(rs));
 }
 
-/** The canary-demo releases after the next poll. */
-async function releases() {
-  env.advance(10_000);
-  const [result] = await env.provider.listRollouts([CANARY]);
+/**
+ * A second provider that only reads, with its own clock: the one that acts
+ * reads the cluster again after every action, at the action's time.
+ */
+let reader: { provider: ArgoRolloutsProvider; now: number } | null = null;
+afterEach(() => {
+  reader?.provider.stop();
+  reader = null;
+});
+
+/** The canary-demo releases, as a read of the cluster at `at` finds them. */
+async function releases(at: string) {
+  if (!reader) {
+    const state = { now: 0 } as { provider: ArgoRolloutsProvider; now: number };
+    state.provider = new ArgoRolloutsProvider({
+      clusters: [cluster('prod-eu', env.server.url)],
+      pollIntervalMs: 10_000,
+      requestTimeoutMs: 2_000,
+      now: () => state.now,
+    });
+    reader = state;
+  }
+  reader.now = Date.parse(at);
+  const [result] = await reader.provider.listRollouts([CANARY]);
   if (!('releases' in result)) throw new Error(result.error);
   return result.releases;
 }
@@ -133,7 +155,7 @@ describe('what listRollouts reports through a rollback test', () => {
   it('the previous version as a new revision through the steps, then the tested version again', async () => {
     env = await setUp();
     put(completed());
-    expect((await releases())[0]).toMatchObject({
+    expect((await releases('2019-10-28T05:01:00Z'))[0]).toMatchObject({
       providerReleaseId: TESTED_ID,
       version: TESTED.version,
       previousVersion: PREVIOUS.version,
@@ -159,7 +181,7 @@ describe('what listRollouts reports through a rollback test', () => {
     );
     undone.metadata.generation = 430;
     env.server.put(undone);
-    expect((await releases())[0]).toMatchObject({
+    expect((await releases('2019-10-28T05:59:50Z'))[0]).toMatchObject({
       providerReleaseId: TESTED_ID,
       version: TESTED.version,
       phase: 'progressing',
@@ -170,7 +192,7 @@ describe('what listRollouts reports through a rollback test', () => {
     // The controller reused green's ReplicaSet as revision 32: a new
     // release of the previous version, held at the steps' `pause: {}`.
     put(rollingBack());
-    const during = await releases();
+    const during = await releases('2019-10-28T06:00:10Z');
     expect(during.map(r => [r.providerReleaseId, r.version, r.phase])).toEqual([
       ['prod-eu/jesse-test/canary-demo@32', PREVIOUS.version, 'paused'],
       [TESTED_ID, TESTED.version, 'succeeded'],
@@ -196,15 +218,13 @@ describe('what listRollouts reports through a rollback test', () => {
     expect(during[1].message).toBe(
       'Stable: serving while revision 32 rolls out',
     );
-    // A reused ReplicaSet keeps its first creation time, and Argo records
-    // no other start: the new release's startedAt is before the undo.
-    expect(during[0].startedAt).toEqual(new Date('2019-10-26T08:48:13Z'));
-    expect(during[0].startedAt.getTime()).toBeLessThan(
-      Date.parse(TIMES.rollback),
-    );
+    // The reused ReplicaSet was created in 2019-10-26; the release started
+    // when the controller took the undo (Completed turned False), which
+    // Glidepath saw happen between two reads.
+    expect(during[0].startedAt).toEqual(new Date(TIMES.rollback));
 
     put(rolledBack());
-    const after = await releases();
+    const after = await releases('2019-10-28T06:10:10Z');
     expect(after.map(r => [r.providerReleaseId, r.version, r.phase])).toEqual([
       ['prod-eu/jesse-test/canary-demo@32', PREVIOUS.version, 'succeeded'],
       [TESTED_ID, TESTED.version, 'rolled_back'],
@@ -212,6 +232,7 @@ describe('what listRollouts reports through a rollback test', () => {
     ]);
     expect(after[0]).toMatchObject({
       canaryWeight: 100,
+      startedAt: new Date(TIMES.rollback),
       finishedAt: new Date(TIMES.rolledBack),
     });
     expect(after[1].message).toBe(
@@ -257,7 +278,7 @@ describe('what listRollouts reports through a rollback test', () => {
     // The controller reused the tested ReplicaSet as revision 33: the
     // tested version again, through the steps; the id @31 is gone.
     put(rollingForward());
-    const forward = await releases();
+    const forward = await releases('2019-10-28T07:00:10Z');
     expect(forward.map(r => [r.providerReleaseId, r.version, r.phase])).toEqual(
       [
         ['prod-eu/jesse-test/canary-demo@33', TESTED.version, 'paused'],
@@ -268,7 +289,7 @@ describe('what listRollouts reports through a rollback test', () => {
     expect(forward[0]).toMatchObject({
       previousVersion: PREVIOUS.version,
       currentStepIndex: 1,
-      startedAt: new Date('2019-10-28T04:52:26Z'),
+      startedAt: new Date(TIMES.rollForward),
     });
 
     // A repeated call now: the ReplicaSet of revision 31 is found by its
@@ -282,7 +303,7 @@ describe('what listRollouts reports through a rollback test', () => {
     ).toEqual([]);
 
     put(rolledForward());
-    const done = await releases();
+    const done = await releases('2019-10-28T07:10:10Z');
     expect(done.map(r => [r.providerReleaseId, r.version, r.phase])).toEqual([
       ['prod-eu/jesse-test/canary-demo@33', TESTED.version, 'succeeded'],
       ['prod-eu/jesse-test/canary-demo@32', PREVIOUS.version, 'rolled_back'],
@@ -291,6 +312,22 @@ describe('what listRollouts reports through a rollback test', () => {
     expect(done[1].message).toBe(
       'Rolled back: revision 33 brought back the template of revision 31',
     );
+    expect(done[0]).toMatchObject({
+      startedAt: new Date(TIMES.rollForward),
+      finishedAt: new Date(TIMES.rolledForward),
+    });
+  });
+
+  it("a reused revision that was current before the first read starts at its ReplicaSet's creation", async () => {
+    // Nothing tells a reused ReplicaSet's start from its first creation
+    // when Glidepath did not see the revision begin (a backend restart).
+    env = await setUp();
+    put(rolledBack());
+    const [current] = await releases('2019-10-28T06:10:10Z');
+    expect(current).toMatchObject({
+      providerReleaseId: 'prod-eu/jesse-test/canary-demo@32',
+      startedAt: new Date('2019-10-26T08:48:13Z'),
+    });
   });
 });
 

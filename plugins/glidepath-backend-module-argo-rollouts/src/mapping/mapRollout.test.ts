@@ -1,5 +1,9 @@
 import { fixture } from '../__testUtils__/fixtures';
 import { map } from '../__testUtils__/mapFixtures';
+import { completed, rollingBack } from '../__testUtils__/rollbackTimeline';
+import { readReplicaSet } from '../resources/replicaSet';
+import { readRollout } from '../resources/rollout';
+import { mapRollout } from './mapRollout';
 
 const ACTOR = {
   kind: 'provider',
@@ -318,5 +322,28 @@ describe('tolerance and bad input', () => {
       version: 'does-not-exist',
       previousVersion: 'green',
     });
+  });
+});
+
+describe('the start of the current revision', () => {
+  const seen = new Date('2019-10-28T06:00:00Z');
+  const startOf = (stage: { rollout: unknown; replicaSets: unknown[] }) =>
+    mapRollout({
+      cluster: 'prod-eu',
+      environment: 'staging',
+      rollout: readRollout(stage.rollout),
+      replicaSets: stage.replicaSets.map(readReplicaSet),
+      analysisRuns: [],
+      currentRevisionStartedAt: seen,
+    }).releases[0].startedAt;
+
+  it('is when it was seen to begin for a reused ReplicaSet', () => {
+    // green's ReplicaSet, created 2019-10-26, is revision 32 since the undo.
+    expect(startOf(rollingBack())).toEqual(seen);
+  });
+
+  it("is the ReplicaSet's creation for a new one, whatever was seen", () => {
+    // does-not-exist's ReplicaSet was created for revision 31.
+    expect(startOf(completed())).toEqual(new Date('2019-10-28T04:52:26Z'));
   });
 });

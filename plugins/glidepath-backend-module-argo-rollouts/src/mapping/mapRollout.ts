@@ -64,6 +64,12 @@ export function mapRollout(options: {
   analysisRuns: AnalysisRun[];
   /** The Experiments with the ReplicaSets and AnalysisRuns each controls. */
   experiments?: ExperimentParts[];
+  /**
+   * When the current revision began, if the reader saw it begin
+   * (`RevisionStarts`): the start of a revision whose ReplicaSet was reused
+   * (a rollback, a roll forward), which keeps its first creation time.
+   */
+  currentRevisionStartedAt?: Date | null;
 }): RolloutView {
   const { rollout, cluster, environment } = options;
   const location = {
@@ -112,10 +118,16 @@ export function mapRollout(options: {
 
   const { phase, message } = rolloutPhase(rollout, runs);
   const now = new Date(0);
-  const startedAt = date(
+  const created = date(
     currentRS?.meta.creationTimestamp ?? rollout.meta.creationTimestamp,
     now,
   );
+  const seenBegin = options.currentRevisionStartedAt ?? null;
+  const reused = currentRS !== null && currentRS.revisionHistory.length > 0;
+  const startedAt =
+    reused && seenBegin && seenBegin.getTime() > created.getTime()
+      ? seenBegin
+      : created;
   const updatedAt = date(
     latest([
       ...status.conditions.map(c => c.lastUpdateTime),
