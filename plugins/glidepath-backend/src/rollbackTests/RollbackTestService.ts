@@ -13,6 +13,7 @@ import {
   glidepathReleaseControlPermission,
   glidepathReleaseRollbackPermission,
   isRollbackTestFinished,
+  isTerminalPhase,
   readGlidepathAnnotations,
   Release,
   ReleaseAction,
@@ -624,7 +625,7 @@ export class RollbackTestService {
       }),
       this.deps.store.getOverride(release.id),
     ]);
-    return rollbackGateStatus({
+    const gate = rollbackGateStatus({
       releaseId: release.id,
       version: release.version,
       mode,
@@ -633,6 +634,22 @@ export class RollbackTestService {
         .map(publicTest),
       override,
     });
+    // The gate holds a release at its first step; one already past it (it
+    // started before the gate saw it, or went on by hand before the gate was
+    // required) is not stopped half-way.
+    const pastFirstStep =
+      (release.currentStepIndex ?? 0) > 0 || isTerminalPhase(release.phase);
+    if (gate.holds && pastFirstStep) {
+      return {
+        ...gate,
+        holds: false,
+        message: gate.message.replace(
+          /\. Production waits at its first step.*$/,
+          `. ${release.version} was past its first step, so the gate did not hold it`,
+        ),
+      };
+    }
+    return gate;
   }
 
   /**
