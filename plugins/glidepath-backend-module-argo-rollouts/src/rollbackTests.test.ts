@@ -88,6 +88,44 @@ function rollForward(
   });
 }
 
+/** The rollback action on the tested release. */
+function rollBack(): Promise<RolloutActionResult> {
+  return env.provider.performAction({
+    target: CANARY,
+    providerReleaseId: TESTED_ID,
+    action: 'rollback',
+    reason: 'rollback test in staging',
+    actor: { kind: 'user', ref: 'user:default/ada' },
+    signal: new AbortController().signal,
+  });
+}
+
+/**
+ * What an undo of canary-demo sends after its read: the list of its
+ * ReplicaSets, then the JSON patch writing back the template of `file`.
+ */
+function undoRequests(file: string) {
+  return [
+    expect.objectContaining({
+      method: 'GET',
+      path: REPLICASETS,
+      query: expect.objectContaining({ labelSelector: 'app=canary-demo' }),
+    }),
+    expect.objectContaining({
+      method: 'PATCH',
+      path: `${ROLLOUTS}/canary-demo`,
+      contentType: 'application/json-patch+json',
+      body: [
+        {
+          op: 'replace',
+          path: '/spec/template',
+          value: restoredTemplate(file),
+        },
+      ],
+    }),
+  ];
+}
+
 /** A fixture ReplicaSet's pod template as an undo writes it back. */
 function restoredTemplate(file: string) {
   const template = structuredClone((fixture(file).spec as any).template);
@@ -118,33 +156,8 @@ describe('rollback of a completed release', () => {
   it('is an undo to the previous revision (not an abort): its template written back as a JSON patch', async () => {
     env = await setUp();
     put(completed());
-    const result = await env.provider.performAction({
-      target: CANARY,
-      providerReleaseId: TESTED_ID,
-      action: 'rollback',
-      reason: 'rollback test in staging',
-      actor: { kind: 'user', ref: 'user:default/ada' },
-      signal: new AbortController().signal,
-    });
-    expect(afterRead()).toEqual([
-      expect.objectContaining({
-        method: 'GET',
-        path: REPLICASETS,
-        query: expect.objectContaining({ labelSelector: 'app=canary-demo' }),
-      }),
-      expect.objectContaining({
-        method: 'PATCH',
-        path: `${ROLLOUTS}/canary-demo`,
-        contentType: 'application/json-patch+json',
-        body: [
-          {
-            op: 'replace',
-            path: '/spec/template',
-            value: restoredTemplate('canary/stable-rs.yaml'),
-          },
-        ],
-      }),
-    ]);
+    const result = await rollBack();
+    expect(afterRead()).toEqual(undoRequests('canary/stable-rs.yaml'));
     expect(result.message).toBe(
       'rolled rollout jesse-test/canary-demo back to revision 30 in cluster prod-eu',
     );
@@ -165,14 +178,7 @@ describe('what listRollouts reports through a rollback test', () => {
     // The undo, before the controller has seen it: the API server bumps
     // the generation of a spec change; the completed release reads as
     // progressing until the controller catches up.
-    await env.provider.performAction({
-      target: CANARY,
-      providerReleaseId: TESTED_ID,
-      action: 'rollback',
-      reason: 'rollback test in staging',
-      actor: { kind: 'user', ref: 'user:default/ada' },
-      signal: new AbortController().signal,
-    });
+    await rollBack();
     const undone = structuredClone(
       env.server.object('rollouts', 'jesse-test', 'canary-demo')!,
     ) as any;
@@ -242,25 +248,7 @@ describe('what listRollouts reports through a rollback test', () => {
     // Roll forward: undo --to-revision=31, the tested release's ReplicaSet.
     const from = env.server.requests.length;
     const result = await rollForward();
-    expect(afterRead(from)).toEqual([
-      expect.objectContaining({
-        method: 'GET',
-        path: REPLICASETS,
-        query: expect.objectContaining({ labelSelector: 'app=canary-demo' }),
-      }),
-      expect.objectContaining({
-        method: 'PATCH',
-        path: `${ROLLOUTS}/canary-demo`,
-        contentType: 'application/json-patch+json',
-        body: [
-          {
-            op: 'replace',
-            path: '/spec/template',
-            value: restoredTemplate('canary/canary-rs.yaml'),
-          },
-        ],
-      }),
-    ]);
+    expect(afterRead(from)).toEqual(undoRequests('canary/canary-rs.yaml'));
     expect(result.message).toBe(
       'rolled rollout jesse-test/canary-demo forward to does-not-exist, the template of revision 31 (undo --to-revision=31) in cluster prod-eu',
     );
