@@ -298,7 +298,7 @@ describe('nextStep', () => {
         patch: expect.objectContaining({
           state: 'failed',
           stateReason:
-            '2.5.0 started in staging during the test, before 2.3.1 was healthy',
+            '2.5.0 started in staging during the test, before 2.3.1 was healthy (another release, or the provider restored another version than 2.3.1)',
         }),
       },
     ],

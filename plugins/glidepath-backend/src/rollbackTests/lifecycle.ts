@@ -182,7 +182,7 @@ export function nextStep(input: LifecycleInput): LifecycleStep {
         return finish(
           now,
           'failed',
-          `${other.version} started in ${test.environment} during the test, before ${previous} was healthy`,
+          `${other.version} started in ${test.environment} during the test, before ${previous} was healthy (another release, or the provider restored another version than ${previous})`,
         );
       }
       const restore = ours.find(r => r.version === previous);
