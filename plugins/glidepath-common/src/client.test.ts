@@ -58,6 +58,55 @@ describe('GlidepathClient', () => {
     });
   });
 
+  it('runs a rollback test with its Idempotency-Key and lists them', async () => {
+    const { client, calls } = clientWith((_url, init) =>
+      init?.method === 'POST' ? json({ id: 't1' }, 202) : json({ items: [] }),
+    );
+    const cart = { kind: 'component', namespace: 'default', name: 'cart' };
+    expect(
+      await client.runRollbackTest(
+        cart,
+        { environment: 'staging', reason: 'before the sale' },
+        { idempotencyKey: 'k-2' },
+      ),
+    ).toEqual({ id: 't1' });
+    await client.listRollbackTests(cart, { environment: 'qa eu', limit: 5 });
+    await client.listRollbackTests(cart);
+    expect(calls.map(c => [c.init?.method ?? 'GET', c.url])).toEqual([
+      [
+        'POST',
+        'http://backstage/api/glidepath/entities/component/default/cart/rollback-tests',
+      ],
+      [
+        'GET',
+        'http://backstage/api/glidepath/entities/component/default/cart/rollback-tests?environment=qa+eu&limit=5',
+      ],
+      [
+        'GET',
+        'http://backstage/api/glidepath/entities/component/default/cart/rollback-tests',
+      ],
+    ]);
+    expect(calls[0].init?.headers).toMatchObject({ 'Idempotency-Key': 'k-2' });
+    expect(JSON.parse(String(calls[0].init?.body))).toEqual({
+      environment: 'staging',
+      reason: 'before the sale',
+    });
+  });
+
+  it("overrides a release's rollback gate with a reason", async () => {
+    const { client, calls } = clientWith(() => json({ status: 'overridden' }));
+    expect(
+      await client.overrideRollbackGate('r/2', { reason: 'hotfix' }),
+    ).toEqual({ status: 'overridden' });
+    expect(calls[0].url).toBe(
+      'http://backstage/api/glidepath/releases/r%2F2/rollback-gate/override',
+    );
+    expect(calls[0].init?.method).toBe('POST');
+    expect(JSON.parse(String(calls[0].init?.body))).toEqual({
+      reason: 'hotfix',
+    });
+  });
+
   it('throws a ResponseError carrying the server message', async () => {
     const { client } = clientWith(() =>
       json(

@@ -28,7 +28,11 @@ import type {
   ReleaseDetail,
   ReleasesInFlight,
   ReleasePage,
+  RollbackGateOverrideRequest,
+  RollbackGate,
   RollbackPolicy,
+  RollbackTest,
+  RollbackTestRequest,
 } from './types';
 
 type JsonOf<
@@ -126,6 +130,25 @@ export interface GlidepathApi {
   ): Promise<Checklist>;
   /** A rollback policy as the engine applies it. */
   getRollbackPolicy(name: string): Promise<RollbackPolicy>;
+  /** The entity's rollback tests, newest first; of one environment when given. */
+  listRollbackTests(
+    entity: EntityName,
+    options?: { environment?: string; limit?: number },
+  ): Promise<{ items: RollbackTest[] }>;
+  /**
+   * Runs a rollback test now in a non-production environment (the first in
+   * promotion order unless the request names one).
+   */
+  runRollbackTest(
+    entity: EntityName,
+    request: RollbackTestRequest,
+    options: { idempotencyKey: string },
+  ): Promise<RollbackTest>;
+  /** Lets a production release go on without a passed rollback test. */
+  overrideRollbackGate(
+    releaseId: string,
+    request: RollbackGateOverrideRequest,
+  ): Promise<RollbackGate>;
   /** Injects a fault into the entity's next release (a rollback drill). */
   scheduleDrill(
     entity: EntityName,
@@ -323,6 +346,50 @@ export class GlidepathClient implements GlidepathApi {
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(request),
     });
+  }
+
+  async listRollbackTests(
+    entity: EntityName,
+    options: { environment?: string; limit?: number } = {},
+  ): Promise<JsonOf<'ListRollbackTests', 200>> {
+    const query = new URLSearchParams();
+    if (options.environment !== undefined) {
+      query.set('environment', options.environment);
+    }
+    if (options.limit !== undefined) query.set('limit', String(options.limit));
+    const qs = query.toString();
+    return this.request(
+      `${entityPath(entity)}/rollback-tests${qs ? `?${qs}` : ''}`,
+    );
+  }
+
+  async runRollbackTest(
+    entity: EntityName,
+    request: RollbackTestRequest,
+    options: { idempotencyKey: string },
+  ): Promise<JsonOf<'RunRollbackTest', 202>> {
+    return this.request(`${entityPath(entity)}/rollback-tests`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        'Idempotency-Key': options.idempotencyKey,
+      },
+      body: JSON.stringify(request),
+    });
+  }
+
+  async overrideRollbackGate(
+    releaseId: string,
+    request: RollbackGateOverrideRequest,
+  ): Promise<JsonOf<'OverrideRollbackGate', 200>> {
+    return this.request(
+      `/releases/${encodeURIComponent(releaseId)}/rollback-gate/override`,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(request),
+      },
+    );
   }
 
   async getRollbackPolicy(
