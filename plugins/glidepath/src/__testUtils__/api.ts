@@ -38,6 +38,9 @@ export function fakeGlidepathApi(
     setChecklistItem: mock('setChecklistItem'),
     scheduleDrill: mock('scheduleDrill'),
     getRollbackPolicy: mock('getRollbackPolicy'),
+    listRollbackTests: mock('listRollbackTests'),
+    runRollbackTest: mock('runRollbackTest'),
+    overrideRollbackGate: mock('overrideRollbackGate'),
     // The rollback dialog asks what the rollback would break.
     checkProposedChanges: mock('checkProposedChanges', async () => ({
       broken: [],

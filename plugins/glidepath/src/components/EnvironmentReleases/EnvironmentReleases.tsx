@@ -7,16 +7,20 @@ import Grid from '@material-ui/core/Grid';
 import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
 import ArrowForwardIcon from '@material-ui/icons/ArrowForward';
+import type { Entity } from '@backstage/catalog-model';
 import type { EnvironmentRelease } from '@glidepath/backstage-plugin-common';
 import { environmentsSentence, environmentState } from '../../lib/environments';
 import { elapsed, formatTime } from '../../lib/time';
 import { ReleasePhaseStatus } from '../ReleaseStatus';
+import { EnvironmentRollbackTest } from '../RollbackTests';
 
 function EnvironmentBox(props: {
+  entity?: Entity;
   environment: EnvironmentRelease;
   onShowHistory?: (environment: string) => void;
+  onChanged?: () => void;
 }) {
-  const { environment, onShowHistory } = props;
+  const { entity, environment, onShowHistory, onChanged } = props;
   const release = environment.current;
   return (
     <Paper
@@ -55,6 +59,13 @@ function EnvironmentBox(props: {
           ? `${environment.provider}: ${environment.ref}`
           : 'No target named for it any more'}
       </Typography>
+      {entity && !environment.production && (
+        <EnvironmentRollbackTest
+          entity={entity}
+          environment={environment}
+          onChanged={onChanged ?? (() => {})}
+        />
+      )}
       {onShowHistory && (
         <Button
           size="small"
@@ -73,12 +84,17 @@ function EnvironmentBox(props: {
  * Each environment of the entity in promotion order, with what runs there
  * and what is on its way: "staging runs 2.4.0; production 2.3.1 → 2.4.0,
  * canary at 25%". `onShowHistory` filters the release history to one.
+ * Given the entity, each non-production environment says how its latest
+ * rollback test went and offers to run one; `onChanged` follows a test
+ * asked for.
  */
 export function EnvironmentReleases(props: {
+  entity?: Entity;
   environments: EnvironmentRelease[];
   onShowHistory?: (environment: string) => void;
+  onChanged?: () => void;
 }) {
-  const { environments, onShowHistory } = props;
+  const { entity, environments, onShowHistory, onChanged } = props;
   return (
     <InfoCard
       title="Environments"
@@ -108,8 +124,10 @@ export function EnvironmentReleases(props: {
             )}
             <Grid item xs style={{ minWidth: 0 }}>
               <EnvironmentBox
+                entity={entity}
                 environment={environment}
                 onShowHistory={onShowHistory}
+                onChanged={onChanged}
               />
             </Grid>
           </Fragment>

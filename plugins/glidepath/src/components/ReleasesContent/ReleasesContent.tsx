@@ -19,6 +19,7 @@ import { EnvironmentReleases } from '../EnvironmentReleases';
 import { AnnotationProblems, ProviderNotices } from '../ProviderNotices';
 import { ReleaseChecklist } from '../ReleaseChecklist';
 import { ReleaseHistory } from '../ReleaseHistory';
+import { RollbackGateNotice } from '../RollbackTests';
 import { SIMULATED_EXPLANATION, SimulatedChip } from '../SimulatedChip';
 
 /**
@@ -81,13 +82,25 @@ export function ReleasesContent() {
       {staged && (
         <Grid item xs={12}>
           <EnvironmentReleases
+            entity={entity}
             environments={environments}
+            onChanged={refresh}
             onShowHistory={name => {
               setHistoryEnvironment(name);
               document
                 .getElementById('glidepath-release-history')
                 ?.scrollIntoView?.({ behavior: 'smooth' });
             }}
+          />
+        </Grid>
+      )}
+      {/* Above the release it may hold, saying why it waits. */}
+      {summary.rollbackGate && (
+        <Grid item xs={12}>
+          <RollbackGateNotice
+            entity={entity}
+            gate={summary.rollbackGate}
+            onChanged={refresh}
           />
         </Grid>
       )}

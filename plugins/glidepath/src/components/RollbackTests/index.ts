@@ -1,0 +1,2 @@
+export { EnvironmentRollbackTest } from './EnvironmentRollbackTest';
+export { RollbackGateNotice } from './RollbackGateNotice';
