@@ -52,6 +52,9 @@ import {
   RollbackTestService,
 } from './rollbackTests/RollbackTestService';
 import { scheduleRollbackTests } from './rollbackTests/task';
+import { DatabaseReleaseMetricsStore } from './releaseMetrics/DatabaseReleaseMetricsStore';
+import { ReleaseMetricsService } from './releaseMetrics/ReleaseMetricsService';
+import { ReleaseMetricsReportSection } from './releaseMetrics/weeklyReportSection';
 import { createRouter } from './router';
 import { releaseControlCallers } from './shared/caller';
 import { withCachedEntityReads } from './shared/cachedEntityReads';
@@ -123,6 +126,9 @@ export const glidepathPlugin = createBackendPlugin({
         const notifier = new ReleaseNotifier(deps.signals, logger);
 
         const dora = new DoraService({ store: doraStore, catalog });
+        const releaseMetricsStore = new DatabaseReleaseMetricsStore(db, {
+          productionEnvironments: settings.dora.productionEnvironments,
+        });
         const ingestion = new DoraIngestion({
           store: doraStore,
           catalog,
@@ -167,6 +173,9 @@ export const glidepathPlugin = createBackendPlugin({
                   cleanup: settings.flags.cleanup,
                 })
               : undefined,
+          releaseMetrics: new ReleaseMetricsReportSection({
+            store: releaseMetricsStore,
+          }),
         });
         const sync = new ReleaseSync({
           catalog,
@@ -341,6 +350,10 @@ export const glidepathPlugin = createBackendPlugin({
             reports,
             flags,
             rollbackTests,
+            releaseMetrics: new ReleaseMetricsService({
+              store: releaseMetricsStore,
+              dora,
+            }),
             httpAuth: deps.httpAuth,
             callerOf: releaseControlCallers(deps.httpAuth, {
               allowedServices: settings.releaseControlServices,

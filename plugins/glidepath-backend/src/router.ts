@@ -6,6 +6,7 @@ import { addDoraRoutes } from './dora/router';
 import { addDrillRoutes } from './drills/router';
 import { addFlagRoutes } from './flags/router';
 import { addGraphRoutes } from './graph/router';
+import { addReleaseMetricsRoutes } from './releaseMetrics/router';
 import { addReleaseRoutes } from './releases/router';
 import { addRollbackTestRoutes } from './rollbackTests/router';
 import { finishRouter, guardRequests } from './shared/badInput';
@@ -25,7 +26,8 @@ export async function createRouter(
     Parameters<typeof addGraphRoutes>[1] &
     Parameters<typeof addDoraRoutes>[1] &
     Parameters<typeof addFlagRoutes>[1] &
-    Parameters<typeof addRollbackTestRoutes>[1],
+    Parameters<typeof addRollbackTestRoutes>[1] &
+    Parameters<typeof addReleaseMetricsRoutes>[1],
 ) {
   // Event batches (up to 1,000 events) are larger than express's 100 KB.
   const router = await createOpenApiRouter({
@@ -41,6 +43,7 @@ export async function createRouter(
   addDoraRoutes(router, deps);
   addFlagRoutes(router, deps);
   addRollbackTestRoutes(router, deps);
+  addReleaseMetricsRoutes(router, deps);
   finishRouter(router as any);
   return router;
 }

@@ -39,6 +39,19 @@ describe('GlidepathClient', () => {
     ]);
   });
 
+  it('asks for the release metrics of a scope, leaving out what is not given', async () => {
+    const { client, calls } = clientWith(() => json({ series: [] }));
+    await client.getReleaseMetrics({
+      owner: 'group:default/team-checkout',
+      bucket: 'month',
+    });
+    await client.getReleaseMetrics({});
+    expect(calls.map(c => c.url)).toEqual([
+      'http://backstage/api/glidepath/release-metrics?owner=group%3Adefault%2Fteam-checkout&bucket=month',
+      'http://backstage/api/glidepath/release-metrics',
+    ]);
+  });
+
   it('posts an action with its Idempotency-Key', async () => {
     const { client, calls } = clientWith(() => json({ id: 'a1' }, 202));
     const action = await client.createReleaseAction(

@@ -26,6 +26,7 @@ import type {
   ProposedChange,
   ReleaseAction,
   ReleaseDetail,
+  ReleaseMetricsResponse,
   ReleasesInFlight,
   ReleasePage,
   RollbackGateOverrideRequest,
@@ -84,6 +85,14 @@ export type DoraQuery = {
   bucket?: DoraBucket;
   groupBy?: 'owner' | 'entity';
 };
+
+/**
+ * Which release metrics are asked for: of an `entity`, an `owner`'s
+ * entities, a `system`'s, or the whole organisation when none is given;
+ * from and to as dates or date-times (default: the last 182 days).
+ * @public
+ */
+export type ReleaseMetricsQuery = Omit<DoraQuery, 'groupBy'>;
 
 /**
  * Which flags are asked for: of these owners, entities and states (each
@@ -159,6 +168,13 @@ export interface GlidepathApi {
   getDora(query: DoraQuery): Promise<DoraResponse>;
   /** The series of a DORA query as CSV, one row per bucket. */
   getDoraCsv(query: DoraQuery): Promise<string>;
+  /**
+   * The release metrics (rollback-tested share, progressive delivery,
+   * rollback time) of a scope, overall and per week or month.
+   */
+  getReleaseMetrics(
+    query: ReleaseMetricsQuery,
+  ): Promise<ReleaseMetricsResponse>;
   listDoraReports(options?: {
     owner?: string;
     limit?: number;
@@ -287,6 +303,22 @@ export class GlidepathClient implements GlidepathApi {
       `/dora${doraQueryString({ ...query }, 'csv')}`,
     );
     return response.text();
+  }
+
+  async getReleaseMetrics(
+    query: ReleaseMetricsQuery,
+  ): Promise<JsonOf<'GetReleaseMetrics', 200>> {
+    const { entity, owner, system, from, to, bucket } = query;
+    return this.request(
+      `/release-metrics${doraQueryString({
+        entity,
+        owner,
+        system,
+        from,
+        to,
+        bucket,
+      })}`,
+    );
   }
 
   async listDoraReports(

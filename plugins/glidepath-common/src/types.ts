@@ -122,6 +122,19 @@ export type DoraWeeklyReport = Schemas['DoraWeeklyReport'];
 export type DoraReportFlags = Schemas['DoraReportFlags'];
 /** A stale flag in a team's weekly report. @public */
 export type DoraReportStaleFlag = Schemas['DoraReportStaleFlag'];
+/**
+ * The release metrics of a scope (GET /release-metrics): the share of
+ * production releases rollback-tested first, the share using progressive
+ * delivery, and rollback time, overall and per week or month.
+ * @public
+ */
+export type ReleaseMetricsResponse = Schemas['ReleaseMetricsResponse'];
+/** The three release metrics of a period. @public */
+export type ReleaseMetricsMeasures = Schemas['ReleaseMetricsMeasures'];
+/** Rollback time of one kind (automatic or by hand). @public */
+export type RollbackTimeMeasure = Schemas['RollbackTimeMeasure'];
+/** The release metrics section of a team's weekly report. @public */
+export type DoraReportReleaseMetrics = Schemas['DoraReportReleaseMetrics'];
 /** A release checklist: items people tick before the release may finish. @public */
 export type Checklist = Schemas['Checklist'];
 /** One item of a release checklist. @public */

@@ -178,6 +178,7 @@ export class DoraIngestion {
       outcome,
       finishedAt: new Date(release.finishedAt),
       url: null,
+      strategy: release.strategy,
     };
     await this.deps.store.recordDeployments(
       [

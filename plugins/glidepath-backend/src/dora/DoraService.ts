@@ -74,6 +74,35 @@ function parseTime(value: string | undefined, field: string): number | null {
 }
 
 /**
+ * The period [from, to) of a query in epoch ms: `to` defaults to now,
+ * `from` to 182 days before `to`; at most 731 days. An InputError names a
+ * bad date or period.
+ */
+export function doraPeriod(
+  query: { from?: string; to?: string },
+  now: number,
+): { from: number; to: number } {
+  const to = parseTime(query.to, 'to') ?? now;
+  const from =
+    parseTime(query.from, 'from') ?? to - DEFAULT_DORA_PERIOD_DAYS * DAY_MS;
+  if (from >= to) {
+    throw new InputError(
+      `from (${new Date(from).toISOString()}) must be before to (${new Date(
+        to,
+      ).toISOString()})`,
+    );
+  }
+  if (to - from > MAX_DORA_PERIOD_DAYS * DAY_MS) {
+    throw new InputError(
+      `The period may be at most ${MAX_DORA_PERIOD_DAYS} days, not ${Math.ceil(
+        (to - from) / DAY_MS,
+      )}`,
+    );
+  }
+  return { from, to };
+}
+
+/**
  * DORA's measures out: a scope's report, its failures and its breakdown by
  * owner or entity. The catalog is read with the caller's credentials. Events
  * come in through {@link DoraIngestion}.
@@ -152,23 +181,7 @@ export class DoraService {
       );
     }
     const now = this.now().getTime();
-    const to = parseTime(query.to, 'to') ?? now;
-    const from =
-      parseTime(query.from, 'from') ?? to - DEFAULT_DORA_PERIOD_DAYS * DAY_MS;
-    if (from >= to) {
-      throw new InputError(
-        `from (${new Date(from).toISOString()}) must be before to (${new Date(
-          to,
-        ).toISOString()})`,
-      );
-    }
-    if (to - from > MAX_DORA_PERIOD_DAYS * DAY_MS) {
-      throw new InputError(
-        `The period may be at most ${MAX_DORA_PERIOD_DAYS} days, not ${Math.ceil(
-          (to - from) / DAY_MS,
-        )}`,
-      );
-    }
+    const { from, to } = doraPeriod(query, now);
     const scope = await this.resolveScope(query, credentials);
     const range = { from: new Date(from), to: new Date(to) };
     const none = scope.entityRefs !== null && scope.entityRefs.length === 0;

@@ -13,6 +13,7 @@ import {
   DoraChange,
   DoraMeasures,
   DoraReportFlags,
+  DoraReportReleaseMetrics,
   normalizeEntityRef,
 } from '@glidepath/backstage-plugin-common';
 import { v4 as uuid } from 'uuid';
@@ -43,6 +44,8 @@ export type WeeklyReportContent = {
   }>;
   /** The team's feature flags, when the flags capability is installed. */
   flags?: DoraReportFlags;
+  /** The team's release metrics of the week, when that capability is wired. */
+  releaseMetrics?: DoraReportReleaseMetrics;
 };
 
 /**
@@ -58,6 +61,22 @@ export interface WeeklyReportFlagsSection {
     to: Date;
     current: boolean;
   }): Promise<DoraReportFlags>;
+}
+
+/**
+ * A section another capability adds to each team's weekly report: the
+ * release metrics capability's gives the week's rollback-tested share,
+ * progressive delivery share and rollback time of the team's services.
+ */
+export interface WeeklyReportReleaseMetricsSection {
+  forTeam(options: {
+    ownerRef: string;
+    entityRefs: readonly string[];
+    from: Date;
+    to: Date;
+  }): Promise<DoraReportReleaseMetrics>;
+  /** The section in a sentence, for the notification ('' for nothing to say). */
+  describe(section: DoraReportReleaseMetrics): string;
 }
 
 const PERCENT = new Intl.NumberFormat('en', {
@@ -125,6 +144,8 @@ export class DoraWeeklyReports {
       backfillWeeks: number;
       /** The flags section; without it, reports have none. */
       flags?: WeeklyReportFlagsSection;
+      /** The release metrics section; without it, reports have none. */
+      releaseMetrics?: WeeklyReportReleaseMetricsSection;
       now?: () => Date;
     },
   ) {}
@@ -171,6 +192,13 @@ export class DoraWeeklyReports {
         const content = await this.write(entityRefs, start, end, now);
         const flags = await this.flagsSection(ownerRef, start, end, k === 0);
         if (flags) content.flags = flags;
+        const releaseMetrics = await this.releaseMetricsSection(
+          ownerRef,
+          entityRefs,
+          start,
+          end,
+        );
+        if (releaseMetrics) content.releaseMetrics = releaseMetrics;
         const id = uuid();
         const stored = await this.deps.store.insertReport({
           id,
@@ -284,6 +312,31 @@ export class DoraWeeklyReports {
     }
   }
 
+  /** The release metrics section, or none when it cannot be written now. */
+  private async releaseMetricsSection(
+    ownerRef: string,
+    entityRefs: readonly string[],
+    start: number,
+    end: number,
+  ): Promise<DoraReportReleaseMetrics | undefined> {
+    if (!this.deps.releaseMetrics) return undefined;
+    try {
+      return await this.deps.releaseMetrics.forTeam({
+        ownerRef,
+        entityRefs,
+        from: new Date(start),
+        to: new Date(end),
+      });
+    } catch (error) {
+      this.deps.logger.warn(
+        `Glidepath wrote the weekly report of ${ownerRef} without its release metrics: ${
+          (error as Error).message
+        }`,
+      );
+      return undefined;
+    }
+  }
+
   private async notify(
     ownerRef: string,
     id: string,
@@ -308,6 +361,9 @@ export class DoraWeeklyReports {
           description: [
             describeChanges(content.changes),
             describeFlags(content.flags),
+            content.releaseMetrics && this.deps.releaseMetrics
+              ? this.deps.releaseMetrics.describe(content.releaseMetrics)
+              : '',
           ]
             .filter(Boolean)
             .join(' '),

@@ -71,6 +71,30 @@ describe('parseDeploymentEvents', () => {
     ]);
   });
 
+  it.each([
+    ['canary', 'canary'],
+    ['blue_green', 'blue_green'],
+    ['rolling', 'rolling'],
+    ['recreate', 'recreate'],
+    [undefined, undefined],
+  ])('takes the strategy %p, or none when left out', (strategy, expected) => {
+    const [event] = parseDeploymentEvents({ ...deployment, strategy }, NOW);
+    expect(event.strategy).toBe(expected);
+  });
+
+  it.each([
+    [
+      'blue-green',
+      'strategy: "blue-green" must be one of canary, blue_green, rolling, recreate (or left out when unknown)',
+    ],
+    [7, 'strategy: must be a string, got number'],
+    ['  ', 'strategy: must not be blank'],
+  ])('refuses the strategy %p naming it', (strategy, message) => {
+    expect(() =>
+      parseDeploymentEvents({ ...deployment, strategy }, NOW),
+    ).toThrow(message);
+  });
+
   it('takes a batch and keeps its order', () => {
     const events = parseDeploymentEvents(
       {

@@ -2,6 +2,10 @@ import { InputError } from '@backstage/errors';
 import type { DeploymentOutcome } from '@glidepath/backstage-plugin-common';
 import type { HistoryDeployment } from '@glidepath/backstage-plugin-node';
 import { parseEntityRefText } from '../shared/refs';
+import {
+  DEPLOYMENT_STRATEGIES,
+  DeploymentStrategy,
+} from '../releaseMetrics/measures';
 
 /**
  * The events other tools post to /events/deployments and /events/incidents,
@@ -44,6 +48,11 @@ const OUTCOMES: DeploymentOutcome[] = [
  */
 export interface DeploymentEvent extends HistoryDeployment {
   url: string | null;
+  /**
+   * How it went out, when the sender or the release says (canary,
+   * blue_green, rolling, recreate); null or absent when unknown.
+   */
+  strategy?: DeploymentStrategy | null;
 }
 
 /**
@@ -227,6 +236,7 @@ const DEPLOYMENT_FIELDS = [
   'outcome',
   'finishedAt',
   'url',
+  'strategy',
 ];
 
 /** Checks one deployment event; `where` prefixes its problems. */
@@ -279,6 +289,20 @@ function checkDeployment(
     hint: 'must be an http(s) URL',
     max: 2000,
   });
+  const strategyText = text(fields, 'strategy', problems, {});
+  let strategy: DeploymentStrategy | null = null;
+  if (strategyText !== undefined) {
+    if (DEPLOYMENT_STRATEGIES.includes(strategyText as DeploymentStrategy)) {
+      strategy = strategyText as DeploymentStrategy;
+    } else {
+      problems.add(
+        'strategy',
+        `"${clip(strategyText)}" must be one of ${DEPLOYMENT_STRATEGIES.join(
+          ', ',
+        )} (or left out when unknown)`,
+      );
+    }
+  }
   if (deployedAt && firstCommitAt && firstCommitAt > deployedAt) {
     // Clocks of different systems (or a wrong value): the deployment still
     // happened and counts for everything but its lead time.
@@ -304,6 +328,7 @@ function checkDeployment(
       outcome,
       finishedAt: finishedAt ?? null,
       url: url ?? null,
+      ...(strategy ? { strategy } : {}),
     },
     problems: [],
   };

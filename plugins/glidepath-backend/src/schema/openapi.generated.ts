@@ -1129,6 +1129,86 @@ export const spec = {
         },
       },
     },
+    '/release-metrics': {
+      get: {
+        operationId: 'GetReleaseMetrics',
+        tags: ['dora'],
+        description:
+          "The release metrics of an entity, an owner's entities, a system's entities, or the whole organisation (none given), over a period (default: the last 182 days), overall and per week or month: the share of production releases whose version passed a rollback test in a non-production environment before the release started (target 70%), the share using progressive delivery (canary or blue-green against all at once; releases of unknown strategy are counted apart and left out of the share), and rollback time, automatic (asked by a policy) and by hand, median and p90, against two minutes. Definitions: docs/release-metrics.md.",
+        parameters: [
+          {
+            name: 'entity',
+            in: 'query',
+            required: false,
+            description: 'An entity, e.g. component:default/payments-service.',
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'owner',
+            in: 'query',
+            required: false,
+            description: 'A group or user, e.g. group:default/team-checkout.',
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'system',
+            in: 'query',
+            required: false,
+            description: 'A system, e.g. system:default/checkout.',
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'from',
+            in: 'query',
+            required: false,
+            description:
+              'Start (a date or date-time); defaults to 182 days before `to`.',
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'to',
+            in: 'query',
+            required: false,
+            description:
+              'End, exclusive (a date or date-time); defaults to now.',
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'bucket',
+            in: 'query',
+            required: false,
+            schema: {
+              $ref: '#/components/schemas/DoraBucket',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The measures.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ReleaseMetricsResponse',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/flags': {
       get: {
         operationId: 'ListFlags',
@@ -3756,6 +3836,12 @@ export const spec = {
           url: {
             type: 'string',
           },
+          strategy: {
+            type: 'string',
+            enum: ['canary', 'blue_green', 'rolling', 'recreate'],
+            description:
+              'How it went out, for the share of progressive delivery: canary and blue_green count as progressive, rolling and recreate as all at once; left out, it counts as unknown.',
+          },
         },
         required: ['id', 'entityRef', 'environment', 'version', 'deployedAt'],
       },
@@ -3896,6 +3982,237 @@ export const spec = {
       DoraBucket: {
         type: 'string',
         enum: ['week', 'month'],
+      },
+      ReleaseMetricsResponse: {
+        type: 'object',
+        description:
+          'Release metrics of a scope over a period; docs/release-metrics.md.',
+        properties: {
+          scope: {
+            type: 'object',
+            properties: {
+              type: {
+                type: 'string',
+                enum: ['entity', 'owner', 'system', 'all'],
+              },
+              ref: {
+                type: 'string',
+                nullable: true,
+              },
+            },
+            required: ['type', 'ref'],
+          },
+          from: {
+            type: 'string',
+            format: 'date-time',
+          },
+          to: {
+            type: 'string',
+            format: 'date-time',
+          },
+          bucket: {
+            $ref: '#/components/schemas/DoraBucket',
+          },
+          targets: {
+            type: 'object',
+            properties: {
+              rollbackTestedShare: {
+                type: 'number',
+                description:
+                  'The share of production releases that should have passed a rollback test first (0.7).',
+              },
+              rollbackTimeMs: {
+                type: 'integer',
+                description:
+                  'The longest a rollback should take (120000, two minutes).',
+              },
+            },
+            required: ['rollbackTestedShare', 'rollbackTimeMs'],
+          },
+          summary: {
+            $ref: '#/components/schemas/ReleaseMetricsMeasures',
+          },
+          series: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                start: {
+                  type: 'string',
+                  format: 'date-time',
+                },
+                end: {
+                  type: 'string',
+                  format: 'date-time',
+                },
+                measures: {
+                  $ref: '#/components/schemas/ReleaseMetricsMeasures',
+                },
+              },
+              required: ['start', 'end', 'measures'],
+            },
+          },
+          simulatedReleases: {
+            type: 'integer',
+            description:
+              'Production releases of the period made up by a simulation (the sandbox).',
+          },
+        },
+        required: [
+          'scope',
+          'from',
+          'to',
+          'bucket',
+          'targets',
+          'summary',
+          'series',
+          'simulatedReleases',
+        ],
+      },
+      ReleaseMetricsMeasures: {
+        type: 'object',
+        properties: {
+          productionReleases: {
+            type: 'integer',
+          },
+          rollbackTested: {
+            type: 'object',
+            description:
+              'Production releases whose version passed a rollback test in a non-production environment before they started.',
+            properties: {
+              releases: {
+                type: 'integer',
+              },
+              tested: {
+                type: 'integer',
+              },
+              share: {
+                type: 'number',
+                nullable: true,
+              },
+            },
+            required: ['releases', 'tested', 'share'],
+          },
+          progressiveDelivery: {
+            type: 'object',
+            description:
+              'Production releases by strategy; share is progressive / (progressive + allAtOnce), unknown left out.',
+            properties: {
+              progressive: {
+                type: 'integer',
+              },
+              allAtOnce: {
+                type: 'integer',
+              },
+              unknown: {
+                type: 'integer',
+              },
+              share: {
+                type: 'number',
+                nullable: true,
+              },
+              strategies: {
+                type: 'object',
+                properties: {
+                  canary: {
+                    type: 'integer',
+                  },
+                  blue_green: {
+                    type: 'integer',
+                  },
+                  rolling: {
+                    type: 'integer',
+                  },
+                  recreate: {
+                    type: 'integer',
+                  },
+                },
+                required: ['canary', 'blue_green', 'rolling', 'recreate'],
+              },
+            },
+            required: [
+              'progressive',
+              'allAtOnce',
+              'unknown',
+              'share',
+              'strategies',
+            ],
+          },
+          rollbackTime: {
+            type: 'object',
+            properties: {
+              automatic: {
+                $ref: '#/components/schemas/RollbackTimeMeasure',
+              },
+              manual: {
+                $ref: '#/components/schemas/RollbackTimeMeasure',
+              },
+            },
+            required: ['automatic', 'manual'],
+          },
+        },
+        required: [
+          'productionReleases',
+          'rollbackTested',
+          'progressiveDelivery',
+          'rollbackTime',
+        ],
+      },
+      DoraReportReleaseMetrics: {
+        type: 'object',
+        description:
+          "The release metrics section of a team's weekly report: the week's measures of the team's services against the targets.",
+        properties: {
+          measures: {
+            $ref: '#/components/schemas/ReleaseMetricsMeasures',
+          },
+          targets: {
+            type: 'object',
+            properties: {
+              rollbackTestedShare: {
+                type: 'number',
+              },
+              rollbackTimeMs: {
+                type: 'integer',
+              },
+            },
+            required: ['rollbackTestedShare', 'rollbackTimeMs'],
+          },
+        },
+        required: ['measures', 'targets'],
+      },
+      RollbackTimeMeasure: {
+        type: 'object',
+        description:
+          'Rollbacks of production releases, from the request of the rollback to the release rolled back; unfinished ones (failed, or still running) are counted apart and left out of the times.',
+        properties: {
+          rollbacks: {
+            type: 'integer',
+            description: 'Rollbacks that finished.',
+          },
+          medianMs: {
+            type: 'number',
+            nullable: true,
+          },
+          p90Ms: {
+            type: 'number',
+            nullable: true,
+          },
+          withinTarget: {
+            type: 'integer',
+            description: 'Finished rollbacks that took at most the target.',
+          },
+          unfinished: {
+            type: 'integer',
+          },
+        },
+        required: [
+          'rollbacks',
+          'medianMs',
+          'p90Ms',
+          'withinTarget',
+          'unfinished',
+        ],
       },
       DoraLevel: {
         type: 'string',
@@ -4341,6 +4658,9 @@ export const spec = {
           },
           flags: {
             $ref: '#/components/schemas/DoraReportFlags',
+          },
+          releaseMetrics: {
+            $ref: '#/components/schemas/DoraReportReleaseMetrics',
           },
         },
         required: [

@@ -53,6 +53,8 @@ const tablesAddedBy: Record<string, string[]> = {
     'rollback_tests',
     'rollback_gate_overrides',
   ],
+  // A column and indexes only.
+  '20261206233000_release_metrics.js': [],
 };
 
 async function tablesExist(knex: Knex, tables: string[]) {

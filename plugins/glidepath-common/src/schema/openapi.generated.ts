@@ -364,6 +364,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/release-metrics': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The release metrics of an entity, an owner's entities, a system's entities, or the whole organisation (none given), over a period (default: the last 182 days), overall and per week or month: the share of production releases whose version passed a rollback test in a non-production environment before the release started (target 70%), the share using progressive delivery (canary or blue-green against all at once; releases of unknown strategy are counted apart and left out of the share), and rollback time, automatic (asked by a policy) and by hand, median and p90, against two minutes. Definitions: docs/release-metrics.md. */
+    get: operations['GetReleaseMetrics'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/flags': {
     parameters: {
       query?: never;
@@ -1205,6 +1222,11 @@ export interface components {
        */
       finishedAt?: string;
       url?: string;
+      /**
+       * @description How it went out, for the share of progressive delivery: canary and blue_green count as progressive, rolling and recreate as all at once; left out, it counts as unknown.
+       * @enum {string}
+       */
+      strategy?: 'canary' | 'blue_green' | 'rolling' | 'recreate';
     };
     /** @description An incident opened or resolved, as a paging tool reports it. */
     IncidentEvent: {
@@ -1253,6 +1275,79 @@ export interface components {
     };
     /** @enum {string} */
     DoraBucket: 'week' | 'month';
+    /** @description Release metrics of a scope over a period; docs/release-metrics.md. */
+    ReleaseMetricsResponse: {
+      scope: {
+        /** @enum {string} */
+        type: 'entity' | 'owner' | 'system' | 'all';
+        ref: string | null;
+      };
+      /** Format: date-time */
+      from: string;
+      /** Format: date-time */
+      to: string;
+      bucket: components['schemas']['DoraBucket'];
+      targets: {
+        /** @description The share of production releases that should have passed a rollback test first (0.7). */
+        rollbackTestedShare: number;
+        /** @description The longest a rollback should take (120000, two minutes). */
+        rollbackTimeMs: number;
+      };
+      summary: components['schemas']['ReleaseMetricsMeasures'];
+      series: {
+        /** Format: date-time */
+        start: string;
+        /** Format: date-time */
+        end: string;
+        measures: components['schemas']['ReleaseMetricsMeasures'];
+      }[];
+      /** @description Production releases of the period made up by a simulation (the sandbox). */
+      simulatedReleases: number;
+    };
+    ReleaseMetricsMeasures: {
+      productionReleases: number;
+      /** @description Production releases whose version passed a rollback test in a non-production environment before they started. */
+      rollbackTested: {
+        releases: number;
+        tested: number;
+        share: number | null;
+      };
+      /** @description Production releases by strategy; share is progressive / (progressive + allAtOnce), unknown left out. */
+      progressiveDelivery: {
+        progressive: number;
+        allAtOnce: number;
+        unknown: number;
+        share: number | null;
+        strategies: {
+          canary: number;
+          blue_green: number;
+          rolling: number;
+          recreate: number;
+        };
+      };
+      rollbackTime: {
+        automatic: components['schemas']['RollbackTimeMeasure'];
+        manual: components['schemas']['RollbackTimeMeasure'];
+      };
+    };
+    /** @description The release metrics section of a team's weekly report: the week's measures of the team's services against the targets. */
+    DoraReportReleaseMetrics: {
+      measures: components['schemas']['ReleaseMetricsMeasures'];
+      targets: {
+        rollbackTestedShare: number;
+        rollbackTimeMs: number;
+      };
+    };
+    /** @description Rollbacks of production releases, from the request of the rollback to the release rolled back; unfinished ones (failed, or still running) are counted apart and left out of the times. */
+    RollbackTimeMeasure: {
+      /** @description Rollbacks that finished. */
+      rollbacks: number;
+      medianMs: number | null;
+      p90Ms: number | null;
+      /** @description Finished rollbacks that took at most the target. */
+      withinTarget: number;
+      unfinished: number;
+    };
     /** @enum {string} */
     DoraLevel: 'elite' | 'high' | 'medium' | 'low';
     /** @description The four DORA measures over a period (see docs/dora.md). */
@@ -1392,6 +1487,7 @@ export interface components {
         leadTimeMs: number;
       }[];
       flags?: components['schemas']['DoraReportFlags'];
+      releaseMetrics?: components['schemas']['DoraReportReleaseMetrics'];
     };
     /** @description The feature-flag section of a team's weekly report: the team's stale flags with the day each is due for cleanup, and the share of the week's new features behind flags, the team's and the organisation's, against the target. Absent from reports written without the flags capability (no flag provider installed) and from reports written before it. */
     DoraReportFlags: {
@@ -2294,6 +2390,39 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['DoraWeeklyReport'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetReleaseMetrics: {
+    parameters: {
+      query?: {
+        /** @description An entity, e.g. component:default/payments-service. */
+        entity?: string;
+        /** @description A group or user, e.g. group:default/team-checkout. */
+        owner?: string;
+        /** @description A system, e.g. system:default/checkout. */
+        system?: string;
+        /** @description Start (a date or date-time); defaults to 182 days before `to`. */
+        from?: string;
+        /** @description End, exclusive (a date or date-time); defaults to now. */
+        to?: string;
+        bucket?: components['schemas']['DoraBucket'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The measures. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReleaseMetricsResponse'];
         };
       };
       default: components['responses']['ErrorResponse'];

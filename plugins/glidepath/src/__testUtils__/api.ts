@@ -53,6 +53,7 @@ export function fakeGlidepathApi(
     getDoraCsv: mock('getDoraCsv'),
     listDoraReports: mock('listDoraReports'),
     getDoraReport: mock('getDoraReport'),
+    getReleaseMetrics: mock('getReleaseMetrics'),
     listFlags: mock('listFlags'),
     getEntityFlags: mock('getEntityFlags'),
     getFlagSummary: mock('getFlagSummary'),

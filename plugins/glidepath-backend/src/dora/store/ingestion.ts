@@ -28,6 +28,7 @@ function receivedColumns(record: DeploymentRecord) {
     first_commit_at: record.firstCommitAt,
     outcome: record.outcome,
     finished_at: record.finishedAt,
+    strategy: record.strategy ?? null,
   };
 }
 
@@ -45,7 +46,8 @@ function sameReceived(row: DeploymentRow, record: DeploymentRecord): boolean {
     ms(row.deployed_at) === record.deployedAt.getTime() &&
     ms(row.first_commit_at) === (record.firstCommitAt?.getTime() ?? null) &&
     row.outcome === record.outcome &&
-    ms(row.finished_at) === (record.finishedAt?.getTime() ?? null)
+    ms(row.finished_at) === (record.finishedAt?.getTime() ?? null) &&
+    (row.strategy ?? null) === (record.strategy ?? null)
   );
 }
 

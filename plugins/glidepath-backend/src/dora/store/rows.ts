@@ -21,6 +21,8 @@ export type DeploymentRow = {
   first_commit_at: DbTimestamp | null;
   outcome: string;
   finished_at: DbTimestamp | null;
+  /** canary, blue_green, rolling or recreate; null when unknown. */
+  strategy: string | null;
   lead_time_ms: number | string | null;
   failed: boolean | number;
   failure_rule: string | null;
@@ -74,6 +76,7 @@ export const DEPLOYMENT_COLUMNS: ColumnTypes<DeploymentRow> = {
   first_commit_at: 'timestamptz',
   outcome: 'text',
   finished_at: 'timestamptz',
+  strategy: 'text',
   lead_time_ms: 'bigint',
   failed: 'boolean',
   failure_rule: 'text',

@@ -1,0 +1,159 @@
+import type { Knex } from 'knex';
+import { readTimestamp, DbTimestamp } from '../shared/timestamps';
+import { ROLLBACK_TEST_ACTOR } from '../rollbackTests/RollbackTestService';
+import {
+  ProductionReleaseFact,
+  RollbackFact,
+  rollbackFinishedAt,
+} from './measures';
+import type {
+  ReleaseMetricsQuery,
+  ReleaseMetricsStore,
+} from './ReleaseMetricsStore';
+
+// Well below SQLite's and PostgreSQL's bound-parameter limits.
+const CHUNK = 500;
+
+type ReleaseRow = {
+  deployed_at: DbTimestamp;
+  strategy: string | null;
+  simulated: boolean | number;
+  tested: boolean | number;
+};
+
+type RollbackRow = {
+  requested_at: DbTimestamp;
+  requested_by: string;
+  state: string;
+  phase: string;
+  release_finished_at: DbTimestamp | null;
+  rolled_back_seen_at: DbTimestamp | null;
+};
+
+const ms = (value: DbTimestamp | null) =>
+  value === null || value === undefined ? null : readTimestamp(value).getTime();
+
+/**
+ * The release metrics' reads in SQL, the same on SQLite and PostgreSQL:
+ * one row per production release with its rollback test looked up by an
+ * `exists` over `rollback_tests` (index by entity and version), and one row
+ * per rollback with the first observation of its release rolled back.
+ */
+export class DatabaseReleaseMetricsStore implements ReleaseMetricsStore {
+  constructor(
+    private readonly db: Knex,
+    private readonly options: {
+      /** The environments that count as production (the others are tested in). */
+      productionEnvironments: readonly string[];
+    },
+  ) {}
+
+  private async byEntities<T>(
+    entityRefs: readonly string[] | undefined,
+    read: (refs?: readonly string[]) => Promise<T[]>,
+  ): Promise<T[]> {
+    if (!entityRefs) return read();
+    let rows: T[] = [];
+    for (let i = 0; i < entityRefs.length; i += CHUNK) {
+      rows = rows.concat(await read(entityRefs.slice(i, i + CHUNK)));
+    }
+    return rows;
+  }
+
+  async listProductionReleases(
+    query: ReleaseMetricsQuery,
+  ): Promise<ProductionReleaseFact[]> {
+    const production = [...this.options.productionEnvironments];
+    const nonProduction = production.length
+      ? ` and t.environment not in (${production.map(() => '?').join(', ')})`
+      : '';
+    const rows = await this.byEntities(query.entityRefs, async refs => {
+      const select = this.db('dora_deployments as d')
+        .select(
+          'd.deployed_at',
+          'd.strategy',
+          'd.simulated',
+          this.db.raw(
+            `exists (select 1 from rollback_tests t
+                      where t.entity_ref = d.entity_ref
+                        and t.version = d.version
+                        and t.state = 'passed'
+                        and t.finished_at < d.deployed_at${nonProduction}) as tested`,
+            production,
+          ),
+        )
+        .where('d.production', true)
+        .andWhere('d.deployed_at', '>=', query.from)
+        .andWhere('d.deployed_at', '<', query.to);
+      if (refs) select.whereIn('d.entity_ref', refs);
+      return (await select) as ReleaseRow[];
+    });
+    return rows.map(row => ({
+      deployedAt: ms(row.deployed_at)!,
+      strategy: row.strategy,
+      tested: Boolean(row.tested),
+      simulated: Boolean(row.simulated),
+    }));
+  }
+
+  async listRollbacks(query: ReleaseMetricsQuery): Promise<RollbackFact[]> {
+    const production = [...this.options.productionEnvironments];
+    if (production.length === 0) return [];
+    const rows = await this.byEntities(query.entityRefs, async refs => {
+      const select = this.db('release_actions as a')
+        .join('releases as r', 'r.id', 'a.release_id')
+        .select(
+          'a.requested_at',
+          'a.requested_by',
+          'a.state',
+          'r.phase',
+          'r.finished_at as release_finished_at',
+          this.db.raw(
+            `(select min(e.occurred_at) from release_events e
+               where e.release_id = a.release_id
+                 and e.to_phase = 'rolled_back'
+                 and e.occurred_at >= a.requested_at) as rolled_back_seen_at`,
+          ),
+        )
+        .where('a.action', 'rollback')
+        .whereIn('r.environment', production)
+        .andWhere('a.requested_at', '>=', query.from)
+        .andWhere('a.requested_at', '<', query.to);
+      if (refs) select.whereIn('a.entity_ref', refs);
+      return (await select) as RollbackRow[];
+    });
+    const facts: RollbackFact[] = [];
+    for (const row of rows) {
+      const actor = parseActor(row.requested_by);
+      if (
+        actor.kind === ROLLBACK_TEST_ACTOR.kind &&
+        actor.ref === ROLLBACK_TEST_ACTOR.ref
+      ) {
+        continue;
+      }
+      const requestedAt = ms(row.requested_at)!;
+      const finishedAt = rollbackFinishedAt({
+        requestedAt,
+        releasePhase: row.phase,
+        releaseFinishedAt: ms(row.release_finished_at),
+        rolledBackObservedAt: ms(row.rolled_back_seen_at),
+      });
+      facts.push({
+        requestedAt,
+        automatic: actor.kind === 'policy',
+        finishedAt,
+        unfinished: finishedAt === null && row.state !== 'succeeded',
+      });
+    }
+    return facts;
+  }
+}
+
+function parseActor(text: string): { kind?: string; ref?: string } {
+  try {
+    const actor = JSON.parse(text);
+    return actor && typeof actor === 'object' ? actor : {};
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,222 @@
+/**
+ * The release metrics of issue 20 as pure functions over plain facts: the
+ * share of production releases whose version passed a rollback test first,
+ * the share using progressive delivery, and rollback time. The store reads
+ * the facts (releaseMetrics/DatabaseReleaseMetricsStore.ts); definitions in
+ * docs/release-metrics.md.
+ */
+import {
+  bucketsOf,
+  DoraBucket,
+  quantile,
+  ReleaseMetricsMeasures,
+  RollbackTimeMeasure,
+} from '@glidepath/backstage-plugin-common';
+
+/** The share of production releases that should be rollback-tested first. */
+export const ROLLBACK_TESTED_TARGET = 0.7;
+/** The longest a rollback should take: two minutes. */
+export const ROLLBACK_TIME_TARGET_MS = 120_000;
+
+/** The strategies a deployment may say it used. */
+export const DEPLOYMENT_STRATEGIES = [
+  'canary',
+  'blue_green',
+  'rolling',
+  'recreate',
+] as const;
+export type DeploymentStrategy = (typeof DEPLOYMENT_STRATEGIES)[number];
+
+/** One production release (a deployment to a production environment). */
+export type ProductionReleaseFact = {
+  /** When it started. */
+  deployedAt: number;
+  /** How it went out; null when nobody said. */
+  strategy: string | null;
+  /**
+   * Whether its version passed a rollback test in a non-production
+   * environment of the same entity, finished before `deployedAt`.
+   */
+  tested: boolean;
+  simulated: boolean;
+};
+
+/** A rollback asked for on a production release. */
+export type RollbackFact = {
+  requestedAt: number;
+  /** Asked by a policy (the engine), not by a person or a tool. */
+  automatic: boolean;
+  /** When the rollback finished (see `rollbackFinishedAt`), or null. */
+  finishedAt: number | null;
+  /** The action failed, or is still running, without the release rolled back. */
+  unfinished: boolean;
+};
+
+/**
+ * How a strategy counts: canary and blue-green shift traffic step by step
+ * or switch after a preview, so they are progressive; a rolling update or
+ * a recreate sends every user to the new version without a judged step, so
+ * they count as all at once; anything else (null, a value we do not know)
+ * is unknown.
+ */
+export function deliveryOf(
+  strategy: string | null,
+): 'progressive' | 'allAtOnce' | 'unknown' {
+  switch (strategy) {
+    case 'canary':
+    case 'blue_green':
+      return 'progressive';
+    case 'rolling':
+    case 'recreate':
+      return 'allAtOnce';
+    default:
+      return 'unknown';
+  }
+}
+
+/**
+ * When a rollback finished, from what is stored of it: the earlier of the
+ * provider's finish of the release (when the release is rolled back and its
+ * provider dates the finish at or after the request) and the first time
+ * Glidepath observed the release rolled back at or after the request. Null
+ * when neither is there (the rollback failed, is still running, or the
+ * release was rolled back before it was asked).
+ */
+export function rollbackFinishedAt(options: {
+  requestedAt: number;
+  releasePhase: string;
+  releaseFinishedAt: number | null;
+  /** The first `rolled_back` phase change observed at or after the request. */
+  rolledBackObservedAt: number | null;
+}): number | null {
+  const { requestedAt, releasePhase, releaseFinishedAt } = options;
+  const candidates: number[] = [];
+  if (
+    options.rolledBackObservedAt !== null &&
+    options.rolledBackObservedAt >= requestedAt
+  ) {
+    candidates.push(options.rolledBackObservedAt);
+  }
+  if (
+    releasePhase === 'rolled_back' &&
+    releaseFinishedAt !== null &&
+    releaseFinishedAt >= requestedAt
+  ) {
+    candidates.push(releaseFinishedAt);
+  }
+  return candidates.length ? Math.min(...candidates) : null;
+}
+
+function rollbackTime(
+  rollbacks: readonly RollbackFact[],
+  targetMs: number,
+): RollbackTimeMeasure {
+  const durations = rollbacks
+    .filter(r => r.finishedAt !== null)
+    .map(r => r.finishedAt! - r.requestedAt)
+    .sort((a, b) => a - b);
+  return {
+    rollbacks: durations.length,
+    medianMs: quantile(durations, 0.5),
+    p90Ms: quantile(durations, 0.9),
+    withinTarget: durations.filter(d => d <= targetMs).length,
+    unfinished: rollbacks.filter(r => r.finishedAt === null && r.unfinished)
+      .length,
+  };
+}
+
+/** The three measures of some production releases and rollbacks. */
+export function measureReleases(
+  releases: readonly ProductionReleaseFact[],
+  rollbacks: readonly RollbackFact[],
+  rollbackTimeTargetMs = ROLLBACK_TIME_TARGET_MS,
+): ReleaseMetricsMeasures {
+  const strategies = { canary: 0, blue_green: 0, rolling: 0, recreate: 0 };
+  let progressive = 0;
+  let allAtOnce = 0;
+  let tested = 0;
+  for (const release of releases) {
+    if (release.tested) tested++;
+    const delivery = deliveryOf(release.strategy);
+    if (delivery === 'progressive') progressive++;
+    if (delivery === 'allAtOnce') allAtOnce++;
+    if (delivery !== 'unknown') {
+      strategies[release.strategy as DeploymentStrategy]++;
+    }
+  }
+  const known = progressive + allAtOnce;
+  return {
+    productionReleases: releases.length,
+    rollbackTested: {
+      releases: releases.length,
+      tested,
+      share: releases.length ? tested / releases.length : null,
+    },
+    progressiveDelivery: {
+      progressive,
+      allAtOnce,
+      unknown: releases.length - known,
+      share: known ? progressive / known : null,
+      strategies,
+    },
+    rollbackTime: {
+      automatic: rollbackTime(
+        rollbacks.filter(r => r.automatic),
+        rollbackTimeTargetMs,
+      ),
+      manual: rollbackTime(
+        rollbacks.filter(r => !r.automatic),
+        rollbackTimeTargetMs,
+      ),
+    },
+  };
+}
+
+/**
+ * The measures of [from, to) overall and per calendar week or month (as the
+ * DORA series: the first and last buckets may reach beyond the range).
+ * Releases count in the bucket of their start, rollbacks in that of their
+ * request; facts outside the range are left out.
+ */
+export function releaseMetricsSeries(
+  releases: readonly ProductionReleaseFact[],
+  rollbacks: readonly RollbackFact[],
+  options: { from: number; to: number; bucket: DoraBucket },
+): {
+  summary: ReleaseMetricsMeasures;
+  series: Array<{
+    start: number;
+    end: number;
+    measures: ReleaseMetricsMeasures;
+  }>;
+} {
+  const { from, to, bucket } = options;
+  const inRange = <T>(items: readonly T[], time: (item: T) => number) =>
+    items.filter(item => time(item) >= from && time(item) < to);
+  const ownReleases = inRange(releases, r => r.deployedAt);
+  const ownRollbacks = inRange(rollbacks, r => r.requestedAt);
+  const buckets = bucketsOf(from, to, bucket);
+  const releasesBy = buckets.map((): ProductionReleaseFact[] => []);
+  const rollbacksBy = buckets.map((): RollbackFact[] => []);
+  const indexOf = (time: number) => {
+    // Buckets are few (26 weeks); a binary search would not pay.
+    for (let i = buckets.length - 1; i >= 0; i--) {
+      if (time >= buckets[i].start) return i;
+    }
+    return 0;
+  };
+  for (const release of ownReleases) {
+    releasesBy[indexOf(release.deployedAt)].push(release);
+  }
+  for (const rollback of ownRollbacks) {
+    rollbacksBy[indexOf(rollback.requestedAt)].push(rollback);
+  }
+  return {
+    summary: measureReleases(ownReleases, ownRollbacks),
+    series: buckets.map((b, i) => ({
+      start: b.start,
+      end: b.end,
+      measures: measureReleases(releasesBy[i], rollbacksBy[i]),
+    })),
+  };
+}
