@@ -273,6 +273,18 @@ export interface Config {
       /** How often tests move on. Default: every 10 seconds. */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
+    /**
+     * Game days (docs/game-days.md): at a game day's time its faults become
+     * rollback drills, and each drill's times (injected, detected, rolled
+     * back, healthy, owners notified) are read from the stored releases.
+     */
+    gameDays?: {
+      /**
+       * How often due game days start their drills and running drills are
+       * measured. Default: every 10 seconds.
+       */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    };
     flags?: {
       /**
        * Each flag type's expected lifetime in days, or `permanent` to exempt

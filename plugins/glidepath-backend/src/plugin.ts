@@ -26,6 +26,10 @@ import { DoraService } from './dora/DoraService';
 import { DoraWeeklyReports } from './dora/DoraWeeklyReports';
 import { scheduleDoraTasks } from './dora/tasks';
 import { DrillService } from './drills/DrillService';
+import { readGameDaysConfig } from './gameDays/config';
+import { DatabaseGameDayStore } from './gameDays/DatabaseGameDayStore';
+import { GameDayService } from './gameDays/GameDayService';
+import { scheduleGameDays } from './gameDays/task';
 import { DatabaseFlagStore } from './flags/DatabaseFlagStore';
 import { scheduleFlagCleanup } from './flags/cleanupTask';
 import { FlagCleanup } from './flags/FlagCleanup';
@@ -123,6 +127,7 @@ export const glidepathPlugin = createBackendPlugin({
         const checklistStore = new DatabaseChecklistStore(db);
         const doraStore = new DatabaseDoraStore(db);
         const flagStore = new DatabaseFlagStore(db);
+        const gameDayStore = new DatabaseGameDayStore(db);
         const notifier = new ReleaseNotifier(deps.signals, logger);
 
         const dora = new DoraService({ store: doraStore, catalog });
@@ -288,6 +293,30 @@ export const glidepathPlugin = createBackendPlugin({
           schedule: settings.rollbackTests.schedule,
           tests: rollbackTests,
         });
+        const drills = new DrillService({
+          catalog,
+          permissions,
+          auditor,
+          sync,
+          store: gameDayStore,
+          environments: settings.environments,
+        });
+        const gameDays = new GameDayService({
+          store: gameDayStore,
+          drills,
+          releases: store,
+          analyses,
+          actions,
+          catalog,
+          auth,
+          permissions,
+          auditor,
+          logger,
+        });
+        await scheduleGameDays(leasedTasks, {
+          schedule: readGameDaysConfig(config).schedule,
+          gameDays,
+        });
         if (settings.analysis.enabled) {
           const engine = new AnalysisEngine({
             releases: store,
@@ -328,7 +357,8 @@ export const glidepathPlugin = createBackendPlugin({
               permissions,
               auditor,
             }),
-            drills: new DrillService({ catalog, permissions, auditor, sync }),
+            drills,
+            gameDays,
             policies: settings.analysis.policies,
             graph: new GraphService({
               catalog,

@@ -5,6 +5,7 @@ import { addChecklistRoutes } from './checklists/router';
 import { addDoraRoutes } from './dora/router';
 import { addDrillRoutes } from './drills/router';
 import { addFlagRoutes } from './flags/router';
+import { addGameDayRoutes } from './gameDays/router';
 import { addGraphRoutes } from './graph/router';
 import { addReleaseMetricsRoutes } from './releaseMetrics/router';
 import { addReleaseRoutes } from './releases/router';
@@ -22,6 +23,7 @@ export async function createRouter(
   deps: Parameters<typeof addReleaseRoutes>[1] &
     Parameters<typeof addChecklistRoutes>[1] &
     Parameters<typeof addDrillRoutes>[1] &
+    Parameters<typeof addGameDayRoutes>[1] &
     Parameters<typeof addAnalysisRoutes>[1] &
     Parameters<typeof addGraphRoutes>[1] &
     Parameters<typeof addDoraRoutes>[1] &
@@ -38,6 +40,7 @@ export async function createRouter(
   addReleaseRoutes(router, deps);
   addChecklistRoutes(router, deps);
   addDrillRoutes(router, deps);
+  addGameDayRoutes(router, deps);
   addAnalysisRoutes(router, deps);
   addGraphRoutes(router, deps);
   addDoraRoutes(router, deps);

@@ -106,6 +106,49 @@ describe('GlidepathClient', () => {
     });
   });
 
+  it('creates game days with their Idempotency-Key, reads them and their drills, and writes the outcome', async () => {
+    const { client, calls } = clientWith((_url, init) =>
+      init?.method === 'POST' ? json({ id: 'g/1' }, 201) : json({ items: [] }),
+    );
+    const request = {
+      title: 'Checkout game day',
+      facilitator: 'user:default/ada',
+      scheduledAt: '2026-12-07T10:00:00.000Z',
+      faults: [
+        { service: 'component:default/cart', fault: 'latency' as const },
+      ],
+      hypothesis: 'rolled back within 2 minutes',
+    };
+    expect(
+      await client.createGameDay(request, { idempotencyKey: 'k-3' }),
+    ).toEqual({ id: 'g/1' });
+    await client.listGameDays({ limit: 10 });
+    await client.getGameDay('g/1');
+    await client.setGameDayOutcome('g/1', { learnt: 'x', followUps: [] });
+    await client.getDrillTeamStats({ days: 30 });
+    await client.listEntityDrills(
+      { kind: 'component', namespace: 'default', name: 'cart' },
+      { limit: 1 },
+    );
+    expect(calls.map(c => [c.init?.method ?? 'GET', c.url])).toEqual([
+      ['POST', 'http://backstage/api/glidepath/game-days'],
+      ['GET', 'http://backstage/api/glidepath/game-days?limit=10'],
+      ['GET', 'http://backstage/api/glidepath/game-days/g%2F1'],
+      ['PUT', 'http://backstage/api/glidepath/game-days/g%2F1/outcome'],
+      ['GET', 'http://backstage/api/glidepath/drills/teams?days=30'],
+      [
+        'GET',
+        'http://backstage/api/glidepath/entities/component/default/cart/drill-history?limit=1',
+      ],
+    ]);
+    expect(calls[0].init?.headers).toMatchObject({ 'Idempotency-Key': 'k-3' });
+    expect(JSON.parse(String(calls[0].init?.body))).toEqual(request);
+    expect(JSON.parse(String(calls[3].init?.body))).toEqual({
+      learnt: 'x',
+      followUps: [],
+    });
+  });
+
   it("overrides a release's rollback gate with a reason", async () => {
     const { client, calls } = clientWith(() => json({ status: 'overridden' }));
     expect(

@@ -5,8 +5,13 @@ import type {
   ActionRequest,
   Checklist,
   ChecklistRequest,
+  Drill,
   DrillRequest,
   DrillScheduled,
+  DrillTeamStatsList,
+  GameDay,
+  GameDayOutcomeRequest,
+  GameDayRequest,
   DependencyGraph,
   DoraReportSummary,
   DoraResponse,
@@ -163,6 +168,26 @@ export interface GlidepathApi {
     entity: EntityName,
     request: DrillRequest,
   ): Promise<DrillScheduled>;
+  /** The entity's rollback drills with their timings, newest first. */
+  listEntityDrills(
+    entity: EntityName,
+    options?: { limit?: number },
+  ): Promise<{ items: Drill[] }>;
+  /** Game days, the latest scheduled first. */
+  listGameDays(options?: { limit?: number }): Promise<{ items: GameDay[] }>;
+  getGameDay(id: string): Promise<GameDay>;
+  /** Records a game day; the same key returns the same one. */
+  createGameDay(
+    request: GameDayRequest,
+    options: { idempotencyKey: string },
+  ): Promise<GameDay>;
+  /** Writes a game day's outcome (the facilitator, or an admin). */
+  setGameDayOutcome(
+    id: string,
+    request: GameDayOutcomeRequest,
+  ): Promise<GameDay>;
+  /** Per team, the drills of the last `days` days (90) with their medians. */
+  getDrillTeamStats(options?: { days?: number }): Promise<DrillTeamStatsList>;
   getDependencyGraph(query: GraphQuery): Promise<DependencyGraph>;
   checkProposedChanges(changes: ProposedChange[]): Promise<GraphCheckResult>;
   getDora(query: DoraQuery): Promise<DoraResponse>;
@@ -378,6 +403,60 @@ export class GlidepathClient implements GlidepathApi {
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(request),
     });
+  }
+
+  async listEntityDrills(
+    entity: EntityName,
+    options: { limit?: number } = {},
+  ): Promise<JsonOf<'ListEntityDrills', 200>> {
+    const qs =
+      options.limit !== undefined ? `?limit=${String(options.limit)}` : '';
+    return this.request(`${entityPath(entity)}/drill-history${qs}`);
+  }
+
+  async listGameDays(
+    options: { limit?: number } = {},
+  ): Promise<JsonOf<'ListGameDays', 200>> {
+    const qs =
+      options.limit !== undefined ? `?limit=${String(options.limit)}` : '';
+    return this.request(`/game-days${qs}`);
+  }
+
+  async getGameDay(id: string): Promise<JsonOf<'GetGameDay', 200>> {
+    return this.request(`/game-days/${encodeURIComponent(id)}`);
+  }
+
+  async createGameDay(
+    request: GameDayRequest,
+    options: { idempotencyKey: string },
+  ): Promise<JsonOf<'CreateGameDay', 201>> {
+    return this.request('/game-days', {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        'Idempotency-Key': options.idempotencyKey,
+      },
+      body: JSON.stringify(request),
+    });
+  }
+
+  async setGameDayOutcome(
+    id: string,
+    request: GameDayOutcomeRequest,
+  ): Promise<JsonOf<'SetGameDayOutcome', 200>> {
+    return this.request(`/game-days/${encodeURIComponent(id)}/outcome`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(request),
+    });
+  }
+
+  async getDrillTeamStats(
+    options: { days?: number } = {},
+  ): Promise<JsonOf<'GetDrillTeamStats', 200>> {
+    const qs =
+      options.days !== undefined ? `?days=${String(options.days)}` : '';
+    return this.request(`/drills/teams${qs}`);
   }
 
   async listRollbackTests(

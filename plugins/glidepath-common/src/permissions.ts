@@ -40,11 +40,24 @@ export const glidepathEventsCreatePermission = createPermission({
   attributes: { action: 'create' },
 });
 
+/**
+ * Run a rollback drill in a production environment (from a game day or on
+ * its own), with a reason. A basic permission: an organisation grants it to
+ * its release admins (the demo policy does to `permission.adminGroups`);
+ * the drill also needs glidepath.release.control on the entity.
+ * @public
+ */
+export const glidepathDrillProductionPermission = createPermission({
+  name: 'glidepath.drill.production',
+  attributes: { action: 'update' },
+});
+
 /** All of Glidepath's permissions. @public */
 export const glidepathPermissions = [
   glidepathReleaseRollbackPermission,
   glidepathReleaseControlPermission,
   glidepathEventsCreatePermission,
+  glidepathDrillProductionPermission,
 ];
 
 /** The permission an action needs. @public */

@@ -211,3 +211,33 @@ export type RollbackGateOverrideRequest =
 export type RollbackGate = Schemas['RollbackGate'];
 /** The rollback gate's mode. @public */
 export type RollbackGateMode = RollbackGate['mode'];
+/** A fault a rollback drill injects into a canary. @public */
+export type DrillFaultKind = Schemas['DrillFault'];
+/** Where a rollback drill stands. @public */
+export type DrillState = Schemas['DrillState'];
+/** A rollback drill with its timings (injected, detected, recovered). @public */
+export type Drill = Schemas['Drill'];
+/** Who let a drill run in a production environment, and why. @public */
+export type ProductionOverride = Schemas['ProductionOverride'];
+/** The body of `POST /game-days`. @public */
+export type GameDayRequest = Schemas['GameDayRequest'];
+/** One fault of a game day request. @public */
+export type GameDayFaultRequest = Schemas['GameDayFaultRequest'];
+/** A game day: facilitator, services, faults, hypothesis, drills, outcome. @public */
+export type GameDay = Schemas['GameDay'];
+/** One fault of a game day with its drill. @public */
+export type GameDayFault = Schemas['GameDayFault'];
+/** Whether a game day's hypothesis held for a fault, and why. @public */
+export type HypothesisCheck = Schemas['HypothesisCheck'];
+/** What a game day taught, and its follow-ups. @public */
+export type GameDayOutcome = Schemas['GameDayOutcome'];
+/** The body of `PUT /game-days/{id}/outcome`. @public */
+export type GameDayOutcomeRequest = Schemas['GameDayOutcomeRequest'];
+/** A follow-up of a game day, as a link. @public */
+export type GameDayFollowUp = Schemas['GameDayFollowUp'];
+/** A team's rollback drills of a period, with median timings. @public */
+export type DrillTeamStats = Schemas['DrillTeamStats'];
+/** The medians of a team's drills over one 30-day period. @public */
+export type DrillPeriod = Schemas['DrillPeriod'];
+/** Every team's rollback drills of a period. @public */
+export type DrillTeamStatsList = Schemas['DrillTeamStatsList'];

@@ -11,6 +11,7 @@ import {
 } from '@backstage/plugin-permission-common';
 import { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import {
+  glidepathDrillProductionPermission,
   glidepathReleaseControlPermission,
   glidepathReleaseRollbackPermission,
 } from '@glidepath/backstage-plugin-common';
@@ -77,6 +78,19 @@ describe('OwnershipPermissionPolicy', () => {
     ['admin deletes', catalogEntityDeletePermission, admin, 'ALLOW'],
     ['admin rolls back', glidepathReleaseRollbackPermission, admin, 'ALLOW'],
     ['admin promotes', glidepathReleaseControlPermission, admin, 'ALLOW'],
+    // drills in production: admins only
+    [
+      'admin drills in production',
+      glidepathDrillProductionPermission,
+      admin,
+      'ALLOW',
+    ],
+    [
+      'owner drills in production',
+      glidepathDrillProductionPermission,
+      owner,
+      'DENY',
+    ],
     // no user: no change
     [
       'no user rolls back',

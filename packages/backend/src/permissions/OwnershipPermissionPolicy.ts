@@ -10,6 +10,7 @@ import {
   Permission,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
+import { glidepathDrillProductionPermission } from '@glidepath/backstage-plugin-common';
 import {
   PermissionPolicy,
   PolicyQuery,
@@ -33,6 +34,15 @@ export function isEntityChange(permission: Permission): boolean {
 }
 
 /**
+ * Permissions only admins hold: running rollback drills in a production
+ * environment (`glidepath.drill.production`, a basic permission that would
+ * otherwise fall under "everything else").
+ */
+export const ADMIN_ONLY_PERMISSIONS: ReadonlySet<string> = new Set([
+  glidepathDrillProductionPermission.name,
+]);
+
+/**
  * Normalises group references from config (`release-admins`,
  * `group:release-admins`, `group:default/release-admins`) to full refs.
  */
@@ -50,7 +60,8 @@ export function normalizeGroupRefs(refs: string[]): string[] {
 /**
  * The demo portal's policy:
  *
- * - members of an admin group may do everything;
+ * - members of an admin group may do everything, and only they may run
+ *   rollback drills in production environments;
  * - anyone may change an entity (refresh or delete it in the catalog, act on
  *   its releases in Glidepath) only when the entity is owned by them or by a
  *   group they belong to;
@@ -78,6 +89,9 @@ export class OwnershipPermissionPolicy implements PermissionPolicy {
       return { result: AuthorizeResult.ALLOW };
     }
 
+    if (ADMIN_ONLY_PERMISSIONS.has(request.permission.name)) {
+      return { result: AuthorizeResult.DENY };
+    }
     if (isEntityChange(request.permission)) {
       if (!user || claims.length === 0) {
         return { result: AuthorizeResult.DENY };

@@ -45,6 +45,9 @@ export const spec = {
     {
       name: 'rollback-tests',
     },
+    {
+      name: 'game-days',
+    },
   ],
   paths: {
     '/entities/{kind}/{namespace}/{name}': {
@@ -515,7 +518,7 @@ export const spec = {
         operationId: 'ScheduleDrill',
         tags: ['releases'],
         description:
-          "A rollback drill: makes the entity's next release carry a fault on its canary, which the analysis engine should catch and roll back. Only for rollout providers that can inject faults (the sandbox), and never on a production entity of a real provider. Needs glidepath.release.control on the entity; audited. Asking again before that release starts replaces the fault.",
+          "A rollback drill: makes the entity's next release carry a fault on its canary, which the analysis engine should catch and roll back. Only for rollout providers that can inject faults (the sandbox). In the entity's first non-production environment unless `environment` names one; a production environment is refused (409) unless `productionOverride` gives a reason and the caller has glidepath.drill.production. Needs glidepath.release.control on the entity; audited. Recorded with its timings (drill-history). Asking again before that release starts replaces the fault.",
         parameters: [
           {
             $ref: '#/components/parameters/kind',
@@ -544,6 +547,241 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/DrillScheduled',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/entities/{kind}/{namespace}/{name}/drill-history': {
+      get: {
+        operationId: 'ListEntityDrills',
+        tags: ['game-days'],
+        description:
+          "The entity's rollback drills (from game days or scheduled on their own), newest first, each with its timings.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 100,
+              default: 20,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The drills.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/Drill',
+                      },
+                    },
+                  },
+                  required: ['items'],
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/game-days': {
+      get: {
+        operationId: 'ListGameDays',
+        tags: ['game-days'],
+        description:
+          "Game days, the latest scheduled first, with each fault's drill and timings. Only the services the caller can read.",
+        parameters: [
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 200,
+              default: 50,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The game days.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/GameDayList',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      post: {
+        operationId: 'CreateGameDay',
+        tags: ['game-days'],
+        description:
+          'Records a game day: at `scheduledAt` Glidepath schedules each fault as a rollback drill and records, per fault, when it was injected, detected, rolled back, healthy again and the owners notified. Needs glidepath.release.control on each service; a fault in a production environment also needs `productionOverride` with a reason and the glidepath.drill.production permission (else 409). Audited. The same Idempotency-Key returns the same game day.',
+        parameters: [
+          {
+            name: 'Idempotency-Key',
+            in: 'header',
+            required: true,
+            description: 'A caller-chosen key, unique per intended game day.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 200,
+            },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/GameDayRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The game day, as recorded.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/GameDay',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/game-days/{gameDayId}': {
+      get: {
+        operationId: 'GetGameDay',
+        tags: ['game-days'],
+        description: "One game day with each fault's drill and timings.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/gameDayId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The game day.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/GameDay',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/game-days/{gameDayId}/outcome': {
+      put: {
+        operationId: 'SetGameDayOutcome',
+        tags: ['game-days'],
+        description:
+          "Writes the game day's outcome (what was learnt, follow-ups as links), replacing the previous one. The facilitator may, and so may whoever has glidepath.release.control on every service of the game day (the demo's admins). Audited.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/gameDayId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/GameDayOutcomeRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The game day with its outcome.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/GameDay',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/drills/teams': {
+      get: {
+        operationId: 'GetDrillTeamStats',
+        tags: ['game-days'],
+        description:
+          'Per owning team, the rollback drills of the last `days` days (90 by default) with the median time to detect and to recover, and the same medians per 30-day period, oldest first, for the trend.',
+        parameters: [
+          {
+            name: 'days',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'integer',
+              minimum: 7,
+              maximum: 365,
+              default: 90,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: "The teams' drills.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DrillTeamStatsList',
                 },
               },
             },
@@ -1527,6 +1765,14 @@ export const spec = {
       },
       flagId: {
         name: 'flagId',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+        },
+      },
+      gameDayId: {
+        name: 'gameDayId',
         in: 'path',
         required: true,
         schema: {
@@ -2601,6 +2847,14 @@ export const spec = {
             minLength: 1,
             maxLength: 2000,
           },
+          environment: {
+            type: 'string',
+            description:
+              "Where the drill runs; by default the entity's first non-production environment, else production.",
+          },
+          productionOverride: {
+            $ref: '#/components/schemas/ProductionOverrideRequest',
+          },
         },
         required: ['fault', 'reason'],
       },
@@ -2625,8 +2879,607 @@ export const spec = {
             description:
               'What the provider will do, e.g. when the release starts.',
           },
+          environment: {
+            type: 'string',
+          },
+          drill: {
+            $ref: '#/components/schemas/Drill',
+          },
         },
-        required: ['entityRef', 'provider', 'simulated', 'fault', 'message'],
+        required: [
+          'entityRef',
+          'provider',
+          'simulated',
+          'fault',
+          'message',
+          'environment',
+          'drill',
+        ],
+      },
+      DrillFault: {
+        type: 'string',
+        description:
+          "error-rate: a share of the canary's requests fail; latency: the canary answers slower.",
+        enum: ['error-rate', 'latency'],
+      },
+      ProductionOverrideRequest: {
+        type: 'object',
+        additionalProperties: false,
+        description:
+          'Runs a drill in a production environment anyway: needs the glidepath.drill.production permission (the demo grants it to admins) and a reason; audited.',
+        properties: {
+          reason: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 2000,
+          },
+        },
+        required: ['reason'],
+      },
+      ProductionOverride: {
+        type: 'object',
+        properties: {
+          by: {
+            $ref: '#/components/schemas/Actor',
+          },
+          reason: {
+            type: 'string',
+          },
+          at: {
+            type: 'string',
+            format: 'date-time',
+          },
+        },
+        required: ['by', 'reason', 'at'],
+      },
+      DrillState: {
+        type: 'string',
+        description:
+          'waiting: the fault waits for the next release; running: the release carrying it runs; recovered: rolled back and healthy again; not_detected: the release finished without a rollback (the fault got through); failed: the release ended otherwise (aborted, failed); refused: the drill could not be scheduled (the reason says why); expired: no release carried the fault within a day.',
+        enum: [
+          'waiting',
+          'running',
+          'recovered',
+          'not_detected',
+          'failed',
+          'refused',
+          'expired',
+        ],
+      },
+      Drill: {
+        type: 'object',
+        description:
+          "A rollback drill and what Glidepath recorded of it: the release that carried the fault, its first failing verdict, the rollback, the service healthy again and the owners notified. Times to detect and to recover are counted from the release's start.",
+        properties: {
+          id: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          environment: {
+            type: 'string',
+          },
+          fault: {
+            $ref: '#/components/schemas/DrillFault',
+          },
+          gameDayId: {
+            type: 'string',
+            nullable: true,
+          },
+          provider: {
+            type: 'string',
+          },
+          simulated: {
+            type: 'boolean',
+          },
+          reason: {
+            type: 'string',
+          },
+          requestedBy: {
+            $ref: '#/components/schemas/Actor',
+          },
+          requestedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          productionOverride: {
+            type: 'object',
+            allOf: [
+              {
+                $ref: '#/components/schemas/ProductionOverride',
+              },
+            ],
+            nullable: true,
+          },
+          state: {
+            $ref: '#/components/schemas/DrillState',
+          },
+          stateReason: {
+            type: 'string',
+            nullable: true,
+          },
+          releaseId: {
+            type: 'string',
+            nullable: true,
+          },
+          version: {
+            type: 'string',
+            nullable: true,
+          },
+          injectedAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+          },
+          detectedAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+            description: 'The first failing verdict on the release.',
+          },
+          rollbackDecidedAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+          },
+          rolledBackAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+            description: 'When the rollback action finished.',
+          },
+          healthyAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+            description:
+              'When the provider reported the release rolled back, all traffic on the previous version.',
+          },
+          notifiedAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+            description:
+              'When the engine notified the owners (with its rollback or escalation).',
+          },
+          timeToDetectSeconds: {
+            type: 'number',
+            nullable: true,
+          },
+          timeToRecoverSeconds: {
+            type: 'number',
+            nullable: true,
+          },
+          finishedAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+          },
+        },
+        required: [
+          'id',
+          'entityRef',
+          'environment',
+          'fault',
+          'gameDayId',
+          'provider',
+          'simulated',
+          'reason',
+          'requestedBy',
+          'requestedAt',
+          'productionOverride',
+          'state',
+          'stateReason',
+          'releaseId',
+          'version',
+          'injectedAt',
+          'detectedAt',
+          'rollbackDecidedAt',
+          'rolledBackAt',
+          'healthyAt',
+          'notifiedAt',
+          'timeToDetectSeconds',
+          'timeToRecoverSeconds',
+          'finishedAt',
+        ],
+      },
+      GameDayFaultRequest: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          service: {
+            type: 'string',
+            description: "An entity ref of one of the game day's services.",
+            minLength: 1,
+          },
+          fault: {
+            $ref: '#/components/schemas/DrillFault',
+          },
+          environment: {
+            type: 'string',
+            description:
+              "Where the drill runs; by default the service's first non-production environment, else production.",
+          },
+        },
+        required: ['service', 'fault'],
+      },
+      GameDayRequest: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          title: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 200,
+          },
+          facilitator: {
+            type: 'string',
+            description: 'A user entity ref.',
+            minLength: 1,
+          },
+          participants: {
+            type: 'array',
+            maxItems: 50,
+            items: {
+              type: 'string',
+              minLength: 1,
+            },
+            description: 'User or group entity refs.',
+          },
+          services: {
+            type: 'array',
+            maxItems: 20,
+            items: {
+              type: 'string',
+              minLength: 1,
+            },
+            description: "Entity refs; the faults' services are added.",
+          },
+          scheduledAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          faults: {
+            type: 'array',
+            minItems: 1,
+            maxItems: 20,
+            items: {
+              $ref: '#/components/schemas/GameDayFaultRequest',
+            },
+          },
+          hypothesis: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 2000,
+            description:
+              'What should happen, e.g. "rolled back within 2 minutes, owners notified": a number of seconds or minutes is checked against each fault\'s time to recover, and "notified" against the owners\' notification.',
+          },
+          productionOverride: {
+            $ref: '#/components/schemas/ProductionOverrideRequest',
+          },
+        },
+        required: [
+          'title',
+          'facilitator',
+          'scheduledAt',
+          'faults',
+          'hypothesis',
+        ],
+      },
+      HypothesisCheck: {
+        type: 'object',
+        properties: {
+          held: {
+            type: 'boolean',
+            nullable: true,
+            description:
+              'Null until the drill finished, or when nothing in the hypothesis can be checked.',
+          },
+          reasons: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+        required: ['held', 'reasons'],
+      },
+      GameDayFault: {
+        type: 'object',
+        properties: {
+          service: {
+            type: 'string',
+          },
+          fault: {
+            $ref: '#/components/schemas/DrillFault',
+          },
+          environment: {
+            type: 'string',
+            nullable: true,
+            description: "Null when the service's default environment is used.",
+          },
+          drill: {
+            type: 'object',
+            allOf: [
+              {
+                $ref: '#/components/schemas/Drill',
+              },
+            ],
+            nullable: true,
+            description: "Null until the game day's time.",
+          },
+          hypothesis: {
+            $ref: '#/components/schemas/HypothesisCheck',
+          },
+        },
+        required: ['service', 'fault', 'environment', 'drill', 'hypothesis'],
+      },
+      GameDayFollowUp: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          title: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 300,
+          },
+          url: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 2000,
+          },
+        },
+        required: ['title', 'url'],
+      },
+      GameDayOutcomeRequest: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          learnt: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 10000,
+          },
+          followUps: {
+            type: 'array',
+            maxItems: 50,
+            items: {
+              $ref: '#/components/schemas/GameDayFollowUp',
+            },
+          },
+        },
+        required: ['learnt', 'followUps'],
+      },
+      GameDayOutcome: {
+        type: 'object',
+        properties: {
+          learnt: {
+            type: 'string',
+          },
+          followUps: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/GameDayFollowUp',
+            },
+          },
+          by: {
+            $ref: '#/components/schemas/Actor',
+          },
+          at: {
+            type: 'string',
+            format: 'date-time',
+          },
+        },
+        required: ['learnt', 'followUps', 'by', 'at'],
+      },
+      GameDay: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          facilitator: {
+            type: 'string',
+          },
+          participants: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          services: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          scheduledAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          hypothesis: {
+            type: 'string',
+          },
+          hypothesisLimitSeconds: {
+            type: 'number',
+            nullable: true,
+            description:
+              'The time to recover the hypothesis names, if it names one.',
+          },
+          hypothesisNeedsNotification: {
+            type: 'boolean',
+          },
+          state: {
+            type: 'string',
+            enum: ['scheduled', 'running', 'finished'],
+          },
+          faults: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/GameDayFault',
+            },
+          },
+          hypothesisHeld: {
+            type: 'boolean',
+            nullable: true,
+            description:
+              'True when it held for every fault, false when it failed for one; null while drills run or nothing can be checked.',
+          },
+          outcome: {
+            type: 'object',
+            allOf: [
+              {
+                $ref: '#/components/schemas/GameDayOutcome',
+              },
+            ],
+            nullable: true,
+          },
+          productionOverride: {
+            type: 'object',
+            allOf: [
+              {
+                $ref: '#/components/schemas/ProductionOverride',
+              },
+            ],
+            nullable: true,
+          },
+          createdBy: {
+            $ref: '#/components/schemas/Actor',
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+        },
+        required: [
+          'id',
+          'title',
+          'facilitator',
+          'participants',
+          'services',
+          'scheduledAt',
+          'hypothesis',
+          'hypothesisLimitSeconds',
+          'hypothesisNeedsNotification',
+          'state',
+          'faults',
+          'hypothesisHeld',
+          'outcome',
+          'productionOverride',
+          'createdBy',
+          'createdAt',
+        ],
+      },
+      GameDayList: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/GameDay',
+            },
+          },
+        },
+        required: ['items'],
+      },
+      DrillPeriod: {
+        type: 'object',
+        properties: {
+          from: {
+            type: 'string',
+            format: 'date-time',
+          },
+          to: {
+            type: 'string',
+            format: 'date-time',
+          },
+          drills: {
+            type: 'integer',
+          },
+          medianDetectSeconds: {
+            type: 'number',
+            nullable: true,
+          },
+          medianRecoverSeconds: {
+            type: 'number',
+            nullable: true,
+          },
+        },
+        required: [
+          'from',
+          'to',
+          'drills',
+          'medianDetectSeconds',
+          'medianRecoverSeconds',
+        ],
+      },
+      DrillTeamStats: {
+        type: 'object',
+        properties: {
+          teamRef: {
+            type: 'string',
+            description:
+              'The owner of the drilled services; "unowned" when none.',
+          },
+          teamTitle: {
+            type: 'string',
+            nullable: true,
+          },
+          drills: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Drill',
+            },
+            description: 'Newest first.',
+          },
+          medianDetectSeconds: {
+            type: 'number',
+            nullable: true,
+          },
+          medianRecoverSeconds: {
+            type: 'number',
+            nullable: true,
+          },
+          periods: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DrillPeriod',
+            },
+            description: '30-day periods, oldest first.',
+          },
+        },
+        required: [
+          'teamRef',
+          'teamTitle',
+          'drills',
+          'medianDetectSeconds',
+          'medianRecoverSeconds',
+          'periods',
+        ],
+      },
+      DrillTeamStatsList: {
+        type: 'object',
+        properties: {
+          from: {
+            type: 'string',
+            format: 'date-time',
+          },
+          to: {
+            type: 'string',
+            format: 'date-time',
+          },
+          teams: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DrillTeamStats',
+            },
+          },
+        },
+        required: ['from', 'to', 'teams'],
       },
       Verdict: {
         type: 'string',

@@ -55,6 +55,7 @@ const tablesAddedBy: Record<string, string[]> = {
   ],
   // A column and indexes only.
   '20261206233000_release_metrics.js': [],
+  '20261206234500_game_days.js': ['game_days', 'drills'],
 };
 
 async function tablesExist(knex: Knex, tables: string[]) {

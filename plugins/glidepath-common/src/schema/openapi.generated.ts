@@ -169,8 +169,94 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** @description A rollback drill: makes the entity's next release carry a fault on its canary, which the analysis engine should catch and roll back. Only for rollout providers that can inject faults (the sandbox), and never on a production entity of a real provider. Needs glidepath.release.control on the entity; audited. Asking again before that release starts replaces the fault. */
+    /** @description A rollback drill: makes the entity's next release carry a fault on its canary, which the analysis engine should catch and roll back. Only for rollout providers that can inject faults (the sandbox). In the entity's first non-production environment unless `environment` names one; a production environment is refused (409) unless `productionOverride` gives a reason and the caller has glidepath.drill.production. Needs glidepath.release.control on the entity; audited. Recorded with its timings (drill-history). Asking again before that release starts replaces the fault. */
     post: operations['ScheduleDrill'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/entities/{kind}/{namespace}/{name}/drill-history': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The entity's rollback drills (from game days or scheduled on their own), newest first, each with its timings. */
+    get: operations['ListEntityDrills'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/game-days': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Game days, the latest scheduled first, with each fault's drill and timings. Only the services the caller can read. */
+    get: operations['ListGameDays'];
+    put?: never;
+    /** @description Records a game day: at `scheduledAt` Glidepath schedules each fault as a rollback drill and records, per fault, when it was injected, detected, rolled back, healthy again and the owners notified. Needs glidepath.release.control on each service; a fault in a production environment also needs `productionOverride` with a reason and the glidepath.drill.production permission (else 409). Audited. The same Idempotency-Key returns the same game day. */
+    post: operations['CreateGameDay'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/game-days/{gameDayId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description One game day with each fault's drill and timings. */
+    get: operations['GetGameDay'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/game-days/{gameDayId}/outcome': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** @description Writes the game day's outcome (what was learnt, follow-ups as links), replacing the previous one. The facilitator may, and so may whoever has glidepath.release.control on every service of the game day (the demo's admins). Audited. */
+    put: operations['SetGameDayOutcome'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/drills/teams': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Per owning team, the rollback drills of the last `days` days (90 by default) with the median time to detect and to recover, and the same medians per 30-day period, oldest first, for the trend. */
+    get: operations['GetDrillTeamStats'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -807,6 +893,9 @@ export interface components {
        */
       fault: 'error-rate' | 'latency';
       reason: string;
+      /** @description Where the drill runs; by default the entity's first non-production environment, else production. */
+      environment?: string;
+      productionOverride?: components['schemas']['ProductionOverrideRequest'];
     };
     DrillScheduled: {
       entityRef: string;
@@ -816,6 +905,186 @@ export interface components {
       fault: 'error-rate' | 'latency';
       /** @description What the provider will do, e.g. when the release starts. */
       message: string;
+      environment: string;
+      drill: components['schemas']['Drill'];
+    };
+    /**
+     * @description error-rate: a share of the canary's requests fail; latency: the canary answers slower.
+     * @enum {string}
+     */
+    DrillFault: 'error-rate' | 'latency';
+    /** @description Runs a drill in a production environment anyway: needs the glidepath.drill.production permission (the demo grants it to admins) and a reason; audited. */
+    ProductionOverrideRequest: {
+      reason: string;
+    };
+    ProductionOverride: {
+      by: components['schemas']['Actor'];
+      reason: string;
+      /** Format: date-time */
+      at: string;
+    };
+    /**
+     * @description waiting: the fault waits for the next release; running: the release carrying it runs; recovered: rolled back and healthy again; not_detected: the release finished without a rollback (the fault got through); failed: the release ended otherwise (aborted, failed); refused: the drill could not be scheduled (the reason says why); expired: no release carried the fault within a day.
+     * @enum {string}
+     */
+    DrillState:
+      | 'waiting'
+      | 'running'
+      | 'recovered'
+      | 'not_detected'
+      | 'failed'
+      | 'refused'
+      | 'expired';
+    /** @description A rollback drill and what Glidepath recorded of it: the release that carried the fault, its first failing verdict, the rollback, the service healthy again and the owners notified. Times to detect and to recover are counted from the release's start. */
+    Drill: {
+      id: string;
+      entityRef: string;
+      environment: string;
+      fault: components['schemas']['DrillFault'];
+      gameDayId: string | null;
+      provider: string;
+      simulated: boolean;
+      reason: string;
+      requestedBy: components['schemas']['Actor'];
+      /** Format: date-time */
+      requestedAt: string;
+      productionOverride: components['schemas']['ProductionOverride'] | null;
+      state: components['schemas']['DrillState'];
+      stateReason: string | null;
+      releaseId: string | null;
+      version: string | null;
+      /** Format: date-time */
+      injectedAt: string | null;
+      /**
+       * Format: date-time
+       * @description The first failing verdict on the release.
+       */
+      detectedAt: string | null;
+      /** Format: date-time */
+      rollbackDecidedAt: string | null;
+      /**
+       * Format: date-time
+       * @description When the rollback action finished.
+       */
+      rolledBackAt: string | null;
+      /**
+       * Format: date-time
+       * @description When the provider reported the release rolled back, all traffic on the previous version.
+       */
+      healthyAt: string | null;
+      /**
+       * Format: date-time
+       * @description When the engine notified the owners (with its rollback or escalation).
+       */
+      notifiedAt: string | null;
+      timeToDetectSeconds: number | null;
+      timeToRecoverSeconds: number | null;
+      /** Format: date-time */
+      finishedAt: string | null;
+    };
+    GameDayFaultRequest: {
+      /** @description An entity ref of one of the game day's services. */
+      service: string;
+      fault: components['schemas']['DrillFault'];
+      /** @description Where the drill runs; by default the service's first non-production environment, else production. */
+      environment?: string;
+    };
+    GameDayRequest: {
+      title: string;
+      /** @description A user entity ref. */
+      facilitator: string;
+      /** @description User or group entity refs. */
+      participants?: string[];
+      /** @description Entity refs; the faults' services are added. */
+      services?: string[];
+      /** Format: date-time */
+      scheduledAt: string;
+      faults: components['schemas']['GameDayFaultRequest'][];
+      /** @description What should happen, e.g. "rolled back within 2 minutes, owners notified": a number of seconds or minutes is checked against each fault's time to recover, and "notified" against the owners' notification. */
+      hypothesis: string;
+      productionOverride?: components['schemas']['ProductionOverrideRequest'];
+    };
+    HypothesisCheck: {
+      /** @description Null until the drill finished, or when nothing in the hypothesis can be checked. */
+      held: boolean | null;
+      reasons: string[];
+    };
+    GameDayFault: {
+      service: string;
+      fault: components['schemas']['DrillFault'];
+      /** @description Null when the service's default environment is used. */
+      environment: string | null;
+      /** @description Null until the game day's time. */
+      drill: components['schemas']['Drill'] | null;
+      hypothesis: components['schemas']['HypothesisCheck'];
+    };
+    GameDayFollowUp: {
+      title: string;
+      url: string;
+    };
+    GameDayOutcomeRequest: {
+      learnt: string;
+      followUps: components['schemas']['GameDayFollowUp'][];
+    };
+    GameDayOutcome: {
+      learnt: string;
+      followUps: components['schemas']['GameDayFollowUp'][];
+      by: components['schemas']['Actor'];
+      /** Format: date-time */
+      at: string;
+    };
+    GameDay: {
+      id: string;
+      title: string;
+      facilitator: string;
+      participants: string[];
+      services: string[];
+      /** Format: date-time */
+      scheduledAt: string;
+      hypothesis: string;
+      /** @description The time to recover the hypothesis names, if it names one. */
+      hypothesisLimitSeconds: number | null;
+      hypothesisNeedsNotification: boolean;
+      /** @enum {string} */
+      state: 'scheduled' | 'running' | 'finished';
+      faults: components['schemas']['GameDayFault'][];
+      /** @description True when it held for every fault, false when it failed for one; null while drills run or nothing can be checked. */
+      hypothesisHeld: boolean | null;
+      outcome: components['schemas']['GameDayOutcome'] | null;
+      productionOverride: components['schemas']['ProductionOverride'] | null;
+      createdBy: components['schemas']['Actor'];
+      /** Format: date-time */
+      createdAt: string;
+    };
+    GameDayList: {
+      items: components['schemas']['GameDay'][];
+    };
+    DrillPeriod: {
+      /** Format: date-time */
+      from: string;
+      /** Format: date-time */
+      to: string;
+      drills: number;
+      medianDetectSeconds: number | null;
+      medianRecoverSeconds: number | null;
+    };
+    DrillTeamStats: {
+      /** @description The owner of the drilled services; "unowned" when none. */
+      teamRef: string;
+      teamTitle: string | null;
+      /** @description Newest first. */
+      drills: components['schemas']['Drill'][];
+      medianDetectSeconds: number | null;
+      medianRecoverSeconds: number | null;
+      /** @description 30-day periods, oldest first. */
+      periods: components['schemas']['DrillPeriod'][];
+    };
+    DrillTeamStatsList: {
+      /** Format: date-time */
+      from: string;
+      /** Format: date-time */
+      to: string;
+      teams: components['schemas']['DrillTeamStats'][];
     };
     /**
      * @description pass: the canary is no worse than the policy allows, with confidence; fail: it is worse, with confidence; inconclusive: not enough evidence either way yet; no_data: nothing to judge (missing, stale or unreachable metrics).
@@ -1778,6 +2047,7 @@ export interface components {
     releaseId: string;
     checklistId: string;
     flagId: string;
+    gameDayId: string;
   };
   requestBodies: never;
   headers: never;
@@ -2087,6 +2357,159 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['DrillScheduled'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  ListEntityDrills: {
+    parameters: {
+      query?: {
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        kind: components['parameters']['kind'];
+        namespace: components['parameters']['namespace'];
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The drills. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['Drill'][];
+          };
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  ListGameDays: {
+    parameters: {
+      query?: {
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The game days. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GameDayList'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  CreateGameDay: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description A caller-chosen key, unique per intended game day. */
+        'Idempotency-Key': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['GameDayRequest'];
+      };
+    };
+    responses: {
+      /** @description The game day, as recorded. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GameDay'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetGameDay: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        gameDayId: components['parameters']['gameDayId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The game day. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GameDay'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  SetGameDayOutcome: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        gameDayId: components['parameters']['gameDayId'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['GameDayOutcomeRequest'];
+      };
+    };
+    responses: {
+      /** @description The game day with its outcome. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GameDay'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetDrillTeamStats: {
+    parameters: {
+      query?: {
+        days?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The teams' drills. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DrillTeamStatsList'];
         };
       };
       default: components['responses']['ErrorResponse'];

@@ -41,6 +41,13 @@ export function fakeGlidepathApi(
     listRollbackTests: mock('listRollbackTests'),
     runRollbackTest: mock('runRollbackTest'),
     overrideRollbackGate: mock('overrideRollbackGate'),
+    // The Releases tab shows the service's last drill.
+    listEntityDrills: mock('listEntityDrills', async () => ({ items: [] })),
+    listGameDays: mock('listGameDays'),
+    getGameDay: mock('getGameDay'),
+    createGameDay: mock('createGameDay'),
+    setGameDayOutcome: mock('setGameDayOutcome'),
+    getDrillTeamStats: mock('getDrillTeamStats'),
     // The rollback dialog asks what the rollback would break.
     checkProposedChanges: mock('checkProposedChanges', async () => ({
       broken: [],
