@@ -19,6 +19,7 @@ import { DoraOverview, RECENT_DAYS } from '../Dora';
 import { DoraGroupsTable, nameOf } from './DoraGroupsTable';
 import { FlagsMeasure } from './FlagsMeasure';
 import { LevelsNote } from './LevelsNote';
+import { ReleaseMetricsCard } from './ReleaseMetricsCard';
 import { WeeklyReportList, WeeklyReportView } from './WeeklyReports';
 
 /** Teams (or a team's services) ranked over the last four weeks. */
@@ -89,6 +90,12 @@ function AnalyticsHome() {
         <Ranking owner={owner} />
       </Grid>
       <Grid item xs={12}>
+        <ReleaseMetricsCard
+          owner={owner}
+          name={owner ? nameOf(owner) : undefined}
+        />
+      </Grid>
+      <Grid item xs={12}>
         <FlagsMeasure owner={owner} />
       </Grid>
       {owner && (
@@ -116,7 +123,8 @@ export function ReleaseAnalyticsPage() {
         data-testid="glidepath-analytics-intro"
       >
         Release analytics: the DORA measures of the organisation, its teams and
-        their services, and the share of new features behind flags.
+        their services; rollback tests before production, progressive delivery
+        and rollback time; and the share of new features behind flags.
       </Typography>
       <Routes>
         <Route path="/" element={<AnalyticsHome />} />
