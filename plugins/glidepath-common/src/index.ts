@@ -12,6 +12,7 @@ export * from './permissions';
 export * from './annotations';
 export * from './environments';
 export * from './rollbackTests';
+export * from './calendar';
 export * from './requirements';
 export * from './graph';
 export * from './dora';
