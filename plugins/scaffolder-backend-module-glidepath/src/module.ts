@@ -7,12 +7,13 @@ import { createChecklistAction } from './actions/checklist';
 import { createDrillAction } from './actions/drill';
 import { createReleaseActionAction } from './actions/releaseAction';
 import { createRolloutGenerateAction } from './actions/rolloutGenerate';
+import { createRollbackTestAction } from './actions/rollbackTest';
 import { glidepathClientFactory } from './glidepathApi';
 
 /**
  * Glidepath's scaffolder actions: `glidepath:rollback`, `glidepath:promote`,
- * `glidepath:checklist:create`, `glidepath:rollout:generate` and
- * `glidepath:drill:schedule`. They call
+ * `glidepath:checklist:create`, `glidepath:rollout:generate`,
+ * `glidepath:drill:schedule` and `glidepath:rollback-test:run`. They call
  * Glidepath's API as the user running the template.
  * @public
  */
@@ -34,6 +35,7 @@ export const scaffolderModuleGlidepath = createBackendModule({
           createChecklistAction(clients),
           createRolloutGenerateAction(clients),
           createDrillAction(clients),
+          createRollbackTestAction(clients),
         );
       },
     });

@@ -7,6 +7,7 @@ import type {
   GlidepathClient,
   Release,
   ReleaseAction,
+  RollbackTest,
 } from '@glidepath/backstage-plugin-common';
 import Ajv from 'ajv';
 import fs from 'node:fs';
@@ -17,6 +18,7 @@ import { createChecklistAction } from './checklist';
 import { createDrillAction } from './drill';
 import { createReleaseActionAction } from './releaseAction';
 import { createRolloutGenerateAction } from './rolloutGenerate';
+import { createRollbackTestAction } from './rollbackTest';
 
 const release = { id: 'r1', version: '2.4.0', phase: 'paused' } as Release;
 
@@ -36,6 +38,40 @@ function summary(
     ...patch,
   };
 }
+
+function rollbackTest(patch: Partial<RollbackTest> = {}): RollbackTest {
+  return {
+    id: 't1',
+    entityRef: 'component:default/inventory-service',
+    environment: 'staging',
+    version: '2.4.0',
+    previousVersion: '2.3.1',
+    releaseId: 'r9',
+    provider: 'sandbox',
+    simulated: true,
+    trigger: 'manual',
+    requestedBy: { kind: 'user', ref: 'user:default/ada' },
+    reason: 'x',
+    state: 'pending',
+    stateReason: null,
+    requestedAt: '2026-12-06T10:00:00.000Z',
+    rolledBackAt: null,
+    healthyAt: null,
+    finishedAt: null,
+    rollbackSeconds: null,
+    healthySeconds: null,
+    ...patch,
+  };
+}
+
+const PASSED = {
+  state: 'passed' as const,
+  rolledBackAt: '2026-12-06T10:00:41.000Z',
+  healthyAt: '2026-12-06T10:01:10.000Z',
+  finishedAt: '2026-12-06T10:02:00.000Z',
+  rollbackSeconds: 41,
+  healthySeconds: 70,
+};
 
 function action(state: ReleaseAction['state'], error: string | null = null) {
   return { id: 'a1', releaseId: 'r1', state, error } as ReleaseAction;
@@ -60,6 +96,10 @@ function fakeApi(
         } as unknown as Checklist),
     ),
     getRollbackPolicy: jest.fn(async () => policy),
+    runRollbackTest: jest.fn(async () => rollbackTest()),
+    listRollbackTests: jest.fn(async () => ({
+      items: [rollbackTest(PASSED)],
+    })),
     scheduleDrill: jest.fn(async (entity, request) => ({
       entityRef: `component:default/${entity.name}`,
       provider: 'sandbox',
@@ -105,6 +145,7 @@ const allActions = () => {
     createChecklistAction(clients),
     createRolloutGenerateAction(clients),
     createDrillAction(clients),
+    createRollbackTestAction(clients),
   ];
 };
 
@@ -498,5 +539,80 @@ describe('glidepath:drill:schedule', () => {
     ).rejects.toThrow(
       'Glidepath refused to schedule a drill on component:default/checkout-service (HTTP 409): The argo-rollouts rollout provider cannot inject faults',
     );
+  });
+});
+
+describe('glidepath:rollback-test:run', () => {
+  it('runs a test as the user, waits for it and gives its timings', async () => {
+    const { api, clients } = fakeApi();
+    const ctx = createMockActionContext({
+      input: {
+        entityRef: 'inventory-service',
+        reason: ' before the train ',
+        environment: 'staging',
+        wait: true,
+      },
+    });
+    await createRollbackTestAction(clients).handler(ctx as never);
+    expect(api.runRollbackTest).toHaveBeenCalledWith(
+      expect.objectContaining({ name: 'inventory-service' }),
+      { reason: 'before the train', environment: 'staging' },
+      { idempotencyKey: expect.any(String) },
+    );
+    expect(ctx.output).toHaveBeenCalledWith('testId', 't1');
+    expect(ctx.output).toHaveBeenCalledWith('state', 'passed');
+    expect(ctx.output).toHaveBeenCalledWith(
+      'message',
+      'rolled back in 41 s, healthy again after 1 min 10 s, rolled forward again',
+    );
+  });
+
+  it('fails the step when the test fails, with the reason', async () => {
+    const { clients } = fakeApi({
+      listRollbackTests: jest.fn(async () => ({
+        items: [
+          rollbackTest({
+            state: 'failed',
+            rolledBackAt: '2026-12-06T10:00:01.000Z',
+            rollbackSeconds: 1,
+            stateReason:
+              '2.3.1 did not come back healthy: its release failed (2.3.1 no longer starts)',
+          }),
+        ],
+      })),
+    });
+    const ctx = createMockActionContext({
+      input: { entityRef: 'inventory-service', reason: 'x', wait: true },
+    });
+    await expect(
+      createRollbackTestAction(clients).handler(ctx as never),
+    ).rejects.toThrow(
+      'The rollback test of 2.4.0 of component:default/inventory-service in staging failed (rolled back in 1 s): 2.3.1 did not come back healthy: its release failed (2.3.1 no longer starts)',
+    );
+  });
+
+  it('passes on why Glidepath refused, and asks once however often the task is retried', async () => {
+    const { api, clients } = fakeApi({
+      runRollbackTest: jest.fn(async () => {
+        throw await refused(
+          409,
+          'component:default/solo has no non-production environment',
+        );
+      }),
+    });
+    const checkpoint = checkpointStore();
+    const run = async () => {
+      const ctx = createMockActionContext({
+        input: { entityRef: 'solo', reason: 'x' },
+      });
+      (ctx as any).checkpoint = checkpoint;
+      return createRollbackTestAction(clients).handler(ctx as never);
+    };
+    await expect(run()).rejects.toThrow(
+      'Glidepath refused to test the rollback of component:default/solo (HTTP 409): component:default/solo has no non-production environment',
+    );
+    await expect(run()).rejects.toThrow('HTTP 409');
+    const keys = api.runRollbackTest.mock.calls.map(c => c[2].idempotencyKey);
+    expect(keys[0]).toBe(keys[1]);
   });
 });
