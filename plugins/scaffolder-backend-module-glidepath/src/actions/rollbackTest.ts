@@ -162,7 +162,8 @@ export function createRollbackTestAction(clients: GlidepathClientFactory) {
             environment: test.environment,
             limit: 20,
           });
-          test = items.find(t => t.id === test.id) ?? test;
+          const id = test.id;
+          test = items.find(t => t.id === id) ?? test;
         }
       }
       const message = describeRollbackTest(test);
