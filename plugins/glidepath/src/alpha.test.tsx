@@ -8,6 +8,7 @@ import { screen } from '@testing-library/react';
 import glidepathPlugin, {
   glidepathFlagsEntityContent,
   glidepathFlagsPage,
+  glidepathGameDaysPage,
   glidepathReleaseEntityCard,
   glidepathReleasesEntityContent,
 } from './alpha';
@@ -47,6 +48,16 @@ describe('glidepath plugin for the new frontend system', () => {
     expect(glidepathPlugin.getExtension('page:glidepath/flags')).toBeDefined();
     const tester = createExtensionTester(glidepathFlagsPage);
     expect(tester.get(coreExtensionData.routePath)).toBe('/glidepath/flags');
+  });
+
+  it('installs the Game days page at /glidepath/game-days', () => {
+    expect(
+      glidepathPlugin.getExtension('page:glidepath/game-days'),
+    ).toBeDefined();
+    const tester = createExtensionTester(glidepathGameDaysPage);
+    expect(tester.get(coreExtensionData.routePath)).toBe(
+      '/glidepath/game-days',
+    );
   });
 
   it('shows the Feature flags tab at /feature-flags only on entities that name their flags', () => {

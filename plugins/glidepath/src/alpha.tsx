@@ -5,6 +5,7 @@ import {
 import type { Entity } from '@backstage/catalog-model';
 import AccountTreeIcon from '@material-ui/icons/AccountTree';
 import FlagIcon from '@material-ui/icons/Flag';
+import WhatshotIcon from '@material-ui/icons/Whatshot';
 import TimelineIcon from '@material-ui/icons/Timeline';
 import {
   EntityCardBlueprint,
@@ -23,6 +24,7 @@ import {
   analyticsRouteRef,
   dependencyGraphRouteRef,
   flagsRouteRef,
+  gameDaysRouteRef,
 } from './routes';
 
 /**
@@ -220,6 +222,24 @@ export const glidepathFlagsPage = PageBlueprint.make({
 });
 
 /**
+ * The Game days page (`page:glidepath/game-days`) at `/glidepath/game-days`:
+ * upcoming and past game days with each fault's timeline and outcome, and
+ * per team the drills of the last 90 days.
+ * @alpha
+ */
+export const glidepathGameDaysPage = PageBlueprint.make({
+  name: 'game-days',
+  params: {
+    path: '/glidepath/game-days',
+    routeRef: gameDaysRouteRef,
+    title: 'Game days',
+    icon: <WhatshotIcon />,
+    loader: () =>
+      import('./components/GameDaysPage').then(m => <m.GameDaysPage />),
+  },
+});
+
+/**
  * Glidepath for apps on the new frontend system: its API, the Releases,
  * Dependencies, Release health and Feature flags tabs, the release and
  * release health cards, and the Dependencies, Release analytics and Feature
@@ -234,6 +254,7 @@ export default createFrontendPlugin({
     dependencies: dependencyGraphRouteRef,
     analytics: analyticsRouteRef,
     flags: flagsRouteRef,
+    gameDays: gameDaysRouteRef,
   },
   extensions: [
     glidepathApiExtension,
@@ -246,6 +267,7 @@ export default createFrontendPlugin({
     glidepathDependencyGraphPage,
     glidepathReleaseAnalyticsPage,
     glidepathFlagsPage,
+    glidepathGameDaysPage,
     glidepathServicePickerFormField,
   ],
 });

@@ -20,6 +20,7 @@ export {
   EntityGlidepathReleaseHealthCard,
   GlidepathReleaseAnalyticsPage,
   GlidepathFlagsPage,
+  GlidepathGameDaysPage,
   GlidepathReleasesInFlightCard,
   GlidepathServicePickerFieldExtension,
 } from './plugin';
@@ -28,6 +29,7 @@ export {
   dependencyGraphRouteRef,
   analyticsRouteRef,
   flagsRouteRef,
+  gameDaysRouteRef,
 } from './routes';
 export { glidepathApiRef, glidepathApiFactory } from './api';
 export {

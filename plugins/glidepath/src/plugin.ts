@@ -10,6 +10,7 @@ import {
   analyticsRouteRef,
   dependencyGraphRouteRef,
   flagsRouteRef,
+  gameDaysRouteRef,
 } from './routes';
 
 /**
@@ -23,6 +24,7 @@ export const glidepathPlugin = createPlugin({
     dependencies: dependencyGraphRouteRef,
     analytics: analyticsRouteRef,
     flags: flagsRouteRef,
+    gameDays: gameDaysRouteRef,
   },
 });
 
@@ -161,6 +163,22 @@ export const GlidepathFlagsPage: () => JSX.Element = glidepathPlugin.provide(
     name: 'GlidepathFlagsPage',
     mountPoint: flagsRouteRef,
     component: () => import('./components/FlagsPage').then(m => m.FlagsPage),
+  }),
+);
+
+/**
+ * The Game days page: upcoming and past game days with each fault's
+ * timeline (injected, detected, rolled back, healthy, notified) and outcome,
+ * and per team the drills of the last 90 days; mount it on a route, e.g.
+ * `/glidepath/game-days`.
+ * @public
+ */
+export const GlidepathGameDaysPage: () => JSX.Element = glidepathPlugin.provide(
+  createRoutableExtension({
+    name: 'GlidepathGameDaysPage',
+    mountPoint: gameDaysRouteRef,
+    component: () =>
+      import('./components/GameDaysPage').then(m => m.GameDaysPage),
   }),
 );
 

@@ -14,3 +14,8 @@ export const analyticsRouteRef = createRouteRef({
 export const flagsRouteRef = createRouteRef({
   id: 'glidepath-flags',
 });
+
+/** The Game days page of the portal (`/glidepath/game-days`). @public */
+export const gameDaysRouteRef = createRouteRef({
+  id: 'glidepath-game-days',
+});

@@ -29,6 +29,11 @@ const PAGES = [
     what: "Every service's feature flags, the stale ones per team, how old they are and the flag debt over six months.",
   },
   {
+    to: '/glidepath/game-days',
+    title: 'Game days',
+    what: 'Release game days: faults injected into canaries on purpose, with the time each took to detect and to recover, the outcome, and every team’s drills over 90 days.',
+  },
+  {
     to: '/create',
     title: 'Create',
     what: 'Release checklists, a new service with a canary rollout, and release game days, as templates.',

@@ -16,6 +16,7 @@ import { AnalysisPanel } from '../AnalysisPanel';
 import { AuditTrail } from '../AuditTrail';
 import { CurrentRelease } from '../CurrentRelease';
 import { EnvironmentReleases } from '../EnvironmentReleases';
+import { LastDrill } from '../LastDrill';
 import { AnnotationProblems, ProviderNotices } from '../ProviderNotices';
 import { ReleaseChecklist } from '../ReleaseChecklist';
 import { ReleaseHistory } from '../ReleaseHistory';
@@ -129,6 +130,9 @@ export function ReleasesContent() {
             } reports one for ${entity.metadata.name}.`}
           />
         )}
+      </Grid>
+      <Grid item xs={12}>
+        <LastDrill entity={entity} reloadKey={lastSignal} />
       </Grid>
       {summary.checklist && (
         <Grid item xs={12}>

@@ -1,0 +1,1 @@
+export { GameDaysPage } from './GameDaysPage';

@@ -1,0 +1,1 @@
+export { LastDrill } from './LastDrill';
