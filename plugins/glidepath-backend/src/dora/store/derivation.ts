@@ -21,6 +21,14 @@ import {
 } from './rows';
 import { DoraTables } from './tables';
 
+/**
+ * The columns of a batch in which no deployment says its strategy: the
+ * column keeps its default (null), and the insert is the one written before
+ * migration 20261206233000 added it (the rollup test stores a history on
+ * the schema of that time).
+ */
+const { strategy: _strategy, ...COLUMNS_WITHOUT_STRATEGY } = DEPLOYMENT_COLUMNS;
+
 function toDoraDeployment(row: DerivationRow): DoraDeployment {
   return {
     id: row.event_id,
@@ -239,10 +247,12 @@ export class DoraDerivation {
       const derived = factsById.get(row.event_id);
       inserts.push(derived ? { ...row, ...derivedColumns(derived) } : row);
     }
-    await this.tables.insertRows(
+    await this.tables.insertRows<Omit<DeploymentRow, 'strategy'>>(
       trx,
       'dora_deployments',
-      DEPLOYMENT_COLUMNS,
+      inserts.some(row => row.strategy !== null)
+        ? DEPLOYMENT_COLUMNS
+        : COLUMNS_WITHOUT_STRATEGY,
       inserts,
     );
     const changed: DeploymentFacts[] = [];
