@@ -5,6 +5,7 @@ import {
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createChecklistAction } from './actions/checklist';
 import { createDrillAction } from './actions/drill';
+import { createGameDayAction } from './actions/gameDay';
 import { createReleaseActionAction } from './actions/releaseAction';
 import { createRolloutGenerateAction } from './actions/rolloutGenerate';
 import { createRollbackTestAction } from './actions/rollbackTest';
@@ -13,7 +14,8 @@ import { glidepathClientFactory } from './glidepathApi';
 /**
  * Glidepath's scaffolder actions: `glidepath:rollback`, `glidepath:promote`,
  * `glidepath:checklist:create`, `glidepath:rollout:generate`,
- * `glidepath:drill:schedule` and `glidepath:rollback-test:run`. They call
+ * `glidepath:drill:schedule`, `glidepath:rollback-test:run` and
+ * `glidepath:game-day:create`. They call
  * Glidepath's API as the user running the template.
  * @public
  */
@@ -36,6 +38,7 @@ export const scaffolderModuleGlidepath = createBackendModule({
           createRolloutGenerateAction(clients),
           createDrillAction(clients),
           createRollbackTestAction(clients),
+          createGameDayAction(clients),
         );
       },
     });

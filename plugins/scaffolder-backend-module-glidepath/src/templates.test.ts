@@ -200,8 +200,10 @@ describe('the templates, through the scaffolder backend', () => {
     expect(ours.map((a: { id: string }) => a.id).sort()).toEqual([
       'glidepath:checklist:create',
       'glidepath:drill:schedule',
+      'glidepath:game-day:create',
       'glidepath:promote',
       'glidepath:rollback',
+      'glidepath:rollback-test:run',
       'glidepath:rollout:generate',
     ]);
     for (const action of ours) {
@@ -338,12 +340,13 @@ describe('the templates, through the scaffolder backend', () => {
     expect(JSON.stringify(response.body.errors)).toContain('canaryWeight');
   });
 
-  it('"Release game day": the drill’s runbook for the next release', async () => {
+  it('"Release game day": records the game day with its fault and hypothesis', async () => {
     const response = await dryRun('release-game-day', {
+      title: 'Sandbox game day',
       entity: 'component:default/sandbox-service',
-      date: '2026-12-10',
+      startsAt: '2026-12-10T14:00:00.000Z',
       fault: 'latency',
-      expectedRollbackSeconds: 90,
+      expectedRollbackMinutes: 3,
       facilitator: 'user:default/owner',
     });
     expect(response.status).toBe(200);
@@ -351,13 +354,22 @@ describe('the templates, through the scaffolder backend', () => {
       .map((l: { body: { message: string } }) => l.body.message)
       .join('\n');
     expect(log).toContain(
-      'Dry run: would attach "Game day 2026-12-10: latency fault" (4 items) to the next release of component:default/sandbox-service',
-    );
-    expect(log).toContain(
-      'Dry run: would make the next release of component:default/sandbox-service carry the latency fault (provider test)',
+      'Dry run: would record the game day "Sandbox game day" at 2026-12-10T14:00:00.000Z: latency on component:default/sandbox-service',
     );
     expect(response.body.output.text[0].content).toContain(
-      '2026-12-10 game day',
+      'Follow it on the **Game days** page',
     );
+  });
+
+  it('"Release game day": an unknown service fails with the reason', async () => {
+    const response = await dryRun('release-game-day', {
+      title: 'Ghost game day',
+      entity: 'component:default/ghost',
+      fault: 'latency',
+      expectedRollbackMinutes: 2,
+      facilitator: 'user:default/owner',
+    });
+    expect(response.status).toBe(500);
+    expect(response.body.error.message).toContain('component:default/ghost');
   });
 });

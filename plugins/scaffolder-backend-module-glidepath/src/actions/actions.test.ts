@@ -16,6 +16,7 @@ import { crdValidators } from '../__testUtils__/crds';
 import { policy } from '../__testUtils__/policy';
 import { createChecklistAction } from './checklist';
 import { createDrillAction } from './drill';
+import { createGameDayAction } from './gameDay';
 import { createReleaseActionAction } from './releaseAction';
 import { createRolloutGenerateAction } from './rolloutGenerate';
 import { createRollbackTestAction } from './rollbackTest';
@@ -100,6 +101,11 @@ function fakeApi(
     listRollbackTests: jest.fn(async () => ({
       items: [rollbackTest(PASSED)],
     })),
+    createGameDay: jest.fn(async (request: any) => ({
+      ...request,
+      id: 'g1',
+      state: 'scheduled',
+    })),
     scheduleDrill: jest.fn(async (entity, request) => ({
       entityRef: `component:default/${entity.name}`,
       provider: 'sandbox',
@@ -146,6 +152,7 @@ const allActions = () => {
     createRolloutGenerateAction(clients),
     createDrillAction(clients),
     createRollbackTestAction(clients),
+    createGameDayAction(clients),
   ];
 };
 
@@ -614,5 +621,96 @@ describe('glidepath:rollback-test:run', () => {
     await expect(run()).rejects.toThrow('HTTP 409');
     const keys = api.runRollbackTest.mock.calls.map(c => c[2].idempotencyKey);
     expect(keys[0]).toBe(keys[1]);
+  });
+});
+
+describe('glidepath:game-day:create', () => {
+  const input = {
+    title: 'Checkout game day',
+    facilitator: 'user:default/priya.nair',
+    faults: [
+      { service: 'web-storefront', fault: 'error-rate' },
+      { service: 'inventory-service', fault: 'latency', environment: ' ' },
+    ],
+    hypothesis: 'Rolled back within 2 minutes, owners notified',
+    productionOverrideReason: '',
+  };
+
+  it('records the game day as the user, once however often the task is retried, starting now by default', async () => {
+    const { api, clients } = fakeApi();
+    const checkpoint = checkpointStore();
+    const before = Date.now();
+    for (let run = 0; run < 2; run++) {
+      const ctx = createMockActionContext({ input });
+      (ctx as any).checkpoint = checkpoint;
+      await createGameDayAction(clients).handler(ctx as never);
+      expect(ctx.output).toHaveBeenCalledWith('gameDayId', 'g1');
+      expect(ctx.output).toHaveBeenCalledWith(
+        'message',
+        expect.stringContaining(
+          'Glidepath injects error-rate on component:default/web-storefront, latency on component:default/inventory-service',
+        ),
+      );
+    }
+    expect(api.createGameDay).toHaveBeenCalledTimes(2);
+    const [[request, first], [, second]] = api.createGameDay.mock.calls;
+    expect(first.idempotencyKey).toEqual(second.idempotencyKey);
+    expect(request).toEqual({
+      title: 'Checkout game day',
+      facilitator: 'user:default/priya.nair',
+      participants: [],
+      scheduledAt: expect.any(String),
+      faults: [
+        { service: 'component:default/web-storefront', fault: 'error-rate' },
+        { service: 'component:default/inventory-service', fault: 'latency' },
+      ],
+      hypothesis: 'Rolled back within 2 minutes, owners notified',
+    });
+    expect(Date.parse(request.scheduledAt)).toBeGreaterThanOrEqual(
+      before - 1000,
+    );
+  });
+
+  it('passes a production override and refuses a bad time', async () => {
+    const { api, clients } = fakeApi();
+    const ctx = createMockActionContext({
+      input: {
+        ...input,
+        scheduledAt: '2026-12-10T14:00:00Z',
+        productionOverrideReason: ' yearly DR test ',
+      },
+    });
+    await createGameDayAction(clients).handler(ctx as never);
+    expect(api.createGameDay.mock.calls[0][0]).toMatchObject({
+      scheduledAt: '2026-12-10T14:00:00.000Z',
+      productionOverride: { reason: 'yearly DR test' },
+    });
+    await expect(
+      createGameDayAction(clients).handler(
+        createMockActionContext({
+          input: { ...input, scheduledAt: 'next tuesday' },
+        }) as never,
+      ),
+    ).rejects.toThrow(
+      'scheduledAt must be a date and time, not "next tuesday"',
+    );
+  });
+
+  it('passes on why Glidepath refused', async () => {
+    const { clients } = fakeApi({
+      createGameDay: jest.fn(async () => {
+        throw await refused(
+          409,
+          'production is a production environment of component:default/cart-service: drills there are refused unless an admin overrides with a reason (productionOverride)',
+        );
+      }),
+    });
+    await expect(
+      createGameDayAction(clients).handler(
+        createMockActionContext({ input }) as never,
+      ),
+    ).rejects.toThrow(
+      'Glidepath refused to record the game day "Checkout game day" (HTTP 409): production is a production environment',
+    );
   });
 });
