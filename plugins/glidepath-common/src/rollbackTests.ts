@@ -175,7 +175,7 @@ export function rollbackGateStatus(options: {
   }
   const holds = mode === 'required' && status !== 'passed' && !override;
   if (holds) {
-    message += `. Production waits at its first step until a test passes or someone allowed to steer the release overrides the gate with a reason`;
+    message += `. Production waits at its first step until a test passes or someone allowed to steer the release overrides the gate with a reason.`;
   } else if (mode === 'advisory' && status !== 'passed' && !override) {
     message += ` (the gate is advisory: the release is not held)`;
   }

@@ -63,6 +63,19 @@ export type GateHold = {
   idempotencyKey: string;
 };
 
+/**
+ * True while a release has not gone past its first traffic step: on its
+ * first step, or on the pause that follows it (a first weight step
+ * completes at once, so a canary is seen on the pause after it).
+ */
+export function atFirstStep(
+  release: Pick<Release, 'steps' | 'currentStepIndex'>,
+): boolean {
+  const current = release.currentStepIndex ?? 0;
+  const firstPause = release.steps.findIndex(step => step.kind === 'pause');
+  return current <= Math.max(0, firstPause);
+}
+
 function rollForwardSupport(
   resolved: ReturnType<ReleaseSync['targetFor']>,
 ): { supported: true } | { supported: false; reason: string } {
@@ -638,7 +651,7 @@ export class RollbackTestService {
     // started before the gate saw it, or went on by hand before the gate was
     // required) is not stopped half-way.
     const pastFirstStep =
-      (release.currentStepIndex ?? 0) > 0 || isTerminalPhase(release.phase);
+      !atFirstStep(release) || isTerminalPhase(release.phase);
     if (gate.holds && pastFirstStep) {
       return {
         ...gate,
@@ -671,7 +684,7 @@ export class RollbackTestService {
     if (
       gate.holds &&
       release.phase === 'progressing' &&
-      (release.currentStepIndex ?? 0) === 0 &&
+      atFirstStep(release) &&
       release.steps.length > 1
     ) {
       return {

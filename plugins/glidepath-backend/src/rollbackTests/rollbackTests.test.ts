@@ -398,7 +398,7 @@ describe('rollback tests', () => {
         status: 'missing',
         holds: true,
         message:
-          '2.4.0 has no rollback test in a non-production environment. Production waits at its first step until a test passes or someone allowed to steer the release overrides the gate with a reason',
+          '2.4.0 has no rollback test in a non-production environment. Production waits at its first step until a test passes or someone allowed to steer the release overrides the gate with a reason.',
       });
       await h.analyze();
       summary = await h.summary();
