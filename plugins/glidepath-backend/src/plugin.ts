@@ -49,6 +49,8 @@ import { ReleaseSync } from './releases/ReleaseSync';
 import { ActionSubmitter, policySubmitter } from './releases/submitAction';
 import { scheduleReleaseSync } from './releases/syncTask';
 import { scheduleActionSweep } from './releases/actionSweepTask';
+import { CalendarService } from './calendar/CalendarService';
+import { DatabaseCalendarStore } from './calendar/DatabaseCalendarStore';
 import { DatabaseRollbackTestStore } from './rollbackTests/DatabaseRollbackTestStore';
 import {
   pausedByGate,
@@ -222,6 +224,14 @@ export const glidepathPlugin = createBackendPlugin({
           actionTimeoutMs: settings.actionTimeoutMs,
           logger,
         });
+        const calendar = new CalendarService({
+          store: new DatabaseCalendarStore(db),
+          releases: store,
+          catalog,
+          permissions,
+          auditor,
+          environments: settings.environments,
+        });
         const service = new ReleaseService({
           store,
           actions,
@@ -234,6 +244,7 @@ export const glidepathPlugin = createBackendPlugin({
           checklists: checklistStore,
           environments: settings.environments,
           rollbackTests,
+          calendar,
         });
         const submitAsPolicy = policySubmitter({
           service,
@@ -380,6 +391,7 @@ export const glidepathPlugin = createBackendPlugin({
             reports,
             flags,
             rollbackTests,
+            calendar,
             releaseMetrics: new ReleaseMetricsService({
               store: releaseMetricsStore,
               dora,

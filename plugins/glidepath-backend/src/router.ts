@@ -1,6 +1,7 @@
 import express from 'express';
 import { createOpenApiRouter } from './schema/openapi.generated';
 import { addAnalysisRoutes } from './analysis/router';
+import { addCalendarRoutes } from './calendar/router';
 import { addChecklistRoutes } from './checklists/router';
 import { addDoraRoutes } from './dora/router';
 import { addDrillRoutes } from './drills/router';
@@ -29,6 +30,7 @@ export async function createRouter(
     Parameters<typeof addDoraRoutes>[1] &
     Parameters<typeof addFlagRoutes>[1] &
     Parameters<typeof addRollbackTestRoutes>[1] &
+    Parameters<typeof addCalendarRoutes>[1] &
     Parameters<typeof addReleaseMetricsRoutes>[1],
 ) {
   // Event batches (up to 1,000 events) are larger than express's 100 KB.
@@ -46,6 +48,7 @@ export async function createRouter(
   addDoraRoutes(router, deps);
   addFlagRoutes(router, deps);
   addRollbackTestRoutes(router, deps);
+  addCalendarRoutes(router, deps);
   addReleaseMetricsRoutes(router, deps);
   finishRouter(router as any);
   return router;

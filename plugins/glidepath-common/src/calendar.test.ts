@@ -1,7 +1,7 @@
 import {
   calendarState,
   freezeWindowProblem,
-  FreezeWindow,
+  CalendarWindow,
   releaseTrainProblem,
   scopeApplies,
   trainSlots,
@@ -16,7 +16,7 @@ const target = {
   domain: 'domain:default/commerce',
 };
 
-function window(patch: Partial<FreezeWindow>): FreezeWindow {
+function window(patch: Partial<CalendarWindow>): CalendarWindow {
   return {
     id: 'w1',
     title: 'Weekend freeze',
@@ -32,7 +32,7 @@ function window(patch: Partial<FreezeWindow>): FreezeWindow {
 }
 
 describe('freezeWindowProblem', () => {
-  it.each<[Partial<FreezeWindow>, string | undefined]>([
+  it.each<[Partial<CalendarWindow>, string | undefined]>([
     [{}, undefined],
     [
       { timezone: 'Mars/Olympus' },
@@ -148,7 +148,7 @@ describe('trainSlots', () => {
 });
 
 describe('scopeApplies', () => {
-  it.each<[FreezeWindow['scope'], boolean]>([
+  it.each<[CalendarWindow['scope'], boolean]>([
     [{ kind: 'organisation' }, true],
     [{ kind: 'entity', ref: 'Component:default/CART' }, true],
     [{ kind: 'entity', ref: 'component:default/payments' }, false],
@@ -182,7 +182,7 @@ describe('calendarState', () => {
     durationMinutes: 8 * 60,
   });
 
-  it.each<[string, FreezeWindow[], string, Record<string, unknown>]>([
+  it.each<[string, CalendarWindow[], string, Record<string, unknown>]>([
     [
       'no window: open, nothing coming',
       [],

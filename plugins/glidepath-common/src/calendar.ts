@@ -14,11 +14,7 @@
 import { DateTime, IANAZone } from 'luxon';
 import { rrulestr } from 'rrule';
 
-/** What a window or a train applies to. @public */
-export type CalendarScope =
-  | { kind: 'organisation' }
-  | { kind: 'domain' | 'system' | 'owner' | 'entity'; ref: string }
-  | { kind: 'environment'; name: string };
+import type { CalendarScope } from './types';
 
 /**
  * A freeze window: `deny` closes releasing while it is open; `allow`
@@ -28,7 +24,7 @@ export type CalendarScope =
  * (`2026-12-24T00:00`) in `timezone`.
  * @public
  */
-export type FreezeWindowSpec = {
+export type CalendarWindowSpec = {
   effect: 'deny' | 'allow';
   scope: CalendarScope;
   reason: string;
@@ -39,8 +35,8 @@ export type FreezeWindowSpec = {
   durationMinutes?: number;
 };
 
-/** A stored window. @public */
-export type FreezeWindow = FreezeWindowSpec & { id: string; title: string };
+/** A window as the calendar evaluates it. @public */
+export type CalendarWindow = CalendarWindowSpec & { id: string; title: string };
 
 /** A release train: slots as a recurrence in a timezone. @public */
 export type ReleaseTrainSpec = {
@@ -75,6 +71,19 @@ export type CalendarTarget = {
 };
 
 const LOCAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
+
+/** Why a scope cannot be used, naming the field, or undefined. @public */
+export function scopeProblem(scope: CalendarScope): string | undefined {
+  if (scope.kind === 'organisation') return undefined;
+  if (scope.kind === 'environment') {
+    return scope.name?.trim()
+      ? undefined
+      : 'scope.name: an environment scope names the environment';
+  }
+  return scope.ref?.trim()
+    ? undefined
+    : `scope.ref: a ${scope.kind} scope names the ${scope.kind} by its entity ref`;
+}
 
 /** Why a timezone name cannot be used, or undefined. @public */
 export function timezoneProblem(timezone: string): string | undefined {
@@ -172,7 +181,7 @@ function parseRule(rule: string, start: string) {
  * @public
  */
 export function freezeWindowProblem(
-  spec: FreezeWindowSpec,
+  spec: CalendarWindowSpec,
 ): string | undefined {
   const zone = timezoneProblem(spec.timezone);
   if (zone) return `timezone: ${zone}`;
@@ -180,6 +189,8 @@ export function freezeWindowProblem(
     return `start: "${spec.start}" is not a local date and time (YYYY-MM-DDTHH:mm)`;
   }
   if (!spec.reason.trim()) return 'reason: must not be blank';
+  const scope = scopeProblem(spec.scope);
+  if (scope) return scope;
   if (spec.rrule !== undefined) {
     if (spec.end !== undefined) {
       return 'end: a recurring window has durationMinutes, not an end';
@@ -238,7 +249,7 @@ export type Occurrence = { start: Date; end: Date };
  * @public
  */
 export function windowOccurrences(
-  spec: FreezeWindowSpec,
+  spec: CalendarWindowSpec,
   from: Date,
   to: Date,
 ): Occurrence[] {
@@ -305,15 +316,15 @@ export function scopeApplies(
     case 'organisation':
       return true;
     case 'entity':
-      return same(target.entityRef, scope.ref);
+      return scope.ref !== undefined && same(target.entityRef, scope.ref);
     case 'owner':
-      return same(target.owner, scope.ref);
+      return scope.ref !== undefined && same(target.owner, scope.ref);
     case 'system':
-      return same(target.system, scope.ref);
+      return scope.ref !== undefined && same(target.system, scope.ref);
     case 'domain':
-      return same(target.domain, scope.ref);
+      return scope.ref !== undefined && same(target.domain, scope.ref);
     case 'environment':
-      return same(target.environment, scope.name);
+      return scope.name !== undefined && same(target.environment, scope.name);
     default:
       return false;
   }
@@ -326,7 +337,7 @@ type Evaluated = {
 };
 
 function evaluate(
-  windows: ReadonlyArray<{ window: FreezeWindow; occurrences: Occurrence[] }>,
+  windows: ReadonlyArray<{ window: CalendarWindow; occurrences: Occurrence[] }>,
   at: Date,
 ): Evaluated {
   const t = at.getTime();
@@ -361,7 +372,7 @@ function evaluate(
  * @public
  */
 export function calendarState(
-  windows: readonly FreezeWindow[],
+  windows: readonly CalendarWindow[],
   target: CalendarTarget,
   at: Date,
   horizonDays = 60,

@@ -52,12 +52,36 @@ export const glidepathDrillProductionPermission = createPermission({
   attributes: { action: 'update' },
 });
 
+/**
+ * Manage the release calendar: add and remove freeze windows and release
+ * trains (`/calendar/...`). A basic permission: windows reach beyond one
+ * entity (an organisation-wide freeze).
+ * @public
+ */
+export const glidepathCalendarManagePermission = createPermission({
+  name: 'glidepath.calendar.manage',
+  attributes: { action: 'update' },
+});
+
+/**
+ * Break-glass: promote or resume a release during a freeze window, with a
+ * reason (audited, shown on the release). A basic permission, meant for a
+ * few people; the release also needs glidepath.release.control.
+ * @public
+ */
+export const glidepathFreezeOverridePermission = createPermission({
+  name: 'glidepath.freeze.override',
+  attributes: { action: 'update' },
+});
+
 /** All of Glidepath's permissions. @public */
 export const glidepathPermissions = [
   glidepathReleaseRollbackPermission,
   glidepathReleaseControlPermission,
   glidepathEventsCreatePermission,
   glidepathDrillProductionPermission,
+  glidepathCalendarManagePermission,
+  glidepathFreezeOverridePermission,
 ];
 
 /** The permission an action needs. @public */

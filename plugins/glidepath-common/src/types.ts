@@ -241,3 +241,19 @@ export type DrillTeamStats = Schemas['DrillTeamStats'];
 export type DrillPeriod = Schemas['DrillPeriod'];
 /** Every team's rollback drills of a period. @public */
 export type DrillTeamStatsList = Schemas['DrillTeamStatsList'];
+/** What a freeze window or release train applies to. @public */
+export type CalendarScope = Schemas['CalendarScope'];
+/** The body of `POST /calendar/windows`. @public */
+export type FreezeWindowRequest = Schemas['FreezeWindowRequest'];
+/** A freeze window as stored. @public */
+export type FreezeWindow = Schemas['FreezeWindow'];
+/** The body of `POST /calendar/trains`. @public */
+export type ReleaseTrainRequest = Schemas['ReleaseTrainRequest'];
+/** A release train with its next slots. @public */
+export type ReleaseTrain = Schemas['ReleaseTrain'];
+/** An entity's freeze state per environment and its next trains. @public */
+export type EntityCalendar = Schemas['EntityCalendar'];
+/** The body of `POST /releases/{id}/freeze-override`. @public */
+export type FreezeOverrideRequest = Schemas['FreezeOverrideRequest'];
+/** A break-glass override of a freeze for one release. @public */
+export type FreezeOverride = Schemas['FreezeOverride'];

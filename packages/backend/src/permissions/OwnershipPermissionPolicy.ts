@@ -10,7 +10,11 @@ import {
   Permission,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
-import { glidepathDrillProductionPermission } from '@glidepath/backstage-plugin-common';
+import {
+  glidepathCalendarManagePermission,
+  glidepathDrillProductionPermission,
+  glidepathFreezeOverridePermission,
+} from '@glidepath/backstage-plugin-common';
 import {
   PermissionPolicy,
   PolicyQuery,
@@ -35,11 +39,15 @@ export function isEntityChange(permission: Permission): boolean {
 
 /**
  * Permissions only admins hold: running rollback drills in a production
- * environment (`glidepath.drill.production`, a basic permission that would
- * otherwise fall under "everything else").
+ * environment (`glidepath.drill.production`), managing the release calendar
+ * (`glidepath.calendar.manage`) and breaking a freeze
+ * (`glidepath.freeze.override`): basic permissions that would otherwise
+ * fall under "everything else".
  */
 export const ADMIN_ONLY_PERMISSIONS: ReadonlySet<string> = new Set([
   glidepathDrillProductionPermission.name,
+  glidepathCalendarManagePermission.name,
+  glidepathFreezeOverridePermission.name,
 ]);
 
 /**

@@ -86,6 +86,15 @@ export class ReleaseService {
       environments?: readonly EnvironmentDefinition[];
       /** Rollback tests and the production gate, when wired. */
       rollbackTests?: RollbackTestsView;
+      /** The release calendar's freezes, when wired. */
+      calendar?: {
+        refusal(
+          release: Release,
+          entity: Entity,
+          action: string,
+          credentials: BackstageCredentials,
+        ): Promise<string | undefined>;
+      };
     },
   ) {}
 
@@ -388,13 +397,11 @@ export class ReleaseService {
           (await this.deps.checklists.checklistForRelease(release))?.gate,
         );
     // A production release waits at its first step while its rollback gate
-    // holds; the gate's own resume is how it goes on.
+    // holds (the gate's own resume is how it goes on), and nothing is
+    // promoted or resumed during a freeze of its environment.
     const gateRefusal =
-      !refusal &&
-      !earlier &&
-      this.deps.rollbackTests &&
-      !(actor.kind === 'policy' && actor.ref === 'rollback-gate')
-        ? await this.gateRefusal(release, request.action, credentials)
+      !refusal && !earlier
+        ? await this.gateRefusal(release, request.action, actor, credentials)
         : undefined;
     if (refusal || gateRefusal) {
       throw new ConflictError(
@@ -417,14 +424,27 @@ export class ReleaseService {
   private async gateRefusal(
     release: Release,
     action: ActionRequest['action'],
+    actor: Actor,
     credentials: BackstageCredentials,
   ): Promise<string | undefined> {
     if (action !== 'promote' && action !== 'resume') return undefined;
+    const { rollbackTests, calendar } = this.deps;
+    if (!rollbackTests && !calendar) return undefined;
     const entity = await this.deps.catalog.getEntityByRef(release.entityRef, {
       credentials,
     });
-    return entity
-      ? this.deps.rollbackTests!.refusal(release, entity, action)
+    if (!entity) return undefined;
+    const frozen = await calendar?.refusal(
+      release,
+      entity,
+      action,
+      credentials,
+    );
+    if (frozen) return frozen;
+    const gateResumes =
+      actor.kind === 'policy' && actor.ref === 'rollback-gate';
+    return rollbackTests && !gateResumes
+      ? rollbackTests.refusal(release, entity, action)
       : undefined;
   }
 

@@ -46,6 +46,9 @@ export const spec = {
       name: 'rollback-tests',
     },
     {
+      name: 'calendar',
+    },
+    {
       name: 'game-days',
     },
   ],
@@ -416,6 +419,278 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/RollbackGate',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/calendar/windows': {
+      get: {
+        operationId: 'ListFreezeWindows',
+        tags: ['calendar'],
+        description: 'The freeze windows (deny and allow), oldest first.',
+        responses: {
+          '200': {
+            description: 'The windows.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/FreezeWindow',
+                      },
+                    },
+                  },
+                  required: ['items'],
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      post: {
+        operationId: 'CreateFreezeWindow',
+        tags: ['calendar'],
+        description:
+          "Adds a freeze window. Needs `glidepath.calendar.manage`; audited. An invalid rule, time or timezone is a 400 naming the field (with the parser's message). The same Idempotency-Key returns the same window.",
+        parameters: [
+          {
+            name: 'Idempotency-Key',
+            in: 'header',
+            required: true,
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 200,
+            },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/FreezeWindowRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The window.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/FreezeWindow',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/calendar/windows/{windowId}': {
+      delete: {
+        operationId: 'DeleteFreezeWindow',
+        tags: ['calendar'],
+        description:
+          'Removes a freeze window. Needs `glidepath.calendar.manage`; audited.',
+        parameters: [
+          {
+            name: 'windowId',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '204': {
+            description: 'Removed.',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/calendar/trains': {
+      get: {
+        operationId: 'ListReleaseTrains',
+        tags: ['calendar'],
+        description: 'The release trains with their next slots.',
+        responses: {
+          '200': {
+            description: 'The trains.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/ReleaseTrain',
+                      },
+                    },
+                  },
+                  required: ['items'],
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      post: {
+        operationId: 'CreateReleaseTrain',
+        tags: ['calendar'],
+        description:
+          'Adds a release train. Needs `glidepath.calendar.manage`; audited.',
+        parameters: [
+          {
+            name: 'Idempotency-Key',
+            in: 'header',
+            required: true,
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 200,
+            },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/ReleaseTrainRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The train.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ReleaseTrain',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/calendar/trains/{trainId}': {
+      delete: {
+        operationId: 'DeleteReleaseTrain',
+        tags: ['calendar'],
+        description:
+          'Removes a release train. Needs `glidepath.calendar.manage`; audited.',
+        parameters: [
+          {
+            name: 'trainId',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '204': {
+            description: 'Removed.',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/entities/{kind}/{namespace}/{name}/calendar': {
+      get: {
+        operationId: 'GetEntityCalendar',
+        tags: ['calendar'],
+        description:
+          'Whether releasing the entity is frozen now in each of its environments, why, when that next changes, and its next train slots.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: "The entity's calendar.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/EntityCalendar',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/releases/{releaseId}/freeze-override': {
+      post: {
+        operationId: 'OverrideFreeze',
+        tags: ['calendar'],
+        description:
+          'Break-glass: lets a release be promoted and resumed during a freeze. Needs `glidepath.freeze.override` on the entity; the reason is required, audited and shown on the release.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/releaseId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/FreezeOverrideRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The override (the first one, if overridden before).',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/FreezeOverride',
                 },
               },
             },
@@ -4084,6 +4359,345 @@ export const spec = {
           'test',
           'override',
         ],
+      },
+      CalendarScope: {
+        type: 'object',
+        additionalProperties: false,
+        description:
+          'What a window or train applies to: the organisation; a domain, system, owner or entity by `ref` (an entity ref); an environment by `name`.',
+        properties: {
+          kind: {
+            type: 'string',
+            enum: [
+              'organisation',
+              'domain',
+              'system',
+              'owner',
+              'entity',
+              'environment',
+            ],
+          },
+          ref: {
+            type: 'string',
+            minLength: 1,
+          },
+          name: {
+            type: 'string',
+            minLength: 1,
+          },
+        },
+        required: ['kind'],
+      },
+      FreezeWindowRequest: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          title: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 200,
+          },
+          effect: {
+            type: 'string',
+            enum: ['deny', 'allow'],
+            description:
+              '`deny` closes releasing while open; with `allow` windows, releasing is closed outside them. Deny wins.',
+          },
+          scope: {
+            $ref: '#/components/schemas/CalendarScope',
+          },
+          reason: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 500,
+          },
+          timezone: {
+            type: 'string',
+            description: 'An IANA timezone, e.g. Europe/Berlin.',
+          },
+          start: {
+            type: 'string',
+            description:
+              'Local date and time in the timezone, YYYY-MM-DDTHH:mm.',
+          },
+          end: {
+            type: 'string',
+            description: 'For a one-off window, its local end.',
+          },
+          rrule: {
+            type: 'string',
+            description:
+              'For a recurring window, an RFC 5545 RRULE (e.g. FREQ=WEEKLY;BYDAY=FR) from start.',
+          },
+          durationMinutes: {
+            type: 'integer',
+            minimum: 1,
+            description:
+              'For a recurring window, how long each occurrence lasts.',
+          },
+        },
+        required: ['title', 'effect', 'scope', 'reason', 'timezone', 'start'],
+      },
+      FreezeWindow: {
+        type: 'object',
+        properties: {
+          title: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 200,
+          },
+          effect: {
+            type: 'string',
+            enum: ['deny', 'allow'],
+            description:
+              '`deny` closes releasing while open; with `allow` windows, releasing is closed outside them. Deny wins.',
+          },
+          scope: {
+            $ref: '#/components/schemas/CalendarScope',
+          },
+          reason: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 500,
+          },
+          timezone: {
+            type: 'string',
+            description: 'An IANA timezone, e.g. Europe/Berlin.',
+          },
+          start: {
+            type: 'string',
+            description:
+              'Local date and time in the timezone, YYYY-MM-DDTHH:mm.',
+          },
+          end: {
+            type: 'string',
+            description: 'For a one-off window, its local end.',
+          },
+          rrule: {
+            type: 'string',
+            description:
+              'For a recurring window, an RFC 5545 RRULE (e.g. FREQ=WEEKLY;BYDAY=FR) from start.',
+          },
+          durationMinutes: {
+            type: 'integer',
+            minimum: 1,
+            description:
+              'For a recurring window, how long each occurrence lasts.',
+          },
+          id: {
+            type: 'string',
+          },
+          createdBy: {
+            $ref: '#/components/schemas/Actor',
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+        },
+        required: [
+          'id',
+          'createdBy',
+          'createdAt',
+          'title',
+          'effect',
+          'scope',
+          'reason',
+          'timezone',
+          'start',
+        ],
+      },
+      ReleaseTrainRequest: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          title: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 200,
+          },
+          scope: {
+            $ref: '#/components/schemas/CalendarScope',
+          },
+          timezone: {
+            type: 'string',
+          },
+          start: {
+            type: 'string',
+          },
+          rrule: {
+            type: 'string',
+          },
+        },
+        required: ['title', 'scope', 'timezone', 'start', 'rrule'],
+      },
+      ReleaseTrain: {
+        type: 'object',
+        properties: {
+          title: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 200,
+          },
+          scope: {
+            $ref: '#/components/schemas/CalendarScope',
+          },
+          timezone: {
+            type: 'string',
+          },
+          start: {
+            type: 'string',
+          },
+          rrule: {
+            type: 'string',
+          },
+          id: {
+            type: 'string',
+          },
+          createdBy: {
+            $ref: '#/components/schemas/Actor',
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          nextSlots: {
+            type: 'array',
+            description: 'The next three slots.',
+            items: {
+              type: 'string',
+              format: 'date-time',
+            },
+          },
+        },
+        required: [
+          'id',
+          'createdBy',
+          'createdAt',
+          'nextSlots',
+          'title',
+          'scope',
+          'timezone',
+          'start',
+          'rrule',
+        ],
+      },
+      CalendarState: {
+        type: 'object',
+        properties: {
+          closed: {
+            type: 'boolean',
+          },
+          reason: {
+            type: 'string',
+            nullable: true,
+          },
+          windowId: {
+            type: 'string',
+            nullable: true,
+          },
+          nextOpen: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+          },
+          nextClose: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+          },
+          nextCloseReason: {
+            type: 'string',
+            nullable: true,
+          },
+        },
+        required: [
+          'closed',
+          'reason',
+          'windowId',
+          'nextOpen',
+          'nextClose',
+          'nextCloseReason',
+        ],
+      },
+      EntityCalendar: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          environments: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                name: {
+                  type: 'string',
+                },
+                state: {
+                  $ref: '#/components/schemas/CalendarState',
+                },
+              },
+              required: ['name', 'state'],
+            },
+          },
+          trains: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                id: {
+                  type: 'string',
+                },
+                title: {
+                  type: 'string',
+                },
+                next: {
+                  type: 'string',
+                  format: 'date-time',
+                  nullable: true,
+                },
+              },
+              required: ['id', 'title', 'next'],
+            },
+          },
+        },
+        required: ['entityRef', 'environments', 'trains'],
+      },
+      FreezeOverrideRequest: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          reason: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 500,
+          },
+        },
+        required: ['reason'],
+      },
+      FreezeOverride: {
+        type: 'object',
+        properties: {
+          releaseId: {
+            type: 'string',
+          },
+          by: {
+            $ref: '#/components/schemas/Actor',
+          },
+          reason: {
+            type: 'string',
+          },
+          windowId: {
+            type: 'string',
+            nullable: true,
+          },
+          at: {
+            type: 'string',
+            format: 'date-time',
+          },
+        },
+        required: ['releaseId', 'by', 'reason', 'windowId', 'at'],
       },
       EnvironmentRelease: {
         type: 'object',

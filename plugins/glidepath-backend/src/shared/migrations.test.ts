@@ -56,6 +56,11 @@ const tablesAddedBy: Record<string, string[]> = {
   // A column and indexes only.
   '20261206233000_release_metrics.js': [],
   '20261206234500_game_days.js': ['game_days', 'drills'],
+  '20261207000000_calendar.js': [
+    'calendar_windows',
+    'calendar_trains',
+    'freeze_overrides',
+  ],
 };
 
 async function tablesExist(knex: Knex, tables: string[]) {

@@ -126,6 +126,110 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/calendar/windows': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The freeze windows (deny and allow), oldest first. */
+    get: operations['ListFreezeWindows'];
+    put?: never;
+    /** @description Adds a freeze window. Needs `glidepath.calendar.manage`; audited. An invalid rule, time or timezone is a 400 naming the field (with the parser's message). The same Idempotency-Key returns the same window. */
+    post: operations['CreateFreezeWindow'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/calendar/windows/{windowId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** @description Removes a freeze window. Needs `glidepath.calendar.manage`; audited. */
+    delete: operations['DeleteFreezeWindow'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/calendar/trains': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The release trains with their next slots. */
+    get: operations['ListReleaseTrains'];
+    put?: never;
+    /** @description Adds a release train. Needs `glidepath.calendar.manage`; audited. */
+    post: operations['CreateReleaseTrain'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/calendar/trains/{trainId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** @description Removes a release train. Needs `glidepath.calendar.manage`; audited. */
+    delete: operations['DeleteReleaseTrain'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/entities/{kind}/{namespace}/{name}/calendar': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Whether releasing the entity is frozen now in each of its environments, why, when that next changes, and its next train slots. */
+    get: operations['GetEntityCalendar'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/releases/{releaseId}/freeze-override': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Break-glass: lets a release be promoted and resumed during a freeze. Needs `glidepath.freeze.override` on the entity; the reason is required, audited and shown on the release. */
+    post: operations['OverrideFreeze'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/actions/{actionId}': {
     parameters: {
       query?: never;
@@ -1296,6 +1400,117 @@ export interface components {
         at: string;
       } | null;
     };
+    /** @description What a window or train applies to: the organisation; a domain, system, owner or entity by `ref` (an entity ref); an environment by `name`. */
+    CalendarScope: {
+      /** @enum {string} */
+      kind:
+        | 'organisation'
+        | 'domain'
+        | 'system'
+        | 'owner'
+        | 'entity'
+        | 'environment';
+      ref?: string;
+      name?: string;
+    };
+    FreezeWindowRequest: {
+      title: string;
+      /**
+       * @description `deny` closes releasing while open; with `allow` windows, releasing is closed outside them. Deny wins.
+       * @enum {string}
+       */
+      effect: 'deny' | 'allow';
+      scope: components['schemas']['CalendarScope'];
+      reason: string;
+      /** @description An IANA timezone, e.g. Europe/Berlin. */
+      timezone: string;
+      /** @description Local date and time in the timezone, YYYY-MM-DDTHH:mm. */
+      start: string;
+      /** @description For a one-off window, its local end. */
+      end?: string;
+      /** @description For a recurring window, an RFC 5545 RRULE (e.g. FREQ=WEEKLY;BYDAY=FR) from start. */
+      rrule?: string;
+      /** @description For a recurring window, how long each occurrence lasts. */
+      durationMinutes?: number;
+    };
+    FreezeWindow: {
+      title: string;
+      /**
+       * @description `deny` closes releasing while open; with `allow` windows, releasing is closed outside them. Deny wins.
+       * @enum {string}
+       */
+      effect: 'deny' | 'allow';
+      scope: components['schemas']['CalendarScope'];
+      reason: string;
+      /** @description An IANA timezone, e.g. Europe/Berlin. */
+      timezone: string;
+      /** @description Local date and time in the timezone, YYYY-MM-DDTHH:mm. */
+      start: string;
+      /** @description For a one-off window, its local end. */
+      end?: string;
+      /** @description For a recurring window, an RFC 5545 RRULE (e.g. FREQ=WEEKLY;BYDAY=FR) from start. */
+      rrule?: string;
+      /** @description For a recurring window, how long each occurrence lasts. */
+      durationMinutes?: number;
+      id: string;
+      createdBy: components['schemas']['Actor'];
+      /** Format: date-time */
+      createdAt: string;
+    };
+    ReleaseTrainRequest: {
+      title: string;
+      scope: components['schemas']['CalendarScope'];
+      timezone: string;
+      start: string;
+      rrule: string;
+    };
+    ReleaseTrain: {
+      title: string;
+      scope: components['schemas']['CalendarScope'];
+      timezone: string;
+      start: string;
+      rrule: string;
+      id: string;
+      createdBy: components['schemas']['Actor'];
+      /** Format: date-time */
+      createdAt: string;
+      /** @description The next three slots. */
+      nextSlots: string[];
+    };
+    CalendarState: {
+      closed: boolean;
+      reason: string | null;
+      windowId: string | null;
+      /** Format: date-time */
+      nextOpen: string | null;
+      /** Format: date-time */
+      nextClose: string | null;
+      nextCloseReason: string | null;
+    };
+    EntityCalendar: {
+      entityRef: string;
+      environments: {
+        name: string;
+        state: components['schemas']['CalendarState'];
+      }[];
+      trains: {
+        id: string;
+        title: string;
+        /** Format: date-time */
+        next: string | null;
+      }[];
+    };
+    FreezeOverrideRequest: {
+      reason: string;
+    };
+    FreezeOverride: {
+      releaseId: string;
+      by: components['schemas']['Actor'];
+      reason: string;
+      windowId: string | null;
+      /** Format: date-time */
+      at: string;
+    };
     /** @description One environment of an entity and what runs there. */
     EnvironmentRelease: {
       /** @description The environment, e.g. `staging`. */
@@ -2273,6 +2488,200 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['RollbackGate'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  ListFreezeWindows: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The windows. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['FreezeWindow'][];
+          };
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  CreateFreezeWindow: {
+    parameters: {
+      query?: never;
+      header: {
+        'Idempotency-Key': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['FreezeWindowRequest'];
+      };
+    };
+    responses: {
+      /** @description The window. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FreezeWindow'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  DeleteFreezeWindow: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        windowId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Removed. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  ListReleaseTrains: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The trains. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['ReleaseTrain'][];
+          };
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  CreateReleaseTrain: {
+    parameters: {
+      query?: never;
+      header: {
+        'Idempotency-Key': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReleaseTrainRequest'];
+      };
+    };
+    responses: {
+      /** @description The train. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReleaseTrain'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  DeleteReleaseTrain: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        trainId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Removed. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetEntityCalendar: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        kind: components['parameters']['kind'];
+        namespace: components['parameters']['namespace'];
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The entity's calendar. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EntityCalendar'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  OverrideFreeze: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        releaseId: components['parameters']['releaseId'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['FreezeOverrideRequest'];
+      };
+    };
+    responses: {
+      /** @description The override (the first one, if overridden before). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FreezeOverride'];
         };
       };
       default: components['responses']['ErrorResponse'];

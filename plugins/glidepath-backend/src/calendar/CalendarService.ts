@@ -1,0 +1,425 @@
+import type {
+  AuditorService,
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { InputError, NotFoundError } from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  calendarState,
+  CalendarState,
+  CalendarTarget,
+  EntityCalendar,
+  EnvironmentDefinition,
+  FreezeOverride,
+  FreezeOverrideRequest,
+  FreezeWindow,
+  FreezeWindowRequest,
+  freezeWindowProblem,
+  glidepathCalendarManagePermission,
+  glidepathFreezeOverridePermission,
+  readGlidepathAnnotations,
+  Release,
+  ReleaseTrain,
+  ReleaseTrainRequest,
+  releaseTrainProblem,
+  scopeApplies,
+  trainSlots,
+} from '@glidepath/backstage-plugin-common';
+import type { Request } from 'express';
+import type { ReleaseStore } from '../releases/ReleaseStore';
+import { audited, requirePermission } from '../shared/authorize';
+import type { Caller } from '../shared/caller';
+import { entityKey } from '../shared/refs';
+import type { CalendarStore, StoredReleaseTrain } from './CalendarStore';
+
+function relationRef(
+  value: unknown,
+  kind: string,
+  namespace: string,
+): string | undefined {
+  if (typeof value !== 'string' || !value.trim()) return undefined;
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(value, { defaultKind: kind, defaultNamespace: namespace }),
+    ).toLowerCase();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The release calendar (issue 21): freeze windows and release trains, the
+ * freeze state of an entity's environments, the refusal of promote and
+ * resume during a freeze (rollbacks are never blocked), and break-glass
+ * overrides per release.
+ */
+export class CalendarService {
+  constructor(
+    private readonly deps: {
+      store: CalendarStore;
+      releases: ReleaseStore;
+      catalog: CatalogService;
+      permissions: PermissionsService;
+      auditor: AuditorService;
+      environments: EnvironmentDefinition[];
+      now?: () => Date;
+    },
+  ) {}
+
+  private now(): Date {
+    return (this.deps.now ?? (() => new Date()))();
+  }
+
+  listWindows(): Promise<FreezeWindow[]> {
+    return this.deps.store.listWindows();
+  }
+
+  async listTrains(): Promise<ReleaseTrain[]> {
+    const now = this.now();
+    return (await this.deps.store.listTrains()).map(train =>
+      this.withSlots(train, now),
+    );
+  }
+
+  private withSlots(train: StoredReleaseTrain, now: Date): ReleaseTrain {
+    return {
+      ...train,
+      nextSlots: trainSlots(train, now, 3).map(d => d.toISOString()),
+    };
+  }
+
+  private async manage<T>(
+    options: {
+      eventId: string;
+      meta: Record<string, string | null>;
+      caller: () => Promise<Caller>;
+      httpRequest?: Request;
+    },
+    fn: (actor: Caller['actor']) => Promise<{ result: T; id: string }>,
+  ): Promise<T> {
+    return audited(
+      this.deps.auditor,
+      {
+        eventId: options.eventId,
+        severityLevel: 'medium',
+        request: options.httpRequest,
+        meta: options.meta,
+      },
+      async () => {
+        const { actor, credentials } = await options.caller();
+        await requirePermission(this.deps.permissions, {
+          credentials,
+          permission: glidepathCalendarManagePermission,
+          refusal:
+            'You may not change the release calendar (glidepath.calendar.manage)',
+        });
+        const { result, id } = await fn(actor);
+        return { result, meta: { id } };
+      },
+    );
+  }
+
+  async createWindow(options: {
+    request: FreezeWindowRequest;
+    idempotencyKey: string | undefined;
+    caller: () => Promise<Caller>;
+    httpRequest?: Request;
+  }): Promise<FreezeWindow> {
+    const { request } = options;
+    return this.manage(
+      {
+        eventId: 'calendar-window',
+        meta: {
+          change: 'create',
+          title: request?.title ?? null,
+          effect: request?.effect ?? null,
+        },
+        caller: options.caller,
+        httpRequest: options.httpRequest,
+      },
+      async by => {
+        const idempotencyKey = requireKey(options.idempotencyKey);
+        const problem = freezeWindowProblem(request);
+        if (problem) throw new InputError(`Invalid freeze window: ${problem}`);
+        const { window } = await this.deps.store.createWindow({
+          request: { ...request, reason: request.reason.trim() },
+          by,
+          at: this.now(),
+          idempotencyKey,
+        });
+        return { result: window, id: window.id };
+      },
+    );
+  }
+
+  async deleteWindow(options: {
+    windowId: string;
+    caller: () => Promise<Caller>;
+    httpRequest?: Request;
+  }): Promise<void> {
+    return this.manage(
+      {
+        eventId: 'calendar-window',
+        meta: { change: 'delete', id: options.windowId },
+        caller: options.caller,
+        httpRequest: options.httpRequest,
+      },
+      async () => {
+        if (!(await this.deps.store.deleteWindow(options.windowId))) {
+          throw new NotFoundError(`No freeze window ${options.windowId}`);
+        }
+        return { result: undefined, id: options.windowId };
+      },
+    );
+  }
+
+  async createTrain(options: {
+    request: ReleaseTrainRequest;
+    idempotencyKey: string | undefined;
+    caller: () => Promise<Caller>;
+    httpRequest?: Request;
+  }): Promise<ReleaseTrain> {
+    const { request } = options;
+    return this.manage(
+      {
+        eventId: 'calendar-train',
+        meta: { change: 'create', title: request?.title ?? null },
+        caller: options.caller,
+        httpRequest: options.httpRequest,
+      },
+      async by => {
+        const idempotencyKey = requireKey(options.idempotencyKey);
+        const problem = releaseTrainProblem(request);
+        if (problem) throw new InputError(`Invalid release train: ${problem}`);
+        const { train } = await this.deps.store.createTrain({
+          request,
+          by,
+          at: this.now(),
+          idempotencyKey,
+        });
+        return { result: this.withSlots(train, this.now()), id: train.id };
+      },
+    );
+  }
+
+  async deleteTrain(options: {
+    trainId: string;
+    caller: () => Promise<Caller>;
+    httpRequest?: Request;
+  }): Promise<void> {
+    return this.manage(
+      {
+        eventId: 'calendar-train',
+        meta: { change: 'delete', id: options.trainId },
+        caller: options.caller,
+        httpRequest: options.httpRequest,
+      },
+      async () => {
+        if (!(await this.deps.store.deleteTrain(options.trainId))) {
+          throw new NotFoundError(`No release train ${options.trainId}`);
+        }
+        return { result: undefined, id: options.trainId };
+      },
+    );
+  }
+
+  /** What the scopes match an entity in an environment on. */
+  private async targetOf(
+    entity: Entity,
+    environment: string,
+    credentials: BackstageCredentials,
+    needDomain: boolean,
+  ): Promise<CalendarTarget> {
+    const namespace = entity.metadata.namespace ?? 'default';
+    const system = relationRef(entity.spec?.system, 'system', namespace);
+    let domain: string | undefined;
+    if (needDomain) {
+      domain = relationRef(entity.spec?.domain, 'domain', namespace);
+      if (!domain && system) {
+        const systemEntity = await this.deps.catalog.getEntityByRef(system, {
+          credentials,
+        });
+        domain = relationRef(systemEntity?.spec?.domain, 'domain', namespace);
+      }
+    }
+    return {
+      entityRef: entityKey(entity),
+      environment,
+      owner: relationRef(entity.spec?.owner, 'group', namespace),
+      system,
+      domain,
+    };
+  }
+
+  /** The freeze state of a release's environment for its entity. */
+  async stateOf(
+    release: Release,
+    entity: Entity,
+    credentials: BackstageCredentials,
+  ): Promise<CalendarState> {
+    const windows = await this.deps.store.listWindows();
+    if (!windows.length)
+      return calendarState([], emptyTarget(release), this.now());
+    const target = await this.targetOf(
+      entity,
+      release.environment,
+      credentials,
+      windows.some(w => w.scope.kind === 'domain'),
+    );
+    return calendarState(windows, target, this.now());
+  }
+
+  /**
+   * Why a freeze refuses an action on a release, or undefined: promote and
+   * resume during a freeze of its environment, unless someone broke the
+   * glass for this release. Rollback, abort and pause are never refused.
+   */
+  async refusal(
+    release: Release,
+    entity: Entity,
+    action: string,
+    credentials: BackstageCredentials,
+  ): Promise<string | undefined> {
+    if (action !== 'promote' && action !== 'resume') return undefined;
+    const state = await this.stateOf(release, entity, credentials);
+    if (!state.closed) return undefined;
+    if (await this.deps.store.getOverride(release.id)) return undefined;
+    return `${release.environment} is frozen for ${entityKey(entity)}: ${
+      state.reason
+    }${
+      state.nextOpen ? ` (it opens again at ${state.nextOpen})` : ''
+    }. Rollbacks are never blocked; someone with glidepath.freeze.override can let this release go on with a reason`;
+  }
+
+  /** An entity's freeze state per environment and its next trains. */
+  async entityCalendar(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<EntityCalendar> {
+    const entity = await this.deps.catalog.getEntityByRef(entityRef, {
+      credentials,
+    });
+    if (!entity)
+      throw new NotFoundError(`No entity ${entityRef} in the catalog`);
+    const now = this.now();
+    const [windows, trains] = await Promise.all([
+      this.deps.store.listWindows(),
+      this.deps.store.listTrains(),
+    ]);
+    const rollouts =
+      readGlidepathAnnotations(entity, {
+        environments: this.deps.environments,
+      }).rollouts ?? [];
+    const names = rollouts.length
+      ? rollouts.map(r => r.environment)
+      : this.deps.environments.map(e => e.name);
+    const needDomain = [...windows, ...trains].some(
+      w => w.scope.kind === 'domain',
+    );
+    const environments = await Promise.all(
+      names.map(async name => {
+        const target = await this.targetOf(
+          entity,
+          name,
+          credentials,
+          needDomain,
+        );
+        return { name, state: calendarState(windows, target, now) };
+      }),
+    );
+    const production =
+      this.deps.environments.find(e => e.production)?.name ?? 'production';
+    const target = await this.targetOf(
+      entity,
+      production,
+      credentials,
+      needDomain,
+    );
+    return {
+      entityRef: entityKey(entity),
+      environments,
+      trains: trains
+        .filter(t => scopeApplies(t.scope, target))
+        .map(t => ({
+          id: t.id,
+          title: t.title,
+          next: trainSlots(t, now, 1)[0]?.toISOString() ?? null,
+        })),
+    };
+  }
+
+  /** Break-glass: lets one release be promoted and resumed during a freeze. */
+  async overrideFreeze(options: {
+    releaseId: string;
+    request: FreezeOverrideRequest;
+    caller: () => Promise<Caller>;
+    httpRequest?: Request;
+  }): Promise<FreezeOverride> {
+    const { releaseId, request } = options;
+    return audited(
+      this.deps.auditor,
+      {
+        eventId: 'freeze-override',
+        severityLevel: 'high',
+        request: options.httpRequest,
+        meta: { releaseId, reason: request?.reason ?? null },
+      },
+      async () => {
+        const reason = request?.reason?.trim();
+        if (!reason) {
+          throw new InputError(
+            'A reason is required to break a freeze: say why this release may go on now',
+          );
+        }
+        const { actor, credentials } = await options.caller();
+        const release = await this.deps.releases.getRelease(releaseId);
+        const entity =
+          release &&
+          (await this.deps.catalog.getEntityByRef(release.entityRef, {
+            credentials,
+          }));
+        if (!release || !entity) {
+          throw new NotFoundError(`No release with id ${releaseId}`);
+        }
+        await requirePermission(this.deps.permissions, {
+          credentials,
+          permission: glidepathFreezeOverridePermission,
+          refusal:
+            'You may not break a release freeze (glidepath.freeze.override)',
+        });
+        const state = await this.stateOf(release, entity, credentials);
+        const override = await this.deps.store.setOverride({
+          releaseId,
+          entityRef: release.entityRef,
+          by: actor,
+          reason,
+          windowId: state.windowId,
+          at: this.now(),
+        });
+        return {
+          result: override,
+          meta: { entityRef: release.entityRef, frozen: state.closed },
+        };
+      },
+    );
+  }
+}
+
+function emptyTarget(release: Release): CalendarTarget {
+  return { entityRef: release.entityRef, environment: release.environment };
+}
+
+function requireKey(key: string | undefined): string {
+  if (!key) {
+    throw new InputError(
+      'The Idempotency-Key header is required: send a new unique value for each change, and the same value when retrying it',
+    );
+  }
+  return key;
+}
