@@ -147,9 +147,20 @@ export class SandboxRolloutProvider implements RolloutProvider {
     }
   }
 
-  /** Learns when the services were first seen, from any replica. */
-  private async firstSightOf(names: string[], now: Date): Promise<void> {
+  /**
+   * Learns when the services were first seen, from any replica, with the
+   * staging twins of production services (production reads its twin).
+   */
+  private async firstSightOf(
+    services: SandboxService[],
+    now: Date,
+  ): Promise<void> {
     if (!this.journal) return;
+    const names = services.flatMap(service =>
+      service.stagedIn
+        ? [service.name, service.stagedIn.service]
+        : [service.name],
+    );
     const unknown = names.filter(name => !this.fleet.knowsFirstSight(name));
     if (!unknown.length) return;
     const seen = await this.journal.firstSeen(unknown, now);
@@ -172,7 +183,7 @@ export class SandboxRolloutProvider implements RolloutProvider {
       if (event) this.fleet.record(event);
       return message;
     }
-    await this.firstSightOf([service.name], this.now());
+    await this.firstSightOf([service], this.now());
     const { id, event, message } = await journal.writing(async trx => {
       this.recordAll(await journal.read(this.lastEventId, trx));
       const decided = change(this.now());
@@ -198,7 +209,9 @@ export class SandboxRolloutProvider implements RolloutProvider {
     const now = this.now();
     if (this.journal) {
       await this.firstSightOf(
-        targets.filter(t => !sandboxNameProblem(t.ref)).map(t => t.ref),
+        targets
+          .filter(t => !sandboxNameProblem(t.ref))
+          .map(t => this.serviceOf(t)),
         now,
       );
       await this.refresh();
@@ -220,7 +233,9 @@ export class SandboxRolloutProvider implements RolloutProvider {
    * entity's annotation names before its production one (staging), when
    * production is a sandbox target too, is the production service's staging
    * twin: it runs the same versions first, `stagingLeadMs` earlier per
-   * environment between them (see `SandboxService.follows`).
+   * environment between them (see `SandboxService.follows`). Production's
+   * target, when the environment just before it is such a twin, starts only
+   * the versions the twin completed (see `SandboxService.stagedIn`).
    */
   private serviceOf(target: RolloutTarget): SandboxService {
     const service: SandboxService = {
@@ -234,6 +249,22 @@ export class SandboxRolloutProvider implements RolloutProvider {
     const production = productionRollout(rollouts);
     const own = rollouts.findIndex(r => r.environment === target.environment);
     const productionIndex = production ? rollouts.indexOf(production) : -1;
+    if (production && own >= 0 && own === productionIndex) {
+      const staging = rollouts[own - 1];
+      if (
+        production.provider === this.id &&
+        production.ref === target.ref &&
+        staging?.provider === this.id &&
+        staging.ref !== production.ref &&
+        !sandboxNameProblem(staging.ref)
+      ) {
+        return {
+          ...service,
+          stagedIn: { service: staging.ref, leadMs: this.stagingLeadMs },
+        };
+      }
+      return service;
+    }
     if (
       !production ||
       production.provider !== this.id ||
@@ -271,7 +302,7 @@ export class SandboxRolloutProvider implements RolloutProvider {
     const now = this.now();
     if (this.journal) {
       await this.firstSightOf(
-        valid.map(target => target.ref),
+        valid.map(target => this.serviceOf(target)),
         now,
       );
       await this.refresh();

@@ -118,7 +118,7 @@ describe('the sandbox with a staging target', () => {
     }
   });
 
-  it('acts on the staging release only', async () => {
+  it('acts on the staging release only, and does not promote what staging rolled back', async () => {
     const { provider, latest, setNow } = setup();
     const first = await latest(staging);
     setNow(first.startedAt.getTime() + 4 * MIN + 40_000);
@@ -138,8 +138,10 @@ describe('the sandbox with a staging target', () => {
     });
     setNow(first.startedAt.getTime() + 4 * MIN + 2 * MIN + 40_000);
     const productionNow = await latest(production);
-    expect(productionNow.version).toBe(canary.version);
-    expect(productionNow.phase).not.toBe('rolled_back');
+    // Production keeps its stable version: the rolled-back build never
+    // reaches it.
+    expect(productionNow.version).toBe(canary.previousVersion);
+    expect(productionNow.phase).toBe('succeeded');
   });
 
   it("serves the staging release's simulated metrics under the production selector", async () => {
@@ -188,7 +190,7 @@ describe('the sandbox with a staging target', () => {
     expect(await twin.releasesOf(t)).toEqual(await own.releasesOf(alone));
   });
 
-  it('leads by stagingLead when configured', async () => {
+  it('leads by stagingLead when configured, production waiting for staging to complete', async () => {
     const { releasesOf, setNow } = setup({ stagingLead: { seconds: 50 } });
     await releasesOf(staging);
     await releasesOf(production);
@@ -201,10 +203,13 @@ describe('the sandbox with a staging target', () => {
     );
     expect(shared.length).toBeGreaterThan(0);
     for (const r of shared) {
-      expect(
-        inProduction.get(r.version)!.startedAt.getTime() -
-          r.startedAt.getTime(),
-      ).toBe(50_000);
+      // A canary of 10, 25, 50 and 100% takes longer than 50 s: production
+      // starts when staging has completed it.
+      expect(r.phase).toBe('succeeded');
+      expect(inProduction.get(r.version)!.startedAt).toEqual(r.finishedAt);
+      expect(r.finishedAt!.getTime() - r.startedAt.getTime()).toBeGreaterThan(
+        50_000,
+      );
     }
   });
 });

@@ -84,6 +84,14 @@ export type SandboxService = {
    * starting `leadMs` before the production release of the same version.
    */
   follows?: { service: string; leadMs: number };
+  /**
+   * For a production service: its staging twin (the service that `follows`
+   * it with `leadMs`). Production then starts only the versions the twin
+   * completed, as a promotion pipeline would: not before the twin's release
+   * of the version succeeded (nor `leadMs` after it started), and never one
+   * the twin aborted, rolled back, failed or did not run.
+   */
+  stagedIn?: { service: string; leadMs: number };
 };
 
 /** An action on a sandbox release. @public */
@@ -202,8 +210,8 @@ export class SandboxFleet {
   private readonly firstSeenAt = new Map<string, number>();
   /** Per service, its state right after its last recorded event. */
   private readonly checkpoints = new Map<string, ServiceState>();
-  /** Recorded events of services this fleet has not built yet. */
-  private readonly pending = new Map<string, SandboxFleetEvent[]>();
+  /** Per service, every event recorded, in the journal's order. */
+  private readonly recorded = new Map<string, SandboxFleetEvent[]>();
 
   constructor(options: SandboxFleetOptions) {
     this.options = options;
@@ -340,6 +348,13 @@ export class SandboxFleet {
     if (state && state.firstSeenAt !== time) {
       this.services.delete(service);
       this.checkpoints.delete(service);
+      // Production went on from what its staging twin did.
+      for (const production of [...this.services.values()]) {
+        if (production.stagedIn?.service === service) {
+          this.services.delete(production.name);
+          this.checkpoints.delete(production.name);
+        }
+      }
     }
   }
 
@@ -378,14 +393,12 @@ export class SandboxFleet {
    * configuration) is skipped.
    */
   record(event: SandboxFleetEvent): void {
+    const events = this.recorded.get(event.service) ?? [];
+    events.push(event);
+    this.recorded.set(event.service, events);
+    // Applied when the fleet first sees the service, with its strategy.
     const current = this.services.get(event.service);
-    if (!current) {
-      // Applied when the fleet first sees the service, with its strategy.
-      const waiting = this.pending.get(event.service) ?? [];
-      waiting.push(event);
-      this.pending.set(event.service, waiting);
-      return;
-    }
+    if (!current) return;
     const at = event.at.getTime();
     let state = current;
     if (current.clock > at) {
@@ -395,10 +408,59 @@ export class SandboxFleet {
       this.services.set(event.service, state);
     }
     this.apply(state, event);
+    // Production went on from what its staging twin did before the event:
+    // it goes back too.
+    for (const production of this.services.values()) {
+      if (
+        production.stagedIn?.service === event.service &&
+        production.clock > at
+      ) {
+        this.rebuild(production);
+      }
+    }
+  }
+
+  /**
+   * The service built again from its first sight, with every event recorded
+   * for it: for a production service whose staging twin changed in its
+   * past.
+   */
+  private rebuild(current: ServiceState): void {
+    const state = this.replayed(current);
+    this.services.set(current.name, state);
+    this.checkpoints.delete(current.name);
+    for (const event of this.recorded.get(current.name) ?? []) {
+      this.apply(state, event);
+    }
+  }
+
+  /**
+   * The staging twin of a production service that has one, caught up to
+   * `at` at least (built when the fleet has not seen it yet).
+   */
+  private twinOf(
+    production: Pick<SandboxService, 'name' | 'strategy' | 'stagedIn'>,
+    at: number,
+  ): ServiceState | undefined {
+    const { stagedIn } = production;
+    if (!stagedIn) return undefined;
+    return this.serviceAt(
+      {
+        name: stagedIn.service,
+        strategy: production.strategy,
+        follows: { service: production.name, leadMs: stagedIn.leadMs },
+      },
+      at,
+    );
+  }
+
+  /** Catches the service up to `to`, with its staging twin if it has one. */
+  private advanceService(state: ServiceState, to: number): void {
+    advance(this.options, state, to, this.twinOf(state, to));
   }
 
   private apply(state: ServiceState, event: SandboxFleetEvent): void {
-    advance(this.options, state, event.at.getTime());
+    this.advanceService(state, event.at.getTime());
     if (event.kind === 'fault') {
       if (!state.pinned) state.drill = event.fault;
     } else {
@@ -424,8 +486,14 @@ export class SandboxFleet {
       name: current.name,
       strategy: current.strategy,
       follows: current.follows,
+      stagedIn: current.stagedIn,
     };
-    return firstSight(this.options, service, current.firstSeenAt);
+    return firstSight(
+      this.options,
+      service,
+      current.firstSeenAt,
+      this.twinOf(current, current.firstSeenAt),
+    );
   }
 
   /** The fault and weight history of a release of a service already seen. */
@@ -437,7 +505,7 @@ export class SandboxFleet {
         `The sandbox has no release "${providerReleaseId}"`,
       );
     }
-    advance(this.options, state, now.getTime());
+    this.advanceService(state, now.getTime());
     const release = state.releases.find(r => r.id === providerReleaseId);
     if (!release) {
       throw new NotFoundError(
@@ -470,25 +538,32 @@ export class SandboxFleet {
     if (
       state &&
       (state.follows?.service !== service.follows?.service ||
-        state.follows?.leadMs !== service.follows?.leadMs)
+        state.follows?.leadMs !== service.follows?.leadMs ||
+        state.stagedIn?.service !== service.stagedIn?.service ||
+        state.stagedIn?.leadMs !== service.stagedIn?.leadMs)
     ) {
-      // It became (or stopped being) a staging twin: another schedule.
+      // It became (or stopped being) a staging twin, or production with
+      // one: another schedule.
       this.services.delete(service.name);
       this.checkpoints.delete(service.name);
       state = undefined;
     }
     if (!state) {
-      const firstSeenAt = this.firstSeenAt.get(service.name) ?? now;
-      state = firstSight(this.options, service, Math.min(firstSeenAt, now));
+      const firstSeenAt = Math.min(
+        this.firstSeenAt.get(service.name) ?? now,
+        now,
+      );
+      const twin = this.twinOf(service, now);
+      state = firstSight(this.options, service, firstSeenAt, twin);
       this.services.set(service.name, state);
-      const waiting = this.pending.get(service.name) ?? [];
-      this.pending.delete(service.name);
-      for (const event of waiting) this.apply(state, event);
+      for (const event of this.recorded.get(service.name) ?? []) {
+        this.apply(state, event);
+      }
     } else {
       // A changed strategy applies from the next release on.
       state.strategy = service.strategy;
     }
-    advance(this.options, state, now);
+    this.advanceService(state, now);
     return state;
   }
 }

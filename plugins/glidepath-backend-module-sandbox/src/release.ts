@@ -61,6 +61,17 @@ export type ReleaseRecord = {
   startedBy: Actor;
   /** What it runs an earlier version again for; null for the train's. */
   redeploy: Redeploy | null;
+  /**
+   * When it first succeeded, kept when it is rolled back afterwards (a
+   * rollback test): a staging twin's completed versions go to production.
+   */
+  completedAt?: number;
+  /**
+   * When it first ended without having completed (aborted, rolled back,
+   * failed), kept when it is retried: a staging twin's version that did so
+   * is never promoted, so production need not wait for a retry.
+   */
+  rejectedAt?: number;
 };
 
 /** What a release that succeeds changes: the service's stable version. */
@@ -136,6 +147,7 @@ export function completeStep(
   if (release.stepIndex >= release.plan.steps.length) {
     release.phase = 'succeeded';
     release.finishedAt = at;
+    release.completedAt ??= at;
     setWeight(release, 100, at);
     service.stableVersion = release.version;
     if (release.redeploy) {
@@ -160,6 +172,7 @@ export function stop(
 ): void {
   release.phase = phase;
   release.finishedAt = at;
+  if (release.completedAt === undefined) release.rejectedAt ??= at;
   release.updatedAt = at;
   release.pausedAt = null;
   release.message = message;

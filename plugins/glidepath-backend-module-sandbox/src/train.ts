@@ -52,6 +52,23 @@ export type ServiceState = TrainSchedule & {
   clock: number;
   /** What the service is the staging twin of, as it was built. */
   follows?: SandboxService['follows'];
+  /**
+   * For a production service with a staging twin, as it was built: the twin,
+   * whose completed versions are the only ones it starts.
+   */
+  stagedIn?: SandboxService['stagedIn'];
+  /**
+   * For a staging twin: its train's releases that were pruned, so that its
+   * production service can still tell how they went; the last
+   * `PROMOTIONS_KEPT`, oldest first.
+   */
+  promotions?: Promotion[];
+  /**
+   * For a staging twin: the first slot whose release it followed live. The
+   * releases before (its history, and those it fast-forwarded over) went as
+   * the seed says, so production runs those slots on its own schedule.
+   */
+  trackedFrom?: number;
   /** The first slot not yet considered. */
   nextSlot: number;
   stableVersion: string;
@@ -72,6 +89,15 @@ export type ServiceState = TrainSchedule & {
    */
   beginning: { at: number; version: string };
 };
+
+/** How a staging twin's release went, for its production service. */
+export type Promotion = Pick<
+  ReleaseRecord,
+  'slot' | 'startedAt' | 'completedAt' | 'rejectedAt'
+>;
+
+/** How many pruned releases a staging twin remembers for production. */
+const PROMOTIONS_KEPT = 2000;
 
 /** The release in progress, if any: always the latest. */
 export function activeRelease(state: ServiceState): ReleaseRecord | undefined {
@@ -105,7 +131,71 @@ function prune(state: ServiceState, historySize: number): void {
   const stable = stableRelease(state);
   if (stable) keep.add(stable);
   if (active) keep.add(active);
+  if (state.promotions) {
+    for (const release of state.releases) {
+      if (keep.has(release) || release.redeploy) continue;
+      if (release.slot < (state.trackedFrom ?? 0)) continue;
+      const { slot, startedAt, completedAt, rejectedAt } = release;
+      state.promotions.push({ slot, startedAt, completedAt, rejectedAt });
+    }
+    const forgotten = state.promotions.length - PROMOTIONS_KEPT;
+    if (forgotten > 0) {
+      // Production runs the forgotten slots on its own schedule, as it would
+      // the history.
+      state.trackedFrom = Math.max(
+        state.trackedFrom ?? 0,
+        state.promotions[forgotten - 1].slot + 1,
+      );
+      state.promotions = state.promotions.slice(forgotten);
+    }
+  }
   state.releases = state.releases.filter(r => keep.has(r));
+}
+
+/**
+ * What production does with its release of `slot` at `now`, given how its
+ * staging twin's release of the same version went, as a promotion pipeline
+ * would: start it once staging completed it (`at`: not before staging's
+ * release started `leadMs` earlier, nor before it completed), `skip` it when
+ * staging aborted, rolled back or failed it before completing it (even if
+ * it was retried since), or never ran it (its slot passed while another
+ * release ran), and `wait` while staging has not
+ * decided. `ungated` for the slots staging did not follow live (its
+ * history): production runs those on its own schedule, as before.
+ */
+export function stagingVerdict(
+  twin: ServiceState,
+  slot: number,
+  leadMs: number,
+  now: number,
+):
+  | { kind: 'ungated' }
+  | { kind: 'wait' }
+  | { kind: 'skip' }
+  | { kind: 'start'; at: number } {
+  if (twin.pinned || slot < (twin.trackedFrom ?? Infinity)) {
+    return { kind: 'ungated' };
+  }
+  const ran: Promotion | undefined =
+    twin.releases.find(r => r.slot === slot && !r.redeploy) ??
+    twin.promotions?.find(p => p.slot === slot);
+  if (ran) {
+    // Once rejected, for good: a retry in staging does not bring it back.
+    if (ran.rejectedAt !== undefined && ran.rejectedAt <= now) {
+      return { kind: 'skip' };
+    }
+    if (ran.completedAt !== undefined && ran.completedAt <= now) {
+      return {
+        kind: 'start',
+        at: Math.max(ran.startedAt + leadMs, ran.completedAt),
+      };
+    }
+    return { kind: 'wait' };
+  }
+  // Staging has not come to the slot yet, or its release waits for a
+  // restore or a roll forward to end.
+  if (slot >= twin.nextSlot || twin.clock < now) return { kind: 'wait' };
+  return { kind: 'skip' };
 }
 
 function startRelease(
@@ -254,6 +344,7 @@ export function firstSight(
   options: SandboxFleetOptions,
   service: SandboxService,
   now: number,
+  twin?: ServiceState,
 ): ServiceState {
   const { seed, releaseIntervalMs, stepDurationMs, historySize } = options;
   // A staging twin runs its production service's schedule, `leadMs` early.
@@ -267,7 +358,10 @@ export function firstSight(
     offsetMs:
       Math.floor(createRandom(seed, lineage, 'offset')() * releaseIntervalMs) -
       (service.follows?.leadMs ?? 0),
-    ...(service.follows ? { lineage, follows: service.follows } : {}),
+    ...(service.follows
+      ? { lineage, follows: service.follows, promotions: [] }
+      : {}),
+    ...(service.stagedIn ? { stagedIn: service.stagedIn } : {}),
     firstSeenAt: now,
     clock: -Infinity,
     nextSlot: 0,
@@ -292,6 +386,14 @@ export function firstSight(
     };
   }
   state.stableVersion = versionOf(state, -1);
+  if (state.follows) {
+    // A release that ended before the sandbox first saw the service is
+    // history.
+    state.trackedFrom = alignUp(
+      state,
+      slotAtOrBefore(state, now - releaseDurationMs(state)) + 1,
+    );
+  }
 
   const step = stride(state);
   const last = Math.min(
@@ -326,7 +428,7 @@ export function firstSight(
   state.nextSlot = windowStart;
   // The earliest release it reports when it first sees the service.
   const seen = structuredClone(state);
-  advance(options, seen, now);
+  advance(options, seen, now, twin);
   const first = seen.releases[0];
   state.beginning = first
     ? { at: first.startedAt, version: first.previousVersion }
@@ -392,13 +494,22 @@ function fastForward(
   state: ServiceState,
   slot: number,
   now: number,
+  twin?: ServiceState,
 ): number {
   if (state.pinned || state.drill) return slot;
   if (slotStart(state, slot) < state.firstSeenAt) return slot;
   const step = stride(state);
-  const target =
+  let target =
     alignDown(state, slotAtOrBefore(state, now)) -
     step * (options.historySize + 2);
+  if (twin) {
+    // Only over the slots its staging twin did not follow live: the others
+    // go as staging's releases went.
+    target = Math.min(
+      target,
+      alignDown(state, twin.pinned ? Infinity : twin.trackedFrom ?? Infinity),
+    );
+  }
   if (target <= slot) return slot;
   const timed = planRelease(state.strategy, '', options.stepDurationMs);
   const plan = options.awaitPromotion ? awaitingPromotion(timed) : timed;
@@ -406,24 +517,58 @@ function fastForward(
     // Each succeeded: the last one skipped is the stable version.
     state.stableVersion = versionOf(state, target - step);
   }
+  if (state.follows) {
+    state.trackedFrom = Math.max(state.trackedFrom ?? 0, target);
+  }
   return target;
 }
 
-/** Catches the service up to `to`, starting the releases that are due. */
+/**
+ * Catches the service up to `to`, starting the releases that are due. A
+ * production service with a staging twin (`stagedIn`) takes `twin`, caught
+ * up to `to` at least: it starts only the versions the twin completed (see
+ * `stagingVerdict`). A staging twin whose slot comes while a restore or a
+ * roll forward runs starts the slot's release as soon as that ends, rather
+ * than skipping it.
+ */
 export function advance(
   options: SandboxFleetOptions,
   state: ServiceState,
   to: number,
+  twin?: ServiceState,
 ): void {
   const now = Math.max(to, state.clock);
+  const gate = state.stagedIn && twin ? state.stagedIn : undefined;
   for (;;) {
     const slot = alignUp(state, state.nextSlot);
-    const start = slotStart(state, slot);
+    let start = slotStart(state, slot);
     if (start > now || slot > lastSlot(state)) break;
+    if (gate && twin) {
+      const verdict = stagingVerdict(twin, slot, gate.leadMs, now);
+      if (verdict.kind === 'wait') break;
+      if (verdict.kind === 'skip') {
+        // Not promoted: the stable version stays, the train moves on.
+        state.nextSlot = slot + 1;
+        continue;
+      }
+      if (verdict.kind === 'start') {
+        start = Math.max(start, verdict.at);
+        if (start > now) break;
+      }
+    }
+    let delayed = false;
     const active = activeRelease(state);
     if (active) {
       advanceRelease(state, active, start);
-      if (isActive(active) && !superseded(state, active, slot, start)) {
+      if (isActive(active) && state.follows && active.redeploy) {
+        // A staging twin's restore or roll forward delays the slot's
+        // release until it ends, so that the version still runs in staging
+        // before production.
+        advanceRelease(state, active, now);
+        if (isActive(active) || active.finishedAt === null) break;
+        start = Math.max(start, active.finishedAt);
+        delayed = true;
+      } else if (isActive(active) && !superseded(state, active, slot, start)) {
         // The slot passes while a release is still running, unless it was
         // waiting for a promote and the slot's release supersedes it: skip
         // it. A release paused by an action will not move on by itself, so
@@ -435,7 +580,9 @@ export function advance(
         continue;
       }
     }
-    const skipTo = fastForward(options, state, slot, now);
+    const skipTo = delayed
+      ? slot
+      : fastForward(options, state, slot, now, gate && twin);
     if (skipTo > slot) {
       state.nextSlot = skipTo;
       continue;
