@@ -233,6 +233,21 @@ export interface Config {
      * `glidepath.dev/flags`, with their age and state. See docs/flags.md.
      */
     /**
+     * The release calendar (docs/calendar.md).
+     */
+    calendar?: {
+      feeds?: {
+        /**
+         * Signs iCalendar feed links (at least 32 characters, e.g.
+         * `openssl rand -hex 16`): a link opens only its own feed, without
+         * a Backstage token, so calendar apps can subscribe. Changing it
+         * revokes every link. Without it, feeds need a Backstage token.
+         * @visibility secret
+         */
+        secret?: string;
+      };
+    };
+    /**
      * Rollback tests and the production gate (docs/rollback-tests.md): in a
      * non-production environment, once a release completes, Glidepath rolls
      * it back through its provider, waits until the previous version is

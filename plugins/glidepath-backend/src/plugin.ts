@@ -51,6 +51,7 @@ import { scheduleReleaseSync } from './releases/syncTask';
 import { scheduleActionSweep } from './releases/actionSweepTask';
 import { CalendarService } from './calendar/CalendarService';
 import { DatabaseCalendarStore } from './calendar/DatabaseCalendarStore';
+import { readCalendarConfig } from './calendar/config';
 import { DatabaseRollbackTestStore } from './rollbackTests/DatabaseRollbackTestStore';
 import {
   pausedByGate,
@@ -224,6 +225,15 @@ export const glidepathPlugin = createBackendPlugin({
           actionTimeoutMs: settings.actionTimeoutMs,
           logger,
         });
+        const calendarConfig = readCalendarConfig(config);
+        if (calendarConfig.feedSecret) {
+          // Calendar apps cannot send a Backstage token: the feed checks
+          // its link's token itself (docs/calendar.md).
+          deps.httpRouter.addAuthPolicy({
+            path: '/calendar/feed.ics',
+            allow: 'unauthenticated',
+          });
+        }
         const calendar = new CalendarService({
           store: new DatabaseCalendarStore(db),
           releases: store,
@@ -231,6 +241,8 @@ export const glidepathPlugin = createBackendPlugin({
           permissions,
           auditor,
           environments: settings.environments,
+          auth,
+          feedSecret: calendarConfig.feedSecret,
         });
         const service = new ReleaseService({
           store,

@@ -253,6 +253,8 @@ export type ReleaseTrainRequest = Schemas['ReleaseTrainRequest'];
 export type ReleaseTrain = Schemas['ReleaseTrain'];
 /** An entity's freeze state per environment and its next trains. @public */
 export type EntityCalendar = Schemas['EntityCalendar'];
+/** The link of an iCalendar feed (`GET /calendar/feed-link`). @public */
+export type CalendarFeedLink = Schemas['CalendarFeedLink'];
 /** The body of `POST /releases/{id}/freeze-override`. @public */
 export type FreezeOverrideRequest = Schemas['FreezeOverrideRequest'];
 /** A break-glass override of a freeze for one release. @public */

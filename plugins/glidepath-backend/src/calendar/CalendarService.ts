@@ -1,5 +1,6 @@
 import type {
   AuditorService,
+  AuthService,
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
@@ -8,9 +9,14 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  AuthenticationError,
+  InputError,
+  NotFoundError,
+} from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  CalendarScope,
   calendarState,
   CalendarState,
   CalendarTarget,
@@ -37,6 +43,18 @@ import { audited, requirePermission } from '../shared/authorize';
 import type { Caller } from '../shared/caller';
 import { entityKey } from '../shared/refs';
 import type { CalendarStore, StoredReleaseTrain } from './CalendarStore';
+import { calendarFeed, feedToken, feedTokenValid } from './feed';
+
+/** Entity kinds a feed's `owner` may name. */
+const OWNER_KINDS = ['group', 'user'];
+
+/** The kind a scope's ref means when it does not say one. */
+const SCOPE_DEFAULT_KIND: Record<string, string> = {
+  owner: 'group',
+  entity: 'component',
+  system: 'system',
+  domain: 'domain',
+};
 
 function relationRef(
   value: unknown,
@@ -68,6 +86,10 @@ export class CalendarService {
       permissions: PermissionsService;
       auditor: AuditorService;
       environments: EnvironmentDefinition[];
+      /** For a feed opened by its link: Glidepath reads the catalog itself. */
+      auth?: AuthService;
+      /** Signs iCalendar feed links; without it feeds need a Backstage token. */
+      feedSecret?: string;
       now?: () => Date;
     },
   ) {}
@@ -351,6 +373,187 @@ export class CalendarService {
           title: t.title,
           next: trainSlots(t, now, 1)[0]?.toISOString() ?? null,
         })),
+    };
+  }
+
+  /** The owner a feed names, as a full lower-case ref; 400 if unreadable. */
+  private feedOwner(owner: string | undefined): string | undefined {
+    if (owner === undefined || owner === '') return undefined;
+    let ref;
+    try {
+      ref = parseEntityRef(owner, {
+        defaultKind: 'group',
+        defaultNamespace: 'default',
+      });
+    } catch (error) {
+      throw new InputError(
+        `owner: "${owner}" is not an entity ref (e.g. group:default/team-checkout): ${
+          (error as Error).message
+        }`,
+      );
+    }
+    if (!OWNER_KINDS.includes(ref.kind.toLowerCase())) {
+      throw new InputError(
+        `owner: "${owner}" is a ${ref.kind}; a feed's owner is a group or a user`,
+      );
+    }
+    return stringifyEntityRef(ref).toLowerCase();
+  }
+
+  /**
+   * The link of a feed, for someone signed in: its path under the plugin's
+   * base URL, with the token that opens it without a Backstage token when
+   * feed links are configured (glidepath.calendar.feeds.secret).
+   */
+  async feedLink(options: {
+    owner?: string;
+    credentials: BackstageCredentials;
+  }): Promise<{ path: string; subscribable: boolean }> {
+    const owner = this.feedOwner(options.owner);
+    if (owner) await this.ownerEntity(owner, options.credentials);
+    const query = new URLSearchParams();
+    if (owner) query.set('owner', owner);
+    const secret = this.deps.feedSecret;
+    if (secret) query.set('token', feedToken(secret, { owner }));
+    const text = query.toString();
+    return {
+      path: `/calendar/feed.ics${text ? `?${text}` : ''}`,
+      subscribable: Boolean(secret),
+    };
+  }
+
+  private async ownerEntity(
+    owner: string,
+    credentials: BackstageCredentials,
+  ): Promise<Entity> {
+    const entity = await this.deps.catalog.getEntityByRef(owner, {
+      credentials,
+    });
+    if (!entity) throw new NotFoundError(`No owner ${owner} in the catalog`);
+    return entity;
+  }
+
+  /**
+   * An iCalendar feed: the organisation's (every window and train), or an
+   * owner's (those whose scope applies to the owner's entities, and the
+   * organisation's and environments'). Opened with the link's token (then
+   * Glidepath reads the catalog with its own credentials) or, without a
+   * token, with the caller's Backstage credentials.
+   */
+  async feed(options: {
+    owner?: string;
+    token?: string;
+    credentials: () => Promise<BackstageCredentials>;
+  }): Promise<{ name: string; text: string }> {
+    const owner = this.feedOwner(options.owner);
+    let credentials: BackstageCredentials;
+    if (options.token !== undefined) {
+      const secret = this.deps.feedSecret;
+      if (!secret || !this.deps.auth) {
+        throw new AuthenticationError(
+          'Calendar feed links are not enabled here (glidepath.calendar.feeds.secret); send a Backstage token instead',
+        );
+      }
+      if (!feedTokenValid(secret, { owner }, options.token)) {
+        throw new AuthenticationError(
+          `This calendar feed link is not valid for ${
+            owner ?? 'the organisation'
+          } (it may have been revoked by a new secret); copy it again from the Release calendar page`,
+        );
+      }
+      credentials = await this.deps.auth.getOwnServiceCredentials();
+    } else {
+      credentials = await options.credentials();
+    }
+    const [windows, trains] = await Promise.all([
+      this.deps.store.listWindows(),
+      this.deps.store.listTrains(),
+    ]);
+    if (!owner) {
+      return {
+        name: 'Release calendar',
+        text: calendarFeed({ name: 'Release calendar', windows, trains }),
+      };
+    }
+    const ownerEntity = await this.ownerEntity(owner, credentials);
+    const applies = await this.ownerScopes(owner, windows, trains, credentials);
+    const title =
+      (ownerEntity.spec?.profile as { displayName?: string } | undefined)
+        ?.displayName ??
+      ownerEntity.metadata.title ??
+      ownerEntity.metadata.name;
+    const name = `Release calendar: ${title}`;
+    return {
+      name,
+      text: calendarFeed({
+        name,
+        windows: windows.filter(w => applies(w.scope)),
+        trains: trains.filter(t => applies(t.scope)),
+      }),
+    };
+  }
+
+  /**
+   * Whether a scope applies to an owner's entities: the organisation's and
+   * environments' always; an owner's when it is this one; an entity's,
+   * system's or domain's when the owner owns it or one of its entities is
+   * part of it.
+   */
+  private async ownerScopes(
+    owner: string,
+    windows: readonly FreezeWindow[],
+    trains: readonly StoredReleaseTrain[],
+    credentials: BackstageCredentials,
+  ): Promise<(scope: CalendarScope) => boolean> {
+    const { items } = await this.deps.catalog.getEntities(
+      { filter: { 'relations.ownedBy': owner } },
+      { credentials },
+    );
+    const refs = new Set<string>([owner]);
+    const systems = new Set<string>();
+    for (const entity of items) {
+      const namespace = entity.metadata.namespace ?? 'default';
+      refs.add(entityKey(entity).toLowerCase());
+      const system = relationRef(entity.spec?.system, 'system', namespace);
+      if (system) {
+        refs.add(system);
+        systems.add(system);
+      }
+      const domain = relationRef(entity.spec?.domain, 'domain', namespace);
+      if (domain) refs.add(domain);
+      if (entity.kind.toLowerCase() === 'system') {
+        systems.add(entityKey(entity).toLowerCase());
+      }
+    }
+    const needDomain = [...windows, ...trains].some(
+      w => w.scope.kind === 'domain',
+    );
+    if (needDomain && systems.size) {
+      const { items: systemEntities } =
+        await this.deps.catalog.getEntitiesByRefs(
+          { entityRefs: [...systems] },
+          { credentials },
+        );
+      for (const system of systemEntities) {
+        if (!system) continue;
+        const domain = relationRef(
+          system.spec?.domain,
+          'domain',
+          system.metadata.namespace ?? 'default',
+        );
+        if (domain) refs.add(domain);
+      }
+    }
+    return scope => {
+      if (scope.kind === 'organisation' || scope.kind === 'environment') {
+        return true;
+      }
+      const ref = relationRef(
+        scope.ref,
+        SCOPE_DEFAULT_KIND[scope.kind] ?? scope.kind,
+        'default',
+      );
+      return ref !== undefined && refs.has(ref);
     };
   }
 

@@ -1,5 +1,5 @@
 import type { HttpAuthService } from '@backstage/backend-plugin-api';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import type { CallerOf } from '../shared/caller';
 import { entityRefOf, GlidepathRouter } from '../shared/router';
 import type { CalendarService } from './CalendarService';
@@ -65,6 +65,44 @@ export function addCalendarRoutes(
       httpRequest,
     });
     res.status(204).end();
+  });
+
+  // Opened by calendar apps, which cannot send a Backstage token: with a
+  // feed link's token when glidepath.calendar.feeds.secret is set (the
+  // plugin then lets this one path through without a token), else with
+  // the caller's credentials. docs/calendar.md says why.
+  router.get('/calendar/feed.ics', async (req, res) => {
+    const httpRequest = req as unknown as Request;
+    const query = req.query as { owner?: string; token?: string };
+    const feed = await deps.calendar.feed({
+      owner: query.owner,
+      token: query.token,
+      credentials: () =>
+        deps.httpAuth.credentials(httpRequest, { allow: ['user', 'service'] }),
+    });
+    // The spec's text/calendar response; the typed router knows only JSON.
+    const plain = res as unknown as Response;
+    plain.setHeader('Content-Type', 'text/calendar; charset=utf-8');
+    plain.setHeader(
+      'Content-Disposition',
+      `inline; filename="${
+        query.owner
+          ? `release-calendar-${query.owner.replace(/[^a-z0-9-]+/gi, '_')}`
+          : 'release-calendar'
+      }.ics"`,
+    );
+    plain.setHeader('Cache-Control', 'private, max-age=300');
+    plain.send(feed.text);
+  });
+
+  router.get('/calendar/feed-link', async (req, res) => {
+    const httpRequest = req as unknown as Request;
+    res.json(
+      await deps.calendar.feedLink({
+        owner: (req.query as { owner?: string }).owner,
+        credentials: await deps.httpAuth.credentials(httpRequest),
+      }),
+    );
   });
 
   router.get('/entities/:kind/:namespace/:name/calendar', async (req, res) => {
