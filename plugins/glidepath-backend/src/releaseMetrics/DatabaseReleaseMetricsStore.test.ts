@@ -134,6 +134,25 @@ async function rolledBackSeen(knex: Knex, releaseId: string, when: Date) {
   });
 }
 
+async function stepSeen(
+  knex: Knex,
+  releaseId: string,
+  stepIndex: number,
+  when: Date,
+) {
+  await knex('release_events').insert({
+    release_id: releaseId,
+    entity_ref: CART,
+    type: stepIndex === 0 ? 'created' : 'step_changed',
+    from_phase: 'progressing',
+    to_phase: 'progressing',
+    step_index: stepIndex,
+    canary_weight: 10,
+    message: null,
+    occurred_at: when,
+  });
+}
+
 describe('DatabaseReleaseMetricsStore', () => {
   const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
@@ -220,6 +239,41 @@ describe('DatabaseReleaseMetricsStore', () => {
         allAtOnce: 1,
         unknown: 2,
       });
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'counts a test that passed while the release was still at its first step (held by the gate), on %p',
+    async databaseId => {
+      const { knex, dora, tests, store } = await setup(databaseId);
+      // g1: held at its first step from 100 to 110; its test passed at 105.
+      await release(knex, 'g1', { phase: 'succeeded', finishedAt: at(120) });
+      await stepSeen(knex, 'g1', 0, at(100));
+      await stepSeen(knex, 'g1', 1, at(110));
+      // g2: past its first step at 103, before its test passed at 106.
+      await release(knex, 'g2', { phase: 'succeeded', finishedAt: at(120) });
+      await stepSeen(knex, 'g2', 0, at(100));
+      await stepSeen(knex, 'g2', 1, at(103));
+      await dora.recordDeployments([
+        deployment('release:g1', { source: 'release', version: '3.0.0' }),
+        deployment('release:g2', { source: 'release', version: '3.1.0' }),
+        // Posted, without steps: its start is what counts.
+        deployment('posted', { version: '3.0.0', deployedAt: at(104) }),
+      ]);
+      await passedTest(tests, { version: '3.0.0', finishedAt: at(105) });
+      await passedTest(tests, { version: '3.1.0', finishedAt: at(106) });
+      const releases = await store.listProductionReleases({
+        from: at(0),
+        to: at(1000),
+      });
+      // g1 only: g2 went on before its test passed, the posted one started before.
+      expect(releases).toHaveLength(3);
+      expect(releases.filter(r => r.tested).map(r => r.deployedAt)).toEqual([
+        at(100).getTime(),
+      ]);
+      expect(
+        releases.find(r => r.deployedAt === at(104).getTime())?.tested,
+      ).toBe(false);
     },
   );
 

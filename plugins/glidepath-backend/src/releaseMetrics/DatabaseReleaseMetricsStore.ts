@@ -38,6 +38,13 @@ const ms = (value: DbTimestamp | null) =>
  * one row per production release with its rollback test looked up by an
  * `exists` over `rollback_tests` (index by entity and version), and one row
  * per rollback with the first observation of its release rolled back.
+ *
+ * A test counts for a production release when it passed before the release
+ * went past its first step: for a release Glidepath observed (event id
+ * `release:<id>`), the first observation of a later step or of its end (a
+ * release the rollback gate held at its first step until the test passed
+ * counts as tested first); for a posted deployment, which has no steps, its
+ * start.
  */
 export class DatabaseReleaseMetricsStore implements ReleaseMetricsStore {
   constructor(
@@ -78,7 +85,13 @@ export class DatabaseReleaseMetricsStore implements ReleaseMetricsStore {
                       where t.entity_ref = d.entity_ref
                         and t.version = d.version
                         and t.state = 'passed'
-                        and t.finished_at < d.deployed_at${nonProduction}) as tested`,
+                        and t.finished_at < coalesce(
+                          (select min(e.occurred_at) from release_events e
+                            where d.source = 'release'
+                              and e.release_id = substr(d.event_id, 9)
+                              and (e.step_index > 0
+                                   or e.to_phase in ('succeeded', 'failed', 'rolled_back', 'aborted'))),
+                          d.deployed_at)${nonProduction}) as tested`,
             production,
           ),
         )

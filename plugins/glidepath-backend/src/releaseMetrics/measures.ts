@@ -35,7 +35,8 @@ export type ProductionReleaseFact = {
   strategy: string | null;
   /**
    * Whether its version passed a rollback test in a non-production
-   * environment of the same entity, finished before `deployedAt`.
+   * environment of the same entity before the release went past its first
+   * step (before `deployedAt` for a deployment without steps).
    */
   tested: boolean;
   simulated: boolean;

@@ -629,84 +629,6 @@ export const spec = {
         },
       },
     },
-    '/calendar/feed.ics': {
-      get: {
-        operationId: 'GetCalendarFeed',
-        tags: ['calendar'],
-        description:
-          "The release calendar as an iCalendar (RFC 5545) feed that calendar apps can subscribe to: every freeze window and release train, or, with `owner`, those whose scope applies to the owner's entities (and the organisation's and environments'). Recurring ones keep their RRULE and TZID (with a VTIMEZONE), not expanded. Opened with a Backstage token, or with the `token` of a link from /calendar/feed-link when `glidepath.calendar.feeds.secret` is set (docs/calendar.md).",
-        parameters: [
-          {
-            name: 'owner',
-            in: 'query',
-            required: false,
-            description: 'A group or user, e.g. group:default/team-checkout.',
-            schema: {
-              type: 'string',
-            },
-          },
-          {
-            name: 'token',
-            in: 'query',
-            required: false,
-            description:
-              "The feed link's token, made for this feed (organisation or owner).",
-            schema: {
-              type: 'string',
-            },
-          },
-        ],
-        responses: {
-          '200': {
-            description: 'The feed.',
-            content: {
-              'text/calendar': {
-                schema: {
-                  type: 'string',
-                },
-              },
-            },
-          },
-          default: {
-            $ref: '#/components/responses/ErrorResponse',
-          },
-        },
-      },
-    },
-    '/calendar/feed-link': {
-      get: {
-        operationId: 'GetCalendarFeedLink',
-        tags: ['calendar'],
-        description:
-          "The link of the organisation's feed, or an owner's, for the signed-in caller: its path under the plugin's base URL, with a token that opens it without a Backstage token when feed links are configured (`subscribable`).",
-        parameters: [
-          {
-            name: 'owner',
-            in: 'query',
-            required: false,
-            description: 'A group or user, e.g. group:default/team-checkout.',
-            schema: {
-              type: 'string',
-            },
-          },
-        ],
-        responses: {
-          '200': {
-            description: 'The link.',
-            content: {
-              'application/json': {
-                schema: {
-                  $ref: '#/components/schemas/CalendarFeedLink',
-                },
-              },
-            },
-          },
-          default: {
-            $ref: '#/components/responses/ErrorResponse',
-          },
-        },
-      },
-    },
     '/entities/{kind}/{namespace}/{name}/calendar': {
       get: {
         operationId: 'GetEntityCalendar',
@@ -1725,7 +1647,7 @@ export const spec = {
         operationId: 'GetReleaseMetrics',
         tags: ['dora'],
         description:
-          "The release metrics of an entity, an owner's entities, a system's entities, or the whole organisation (none given), over a period (default: the last 182 days), overall and per week or month: the share of production releases whose version passed a rollback test in a non-production environment before the release started (target 70%), the share using progressive delivery (canary or blue-green against all at once; releases of unknown strategy are counted apart and left out of the share), and rollback time, automatic (asked by a policy) and by hand, median and p90, against two minutes. Definitions: docs/release-metrics.md.",
+          "The release metrics of an entity, an owner's entities, a system's entities, or the whole organisation (none given), over a period (default: the last 182 days), overall and per week or month: the share of production releases whose version passed a rollback test in a non-production environment before the release went past its first step (target 70%), the share using progressive delivery (canary or blue-green against all at once; releases of unknown strategy are counted apart and left out of the share), and rollback time, automatic (asked by a policy) and by hand, median and p90, against two minutes. Definitions: docs/release-metrics.md.",
         parameters: [
           {
             name: 'entity',
@@ -4698,22 +4620,6 @@ export const spec = {
           'nextCloseReason',
         ],
       },
-      CalendarFeedLink: {
-        type: 'object',
-        properties: {
-          path: {
-            type: 'string',
-            description:
-              "The feed's path and query under the plugin's base URL.",
-          },
-          subscribable: {
-            type: 'boolean',
-            description:
-              'Whether the link opens without a Backstage token (calendar apps can subscribe); false when glidepath.calendar.feeds.secret is not set.',
-          },
-        },
-        required: ['path', 'subscribable'],
-      },
       EntityCalendar: {
         type: 'object',
         properties: {
@@ -5639,7 +5545,7 @@ export const spec = {
           rollbackTested: {
             type: 'object',
             description:
-              'Production releases whose version passed a rollback test in a non-production environment before they started.',
+              'Production releases whose version passed a rollback test in a non-production environment before they went past their first step (posted deployments, without steps, before they started).',
             properties: {
               releases: {
                 type: 'integer',

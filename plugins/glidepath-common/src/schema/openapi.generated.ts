@@ -196,40 +196,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/calendar/feed.ics': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** @description The release calendar as an iCalendar (RFC 5545) feed that calendar apps can subscribe to: every freeze window and release train, or, with `owner`, those whose scope applies to the owner's entities (and the organisation's and environments'). Recurring ones keep their RRULE and TZID (with a VTIMEZONE), not expanded. Opened with a Backstage token, or with the `token` of a link from /calendar/feed-link when `glidepath.calendar.feeds.secret` is set (docs/calendar.md). */
-    get: operations['GetCalendarFeed'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/calendar/feed-link': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** @description The link of the organisation's feed, or an owner's, for the signed-in caller: its path under the plugin's base URL, with a token that opens it without a Backstage token when feed links are configured (`subscribable`). */
-    get: operations['GetCalendarFeedLink'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/entities/{kind}/{namespace}/{name}/calendar': {
     parameters: {
       query?: never;
@@ -595,7 +561,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description The release metrics of an entity, an owner's entities, a system's entities, or the whole organisation (none given), over a period (default: the last 182 days), overall and per week or month: the share of production releases whose version passed a rollback test in a non-production environment before the release started (target 70%), the share using progressive delivery (canary or blue-green against all at once; releases of unknown strategy are counted apart and left out of the share), and rollback time, automatic (asked by a policy) and by hand, median and p90, against two minutes. Definitions: docs/release-metrics.md. */
+    /** @description The release metrics of an entity, an owner's entities, a system's entities, or the whole organisation (none given), over a period (default: the last 182 days), overall and per week or month: the share of production releases whose version passed a rollback test in a non-production environment before the release went past its first step (target 70%), the share using progressive delivery (canary or blue-green against all at once; releases of unknown strategy are counted apart and left out of the share), and rollback time, automatic (asked by a policy) and by hand, median and p90, against two minutes. Definitions: docs/release-metrics.md. */
     get: operations['GetReleaseMetrics'];
     put?: never;
     post?: never;
@@ -1521,12 +1487,6 @@ export interface components {
       nextClose: string | null;
       nextCloseReason: string | null;
     };
-    CalendarFeedLink: {
-      /** @description The feed's path and query under the plugin's base URL. */
-      path: string;
-      /** @description Whether the link opens without a Backstage token (calendar apps can subscribe); false when glidepath.calendar.feeds.secret is not set. */
-      subscribable: boolean;
-    };
     EntityCalendar: {
       entityRef: string;
       environments: {
@@ -1830,7 +1790,7 @@ export interface components {
     };
     ReleaseMetricsMeasures: {
       productionReleases: number;
-      /** @description Production releases whose version passed a rollback test in a non-production environment before they started. */
+      /** @description Production releases whose version passed a rollback test in a non-production environment before they went past their first step (posted deployments, without steps, before they started). */
       rollbackTested: {
         releases: number;
         tested: number;
@@ -2671,56 +2631,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
-      };
-      default: components['responses']['ErrorResponse'];
-    };
-  };
-  GetCalendarFeed: {
-    parameters: {
-      query?: {
-        /** @description A group or user, e.g. group:default/team-checkout. */
-        owner?: string;
-        /** @description The feed link's token, made for this feed (organisation or owner). */
-        token?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The feed. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'text/calendar': string;
-        };
-      };
-      default: components['responses']['ErrorResponse'];
-    };
-  };
-  GetCalendarFeedLink: {
-    parameters: {
-      query?: {
-        /** @description A group or user, e.g. group:default/team-checkout. */
-        owner?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The link. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CalendarFeedLink'];
-        };
       };
       default: components['responses']['ErrorResponse'];
     };

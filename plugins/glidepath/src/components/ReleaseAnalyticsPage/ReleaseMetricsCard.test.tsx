@@ -136,7 +136,7 @@ describe('release metrics on Release analytics', () => {
     );
     expect(
       within(card).getByTestId('glidepath-release-metrics-rollback-time'),
-    ).toHaveTextContent('45s auto · 3m 20s by hand');
+    ).toHaveTextContent('45s automatic · 3m 20s by hand');
     expect(
       within(card).getByTestId(
         'glidepath-release-metrics-rollback-time-target',

@@ -46,7 +46,12 @@ import { SIMULATED_EXPLANATION } from '../SimulatedChip';
 export const RELEASE_METRICS_DAYS = 182;
 
 const useStyles = makeStyles(theme => ({
-  tile: { padding: theme.spacing(2), height: '100%' },
+  tile: {
+    padding: theme.spacing(2),
+    height: '100%',
+    minWidth: 0,
+    overflowWrap: 'anywhere',
+  },
   value: { fontSize: '1.6rem', fontWeight: 600, lineHeight: 1.3 },
   target: { fontWeight: 500 },
 }));
@@ -123,7 +128,7 @@ export function ReleaseMetricsTiles(props: {
     : null;
   return (
     <Grid container spacing={2} data-testid="glidepath-release-metrics-tiles">
-      <Grid item xs={12} md={4}>
+      <Grid item xs={12} md={6} lg={4}>
         <Tile
           title="Rollback-tested before production"
           testId="glidepath-release-metrics-tested"
@@ -143,7 +148,7 @@ export function ReleaseMetricsTiles(props: {
           )}
         </Tile>
       </Grid>
-      <Grid item xs={12} md={4}>
+      <Grid item xs={12} md={6} lg={4}>
         <Tile
           title="Progressive delivery"
           testId="glidepath-release-metrics-progressive"
@@ -160,7 +165,7 @@ export function ReleaseMetricsTiles(props: {
           )}
         </Tile>
       </Grid>
-      <Grid item xs={12} md={4}>
+      <Grid item xs={12} md={6} lg={4}>
         <Tile
           title="Rollback time"
           testId="glidepath-release-metrics-rollback-time"
@@ -169,7 +174,7 @@ export function ReleaseMetricsTiles(props: {
               ? '—'
               : [
                   automatic.medianMs !== null &&
-                    `${formatDuration(automatic.medianMs)} auto`,
+                    `${formatDuration(automatic.medianMs)} automatic`,
                   manual.medianMs !== null &&
                     `${formatDuration(manual.medianMs)} by hand`,
                 ]
@@ -229,7 +234,16 @@ function TrendChart(props: {
     >
       <CartesianGrid strokeDasharray="3 3" />
       <XAxis dataKey="time" tickFormatter={day} minTickGap={24} />
-      <YAxis width={48} domain={props.yDomain ?? [0, 'auto']} />
+      <YAxis
+        width={48}
+        domain={
+          props.yDomain ?? [
+            0,
+            (dataMax: number) =>
+              Math.ceil(Math.max(dataMax, (target?.value ?? 0) * 1.5)),
+          ]
+        }
+      />
       <Tooltip
         labelFormatter={time => `Week of ${day(Number(time))}`}
         formatter={(value: number, name: string) => [format(value), name]}
@@ -262,7 +276,11 @@ function TrendChart(props: {
     </LineChart>
   );
   return (
-    <Paper variant="outlined" style={{ padding: 12 }} data-testid={testId}>
+    <Paper
+      variant="outlined"
+      style={{ padding: 12, minWidth: 0, overflow: 'hidden' }}
+      data-testid={testId}
+    >
       <Typography variant="subtitle2">
         {title}{' '}
         <Typography component="span" variant="caption" color="textSecondary">
@@ -292,7 +310,7 @@ export function ReleaseMetricsTrends(props: {
   const minutes = (value: number) => formatDuration(value * 60_000);
   return (
     <Grid container spacing={2} data-testid="glidepath-release-metrics-trends">
-      <Grid item xs={12} md={4}>
+      <Grid item xs={12} md={6} lg={4}>
         <TrendChart
           title="Rollback-tested first"
           unit="% of production releases"
@@ -314,7 +332,7 @@ export function ReleaseMetricsTrends(props: {
           width={width}
         />
       </Grid>
-      <Grid item xs={12} md={4}>
+      <Grid item xs={12} md={6} lg={4}>
         <TrendChart
           title="Progressive delivery"
           unit="% of releases of known strategy"
@@ -332,7 +350,7 @@ export function ReleaseMetricsTrends(props: {
           width={width}
         />
       </Grid>
-      <Grid item xs={12} md={4}>
+      <Grid item xs={12} md={6} lg={4}>
         <TrendChart
           title="Rollback time, median"
           unit="minutes"
@@ -376,7 +394,7 @@ export function ReleaseMetricsView(props: {
       title={`Rollback tests, progressive delivery and rollback time${
         name ? ` of ${name}` : ''
       }, last six months`}
-      subheader={`Production releases whose version passed a rollback test in a non-production environment before they started (target ${formatShare(
+      subheader={`Production releases whose version passed a rollback test in a non-production environment before they went past their first step (target ${formatShare(
         targets.rollbackTestedShare,
       )}); releases that went out as canary or blue-green rather than all at once (unknown strategies left out); and rollback time from the request to the release rolled back, automatic (by a policy) or by hand (target ${formatDuration(
         targets.rollbackTimeMs,
