@@ -629,6 +629,84 @@ export const spec = {
         },
       },
     },
+    '/calendar/feed.ics': {
+      get: {
+        operationId: 'GetCalendarFeed',
+        tags: ['calendar'],
+        description:
+          "The release calendar as an iCalendar (RFC 5545) feed that calendar apps can subscribe to: every freeze window and release train, or, with `owner`, those whose scope applies to the owner's entities (and the organisation's and environments'). Recurring ones keep their RRULE and TZID (with a VTIMEZONE), not expanded. Opened with a Backstage token, or with the `token` of a link from /calendar/feed-link when `glidepath.calendar.feeds.secret` is set (docs/calendar.md).",
+        parameters: [
+          {
+            name: 'owner',
+            in: 'query',
+            required: false,
+            description: 'A group or user, e.g. group:default/team-checkout.',
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'token',
+            in: 'query',
+            required: false,
+            description:
+              "The feed link's token, made for this feed (organisation or owner).",
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The feed.',
+            content: {
+              'text/calendar': {
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/calendar/feed-link': {
+      get: {
+        operationId: 'GetCalendarFeedLink',
+        tags: ['calendar'],
+        description:
+          "The link of the organisation's feed, or an owner's, for the signed-in caller: its path under the plugin's base URL, with a token that opens it without a Backstage token when feed links are configured (`subscribable`).",
+        parameters: [
+          {
+            name: 'owner',
+            in: 'query',
+            required: false,
+            description: 'A group or user, e.g. group:default/team-checkout.',
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The link.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/CalendarFeedLink',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/entities/{kind}/{namespace}/{name}/calendar': {
       get: {
         operationId: 'GetEntityCalendar',
@@ -4619,6 +4697,22 @@ export const spec = {
           'nextClose',
           'nextCloseReason',
         ],
+      },
+      CalendarFeedLink: {
+        type: 'object',
+        properties: {
+          path: {
+            type: 'string',
+            description:
+              "The feed's path and query under the plugin's base URL.",
+          },
+          subscribable: {
+            type: 'boolean',
+            description:
+              'Whether the link opens without a Backstage token (calendar apps can subscribe); false when glidepath.calendar.feeds.secret is not set.',
+          },
+        },
+        required: ['path', 'subscribable'],
       },
       EntityCalendar: {
         type: 'object',

@@ -196,6 +196,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/calendar/feed.ics': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The release calendar as an iCalendar (RFC 5545) feed that calendar apps can subscribe to: every freeze window and release train, or, with `owner`, those whose scope applies to the owner's entities (and the organisation's and environments'). Recurring ones keep their RRULE and TZID (with a VTIMEZONE), not expanded. Opened with a Backstage token, or with the `token` of a link from /calendar/feed-link when `glidepath.calendar.feeds.secret` is set (docs/calendar.md). */
+    get: operations['GetCalendarFeed'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/calendar/feed-link': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The link of the organisation's feed, or an owner's, for the signed-in caller: its path under the plugin's base URL, with a token that opens it without a Backstage token when feed links are configured (`subscribable`). */
+    get: operations['GetCalendarFeedLink'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/entities/{kind}/{namespace}/{name}/calendar': {
     parameters: {
       query?: never;
@@ -1487,6 +1521,12 @@ export interface components {
       nextClose: string | null;
       nextCloseReason: string | null;
     };
+    CalendarFeedLink: {
+      /** @description The feed's path and query under the plugin's base URL. */
+      path: string;
+      /** @description Whether the link opens without a Backstage token (calendar apps can subscribe); false when glidepath.calendar.feeds.secret is not set. */
+      subscribable: boolean;
+    };
     EntityCalendar: {
       entityRef: string;
       environments: {
@@ -2631,6 +2671,56 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetCalendarFeed: {
+    parameters: {
+      query?: {
+        /** @description A group or user, e.g. group:default/team-checkout. */
+        owner?: string;
+        /** @description The feed link's token, made for this feed (organisation or owner). */
+        token?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The feed. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/calendar': string;
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetCalendarFeedLink: {
+    parameters: {
+      query?: {
+        /** @description A group or user, e.g. group:default/team-checkout. */
+        owner?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The link. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CalendarFeedLink'];
+        };
       };
       default: components['responses']['ErrorResponse'];
     };
