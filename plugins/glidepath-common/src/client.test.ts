@@ -163,6 +163,107 @@ describe('GlidepathClient', () => {
     });
   });
 
+  it('reads and changes the release calendar, and makes a feed link absolute', async () => {
+    const { client, calls } = clientWith(url => {
+      if (url.includes('feed-link')) {
+        return json({
+          path: '/calendar/feed.ics?owner=group%3Adefault%2Fteam-a&token=t',
+          subscribable: true,
+        });
+      }
+      if (url.endsWith('/calendar/windows/w%2F1')) {
+        return new Response(null, { status: 204 });
+      }
+      return json({ items: [], id: 'w1', environments: [] });
+    });
+    await client.getEntityCalendar({
+      kind: 'component',
+      namespace: 'default',
+      name: 'cart',
+    });
+    await client.listFreezeWindows();
+    await client.listReleaseTrains();
+    await client.createFreezeWindow(
+      {
+        title: 'Weekend',
+        effect: 'deny',
+        scope: { kind: 'organisation' },
+        reason: 'No releases',
+        timezone: 'Europe/Berlin',
+        start: '2026-01-02T16:00',
+        rrule: 'FREQ=WEEKLY;BYDAY=FR',
+        durationMinutes: 60,
+      },
+      { idempotencyKey: 'k-9' },
+    );
+    await client.deleteFreezeWindow('w/1');
+    const link = await client.getCalendarFeedLink({
+      owner: 'group:default/team-a',
+    });
+    expect(calls.map(c => [c.init?.method ?? 'GET', c.url])).toEqual([
+      [
+        'GET',
+        'http://backstage/api/glidepath/entities/component/default/cart/calendar',
+      ],
+      ['GET', 'http://backstage/api/glidepath/calendar/windows'],
+      ['GET', 'http://backstage/api/glidepath/calendar/trains'],
+      ['POST', 'http://backstage/api/glidepath/calendar/windows'],
+      ['DELETE', 'http://backstage/api/glidepath/calendar/windows/w%2F1'],
+      [
+        'GET',
+        'http://backstage/api/glidepath/calendar/feed-link?owner=group%3Adefault%2Fteam-a',
+      ],
+    ]);
+    expect(
+      (calls[3].init?.headers as Record<string, string>)['Idempotency-Key'],
+    ).toBe('k-9');
+    expect(JSON.parse(String(calls[3].init?.body)).rrule).toBe(
+      'FREQ=WEEKLY;BYDAY=FR',
+    );
+    expect(link).toEqual({
+      path: '/calendar/feed.ics?owner=group%3Adefault%2Fteam-a&token=t',
+      subscribable: true,
+      url: 'http://backstage/api/glidepath/calendar/feed.ics?owner=group%3Adefault%2Fteam-a&token=t',
+    });
+  });
+
+  it('throws the server’s 400 when a freeze window is refused', async () => {
+    const { client } = clientWith(() =>
+      json(
+        {
+          error: {
+            name: 'InputError',
+            message:
+              'Invalid freeze window: rrule: INTERVAL=x is not a valid INTERVAL',
+          },
+          request: { method: 'POST', url: '/calendar/windows' },
+          response: { statusCode: 400 },
+        },
+        400,
+      ),
+    );
+    const error = await client
+      .createFreezeWindow(
+        {
+          title: 'x',
+          effect: 'deny',
+          scope: { kind: 'organisation' },
+          reason: 'x',
+          timezone: 'UTC',
+          start: '2026-01-02T16:00',
+          rrule: 'FREQ=WEEKLY;INTERVAL=x',
+          durationMinutes: 60,
+        },
+        { idempotencyKey: 'k' },
+      )
+      .catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.statusCode).toBe(400);
+    expect(error.cause.message).toBe(
+      'Invalid freeze window: rrule: INTERVAL=x is not a valid INTERVAL',
+    );
+  });
+
   it('throws a ResponseError carrying the server message', async () => {
     const { client } = clientWith(() =>
       json(

@@ -3,6 +3,7 @@ import type { operations } from './schema/openapi.generated';
 import type { DoraBucket } from './dora';
 import type {
   ActionRequest,
+  CalendarFeedLink,
   Checklist,
   ChecklistRequest,
   Drill,
@@ -16,6 +17,7 @@ import type {
   DoraReportSummary,
   DoraResponse,
   DoraWeeklyReport,
+  EntityCalendar,
   EntityFlags,
   EntityReleaseSummary,
   Flag,
@@ -26,12 +28,15 @@ import type {
   FlagList,
   FlagState,
   FlagSummary,
+  FreezeWindow,
+  FreezeWindowRequest,
   GraphCheckResult,
   GraphDirection,
   ProposedChange,
   ReleaseAction,
   ReleaseDetail,
   ReleaseMetricsResponse,
+  ReleaseTrain,
   ReleasesInFlight,
   ReleasePage,
   RollbackGateOverrideRequest,
@@ -222,6 +227,22 @@ export interface GlidepathApi {
     flagId: string,
     request: FlagArchiveRequest,
   ): Promise<FlagAction>;
+  /** Each environment's freeze state for an entity, and its next trains. */
+  getEntityCalendar(entity: EntityName): Promise<EntityCalendar>;
+  /** The freeze windows, oldest first. */
+  listFreezeWindows(): Promise<{ items: FreezeWindow[] }>;
+  /** The release trains with their next slots. */
+  listReleaseTrains(): Promise<{ items: ReleaseTrain[] }>;
+  /** Adds a freeze window (glidepath.calendar.manage). */
+  createFreezeWindow(
+    request: FreezeWindowRequest,
+    options: { idempotencyKey: string },
+  ): Promise<FreezeWindow>;
+  deleteFreezeWindow(id: string): Promise<void>;
+  /** The link of the organisation's iCalendar feed, or an owner's. */
+  getCalendarFeedLink(options?: {
+    owner?: string;
+  }): Promise<CalendarFeedLink & { url: string }>;
 }
 
 /**
@@ -572,6 +593,57 @@ export class GlidepathClient implements GlidepathApi {
         body: JSON.stringify(request),
       },
     );
+  }
+
+  /** Each environment's freeze state for an entity, and its next trains. */
+  async getEntityCalendar(entity: EntityName): Promise<EntityCalendar> {
+    return this.request(`${entityPath(entity)}/calendar`);
+  }
+
+  async listFreezeWindows(): Promise<{ items: FreezeWindow[] }> {
+    return this.request('/calendar/windows');
+  }
+
+  async listReleaseTrains(): Promise<{ items: ReleaseTrain[] }> {
+    return this.request('/calendar/trains');
+  }
+
+  /** Adds a freeze window; a bad rule or timezone throws the server's 400. */
+  async createFreezeWindow(
+    request: FreezeWindowRequest,
+    options: { idempotencyKey: string },
+  ): Promise<FreezeWindow> {
+    return this.request('/calendar/windows', {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        'Idempotency-Key': options.idempotencyKey,
+      },
+      body: JSON.stringify(request),
+    });
+  }
+
+  async deleteFreezeWindow(id: string): Promise<void> {
+    await this.fetchRaw(`/calendar/windows/${encodeURIComponent(id)}`, {
+      method: 'DELETE',
+    });
+  }
+
+  /**
+   * The link of the organisation's iCalendar feed, or an owner's: `url` is
+   * absolute; `subscribable` says whether calendar apps can open it.
+   */
+  async getCalendarFeedLink(
+    options: { owner?: string } = {},
+  ): Promise<CalendarFeedLink & { url: string }> {
+    const qs = options.owner
+      ? `?owner=${encodeURIComponent(options.owner)}`
+      : '';
+    const link = await this.request<CalendarFeedLink>(
+      `/calendar/feed-link${qs}`,
+    );
+    const baseUrl = await this.discoveryApi.getBaseUrl('glidepath');
+    return { ...link, url: `${baseUrl}${link.path}` };
   }
 
   private async fetchRaw(path: string, init?: RequestInit): Promise<Response> {

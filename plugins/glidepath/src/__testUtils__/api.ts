@@ -67,5 +67,16 @@ export function fakeGlidepathApi(
     getFlagCoverage: mock('getFlagCoverage'),
     keepFlag: mock('keepFlag'),
     archiveFlag: mock('archiveFlag'),
+    // The Releases tab shows the freeze state of each environment.
+    getEntityCalendar: mock('getEntityCalendar', async () => ({
+      entityRef: 'component:default/checkout-service',
+      environments: [],
+      trains: [],
+    })),
+    listFreezeWindows: mock('listFreezeWindows'),
+    listReleaseTrains: mock('listReleaseTrains'),
+    createFreezeWindow: mock('createFreezeWindow'),
+    deleteFreezeWindow: mock('deleteFreezeWindow'),
+    getCalendarFeedLink: mock('getCalendarFeedLink'),
   };
 }
