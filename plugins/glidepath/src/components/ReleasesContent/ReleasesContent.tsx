@@ -14,6 +14,7 @@ import { useReleaseSummary } from '../../hooks/useReleaseSummary';
 import { ActionButtons } from '../ActionButtons';
 import { AnalysisPanel } from '../AnalysisPanel';
 import { AuditTrail } from '../AuditTrail';
+import { CalendarCard } from '../ReleaseCalendar';
 import { CurrentRelease } from '../CurrentRelease';
 import { EnvironmentReleases } from '../EnvironmentReleases';
 import { LastDrill } from '../LastDrill';
@@ -95,6 +96,10 @@ export function ReleasesContent() {
           />
         </Grid>
       )}
+      {/* Whether promoting is frozen now, before the controls. */}
+      <Grid item xs={12}>
+        <CalendarCard entity={entity} reloadKey={lastSignal} />
+      </Grid>
       {/* Above the release it may hold, saying why it waits. */}
       {summary.rollbackGate && (
         <Grid item xs={12}>

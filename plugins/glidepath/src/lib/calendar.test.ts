@@ -1,0 +1,82 @@
+import type {
+  CalendarState,
+  FreezeWindow,
+} from '@glidepath/backstage-plugin-common';
+import { describeFreezeState, formatCalendarTime } from './calendar';
+
+const weekend: FreezeWindow = {
+  id: 'w1',
+  title: 'Weekend',
+  effect: 'deny',
+  scope: { kind: 'environment', name: 'production' },
+  reason: 'No releases at the weekend',
+  timezone: 'Europe/Berlin',
+  start: '2026-03-27T16:00',
+  rrule: 'FREQ=WEEKLY;BYDAY=FR',
+  durationMinutes: 3840,
+  createdBy: { kind: 'user', ref: 'user:default/admin' },
+  createdAt: '2026-01-01T00:00:00Z',
+};
+
+const open: CalendarState = {
+  closed: false,
+  reason: null,
+  windowId: null,
+  nextOpen: null,
+  nextClose: null,
+  nextCloseReason: null,
+};
+
+describe('the freeze state in words', () => {
+  it.each([
+    [
+      'frozen, in the window’s timezone too',
+      {
+        ...open,
+        closed: true,
+        reason: 'No releases at the weekend',
+        windowId: 'w1',
+        nextOpen: '2026-03-30T07:00:00.000Z',
+      },
+      'America/New_York',
+      /^Frozen: No releases at the weekend, opens Mon, Mar 30, 03:00 AM \(09:00 AM Europe\/Berlin\)$/,
+    ],
+    [
+      'open with the next freeze found among the windows',
+      {
+        ...open,
+        nextClose: '2026-04-03T14:00:00.000Z',
+        nextCloseReason: 'No releases at the weekend',
+      },
+      'Europe/Berlin',
+      /^Open; next freeze Fri, Apr 3, 04:00 PM: No releases at the weekend$/,
+    ],
+    [
+      'open without a freeze ahead',
+      open,
+      'UTC',
+      /^Open; no freeze within 60 days$/,
+    ],
+    [
+      'frozen without an end in sight',
+      { ...open, closed: true, reason: 'INC-1', windowId: null },
+      'UTC',
+      /^Frozen: INC-1, not opening within 60 days$/,
+    ],
+  ])('%s', (_name, state, viewer, expected) => {
+    expect(describeFreezeState(state, [weekend], viewer)).toMatch(expected);
+  });
+
+  it('says the time once when the reader is in the same timezone', () => {
+    expect(
+      formatCalendarTime(
+        '2026-04-03T14:00:00.000Z',
+        'Europe/Berlin',
+        'Europe/Berlin',
+      ),
+    ).not.toContain('Europe/Berlin');
+    expect(
+      formatCalendarTime('2026-04-03T14:00:00.000Z', 'Europe/Berlin', 'UTC'),
+    ).toMatch(/02:00 PM \(04:00 PM Europe\/Berlin\)$/);
+  });
+});
