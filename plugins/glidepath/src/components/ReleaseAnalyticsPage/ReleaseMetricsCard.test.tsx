@@ -10,7 +10,7 @@ import type {
 import { glidepathApiRef } from '../../api';
 import { analyticsRouteRef } from '../../routes';
 import { fakeGlidepathApi } from '../../__testUtils__/api';
-import { makeDoraResponse } from '../../__testUtils__/dora';
+import { makeDoraMeasures, makeDoraResponse } from '../../__testUtils__/dora';
 import { ALLOW, responseError } from '../../__testUtils__/render';
 import { ReleaseAnalyticsPage } from './ReleaseAnalyticsPage';
 import { ReleaseMetricsView } from './ReleaseMetricsCard';
@@ -278,6 +278,43 @@ describe('release metrics on Release analytics', () => {
     expect(
       screen.queryByTestId('glidepath-release-metrics-loading'),
     ).not.toBeInTheDocument();
+  });
+
+  it("shows a weekly report's release metrics section against the targets", async () => {
+    const summary = makeDoraMeasures();
+    const api = fakeGlidepathApi({
+      getDoraReport: async () => ({
+        id: 'r1',
+        ownerRef: 'group:default/team-checkout',
+        periodStart: '2026-11-16T00:00:00.000Z',
+        periodEnd: '2026-11-23T00:00:00.000Z',
+        createdAt: '2026-11-23T07:00:00.000Z',
+        summary,
+        previous: summary,
+        changes: [],
+        services: [],
+        failures: [],
+        slowestLeadTimes: [],
+        releaseMetrics: {
+          measures: measures({
+            rollbackTested: { releases: 4, tested: 3, share: 0.75 },
+          }),
+          targets: { rollbackTestedShare: 0.7, rollbackTimeMs: 120_000 },
+        },
+      }),
+    });
+    await render(api, '/glidepath/analytics/reports/r1');
+    const section = await screen.findByTestId(
+      'glidepath-weekly-report-release-metrics',
+    );
+    expect(
+      within(section).getByTestId('glidepath-release-metrics-tested'),
+    ).toHaveTextContent(
+      '75%Target 70%: on target3 of 4 production releases tested first',
+    );
+    expect(
+      within(section).getByTestId('glidepath-release-metrics-rollback-time'),
+    ).toHaveTextContent('Target 2m (median): over');
   });
 
   it('labels simulated releases and draws the target lines', async () => {

@@ -25,6 +25,7 @@ import { DoraFailures, DoraTiles } from '../Dora';
 import { nameOf } from './DoraGroupsTable';
 import { LevelsNote } from './LevelsNote';
 import { WeeklyReportFlags } from './WeeklyReportFlags';
+import { ReleaseMetricsTiles } from './ReleaseMetricsCard';
 
 const week = (iso: string) =>
   new Date(iso).toLocaleDateString([], {
@@ -202,6 +203,21 @@ export function WeeklyReportView() {
       {r.flags && (
         <Grid item xs={12}>
           <WeeklyReportFlags flags={r.flags} />
+        </Grid>
+      )}
+      {r.releaseMetrics && (
+        <Grid item xs={12}>
+          <InfoCard
+            title="Rollback tests, progressive delivery and rollback time this week"
+            subheader="The week's production releases of the team's services and their rollbacks (docs/release-metrics.md)."
+          >
+            <div data-testid="glidepath-weekly-report-release-metrics">
+              <ReleaseMetricsTiles
+                measures={r.releaseMetrics.measures}
+                targets={r.releaseMetrics.targets}
+              />
+            </div>
+          </InfoCard>
         </Grid>
       )}
     </Grid>
