@@ -6,6 +6,7 @@ import type { Entity } from '@backstage/catalog-model';
 import AccountTreeIcon from '@material-ui/icons/AccountTree';
 import FlagIcon from '@material-ui/icons/Flag';
 import WhatshotIcon from '@material-ui/icons/Whatshot';
+import EventIcon from '@material-ui/icons/Event';
 import TimelineIcon from '@material-ui/icons/Timeline';
 import {
   EntityCardBlueprint,
@@ -25,6 +26,7 @@ import {
   dependencyGraphRouteRef,
   flagsRouteRef,
   gameDaysRouteRef,
+  calendarRouteRef,
 } from './routes';
 
 /**
@@ -240,6 +242,26 @@ export const glidepathGameDaysPage = PageBlueprint.make({
 });
 
 /**
+ * The Release calendar page (`page:glidepath/calendar`) at
+ * `/glidepath/calendar`: freeze windows and release trains of the next four
+ * weeks, the iCalendar feeds, and adding and deleting freeze windows.
+ * @alpha
+ */
+export const glidepathReleaseCalendarPage = PageBlueprint.make({
+  name: 'calendar',
+  params: {
+    path: '/glidepath/calendar',
+    routeRef: calendarRouteRef,
+    title: 'Release calendar',
+    icon: <EventIcon />,
+    loader: () =>
+      import('./components/ReleaseCalendar').then(m => (
+        <m.ReleaseCalendarPage />
+      )),
+  },
+});
+
+/**
  * Glidepath for apps on the new frontend system: its API, the Releases,
  * Dependencies, Release health and Feature flags tabs, the release and
  * release health cards, and the Dependencies, Release analytics and Feature
@@ -255,6 +277,7 @@ export default createFrontendPlugin({
     analytics: analyticsRouteRef,
     flags: flagsRouteRef,
     gameDays: gameDaysRouteRef,
+    calendar: calendarRouteRef,
   },
   extensions: [
     glidepathApiExtension,
@@ -268,6 +291,7 @@ export default createFrontendPlugin({
     glidepathReleaseAnalyticsPage,
     glidepathFlagsPage,
     glidepathGameDaysPage,
+    glidepathReleaseCalendarPage,
     glidepathServicePickerFormField,
   ],
 });

@@ -21,6 +21,7 @@ export {
   GlidepathReleaseAnalyticsPage,
   GlidepathFlagsPage,
   GlidepathGameDaysPage,
+  GlidepathReleaseCalendarPage,
   GlidepathReleasesInFlightCard,
   GlidepathServicePickerFieldExtension,
 } from './plugin';
@@ -30,6 +31,7 @@ export {
   analyticsRouteRef,
   flagsRouteRef,
   gameDaysRouteRef,
+  calendarRouteRef,
 } from './routes';
 export { glidepathApiRef, glidepathApiFactory } from './api';
 export {

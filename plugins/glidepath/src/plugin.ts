@@ -11,6 +11,7 @@ import {
   dependencyGraphRouteRef,
   flagsRouteRef,
   gameDaysRouteRef,
+  calendarRouteRef,
 } from './routes';
 
 /**
@@ -25,6 +26,7 @@ export const glidepathPlugin = createPlugin({
     analytics: analyticsRouteRef,
     flags: flagsRouteRef,
     gameDays: gameDaysRouteRef,
+    calendar: calendarRouteRef,
   },
 });
 
@@ -181,6 +183,22 @@ export const GlidepathGameDaysPage: () => JSX.Element = glidepathPlugin.provide(
       import('./components/GameDaysPage').then(m => m.GameDaysPage),
   }),
 );
+
+/**
+ * The Release calendar page: freeze windows and release trains of the next
+ * four weeks, the iCalendar feeds, and adding and deleting freeze windows
+ * for those allowed; mount it on a route, e.g. `/glidepath/calendar`.
+ * @public
+ */
+export const GlidepathReleaseCalendarPage: () => JSX.Element =
+  glidepathPlugin.provide(
+    createRoutableExtension({
+      name: 'GlidepathReleaseCalendarPage',
+      mountPoint: calendarRouteRef,
+      component: () =>
+        import('./components/ReleaseCalendar').then(m => m.ReleaseCalendarPage),
+    }),
+  );
 
 /**
  * The releases in flight across the company right now, with phase, traffic

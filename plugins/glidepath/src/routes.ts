@@ -19,3 +19,8 @@ export const flagsRouteRef = createRouteRef({
 export const gameDaysRouteRef = createRouteRef({
   id: 'glidepath-game-days',
 });
+
+/** The Release calendar page of the portal (`/glidepath/calendar`). @public */
+export const calendarRouteRef = createRouteRef({
+  id: 'glidepath-calendar',
+});

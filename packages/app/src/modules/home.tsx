@@ -34,6 +34,11 @@ const PAGES = [
     what: 'Release game days: faults injected into canaries on purpose, with the time each took to detect and to recover, the outcome, and every team’s drills over 90 days.',
   },
   {
+    to: '/glidepath/calendar',
+    title: 'Release calendar',
+    what: 'Freeze windows and release trains of the next four weeks, with their reasons and whom they apply to, and feeds for your calendar app.',
+  },
+  {
     to: '/create',
     title: 'Create',
     what: 'Release checklists, a new service with a canary rollout, and release game days, as templates.',

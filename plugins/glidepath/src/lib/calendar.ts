@@ -1,6 +1,8 @@
 import {
   CalendarState,
   FreezeWindow,
+  ReleaseTrain,
+  trainSlots,
   windowOccurrences,
 } from '@glidepath/backstage-plugin-common';
 
@@ -89,4 +91,84 @@ export function describeFreezeState(
     window?.timezone,
     viewer,
   )}: ${state.nextCloseReason}`;
+}
+
+/** A freeze window's occurrence or a train's slot, as the calendar page lists it. */
+export type CalendarItem =
+  | {
+      type: 'window';
+      id: string;
+      start: Date;
+      end: Date;
+      window: FreezeWindow;
+    }
+  | { type: 'train'; id: string; start: Date; train: ReleaseTrain };
+
+/** A week of the calendar page, from its first day's midnight (local). */
+export type CalendarWeek = { start: Date; end: Date; items: CalendarItem[] };
+
+/**
+ * The next `weeks` weeks from `from`'s day (local midnight), each with the
+ * occurrences of the windows and the slots of the trains that fall in it,
+ * soonest first. A window already open when a week starts is listed in it.
+ */
+export function calendarWeeks(
+  windows: readonly FreezeWindow[],
+  trains: readonly ReleaseTrain[],
+  from: Date,
+  weeks = 4,
+): CalendarWeek[] {
+  const day0 = new Date(from);
+  day0.setHours(0, 0, 0, 0);
+  const result: CalendarWeek[] = [];
+  for (let i = 0; i < weeks; i++) {
+    const start = new Date(day0);
+    start.setDate(day0.getDate() + 7 * i);
+    const end = new Date(day0);
+    end.setDate(day0.getDate() + 7 * (i + 1));
+    const items: CalendarItem[] = [];
+    for (const window of windows) {
+      for (const o of windowOccurrences(window, start, end)) {
+        items.push({
+          type: 'window',
+          id: `${window.id}@${o.start.toISOString()}`,
+          start: o.start,
+          end: o.end,
+          window,
+        });
+      }
+    }
+    for (const train of trains) {
+      let cursor = start;
+      for (;;) {
+        const [slot] = trainSlots(train, cursor, 1);
+        if (!slot || slot >= end) break;
+        items.push({
+          type: 'train',
+          id: `${train.id}@${slot.toISOString()}`,
+          start: slot,
+          train,
+        });
+        cursor = new Date(slot.getTime() + 1);
+      }
+    }
+    items.sort((a, b) => a.start.getTime() - b.start.getTime());
+    result.push({ start, end, items });
+  }
+  return result;
+}
+
+/** A window's rule in words: "every FREQ=WEEKLY;BYDAY=FR from …, 64h each". */
+export function describeWindowRule(window: FreezeWindow): string {
+  if (!window.rrule) {
+    return `${window.start.replace('T', ' ')} to ${window.end?.replace(
+      'T',
+      ' ',
+    )} ${window.timezone}`;
+  }
+  const minutes = window.durationMinutes ?? 0;
+  const length = minutes % 60 === 0 ? `${minutes / 60}h` : `${minutes} minutes`;
+  return `${window.rrule} from ${window.start.replace('T', ' ')} ${
+    window.timezone
+  }, ${length} each`;
 }

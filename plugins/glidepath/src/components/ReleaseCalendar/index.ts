@@ -1,1 +1,2 @@
 export { CalendarCard } from './CalendarCard';
+export { ReleaseCalendarPage } from './ReleaseCalendarPage';
