@@ -43,10 +43,12 @@ const rollback = (requested: number, finished: number | null) => ({
 
 describe('faultCarrier', () => {
   const releases = [
-    { id: 'old', startedAt: at(-30) },
-    { id: 'b', startedAt: at(90) },
-    { id: 'a', startedAt: at(90) },
-    { id: 'first', startedAt: at(60) },
+    { id: 'old', version: '1.0.0', startedAt: at(-30) },
+    { id: 'b', version: '1.2.0', startedAt: at(90) },
+    { id: 'a', version: '1.2.0', startedAt: at(90) },
+    { id: 'first', version: '1.1.0', startedAt: at(60) },
+    // A rollback test's restore of 1.0.0 and its roll forward: not carriers.
+    { id: 'restore', version: '1.0.0', startedAt: at(10) },
   ];
   it.each([
     [at(0), 'first'],
@@ -55,6 +57,17 @@ describe('faultCarrier', () => {
     [at(91), undefined],
   ])('asked at %s: %s', (requestedAt, id) => {
     expect(faultCarrier(requestedAt, releases)?.id).toBe(id);
+  });
+  it('skips a release of a version the environment ran before the drill', () => {
+    expect(
+      faultCarrier(at(0), [
+        { id: 'r1', version: '2.0.0', startedAt: at(-100) },
+        { id: 'r2', version: '2.1.0', startedAt: at(-50) },
+        { id: 'restore', version: '2.0.0', startedAt: at(5) },
+        { id: 'forward', version: '2.1.0', startedAt: at(20) },
+        { id: 'next', version: '2.2.0', startedAt: at(40) },
+      ])?.id,
+    ).toBe('next');
   });
 });
 

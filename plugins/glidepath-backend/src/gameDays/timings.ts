@@ -36,16 +36,20 @@ type CarrierRelease = Pick<
 /**
  * The release that carries a drill's fault: the entity's first release in
  * the drill's environment that started at or after the drill was asked for
- * (the provider puts the fault into the next release). Releases in any
- * order; ties on the start go to the smaller id.
+ * with a version new to the environment (the provider puts the fault into
+ * the next release; a rollback test's restore of the previous version or
+ * its roll forward, which run versions seen before, carry none). Releases
+ * in any order; ties on the start go to the smaller id.
  */
-export function faultCarrier<R extends Pick<Release, 'id' | 'startedAt'>>(
-  requestedAt: string,
-  releases: readonly R[],
-): R | undefined {
+export function faultCarrier<
+  R extends Pick<Release, 'id' | 'startedAt' | 'version'>,
+>(requestedAt: string, releases: readonly R[]): R | undefined {
   const from = Date.parse(requestedAt);
+  const seen = new Set(
+    releases.filter(r => Date.parse(r.startedAt) < from).map(r => r.version),
+  );
   return releases
-    .filter(r => Date.parse(r.startedAt) >= from)
+    .filter(r => Date.parse(r.startedAt) >= from && !seen.has(r.version))
     .sort(
       (a, b) =>
         Date.parse(a.startedAt) - Date.parse(b.startedAt) ||
