@@ -93,17 +93,21 @@ function Held(props: { held: boolean | null }) {
 export function FaultTimeline(props: { faults: GameDayFault[] }) {
   return (
     <Box style={{ overflowX: 'auto' }}>
-      <Table size="small" data-testid="glidepath-game-day-timeline">
+      <Table
+        size="small"
+        data-testid="glidepath-game-day-timeline"
+        style={{ tableLayout: 'fixed', width: '100%', wordBreak: 'break-word' }}
+      >
         <TableHead>
           <TableRow>
-            <TableCell>Service</TableCell>
-            <TableCell>Fault</TableCell>
+            <TableCell style={{ width: '16%' }}>Service</TableCell>
+            <TableCell style={{ width: '11%' }}>Fault</TableCell>
             <TableCell>Injected</TableCell>
             <TableCell>Detected</TableCell>
             <TableCell>Rolled back</TableCell>
             <TableCell>Healthy</TableCell>
             <TableCell>Owners notified</TableCell>
-            <TableCell>Hypothesis</TableCell>
+            <TableCell style={{ width: '22%' }}>Hypothesis</TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
@@ -155,7 +159,7 @@ export function FaultTimeline(props: { faults: GameDayFault[] }) {
                 <TableCell>
                   <Moment at={d?.notifiedAt ?? null} from={from} />
                 </TableCell>
-                <TableCell style={{ minWidth: 160 }}>
+                <TableCell>
                   <Held held={fault.hypothesis.held} />
                   {fault.hypothesis.reasons.map(r => (
                     <Typography
@@ -365,57 +369,59 @@ export function GameDayCard(props: {
   const { gameDay } = props;
   const simulated = gameDay.faults.some(f => f.drill?.simulated);
   return (
-    <InfoCard
-      title={gameDay.title}
-      subheader={`${formatTime(gameDay.scheduledAt)} · ${
-        GAME_DAY_STATES[gameDay.state]
-      }`}
-    >
-      <div data-testid="glidepath-game-day">
-        <Box display="flex" flexWrap="wrap" style={{ gap: 16 }} mb={1}>
-          <Typography variant="body2">
-            Facilitator:{' '}
-            <EntityRefLink
-              entityRef={gameDay.facilitator}
-              hideIcon
-              disableTooltip
-            />
-          </Typography>
-          {gameDay.participants.length > 0 && (
+    <div data-testid="glidepath-game-day">
+      <InfoCard
+        title={gameDay.title}
+        subheader={`${formatTime(gameDay.scheduledAt)} · ${
+          GAME_DAY_STATES[gameDay.state]
+        }`}
+      >
+        <div>
+          <Box display="flex" flexWrap="wrap" style={{ gap: 16 }} mb={1}>
             <Typography variant="body2">
-              Participants:{' '}
-              {gameDay.participants.map((p, i) => (
-                <span key={p}>
-                  {i > 0 && ', '}
-                  <EntityRefLink entityRef={p} hideIcon disableTooltip />
-                </span>
-              ))}
+              Facilitator:{' '}
+              <EntityRefLink
+                entityRef={gameDay.facilitator}
+                hideIcon
+                disableTooltip
+              />
             </Typography>
+            {gameDay.participants.length > 0 && (
+              <Typography variant="body2">
+                Participants:{' '}
+                {gameDay.participants.map((p, i) => (
+                  <span key={p}>
+                    {i > 0 && ', '}
+                    <EntityRefLink entityRef={p} hideIcon disableTooltip />
+                  </span>
+                ))}
+              </Typography>
+            )}
+            {simulated && <SimulatedChip />}
+          </Box>
+          <Typography variant="body2" paragraph>
+            Hypothesis: “{gameDay.hypothesis}”
+            {gameDay.hypothesisHeld !== null && (
+              <>
+                {' '}
+                — <Held held={gameDay.hypothesisHeld} />
+              </>
+            )}
+          </Typography>
+          {gameDay.productionOverride && (
+            <Alert severity="warning" style={{ marginBottom: 8 }}>
+              Runs in production: allowed by{' '}
+              <ActorName actor={gameDay.productionOverride.by} /> because “
+              {gameDay.productionOverride.reason}”.
+            </Alert>
           )}
-          {simulated && <SimulatedChip />}
-        </Box>
-        <Typography variant="body2" paragraph>
-          Hypothesis: “{gameDay.hypothesis}”
-          {gameDay.hypothesisHeld !== null && (
-            <>
-              {' '}
-              — <Held held={gameDay.hypothesisHeld} />
-            </>
+          <FaultTimeline faults={gameDay.faults} />
+          {gameDay.state !== 'scheduled' && (
+            <Outcome gameDay={gameDay} onChanged={props.onChanged} />
           )}
-        </Typography>
-        {gameDay.productionOverride && (
-          <Alert severity="warning" style={{ marginBottom: 8 }}>
-            Runs in production: allowed by{' '}
-            <ActorName actor={gameDay.productionOverride.by} /> because “
-            {gameDay.productionOverride.reason}”.
-          </Alert>
-        )}
-        <FaultTimeline faults={gameDay.faults} />
-        {gameDay.state !== 'scheduled' && (
-          <Outcome gameDay={gameDay} onChanged={props.onChanged} />
-        )}
-      </div>
-    </InfoCard>
+        </div>
+      </InfoCard>
+    </div>
   );
 }
 
@@ -436,7 +442,15 @@ export function TeamDrills(props: { teams: DrillTeamStats[] }) {
       subheader="Time to detect: from the release carrying the fault to its first failing verdict. Time to recover: to the service healthy again."
     >
       <Box style={{ overflowX: 'auto' }}>
-        <Table size="small" data-testid="glidepath-drill-teams">
+        <Table
+          size="small"
+          data-testid="glidepath-drill-teams"
+          style={{
+            tableLayout: 'fixed',
+            width: '100%',
+            wordBreak: 'break-word',
+          }}
+        >
           <TableHead>
             <TableRow>
               <TableCell>Team</TableCell>
