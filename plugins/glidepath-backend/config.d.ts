@@ -236,6 +236,34 @@ export interface Config {
      * The release calendar (docs/calendar.md).
      */
     calendar?: {
+      /**
+       * Freeze windows kept in config, besides those added through the
+       * API (which cannot delete these). Times are local to `timezone`; a
+       * recurring window has `rrule` and `durationMinutes`, a one-off one
+       * `end`. Checked at startup; a bad one names its field.
+       */
+      windows?: Array<{
+        title: string;
+        /** deny (default) or allow. */
+        effect?: 'deny' | 'allow';
+        scope: {
+          kind:
+            | 'organisation'
+            | 'domain'
+            | 'system'
+            | 'owner'
+            | 'entity'
+            | 'environment';
+          ref?: string;
+          name?: string;
+        };
+        reason: string;
+        timezone: string;
+        start: string;
+        end?: string;
+        rrule?: string;
+        durationMinutes?: number;
+      }>;
       feeds?: {
         /**
          * Signs iCalendar feed links (at least 32 characters, e.g.

@@ -243,6 +243,7 @@ export const glidepathPlugin = createBackendPlugin({
           environments: settings.environments,
           auth,
           feedSecret: calendarConfig.feedSecret,
+          configWindows: calendarConfig.windows,
         });
         const service = new ReleaseService({
           store,

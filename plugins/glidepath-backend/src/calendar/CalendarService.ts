@@ -11,6 +11,7 @@ import {
 } from '@backstage/catalog-model';
 import {
   AuthenticationError,
+  ConflictError,
   InputError,
   NotFoundError,
 } from '@backstage/errors';
@@ -88,6 +89,8 @@ export class CalendarService {
       environments: EnvironmentDefinition[];
       /** For a feed opened by its link: Glidepath reads the catalog itself. */
       auth?: AuthService;
+      /** Windows defined in app-config (glidepath.calendar.windows). */
+      configWindows?: FreezeWindow[];
       /** Signs iCalendar feed links; without it feeds need a Backstage token. */
       feedSecret?: string;
       now?: () => Date;
@@ -98,8 +101,12 @@ export class CalendarService {
     return (this.deps.now ?? (() => new Date()))();
   }
 
-  listWindows(): Promise<FreezeWindow[]> {
-    return this.deps.store.listWindows();
+  /** The windows defined in app-config first, then those added through the API. */
+  async listWindows(): Promise<FreezeWindow[]> {
+    return [
+      ...(this.deps.configWindows ?? []),
+      ...(await this.deps.store.listWindows()),
+    ];
   }
 
   async listTrains(): Promise<ReleaseTrain[]> {
@@ -193,6 +200,11 @@ export class CalendarService {
         httpRequest: options.httpRequest,
       },
       async () => {
+        if (this.deps.configWindows?.some(w => w.id === options.windowId)) {
+          throw new ConflictError(
+            `The freeze window ${options.windowId} is defined in app-config (glidepath.calendar.windows); remove it there`,
+          );
+        }
         if (!(await this.deps.store.deleteWindow(options.windowId))) {
           throw new NotFoundError(`No freeze window ${options.windowId}`);
         }
@@ -285,7 +297,7 @@ export class CalendarService {
     entity: Entity,
     credentials: BackstageCredentials,
   ): Promise<CalendarState> {
-    const windows = await this.deps.store.listWindows();
+    const windows = await this.listWindows();
     if (!windows.length)
       return calendarState([], emptyTarget(release), this.now());
     const target = await this.targetOf(
@@ -331,7 +343,7 @@ export class CalendarService {
       throw new NotFoundError(`No entity ${entityRef} in the catalog`);
     const now = this.now();
     const [windows, trains] = await Promise.all([
-      this.deps.store.listWindows(),
+      this.listWindows(),
       this.deps.store.listTrains(),
     ]);
     const rollouts =
@@ -466,7 +478,7 @@ export class CalendarService {
       credentials = await options.credentials();
     }
     const [windows, trains] = await Promise.all([
-      this.deps.store.listWindows(),
+      this.listWindows(),
       this.deps.store.listTrains(),
     ]);
     if (!owner) {

@@ -221,6 +221,62 @@ describe('the iCalendar feeds', () => {
     );
   });
 
+  it('lists a window kept in config with the others, in the feeds, and refuses to delete it', async () => {
+    const h = await start({
+      glidepath: {
+        calendar: {
+          windows: [
+            {
+              title: 'Checkout migration',
+              scope: { kind: 'entity', ref: 'component:default/checkout' },
+              reason: 'Database migration',
+              timezone: 'UTC',
+              start: '2026-01-01T00:00',
+              rrule: 'FREQ=DAILY',
+              durationMinutes: 1440,
+            },
+          ],
+        },
+      },
+    });
+    const windows = await h
+      .get('/calendar/windows')
+      .set('Authorization', reader);
+    expect(windows.body.items[0]).toMatchObject({
+      id: 'config-1',
+      title: 'Checkout migration',
+      definedIn: 'app-config',
+    });
+    expect(windows.body.items).toHaveLength(6);
+    const calendar = await h
+      .get('/entities/component/default/checkout/calendar')
+      .set('Authorization', reader);
+    expect(calendar.body.environments[0].state).toMatchObject({
+      closed: true,
+      reason: 'Database migration',
+      windowId: 'config-1',
+    });
+    const team = await h
+      .get('/calendar/feed.ics?owner=group%3Adefault%2Fteam-checkout')
+      .set('Authorization', reader);
+    expect(summaries(team.text)).toContain(
+      'Release freeze: Checkout migration',
+    );
+    const payments = await h
+      .get('/calendar/feed.ics?owner=group%3Adefault%2Fteam-payments')
+      .set('Authorization', reader);
+    expect(summaries(payments.text)).not.toContain(
+      'Release freeze: Checkout migration',
+    );
+    const remove = await request(h.server)
+      .delete('/api/glidepath/calendar/windows/config-1')
+      .set('Authorization', admin);
+    expect(remove.status).toBe(409);
+    expect(remove.body.error.message).toBe(
+      'The freeze window config-1 is defined in app-config (glidepath.calendar.windows); remove it there',
+    );
+  });
+
   it('refuses to start with a secret too short to be unguessable', async () => {
     await expect(
       start({ glidepath: { calendar: { feeds: { secret: 'short' } } } }),

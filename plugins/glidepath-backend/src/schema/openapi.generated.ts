@@ -4572,6 +4572,12 @@ export const spec = {
             type: 'string',
             format: 'date-time',
           },
+          definedIn: {
+            type: 'string',
+            enum: ['app-config'],
+            description:
+              'Set when the window is defined in config (glidepath.calendar.windows); it cannot be deleted through the API.',
+          },
         },
         required: [
           'id',

@@ -1490,6 +1490,11 @@ export interface components {
       createdBy: components['schemas']['Actor'];
       /** Format: date-time */
       createdAt: string;
+      /**
+       * @description Set when the window is defined in config (glidepath.calendar.windows); it cannot be deleted through the API.
+       * @enum {string}
+       */
+      definedIn?: 'app-config';
     };
     ReleaseTrainRequest: {
       title: string;

@@ -655,14 +655,20 @@ export function ReleaseCalendarPage() {
                           <ScopeText scope={w.scope} />
                         </TableCell>
                         <TableCell>
-                          <Button
-                            size="small"
-                            disabled={Boolean(cannotManage)}
-                            title={cannotManage}
-                            onClick={() => setDeleting(w)}
-                          >
-                            Delete
-                          </Button>
+                          {w.definedIn ? (
+                            <Typography variant="caption" color="textSecondary">
+                              Kept in app-config: change it there
+                            </Typography>
+                          ) : (
+                            <Button
+                              size="small"
+                              disabled={Boolean(cannotManage)}
+                              title={cannotManage}
+                              onClick={() => setDeleting(w)}
+                            >
+                              Delete
+                            </Button>
+                          )}
                         </TableCell>
                       </TableRow>
                     ))}
