@@ -18,6 +18,7 @@ import { startArgoCluster } from './argoCluster.mjs';
 import { dependencyTests } from './dependencies.mjs';
 import { doraTests } from './dora.mjs';
 import { flagTests } from './flags.mjs';
+import { gameDayTests } from './gameDays.mjs';
 import { pageTests } from './pages.mjs';
 import { releaseTests } from './releases.mjs';
 import { scaffolderTests } from './scaffolder.mjs';
@@ -69,6 +70,7 @@ try {
       ...doraTests,
       ...flagTests,
       ...scaffolderTests,
+      ...gameDayTests,
       ...pageTests,
     ].filter(([testName]) => !only || only.test(testName)),
   ]) {
