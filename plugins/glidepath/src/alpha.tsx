@@ -252,7 +252,7 @@ export const glidepathReleaseCalendarPage = PageBlueprint.make({
   params: {
     path: '/glidepath/calendar',
     routeRef: calendarRouteRef,
-    title: 'Release calendar',
+    title: 'Calendar',
     icon: <EventIcon />,
     loader: () =>
       import('./components/ReleaseCalendar').then(m => (
