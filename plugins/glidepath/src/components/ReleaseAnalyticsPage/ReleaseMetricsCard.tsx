@@ -128,7 +128,7 @@ export function ReleaseMetricsTiles(props: {
     : null;
   return (
     <Grid container spacing={2} data-testid="glidepath-release-metrics-tiles">
-      <Grid item xs={12} md={6} lg={4}>
+      <Grid item xs={12} md={4}>
         <Tile
           title="Rollback-tested before production"
           testId="glidepath-release-metrics-tested"
@@ -148,7 +148,7 @@ export function ReleaseMetricsTiles(props: {
           )}
         </Tile>
       </Grid>
-      <Grid item xs={12} md={6} lg={4}>
+      <Grid item xs={12} md={4}>
         <Tile
           title="Progressive delivery"
           testId="glidepath-release-metrics-progressive"
@@ -165,7 +165,7 @@ export function ReleaseMetricsTiles(props: {
           )}
         </Tile>
       </Grid>
-      <Grid item xs={12} md={6} lg={4}>
+      <Grid item xs={12} md={4}>
         <Tile
           title="Rollback time"
           testId="glidepath-release-metrics-rollback-time"
@@ -335,7 +335,7 @@ export function ReleaseMetricsTrends(props: {
       <Grid item xs={12} md={6} lg={4}>
         <TrendChart
           title="Progressive delivery"
-          unit="% of releases of known strategy"
+          unit="% of known strategy"
           testId="glidepath-release-metrics-trend-progressive"
           data={data}
           lines={[
