@@ -20,6 +20,7 @@ import { doraTests } from './dora.mjs';
 import { flagTests } from './flags.mjs';
 import { gameDayTests } from './gameDays.mjs';
 import { pageTests } from './pages.mjs';
+import { releaseMetricsTests } from './releaseMetrics.mjs';
 import { releaseTests } from './releases.mjs';
 import { scaffolderTests } from './scaffolder.mjs';
 import { smokeTests } from './smoke.mjs';
@@ -68,6 +69,7 @@ try {
       ...argoTests,
       ...dependencyTests,
       ...doraTests,
+      ...releaseMetricsTests,
       ...flagTests,
       ...scaffolderTests,
       ...gameDayTests,
