@@ -303,6 +303,75 @@ describe('nextStep', () => {
       },
     ],
     [
+      'restoring: healthy, then a newer release started before the roll forward: passed, not rolled forward',
+      {
+        test: storedTest({ state: 'restoring', rolledBackAt: at(3) }),
+        now: new Date(at(50)),
+        releases: [
+          release('next', '2.5.0', 'progressing', 42),
+          release('restore', '2.3.1', 'succeeded', 2, 41),
+          tested,
+        ],
+      },
+      {
+        kind: 'finish',
+        patch: expect.objectContaining({
+          state: 'passed',
+          healthyAt: new Date(at(41)),
+          stateReason:
+            'not rolled forward: 2.5.0 started in staging once 2.3.1 was healthy again',
+        }),
+      },
+    ],
+    [
+      'rolling forward: a newer release started instead: passed, not rolled forward',
+      {
+        test: storedTest({
+          state: 'rolling_forward',
+          healthyAt: at(41),
+          forwardRequestedAt: at(50),
+          stateReason:
+            'the provider refused to roll 2.4.0 forward again: 2.5.0 is progressing',
+        }),
+        now: new Date(at(60)),
+        releases: [
+          release('next', '2.5.0', 'progressing', 45),
+          release('restore', '2.3.1', 'succeeded', 2, 41),
+          tested,
+        ],
+      },
+      {
+        kind: 'finish',
+        patch: expect.objectContaining({
+          state: 'passed',
+          stateReason:
+            'not rolled forward: 2.5.0 started in staging once 2.3.1 was healthy again',
+        }),
+      },
+    ],
+    [
+      'rolling forward: refused, and nothing else happened for too long: failed with the refusal',
+      {
+        test: storedTest({
+          state: 'rolling_forward',
+          healthyAt: at(41),
+          forwardRequestedAt: at(600),
+          stateReason:
+            'the provider refused to roll 2.4.0 forward again: it is busy',
+        }),
+        now: new Date(at(642)),
+        releases: [release('restore', '2.3.1', 'succeeded', 2, 41), tested],
+      },
+      {
+        kind: 'finish',
+        patch: expect.objectContaining({
+          state: 'failed',
+          stateReason:
+            '2.4.0 was not running again within 10 min of rolling it forward (the provider refused to roll 2.4.0 forward again: it is busy)',
+        }),
+      },
+    ],
+    [
       'rolling forward: running again: passed at its completion',
       {
         test: storedTest({

@@ -88,6 +88,14 @@ function finish(
   };
 }
 
+/** A passed test whose roll forward a newer release made moot. */
+function notRolledForward(
+  newer: ObservedTargetRelease,
+  test: StoredRollbackTest,
+): string {
+  return `not rolled forward: ${newer.version} started in ${test.environment} once ${test.previousVersion} was healthy again`;
+}
+
 function ended(release: ObservedTargetRelease): string {
   return `its release ${phaseLabel(release.phase)}${
     release.message ? ` (${release.message})` : ''
@@ -175,9 +183,18 @@ export function nextStep(input: LifecycleInput): LifecycleStep {
     }
 
     case 'restoring': {
+      const restore = ours.find(r => r.version === previous);
       const other = ours.find(
         r => r.version !== previous && r.version !== test.version,
       );
+      if (other && restore?.phase === 'succeeded') {
+        // The rollback worked: the previous version came back healthy. A
+        // newer version started there before the roll forward (a release
+        // train does not wait for it), so there is nothing to roll forward.
+        return finish(now, 'passed', notRolledForward(other, test), {
+          healthyAt: restore.finishedAt ? new Date(restore.finishedAt) : now,
+        });
+      }
       if (other) {
         return finish(
           now,
@@ -185,7 +202,6 @@ export function nextStep(input: LifecycleInput): LifecycleStep {
           `${other.version} started in ${test.environment} during the test, before ${previous} was healthy (another release, or the provider restored another version than ${previous})`,
         );
       }
-      const restore = ours.find(r => r.version === previous);
       const rolledBackAt = ms(test.rolledBackAt) ?? now.getTime();
       const rollForward = (healthyAt: Date): LifecycleStep => ({
         kind: 'roll_forward',
@@ -248,6 +264,12 @@ export function nextStep(input: LifecycleInput): LifecycleStep {
           `rolling ${test.version} forward again failed: ${ended(forward)}`,
         );
       }
+      const newer = ours.find(
+        r => r.version !== previous && r.version !== test.version,
+      );
+      if (!forward && newer) {
+        return finish(now, 'passed', notRolledForward(newer, test));
+      }
       const askedAt = ms(test.forwardRequestedAt) ?? now.getTime();
       const healthyAt = ms(test.healthyAt) ?? askedAt;
       if (now.getTime() - healthyAt > limits.forwardWithinMs) {
@@ -256,7 +278,11 @@ export function nextStep(input: LifecycleInput): LifecycleStep {
           'failed',
           `${test.version} was not running again within ${formatSeconds(
             limits.forwardWithinMs / 1000,
-          )} of rolling it forward`,
+          )} of rolling it forward${
+            test.stateReason?.startsWith('the provider refused')
+              ? ` (${test.stateReason})`
+              : ''
+          }`,
         );
       }
       if (!forward && now.getTime() - askedAt >= ASK_FORWARD_AGAIN_AFTER_MS) {
