@@ -51,6 +51,11 @@ export const gameDayTests = [
       const deadline = started + 360_000;
       let card;
       for (;;) {
+        // The page has loaded its game days (the new one among them).
+        await page
+          .getByTestId('glidepath-game-day')
+          .first()
+          .waitFor({ timeout: 30_000 });
         card = page
           .getByTestId('glidepath-game-day')
           .filter({ hasText: title })
