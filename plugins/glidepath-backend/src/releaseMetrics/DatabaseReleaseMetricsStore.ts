@@ -15,11 +15,15 @@ import type {
 const CHUNK = 500;
 
 type ReleaseRow = {
-  deployed_at: DbTimestamp;
+  /** Days since 1970-01-01 UTC. */
+  day: number | string;
   strategy: string | null;
   simulated: boolean | number;
-  tested: boolean | number;
+  tested: number | string;
+  count: number | string;
 };
+
+const DAY_MS = 86_400_000;
 
 type RollbackRow = {
   requested_at: DbTimestamp;
@@ -35,9 +39,10 @@ const ms = (value: DbTimestamp | null) =>
 
 /**
  * The release metrics' reads in SQL, the same on SQLite and PostgreSQL:
- * one row per production release with its rollback test looked up by an
- * `exists` over `rollback_tests` (index by entity and version), and one row
- * per rollback with the first observation of its release rolled back.
+ * the production releases counted per day, strategy and test, each one's
+ * test looked up by an `exists` over `rollback_tests` (index by entity and
+ * version), and one row per rollback with the first observation of its
+ * release rolled back.
  *
  * A test counts for a production release when it passed before the release
  * went past its first step: for a release Glidepath observed (event id
@@ -74,14 +79,22 @@ export class DatabaseReleaseMetricsStore implements ReleaseMetricsStore {
     const nonProduction = production.length
       ? ` and t.environment not in (${production.map(() => '?').join(', ')})`
       : '';
+    // Counted in the database per UTC day, strategy, test and simulation:
+    // a few thousand rows for six months of an organisation instead of one
+    // per release. Weeks and months start at a UTC midnight, so the series
+    // is the same as from each release's own time.
+    const day =
+      this.db.client.config.client === 'pg'
+        ? 'floor(extract(epoch from d.deployed_at) / 86400)'
+        : 'cast(d.deployed_at / 86400000 as integer)';
     const rows = await this.byEntities(query.entityRefs, async refs => {
-      const select = this.db('dora_deployments as d')
+      const inner = this.db('dora_deployments as d')
         .select(
-          'd.deployed_at',
+          this.db.raw(`${day} as day`),
           'd.strategy',
           'd.simulated',
           this.db.raw(
-            `exists (select 1 from rollback_tests t
+            `case when exists (select 1 from rollback_tests t
                       where t.entity_ref = d.entity_ref
                         and t.version = d.version
                         and t.state = 'passed'
@@ -91,21 +104,28 @@ export class DatabaseReleaseMetricsStore implements ReleaseMetricsStore {
                               and e.release_id = substr(d.event_id, 9)
                               and (e.step_index > 0
                                    or e.to_phase in ('succeeded', 'failed', 'rolled_back', 'aborted'))),
-                          d.deployed_at)${nonProduction}) as tested`,
+                          d.deployed_at)${nonProduction}) then 1 else 0 end as tested`,
             production,
           ),
         )
         .where('d.production', true)
         .andWhere('d.deployed_at', '>=', query.from)
         .andWhere('d.deployed_at', '<', query.to);
-      if (refs) select.whereIn('d.entity_ref', refs);
-      return (await select) as ReleaseRow[];
+      if (refs) inner.whereIn('d.entity_ref', refs);
+      return (await this.db
+        .from(inner.as('r'))
+        .select('day', 'strategy', 'simulated', 'tested')
+        .count({ count: '*' })
+        .groupBy('day', 'strategy', 'simulated', 'tested')) as ReleaseRow[];
     });
+    const from = query.from.getTime();
     return rows.map(row => ({
-      deployedAt: ms(row.deployed_at)!,
+      // The day's start, or the period's when it began that day.
+      deployedAt: Math.max(Number(row.day) * DAY_MS, from),
       strategy: row.strategy,
-      tested: Boolean(row.tested),
+      tested: Boolean(Number(row.tested)),
       simulated: Boolean(row.simulated),
+      count: Number(row.count),
     }));
   }
 

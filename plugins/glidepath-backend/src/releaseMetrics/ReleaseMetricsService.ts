@@ -8,6 +8,7 @@ import type {
 import { doraPeriod, DoraService } from '../dora/DoraService';
 import {
   releaseMetricsSeries,
+  releasesOf,
   ROLLBACK_TESTED_TARGET,
   ROLLBACK_TIME_TARGET_MS,
 } from './measures';
@@ -72,7 +73,9 @@ export class ReleaseMetricsService {
         end: new Date(b.end).toISOString(),
         measures: b.measures,
       })),
-      simulatedReleases: releases.filter(r => r.simulated).length,
+      simulatedReleases: releases
+        .filter(r => r.simulated)
+        .reduce((sum, r) => sum + releasesOf(r), 0),
     };
   }
 }

@@ -166,6 +166,30 @@ describe('measureReleases', () => {
     expect(measures.productionReleases).toBe(strategies.length);
   });
 
+  it('counts a fact standing for several releases as many', () => {
+    const measures = measureReleases(
+      [
+        release({ strategy: 'canary', tested: true, count: 3 }),
+        release({ strategy: 'recreate', count: 2 }),
+        release({ strategy: null }),
+      ],
+      [],
+    );
+    expect(measures.productionReleases).toBe(6);
+    expect(measures.rollbackTested).toEqual({
+      releases: 6,
+      tested: 3,
+      share: 0.5,
+    });
+    expect(measures.progressiveDelivery).toMatchObject({
+      progressive: 3,
+      allAtOnce: 2,
+      unknown: 1,
+      share: 0.6,
+      strategies: { canary: 3, blue_green: 0, rolling: 0, recreate: 2 },
+    });
+  });
+
   it('counts releases per known strategy', () => {
     const measures = measureReleases(
       ['canary', 'canary', 'blue_green', 'recreate', null].map(strategy =>

@@ -40,7 +40,15 @@ export type ProductionReleaseFact = {
    */
   tested: boolean;
   simulated: boolean;
+  /**
+   * How many releases of that day, strategy, test and simulation this fact
+   * stands for (the store counts them in SQL); 1 when left out.
+   */
+  count?: number;
 };
+
+/** How many releases a fact stands for. */
+export const releasesOf = (fact: ProductionReleaseFact) => fact.count ?? 1;
 
 /** A rollback asked for on a production release. */
 export type RollbackFact = {
@@ -136,27 +144,30 @@ export function measureReleases(
   let progressive = 0;
   let allAtOnce = 0;
   let tested = 0;
+  let total = 0;
   for (const release of releases) {
-    if (release.tested) tested++;
+    const n = releasesOf(release);
+    total += n;
+    if (release.tested) tested += n;
     const delivery = deliveryOf(release.strategy);
-    if (delivery === 'progressive') progressive++;
-    if (delivery === 'allAtOnce') allAtOnce++;
+    if (delivery === 'progressive') progressive += n;
+    if (delivery === 'allAtOnce') allAtOnce += n;
     if (delivery !== 'unknown') {
-      strategies[release.strategy as DeploymentStrategy]++;
+      strategies[release.strategy as DeploymentStrategy] += n;
     }
   }
   const known = progressive + allAtOnce;
   return {
-    productionReleases: releases.length,
+    productionReleases: total,
     rollbackTested: {
-      releases: releases.length,
+      releases: total,
       tested,
-      share: releases.length ? tested / releases.length : null,
+      share: total ? tested / total : null,
     },
     progressiveDelivery: {
       progressive,
       allAtOnce,
-      unknown: releases.length - known,
+      unknown: total - known,
       share: known ? progressive / known : null,
       strategies,
     },
