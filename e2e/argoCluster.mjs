@@ -32,7 +32,8 @@ export async function startArgoCluster() {
   });
 
   // Arrays replace each other in Backstage config: the demo's catalog
-  // locations, and the Argo service's.
+  // locations, the Argo service's, and the gated service of the rollback
+  // gate's override test (e2e/catalog-gate.yaml).
   const demo = yaml.load(
     readFileSync(resolve(repoRoot, 'app-config.yaml'), 'utf8'),
   );
@@ -41,6 +42,7 @@ export async function startArgoCluster() {
       locations: [
         ...demo.catalog.locations,
         { type: 'file', target: '../../e2e/catalog-argo.yaml' },
+        { type: 'file', target: '../../e2e/catalog-gate.yaml' },
       ],
     },
     glidepath: {

@@ -25,7 +25,7 @@ export async function waitForProgressing(page, timeoutMs) {
  * assertNothingWider once the page has settled after a resize: charts
  * measure their container a moment after it changes.
  */
-async function nothingWiderAfterResize(page) {
+export async function nothingWiderAfterResize(page) {
   for (let attempt = 0; ; attempt++) {
     try {
       await assertNothingWider(page);
@@ -365,6 +365,70 @@ export const releaseTests = [
         /Only people who may steer this service's releases can override the gate/,
       );
       await shot('64-rollback-gate-holds-1440');
+    },
+  ],
+  [
+    'rollback gate override: an owner lets an untested version go to production, with a reason',
+    async ({ page, shot, appUrl }) => {
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await page.goto(
+        `${appUrl}/catalog/default/component/gift-cards-service/releases`,
+      );
+      // Its rollback is never tested by itself: once staging has completed
+      // a version, production starts it and the gate holds it at its first
+      // step (bounded: a staging release takes about two minutes here).
+      const gate = page.getByTestId('glidepath-rollback-gate');
+      const title = page.getByTestId('glidepath-rollback-gate-title');
+      const deadline = Date.now() + 300_000;
+      for (;;) {
+        const text = (await title.count()) ? await title.innerText() : '';
+        if (/Production waits for a passed rollback test/.test(text)) break;
+        if (Date.now() > deadline) {
+          throw new Error(
+            `the gate never held gift-cards-service's production within 300 s (last: "${text}")`,
+          );
+        }
+        await page.waitForTimeout(2000);
+      }
+      assert.match(
+        await page.getByTestId('glidepath-rollback-gate-message').innerText(),
+        /has no rollback test in a non-production environment\. Production waits at its first step/,
+      );
+      // The guest is one of its owners (Checkout team): allowed to steer it.
+      const override = gate.getByRole('button', { name: 'Override gate' });
+      assert.equal(await override.isDisabled(), false);
+      await override.click();
+      const dialog = page.getByTestId('glidepath-rollback-gate-dialog');
+      await dialog.waitFor();
+      const confirm = page.getByTestId(
+        'glidepath-rollback-gate-dialog-confirm',
+      );
+      // No reason, no override.
+      assert.equal(await confirm.isDisabled(), true);
+      await dialog
+        .getByRole('textbox', { name: /Reason/ })
+        .fill(
+          'Gift card outage: the fix cannot wait for a staging rollback test',
+        );
+      await shot('65-rollback-gate-override-dialog-1440');
+      await confirm.click();
+      await dialog.waitFor({ state: 'detached' });
+      const overridden = page.getByTestId('glidepath-rollback-gate-overridden');
+      await overridden.waitFor({ timeout: 30_000 });
+      const said = await overridden.innerText();
+      console.log(`    ${said.replace(/\s+/g, ' ').trim()}`);
+      assert.match(said, /Overridden by/);
+      assert.match(said, /the fix cannot wait for a staging rollback test/);
+      assert.doesNotMatch(
+        await title.innerText(),
+        /Production waits for a passed rollback test/,
+      );
+      await assertNothingWider(page);
+      await shot('65b-rollback-gate-overridden-1440');
+      await page.setViewportSize({ width: 1024, height: 900 });
+      await nothingWiderAfterResize(page);
+      await shot('65c-rollback-gate-overridden-1024');
+      await page.setViewportSize({ width: 1440, height: 900 });
     },
   ],
 ];
