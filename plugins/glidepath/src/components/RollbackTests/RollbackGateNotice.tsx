@@ -92,7 +92,12 @@ export function RollbackGateNotice(props: {
           ? ' (advisory)'
           : ''}
       </AlertTitle>
-      <span data-testid="glidepath-rollback-gate-message">{gate.message}</span>
+      <span data-testid="glidepath-rollback-gate-message">
+        {/* The override below says who and why: not twice. */}
+        {gate.status === 'overridden'
+          ? `${gate.version} goes on without a passed rollback test.`
+          : gate.message}
+      </span>
       {gate.override && (
         <Typography
           variant="body2"
