@@ -2,7 +2,11 @@ import type {
   CalendarState,
   FreezeWindow,
 } from '@glidepath/backstage-plugin-common';
-import { describeFreezeState, formatCalendarTime } from './calendar';
+import {
+  calendarWeeks,
+  describeFreezeState,
+  formatCalendarTime,
+} from './calendar';
 
 const weekend: FreezeWindow = {
   id: 'w1',
@@ -78,5 +82,46 @@ describe('the freeze state in words', () => {
     expect(
       formatCalendarTime('2026-04-03T14:00:00.000Z', 'Europe/Berlin', 'UTC'),
     ).toMatch(/02:00 PM \(04:00 PM Europe\/Berlin\)$/);
+  });
+});
+
+describe('the weeks of the calendar page', () => {
+  it('lists a window open across weeks once, and a train slot in each week', () => {
+    const from = new Date('2026-12-07T12:00:00Z');
+    const long = {
+      ...weekend,
+      id: 'w2',
+      rrule: undefined,
+      durationMinutes: undefined,
+      start: '2026-01-01T00:00',
+      end: '2030-01-01T00:00',
+    };
+    const train = {
+      id: 't1',
+      title: 'Train',
+      scope: { kind: 'organisation' as const },
+      timezone: 'UTC',
+      start: '2026-01-06T10:00',
+      rrule: 'FREQ=WEEKLY;BYDAY=TU',
+      createdBy: weekend.createdBy,
+      createdAt: weekend.createdAt,
+      nextSlots: [],
+    };
+    const weeks = calendarWeeks([long, weekend], [train], from);
+    expect(weeks).toHaveLength(4);
+    const ids = weeks.map(w => w.items.map(i => i.id.split('@')[0]));
+    // The weekend from Friday 4 December is still open on Monday morning.
+    expect(ids[0]).toEqual(['w2', 'w1', 't1', 'w1']);
+    expect(ids.slice(1)).toEqual([
+      ['t1', 'w1'],
+      ['t1', 'w1'],
+      ['t1', 'w1'],
+    ]);
+  });
+
+  it('says the year of a time that is not in this one', () => {
+    expect(
+      formatCalendarTime('2029-12-31T23:00:00.000Z', undefined, 'UTC'),
+    ).toMatch(/2029/);
   });
 });

@@ -12,9 +12,15 @@ export function viewerTimeZone(): string {
 }
 
 function formatIn(date: Date, timeZone?: string, withDay = true): string {
+  const year = (d: Date) =>
+    d.toLocaleString('en-US', { year: 'numeric', timeZone });
   return date.toLocaleString(undefined, {
     ...(withDay
       ? { weekday: 'short', day: 'numeric', month: 'short' }
+      : undefined),
+    // The year only when it is not this one.
+    ...(withDay && year(date) !== year(new Date())
+      ? { year: 'numeric' }
       : undefined),
     hour: '2-digit',
     minute: '2-digit',
@@ -110,7 +116,7 @@ export type CalendarWeek = { start: Date; end: Date; items: CalendarItem[] };
 /**
  * The next `weeks` weeks from `from`'s day (local midnight), each with the
  * occurrences of the windows and the slots of the trains that fall in it,
- * soonest first. A window already open when a week starts is listed in it.
+ * soonest first. A window already open is listed in the first week only.
  */
 export function calendarWeeks(
   windows: readonly FreezeWindow[],
@@ -121,6 +127,8 @@ export function calendarWeeks(
   const day0 = new Date(from);
   day0.setHours(0, 0, 0, 0);
   const result: CalendarWeek[] = [];
+  // A window open across weeks is listed once, in the first.
+  const listed = new Set<string>();
   for (let i = 0; i < weeks; i++) {
     const start = new Date(day0);
     start.setDate(day0.getDate() + 7 * i);
@@ -129,9 +137,12 @@ export function calendarWeeks(
     const items: CalendarItem[] = [];
     for (const window of windows) {
       for (const o of windowOccurrences(window, start, end)) {
+        const id = `${window.id}@${o.start.toISOString()}`;
+        if (listed.has(id)) continue;
+        listed.add(id);
         items.push({
           type: 'window',
-          id: `${window.id}@${o.start.toISOString()}`,
+          id,
           start: o.start,
           end: o.end,
           window,

@@ -13,6 +13,9 @@ jest.mock('../../lib/calendar', () => ({
 
 // Apart from the page's other tests: usePermission keeps its decisions
 // for the test file's life, and these are allowed to manage the calendar.
+// Typing into the dialog takes a few seconds on a busy machine.
+jest.setTimeout(20_000);
+
 describe('managing the release calendar', () => {
   it("adds a freeze window, showing the server's 400 first", async () => {
     const { api } = render({ authorize: ALLOW });

@@ -46,6 +46,12 @@ import {
 } from '../../lib/calendar';
 import { newIdempotencyKey } from '../../lib/idempotencyKey';
 
+/** The kind a scope's ref has when it does not say. */
+const REF_DEFAULT_KIND: Record<string, string> = {
+  owner: 'group',
+  entity: 'component',
+};
+
 /** A scope as people read it: names link to the catalog. */
 export function ScopeText(props: { scope: CalendarScope }) {
   const { scope } = props;
@@ -58,7 +64,7 @@ export function ScopeText(props: { scope: CalendarScope }) {
       {`${scope.kind[0].toUpperCase()}${scope.kind.slice(1)} `}
       <EntityRefLink
         entityRef={scope.ref!}
-        defaultKind={scope.kind === 'owner' ? 'group' : scope.kind}
+        defaultKind={REF_DEFAULT_KIND[scope.kind] ?? scope.kind}
         hideIcon
         disableTooltip
       />
