@@ -1,6 +1,7 @@
 import type { RollbackTimeMeasure } from '@glidepath/backstage-plugin-common';
 import {
   describeRollbackTime,
+  formatShare,
   shareAgainstTarget,
   trendPoints,
 } from './releaseMetrics';
@@ -15,6 +16,20 @@ describe('shareAgainstTarget', () => {
     [0.4, '30 points below'],
   ])('%p against 70%% is %p', (share, words) => {
     expect(shareAgainstTarget(share, 0.7)).toBe(words);
+  });
+});
+
+describe('formatShare', () => {
+  it.each([
+    [null, '—'],
+    [0, '0%'],
+    [1 / 362, '<1%'],
+    [0.005, '1%'],
+    [0.7, '70%'],
+    [361 / 362, '>99%'],
+    [1, '100%'],
+  ])('%p is %p', (share, words) => {
+    expect(formatShare(share)).toBe(words);
   });
 });
 

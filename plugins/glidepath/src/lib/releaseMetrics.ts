@@ -10,9 +10,16 @@ const PERCENT = new Intl.NumberFormat(undefined, {
   maximumFractionDigits: 0,
 });
 
-/** A share as a percentage, or a dash when there is none. */
+/**
+ * A share as a percentage, or a dash when there is none; a share above
+ * zero that would round to 0% (1 of 362) is "<1%", one below 100% that
+ * would round to 100% is ">99%".
+ */
 export function formatShare(share: number | null): string {
-  return share === null ? '—' : PERCENT.format(share);
+  if (share === null) return '—';
+  if (share > 0 && share < 0.005) return '<1%';
+  if (share < 1 && share >= 0.995) return '>99%';
+  return PERCENT.format(share);
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
