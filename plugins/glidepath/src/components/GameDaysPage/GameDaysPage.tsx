@@ -47,20 +47,20 @@ import { formatTime } from '../../lib/time';
 import { ActorName } from '../ActorName';
 import { SimulatedChip } from '../SimulatedChip';
 
-/** A time and, when both are known, how long after the fault started. */
+/**
+ * When something happened: the clock time for the injection, and for the
+ * later steps how long after it ("+39s"), the clock time on hover.
+ */
 function Moment(props: { at: string | null; from: string | null }) {
   const { at, from } = props;
   if (!at) return <>—</>;
-  const after = from ? (Date.parse(at) - Date.parse(from)) / 1000 : null;
+  const clock = new Date(at).toLocaleString();
+  if (!from)
+    return <span title={clock}>{new Date(at).toLocaleTimeString()}</span>;
   return (
-    <>
-      {new Date(at).toLocaleTimeString()}
-      {after !== null && (
-        <Typography variant="caption" display="block" color="textSecondary">
-          +{formatSeconds(after)}
-        </Typography>
-      )}
-    </>
+    <span title={clock}>
+      +{formatSeconds((Date.parse(at) - Date.parse(from)) / 1000)}
+    </span>
   );
 }
 
@@ -96,18 +96,18 @@ export function FaultTimeline(props: { faults: GameDayFault[] }) {
       <Table
         size="small"
         data-testid="glidepath-game-day-timeline"
-        style={{ tableLayout: 'fixed', width: '100%', wordBreak: 'break-word' }}
+        style={{ tableLayout: 'fixed', width: '100%' }}
       >
         <TableHead>
           <TableRow>
-            <TableCell style={{ width: '16%' }}>Service</TableCell>
-            <TableCell style={{ width: '11%' }}>Fault</TableCell>
-            <TableCell>Injected</TableCell>
+            <TableCell style={{ width: '19%' }}>Service</TableCell>
+            <TableCell style={{ width: '13%' }}>Fault</TableCell>
+            <TableCell style={{ width: '12%' }}>Injected</TableCell>
             <TableCell>Detected</TableCell>
             <TableCell>Rolled back</TableCell>
             <TableCell>Healthy</TableCell>
             <TableCell>Owners notified</TableCell>
-            <TableCell style={{ width: '22%' }}>Hypothesis</TableCell>
+            <TableCell style={{ width: '24%' }}>Hypothesis</TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
