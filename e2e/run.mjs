@@ -14,6 +14,7 @@ import {
 } from './portal.mjs';
 import { analysisTests } from './analysis.mjs';
 import { argoTests } from './argo.mjs';
+import { calendarTests } from './calendar.mjs';
 import { startArgoCluster } from './argoCluster.mjs';
 import { dependencyTests } from './dependencies.mjs';
 import { doraTests } from './dora.mjs';
@@ -71,6 +72,7 @@ try {
       ...doraTests,
       ...releaseMetricsTests,
       ...flagTests,
+      ...calendarTests,
       ...scaffolderTests,
       ...gameDayTests,
       ...pageTests,
