@@ -153,6 +153,13 @@ describe('the demo catalog (examples/ and catalog-info.yaml)', () => {
         ],
       ],
       [
+        'component:default/receipts-service',
+        [
+          'staging=sandbox:receipts-staging',
+          'production=sandbox:receipts-service',
+        ],
+      ],
+      [
         'component:default/web-storefront',
         [
           'staging=sandbox:web-storefront-staging',
