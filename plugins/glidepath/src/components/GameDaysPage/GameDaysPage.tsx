@@ -89,6 +89,9 @@ function Held(props: { held: boolean | null }) {
   );
 }
 
+/** The timeline's cells: narrow padding, so that eight columns fit at 1024 px. */
+const CELL = { padding: '6px 8px' };
+
 /** Each fault of a game day: injected, detected, rolled back, healthy, notified. */
 export function FaultTimeline(props: { faults: GameDayFault[] }) {
   return (
@@ -100,14 +103,16 @@ export function FaultTimeline(props: { faults: GameDayFault[] }) {
       >
         <TableHead>
           <TableRow>
-            <TableCell style={{ width: '19%' }}>Service</TableCell>
-            <TableCell style={{ width: '13%' }}>Fault</TableCell>
-            <TableCell style={{ width: '12%' }}>Injected</TableCell>
-            <TableCell>Detected</TableCell>
-            <TableCell>Rolled back</TableCell>
-            <TableCell>Healthy</TableCell>
-            <TableCell>Owners notified</TableCell>
-            <TableCell style={{ width: '24%' }}>Hypothesis</TableCell>
+            <TableCell style={{ ...CELL, width: '16%' }}>Service</TableCell>
+            <TableCell style={{ ...CELL, width: '10%' }}>Fault</TableCell>
+            <TableCell style={{ ...CELL, width: '11%' }}>Injected</TableCell>
+            <TableCell style={{ ...CELL, width: '11%' }}>Detected</TableCell>
+            <TableCell style={{ ...CELL, width: '11%' }}>Rolled back</TableCell>
+            <TableCell style={{ ...CELL, width: '11%' }}>Healthy</TableCell>
+            <TableCell style={{ ...CELL, width: '11%' }}>
+              Owners notified
+            </TableCell>
+            <TableCell style={{ ...CELL, width: '19%' }}>Hypothesis</TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
@@ -116,7 +121,7 @@ export function FaultTimeline(props: { faults: GameDayFault[] }) {
             const from = d?.injectedAt ?? null;
             return (
               <TableRow key={i} data-testid="glidepath-game-day-fault">
-                <TableCell>
+                <TableCell style={CELL}>
                   <EntityRefLink
                     entityRef={fault.service}
                     defaultKind="component"
@@ -134,7 +139,7 @@ export function FaultTimeline(props: { faults: GameDayFault[] }) {
                     {d?.version ? ` · ${d.version}` : ''}
                   </Typography>
                 </TableCell>
-                <TableCell>
+                <TableCell style={CELL}>
                   {FAULT_LABELS[fault.fault]}
                   <Typography
                     variant="caption"
@@ -144,22 +149,25 @@ export function FaultTimeline(props: { faults: GameDayFault[] }) {
                     {d ? STATE_LABELS[d.state] : 'At the game day’s time'}
                   </Typography>
                 </TableCell>
-                <TableCell>
+                <TableCell style={CELL}>
                   <Moment at={from} from={null} />
                 </TableCell>
-                <TableCell data-testid="glidepath-game-day-detect">
+                <TableCell style={CELL} data-testid="glidepath-game-day-detect">
                   <Moment at={d?.detectedAt ?? null} from={from} />
                 </TableCell>
-                <TableCell>
+                <TableCell style={CELL}>
                   <Moment at={d?.rolledBackAt ?? null} from={from} />
                 </TableCell>
-                <TableCell data-testid="glidepath-game-day-recover">
+                <TableCell
+                  style={CELL}
+                  data-testid="glidepath-game-day-recover"
+                >
                   <Moment at={d?.healthyAt ?? null} from={from} />
                 </TableCell>
-                <TableCell>
+                <TableCell style={CELL}>
                   <Moment at={d?.notifiedAt ?? null} from={from} />
                 </TableCell>
-                <TableCell>
+                <TableCell style={CELL}>
                   <Held held={fault.hypothesis.held} />
                   {fault.hypothesis.reasons.map(r => (
                     <Typography
