@@ -94,8 +94,9 @@ describe('glidepath plugin for the new frontend system', () => {
     const api = fakeGlidepathApi();
     const tester = createExtensionTester(glidepathReleasesEntityContent);
     await renderForEntity(tester.reactElement(), { api });
-    expect(await screen.findByTestId('glidepath-version')).toHaveTextContent(
-      '1.4.2 → 1.5.0',
-    );
+    // The tab's lazy parts load first: generous on a loaded machine.
+    expect(
+      await screen.findByTestId('glidepath-version', {}, { timeout: 10_000 }),
+    ).toHaveTextContent('1.4.2 → 1.5.0');
   });
 });
