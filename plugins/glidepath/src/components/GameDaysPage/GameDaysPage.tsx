@@ -105,10 +105,16 @@ export function FaultTimeline(props: { faults: GameDayFault[] }) {
           <TableRow>
             <TableCell style={{ ...CELL, width: '16%' }}>Service</TableCell>
             <TableCell style={{ ...CELL, width: '10%' }}>Fault</TableCell>
-            <TableCell style={{ ...CELL, width: '11%' }}>Injected</TableCell>
-            <TableCell style={{ ...CELL, width: '11%' }}>Detected</TableCell>
+            <TableCell style={{ ...CELL, width: '11%', whiteSpace: 'nowrap' }}>
+              Injected
+            </TableCell>
+            <TableCell style={{ ...CELL, width: '11%', whiteSpace: 'nowrap' }}>
+              Detected
+            </TableCell>
             <TableCell style={{ ...CELL, width: '11%' }}>Rolled back</TableCell>
-            <TableCell style={{ ...CELL, width: '11%' }}>Healthy</TableCell>
+            <TableCell style={{ ...CELL, width: '11%', whiteSpace: 'nowrap' }}>
+              Healthy
+            </TableCell>
             <TableCell style={{ ...CELL, width: '11%' }}>
               Owners notified
             </TableCell>
@@ -146,7 +152,16 @@ export function FaultTimeline(props: { faults: GameDayFault[] }) {
                     display="block"
                     color="textSecondary"
                   >
-                    {d ? STATE_LABELS[d.state] : 'At the game day’s time'}
+                    <span
+                      style={{
+                        whiteSpace:
+                          d && !STATE_LABELS[d.state].includes(' ')
+                            ? 'nowrap'
+                            : undefined,
+                      }}
+                    >
+                      {d ? STATE_LABELS[d.state] : 'At the game day’s time'}
+                    </span>
                   </Typography>
                 </TableCell>
                 <TableCell style={CELL}>
