@@ -30,8 +30,20 @@ export const analysisTests = [
         `${appUrl}/catalog/default/component/order-service/releases`,
       );
       await page.getByTestId('glidepath-simulated').first().waitFor();
+      // The demo's warm-up lasts 10 s and the release's details refresh
+      // every 15 s, so a page left open can miss it: reload until it shows.
       const waiting = page.getByTestId('glidepath-analysis-waiting').first();
-      await waiting.waitFor({ timeout: 100_000 });
+      const deadline = Date.now() + 240_000;
+      for (;;) {
+        try {
+          await waiting.waitFor({ timeout: 3_000 });
+          break;
+        } catch (error) {
+          if (Date.now() > deadline) throw error;
+          await page.reload();
+          await page.getByTestId('glidepath-simulated').first().waitFor();
+        }
+      }
       const title = await waiting.innerText();
       assert.match(title, /^Warming up: judging starts at /);
       const reason = await page

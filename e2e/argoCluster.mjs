@@ -32,8 +32,9 @@ export async function startArgoCluster() {
   });
 
   // Arrays replace each other in Backstage config: the demo's catalog
-  // locations, the Argo service's, and the gated service of the rollback
-  // gate's override test (e2e/catalog-gate.yaml).
+  // locations, the Argo service's, the gated service of the rollback
+  // gate's override test (e2e/catalog-gate.yaml), and the release plans'
+  // services and release managers (e2e/catalog-plans.yaml).
   const demo = yaml.load(
     readFileSync(resolve(repoRoot, 'app-config.yaml'), 'utf8'),
   );
@@ -43,6 +44,7 @@ export async function startArgoCluster() {
         ...demo.catalog.locations,
         { type: 'file', target: '../../e2e/catalog-argo.yaml' },
         { type: 'file', target: '../../e2e/catalog-gate.yaml' },
+        { type: 'file', target: '../../e2e/catalog-plans.yaml' },
       ],
     },
     glidepath: {

@@ -82,6 +82,29 @@ export const releaseMetricsTests = [
           .innerText(),
         /target 70%/,
       );
+      // Cross-service releases through a release plan (issue 21): the demo's
+      // linked services release on their own trains within a day of each
+      // other, so there are cross-service releases, and a target of 70%.
+      const planned = await page
+        .getByTestId('glidepath-release-metrics-planned')
+        .innerText();
+      assert.match(
+        planned,
+        /(\d+ of \d+ cross-service releases? through a release plan|No cross-service releases)/,
+      );
+      assert.match(
+        await page
+          .getByTestId('glidepath-release-metrics-planned-target')
+          .innerText(),
+        /^Target 70%: (on target|\d+ points? below|just below|no data)$/,
+      );
+      assert.match(
+        await card
+          .getByTestId('glidepath-release-metrics-trend-planned')
+          .innerText(),
+        /target 70%/,
+      );
+      console.log(`    through a plan: ${planned.replace(/\s+/g, ' ')}`);
       for (const [name, value] of [
         [
           'tested',
@@ -113,6 +136,10 @@ export const releaseMetricsTests = [
       );
       await organisation.waitFor({ timeout: 60_000 });
       assert.match(await organisation.innerText(), /^Organisation: (<1|\d+)%$/);
+      assert.match(
+        await page.getByTestId('glidepath-release-metrics-planned').innerText(),
+        /cross-service release|No cross-service releases/,
+      );
       assert.match(
         await page.getByTestId('glidepath-release-metrics-tested').innerText(),
         TESTED,

@@ -37,6 +37,43 @@ export async function nothingWiderAfterResize(page) {
   }
 }
 
+/**
+ * Screenshots `<name>-1440` and `<name>-1024`, nothing wider than its
+ * container at either width (scrolled to `target` when given), then back
+ * to 1440 px.
+ */
+export async function shootWidths(page, shot, name, target) {
+  for (const width of [1440, 1024]) {
+    await page.setViewportSize({ width, height: 900 });
+    await nothingWiderAfterResize(page);
+    if (target) await target.scrollIntoViewIfNeeded();
+    await shot(`${name}-${width}`);
+  }
+  await page.setViewportSize({ width: 1440, height: 900 });
+}
+
+/**
+ * Promotes the release on the page's Releases tab with a reason, as an
+ * owner would: Promote, the reason, Confirm. Returns the dialog, which
+ * says how it went (`glidepath-action-error` when refused).
+ */
+export async function promoteWithReason(page, reason) {
+  const promote = page.getByRole('button', { name: 'Promote' });
+  await promote.waitFor();
+  // Disabled for a moment while the page checks the reader's permission
+  // and reads the release again: wait for it, as a person would.
+  const deadline = Date.now() + 30_000;
+  while (!(await promote.isEnabled()) && Date.now() < deadline) {
+    await page.waitForTimeout(500);
+  }
+  assert.equal(await promote.isEnabled(), true, 'Promote is enabled');
+  await promote.click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('textbox', { name: /Reason/ }).fill(reason);
+  await dialog.getByRole('button', { name: 'Confirm' }).click();
+  return dialog;
+}
+
 export const releaseTests = [
   [
     'the guest watches a canary of an owned service and rolls it back',
@@ -44,7 +81,13 @@ export const releaseTests = [
       await page.goto(`${appUrl}/catalog/default/component/checkout-service`);
       // The overview carries the release card, labelled as simulated.
       await page.getByText('View releases').first().waitFor();
-      await page.getByText('Releases', { exact: true }).first().click();
+      // The entity's tab, not the sidebar's Releases page.
+      await page
+        .locator('a[href$="/component/checkout-service/releases"]', {
+          hasText: /^Releases$/,
+        })
+        .first()
+        .click();
       await page.getByTestId('glidepath-simulated').first().waitFor();
       await waitForProgressing(page, 150_000);
       const version = (
@@ -192,8 +235,12 @@ export const releaseTests = [
       await sentence.waitFor({ timeout: 60_000 });
       // The sandbox's staging twin runs each version half a release
       // interval (30 s here) before production: wait for the moment staging
-      // runs a version production is still on its way to.
-      const deadline = Date.now() + 240_000;
+      // runs a version production is still on its way to. The rollback gate
+      // (glidepath.dev/rollback-gate: required) holds production at its
+      // first step while staging's rollback test runs, and a production slot
+      // that passes meanwhile is skipped (its version starts with the next
+      // one staging completes), so a cycle can take five or six minutes.
+      const deadline = Date.now() + 480_000;
       let text = '';
       for (;;) {
         text = await sentence.innerText();
@@ -345,7 +392,7 @@ export const releaseTests = [
       // refused beforehand to the guest, with the reason beside it. (The
       // portal signs in only its guest, a member of team-checkout; the
       // override itself as an owner or release admin is in the unit tests.)
-      const holdDeadline = Date.now() + 180_000;
+      const holdDeadline = Date.now() + 360_000;
       for (;;) {
         const title = await page
           .getByTestId('glidepath-rollback-gate-title')
@@ -353,7 +400,7 @@ export const releaseTests = [
         if (/Production waits for a passed rollback test/.test(title)) break;
         if (Date.now() > holdDeadline) {
           throw new Error(
-            `the gate never held production within 180 s (last: "${title}")`,
+            `the gate never held production within 360 s (last: "${title}")`,
           );
         }
         await page.waitForTimeout(2000);

@@ -14,6 +14,7 @@ import {
 } from './portal.mjs';
 import { analysisTests } from './analysis.mjs';
 import { argoTests } from './argo.mjs';
+import { breakGlassTests } from './breakGlass.mjs';
 import { calendarTests } from './calendar.mjs';
 import { startArgoCluster } from './argoCluster.mjs';
 import { dependencyTests } from './dependencies.mjs';
@@ -21,6 +22,7 @@ import { doraTests } from './dora.mjs';
 import { flagTests } from './flags.mjs';
 import { gameDayTests } from './gameDays.mjs';
 import { pageTests } from './pages.mjs';
+import { planTests } from './plans.mjs';
 import { releaseMetricsTests } from './releaseMetrics.mjs';
 import { releaseTests } from './releases.mjs';
 import { scaffolderTests } from './scaffolder.mjs';
@@ -73,8 +75,10 @@ try {
       ...releaseMetricsTests,
       ...flagTests,
       ...calendarTests,
+      ...breakGlassTests,
       ...scaffolderTests,
       ...gameDayTests,
+      ...planTests,
       ...pageTests,
     ].filter(([testName]) => !only || only.test(testName)),
   ]) {

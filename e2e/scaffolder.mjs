@@ -10,6 +10,7 @@ export const scaffolderTests = [
       await page.goto(`${appUrl}/create`);
       await page.getByText('Release checklist', { exact: true }).waitFor();
       await page.getByText('Release game day', { exact: true }).waitFor();
+      await page.getByText('Coordinated release', { exact: true }).waitFor();
       await shot('20-scaffolder-templates');
       // Glidepath's actions are in the scaffolder's action list, with docs.
       await page.goto(`${appUrl}/create/actions`);
@@ -20,6 +21,7 @@ export const scaffolderTests = [
         'glidepath:rollout:generate',
         'glidepath:drill:schedule',
         'glidepath:game-day:create',
+        'glidepath:plan:create',
       ]) {
         await page.getByText(id, { exact: true }).first().waitFor();
       }
@@ -85,7 +87,13 @@ export const scaffolderTests = [
       await page.waitForURL(/\/catalog\/default\/component\/checkout-service/);
 
       // The checklist on the Releases tab: nothing ticked, promotion held.
-      await page.getByText('Releases', { exact: true }).first().click();
+      // The entity's tab, not the sidebar's Releases page.
+      await page
+        .locator('a[href$="/component/checkout-service/releases"]', {
+          hasText: /^Releases$/,
+        })
+        .first()
+        .click();
       const checklist = page.getByTestId('glidepath-checklist');
       await checklist.waitFor();
       await page.getByText('e2e: Checkout release').first().waitFor();

@@ -128,6 +128,8 @@ export const smokeTests = [
       );
       await shot('02-catalog-owned');
       await page.getByText('All', { exact: true }).first().click();
+      // More than a page of components: find another team's by its name.
+      await page.getByPlaceholder('Search').fill('payments');
       await page.getByRole('link', { name: 'payments-gateway' }).waitFor();
       await shot('03-catalog-all');
     },

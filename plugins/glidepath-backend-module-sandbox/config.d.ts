@@ -31,6 +31,14 @@ export interface Config {
        */
       faultRateByService?: { [service: string]: number };
       /**
+       * Per sandbox service name, the share of its requests that failed
+       * (0 to 1) over the error budget's 28 days, as the sandbox's metrics
+       * provider reports it: a ratio above a service's SLO budget (1 - SLO)
+       * spends the budget and freezes its production releases except fixes.
+       * Other services get a small one from the seed (0.01% to 0.08%).
+       */
+      errorRatioByService?: { [service: string]: number };
+      /**
        * Per sandbox service name, a release history that does not move, so
        * that a demo catalog can state version requirements that stay true
        * (or that a rollback reliably breaks), e.g.
@@ -96,6 +104,14 @@ export interface Config {
        * pinned release histories too.
        */
       rollbackFailureShareByService?: { [service: string]: number };
+      /**
+       * How long a service's own release train starts nothing after a
+       * release started on request (a release plan's, through the
+       * provider's startRelease) ended, so that the train does not
+       * overwrite what the plan released. The train starts nothing while
+       * such a release runs, whatever this says. Defaults to 1 hour.
+       */
+      startedReleaseHold?: HumanDuration | string;
       /**
        * A made-up DORA history of the months before the sandbox started
        * (deployments, rollbacks and incidents of its services), so that the

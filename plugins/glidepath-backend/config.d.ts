@@ -264,6 +264,40 @@ export interface Config {
         rrule?: string;
         durationMinutes?: number;
       }>;
+      /**
+       * Release trains kept in config, besides those added through the API
+       * (which cannot delete these): slots as an RFC 5545 `rrule` (e.g.
+       * `FREQ=WEEKLY;BYDAY=TU,TH`) from `start`, a local time
+       * (`2026-01-06T10:00`) in the IANA `timezone`. Listed with ids
+       * `config-train-1`, `config-train-2`, ... in this order; a release
+       * plan can start at a train's next slot by that id. Checked at
+       * startup; a bad one names its field.
+       */
+      trains?: Array<{
+        title: string;
+        /**
+         * What the train is for: the organisation; a domain, system, owner
+         * or entity by `ref` (an entity ref, e.g. group:default/team-checkout);
+         * an environment by `name`.
+         */
+        scope: {
+          kind:
+            | 'organisation'
+            | 'domain'
+            | 'system'
+            | 'owner'
+            | 'entity'
+            | 'environment';
+          ref?: string;
+          name?: string;
+        };
+        /** An IANA timezone, e.g. Europe/Berlin. */
+        timezone: string;
+        /** The first slot, local to `timezone`: YYYY-MM-DDTHH:mm. */
+        start: string;
+        /** The slots: an RFC 5545 RRULE from `start`. */
+        rrule: string;
+      }>;
       feeds?: {
         /**
          * Signs iCalendar feed links (at least 32 characters, e.g.
@@ -273,6 +307,25 @@ export interface Config {
          * @visibility secret
          */
         secret?: string;
+      };
+      /**
+       * The error-budget policy: a service whose SLO (`glidepath.dev/slo`)
+       * error budget over the last 28 days is spent is frozen in its
+       * production environments, except for releases marked as fixes,
+       * until the budget recovers. Read from the service's metrics
+       * provider (`readServiceErrors`) and cached.
+       */
+      errorBudget?: {
+        /** False turns the policy off. Default: true. */
+        enabled?: boolean;
+        /**
+         * How long a reading is used before the provider is read again
+         * (per entity, per replica); a failed or empty one is kept at most
+         * a minute. Default: 5 minutes.
+         */
+        cacheTtl?: HumanDuration | string;
+        /** How long one reading may take. Default: 10 seconds. */
+        timeout?: HumanDuration | string;
       };
     };
     /**
@@ -314,6 +367,19 @@ export interface Config {
        */
       completedWithin?: HumanDuration | string;
       /** How often tests move on. Default: every 10 seconds. */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    };
+    /**
+     * Release plans (docs/plans.md): several services released together in
+     * waves from the dependency graph, moved on by one scheduled task.
+     */
+    plans?: {
+      /**
+       * How long a release the provider accepted to start may take to show
+       * up before the member fails. Default: 10 minutes.
+       */
+      startTimeout?: HumanDuration | string;
+      /** How often plans move on. Default: every 2 seconds. */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
     /**

@@ -49,7 +49,11 @@ try {
   await shot('signed-in');
 
   await page.goto(`${appUrl}/catalog/${entityPath}`);
-  await page.getByText('Releases', { exact: true }).first().click();
+  // The entity's Releases tab, not the sidebar's Releases page.
+  await page
+    .locator(`a[href$="/${entityPath}/releases"]`, { hasText: /^Releases$/ })
+    .first()
+    .click();
   // The sandbox's release train: labelled simulated, with a version.
   await page.getByTestId('glidepath-simulated').first().waitFor();
   const version = page.getByTestId('glidepath-version').first();

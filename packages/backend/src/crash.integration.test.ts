@@ -59,12 +59,15 @@ const SERVICES = [
   'web-storefront',
 ];
 const FINISHED = ['succeeded', 'failed'];
+/** The release each round rolls back: every service's pinned last one. */
+const PINNED_VERSION = '1.1.0';
 
 /*
  * Every sandbox service's train is pinned: one release, succeeded, that can
  * be rolled back (to the version before) and does not move by itself, so a
  * round's rollback races nothing but the kill; each round takes another
- * service. The guest (team-checkout) acts on every service: its team is
+ * service (its production release: the staging twins of inventory-service
+ * and web-storefront keep their trains). The guest (team-checkout) acts on every service: its team is
  * made an admin group here.
  */
 const config = {
@@ -77,7 +80,7 @@ const config = {
   glidepath: {
     sandbox: {
       pinnedReleases: Object.fromEntries(
-        SERVICES.map(name => [name, ['1.0.0', '1.1.0']]),
+        SERVICES.map(name => [name, ['1.0.0', PINNED_VERSION]]),
       ),
       history: { enabled: false },
     },
@@ -125,22 +128,52 @@ type Round = {
   const api = (token: string, path: string, init?: RequestInit) =>
     glidepathApi(backend!, token, path, init);
 
-  /** A service not acted on yet whose current release can be rolled back. */
+  /**
+   * A service not acted on yet whose current release can be rolled back;
+   * asked again for up to 30 s (a backend just restarted under load can
+   * answer before its catalog and releases are read), then refused naming
+   * what each service answered.
+   */
   async function pickRelease(token: string, used: Set<string>) {
-    const names = SERVICES.filter(n => !used.has(n)).sort(
-      () => Math.random() - 0.5,
-    );
-    for (const name of names) {
-      const { status, body } = await api(
-        token,
-        `/entities/component/default/${name}`,
+    const seen: string[] = [];
+    for (let attempt = 0; attempt < 15; attempt++) {
+      seen.length = 0;
+      const names = SERVICES.filter(n => !used.has(n)).sort(
+        () => Math.random() - 0.5,
       );
-      if (status === 200 && body.allowedActions.includes('rollback')) {
-        used.add(name);
-        return { name, release: body.current };
+      for (const name of names) {
+        const { status, body } = await api(
+          token,
+          `/entities/component/default/${name}`,
+        );
+        // The pinned release: with a staging twin (inventory-service,
+        // web-storefront), whose train is not pinned and moves on, the
+        // summary's current release is staging's until the sync has read
+        // production, which a backend killed every few seconds under load
+        // may not have done yet.
+        if (
+          status === 200 &&
+          body.current?.version === PINNED_VERSION &&
+          body.allowedActions.includes('rollback')
+        ) {
+          used.add(name);
+          return { name, release: body.current };
+        }
+        seen.push(
+          `${name}: ${status} ${
+            status === 200
+              ? `${body.current?.phase ?? 'no release'} [${
+                  body.allowedActions
+                }]`
+              : JSON.stringify(body).slice(0, 120)
+          }`,
+        );
       }
+      await sleep(2_000);
     }
-    throw new Error(`No service left to roll back (${used.size} used)`);
+    throw new Error(
+      `No service left to roll back (${used.size} used): ${seen.join('; ')}`,
+    );
   }
 
   const rollback = (token: string, releaseId: string, key: string) =>
@@ -212,13 +245,32 @@ type Round = {
         },
       );
       const finishedMs = Date.now() - readyAt;
-      const detail = await backend.waitUntil(
-        `release ${release.id} rolled back`,
-        async () => {
+      let lastRead: unknown;
+      const journalDb = db;
+      const detail = await backend
+        .waitUntil(`release ${release.id} of ${name} rolled back`, async () => {
           const { body } = await api(roundToken, `/releases/${release.id}`);
+          lastRead = body;
           return body.release?.phase === 'rolled_back' ? body : undefined;
-        },
-      );
+        })
+        .catch(async error => {
+          // What the release, the action and the sandbox said, to tell a
+          // lost write from a slow sync.
+          const journal = await journalDb
+            .query(
+              'select id, service, kind, release_id, payload, at from glidepath_sandbox_events where service = $1 order by id',
+              [String(release.providerRef).split('@')[0]],
+            )
+            .catch(e => ({ rows: [String(e)] }));
+          throw new Error(
+            `${error.message}\nlast read: ${JSON.stringify(lastRead).slice(
+              0,
+              3000,
+            )}\naction: ${JSON.stringify(finished)}\njournal: ${JSON.stringify(
+              journal.rows,
+            ).slice(0, 2000)}`,
+          );
+        });
       const rolledBackMs = Date.now() - readyAt;
       // The client that got no answer retries with the same key (again):
       // the same action, ended.

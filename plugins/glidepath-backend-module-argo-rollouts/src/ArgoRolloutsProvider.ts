@@ -9,6 +9,7 @@ import type {
   RolloutProvider,
   RolloutTarget,
   RollForwardRequest,
+  StartReleaseRequest,
 } from '@glidepath/backstage-plugin-node';
 import {
   abortPlan,
@@ -29,7 +30,11 @@ import { describeApiError } from './errors';
 import { KubernetesApiError, KubernetesClient } from './KubernetesClient';
 import type { AnalysisRunView } from './mapping/analysisRuns';
 import type { RolloutView } from './mapping/mapRollout';
-import { parseReleaseId, type RolloutLocation } from './mapping/releaseIds';
+import {
+  parseReleaseId,
+  rolloutKey,
+  type RolloutLocation,
+} from './mapping/releaseIds';
 import type { Rollout } from './resources/rollout';
 import { resolveTarget, rolloutViews } from './resolveTarget';
 import {
@@ -39,6 +44,8 @@ import {
   rollForwardRollout,
   undoRollout,
 } from './rolloutRequests';
+import { CONTAINER_ANNOTATION, tagProblem } from './startRelease/setImage';
+import { setRolloutImage } from './startRelease/startRelease';
 
 /** @public */
 export type ArgoRolloutsProviderOptions = ArgoRolloutsConfig & {
@@ -370,6 +377,87 @@ export class ArgoRolloutsProvider implements RolloutProvider {
           signal,
         ),
     );
+  }
+
+  /**
+   * Starts a release of `request.version` as the plugin's `set image`
+   * does (`<container>=<repository>:<version>`): a fresh GET of the
+   * Rollout and a PUT of it (or of the workload its `workloadRef` names)
+   * with the container's image given the version as its tag, guarded by
+   * the resourceVersion read; a 409 conflict is tried again on a fresh
+   * read. The container is the one the entity's `glidepath.dev/container`
+   * annotation names, else the first. The controller then rolls the new
+   * template out as a new revision through the Rollout's steps, which
+   * `listRollouts` reports as a release of the version. Writes nothing when
+   * the container already has that image (the Rollout runs the version or
+   * is on its way to it) or the object already carries the request's key
+   * (`glidepath.dev/start-key`). A target that names no single Rollout (a
+   * kubernetes-id matching several) is refused with `InputError`, as are a
+   * version that cannot be a tag and an unknown container.
+   */
+  async startRelease(
+    request: StartReleaseRequest,
+  ): Promise<RolloutActionResult> {
+    const { target, version, idempotencyKey, signal } = request;
+    const problem = tagProblem(version);
+    if (problem) throw new InputError(problem);
+    const r = resolveTarget(target, this.#caches);
+    if (!r.ok) throw new InputError(r.error);
+    let location: RolloutLocation;
+    if (r.ref.name !== null) {
+      location = {
+        cluster: r.ref.cluster,
+        namespace: r.ref.namespace,
+        name: r.ref.name,
+      };
+    } else {
+      const snapshot = await r.cache.current(this.#pollIntervalMs);
+      const views = rolloutViews(r.ref, target, snapshot);
+      if (typeof views === 'string') throw new NotFoundError(views);
+      if (views.length !== 1) {
+        throw new InputError(
+          `"argo-rollouts:${target.ref}" names ${views.length} Rollouts (${views
+            .map(v => rolloutKey(v.location))
+            .sort()
+            .join(
+              ', ',
+            )}): Glidepath cannot tell which one to release ${version} on; name one as <cluster>/<namespace>/<name>`,
+        );
+      }
+      location = views[0].location;
+    }
+    const container =
+      target.entity.metadata.annotations?.[CONTAINER_ANNOTATION]?.trim() ||
+      undefined;
+    const client = this.#clients.get(location.cluster)!;
+    let lastConflict: unknown;
+    for (let attempt = 0; attempt <= this.#conflictRetries; attempt++) {
+      signal.throwIfAborted();
+      try {
+        const message = await setRolloutImage(
+          client,
+          location,
+          { container, version, idempotencyKey },
+          signal,
+        );
+        r.cache.refresh().catch(() => {});
+        return { message: `${message} in cluster ${location.cluster}` };
+      } catch (error) {
+        if (error instanceof KubernetesApiError && error.status === 409) {
+          lastConflict = error;
+          continue;
+        }
+        throw error;
+      }
+    }
+    throw describeApiError(lastConflict, {
+      cluster: location.cluster,
+      verb: 'update',
+      resource: 'rollouts',
+      apiGroup: 'argoproj.io',
+      namespace: location.namespace,
+      object: `Rollout ${location.namespace}/${location.name}`,
+    });
   }
 
   /**

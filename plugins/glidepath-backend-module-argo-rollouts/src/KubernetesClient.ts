@@ -28,11 +28,13 @@ export class KubernetesApiError extends Error {
 
 /** A request to the API server. @public */
 export type KubernetesRequest = {
-  method: 'GET' | 'PATCH';
+  /** PUT replaces the object (an update, as `kubectl argo rollouts set image`). */
+  method: 'GET' | 'PATCH' | 'PUT';
   path: string;
   query?: Record<string, string | undefined>;
   body?: unknown;
   contentType?:
+    | 'application/json'
     | 'application/merge-patch+json'
     | 'application/json-patch+json'
     | 'application/strategic-merge-patch+json';

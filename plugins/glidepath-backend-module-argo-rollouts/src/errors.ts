@@ -9,7 +9,7 @@ import { KubernetesApiError } from './KubernetesClient';
 /** What a request was for, to explain its failure. */
 export type RequestPurpose = {
   cluster: string;
-  verb: 'get' | 'list' | 'patch';
+  verb: 'get' | 'list' | 'patch' | 'update';
   /** e.g. `rollouts`, `rollouts/status`, `replicasets`, `deployments`. */
   resource: string;
   apiGroup: string;

@@ -4,6 +4,8 @@ import type {
   MetricsProvider,
   MetricsQuery,
   MetricsReading,
+  ServiceErrorsQuery,
+  ServiceErrorsReading,
 } from '@glidepath/backstage-plugin-node';
 import type { PrometheusConfig } from './config';
 import { PrometheusClient } from './PrometheusClient';
@@ -180,6 +182,66 @@ export class PrometheusMetricsProvider implements MetricsProvider {
         Math.min(newest.canary.getTime(), newest.baseline.getTime()),
       ),
     };
+  }
+
+  /**
+   * A service's requests and server errors over `[from, to)`, every
+   * version together (the error budget's 28 days): the `requests` and
+   * `errors` templates with the entity's own selector (no version matcher)
+   * and the whole range, e.g. `sum(increase(http_requests_total{job="checkout"}[2419200s]))`,
+   * as instant queries at `to`. `no_data` when the requests query returns
+   * nothing (no such series in the range); no error series (no 5xx yet)
+   * counts as no errors.
+   */
+  async readServiceErrors(
+    query: ServiceErrorsQuery,
+  ): Promise<ServiceErrorsReading> {
+    const { versionLabel, queries } = this.#config;
+    const matchers = parseSelector(query.selector);
+    if (matchers.some(m => m.label === versionLabel)) {
+      throw new InputError(
+        `Invalid Prometheus selector '${query.selector}': it must not match on the version label ${versionLabel}; the error budget counts every version`,
+      );
+    }
+    if (!(query.to.getTime() > query.from.getTime())) {
+      throw new InputError(
+        `Cannot read errors over an empty range: from ${query.from.toISOString()} to ${query.to.toISOString()}`,
+      );
+    }
+    const values = {
+      selector: matchers
+        .map(m => `${m.label}${m.op}${m.quotedValue}`)
+        .join(','),
+      rangeSeconds: rangeSeconds(query.from, query.to),
+    };
+    const requestsQuery = expandTemplate(queries.requests, values);
+    const errorsQuery = expandTemplate(queries.errors, values);
+    const siblings = new AbortController();
+    const signal = AbortSignal.any([query.signal, siblings.signal]);
+    const run = async (promql: string) => {
+      try {
+        return await this.#client.query(promql, query.to, signal);
+      } catch (error) {
+        siblings.abort(error);
+        throw error;
+      }
+    };
+    const [requestSamples, errorSamples] = await Promise.all([
+      run(requestsQuery),
+      run(errorsQuery),
+    ]);
+    const requests = this.#read(requestsQuery, () => countOf(requestSamples));
+    if (requests === undefined) {
+      return {
+        status: 'no_data',
+        reason: `Prometheus has no series for {${values.selector}} in the range: ${requestsQuery} returned nothing`,
+      };
+    }
+    const errors =
+      this.#read(errorsQuery, () =>
+        countOf(errorSamples, { nanIsZero: requests === 0 }),
+      ) ?? 0;
+    return { status: 'ok', requests, errors };
   }
 
   /** Runs every query; the first failure aborts the others and is thrown. */

@@ -4,7 +4,10 @@ import type {
   MetricsProvider,
   MetricsQuery,
   MetricsReading,
+  ServiceErrorsQuery,
+  ServiceErrorsReading,
 } from '@glidepath/backstage-plugin-node';
+import { createRandom } from './random';
 import {
   parseSandboxReleaseId,
   type SandboxFleet,
@@ -61,6 +64,7 @@ export class SandboxMetricsProvider implements MetricsProvider {
   private readonly now: () => Date;
   private readonly refresh?: () => Promise<void>;
   private outage: string | null = null;
+  private errorRatios: Record<string, number> = {};
 
   constructor(options: SandboxMetricsProviderOptions) {
     this.fleet = options.fleet;
@@ -76,6 +80,58 @@ export class SandboxMetricsProvider implements MetricsProvider {
    */
   setMetricsOutage(message: string | null): void {
     this.outage = message;
+  }
+
+  /**
+   * The simulated error ratio of services' traffic over long ranges (the
+   * error budget's 28 days), by service name, from
+   * `glidepath.sandbox.errorRatioByService`; the others get a small one
+   * drawn from the seed (0.01% to 0.08%).
+   */
+  setErrorRatios(byService: Record<string, number>): void {
+    this.errorRatios = { ...byService };
+  }
+
+  /**
+   * A service's simulated requests and server errors in the range (up to
+   * now), every version together: a steady rate drawn from the seed (5 to
+   * 50 requests a second) and the service's error ratio. Not the sum of its
+   * canaries' traffic (simulating 28 days window by window would take too
+   * long): a made-up history, as the DORA one is.
+   */
+  async readServiceErrors(
+    query: ServiceErrorsQuery,
+  ): Promise<ServiceErrorsReading> {
+    if (query.signal?.aborted) {
+      const error = new Error(
+        `Cancelled before the sandbox could read the errors of ${query.entityRef}`,
+      );
+      error.name = 'AbortError';
+      throw error;
+    }
+    if (this.outage !== null) {
+      throw new ServiceUnavailableError(this.outage);
+    }
+    if (query.rolloutProvider !== this.id) {
+      return {
+        status: 'no_data',
+        reason: `The sandbox simulates metrics for its own services only; ${query.entityRef} is released by "${query.rolloutProvider}"`,
+      };
+    }
+    const service = query.selector.trim();
+    if (!service) {
+      return {
+        status: 'no_data',
+        reason: `${query.entityRef} names no sandbox service`,
+      };
+    }
+    const to = Math.min(query.to.getTime(), this.now().getTime());
+    const seconds = Math.max(0, (to - query.from.getTime()) / 1000);
+    const random = createRandom(this.seed, service, 'error-budget');
+    const rate = 5 + random() * 45;
+    const ratio = this.errorRatios[service] ?? 0.0001 + random() * 0.0007;
+    const requests = Math.round(rate * seconds);
+    return { status: 'ok', requests, errors: Math.round(requests * ratio) };
   }
 
   async readMetrics(query: MetricsQuery): Promise<MetricsReading> {

@@ -14,6 +14,7 @@ import type {
   RolloutTarget,
   FaultInjectionRequest,
   RollForwardRequest,
+  StartReleaseRequest,
 } from '@glidepath/backstage-plugin-node';
 import { readSandboxConfig, type SandboxConfig } from './config';
 import { sandboxHistory } from './history';
@@ -30,6 +31,11 @@ import {
 import type { SandboxFault } from './faults';
 import { SandboxJournal } from './journal';
 import { SandboxMetricsProvider } from './SandboxMetricsProvider';
+import {
+  startKeyProblem,
+  startVersionProblem,
+  type SandboxStart,
+} from './starts';
 import { simulateTraffic, type TrafficWindow } from './traffic';
 
 /** @public */
@@ -410,6 +416,60 @@ export class SandboxRolloutProvider implements RolloutProvider {
     return { message };
   }
 
+  /**
+   * Starts a release of `request.version` on the target, besides the
+   * sandbox's train, for release plans, as Argo Rollouts' `set image`
+   * would on a Rollout: a new release (id
+   * `<service>@<version>+start.<n>`, started by the request's actor) on the
+   * target's strategy, which supersedes (aborts) the release in progress,
+   * if any. It carries the fault a drill injected for the target's next
+   * release, else the fault the seed gives the version, and is analysed,
+   * promoted and rolled back as the train's releases are. The train starts
+   * nothing for the target while it runs, nor for
+   * `glidepath.sandbox.startedReleaseHold` (an hour) after it ended. An
+   * explicit start is not held back by the staging rule of the train
+   * (production starts only the versions its staging twin completed): a
+   * plan may release straight to production; Glidepath's own gates apply
+   * before it calls. Resolves with a message, and no new release, when the
+   * idempotency key was used before (kept in the journal, so across
+   * restarts and replicas), or when the target already runs the version or
+   * a release of it is in progress. Refuses with `InputError` for a name,
+   * version or key the sandbox cannot use.
+   */
+  async startRelease(
+    request: StartReleaseRequest,
+  ): Promise<RolloutActionResult> {
+    const { target, signal } = request;
+    const problem =
+      sandboxNameProblem(target.ref) ??
+      startVersionProblem(request.version) ??
+      startKeyProblem(request.idempotencyKey);
+    if (problem) {
+      throw new InputError(problem);
+    }
+    await this.takeActionLatency(
+      signal,
+      `start ${target.ref}@${request.version}`,
+    );
+    const service = this.serviceOf(target);
+    const start: SandboxStart = {
+      version: request.version,
+      idempotencyKey: request.idempotencyKey,
+      reason: request.reason,
+      actor: request.actor,
+    };
+    const message = await this.change(service, now => {
+      const rehearsed = this.fleet.rehearseStart(service, start, now);
+      return {
+        message: rehearsed.message,
+        event: rehearsed.record
+          ? { kind: 'start', service: service.name, at: rehearsed.at, start }
+          : undefined,
+      };
+    });
+    return { message };
+  }
+
   /** Waits `actionLatency`, unless `signal` is aborted first. */
   private async takeActionLatency(
     signal: AbortSignal,
@@ -441,11 +501,18 @@ export class SandboxRolloutProvider implements RolloutProvider {
         : { kind: 'error-rate', errorRate: 0.05 };
     const service = this.serviceOf(target);
     const message = await this.change(service, now => {
-      const { startsAt, version, at } = this.fleet.rehearseFault(service, now);
+      const { startsAt, version, why, at } = this.fleet.rehearseFault(
+        service,
+        now,
+      );
+      const next =
+        startsAt && version
+          ? `${version} at ${startsAt.toISOString()} (or a release started on request before it)`
+          : `the next one started on request (${why})`;
       return {
         message: `The sandbox's next release of ${
           target.ref
-        }, ${version} at ${startsAt.toISOString()}, carries the drill's fault: ${
+        }, ${next}, carries the drill's fault: ${
           fault.kind === 'latency'
             ? '500 ms more latency on the canary'
             : '5% of the canary’s requests fail'

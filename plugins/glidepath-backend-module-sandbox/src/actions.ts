@@ -135,7 +135,11 @@ function apply(
       release.finishedAt = null;
       release.previousVersion = state.stableVersion;
       release.message = byWhom('Retried', actor, reason);
-      if (options.awaitPromotion && !state.pinned && !release.redeploy) {
+      if (
+        options.awaitPromotion &&
+        !state.pinned &&
+        (!release.redeploy || release.redeploy.kind === 'start')
+      ) {
         // A release of the simulated history took its timed course.
         release.plan = awaitingPromotion(release.plan);
       }
@@ -329,7 +333,9 @@ function rollForwardRefusal(
     )}); retry it instead`;
   }
   const newer = state.releases.find(
-    r => r.startedAt > release.startedAt && !r.redeploy,
+    r =>
+      r.startedAt > release.startedAt &&
+      (!r.redeploy || r.redeploy.kind === 'start'),
   );
   if (newer) {
     return `${newer.id} has started since; rolling forward to ${release.version} would go back`;

@@ -22,6 +22,7 @@ describe('readSandboxConfig', () => {
       awaitPromotion: false,
       rollbackFailureShare: 0.1,
       rollbackFailureShareByService: {},
+      startedReleaseHoldMs: 3_600_000,
       history: { enabled: true, trends: {} },
     });
     expect(read({})).toEqual(SANDBOX_DEFAULTS);
@@ -44,6 +45,7 @@ describe('readSandboxConfig', () => {
         awaitPromotion: true,
         rollbackFailureShare: 0.25,
         rollbackFailureShareByService: { 'ledger-service': 1 },
+        startedReleaseHold: '15m',
         history: {
           enabled: false,
           trends: { 'team-a': 'improving', 'team-b': 'worsening' },
@@ -64,6 +66,7 @@ describe('readSandboxConfig', () => {
       awaitPromotion: true,
       rollbackFailureShare: 0.25,
       rollbackFailureShareByService: { 'ledger-service': 1 },
+      startedReleaseHoldMs: 15 * 60_000,
       history: {
         enabled: false,
         trends: { 'team-a': 'improving', 'team-b': 'worsening' },

@@ -24,6 +24,11 @@ export type SandboxConfig = SandboxFleetOptions & {
   /** Per service, a share that replaces `rollbackFailureShare`. */
   rollbackFailureShareByService: Record<string, number>;
   /**
+   * How long a train leaves a service alone after a release started on
+   * request ended (see `SandboxFleetOptions.startedReleaseHoldMs`).
+   */
+  startedReleaseHoldMs: number;
+  /**
    * The made-up DORA history of the months before the sandbox started:
    * whether there is one, and each team's trend (by team name; the others
    * get one drawn from the seed).
@@ -49,6 +54,7 @@ export const SANDBOX_DEFAULTS: Readonly<SandboxConfig> = {
   awaitPromotion: false,
   rollbackFailureShare: 0.1,
   rollbackFailureShareByService: {},
+  startedReleaseHoldMs: 60 * 60_000,
   history: { enabled: true, trends: {} },
 };
 
@@ -259,6 +265,11 @@ export function readSandboxConfig(root: Config): SandboxConfig {
       config,
       'rollbackFailureShareByService',
     ),
+    startedReleaseHoldMs: readConfigDurationMs(config, 'startedReleaseHold', {
+      prefix: PREFIX,
+      fallbackMs: SANDBOX_DEFAULTS.startedReleaseHoldMs,
+      minMs: 0,
+    }),
     history: readHistory(config),
   };
 }

@@ -190,6 +190,69 @@ describe('the sandbox with a staging target', () => {
     expect(await twin.releasesOf(t)).toEqual(await own.releasesOf(alone));
   });
 
+  it('starts the newest version staging completed once a release held at its first step ends, not the next slot', async () => {
+    // As the rollback gate does: production's canary paused at its first
+    // step while slots pass and staging completes newer versions.
+    const { provider, releasesOf, latest, setNow } = setup();
+    await releasesOf(staging);
+    await releasesOf(production);
+    let now = T0;
+    let held: ObservedRelease | undefined;
+    while (!held) {
+      now += 5_000;
+      setNow(now);
+      const release = await latest(production);
+      if (
+        release.phase === 'progressing' &&
+        release.currentStepIndex === 0 &&
+        release.startedAt.getTime() > T0
+      ) {
+        held = release;
+      }
+    }
+    const act = (action: 'pause' | 'resume') =>
+      provider.performAction({
+        target: production,
+        providerReleaseId: held!.providerReleaseId,
+        action,
+        reason: 'rollback gate',
+        actor: { kind: 'user', ref: 'user:default/ada' },
+        signal: new AbortController().signal,
+      });
+    await act('pause');
+    now += 10 * MIN;
+    setNow(now);
+    await act('resume');
+    let ended: ObservedRelease | undefined;
+    while (!ended) {
+      now += 5_000;
+      setNow(now);
+      const release = (await releasesOf(production)).find(
+        r => r.providerReleaseId === held!.providerReleaseId,
+      )!;
+      if (release.phase === 'succeeded') ended = release;
+    }
+    const at = ended.finishedAt!.getTime();
+    // Staging's releases completed by then whose production slot (two
+    // minutes after staging's start, the default lead) had come.
+    const completed = (await releasesOf(staging)).filter(
+      r =>
+        r.phase === 'succeeded' &&
+        !r.providerReleaseId.includes('+') &&
+        r.finishedAt!.getTime() <= at &&
+        r.startedAt.getTime() + 2 * MIN <= at,
+    );
+    const newest = completed[completed.length - 1];
+    // Two slots passed while it was held; staging completed both.
+    expect(newest.startedAt.getTime()).toBeGreaterThan(
+      held.startedAt.getTime() + 4 * MIN,
+    );
+    const next = await latest(production);
+    expect(next.providerReleaseId).not.toBe(held.providerReleaseId);
+    expect(next.version).toBe(newest.version);
+    expect(next.startedAt.getTime()).toBe(at);
+  });
+
   it('leads by stagingLead when configured, production waiting for staging to complete', async () => {
     const { releasesOf, setNow } = setup({ stagingLead: { seconds: 50 } });
     await releasesOf(staging);

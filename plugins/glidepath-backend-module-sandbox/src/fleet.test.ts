@@ -110,11 +110,13 @@ describe('a rollback drill', () => {
     const fleet = new SandboxFleet(healthy);
     const now = new Date(T0);
     const before = latestOf(fleet.observe(service, now));
-    const { startsAt, version } = fleet.injectFault(
+    const upcoming = fleet.injectFault(
       service,
       { kind: 'latency', addedLatencyMs: 500 },
       now,
     );
+    const startsAt = upcoming.startsAt!;
+    const version = upcoming.version!;
     expect(startsAt.getTime()).toBeGreaterThan(now.getTime());
     expect(startsAt.getTime()).toBeLessThanOrEqual(
       now.getTime() + OPTIONS.releaseIntervalMs,
@@ -141,17 +143,36 @@ describe('a rollback drill', () => {
     expect(fleet.simulation(next.providerReleaseId, after).fault).toBeNull();
   });
 
-  it('refuses a service that replays a pinned history', () => {
+  it('keeps the fault of a service that replays a pinned history for its next release started on request', () => {
     const fleet = new SandboxFleet({
       ...healthy,
       pinnedReleases: { promotions: ['1.4.2', '1.5.0'] },
     });
-    expect(() =>
+    const service = { name: 'promotions' };
+    expect(
       fleet.injectFault(
-        { name: 'promotions' },
+        service,
         { kind: 'error-rate', errorRate: 0.05 },
         new Date(T0),
       ),
-    ).toThrow(/replays a pinned history/);
+    ).toEqual({
+      startsAt: null,
+      version: null,
+      why: 'its train replays a pinned history (glidepath.sandbox.pinnedReleases)',
+    });
+    const at = new Date(T0 + 60 * S);
+    fleet.start(
+      service,
+      {
+        version: '1.6.0',
+        idempotencyKey: 'k',
+        reason: 'plan',
+        actor: { kind: 'user', ref: 'user:default/ada' },
+      },
+      at,
+    );
+    expect(
+      fleet.simulation('promotions@1.6.0+start.1', new Date(T0 + 70 * S)).fault,
+    ).toEqual({ kind: 'error-rate', errorRate: 0.05 });
   });
 });

@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import type {
   ActionType,
   Actor,
@@ -13,11 +13,19 @@ import {
 } from './actions';
 import type { SandboxFault } from './faults';
 import { toObserved } from './release';
+import {
+  heldUntil,
+  startAlreadyThere,
+  startOnRequest,
+  startVersionProblem,
+  type SandboxStart,
+} from './starts';
 import { alignUp, slotAtOrBefore, slotStart, versionOf } from './slots';
 import { advance, firstSight, type ServiceState } from './train';
 
 export { SANDBOX_EPOCH } from './slots';
 export { SANDBOX_RELEASE_TRAIN } from './release';
+export type { SandboxStart } from './starts';
 
 /** How the simulated fleet behaves. @public */
 export type SandboxFleetOptions = {
@@ -71,6 +79,13 @@ export type SandboxFleetOptions = {
    * restore reliably.
    */
   rollbackFailureShareByService?: Record<string, number>;
+  /**
+   * How long a service's train starts nothing after a release started on
+   * request (`SandboxRolloutProvider#startRelease`, a release plan's)
+   * ended, so that it does not overwrite what the plan released; it starts
+   * nothing while that release runs anyway. An hour unless given.
+   */
+  startedReleaseHoldMs?: number;
 };
 
 /** One simulated service: a sandbox name and the strategy it asks for. @public */
@@ -153,7 +168,8 @@ export type SandboxFleetEvent =
       service: string;
       at: Date;
       forward: SandboxRollForward;
-    };
+    }
+  | { kind: 'start'; service: string; at: Date; start: SandboxStart };
 
 const RELEASE_NAME = /^[a-z0-9][a-z0-9-]*$/;
 
@@ -212,6 +228,8 @@ export class SandboxFleet {
   private readonly checkpoints = new Map<string, ServiceState>();
   /** Per service, every event recorded, in the journal's order. */
   private readonly recorded = new Map<string, SandboxFleetEvent[]>();
+  /** The idempotency keys of the starts recorded, and their service. */
+  private readonly startKeys = new Map<string, string>();
 
   constructor(options: SandboxFleetOptions) {
     this.options = options;
@@ -307,17 +325,77 @@ export class SandboxFleet {
   }
 
   /**
+   * Starts a release of `request.version` at `now`, besides the train (see
+   * `startOnRequest`), and says what happened. Does nothing, and says so,
+   * when a start with the same idempotency key was recorded before (for any
+   * service) or its effect is already there. Throws `InputError` for a
+   * version the sandbox cannot name.
+   */
+  start(service: SandboxService, request: SandboxStart, now: Date): string {
+    const rehearsed = this.rehearseStart(service, request, now);
+    if (rehearsed.record) {
+      this.record({
+        kind: 'start',
+        service: service.name,
+        at: rehearsed.at,
+        start: request,
+      });
+    }
+    return rehearsed.message;
+  }
+
+  /**
+   * What `start` would do at `now`, on a copy: what would happen, whether
+   * the start is to be recorded (not when its key was recorded before:
+   * recording one whose effect is already there keeps its key), and the time
+   * it would take effect. Throws as `start` does.
+   */
+  rehearseStart(
+    service: SandboxService,
+    request: SandboxStart,
+    now: Date,
+  ): { message: string; record: boolean; at: Date } {
+    const problem = startVersionProblem(request.version);
+    if (problem) throw new InputError(problem);
+    const state = this.serviceAt(service, now.getTime());
+    const at = new Date(state.clock);
+    const seenFor = this.startKeys.get(request.idempotencyKey);
+    if (seenFor !== undefined) {
+      return {
+        message: `A start with the idempotency key "${
+          request.idempotencyKey
+        }" was done before${
+          seenFor === service.name ? '' : ` (for ${seenFor})`
+        }; nothing to do`,
+        record: false,
+        at,
+      };
+    }
+    const done = startAlreadyThere(state, request.version);
+    if (done) return { message: done, record: true, at };
+    const copy = structuredClone(state);
+    return {
+      message: startOnRequest(copy, request, this.options),
+      record: true,
+      at,
+    };
+  }
+
+  /**
    * Makes the service's next release carry `fault` (a rollback drill), and
-   * says when that release starts. Asking again before that release starts
-   * replaces the fault.
+   * says when the train's next release starts and its version: null when
+   * the train starts nothing (a pinned history, or a release started on
+   * request in flight), so the next release started on request carries it.
+   * A release started on request before the train's carries it instead.
+   * Asking again before that release starts replaces the fault.
    */
   injectFault(
     service: SandboxService,
     fault: SandboxFault,
     now: Date,
-  ): { startsAt: Date; version: string } {
+  ): NextRelease {
     const state = this.serviceAt(service, now.getTime());
-    const next = nextReleaseOf(state, now.getTime());
+    const next = nextReleaseOf(state, now.getTime(), this.options);
     state.drill = fault;
     return next;
   }
@@ -326,10 +404,10 @@ export class SandboxFleet {
   rehearseFault(
     service: SandboxService,
     now: Date,
-  ): { startsAt: Date; version: string; at: Date } {
+  ): NextRelease & { at: Date } {
     const state = this.serviceAt(service, now.getTime());
     return {
-      ...nextReleaseOf(state, now.getTime()),
+      ...nextReleaseOf(state, now.getTime(), this.options),
       at: new Date(state.clock),
     };
   }
@@ -393,6 +471,9 @@ export class SandboxFleet {
    * configuration) is skipped.
    */
   record(event: SandboxFleetEvent): void {
+    if (event.kind === 'start') {
+      this.startKeys.set(event.start.idempotencyKey, event.service);
+    }
     const events = this.recorded.get(event.service) ?? [];
     events.push(event);
     this.recorded.set(event.service, events);
@@ -462,11 +543,14 @@ export class SandboxFleet {
   private apply(state: ServiceState, event: SandboxFleetEvent): void {
     this.advanceService(state, event.at.getTime());
     if (event.kind === 'fault') {
-      if (!state.pinned) state.drill = event.fault;
+      // A pinned service's goes to its next release started on request.
+      state.drill = event.fault;
     } else {
       try {
         if (event.kind === 'forward') {
           rollForward(state, event.forward, this.options);
+        } else if (event.kind === 'start') {
+          startOnRequest(state, event.start, this.options);
         } else {
           actOnRelease(state, event.action, this.options);
         }
@@ -568,17 +652,40 @@ export class SandboxFleet {
   }
 }
 
-/** When the service's next release starts, and its version. */
+/**
+ * When the train's next release of a service starts, and its version; null
+ * for both when its train starts nothing (see `SandboxFleet#injectFault`).
+ * @public
+ */
+export type NextRelease = {
+  startsAt: Date | null;
+  version: string | null;
+  /** Why the train starts nothing, when it does not. */
+  why?: string;
+};
+
+/** When the train's next release starts, and its version. */
 function nextReleaseOf(
   state: ServiceState,
   now: number,
-): { startsAt: Date; version: string } {
+  options: SandboxFleetOptions,
+): NextRelease {
   if (state.pinned) {
-    throw new ConflictError(
-      `${state.name} replays a pinned history (glidepath.sandbox.pinnedReleases) and releases nothing new to inject a fault into`,
-    );
+    return {
+      startsAt: null,
+      version: null,
+      why: 'its train replays a pinned history (glidepath.sandbox.pinnedReleases)',
+    };
   }
-  const slot = alignUp(state, slotAtOrBefore(state, now) + 1);
+  const held = heldUntil(state, options);
+  if (held === Infinity) {
+    return {
+      startsAt: null,
+      version: null,
+      why: 'a release started on request is in flight',
+    };
+  }
+  const slot = alignUp(state, slotAtOrBefore(state, Math.max(now, held)) + 1);
   return {
     startsAt: new Date(slotStart(state, slot)),
     version: versionOf(state, slot),

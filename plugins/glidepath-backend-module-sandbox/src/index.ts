@@ -36,6 +36,8 @@ export {
   type SandboxReleaseSimulation,
   type SandboxRollForward,
   type SandboxService,
+  type SandboxStart,
+  type NextRelease,
 } from './fleet';
 export { releaseFault, type SandboxFault } from './faults';
 export {

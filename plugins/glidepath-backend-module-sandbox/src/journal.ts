@@ -7,8 +7,8 @@ import type { SandboxFleetEvent } from './fleet';
 
 /*
  * The sandbox's journal in the database: when each service was first seen,
- * and what people did to the fleet (actions, drills, roll forwards), in
- * order. Replicas on one database and a
+ * and what people did to the fleet (actions, drills, roll forwards, starts
+ * of releases on request with their idempotency keys), in order. Replicas on one database and a
  * restarted backend replay it and report the same releases.
  */
 
@@ -64,6 +64,8 @@ function toEntry(row: EventRow): JournalEntry {
       return { id, event: { kind: 'fault', service, at, fault: payload } };
     case 'forward':
       return { id, event: { kind: 'forward', service, at, forward: payload } };
+    case 'start':
+      return { id, event: { kind: 'start', service, at, start: payload } };
     default:
       return { id };
   }
@@ -78,6 +80,7 @@ function releaseIdOf(event: SandboxFleetEvent): string | null {
 function payloadOf(event: SandboxFleetEvent): unknown {
   if (event.kind === 'action') return event.action;
   if (event.kind === 'forward') return event.forward;
+  if (event.kind === 'start') return event.start;
   return event.fault;
 }
 
@@ -192,6 +195,9 @@ export class SandboxJournal {
         service: event.service,
         kind: event.kind,
         release_id: releaseIdOf(event),
+        // Unique per fleet: a start is recorded once, whatever races.
+        idempotency_key:
+          event.kind === 'start' ? event.start.idempotencyKey : null,
         payload: JSON.stringify(payloadOf(event)),
         at: event.at.getTime(),
       })

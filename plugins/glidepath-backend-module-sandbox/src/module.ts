@@ -8,6 +8,7 @@ import {
   glidepathRolloutProvidersExtensionPoint,
 } from '@glidepath/backstage-plugin-node';
 import { readSandboxConfig } from './config';
+import { readSandboxErrorRatios } from './errorBudget';
 import { SandboxFlagProvider } from './SandboxFlagProvider';
 import { formatDuration } from './steps';
 import { SandboxRolloutProvider } from './SandboxRolloutProvider';
@@ -47,7 +48,9 @@ export const glidepathModuleSandbox = createBackendModule({
         const provider = new SandboxRolloutProvider({ ...options, database });
         await provider.ready();
         providers.addRolloutProvider(provider);
-        metricsProviders.addMetricsProvider(provider.metricsProvider());
+        const metrics = provider.metricsProvider();
+        metrics.setErrorRatios(readSandboxErrorRatios(config));
+        metricsProviders.addMetricsProvider(metrics);
         const flags = new SandboxFlagProvider({ seed: options.seed, database });
         await flags.ready();
         flagProviders.addFlagProvider(flags);

@@ -22,12 +22,16 @@ export type ScriptedEnding = {
 };
 
 /**
- * What a release that runs an earlier version again runs it for: a
- * `restore` of the version before a succeeded release that was rolled back
- * (Argo Rollouts' undo), or a roll `forward` to the version of such a
- * release, after a rollback test. `of` is that release's id.
+ * Why a release was started by someone rather than the train: a `restore`
+ * of the version before a succeeded release that was rolled back (Argo
+ * Rollouts' undo), or a roll `forward` to the version of such a release,
+ * after a rollback test (`of` is that release's id); or a `start` of any
+ * version on request (a release plan's, see `startOnRequest`), with the
+ * request's idempotency key.
  */
-export type Redeploy = { kind: 'restore' | 'forward'; of: string };
+export type Redeploy =
+  | { kind: 'restore' | 'forward'; of: string }
+  | { kind: 'start'; key: string };
 
 /** One release as the sandbox keeps it; times in epoch milliseconds. */
 export type ReleaseRecord = {
@@ -59,7 +63,10 @@ export type ReleaseRecord = {
   scripted: ScriptedEnding | null;
   /** The train, or whoever's rollback or roll forward started it. */
   startedBy: Actor;
-  /** What it runs an earlier version again for; null for the train's. */
+  /**
+   * What it runs an earlier version again for, or the request that started
+   * it; null for the train's.
+   */
   redeploy: Redeploy | null;
   /**
    * When it first succeeded, kept when it is rolled back afterwards (a
@@ -150,7 +157,7 @@ export function completeStep(
     release.completedAt ??= at;
     setWeight(release, 100, at);
     service.stableVersion = release.version;
-    if (release.redeploy) {
+    if (release.redeploy && release.redeploy.kind !== 'start') {
       release.message = `${
         release.redeploy.kind === 'restore' ? 'Restored' : 'Rolled forward to'
       } ${release.version} in ${formatDuration(

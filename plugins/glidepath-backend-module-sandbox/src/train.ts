@@ -10,10 +10,10 @@ import {
   SANDBOX_RELEASE_TRAIN,
   stop,
   waitsForPromote,
-  type Redeploy,
   type ReleaseRecord,
 } from './release';
 import { restartTimeOf, restoreFailure, type RestoreOptions } from './restores';
+import { heldUntil, startedOnRequest } from './starts';
 import {
   previousScriptedSuccess,
   scriptedEnding,
@@ -280,7 +280,7 @@ export function startRedeploy(
   options: RestoreOptions,
   state: ServiceState,
   request: {
-    kind: Redeploy['kind'];
+    kind: 'restore' | 'forward';
     of: ReleaseRecord;
     actor: Actor;
     reason: string;
@@ -453,6 +453,8 @@ function superseded(
   start: number,
 ): boolean {
   if (!waitsForPromote(active)) return false;
+  // A release started on request is the requester's to end.
+  if (startedOnRequest(active)) return false;
   if (
     active.actedAt !== null &&
     start - active.actedAt < state.releaseIntervalMs
@@ -524,6 +526,31 @@ function fastForward(
 }
 
 /**
+ * The newest slot from `slot` on whose time has come by `start` and whose
+ * version the staging twin completed by then: the one production starts
+ * when its previous release ended after several slots passed.
+ */
+function newestStaged(
+  state: ServiceState,
+  twin: ServiceState,
+  slot: number,
+  start: number,
+  now: number,
+): number {
+  const { leadMs } = state.stagedIn!;
+  let newest = slot;
+  for (
+    let next = alignUp(state, slot + 1);
+    next <= lastSlot(state) && slotStart(state, next) <= start;
+    next = alignUp(state, next + 1)
+  ) {
+    const verdict = stagingVerdict(twin, next, leadMs, now);
+    if (verdict.kind === 'start' && verdict.at <= start) newest = next;
+  }
+  return newest;
+}
+
+/**
  * Catches the service up to `to`, starting the releases that are due. A
  * production service with a staging twin (`stagedIn`) takes `twin`, caught
  * up to `to` at least: it starts only the versions the twin completed (see
@@ -540,11 +567,13 @@ export function advance(
   const now = Math.max(to, state.clock);
   const gate = state.stagedIn && twin ? state.stagedIn : undefined;
   for (;;) {
-    const slot = alignUp(state, state.nextSlot);
+    let slot = alignUp(state, state.nextSlot);
     let start = slotStart(state, slot);
     if (start > now || slot > lastSlot(state)) break;
+    let staged = false;
     if (gate && twin) {
       const verdict = stagingVerdict(twin, slot, gate.leadMs, now);
+      staged = verdict.kind === 'start';
       if (verdict.kind === 'wait') break;
       if (verdict.kind === 'skip') {
         // Not promoted: the stable version stays, the train moves on.
@@ -560,7 +589,12 @@ export function advance(
     const active = activeRelease(state);
     if (active) {
       advanceRelease(state, active, start);
-      if (isActive(active) && state.follows && active.redeploy) {
+      if (
+        isActive(active) &&
+        state.follows &&
+        active.redeploy &&
+        !startedOnRequest(active)
+      ) {
         // A staging twin's restore or roll forward delays the slot's
         // release until it ends, so that the version still runs in staging
         // before production.
@@ -568,7 +602,19 @@ export function advance(
         if (isActive(active) || active.finishedAt === null) break;
         start = Math.max(start, active.finishedAt);
         delayed = true;
-      } else if (isActive(active) && !superseded(state, active, slot, start)) {
+      } else if (!isActive(active) || superseded(state, active, slot, start)) {
+        // Ended by the slot's time, or superseded by its release.
+      } else if (staged && twin && !startedOnRequest(active)) {
+        // Production with a staging twin keeps a version staging completed
+        // while its own release still runs (held at its first step by a
+        // rollback gate while staging's rollback test runs, say): it starts
+        // when that release ends, or the newest version staging completed
+        // by then does, as a pipeline promotes the latest verified build.
+        advanceRelease(state, active, now);
+        if (isActive(active) || active.finishedAt === null) break;
+        start = Math.max(start, active.finishedAt);
+        slot = newestStaged(state, twin, slot, start, now);
+      } else {
         // The slot passes while a release is still running, unless it was
         // waiting for a promote and the slot's release supersedes it: skip
         // it. A release paused by an action will not move on by itself, so
@@ -579,6 +625,12 @@ export function advance(
             : slot + 1;
         continue;
       }
+    }
+    if (!delayed && start < heldUntil(state, options)) {
+      // A release started on request runs, or ended lately: the train
+      // leaves the service alone (see `heldUntil`).
+      state.nextSlot = slot + 1;
+      continue;
     }
     const skipTo = delayed
       ? slot

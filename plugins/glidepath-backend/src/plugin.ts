@@ -52,6 +52,13 @@ import { scheduleActionSweep } from './releases/actionSweepTask';
 import { CalendarService } from './calendar/CalendarService';
 import { DatabaseCalendarStore } from './calendar/DatabaseCalendarStore';
 import { readCalendarConfig } from './calendar/config';
+import { readPlansConfig } from './plans/config';
+import { DatabasePlanStore } from './plans/DatabasePlanStore';
+import { PlanService } from './plans/PlanService';
+import { schedulePlans } from './plans/task';
+import { ErrorBudgetService } from './errorBudget/ErrorBudgetService';
+import { ReleaseFixStore } from './errorBudget/ReleaseFixStore';
+import { readErrorBudgetConfig } from './errorBudget/config';
 import { DatabaseRollbackTestStore } from './rollbackTests/DatabaseRollbackTestStore';
 import {
   pausedByGate,
@@ -62,6 +69,7 @@ import { scheduleRollbackTests } from './rollbackTests/task';
 import { DatabaseReleaseMetricsStore } from './releaseMetrics/DatabaseReleaseMetricsStore';
 import { ReleaseMetricsService } from './releaseMetrics/ReleaseMetricsService';
 import { ReleaseMetricsReportSection } from './releaseMetrics/weeklyReportSection';
+import { snapshotLinks } from './releaseMetrics/plannedReleases';
 import { createRouter } from './router';
 import { releaseControlCallers } from './shared/caller';
 import { withCachedEntityReads } from './shared/cachedEntityReads';
@@ -137,6 +145,18 @@ export const glidepathPlugin = createBackendPlugin({
         const releaseMetricsStore = new DatabaseReleaseMetricsStore(db, {
           productionEnvironments: settings.dora.productionEnvironments,
         });
+        // The links between services, for the share of cross-service
+        // releases that went through a plan: the dependency graph's catalog
+        // entities, read with the backend's own credentials, at most every
+        // five minutes (docs/release-metrics.md).
+        const releaseMetricsLinks = snapshotLinks(
+          new CatalogSnapshot({
+            catalog,
+            auth,
+            logger,
+            maxAgeMs: Math.max(settings.graphCatalogCacheMs, 300_000),
+          }),
+        );
         const ingestion = new DoraIngestion({
           store: doraStore,
           catalog,
@@ -183,6 +203,7 @@ export const glidepathPlugin = createBackendPlugin({
               : undefined,
           releaseMetrics: new ReleaseMetricsReportSection({
             store: releaseMetricsStore,
+            links: releaseMetricsLinks,
           }),
         });
         const sync = new ReleaseSync({
@@ -234,8 +255,21 @@ export const glidepathPlugin = createBackendPlugin({
             allow: 'unauthenticated',
           });
         }
+        // The error-budget policy: a spent SLO budget freezes production
+        // releases except fixes; readings are cached (docs/calendar.md).
+        const errorBudget = new ErrorBudgetService({
+          config: readErrorBudgetConfig(config),
+          metricsProviders,
+          environments: settings.environments,
+          fixes: new ReleaseFixStore(db),
+          releases: store,
+          catalog,
+          permissions,
+          auditor,
+        });
+        const calendarStore = new DatabaseCalendarStore(db);
         const calendar = new CalendarService({
-          store: new DatabaseCalendarStore(db),
+          store: calendarStore,
           releases: store,
           catalog,
           permissions,
@@ -244,6 +278,8 @@ export const glidepathPlugin = createBackendPlugin({
           auth,
           feedSecret: calendarConfig.feedSecret,
           configWindows: calendarConfig.windows,
+          configTrains: calendarConfig.trains,
+          errorBudget,
         });
         const service = new ReleaseService({
           store,
@@ -341,6 +377,51 @@ export const glidepathPlugin = createBackendPlugin({
           schedule: readGameDaysConfig(config).schedule,
           gameDays,
         });
+        const graph = new GraphService({
+          catalog,
+          store,
+          permissions,
+          environments: settings.environments,
+          snapshot:
+            settings.graphCatalogCacheMs > 0
+              ? new CatalogSnapshot({
+                  catalog,
+                  auth,
+                  logger,
+                  maxAgeMs: settings.graphCatalogCacheMs,
+                })
+              : undefined,
+        });
+        const plansConfig = readPlansConfig(
+          config.getOptionalConfig('glidepath.plans'),
+        );
+        const plans = new PlanService({
+          store: new DatabasePlanStore(db),
+          releases: store,
+          actions,
+          analyses,
+          checklists: checklistStore,
+          sync,
+          graph,
+          calendar,
+          calendarStore,
+          rollbackTests,
+          catalog,
+          auth,
+          permissions,
+          auditor,
+          notifications,
+          submit: submitAsPolicy,
+          settings: {
+            startTimeoutMs: plansConfig.startTimeoutMs,
+            actionTimeoutMs: settings.actionTimeoutMs,
+          },
+          logger,
+        });
+        await schedulePlans(leasedTasks, {
+          schedule: plansConfig.schedule,
+          plans,
+        });
         if (settings.analysis.enabled) {
           const engine = new AnalysisEngine({
             releases: store,
@@ -384,30 +465,19 @@ export const glidepathPlugin = createBackendPlugin({
             drills,
             gameDays,
             policies: settings.analysis.policies,
-            graph: new GraphService({
-              catalog,
-              store,
-              permissions,
-              environments: settings.environments,
-              snapshot:
-                settings.graphCatalogCacheMs > 0
-                  ? new CatalogSnapshot({
-                      catalog,
-                      auth,
-                      logger,
-                      maxAgeMs: settings.graphCatalogCacheMs,
-                    })
-                  : undefined,
-            }),
+            graph,
+            plans,
             dora,
             ingestion,
             reports,
             flags,
             rollbackTests,
             calendar,
+            errorBudget,
             releaseMetrics: new ReleaseMetricsService({
               store: releaseMetricsStore,
               dora,
+              links: releaseMetricsLinks,
             }),
             httpAuth: deps.httpAuth,
             callerOf: releaseControlCallers(deps.httpAuth, {

@@ -5,9 +5,11 @@ import { addCalendarRoutes } from './calendar/router';
 import { addChecklistRoutes } from './checklists/router';
 import { addDoraRoutes } from './dora/router';
 import { addDrillRoutes } from './drills/router';
+import { addErrorBudgetRoutes } from './errorBudget/router';
 import { addFlagRoutes } from './flags/router';
 import { addGameDayRoutes } from './gameDays/router';
 import { addGraphRoutes } from './graph/router';
+import { addPlanRoutes } from './plans/router';
 import { addReleaseMetricsRoutes } from './releaseMetrics/router';
 import { addReleaseRoutes } from './releases/router';
 import { addRollbackTestRoutes } from './rollbackTests/router';
@@ -31,6 +33,8 @@ export async function createRouter(
     Parameters<typeof addFlagRoutes>[1] &
     Parameters<typeof addRollbackTestRoutes>[1] &
     Parameters<typeof addCalendarRoutes>[1] &
+    Parameters<typeof addPlanRoutes>[1] &
+    Parameters<typeof addErrorBudgetRoutes>[1] &
     Parameters<typeof addReleaseMetricsRoutes>[1],
 ) {
   // Event batches (up to 1,000 events) are larger than express's 100 KB.
@@ -49,6 +53,8 @@ export async function createRouter(
   addFlagRoutes(router, deps);
   addRollbackTestRoutes(router, deps);
   addCalendarRoutes(router, deps);
+  addPlanRoutes(router, deps);
+  addErrorBudgetRoutes(router, deps);
   addReleaseMetricsRoutes(router, deps);
   finishRouter(router as any);
   return router;

@@ -144,6 +144,20 @@ describe('trainSlots', () => {
     expect(releaseTrainProblem({ ...spec, timezone: 'Berlin' })).toMatch(
       /^timezone: /,
     );
+    expect(releaseTrainProblem({ ...spec, scope: { kind: 'owner' } })).toBe(
+      'scope.ref: an owner scope names the owner by its entity ref',
+    );
+    expect(
+      releaseTrainProblem({
+        ...spec,
+        scope: { kind: 'team', ref: 'group:default/x' } as any,
+      }),
+    ).toBe(
+      'scope.kind: "team" is not organisation, domain, system, owner, entity or environment',
+    );
+    expect(
+      releaseTrainProblem({ ...spec, rrule: 'FREQ=WEEKLY;BYDAY=XX' }),
+    ).toBe('rrule: BYDAY=XX is not a valid BYDAY');
   });
 });
 

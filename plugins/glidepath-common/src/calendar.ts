@@ -72,8 +72,22 @@ export type CalendarTarget = {
 
 const LOCAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
 
+const SCOPE_KINDS: ReadonlyArray<string> = [
+  'organisation',
+  'domain',
+  'system',
+  'owner',
+  'entity',
+  'environment',
+];
+
 /** Why a scope cannot be used, naming the field, or undefined. @public */
 export function scopeProblem(scope: CalendarScope): string | undefined {
+  if (!SCOPE_KINDS.includes(scope.kind)) {
+    return `scope.kind: "${scope.kind}" is not ${SCOPE_KINDS.slice(0, -1).join(
+      ', ',
+    )} or ${SCOPE_KINDS[SCOPE_KINDS.length - 1]}`;
+  }
   if (scope.kind === 'organisation') return undefined;
   if (scope.kind === 'environment') {
     return scope.name?.trim()
@@ -82,7 +96,9 @@ export function scopeProblem(scope: CalendarScope): string | undefined {
   }
   return scope.ref?.trim()
     ? undefined
-    : `scope.ref: a ${scope.kind} scope names the ${scope.kind} by its entity ref`;
+    : `scope.ref: ${/^[aeiou]/.test(scope.kind) ? 'an' : 'a'} ${
+        scope.kind
+      } scope names the ${scope.kind} by its entity ref`;
 }
 
 /** Why a timezone name cannot be used, or undefined. @public */
@@ -233,6 +249,8 @@ export function releaseTrainProblem(
   if (!LOCAL.test(spec.start) || !local(spec.start, spec.timezone).isValid) {
     return `start: "${spec.start}" is not a local date and time (YYYY-MM-DDTHH:mm)`;
   }
+  const scope = scopeProblem(spec.scope);
+  if (scope) return scope;
   try {
     parseRule(spec.rrule, spec.start);
   } catch (error) {

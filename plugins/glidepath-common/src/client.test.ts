@@ -163,6 +163,27 @@ describe('GlidepathClient', () => {
     });
   });
 
+  it('breaks a freeze for one release with a reason', async () => {
+    const override = {
+      releaseId: 'r/2',
+      by: { kind: 'user', ref: 'user:default/ada' },
+      reason: 'Migration paused',
+      windowId: 'w1',
+      at: '2026-12-07T05:00:00.000Z',
+    };
+    const { client, calls } = clientWith(() => json(override));
+    expect(
+      await client.overrideFreeze('r/2', { reason: 'Migration paused' }),
+    ).toEqual(override);
+    expect(calls[0].url).toBe(
+      'http://backstage/api/glidepath/releases/r%2F2/freeze-override',
+    );
+    expect(calls[0].init?.method).toBe('POST');
+    expect(JSON.parse(String(calls[0].init?.body))).toEqual({
+      reason: 'Migration paused',
+    });
+  });
+
   it('reads and changes the release calendar, and makes a feed link absolute', async () => {
     const { client, calls } = clientWith(url => {
       if (url.includes('feed-link')) {

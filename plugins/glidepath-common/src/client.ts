@@ -28,8 +28,16 @@ import type {
   FlagList,
   FlagState,
   FlagSummary,
+  FreezeOverride,
+  FreezeOverrideRequest,
   FreezeWindow,
   FreezeWindowRequest,
+  ReleaseFix,
+  ReleaseFixRequest,
+  Plan,
+  PlanControl,
+  PlanControlRequest,
+  PlanRequest,
   GraphCheckResult,
   GraphDirection,
   ProposedChange,
@@ -239,10 +247,46 @@ export interface GlidepathApi {
     options: { idempotencyKey: string },
   ): Promise<FreezeWindow>;
   deleteFreezeWindow(id: string): Promise<void>;
+  /**
+   * Marks a release as a fix (glidepath.release.control): it may go out
+   * while its service's error budget is spent.
+   */
+  markReleaseAsFix(
+    releaseId: string,
+    request: ReleaseFixRequest,
+  ): Promise<ReleaseFix>;
+  /**
+   * Break-glass (glidepath.freeze.override): lets one release be promoted
+   * and resumed during a freeze, with a reason; the first override stays.
+   */
+  overrideFreeze(
+    releaseId: string,
+    request: FreezeOverrideRequest,
+  ): Promise<FreezeOverride>;
   /** The link of the organisation's iCalendar feed, or an owner's. */
   getCalendarFeedLink(options?: {
     owner?: string;
   }): Promise<CalendarFeedLink & { url: string }>;
+  /** Release plans: active ones by default, newest first. */
+  listPlans(options?: {
+    state?: 'active' | 'finished' | 'all';
+    entity?: string;
+    limit?: number;
+  }): Promise<{ items: Plan[] }>;
+  getPlan(id: string): Promise<Plan>;
+  /** Plans a coordinated release (glidepath.release.control on every member). */
+  createPlan(
+    request: PlanRequest,
+    options: { idempotencyKey: string },
+  ): Promise<Plan>;
+  /** Pauses, resumes or aborts a plan, or lets it go on during a freeze. */
+  controlPlan(
+    id: string,
+    control: PlanControl,
+    request: PlanControlRequest,
+  ): Promise<Plan>;
+  /** The plans an entity is a member of, active ones first. */
+  getEntityPlans(entity: EntityName): Promise<{ items: Plan[] }>;
 }
 
 /**
@@ -629,6 +673,33 @@ export class GlidepathClient implements GlidepathApi {
     });
   }
 
+  /** Marks a release as a fix; a blank reason throws the server's 400. */
+  async markReleaseAsFix(
+    releaseId: string,
+    request: ReleaseFixRequest,
+  ): Promise<ReleaseFix> {
+    return this.request(`/releases/${encodeURIComponent(releaseId)}/fix`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(request),
+    });
+  }
+
+  /** Breaks a freeze for one release; a blank reason throws the server's 400. */
+  async overrideFreeze(
+    releaseId: string,
+    request: FreezeOverrideRequest,
+  ): Promise<FreezeOverride> {
+    return this.request(
+      `/releases/${encodeURIComponent(releaseId)}/freeze-override`,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(request),
+      },
+    );
+  }
+
   /**
    * The link of the organisation's iCalendar feed, or an owner's: `url` is
    * absolute; `subscribable` says whether calendar apps can open it.
@@ -644,6 +715,58 @@ export class GlidepathClient implements GlidepathApi {
     );
     const baseUrl = await this.discoveryApi.getBaseUrl('glidepath');
     return { ...link, url: `${baseUrl}${link.path}` };
+  }
+
+  async listPlans(
+    options: {
+      state?: 'active' | 'finished' | 'all';
+      entity?: string;
+      limit?: number;
+    } = {},
+  ): Promise<{ items: Plan[] }> {
+    const query = new URLSearchParams();
+    if (options.state) query.set('state', options.state);
+    if (options.entity) query.set('entity', options.entity);
+    if (options.limit !== undefined) query.set('limit', String(options.limit));
+    const qs = query.toString();
+    return this.request(`/plans${qs ? `?${qs}` : ''}`);
+  }
+
+  async getPlan(id: string): Promise<Plan> {
+    return this.request(`/plans/${encodeURIComponent(id)}`);
+  }
+
+  async createPlan(
+    request: PlanRequest,
+    options: { idempotencyKey: string },
+  ): Promise<Plan> {
+    return this.request('/plans', {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        'Idempotency-Key': options.idempotencyKey,
+      },
+      body: JSON.stringify(request),
+    });
+  }
+
+  async controlPlan(
+    id: string,
+    control: PlanControl,
+    request: PlanControlRequest,
+  ): Promise<Plan> {
+    return this.request(
+      `/plans/${encodeURIComponent(id)}/${encodeURIComponent(control)}`,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(request),
+      },
+    );
+  }
+
+  async getEntityPlans(entity: EntityName): Promise<{ items: Plan[] }> {
+    return this.request(`${entityPath(entity)}/plans`);
   }
 
   private async fetchRaw(path: string, init?: RequestInit): Promise<Response> {

@@ -13,6 +13,7 @@ export * from './annotations';
 export * from './environments';
 export * from './rollbackTests';
 export * from './calendar';
+export * from './errorBudget';
 export * from './requirements';
 export * from './graph';
 export * from './dora';

@@ -259,3 +259,39 @@ export type CalendarFeedLink = Schemas['CalendarFeedLink'];
 export type FreezeOverrideRequest = Schemas['FreezeOverrideRequest'];
 /** A break-glass override of a freeze for one release. @public */
 export type FreezeOverride = Schemas['FreezeOverride'];
+/** The override of an environment's latest release (`EntityCalendar.environments[].override`). @public */
+export type ReleaseFreezeOverride = Schemas['ReleaseFreezeOverride'];
+/** The error-budget policy's state for a service (`EntityCalendar.errorBudget`). @public */
+export type ErrorBudget = Schemas['ErrorBudget'];
+/** The body of `POST /releases/{id}/fix`. @public */
+export type ReleaseFixRequest = Schemas['ReleaseFixRequest'];
+/** A release marked as a fix: it may go out while the error budget is spent. @public */
+export type ReleaseFix = Schemas['ReleaseFix'];
+/** One member of `POST /plans`: a version of an entity in an environment. @public */
+export type PlanMemberRequest = Schemas['PlanMemberRequest'];
+/** What must hold before a plan's next wave starts. @public */
+export type PlanGates = Schemas['PlanGates'];
+/** What a plan does when a member fails. @public */
+export type PlanFailurePolicy = Schemas['PlanFailurePolicy'];
+/** The body of `POST /plans`. @public */
+export type PlanRequest = Schemas['PlanRequest'];
+/** The body of a plan's pause, resume, abort or freeze override. @public */
+export type PlanControlRequest = Schemas['PlanControlRequest'];
+/** Where a plan is. @public */
+export type PlanState = Schemas['PlanState'];
+/** A member of a plan and where its release is. @public */
+export type PlanMember = Schemas['PlanMember'];
+/** Where a plan member is. @public */
+export type PlanMemberState = Schemas['PlanMember']['state'];
+/** A wave of a plan: members released together. @public */
+export type PlanWave = Schemas['PlanWave'];
+/** Where a wave is. @public */
+export type PlanWaveState = Schemas['PlanWave']['state'];
+/** One entry of a plan's timeline. @public */
+export type PlanEvent = Schemas['PlanEvent'];
+/** Who went ahead despite a problem, why, and which problems. @public */
+export type PlanOverride = Schemas['PlanOverride'];
+/** A release plan: several services released together in dependency order. @public */
+export type Plan = Schemas['Plan'];
+/** A control of a plan. @public */
+export type PlanControl = 'pause' | 'resume' | 'abort' | 'freeze-override';

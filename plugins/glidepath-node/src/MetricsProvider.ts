@@ -82,6 +82,52 @@ export type MetricsReading =
     };
 
 /**
+ * A request for what a service served over a long range, all versions
+ * together: the requests and server errors its SLO's error budget is
+ * measured on (Glidepath asks for the last 28 days).
+ * @public
+ */
+export type ServiceErrorsQuery = {
+  /** e.g. `component:default/checkout-service`. */
+  entityRef: string;
+  entity: Entity;
+  /**
+   * As in {@link MetricsTarget}: the part of `glidepath.dev/metrics` after
+   * `<provider>:`, else the part of the production environment's
+   * `glidepath.dev/rollout` after `<provider>:`.
+   */
+  selector: string;
+  /** The rollout provider of the entity's production target. */
+  rolloutProvider: string;
+  /** The environment whose traffic is read (the production one). */
+  environment: string;
+  /** The range, `from` inclusive, `to` exclusive (days, not minutes). */
+  from: Date;
+  to: Date;
+  /** Aborted when Glidepath stops waiting. */
+  signal: AbortSignal;
+};
+
+/**
+ * What a provider could read of a service's traffic over a long range.
+ * Throw for an unreachable or failing backend, as `readMetrics` does.
+ * @public
+ */
+export type ServiceErrorsReading =
+  | {
+      status: 'ok';
+      /** Requests served in the range, every version together. */
+      requests: number;
+      /** Those answered with a server error. */
+      errors: number;
+    }
+  | {
+      /** No series for the service in the range. */
+      status: 'no_data';
+      reason: string;
+    };
+
+/**
  * A source of canary and baseline metrics: the sandbox, Prometheus, ...
  * Registered by backend modules through
  * `glidepathMetricsProvidersExtensionPoint`.
@@ -98,4 +144,11 @@ export interface MetricsProvider {
   readonly simulated?: boolean;
   /** The canary's and the baseline's counts over `[from, to)`. */
   readMetrics(query: MetricsQuery): Promise<MetricsReading>;
+  /**
+   * Optional: the service's requests and server errors over `[from, to)`,
+   * every version together, for the error-budget policy (the calendar
+   * freezes a service whose SLO's 28-day budget is spent). A provider
+   * without it leaves the budget unknown, and nothing frozen by it.
+   */
+  readServiceErrors?(query: ServiceErrorsQuery): Promise<ServiceErrorsReading>;
 }

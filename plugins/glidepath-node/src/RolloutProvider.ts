@@ -115,6 +115,26 @@ export type RollForwardRequest = {
   signal: AbortSignal;
 };
 
+/**
+ * A request to start a release of a version of an entity in an
+ * environment, for release plans. @public
+ */
+export type StartReleaseRequest = {
+  /** The target of the environment to release in. */
+  target: RolloutTarget;
+  /** The version to release (an image tag for Argo Rollouts). */
+  version: string;
+  /**
+   * Stable for this start: a repeated call with the same key (a retry after
+   * a crash) must not start a second release.
+   */
+  idempotencyKey: string;
+  reason: string;
+  actor: Actor;
+  /** Aborted when Glidepath gives up waiting for the provider. */
+  signal: AbortSignal;
+};
+
 /** What the provider did. @public */
 export type RolloutActionResult = {
   /** A short account of what happened, shown with the action. */
@@ -159,6 +179,17 @@ export interface RolloutProvider {
    * rollback tests are "not run", naming the provider.
    */
   rollForward?(request: RollForwardRequest): Promise<RolloutActionResult>;
+  /**
+   * Optional: starts a release of `request.version` on the target, for
+   * release plans (Argo Rollouts: sets the image of the Rollout's container,
+   * as `kubectl argo rollouts set image` does). Resolves when the provider
+   * has accepted it; the release shows up in `listRollouts` as a release of
+   * that version. Resolves without acting when the target already runs the
+   * version or is on its way to it, or when the key was seen before. Throws
+   * with the provider's reason when it refuses. Without it, a plan's member
+   * is "manual": the plan waits until the version shows up.
+   */
+  startRelease?(request: StartReleaseRequest): Promise<RolloutActionResult>;
   /**
    * Optional: the targets' production deployments and incidents between
    * `from` and `to`, for DORA — history from before Glidepath watched them,

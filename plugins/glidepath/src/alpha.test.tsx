@@ -9,8 +9,10 @@ import glidepathPlugin, {
   glidepathFlagsEntityContent,
   glidepathFlagsPage,
   glidepathGameDaysPage,
+  glidepathPlanPage,
   glidepathReleaseEntityCard,
   glidepathReleasesEntityContent,
+  glidepathReleasesPage,
 } from './alpha';
 import { fakeGlidepathApi } from './__testUtils__/api';
 import { checkoutService } from './__testUtils__/releases';
@@ -58,6 +60,24 @@ describe('glidepath plugin for the new frontend system', () => {
     expect(tester.get(coreExtensionData.routePath)).toBe(
       '/glidepath/game-days',
     );
+  });
+
+  it('installs the Releases page at /glidepath/releases and a plan page at /glidepath/plans/:planId', () => {
+    expect(
+      glidepathPlugin.getExtension('page:glidepath/releases'),
+    ).toBeDefined();
+    expect(
+      createExtensionTester(glidepathReleasesPage).get(
+        coreExtensionData.routePath,
+      ),
+    ).toBe('/glidepath/releases');
+    expect(glidepathPlugin.getExtension('page:glidepath/plan')).toBeDefined();
+    const plan = createExtensionTester(glidepathPlanPage);
+    expect(plan.get(coreExtensionData.routePath)).toBe(
+      '/glidepath/plans/:planId',
+    );
+    // Reached from the Releases page, not from the sidebar.
+    expect(plan.get(coreExtensionData.icon)).toBeUndefined();
   });
 
   it('shows the Feature flags tab at /feature-flags only on entities that name their flags', () => {

@@ -7,6 +7,7 @@ import AccountTreeIcon from '@material-ui/icons/AccountTree';
 import FlagIcon from '@material-ui/icons/Flag';
 import WhatshotIcon from '@material-ui/icons/Whatshot';
 import EventIcon from '@material-ui/icons/Event';
+import FlightTakeoffIcon from '@material-ui/icons/FlightTakeoff';
 import TimelineIcon from '@material-ui/icons/Timeline';
 import {
   EntityCardBlueprint,
@@ -27,6 +28,8 @@ import {
   flagsRouteRef,
   gameDaysRouteRef,
   calendarRouteRef,
+  planRouteRef,
+  releasesRouteRef,
 } from './routes';
 
 /**
@@ -262,6 +265,41 @@ export const glidepathReleaseCalendarPage = PageBlueprint.make({
 });
 
 /**
+ * The Releases page (`page:glidepath/releases`) at `/glidepath/releases`:
+ * every release in flight across the company, the release plans, and a
+ * month and week calendar of release trains and freezes per team.
+ * @alpha
+ */
+export const glidepathReleasesPage = PageBlueprint.make({
+  name: 'releases',
+  params: {
+    path: '/glidepath/releases',
+    routeRef: releasesRouteRef,
+    title: 'Releases',
+    icon: <FlightTakeoffIcon />,
+    loader: () =>
+      import('./components/ReleasesPage').then(m => <m.ReleasesPage />),
+  },
+});
+
+/**
+ * A release plan's page (`page:glidepath/plan`) at
+ * `/glidepath/plans/:planId`: its waves live as columns, what it waits for,
+ * its timeline and overrides, and its controls. Not in the sidebar; the
+ * Releases page and the Releases tab link to it.
+ * @alpha
+ */
+export const glidepathPlanPage = PageBlueprint.make({
+  name: 'plan',
+  params: {
+    path: '/glidepath/plans/:planId',
+    routeRef: planRouteRef,
+    title: 'Release plan',
+    loader: () => import('./components/PlanPage').then(m => <m.PlanPage />),
+  },
+});
+
+/**
  * Glidepath for apps on the new frontend system: its API, the Releases,
  * Dependencies, Release health and Feature flags tabs, the release and
  * release health cards, and the Dependencies, Release analytics and Feature
@@ -278,6 +316,8 @@ export default createFrontendPlugin({
     flags: flagsRouteRef,
     gameDays: gameDaysRouteRef,
     calendar: calendarRouteRef,
+    releases: releasesRouteRef,
+    plan: planRouteRef,
   },
   extensions: [
     glidepathApiExtension,
@@ -292,6 +332,8 @@ export default createFrontendPlugin({
     glidepathFlagsPage,
     glidepathGameDaysPage,
     glidepathReleaseCalendarPage,
+    glidepathReleasesPage,
+    glidepathPlanPage,
     glidepathServicePickerFormField,
   ],
 });

@@ -22,6 +22,8 @@ export {
   GlidepathFlagsPage,
   GlidepathGameDaysPage,
   GlidepathReleaseCalendarPage,
+  GlidepathReleasesPage,
+  GlidepathPlanPage,
   GlidepathReleasesInFlightCard,
   GlidepathServicePickerFieldExtension,
 } from './plugin';
@@ -32,6 +34,8 @@ export {
   flagsRouteRef,
   gameDaysRouteRef,
   calendarRouteRef,
+  releasesRouteRef,
+  planRouteRef,
 } from './routes';
 export { glidepathApiRef, glidepathApiFactory } from './api';
 export {

@@ -12,6 +12,8 @@ import {
   flagsRouteRef,
   gameDaysRouteRef,
   calendarRouteRef,
+  planRouteRef,
+  releasesRouteRef,
 } from './routes';
 
 /**
@@ -27,6 +29,8 @@ export const glidepathPlugin = createPlugin({
     flags: flagsRouteRef,
     gameDays: gameDaysRouteRef,
     calendar: calendarRouteRef,
+    releases: releasesRouteRef,
+    plan: planRouteRef,
   },
 });
 
@@ -199,6 +203,36 @@ export const GlidepathReleaseCalendarPage: () => JSX.Element =
         import('./components/ReleaseCalendar').then(m => m.ReleaseCalendarPage),
     }),
   );
+
+/**
+ * The Releases page: every release in flight across the company (filtered
+ * by team, system and environment), the release plans, and a month and
+ * week calendar of release trains and freezes per team; mount it on a
+ * route, e.g. `/glidepath/releases`.
+ * @public
+ */
+export const GlidepathReleasesPage: () => JSX.Element = glidepathPlugin.provide(
+  createRoutableExtension({
+    name: 'GlidepathReleasesPage',
+    mountPoint: releasesRouteRef,
+    component: () =>
+      import('./components/ReleasesPage').then(m => m.ReleasesPage),
+  }),
+);
+
+/**
+ * A release plan's page: its waves live as columns, what it waits for, its
+ * timeline and overrides, and pause, resume, abort and release during
+ * freeze; mount it on the route `/glidepath/plans/:planId`.
+ * @public
+ */
+export const GlidepathPlanPage: () => JSX.Element = glidepathPlugin.provide(
+  createRoutableExtension({
+    name: 'GlidepathPlanPage',
+    mountPoint: planRouteRef,
+    component: () => import('./components/PlanPage').then(m => m.PlanPage),
+  }),
+);
 
 /**
  * The releases in flight across the company right now, with phase, traffic

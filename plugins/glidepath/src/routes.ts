@@ -24,3 +24,17 @@ export const gameDaysRouteRef = createRouteRef({
 export const calendarRouteRef = createRouteRef({
   id: 'glidepath-calendar',
 });
+
+/**
+ * The Releases page of the portal (`/glidepath/releases`): releases in
+ * flight, release plans and the calendar. @public
+ */
+export const releasesRouteRef = createRouteRef({
+  id: 'glidepath-releases',
+});
+
+/** A release plan's page (`/glidepath/plans/:planId`). @public */
+export const planRouteRef = createRouteRef({
+  id: 'glidepath-plan',
+  params: ['planId'],
+});

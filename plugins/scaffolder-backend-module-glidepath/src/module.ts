@@ -6,6 +6,7 @@ import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-no
 import { createChecklistAction } from './actions/checklist';
 import { createDrillAction } from './actions/drill';
 import { createGameDayAction } from './actions/gameDay';
+import { createPlanAction } from './actions/plan';
 import { createReleaseActionAction } from './actions/releaseAction';
 import { createRolloutGenerateAction } from './actions/rolloutGenerate';
 import { createRollbackTestAction } from './actions/rollbackTest';
@@ -14,8 +15,8 @@ import { glidepathClientFactory } from './glidepathApi';
 /**
  * Glidepath's scaffolder actions: `glidepath:rollback`, `glidepath:promote`,
  * `glidepath:checklist:create`, `glidepath:rollout:generate`,
- * `glidepath:drill:schedule`, `glidepath:rollback-test:run` and
- * `glidepath:game-day:create`. They call
+ * `glidepath:drill:schedule`, `glidepath:rollback-test:run`,
+ * `glidepath:game-day:create` and `glidepath:plan:create`. They call
  * Glidepath's API as the user running the template.
  * @public
  */
@@ -39,6 +40,7 @@ export const scaffolderModuleGlidepath = createBackendModule({
           createDrillAction(clients),
           createRollbackTestAction(clients),
           createGameDayAction(clients),
+          createPlanAction(clients),
         );
       },
     });

@@ -66,8 +66,9 @@ function wordsOf(field: Field): string {
 }
 
 describe("the templates' forms", () => {
-  it('finds the three templates and their fields', () => {
+  it('finds the four templates and their fields', () => {
     expect(files.map(f => path.basename(path.dirname(f))).sort()).toEqual([
+      'coordinated-release',
       'new-service-canary',
       'release-checklist',
       'release-game-day',

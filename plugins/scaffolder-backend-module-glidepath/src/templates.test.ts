@@ -11,7 +11,10 @@ import {
   ObservedRelease,
   RolloutProvider,
 } from '@glidepath/backstage-plugin-node';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { GlidepathClient } from '@glidepath/backstage-plugin-common';
 import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import request from 'supertest';
 import { parse, parseAllDocuments } from 'yaml';
@@ -19,6 +22,7 @@ import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import githubModule from '@backstage/plugin-scaffolder-backend-module-github';
 import glidepathPlugin from '@glidepath/backstage-plugin-backend';
 import { crdValidators } from './__testUtils__/crds';
+import { createPlanAction } from './actions/plan';
 import glidepathScaffolderModule from './index';
 
 jest.setTimeout(60_000);
@@ -201,6 +205,7 @@ describe('the templates, through the scaffolder backend', () => {
       'glidepath:checklist:create',
       'glidepath:drill:schedule',
       'glidepath:game-day:create',
+      'glidepath:plan:create',
       'glidepath:promote',
       'glidepath:rollback',
       'glidepath:rollback-test:run',
@@ -371,5 +376,175 @@ describe('the templates, through the scaffolder backend', () => {
     });
     expect(response.status).toBe(500);
     expect(response.body.error.message).toContain('component:default/ghost');
+  });
+
+  it('"Coordinated release": checks each service and plans nothing in a dry run', async () => {
+    const response = await dryRun('coordinated-release', {
+      title: 'Checkout 2.5',
+      members: [
+        {
+          entityRef: 'component:default/sandbox-service',
+          version: '1.1.0',
+          environment: 'staging',
+          fix: false,
+        },
+        {
+          entityRef: 'component:default/checkout-service',
+          version: '2.5.0',
+          environment: 'production',
+          fix: false,
+        },
+      ],
+      startAt: '2026-12-10T09:00:00.000Z',
+      soakMinutes: 10,
+      analysisPassed: true,
+      rollbackTestPassed: false,
+      checklistItems: [],
+      failurePolicy: 'rollback-all',
+      wait: false,
+    });
+    expect(response.status).toBe(200);
+    const log = response.body.log
+      .map((l: { body: { message: string } }) => l.body.message)
+      .join('\n');
+    expect(log).toContain(
+      'Dry run: would plan "Checkout 2.5" at 2026-12-10T09:00:00.000Z: component:default/sandbox-service 1.1.0 in staging, component:default/checkout-service 2.5.0 in production',
+    );
+    expect(response.body.output.links[0].url).toBe('/glidepath/plans/dry-run');
+  });
+
+  it('"Coordinated release": an unknown service fails with the reason', async () => {
+    const response = await dryRun('coordinated-release', {
+      title: 'Ghost release',
+      members: [
+        {
+          entityRef: 'component:default/ghost',
+          version: '1.0.0',
+          environment: 'production',
+        },
+        {
+          entityRef: 'component:default/checkout-service',
+          version: '2.5.0',
+          environment: 'production',
+        },
+      ],
+      soakMinutes: 10,
+      failurePolicy: 'halt',
+    });
+    expect(response.status).toBe(500);
+    expect(response.body.error.message).toContain('component:default/ghost');
+  });
+
+  it('"Coordinated release": the form refuses a single service', async () => {
+    const response = await dryRun('coordinated-release', {
+      title: 'Solo',
+      members: [
+        {
+          entityRef: 'component:default/checkout-service',
+          version: '2.5.0',
+          environment: 'production',
+        },
+      ],
+    });
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(response.body.errors)).toContain('members');
+  });
+
+  it('glidepath:plan:create against the Glidepath backend: one plan however often the task is retried, and a 404 naming an unknown service', async () => {
+    const port = (server.address() as AddressInfo).port;
+    const client = new GlidepathClient({
+      discoveryApi: {
+        getBaseUrl: async () => `http://localhost:${port}/api/glidepath`,
+      },
+      fetchApi: {
+        fetch: (input, init) => {
+          const headers = new Headers(init?.headers);
+          headers.set('Authorization', mockCredentials.user.header(OWNER));
+          return fetch(input, { ...init, headers });
+        },
+      },
+    });
+    const action = createPlanAction(() => client);
+    const saved = new Map<string, unknown>();
+    const run = async (input: object) => {
+      const ctx = createMockActionContext({ input });
+      (ctx as any).checkpoint = async (opts: {
+        key: string;
+        fn: () => Promise<unknown>;
+      }) => {
+        if (!saved.has(opts.key)) saved.set(opts.key, await opts.fn());
+        return saved.get(opts.key);
+      };
+      await action.handler(ctx as never);
+      return ctx;
+    };
+    const input = {
+      title: 'Checkout and sandbox',
+      members: [
+        {
+          entityRef: 'component:default/checkout-service',
+          version: '2.6.0',
+          environment: 'production',
+        },
+        {
+          entityRef: 'component:default/sandbox-service',
+          version: '1.1.0',
+          environment: 'production',
+        },
+      ],
+      startAt: new Date(Date.now() + 86_400_000).toISOString(),
+      failurePolicy: 'halt',
+    };
+    const first = await run(input);
+    const second = await run(input);
+    const ids = [first, second].map(
+      ctx =>
+        (ctx.output as jest.Mock).mock.calls.find(
+          ([name]) => name === 'planId',
+        )?.[1],
+    );
+    expect(ids[0]).toEqual(expect.any(String));
+    expect(ids[1]).toBe(ids[0]);
+    expect(first.output).toHaveBeenCalledWith(
+      'planUrl',
+      `/glidepath/plans/${ids[0]}`,
+    );
+    expect(first.output).toHaveBeenCalledWith('state', 'scheduled');
+    const plans = await request(server)
+      .get('/api/glidepath/plans')
+      .set('Authorization', mockCredentials.user.header(OWNER));
+    expect(plans.status).toBe(200);
+    expect(
+      plans.body.items.filter(
+        (p: { title: string }) => p.title === input.title,
+      ),
+    ).toHaveLength(1);
+    expect(
+      plans.body.items[0].members.map(
+        (m: { entityRef: string }) => m.entityRef,
+      ),
+    ).toEqual(
+      expect.arrayContaining([
+        'component:default/checkout-service',
+        'component:default/sandbox-service',
+      ]),
+    );
+
+    await expect(
+      run({
+        ...input,
+        title: 'With a ghost',
+        members: [
+          ...input.members,
+          {
+            entityRef: 'component:default/ghost',
+            version: '1.0.0',
+            environment: 'production',
+          },
+        ],
+      }),
+    ).rejects.toThrow(
+      'Glidepath refused to plan the coordinated release "With a ghost" (HTTP 404): No entity component:default/ghost in the catalog',
+    );
   });
 });

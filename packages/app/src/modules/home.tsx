@@ -14,6 +14,11 @@ const PAGES = [
     what: "Tidewater Outfitters' services, APIs, systems and teams; a service's Releases tab shows its live rollout and rolls it back.",
   },
   {
+    to: '/glidepath/releases',
+    title: 'Releases',
+    what: 'Every release in flight across the company, the release plans that take several services out together in dependency order, and a month and week calendar of trains and freezes per team.',
+  },
+  {
     to: '/glidepath/dependencies',
     title: 'Dependencies',
     what: 'Who depends on whom, the version each runs, broken version requirements and the order to release them in.',

@@ -11,7 +11,9 @@ import {
 } from '@backstage/plugin-permission-common';
 import { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import {
+  glidepathCalendarManagePermission,
   glidepathDrillProductionPermission,
+  glidepathFreezeOverridePermission,
   glidepathReleaseControlPermission,
   glidepathReleaseRollbackPermission,
 } from '@glidepath/backstage-plugin-common';
@@ -43,8 +45,14 @@ const admin = userOf('user:default/elena.petrova', [
 ]);
 const guest = userOf('user:default/guest', ['group:default/team-checkout']);
 
+const releaseManager = userOf('user:default/sam.okafor', [
+  'group:default/team-checkout',
+  'group:default/release-managers',
+]);
+
 const policy = new OwnershipPermissionPolicy({
   adminGroupRefs: ['release-admins'],
+  releaseManagerGroupRefs: ['release-managers'],
 });
 
 describe('OwnershipPermissionPolicy', () => {
@@ -92,6 +100,37 @@ describe('OwnershipPermissionPolicy', () => {
       'DENY',
     ],
     // no user: no change
+    [
+      'admin breaks a freeze',
+      glidepathFreezeOverridePermission,
+      admin,
+      'ALLOW',
+    ],
+    ['owner breaks a freeze', glidepathFreezeOverridePermission, owner, 'DENY'],
+    [
+      'release manager breaks a freeze',
+      glidepathFreezeOverridePermission,
+      releaseManager,
+      'ALLOW',
+    ],
+    [
+      'release manager manages the calendar',
+      glidepathCalendarManagePermission,
+      releaseManager,
+      'DENY',
+    ],
+    [
+      'release manager drills in production',
+      glidepathDrillProductionPermission,
+      releaseManager,
+      'DENY',
+    ],
+    [
+      'release manager rolls back as an owner',
+      glidepathReleaseRollbackPermission,
+      releaseManager,
+      'CONDITIONAL',
+    ],
     [
       'no user rolls back',
       glidepathReleaseRollbackPermission,

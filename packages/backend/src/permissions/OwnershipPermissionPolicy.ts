@@ -69,7 +69,9 @@ export function normalizeGroupRefs(refs: string[]): string[] {
  * The demo portal's policy:
  *
  * - members of an admin group may do everything, and only they may run
- *   rollback drills in production environments;
+ *   rollback drills in production environments and manage the release
+ *   calendar; they and the members of a release-manager group may break a
+ *   freeze;
  * - anyone may change an entity (refresh or delete it in the catalog, act on
  *   its releases in Glidepath) only when the entity is owned by them or by a
  *   group they belong to;
@@ -82,9 +84,21 @@ export function normalizeGroupRefs(refs: string[]): string[] {
  */
 export class OwnershipPermissionPolicy implements PermissionPolicy {
   private readonly adminGroupRefs: Set<string>;
+  private readonly releaseManagerGroupRefs: Set<string>;
 
-  constructor(options: { adminGroupRefs: string[] }) {
+  constructor(options: {
+    adminGroupRefs: string[];
+    /**
+     * Groups whose members may break a freeze
+     * (`glidepath.freeze.override`) without being admins: release managers
+     * who let a fix or a plan go out during a freeze, with a reason.
+     */
+    releaseManagerGroupRefs?: string[];
+  }) {
     this.adminGroupRefs = new Set(normalizeGroupRefs(options.adminGroupRefs));
+    this.releaseManagerGroupRefs = new Set(
+      normalizeGroupRefs(options.releaseManagerGroupRefs ?? []),
+    );
   }
 
   async handle(
@@ -97,6 +111,12 @@ export class OwnershipPermissionPolicy implements PermissionPolicy {
       return { result: AuthorizeResult.ALLOW };
     }
 
+    if (
+      request.permission.name === glidepathFreezeOverridePermission.name &&
+      claims.some(ref => this.releaseManagerGroupRefs.has(ref))
+    ) {
+      return { result: AuthorizeResult.ALLOW };
+    }
     if (ADMIN_ONLY_PERMISSIONS.has(request.permission.name)) {
       return { result: AuthorizeResult.DENY };
     }

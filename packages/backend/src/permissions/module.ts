@@ -9,7 +9,8 @@ import { OwnershipPermissionPolicy } from './OwnershipPermissionPolicy';
  * Installs {@link OwnershipPermissionPolicy} into the permission backend.
  *
  * Config: `permission.adminGroups`, the groups whose members may change every
- * entity (default: none).
+ * entity (default: none); `permission.releaseManagerGroups`, the groups whose
+ * members may also break a freeze (default: none).
  */
 export const ownershipPermissionPolicyModule = createBackendModule({
   pluginId: 'permission',
@@ -29,7 +30,22 @@ export const ownershipPermissionPolicyModule = createBackendModule({
             adminGroupRefs.length ? adminGroupRefs.join(', ') : 'none'
           }`,
         );
-        policy.setPolicy(new OwnershipPermissionPolicy({ adminGroupRefs }));
+        const releaseManagerGroupRefs =
+          config.getOptionalStringArray('permission.releaseManagerGroups') ??
+          [];
+        if (releaseManagerGroupRefs.length) {
+          logger.info(
+            `Ownership policy: release managers (may break a freeze): ${releaseManagerGroupRefs.join(
+              ', ',
+            )}`,
+          );
+        }
+        policy.setPolicy(
+          new OwnershipPermissionPolicy({
+            adminGroupRefs,
+            releaseManagerGroupRefs,
+          }),
+        );
       },
     });
   },

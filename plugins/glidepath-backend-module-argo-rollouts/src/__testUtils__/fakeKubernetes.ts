@@ -83,11 +83,12 @@ function jsonPatch(target: KubeObject, operations: unknown): KubeObject {
 /**
  * A local HTTP server that speaks the Kubernetes REST paths Glidepath uses:
  * lists across namespaces and in one (with labelSelector, limit/continue and
- * a resourceVersion), one object, and merge and JSON patches of an object
- * and of the Rollout status subresource. It holds the objects it was given
- * and applies patches to them. It is not Kubernetes: no admission, no
- * validation against the CRD schema, no controller acting on what is
- * written.
+ * a resourceVersion), one object, merge and JSON patches of an object
+ * and of the Rollout status subresource, and updates (PUT) of an object,
+ * refused with 409 when sent with another resourceVersion than it has. It
+ * holds the objects it was given and applies writes to them. It is not
+ * Kubernetes: no admission, no validation against the CRD schema, no
+ * controller acting on what is written.
  */
 export async function startFakeKubernetes(options: {
   objects: KubeObject[];
@@ -248,6 +249,45 @@ export async function startFakeKubernetes(options: {
         (patched.metadata as any).resourceVersion = String(resourceVersion);
         store.set(key, patched);
         send(200, patched);
+        return;
+      }
+      if (request.method === 'PUT' && !subresource) {
+        // An update: the whole object, refused when it was read at another
+        // resourceVersion (optimistic concurrency).
+        if (request.contentType !== 'application/json') {
+          send(
+            415,
+            statusObject(
+              415,
+              'UnsupportedMediaType',
+              `unsupported ${request.contentType}`,
+            ),
+          );
+          return;
+        }
+        const body = request.body as KubeObject;
+        const sent = (body?.metadata as any)?.resourceVersion;
+        const stored = (object.metadata as any).resourceVersion;
+        if (sent !== stored) {
+          send(
+            409,
+            statusObject(
+              409,
+              'Conflict',
+              `Operation cannot be fulfilled on ${kind}.${KINDS[kind].group} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+            ),
+          );
+          return;
+        }
+        const updated = structuredClone(body);
+        // The main resource ignores status when the subresource exists.
+        if (options.statusSubresource !== false && kind === 'rollouts') {
+          updated.status = object.status;
+        }
+        resourceVersion += 1;
+        (updated.metadata as any).resourceVersion = String(resourceVersion);
+        store.set(key, updated);
+        send(200, updated);
         return;
       }
       send(405, statusObject(405, 'MethodNotAllowed', 'method not allowed'));

@@ -64,6 +64,11 @@ export async function startGlidepathTestBackend(options: {
    * Glidepath itself (a service) reads all.
    */
   readable?: (userRef: string, entityRef: string) => boolean;
+  /**
+   * Entities taken out of the catalog since (for everyone, Glidepath
+   * included), asked at each read.
+   */
+  removed?: (entityRef: string) => boolean;
   /** More backend features, e.g. a provider module. */
   features?: BackendFeature[];
   entities: Entity[];
@@ -165,8 +170,12 @@ export async function startGlidepathTestBackend(options: {
     glidepathPlugin,
     providersModule,
     ...(options.features ?? []),
-    options.readable
-      ? readableCatalog(options.entities, options.readable)
+    options.readable || options.removed
+      ? readableCatalog(
+          options.entities,
+          options.readable ?? (() => true),
+          options.removed ?? (() => false),
+        )
       : catalogServiceMock.factory({ entities: options.entities }),
     permissions.factory,
     auditor.factory,
@@ -238,21 +247,23 @@ export async function startGlidepathTestBackend(options: {
 
 /**
  * The mock catalog, answering a person only with the entities
- * `readable(userRef, entityRef)` lets them read.
+ * `readable(userRef, entityRef)` lets them read, and no one with those
+ * `removed(entityRef)` says are gone.
  */
 function readableCatalog(
   entities: Entity[],
   readable: (userRef: string, entityRef: string) => boolean,
+  removed: (entityRef: string) => boolean,
 ) {
   const catalog = catalogServiceMock({ entities });
   const userOf = (options: { credentials: any }) =>
     options.credentials?.principal?.userEntityRef as string | undefined;
-  const visible = (user: string | undefined, entity: Entity | undefined) =>
-    entity &&
-    (user === undefined ||
-      readable(user, stringifyEntityRef(entity).toLowerCase()))
+  const visible = (user: string | undefined, entity: Entity | undefined) => {
+    const ref = entity && stringifyEntityRef(entity).toLowerCase();
+    return ref && !removed(ref) && (user === undefined || readable(user, ref))
       ? entity
       : undefined;
+  };
   return createServiceFactory({
     service: catalogServiceRef,
     deps: {},

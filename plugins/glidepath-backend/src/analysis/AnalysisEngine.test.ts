@@ -168,6 +168,44 @@ describe('the analysis engine', () => {
     );
   });
 
+  it('says on the analysis that a freeze refused its promote, and promotes nothing', async () => {
+    const local = (hours: number) =>
+      new Date(Date.now() + hours * 3_600_000).toISOString().slice(0, 16);
+    const h = await setup({
+      indefinitePause: true,
+      config: {
+        glidepath: {
+          calendar: {
+            windows: [
+              {
+                title: 'Sale',
+                effect: 'deny',
+                scope: { kind: 'organisation' },
+                timezone: 'UTC',
+                start: local(-1),
+                end: local(1),
+                reason: 'Black Friday',
+              },
+            ],
+          },
+        },
+      },
+    });
+    h.metrics.readings.set('checkout@2', healthy);
+    await h.analyze();
+    const body = await h.settled();
+    expect(body.analyses[0]).toMatchObject({
+      verdict: 'pass',
+      decision: 'promote',
+      actionId: null,
+    });
+    expect(body.analyses[0].reason).toMatch(
+      /^Glidepath did not promote: production is frozen for component:default\/checkout: Black Friday \(it opens again at .*\. The canary of 2\.0\.0 passed step 2: every rule/,
+    );
+    expect(body.actions).toEqual([]);
+    expect(h.rollouts.actionCalls).toEqual([]);
+  });
+
   it('rolls a release back automatically once, even when it is seen running at another step afterwards', async () => {
     const h = await setup();
     h.metrics.readings.set('checkout@2', failing);

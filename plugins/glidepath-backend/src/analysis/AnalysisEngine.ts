@@ -339,6 +339,7 @@ export class AnalysisEngine {
     });
 
     let actionId: string | null = null;
+    let refused: string | undefined;
     // An escalation for want of evidence only tells the owners: the canary
     // serves and is judged on, rolled back if a rule fails, promoted once
     // every rule passes. One for want of data pauses the release.
@@ -347,13 +348,13 @@ export class AnalysisEngine {
         ? undefined
         : ACTION_OF[decision.decision];
     if (action) {
-      actionId = await this.act(
+      ({ actionId, refused } = await this.act(
         release,
         policy,
         decision,
         action,
         holdRun.since ?? now,
-      );
+      ));
     }
     const analysis = await this.deps.analyses.addAnalysis({
       releaseId: release.id,
@@ -373,7 +374,9 @@ export class AnalysisEngine {
       simulated: Boolean(provider?.simulated),
       verdict: decision.verdict,
       decision: decision.decision,
-      reason: decision.reason,
+      reason: refused
+        ? refusedReason(decision.reason, action!, refused)
+        : decision.reason,
       metrics: decision.metrics,
       actionId,
     });
@@ -401,7 +404,7 @@ export class AnalysisEngine {
     decision: Decision,
     action: ActionType,
     holdSince: Date,
-  ): Promise<string | null> {
+  ): Promise<{ actionId: string | null; refused?: string }> {
     const scope = policyActionScope(release, action, holdSince);
     try {
       const { actionId } = await this.deps.submit({
@@ -415,14 +418,19 @@ export class AnalysisEngine {
           displayName: `Glidepath policy "${policy.name}"`,
         },
       });
-      return actionId;
+      return { actionId };
     } catch (error) {
+      // A refusal (a freeze, the rollback gate) is the release's state, not
+      // a fault: the analysis says so, every run, instead of the log.
+      if ((error as Error)?.name === 'ConflictError') {
+        return { actionId: null, refused: errorMessage(error) };
+      }
       this.deps.logger.warn(
         `Glidepath could not ${action} release ${release.id} (${
           release.entityRef
         }) as its analysis decided: ${errorMessage(error)}`,
       );
-      return null;
+      return { actionId: null };
     }
   }
 
@@ -498,4 +506,21 @@ export function policyActionScope(
   if (action === 'rollback') return 'release';
   if (action === 'pause') return `hold-${holdSince.toISOString()}`;
   return `step-${release.currentStepIndex ?? 'none'}`;
+}
+
+/**
+ * The analysis's reason when its action was refused (a freeze, the rollback
+ * gate): what was refused and why first, then what the rules found.
+ */
+export function refusedReason(
+  reason: string,
+  action: ActionType,
+  refusal: string,
+): string {
+  const why = refusal.replace(/^Cannot \w+ release \S+ \([^)]*\): /, '');
+  const judged = reason.replace(
+    /^Promoted (\S+) past step (\d+)/,
+    'The canary of $1 passed step $2',
+  );
+  return `Glidepath did not ${action}: ${why}. ${judged}`;
 }

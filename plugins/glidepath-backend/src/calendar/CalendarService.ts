@@ -23,6 +23,7 @@ import {
   CalendarTarget,
   EntityCalendar,
   EnvironmentDefinition,
+  ErrorBudget,
   FreezeOverride,
   FreezeOverrideRequest,
   FreezeWindow,
@@ -39,11 +40,14 @@ import {
   trainSlots,
 } from '@glidepath/backstage-plugin-common';
 import type { Request } from 'express';
+import type { ErrorBudgetService } from '../errorBudget/ErrorBudgetService';
 import type { ReleaseStore } from '../releases/ReleaseStore';
 import { audited, requirePermission } from '../shared/authorize';
 import type { Caller } from '../shared/caller';
+import { requireIdempotencyKey } from '../shared/idempotencyKey';
 import { entityKey } from '../shared/refs';
 import type { CalendarStore, StoredReleaseTrain } from './CalendarStore';
+import type { ConfigReleaseTrain } from './config';
 import { calendarFeed, feedToken, feedTokenValid } from './feed';
 
 /** Entity kinds a feed's `owner` may name. */
@@ -91,8 +95,18 @@ export class CalendarService {
       auth?: AuthService;
       /** Windows defined in app-config (glidepath.calendar.windows). */
       configWindows?: FreezeWindow[];
+      /** Trains defined in app-config (glidepath.calendar.trains). */
+      configTrains?: ConfigReleaseTrain[];
       /** Signs iCalendar feed links; without it feeds need a Backstage token. */
       feedSecret?: string;
+      /**
+       * The error-budget policy: a spent budget freezes a service's
+       * production releases, except fixes (docs/calendar.md).
+       */
+      errorBudget?: Pick<
+        ErrorBudgetService,
+        'budgetFor' | 'freezing' | 'fixOf' | 'fixesOf'
+      >;
       now?: () => Date;
     },
   ) {}
@@ -109,11 +123,22 @@ export class CalendarService {
     ];
   }
 
+  /**
+   * The trains defined in app-config first, then those added through the
+   * API: every reader of trains (the list, an entity's calendar, the feeds,
+   * a plan's start) goes through here.
+   */
+  private async allTrains(): Promise<StoredReleaseTrain[]> {
+    return [
+      ...(this.deps.configTrains ?? []),
+      ...(await this.deps.store.listTrains()),
+    ];
+  }
+
+  /** Every train with its next three slots. */
   async listTrains(): Promise<ReleaseTrain[]> {
     const now = this.now();
-    return (await this.deps.store.listTrains()).map(train =>
-      this.withSlots(train, now),
-    );
+    return (await this.allTrains()).map(train => this.withSlots(train, now));
   }
 
   private withSlots(train: StoredReleaseTrain, now: Date): ReleaseTrain {
@@ -173,7 +198,10 @@ export class CalendarService {
         httpRequest: options.httpRequest,
       },
       async by => {
-        const idempotencyKey = requireKey(options.idempotencyKey);
+        const idempotencyKey = requireIdempotencyKey(
+          options.idempotencyKey,
+          'freeze window',
+        );
         const problem = freezeWindowProblem(request);
         if (problem) throw new InputError(`Invalid freeze window: ${problem}`);
         const { window } = await this.deps.store.createWindow({
@@ -228,7 +256,10 @@ export class CalendarService {
         httpRequest: options.httpRequest,
       },
       async by => {
-        const idempotencyKey = requireKey(options.idempotencyKey);
+        const idempotencyKey = requireIdempotencyKey(
+          options.idempotencyKey,
+          'release train',
+        );
         const problem = releaseTrainProblem(request);
         if (problem) throw new InputError(`Invalid release train: ${problem}`);
         const { train } = await this.deps.store.createTrain({
@@ -255,6 +286,11 @@ export class CalendarService {
         httpRequest: options.httpRequest,
       },
       async () => {
+        if (this.deps.configTrains?.some(t => t.id === options.trainId)) {
+          throw new ConflictError(
+            `The release train ${options.trainId} is defined in app-config (glidepath.calendar.trains); remove it there`,
+          );
+        }
         if (!(await this.deps.store.deleteTrain(options.trainId))) {
           throw new NotFoundError(`No release train ${options.trainId}`);
         }
@@ -310,6 +346,31 @@ export class CalendarService {
   }
 
   /**
+   * Whether releasing an entity in an environment is frozen now (for a
+   * release plan's next wave, or a new release through Glidepath): the
+   * state, closed or not. `fix` marks a release that fixes the service.
+   */
+  async freezeFor(
+    entity: Entity,
+    environment: string,
+    options: { fix: boolean; credentials: BackstageCredentials },
+  ): Promise<CalendarState> {
+    const windows = await this.listWindows();
+    const target = windows.length
+      ? await this.targetOf(
+          entity,
+          environment,
+          options.credentials,
+          windows.some(w => w.scope.kind === 'domain'),
+        )
+      : { entityRef: entityKey(entity), environment };
+    const state = calendarState(windows, target, this.now());
+    if (state.closed || options.fix || !this.deps.errorBudget) return state;
+    const budget = await this.deps.errorBudget.freezing(entity, environment);
+    return budget ? budgetState(budget, state) : state;
+  }
+
+  /**
    * Why a freeze refuses an action on a release, or undefined: promote and
    * resume during a freeze of its environment, unless someone broke the
    * glass for this release. Rollback, abort and pause are never refused.
@@ -322,13 +383,28 @@ export class CalendarService {
   ): Promise<string | undefined> {
     if (action !== 'promote' && action !== 'resume') return undefined;
     const state = await this.stateOf(release, entity, credentials);
-    if (!state.closed) return undefined;
-    if (await this.deps.store.getOverride(release.id)) return undefined;
+    if (state.closed) {
+      if (await this.deps.store.getOverride(release.id)) return undefined;
+      return `${release.environment} is frozen for ${entityKey(entity)}: ${
+        state.reason
+      }${
+        state.nextOpen ? ` (it opens again at ${state.nextOpen})` : ''
+      }. Rollbacks are never blocked; someone with glidepath.freeze.override can let this release go on with a reason`;
+    }
+    const { errorBudget } = this.deps;
+    const budget =
+      errorBudget && (await errorBudget.freezing(entity, release.environment));
+    if (!budget) return undefined;
+    const [fix, override] = await Promise.all([
+      errorBudget!.fixOf(release.id),
+      this.deps.store.getOverride(release.id),
+    ]);
+    if (fix || override) return undefined;
     return `${release.environment} is frozen for ${entityKey(entity)}: ${
-      state.reason
-    }${
-      state.nextOpen ? ` (it opens again at ${state.nextOpen})` : ''
-    }. Rollbacks are never blocked; someone with glidepath.freeze.override can let this release go on with a reason`;
+      budget.reason
+    }. Rollbacks are never blocked; someone with glidepath.release.control can mark this release as a fix with a reason (POST /releases/${
+      release.id
+    }/fix), or someone with glidepath.freeze.override let it go on`;
   }
 
   /** An entity's freeze state per environment and its next trains. */
@@ -344,7 +420,7 @@ export class CalendarService {
     const now = this.now();
     const [windows, trains] = await Promise.all([
       this.listWindows(),
-      this.deps.store.listTrains(),
+      this.allTrains(),
     ]);
     const rollouts =
       readGlidepathAnnotations(entity, {
@@ -356,6 +432,19 @@ export class CalendarService {
     const needDomain = [...windows, ...trains].some(
       w => w.scope.kind === 'domain',
     );
+    const [errorBudget, fixes] = this.deps.errorBudget
+      ? await Promise.all([
+          this.deps.errorBudget.budgetFor(entity),
+          this.deps.errorBudget.fixesOf(entityKey(entity)),
+        ])
+      : [undefined, undefined];
+    // Break-glass overrides of each environment's latest release.
+    const latest = await this.deps.releases.listLatestReleases([
+      entityKey(entity),
+    ]);
+    const overrides = await this.deps.store.listOverrides(
+      latest.map(r => r.id),
+    );
     const environments = await Promise.all(
       names.map(async name => {
         const target = await this.targetOf(
@@ -364,7 +453,22 @@ export class CalendarService {
           credentials,
           needDomain,
         );
-        return { name, state: calendarState(windows, target, now) };
+        const state = calendarState(windows, target, now);
+        const release = latest.find(r => r.environment === name);
+        const override =
+          release && overrides.find(o => o.releaseId === release.id);
+        return {
+          name,
+          state:
+            !state.closed &&
+            errorBudget?.frozen &&
+            errorBudget.environments.includes(name)
+              ? budgetState(errorBudget, state)
+              : state,
+          ...(override && {
+            override: { ...override, version: release.version },
+          }),
+        };
       }),
     );
     const production =
@@ -385,6 +489,8 @@ export class CalendarService {
           title: t.title,
           next: trainSlots(t, now, 1)[0]?.toISOString() ?? null,
         })),
+      ...(errorBudget && { errorBudget }),
+      ...(fixes && { fixes }),
     };
   }
 
@@ -479,7 +585,7 @@ export class CalendarService {
     }
     const [windows, trains] = await Promise.all([
       this.listWindows(),
-      this.deps.store.listTrains(),
+      this.allTrains(),
     ]);
     if (!owner) {
       return {
@@ -626,15 +732,23 @@ export class CalendarService {
   }
 }
 
-function emptyTarget(release: Release): CalendarTarget {
-  return { entityRef: release.entityRef, environment: release.environment };
+/**
+ * The state of a release frozen by a spent error budget: closed with the
+ * budget's reason, with no known time it opens (when the budget recovers);
+ * the windows' next freeze as it was.
+ */
+function budgetState(budget: ErrorBudget, open: CalendarState): CalendarState {
+  const reason = budget.reason ?? 'the error budget is spent';
+  return {
+    closed: true,
+    reason: `${reason[0].toUpperCase()}${reason.slice(1)}`,
+    windowId: null,
+    nextOpen: null,
+    nextClose: open.nextClose,
+    nextCloseReason: open.nextCloseReason,
+  };
 }
 
-function requireKey(key: string | undefined): string {
-  if (!key) {
-    throw new InputError(
-      'The Idempotency-Key header is required: send a new unique value for each change, and the same value when retrying it',
-    );
-  }
-  return key;
+function emptyTarget(release: Release): CalendarTarget {
+  return { entityRef: release.entityRef, environment: release.environment };
 }

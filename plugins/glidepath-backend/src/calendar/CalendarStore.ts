@@ -36,6 +36,8 @@ export interface CalendarStore {
   deleteTrain(id: string): Promise<boolean>;
 
   getOverride(releaseId: string): Promise<FreezeOverride | null>;
+  /** The overrides of these releases (those that have one). */
+  listOverrides(releaseIds: readonly string[]): Promise<FreezeOverride[]>;
   /** Records a break-glass override; the first one stays. */
   setOverride(options: {
     releaseId: string;

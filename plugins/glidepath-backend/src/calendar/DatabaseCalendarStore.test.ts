@@ -92,7 +92,7 @@ describe('DatabaseCalendarStore', () => {
   );
 
   it.each(databases.eachSupportedId())(
-    'keeps the first break-glass override of a release, on %p',
+    'keeps the first break-glass override of a release, and lists those of some releases, on %p',
     async databaseId => {
       const store = await setup(databaseId);
       const first = await store.setOverride({
@@ -120,6 +120,21 @@ describe('DatabaseCalendarStore', () => {
       });
       expect(second).toEqual(first);
       expect(await store.getOverride('r2')).toBeNull();
+      await store.setOverride({
+        releaseId: 'r3',
+        entityRef: 'component:default/cart',
+        by: ada,
+        reason: 'Migration done early',
+        windowId: null,
+        at: new Date('2026-12-06T11:00:00.000Z'),
+      });
+      // Only the releases asked for, those that have one, oldest first.
+      expect(await store.listOverrides(['r3', 'r2', 'r1'])).toEqual([
+        first,
+        expect.objectContaining({ releaseId: 'r3', windowId: null }),
+      ]);
+      expect(await store.listOverrides(['r2'])).toEqual([]);
+      expect(await store.listOverrides([])).toEqual([]);
     },
   );
 });

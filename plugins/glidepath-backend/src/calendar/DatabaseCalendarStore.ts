@@ -100,6 +100,16 @@ function toTrain(row: TrainRow): StoredReleaseTrain {
   };
 }
 
+function toOverride(row: OverrideRow): FreezeOverride {
+  return {
+    releaseId: row.release_id,
+    by: readActor(row.actor),
+    reason: row.reason,
+    windowId: row.window_id,
+    at: readIsoTimestamp(row.at),
+  };
+}
+
 /**
  * The release calendar in Glidepath's database (tables `calendar_windows`,
  * `calendar_trains`, `freeze_overrides`).
@@ -210,15 +220,17 @@ export class DatabaseCalendarStore implements CalendarStore {
     const row = await this.db<OverrideRow>('freeze_overrides')
       .where({ release_id: releaseId })
       .first();
-    return row
-      ? {
-          releaseId: row.release_id,
-          by: readActor(row.actor),
-          reason: row.reason,
-          windowId: row.window_id,
-          at: readIsoTimestamp(row.at),
-        }
-      : null;
+    return row ? toOverride(row) : null;
+  }
+
+  async listOverrides(
+    releaseIds: readonly string[],
+  ): Promise<FreezeOverride[]> {
+    if (!releaseIds.length) return [];
+    const rows = await this.db<OverrideRow>('freeze_overrides')
+      .whereIn('release_id', [...releaseIds])
+      .orderBy([{ column: 'at' }, { column: 'release_id' }]);
+    return rows.map(toOverride);
   }
 
   async setOverride(options: {

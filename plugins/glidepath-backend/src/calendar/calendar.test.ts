@@ -207,6 +207,37 @@ describe('the release calendar', () => {
 
   it('keeps trains with their next slots, and shows those of the entity', async () => {
     const h = await start();
+    // A scope that names no one is refused, as a window's is.
+    const nobody = await request(h.server)
+      .post('/api/glidepath/calendar/trains')
+      .set('Authorization', admin)
+      .set('Idempotency-Key', 't0')
+      .send({
+        title: 'Nobody’s train',
+        scope: { kind: 'owner' },
+        timezone: 'Europe/Berlin',
+        start: '2026-01-06T10:00',
+        rrule: 'FREQ=WEEKLY;BYDAY=TU,TH',
+      });
+    expect(nobody.status).toBe(400);
+    expect(nobody.body.error.message).toBe(
+      'Invalid release train: scope.ref: an owner scope names the owner by its entity ref',
+    );
+    // Without an Idempotency-Key nothing is written, and the 400 names it
+    // (the request validator's words; the service checks again for callers
+    // that do not come through the router).
+    const keyless = await request(h.server)
+      .post('/api/glidepath/calendar/trains')
+      .set('Authorization', admin)
+      .send({
+        title: 'Keyless train',
+        scope: { kind: 'organisation' },
+        timezone: 'Europe/Berlin',
+        start: '2026-01-06T10:00',
+        rrule: 'FREQ=WEEKLY;BYDAY=TU,TH',
+      });
+    expect(keyless.status).toBe(400);
+    expect(keyless.body.error.message).toMatch(/idempotency-key/i);
     const train = await request(h.server)
       .post('/api/glidepath/calendar/trains')
       .set('Authorization', admin)

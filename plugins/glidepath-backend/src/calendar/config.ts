@@ -3,7 +3,9 @@ import {
   CalendarScope,
   FreezeWindow,
   freezeWindowProblem,
+  releaseTrainProblem,
 } from '@glidepath/backstage-plugin-common';
+import type { StoredReleaseTrain } from './CalendarStore';
 
 /** The release calendar, `glidepath.calendar`. */
 export type CalendarConfig = {
@@ -14,6 +16,13 @@ export type CalendarConfig = {
   feedSecret?: string;
   /** Freeze windows defined in config (`windows`), read-only through the API. */
   windows: FreezeWindow[];
+  /** Release trains defined in config (`trains`), read-only through the API. */
+  trains: ConfigReleaseTrain[];
+};
+
+/** A release train defined in config (`glidepath.calendar.trains`). */
+export type ConfigReleaseTrain = StoredReleaseTrain & {
+  definedIn: 'app-config';
 };
 
 /** The shortest secret accepted: 32 characters (e.g. `openssl rand -hex 16`). */
@@ -25,6 +34,36 @@ const CONFIG_ACTOR = {
   displayName: 'app-config',
 };
 
+/**
+ * A window's or train's `scope` as written (checked with the rest by the
+ * API's own checks, kind included).
+ */
+function readScope(config: Config): CalendarScope {
+  const scopeConfig = config.getConfig('scope');
+  const scope = {
+    kind: scopeConfig.getString('kind'),
+    ref: scopeConfig.getOptionalString('ref'),
+    name: scopeConfig.getOptionalString('name'),
+  };
+  return Object.fromEntries(
+    Object.entries(scope).filter(([, v]) => v !== undefined),
+  ) as CalendarScope;
+}
+
+/**
+ * Stops startup on what the API would refuse with a 400, naming the field
+ * under `path` (the checks say `field: why`).
+ */
+function check(path: string, problem: string | undefined) {
+  if (!problem) return;
+  const field = /^([\w.]+): ([\s\S]*)$/.exec(problem);
+  throw new Error(
+    field
+      ? `Invalid config at ${path}.${field[1]}: ${field[2]}`
+      : `Invalid config at ${path}: ${problem}`,
+  );
+}
+
 function readWindow(config: Config, index: number, at: Date): FreezeWindow {
   const path = `glidepath.calendar.windows[${index}]`;
   const effect = config.getOptionalString('effect') ?? 'deny';
@@ -33,33 +72,11 @@ function readWindow(config: Config, index: number, at: Date): FreezeWindow {
       `Invalid config at ${path}.effect: "${effect}" is neither deny nor allow`,
     );
   }
-  const scopeConfig = config.getConfig('scope');
-  const scope = {
-    kind: scopeConfig.getString('kind'),
-    ref: scopeConfig.getOptionalString('ref'),
-    name: scopeConfig.getOptionalString('name'),
-  } as CalendarScope;
-  if (
-    ![
-      'organisation',
-      'domain',
-      'system',
-      'owner',
-      'entity',
-      'environment',
-    ].includes(scope.kind)
-  ) {
-    throw new Error(
-      `Invalid config at ${path}.scope.kind: "${scope.kind}" is not organisation, domain, system, owner, entity or environment`,
-    );
-  }
   const window: FreezeWindow = {
     id: `config-${index + 1}`,
     title: config.getString('title'),
     effect,
-    scope: Object.fromEntries(
-      Object.entries(scope).filter(([, v]) => v !== undefined),
-    ) as CalendarScope,
+    scope: readScope(config),
     reason: config.getString('reason'),
     timezone: config.getString('timezone'),
     start: config.getString('start'),
@@ -73,9 +90,33 @@ function readWindow(config: Config, index: number, at: Date): FreezeWindow {
   for (const key of ['end', 'rrule', 'durationMinutes'] as const) {
     if (window[key] === undefined) delete window[key];
   }
-  const problem = freezeWindowProblem(window);
-  if (problem) throw new Error(`Invalid config at ${path}: ${problem}`);
+  check(path, freezeWindowProblem(window));
   return window;
+}
+
+/**
+ * A train kept in config. Its id, `config-train-<n>`, is neither a stored
+ * train's (a UUID) nor a config window's (`config-<n>`).
+ */
+function readTrain(
+  config: Config,
+  index: number,
+  at: Date,
+): ConfigReleaseTrain {
+  const path = `glidepath.calendar.trains[${index}]`;
+  const train: ConfigReleaseTrain = {
+    id: `config-train-${index + 1}`,
+    title: config.getString('title'),
+    scope: readScope(config),
+    timezone: config.getString('timezone'),
+    start: config.getString('start'),
+    rrule: config.getString('rrule'),
+    createdBy: CONFIG_ACTOR,
+    createdAt: at.toISOString(),
+    definedIn: 'app-config',
+  };
+  check(path, releaseTrainProblem(train));
+  return train;
 }
 
 /** Reads `glidepath.calendar` (the root config's). */
@@ -94,5 +135,8 @@ export function readCalendarConfig(
   const windows = (
     rootConfig.getOptionalConfigArray('glidepath.calendar.windows') ?? []
   ).map((config, index) => readWindow(config, index, now));
-  return { feedSecret: secret?.trim() || undefined, windows };
+  const trains = (
+    rootConfig.getOptionalConfigArray('glidepath.calendar.trains') ?? []
+  ).map((config, index) => readTrain(config, index, now));
+  return { feedSecret: secret?.trim() || undefined, windows, trains };
 }

@@ -277,6 +277,103 @@ describe('the iCalendar feeds', () => {
     );
   });
 
+  it('lists a train kept in config with its next slots, on the entity calendar and in the feeds, and refuses to delete it', async () => {
+    const h = await start({
+      glidepath: {
+        calendar: {
+          trains: [
+            {
+              title: 'Checkout train',
+              scope: { kind: 'owner', ref: 'group:default/team-checkout' },
+              timezone: 'Europe/Berlin',
+              start: '2026-01-06T10:00',
+              rrule: 'FREQ=WEEKLY;BYDAY=TU,TH',
+            },
+          ],
+        },
+      },
+    });
+    const trains = await h.get('/calendar/trains').set('Authorization', reader);
+    expect(trains.status).toBe(200);
+    expect(trains.body.items.map((t: { title: string }) => t.title)).toEqual([
+      'Checkout train',
+      'Shop train',
+      'Money train',
+    ]);
+    const train = trains.body.items[0];
+    expect(train).toMatchObject({
+      id: 'config-train-1',
+      definedIn: 'app-config',
+      createdBy: { kind: 'service', ref: 'app-config' },
+    });
+    expect(train.nextSlots).toHaveLength(3);
+    expect(Date.parse(train.nextSlots[0])).toBeGreaterThan(Date.now() - 1000);
+    for (const slot of train.nextSlots) {
+      expect(
+        new Date(slot).toLocaleString('en-GB', {
+          timeZone: 'Europe/Berlin',
+          weekday: 'short',
+          hour: '2-digit',
+          minute: '2-digit',
+        }),
+      ).toMatch(/^(Tue|Thu) 10:00$/);
+    }
+    expect(trains.body.items[1].definedIn).toBeUndefined();
+
+    // The checkout service's team has it, the payments service's not.
+    const checkout = await h
+      .get('/entities/component/default/checkout/calendar')
+      .set('Authorization', reader);
+    expect(checkout.body.trains).toEqual([
+      {
+        id: 'config-train-1',
+        title: 'Checkout train',
+        next: train.nextSlots[0],
+      },
+      expect.objectContaining({ title: 'Shop train' }),
+    ]);
+    const payments = await h
+      .get('/entities/component/default/payments/calendar')
+      .set('Authorization', reader);
+    expect(payments.body.trains.map((t: { title: string }) => t.title)).toEqual(
+      ['Money train'],
+    );
+
+    const org = await h.get('/calendar/feed.ics').set('Authorization', reader);
+    expect(summaries(org.text)).toContain('Release train: Checkout train');
+    expect(org.text).toContain('RRULE:FREQ=WEEKLY;BYDAY=TU,TH');
+    const team = await h
+      .get('/calendar/feed.ics?owner=group%3Adefault%2Fteam-checkout')
+      .set('Authorization', reader);
+    expect(summaries(team.text)).toEqual(
+      expect.arrayContaining([
+        'Release train: Checkout train',
+        'Release train: Shop train',
+      ]),
+    );
+    const other = await h
+      .get('/calendar/feed.ics?owner=group%3Adefault%2Fteam-payments')
+      .set('Authorization', reader);
+    expect(summaries(other.text)).not.toContain(
+      'Release train: Checkout train',
+    );
+
+    const remove = await request(h.server)
+      .delete('/api/glidepath/calendar/trains/config-train-1')
+      .set('Authorization', admin);
+    expect(remove.status).toBe(409);
+    expect(remove.body.error.message).toBe(
+      'The release train config-train-1 is defined in app-config (glidepath.calendar.trains); remove it there',
+    );
+    // Only those who may manage the calendar learn that much.
+    const forbidden = await request(h.server)
+      .delete('/api/glidepath/calendar/trains/config-train-1')
+      .set('Authorization', reader);
+    expect(forbidden.status).toBe(403);
+    const after = await h.get('/calendar/trains').set('Authorization', reader);
+    expect(after.body.items).toHaveLength(3);
+  });
+
   it('refuses to start with a secret too short to be unguessable', async () => {
     await expect(
       start({ glidepath: { calendar: { feeds: { secret: 'short' } } } }),

@@ -20,6 +20,7 @@ import type { ReleaseStore } from '../releases/ReleaseStore';
 import { audited, requirePermission } from '../shared/authorize';
 import type { Caller } from '../shared/caller';
 import { entityKey } from '../shared/refs';
+import { requireIdempotencyKey } from '../shared/idempotencyKey';
 
 /**
  * Release checklists: attached to an entity's current or next release, read
@@ -55,11 +56,10 @@ export class ChecklistService {
         idempotencyKey: idempotencyKey ?? null,
       },
       async () => {
-        if (!idempotencyKey) {
-          throw new InputError(
-            'The Idempotency-Key header is required: send a new unique value for each intended checklist, and the same value when retrying it',
-          );
-        }
+        const requiredKey = requireIdempotencyKey(
+          idempotencyKey,
+          'intended checklist',
+        );
         const { actor, credentials } = await options.caller();
         const entity = await this.deps.catalog.getEntityByRef(
           options.entityRef,
@@ -114,7 +114,7 @@ export class ChecklistService {
           releaseId,
           title: request.title.trim(),
           createdBy: actor,
-          idempotencyKey,
+          idempotencyKey: requiredKey,
           items,
         });
         return {

@@ -45,6 +45,7 @@ import {
   median,
   parseHypothesis,
 } from './timings';
+import { requireIdempotencyKey } from '../shared/idempotencyKey';
 
 /** A drill without a release this long after it was asked for expires. */
 export const DRILL_EXPIRY_SECONDS = 24 * 3600;
@@ -122,10 +123,10 @@ export class GameDayService {
         },
       },
       async () => {
-        const key = options.idempotencyKey?.trim();
-        if (!key) {
-          throw new InputError('The Idempotency-Key header is required');
-        }
+        const key = requireIdempotencyKey(
+          options.idempotencyKey,
+          'intended game day',
+        );
         const title = request.title.trim();
         if (!title) throw new InputError('title must not be blank');
         const hypothesis = request.hypothesis.trim();

@@ -378,4 +378,110 @@ describe('DatabaseReleaseMetricsStore', () => {
       ).toHaveLength(2);
     },
   );
+
+  /** A plan (in the plans' tables) whose members are these releases. */
+  async function plan(knex: Knex, id: string, releaseIds: string[]) {
+    const now = at(0);
+    await knex('plans').insert({
+      id,
+      title: id,
+      state: 'succeeded',
+      failure_policy: 'halt',
+      gates: '{}',
+      start_at: now,
+      created_by: JSON.stringify({ kind: 'user', ref: 'user:default/ada' }),
+      created_at: now,
+      idempotency_key: `key-${id}`,
+      updated_at: now,
+    });
+    await knex('plan_members').insert(
+      releaseIds.map((releaseId, idx) => ({
+        plan_id: id,
+        idx,
+        entity_ref: CART,
+        environment: 'production',
+        version: '2.0.0',
+        wave: idx,
+        state: 'released',
+        mode: 'provider',
+        release_id: releaseId,
+      })),
+    );
+  }
+
+  it.each(databases.eachSupportedId())(
+    'lists the production releases of the entities given one by one, with the plan each was a member release of, on %p',
+    async databaseId => {
+      const { knex, dora, store } = await setup(databaseId);
+      await dora.recordDeployments([
+        // Glidepath's releases (event id release:<id>), one of them a plan's.
+        deployment('release:r-cart', {
+          source: 'release',
+          deployedAt: at(10),
+        }),
+        deployment('release:r-ledger', {
+          entityRef: LEDGER,
+          source: 'release',
+          deployedAt: at(20),
+        }),
+        // A posted deployment whose id happens to name the plan's release:
+        // not a release, so not the plan's.
+        deployment('release:r-other', { source: 'api', deployedAt: at(30) }),
+        // Not production, another entity, outside the period.
+        deployment('staging', {
+          environment: 'staging',
+          production: false,
+          deployedAt: at(40),
+        }),
+        deployment('search', {
+          entityRef: 'component:default/search',
+          deployedAt: at(50),
+        }),
+        deployment('old', { deployedAt: at(-10_000) }),
+      ]);
+      await plan(knex, 'p1', ['r-cart', 'r-other']);
+      const facts = await store.listCrossServiceCandidates({
+        from: at(0),
+        to: at(1000),
+        entityRefs: [CART, LEDGER],
+      });
+      expect(facts.sort((a, b) => a.deployedAt - b.deployedAt)).toEqual([
+        {
+          id: 'release:r-cart',
+          entityRef: CART,
+          deployedAt: at(10).getTime(),
+          planId: 'p1',
+          simulated: false,
+        },
+        {
+          id: 'release:r-ledger',
+          entityRef: LEDGER,
+          deployedAt: at(20).getTime(),
+          planId: null,
+          simulated: false,
+        },
+        {
+          id: 'release:r-other',
+          entityRef: CART,
+          deployedAt: at(30).getTime(),
+          planId: null,
+          simulated: false,
+        },
+      ]);
+      expect(
+        await store.listCrossServiceCandidates({
+          from: at(15),
+          to: at(25),
+          entityRefs: [CART, LEDGER],
+        }),
+      ).toHaveLength(1);
+      expect(
+        await store.listCrossServiceCandidates({
+          from: at(0),
+          to: at(1000),
+          entityRefs: [],
+        }),
+      ).toEqual([]);
+    },
+  );
 });

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { readTimestamp, DbTimestamp } from '../shared/timestamps';
 import { ROLLBACK_TEST_ACTOR } from '../rollbackTests/RollbackTestService';
+import type { CrossServiceReleaseFact } from './crossService';
 import {
   ProductionReleaseFact,
   RollbackFact,
@@ -32,6 +33,14 @@ type RollbackRow = {
   phase: string;
   release_finished_at: DbTimestamp | null;
   rolled_back_seen_at: DbTimestamp | null;
+};
+
+type CandidateRow = {
+  event_id: string;
+  entity_ref: string;
+  deployed_at: DbTimestamp;
+  simulated: boolean | number;
+  plan_id: string | null;
 };
 
 const ms = (value: DbTimestamp | null) =>
@@ -126,6 +135,40 @@ export class DatabaseReleaseMetricsStore implements ReleaseMetricsStore {
       tested: Boolean(Number(row.tested)),
       simulated: Boolean(row.simulated),
       count: Number(row.count),
+    }));
+  }
+
+  async listCrossServiceCandidates(
+    query: ReleaseMetricsQuery & { entityRefs: readonly string[] },
+  ): Promise<CrossServiceReleaseFact[]> {
+    // One row per release: only of the services that have a link (the
+    // caller passes them), with the plan its release was a member of. A
+    // posted deployment has no release, so no plan.
+    const rows = await this.byEntities(query.entityRefs, async refs => {
+      const select = this.db('dora_deployments as d')
+        .select(
+          'd.event_id',
+          'd.entity_ref',
+          'd.deployed_at',
+          'd.simulated',
+          this.db.raw(
+            `(select min(m.plan_id) from plan_members m
+               where d.source = 'release'
+                 and m.release_id = substr(d.event_id, 9)) as plan_id`,
+          ),
+        )
+        .where('d.production', true)
+        .andWhere('d.deployed_at', '>=', query.from)
+        .andWhere('d.deployed_at', '<', query.to);
+      if (refs) select.whereIn('d.entity_ref', refs);
+      return (await select) as CandidateRow[];
+    });
+    return rows.map(row => ({
+      id: row.event_id,
+      entityRef: row.entity_ref,
+      deployedAt: ms(row.deployed_at)!,
+      planId: row.plan_id ?? null,
+      simulated: Boolean(row.simulated),
     }));
   }
 

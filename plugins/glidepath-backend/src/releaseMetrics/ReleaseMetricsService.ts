@@ -6,12 +6,14 @@ import type {
   ReleaseMetricsResponse,
 } from '@glidepath/backstage-plugin-common';
 import { doraPeriod, DoraService } from '../dora/DoraService';
+import { PLANNED_TARGET } from './crossService';
 import {
   releaseMetricsSeries,
   releasesOf,
   ROLLBACK_TESTED_TARGET,
   ROLLBACK_TIME_TARGET_MS,
 } from './measures';
+import { readCrossServiceFacts, ServiceLinks } from './plannedReleases';
 import type { ReleaseMetricsStore } from './ReleaseMetricsStore';
 
 /**
@@ -25,6 +27,12 @@ export class ReleaseMetricsService {
     private readonly deps: {
       store: ReleaseMetricsStore;
       dora: Pick<DoraService, 'resolveScope'>;
+      /**
+       * The links between services (the dependency graph's); without them
+       * the share of cross-service releases that went through a plan is
+       * not measured.
+       */
+      links?: ServiceLinks;
       now?: () => Date;
     },
   ) {}
@@ -46,17 +54,19 @@ export class ReleaseMetricsService {
       to: new Date(to),
       entityRefs: scope.entityRefs ?? undefined,
     };
-    const { store } = this.deps;
-    const [releases, rollbacks] = none
-      ? [[], []]
+    const { store, links } = this.deps;
+    const [releases, rollbacks, crossService] = none
+      ? [[], [], links ? [] : undefined]
       : await Promise.all([
           store.listProductionReleases(range),
           store.listRollbacks(range),
+          links ? readCrossServiceFacts({ store, links }, range) : undefined,
         ]);
     const { summary, series } = releaseMetricsSeries(releases, rollbacks, {
       from,
       to,
       bucket,
+      crossService,
     });
     return {
       scope: { type: scope.type, ref: scope.ref },
@@ -66,6 +76,7 @@ export class ReleaseMetricsService {
       targets: {
         rollbackTestedShare: ROLLBACK_TESTED_TARGET,
         rollbackTimeMs: ROLLBACK_TIME_TARGET_MS,
+        ...(links && { plannedShare: PLANNED_TARGET }),
       },
       summary,
       series: series.map(b => ({

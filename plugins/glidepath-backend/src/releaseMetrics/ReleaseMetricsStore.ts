@@ -1,3 +1,4 @@
+import type { CrossServiceReleaseFact } from './crossService';
 import type { ProductionReleaseFact, RollbackFact } from './measures';
 
 /** A period [from, to), of the entities given or (without them) of all. */
@@ -28,4 +29,13 @@ export interface ReleaseMetricsStore {
    * environment, but for a rollback test's.
    */
   listRollbacks(query: ReleaseMetricsQuery): Promise<RollbackFact[]>;
+
+  /**
+   * The production releases of these entities that started in [from, to),
+   * one by one, each with the release plan it was a member release of
+   * (`plan_members.release_id`), for grouping into cross-service releases.
+   */
+  listCrossServiceCandidates(
+    query: ReleaseMetricsQuery & { entityRefs: readonly string[] },
+  ): Promise<CrossServiceReleaseFact[]>;
 }

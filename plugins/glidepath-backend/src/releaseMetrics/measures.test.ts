@@ -317,3 +317,36 @@ describe('releaseMetricsSeries', () => {
     expect(series.map(b => b.measures.productionReleases)).toEqual([1, 1]);
   });
 });
+
+describe('releaseMetricsSeries with cross-service releases', () => {
+  it('counts each in the bucket of its first release, and only when given', () => {
+    const crossService = [
+      { startedAt: T0 + DAY, planned: true },
+      { startedAt: T0 + 2 * DAY, planned: false },
+      { startedAt: T0 + 8 * DAY, planned: true },
+      // Outside the range.
+      { startedAt: T0 - DAY, planned: false },
+    ];
+    const { summary, series } = releaseMetricsSeries([], [], {
+      from: T0,
+      to: T0 + 14 * DAY,
+      bucket: 'week',
+      crossService,
+    });
+    expect(summary.plannedCrossService).toEqual({
+      crossServiceReleases: 3,
+      planned: 2,
+      share: 2 / 3,
+    });
+    expect(series.map(b => b.measures.plannedCrossService)).toEqual([
+      { crossServiceReleases: 2, planned: 1, share: 0.5 },
+      { crossServiceReleases: 1, planned: 1, share: 1 },
+    ]);
+    const without = releaseMetricsSeries([], [], {
+      from: T0,
+      to: T0 + 14 * DAY,
+      bucket: 'week',
+    });
+    expect(without.summary.plannedCrossService).toBeUndefined();
+  });
+});

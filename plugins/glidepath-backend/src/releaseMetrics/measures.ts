@@ -12,6 +12,7 @@ import {
   ReleaseMetricsMeasures,
   RollbackTimeMeasure,
 } from '@glidepath/backstage-plugin-common';
+import { CrossServiceFact, measurePlanned } from './crossService';
 
 /** The share of production releases that should be rollback-tested first. */
 export const ROLLBACK_TESTED_TARGET = 0.7;
@@ -134,11 +135,15 @@ function rollbackTime(
   };
 }
 
-/** The three measures of some production releases and rollbacks. */
+/**
+ * The three measures of some production releases and rollbacks, and, given
+ * the cross-service releases, the share of them that went through a plan.
+ */
 export function measureReleases(
   releases: readonly ProductionReleaseFact[],
   rollbacks: readonly RollbackFact[],
   rollbackTimeTargetMs = ROLLBACK_TIME_TARGET_MS,
+  crossService?: readonly CrossServiceFact[],
 ): ReleaseMetricsMeasures {
   const strategies = { canary: 0, blue_green: 0, rolling: 0, recreate: 0 };
   let progressive = 0;
@@ -181,6 +186,7 @@ export function measureReleases(
         rollbackTimeTargetMs,
       ),
     },
+    ...(crossService && { plannedCrossService: measurePlanned(crossService) }),
   };
 }
 
@@ -188,12 +194,18 @@ export function measureReleases(
  * The measures of [from, to) overall and per calendar week or month (as the
  * DORA series: the first and last buckets may reach beyond the range).
  * Releases count in the bucket of their start, rollbacks in that of their
- * request; facts outside the range are left out.
+ * request, cross-service releases (when given) in that of their first
+ * release's start; facts outside the range are left out.
  */
 export function releaseMetricsSeries(
   releases: readonly ProductionReleaseFact[],
   rollbacks: readonly RollbackFact[],
-  options: { from: number; to: number; bucket: DoraBucket },
+  options: {
+    from: number;
+    to: number;
+    bucket: DoraBucket;
+    crossService?: readonly CrossServiceFact[];
+  },
 ): {
   summary: ReleaseMetricsMeasures;
   series: Array<{
@@ -207,9 +219,12 @@ export function releaseMetricsSeries(
     items.filter(item => time(item) >= from && time(item) < to);
   const ownReleases = inRange(releases, r => r.deployedAt);
   const ownRollbacks = inRange(rollbacks, r => r.requestedAt);
+  const ownCrossService =
+    options.crossService && inRange(options.crossService, c => c.startedAt);
   const buckets = bucketsOf(from, to, bucket);
   const releasesBy = buckets.map((): ProductionReleaseFact[] => []);
   const rollbacksBy = buckets.map((): RollbackFact[] => []);
+  const crossServiceBy = buckets.map((): CrossServiceFact[] => []);
   const indexOf = (time: number) => {
     // Buckets are few (26 weeks); a binary search would not pay.
     for (let i = buckets.length - 1; i >= 0; i--) {
@@ -223,12 +238,25 @@ export function releaseMetricsSeries(
   for (const rollback of ownRollbacks) {
     rollbacksBy[indexOf(rollback.requestedAt)].push(rollback);
   }
+  for (const fact of ownCrossService ?? []) {
+    crossServiceBy[indexOf(fact.startedAt)].push(fact);
+  }
   return {
-    summary: measureReleases(ownReleases, ownRollbacks),
+    summary: measureReleases(
+      ownReleases,
+      ownRollbacks,
+      ROLLBACK_TIME_TARGET_MS,
+      ownCrossService,
+    ),
     series: buckets.map((b, i) => ({
       start: b.start,
       end: b.end,
-      measures: measureReleases(releasesBy[i], rollbacksBy[i]),
+      measures: measureReleases(
+        releasesBy[i],
+        rollbacksBy[i],
+        ROLLBACK_TIME_TARGET_MS,
+        ownCrossService && crossServiceBy[i],
+      ),
     })),
   };
 }

@@ -1,9 +1,11 @@
 import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
+import type { Knex } from 'knex';
 import request from 'supertest';
 import { startGlidepathTestBackend } from '../__testUtils__/glidepathTestBackend';
 import { FakeRolloutProvider } from '../__testUtils__/FakeRolloutProvider';
 import { DatabaseRollbackTestStore } from '../rollbackTests/DatabaseRollbackTestStore';
+import { DatabaseDoraStore } from '../dora/DatabaseDoraStore';
 
 jest.setTimeout(60_000);
 
@@ -52,17 +54,19 @@ function lastWeekStart(now: number): number {
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
-async function start() {
+async function start(
+  entities: Entity[] = [
+    owned('checkout', 'team-cart'),
+    owned('ledger', 'team-ledger'),
+    group('team-cart'),
+    group('team-ledger'),
+  ],
+) {
   const knex = await databases.init('SQLITE_3');
   const provider = new FakeRolloutProvider('fake');
   const harness = await startGlidepathTestBackend({
     providers: [provider],
-    entities: [
-      owned('checkout', 'team-cart'),
-      owned('ledger', 'team-ledger'),
-      group('team-cart'),
-      group('team-ledger'),
-    ],
+    entities,
     knex,
   });
   running.push(harness.stop);
@@ -96,7 +100,7 @@ async function start() {
       .get('/api/glidepath/release-metrics')
       .query(query)
       .set('Authorization', user);
-  return { harness, provider, passed, post, metrics };
+  return { harness, provider, passed, post, metrics, knex };
 }
 
 const ledger = (id: string, version: string, deployedAt: Date, extra = {}) => ({
@@ -161,6 +165,7 @@ describe('GET /release-metrics', () => {
     expect(body.targets).toEqual({
       rollbackTestedShare: 0.7,
       rollbackTimeMs: 120_000,
+      plannedShare: 0.7,
     });
     // ledger's three and checkout's rolled-back canary.
     expect(body.summary.productionReleases).toBe(4);
@@ -275,6 +280,7 @@ describe("the weekly report's release metrics", () => {
     expect(report.body.releaseMetrics.targets).toEqual({
       rollbackTestedShare: 0.7,
       rollbackTimeMs: 120_000,
+      plannedShare: 0.7,
     });
     expect(report.body.releaseMetrics.measures).toMatchObject({
       productionReleases: 3,
@@ -288,6 +294,179 @@ describe("the weekly report's release metrics", () => {
     );
     expect(notification?.payload.description).toContain(
       '2 of 3 production releases rollback-tested first (67%, target 70%); 2 of 3 progressive (canary or blue-green).',
+    );
+  });
+});
+
+describe('cross-service releases through a plan', () => {
+  /** checkout depends on ledger; search is linked to nothing. */
+  const linkedEntities = () => {
+    const checkout = owned('checkout', 'team-cart');
+    checkout.relations!.push({
+      type: 'dependsOn',
+      targetRef: 'component:default/ledger',
+    });
+    return [
+      checkout,
+      owned('ledger', 'team-ledger'),
+      owned('search', 'team-cart'),
+      group('team-cart'),
+      group('team-ledger'),
+    ];
+  };
+
+  /** Glidepath's releases as DORA records them, members of a plan. */
+  async function plannedReleases(
+    knex: Knex,
+    planId: string,
+    releases: Array<{ name: string; id: string; at: Date }>,
+  ) {
+    await new DatabaseDoraStore(knex).recordDeployments(
+      releases.map(r => ({
+        id: `release:${r.id}`,
+        entityRef: `component:default/${r.name}`,
+        environment: 'production',
+        version: '2.0.0',
+        deployedAt: r.at,
+        firstCommitAt: null,
+        commit: null,
+        outcome: 'succeeded' as const,
+        finishedAt: null,
+        url: null,
+        source: 'release' as const,
+        matched: true,
+        production: true,
+      })),
+    );
+    const now = new Date();
+    await knex('plans').insert({
+      id: planId,
+      title: planId,
+      state: 'succeeded',
+      failure_policy: 'halt',
+      gates: '{}',
+      start_at: now,
+      created_by: JSON.stringify({ kind: 'user', ref: 'user:default/ada' }),
+      created_at: now,
+      idempotency_key: `key-${planId}`,
+      updated_at: now,
+    });
+    await knex('plan_members').insert(
+      releases.map((r, idx) => ({
+        plan_id: planId,
+        idx,
+        entity_ref: `component:default/${r.name}`,
+        environment: 'production',
+        version: '2.0.0',
+        wave: idx,
+        state: 'released',
+        mode: 'provider',
+        release_id: r.id,
+      })),
+    );
+  }
+
+  it('counts linked services released within a day as one release, through a plan when every release was a member of one, per team and organisation', async () => {
+    const { post, metrics, knex } = await start(linkedEntities());
+    const now = Date.now();
+    const ago = (days: number) => new Date(now - days * DAY);
+    // Through plan p1: ledger first, checkout two hours later.
+    await plannedReleases(knex, 'p1', [
+      { name: 'ledger', id: 'r1', at: ago(30) },
+      { name: 'checkout', id: 'r2', at: ago(30 - 2 / 24) },
+    ]);
+    // Not through a plan: both posted, three hours apart.
+    expect(
+      (
+        await post([
+          ledger('l1', '1.0.0', ago(10)),
+          {
+            ...ledger('c1', '3.0.0', ago(10 - 3 / 24)),
+            entityRef: 'component:default/checkout',
+          },
+          // search, unlinked, the same hour: not a cross-service release.
+          {
+            ...ledger('s1', '1.0.0', ago(10)),
+            entityRef: 'component:default/search',
+          },
+          // ledger again two days later: alone.
+          ledger('l2', '1.1.0', ago(8)),
+        ])
+      ).status,
+    ).toBe(200);
+
+    const organisation = await metrics();
+    expect(organisation.status).toBe(200);
+    expect(organisation.body.targets.plannedShare).toBe(0.7);
+    expect(organisation.body.summary.plannedCrossService).toEqual({
+      crossServiceReleases: 2,
+      planned: 1,
+      share: 0.5,
+    });
+    // In the week of each one's first release.
+    const weeks = organisation.body.series.filter(
+      (b: any) => b.measures.plannedCrossService.crossServiceReleases > 0,
+    );
+    expect(weeks.map((b: any) => b.measures.plannedCrossService.share)).toEqual(
+      [1, 0],
+    );
+    expect(Date.parse(weeks[0].start)).toBeLessThanOrEqual(ago(30).getTime());
+
+    // Each team whose service took part counts it.
+    for (const owner of [
+      'group:default/team-cart',
+      'group:default/team-ledger',
+    ]) {
+      const team = await metrics({ owner });
+      expect(team.body.summary.plannedCrossService).toEqual({
+        crossServiceReleases: 2,
+        planned: 1,
+        share: 0.5,
+      });
+    }
+    const search = await metrics({ entity: 'component:default/search' });
+    expect(search.body.summary.plannedCrossService).toEqual({
+      crossServiceReleases: 0,
+      planned: 0,
+      share: null,
+    });
+    // A period that starts after the planned one.
+    const recent = await metrics({ from: ago(20).toISOString() });
+    expect(recent.body.summary.plannedCrossService).toEqual({
+      crossServiceReleases: 1,
+      planned: 0,
+      share: 0,
+    });
+  });
+
+  it("gives the week's share in the weekly report, with its target", async () => {
+    const { harness, knex } = await start(linkedEntities());
+    const weekStart = lastWeekStart(Date.now());
+    const at = (days: number) => new Date(weekStart + days * DAY);
+    await plannedReleases(knex, 'p1', [
+      { name: 'ledger', id: 'r1', at: at(1) },
+      { name: 'checkout', id: 'r2', at: at(1.1) },
+    ]);
+    await harness.runTask('glidepath-dora-weekly-report');
+    const list = await request(harness.server)
+      .get('/api/glidepath/dora/reports')
+      .query({ owner: 'group:default/team-cart' })
+      .set('Authorization', user);
+    const report = await request(harness.server)
+      .get(`/api/glidepath/dora/reports/${list.body.items[0].id}`)
+      .set('Authorization', user);
+    expect(report.body.releaseMetrics.measures.plannedCrossService).toEqual({
+      crossServiceReleases: 1,
+      planned: 1,
+      share: 1,
+    });
+    const notification = harness.notifications.find(
+      n =>
+        n.recipients.type === 'entity' &&
+        n.recipients.entityRef === 'group:default/team-cart',
+    );
+    expect(notification?.payload.description).toContain(
+      '1 of 1 cross-service release through a release plan (100%, target 70%)',
     );
   });
 });

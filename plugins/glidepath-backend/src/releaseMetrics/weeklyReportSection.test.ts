@@ -54,7 +54,37 @@ describe('describeReleaseMetrics', () => {
       ),
       '1 of 1 production release rollback-tested first (100%, target 70%); 1 of 1 progressive (canary or blue-green); automatic rollbacks took 40 s at the median (target 2 min); rollbacks by hand took 3 min 5 s at the median (target 2 min).',
     ],
+    [
+      'cross-service releases, some through a plan',
+      measureReleases([], [], undefined, [
+        { startedAt: T0, planned: true },
+        { startedAt: T0, planned: false },
+        { startedAt: T0, planned: true },
+      ]),
+      '2 of 3 cross-service releases through a release plan (67%, target 70%).',
+    ],
+    [
+      'no cross-service release: nothing said of it',
+      measureReleases([], [], undefined, []),
+      '',
+    ],
   ])('%s', (_, measures, sentence) => {
-    expect(describeReleaseMetrics({ measures, targets })).toBe(sentence);
+    expect(
+      describeReleaseMetrics({
+        measures,
+        targets: { ...targets, plannedShare: 0.7 },
+      }),
+    ).toBe(sentence);
+  });
+
+  it('a report made before the target existed says the share without it', () => {
+    expect(
+      describeReleaseMetrics({
+        measures: measureReleases([], [], undefined, [
+          { startedAt: T0, planned: true },
+        ]),
+        targets,
+      }),
+    ).toBe('1 of 1 cross-service release through a release plan (100%).');
   });
 });

@@ -1,10 +1,12 @@
 import type { DoraReportReleaseMetrics } from '@glidepath/backstage-plugin-common';
 import type { WeeklyReportReleaseMetricsSection } from '../dora/DoraWeeklyReports';
+import { PLANNED_TARGET } from './crossService';
 import {
   measureReleases,
   ROLLBACK_TESTED_TARGET,
   ROLLBACK_TIME_TARGET_MS,
 } from './measures';
+import { readCrossServiceFacts, ServiceLinks } from './plannedReleases';
 import type { ReleaseMetricsStore } from './ReleaseMetricsStore';
 
 const PERCENT = new Intl.NumberFormat('en', {
@@ -33,6 +35,7 @@ export function describeReleaseMetrics(
   const { measures, targets } = section;
   const parts: string[] = [];
   const { rollbackTested, progressiveDelivery, rollbackTime } = measures;
+  const planned = measures.plannedCrossService;
   if (rollbackTested.share !== null) {
     parts.push(
       `${rollbackTested.tested} of ${
@@ -64,6 +67,19 @@ export function describeReleaseMetrics(
       );
     }
   }
+  if (planned?.share !== null && planned?.share !== undefined) {
+    parts.push(
+      `${planned.planned} of ${
+        planned.crossServiceReleases
+      } cross-service release${
+        planned.crossServiceReleases === 1 ? '' : 's'
+      } through a release plan (${PERCENT.format(planned.share)}${
+        targets.plannedShare === undefined
+          ? ''
+          : `, target ${PERCENT.format(targets.plannedShare)}`
+      })`,
+    );
+  }
   return parts.length
     ? `${parts.join('; ')}.`.replace(/^./, c => c.toUpperCase())
     : '';
@@ -76,7 +92,13 @@ export function describeReleaseMetrics(
 export class ReleaseMetricsReportSection
   implements WeeklyReportReleaseMetricsSection
 {
-  constructor(private readonly deps: { store: ReleaseMetricsStore }) {}
+  constructor(
+    private readonly deps: {
+      store: ReleaseMetricsStore;
+      /** The links between services; without them no cross-service measure. */
+      links?: ServiceLinks;
+    },
+  ) {}
 
   async forTeam(options: {
     ownerRef: string;
@@ -86,17 +108,25 @@ export class ReleaseMetricsReportSection
   }): Promise<DoraReportReleaseMetrics> {
     const { entityRefs, from, to } = options;
     const range = { entityRefs, from, to };
-    const [releases, rollbacks] = entityRefs.length
+    const { store, links } = this.deps;
+    const [releases, rollbacks, crossService] = entityRefs.length
       ? await Promise.all([
-          this.deps.store.listProductionReleases(range),
-          this.deps.store.listRollbacks(range),
+          store.listProductionReleases(range),
+          store.listRollbacks(range),
+          links ? readCrossServiceFacts({ store, links }, range) : undefined,
         ])
-      : [[], []];
+      : [[], [], links ? [] : undefined];
     return {
-      measures: measureReleases(releases, rollbacks),
+      measures: measureReleases(
+        releases,
+        rollbacks,
+        ROLLBACK_TIME_TARGET_MS,
+        crossService,
+      ),
       targets: {
         rollbackTestedShare: ROLLBACK_TESTED_TARGET,
         rollbackTimeMs: ROLLBACK_TIME_TARGET_MS,
+        ...(links && { plannedShare: PLANNED_TARGET }),
       },
     };
   }

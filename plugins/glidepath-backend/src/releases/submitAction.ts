@@ -2,7 +2,6 @@ import type {
   AuditorService,
   AuthService,
 } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
 import type {
   ActionRequest,
   ActionType,
@@ -14,6 +13,7 @@ import { audited } from '../shared/authorize';
 import type { Caller } from '../shared/caller';
 import type { ActionRunner } from './ActionRunner';
 import type { ReleaseService } from './ReleaseService';
+import { requireIdempotencyKey } from '../shared/idempotencyKey';
 
 /** What the engine needs to request an action through the common path. */
 export type ActionSubmitter = (options: {
@@ -71,16 +71,15 @@ export async function submitAction(
       },
     },
     async () => {
-      if (!idempotencyKey) {
-        throw new InputError(
-          'The Idempotency-Key header is required: send a new unique value (for example a UUID) for each intended action, and the same value when retrying it',
-        );
-      }
+      const requiredKey = requireIdempotencyKey(
+        idempotencyKey,
+        'intended action',
+      );
       const { actor, credentials } = await options.caller();
       const { action, created } = await service.requestAction({
         releaseId,
         request,
-        idempotencyKey,
+        idempotencyKey: requiredKey,
         actor,
         credentials,
       });

@@ -163,6 +163,15 @@ export class RollbackTestService {
     );
   }
 
+  /** Whether the entity has a non-production environment to test in. */
+  canTest(entity: Entity): boolean {
+    const rollouts =
+      readGlidepathAnnotations(entity, {
+        environments: this.deps.environments,
+      }).rollouts ?? [];
+    return rollouts.some(r => this.isNonProduction(r.environment));
+  }
+
   /** The entity's test policy: its annotation, else the config's. */
   policyOf(entity: Entity): RollbackTestPolicy {
     return (

@@ -51,6 +51,9 @@ export const spec = {
     {
       name: 'game-days',
     },
+    {
+      name: 'plans',
+    },
   ],
   paths: {
     '/entities/{kind}/{namespace}/{name}': {
@@ -508,7 +511,7 @@ export const spec = {
         operationId: 'DeleteFreezeWindow',
         tags: ['calendar'],
         description:
-          'Removes a freeze window. Needs `glidepath.calendar.manage`; audited.',
+          'Removes a freeze window. Needs `glidepath.calendar.manage`; audited. A window defined in config (`definedIn: app-config`) is a 409.',
         parameters: [
           {
             name: 'windowId',
@@ -608,7 +611,7 @@ export const spec = {
         operationId: 'DeleteReleaseTrain',
         tags: ['calendar'],
         description:
-          'Removes a release train. Needs `glidepath.calendar.manage`; audited.',
+          'Removes a release train. Needs `glidepath.calendar.manage`; audited. A train defined in config (`definedIn: app-config`) is a 409.',
         parameters: [
           {
             name: 'trainId',
@@ -712,7 +715,7 @@ export const spec = {
         operationId: 'GetEntityCalendar',
         tags: ['calendar'],
         description:
-          'Whether releasing the entity is frozen now in each of its environments, why, when that next changes, and its next train slots.',
+          "Whether releasing the entity is frozen now in each of its environments, why, when that next changes, the break-glass override of each environment's latest release, and its next train slots.",
         parameters: [
           {
             $ref: '#/components/parameters/kind',
@@ -746,7 +749,7 @@ export const spec = {
         operationId: 'OverrideFreeze',
         tags: ['calendar'],
         description:
-          'Break-glass: lets a release be promoted and resumed during a freeze. Needs `glidepath.freeze.override` on the entity; the reason is required, audited and shown on the release.',
+          "Break-glass: lets a release be promoted and resumed during a freeze. Needs `glidepath.freeze.override` (a basic permission); the reason is required, audited and shown on the release (the `override` of its environment in the entity's calendar while it is the latest there).",
         parameters: [
           {
             $ref: '#/components/parameters/releaseId',
@@ -769,6 +772,276 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/FreezeOverride',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/releases/{releaseId}/fix': {
+      post: {
+        operationId: 'MarkReleaseAsFix',
+        tags: ['calendar'],
+        description:
+          "Marks a release as a fix: it may be promoted and resumed while its service's error budget is spent (a freeze window still holds it). Needs `glidepath.release.control` on the entity; the reason is required, audited and shown on the entity's Releases tab. The first mark stays.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/releaseId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/ReleaseFixRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The mark (the first one, if marked before).',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ReleaseFix',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/plans': {
+      get: {
+        operationId: 'ListPlans',
+        tags: ['plans'],
+        description:
+          'Release plans, newest first: the active ones (scheduled, running, paused, rolling back) by default, or finished ones, or all.',
+        parameters: [
+          {
+            name: 'state',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              enum: ['active', 'finished', 'all'],
+            },
+          },
+          {
+            name: 'entity',
+            in: 'query',
+            description: 'Only plans with this entity among their members.',
+            required: false,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 200,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The plans.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/Plan',
+                      },
+                    },
+                  },
+                  required: ['items'],
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      post: {
+        operationId: 'CreatePlan',
+        tags: ['plans'],
+        description:
+          'Plans a coordinated release of several services: waves from the dependency graph and the version requirements, started at a time or at the next slot of a release train, with gates between waves and a failure policy. Needs `glidepath.release.control` on every member (403 names those the caller may not steer); audited. 404 names an unknown member (or one the caller may not read), 409 a member already in another active plan, a train without a next slot, a dependency cycle or a requirement the plan breaks (unless `overrideReason` is given). Reads (`GET /plans`, `GET /plans/{id}`) show only the plans whose members the caller may all read.',
+        parameters: [
+          {
+            name: 'Idempotency-Key',
+            in: 'header',
+            required: true,
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 200,
+            },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/PlanRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The plan created earlier with this Idempotency-Key.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Plan',
+                },
+              },
+            },
+          },
+          '201': {
+            description:
+              'The plan (200 with the same plan for a repeated key).',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Plan',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/plans/{planId}': {
+      get: {
+        operationId: 'GetPlan',
+        tags: ['plans'],
+        description: 'A plan with its waves, members and timeline.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/planId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The plan.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Plan',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/plans/{planId}/{control}': {
+      post: {
+        operationId: 'ControlPlan',
+        tags: ['plans'],
+        description:
+          'Pauses, resumes or aborts a plan, or lets its waves go on during a freeze (`freeze-override`, needs `glidepath.freeze.override`). Pause, resume and abort need `glidepath.release.control` on one of its members (their owners, or admins). Audited, with the reason.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/planId',
+          },
+          {
+            name: 'control',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              enum: ['pause', 'resume', 'abort', 'freeze-override'],
+            },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/PlanControlRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The plan after the change.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Plan',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/entities/{kind}/{namespace}/{name}/plans': {
+      get: {
+        operationId: 'GetEntityPlans',
+        tags: ['plans'],
+        description: 'The plans the entity is a member of, active ones first.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The plans.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/Plan',
+                      },
+                    },
+                  },
+                  required: ['items'],
                 },
               },
             },
@@ -2126,6 +2399,14 @@ export const spec = {
       },
       gameDayId: {
         name: 'gameDayId',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+        },
+      },
+      planId: {
+        name: 'planId',
         in: 'path',
         required: true,
         schema: {
@@ -4653,6 +4934,12 @@ export const spec = {
               format: 'date-time',
             },
           },
+          definedIn: {
+            type: 'string',
+            enum: ['app-config'],
+            description:
+              'Set when the train is defined in config (glidepath.calendar.trains); it cannot be deleted through the API.',
+          },
         },
         required: [
           'id',
@@ -4737,6 +5024,9 @@ export const spec = {
                 state: {
                   $ref: '#/components/schemas/CalendarState',
                 },
+                override: {
+                  $ref: '#/components/schemas/ReleaseFreezeOverride',
+                },
               },
               required: ['name', 'state'],
             },
@@ -4761,8 +5051,140 @@ export const spec = {
               required: ['id', 'title', 'next'],
             },
           },
+          errorBudget: {
+            $ref: '#/components/schemas/ErrorBudget',
+          },
+          fixes: {
+            type: 'array',
+            description: "The entity's releases in flight marked as fixes.",
+            items: {
+              $ref: '#/components/schemas/ReleaseFix',
+            },
+          },
         },
         required: ['entityRef', 'environments', 'trains'],
+      },
+      ErrorBudget: {
+        type: 'object',
+        description:
+          "The error-budget policy's state for a service: how much of its SLO's error budget the last `windowDays` days burned, read from its metrics provider (cached), and whether its production releases are frozen for it (all but fixes).",
+        properties: {
+          status: {
+            type: 'string',
+            enum: ['within', 'spent', 'unknown', 'no_slo'],
+            description:
+              '`within` the budget, `spent` (100% or more burned: frozen except fixes), `unknown` (no data or the provider failed: not frozen), `no_slo` (no `glidepath.dev/slo`: no policy).',
+          },
+          sloPercent: {
+            type: 'number',
+            nullable: true,
+          },
+          windowDays: {
+            type: 'integer',
+          },
+          requests: {
+            type: 'number',
+            nullable: true,
+          },
+          errors: {
+            type: 'number',
+            nullable: true,
+          },
+          errorRatio: {
+            type: 'number',
+            nullable: true,
+            description: 'Server errors per request over the window, 0 to 1.',
+          },
+          burnedPercent: {
+            type: 'number',
+            nullable: true,
+            description:
+              'The error ratio as a share of the budget (1 - SLO), in percent.',
+          },
+          frozen: {
+            type: 'boolean',
+          },
+          environments: {
+            type: 'array',
+            description:
+              'The environments the policy freezes (production ones).',
+            items: {
+              type: 'string',
+            },
+          },
+          reason: {
+            type: 'string',
+            nullable: true,
+            description: 'Why it is frozen, or why the budget is unknown.',
+          },
+          readAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+            description: 'When the provider was read (the reading is cached).',
+          },
+        },
+        required: [
+          'status',
+          'sloPercent',
+          'windowDays',
+          'requests',
+          'errors',
+          'errorRatio',
+          'burnedPercent',
+          'frozen',
+          'environments',
+          'reason',
+          'readAt',
+        ],
+      },
+      ReleaseFixRequest: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          reason: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 500,
+          },
+        },
+        required: ['reason'],
+      },
+      ReleaseFix: {
+        type: 'object',
+        properties: {
+          releaseId: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          environment: {
+            type: 'string',
+          },
+          version: {
+            type: 'string',
+          },
+          by: {
+            $ref: '#/components/schemas/Actor',
+          },
+          reason: {
+            type: 'string',
+          },
+          at: {
+            type: 'string',
+            format: 'date-time',
+          },
+        },
+        required: [
+          'releaseId',
+          'entityRef',
+          'environment',
+          'version',
+          'by',
+          'reason',
+          'at',
+        ],
       },
       FreezeOverrideRequest: {
         type: 'object',
@@ -4775,6 +5197,421 @@ export const spec = {
           },
         },
         required: ['reason'],
+      },
+      PlanMemberRequest: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          entityRef: {
+            type: 'string',
+            minLength: 1,
+          },
+          version: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 200,
+          },
+          environment: {
+            type: 'string',
+            minLength: 1,
+          },
+          fix: {
+            type: 'boolean',
+            description:
+              "The release fixes the service: it may go out while the service's error budget is spent.",
+          },
+        },
+        required: ['entityRef', 'version', 'environment'],
+      },
+      PlanGates: {
+        type: 'object',
+        additionalProperties: false,
+        description: 'What must hold before the next wave starts.',
+        properties: {
+          soakMinutes: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 1440,
+            description:
+              "Minutes the wave's releases run complete and healthy first.",
+          },
+          analysisPassed: {
+            type: 'boolean',
+            description:
+              'Every release of the wave passed its canary analysis (or had none to run).',
+          },
+          checklistItems: {
+            type: 'array',
+            description: 'Checklist items every release of the wave has done.',
+            items: {
+              type: 'string',
+              minLength: 1,
+            },
+          },
+          rollbackTestPassed: {
+            type: 'boolean',
+            description:
+              'Every member whose rollback-test policy is on has a passed rollback test of its version.',
+          },
+        },
+      },
+      PlanFailurePolicy: {
+        type: 'string',
+        enum: ['halt', 'rollback-wave', 'rollback-all'],
+        description:
+          'On a failed member: halt (stop, roll nothing back), roll back the failed wave, or roll back every wave in reverse dependency order.',
+      },
+      PlanRequest: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          title: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 200,
+          },
+          members: {
+            type: 'array',
+            minItems: 1,
+            maxItems: 500,
+            items: {
+              $ref: '#/components/schemas/PlanMemberRequest',
+            },
+          },
+          startAt: {
+            type: 'string',
+            format: 'date-time',
+            description:
+              'When to start; now when neither this nor trainId is given.',
+          },
+          trainId: {
+            type: 'string',
+            description: 'Start at the next slot of this release train.',
+          },
+          gates: {
+            $ref: '#/components/schemas/PlanGates',
+          },
+          failurePolicy: {
+            $ref: '#/components/schemas/PlanFailurePolicy',
+          },
+          overrideReason: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 500,
+            description:
+              'Goes ahead despite a dependency cycle or a requirement the plan breaks; recorded with the plan.',
+          },
+        },
+        required: ['title', 'members'],
+      },
+      PlanControlRequest: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          reason: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 500,
+          },
+        },
+        required: ['reason'],
+      },
+      PlanState: {
+        type: 'string',
+        enum: [
+          'scheduled',
+          'running',
+          'paused',
+          'rolling_back',
+          'succeeded',
+          'failed',
+          'rolled_back',
+          'aborted',
+        ],
+      },
+      PlanMember: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          version: {
+            type: 'string',
+          },
+          environment: {
+            type: 'string',
+          },
+          fix: {
+            type: 'boolean',
+          },
+          wave: {
+            type: 'integer',
+          },
+          state: {
+            type: 'string',
+            enum: [
+              'pending',
+              'starting',
+              'manual',
+              'releasing',
+              'released',
+              'failed',
+              'rolling_back',
+              'rolled_back',
+            ],
+          },
+          stateReason: {
+            type: 'string',
+            nullable: true,
+          },
+          mode: {
+            type: 'string',
+            enum: ['provider', 'manual'],
+            description:
+              '`manual` when the provider cannot start releases: the plan waits until the version shows up.',
+          },
+          releaseId: {
+            type: 'string',
+            nullable: true,
+          },
+          startedAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+          },
+          completedAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+          },
+          rolledBackAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+          },
+        },
+        required: [
+          'entityRef',
+          'version',
+          'environment',
+          'fix',
+          'wave',
+          'state',
+          'stateReason',
+          'mode',
+          'releaseId',
+          'startedAt',
+          'completedAt',
+          'rolledBackAt',
+        ],
+      },
+      PlanWave: {
+        type: 'object',
+        properties: {
+          index: {
+            type: 'integer',
+          },
+          state: {
+            type: 'string',
+            enum: [
+              'pending',
+              'waiting',
+              'releasing',
+              'soaking',
+              'done',
+              'failed',
+              'rolling_back',
+              'rolled_back',
+            ],
+          },
+          waitingFor: {
+            type: 'string',
+            nullable: true,
+            description:
+              'What the wave waits for (a gate, a freeze), in words.',
+          },
+          startedAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+          },
+          completedAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+          },
+        },
+        required: ['index', 'state', 'waitingFor', 'startedAt', 'completedAt'],
+      },
+      PlanEvent: {
+        type: 'object',
+        properties: {
+          at: {
+            type: 'string',
+            format: 'date-time',
+          },
+          kind: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+          wave: {
+            type: 'integer',
+            nullable: true,
+          },
+          entityRef: {
+            type: 'string',
+            nullable: true,
+          },
+          actor: {
+            type: 'object',
+            allOf: [
+              {
+                $ref: '#/components/schemas/Actor',
+              },
+            ],
+            nullable: true,
+          },
+        },
+        required: ['at', 'kind', 'message', 'wave', 'entityRef', 'actor'],
+      },
+      PlanOverride: {
+        type: 'object',
+        properties: {
+          by: {
+            $ref: '#/components/schemas/Actor',
+          },
+          reason: {
+            type: 'string',
+          },
+          at: {
+            type: 'string',
+            format: 'date-time',
+          },
+          problems: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+        required: ['by', 'reason', 'at', 'problems'],
+      },
+      Plan: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          state: {
+            $ref: '#/components/schemas/PlanState',
+          },
+          stateReason: {
+            type: 'string',
+            nullable: true,
+          },
+          failurePolicy: {
+            $ref: '#/components/schemas/PlanFailurePolicy',
+          },
+          gates: {
+            $ref: '#/components/schemas/PlanGates',
+          },
+          startAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          trainId: {
+            type: 'string',
+            nullable: true,
+          },
+          createdBy: {
+            $ref: '#/components/schemas/Actor',
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          startedAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+          },
+          finishedAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+          },
+          currentWave: {
+            type: 'integer',
+            nullable: true,
+          },
+          override: {
+            type: 'object',
+            allOf: [
+              {
+                $ref: '#/components/schemas/PlanOverride',
+              },
+            ],
+            nullable: true,
+          },
+          freezeOverride: {
+            type: 'object',
+            allOf: [
+              {
+                $ref: '#/components/schemas/PlanOverride',
+              },
+            ],
+            nullable: true,
+          },
+          waves: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/PlanWave',
+            },
+          },
+          members: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/PlanMember',
+            },
+          },
+          events: {
+            type: 'array',
+            description: 'The timeline, oldest first (the latest 200).',
+            items: {
+              $ref: '#/components/schemas/PlanEvent',
+            },
+          },
+          simulated: {
+            type: 'boolean',
+            description: "A member's provider is a simulation.",
+          },
+        },
+        required: [
+          'id',
+          'title',
+          'state',
+          'stateReason',
+          'failurePolicy',
+          'gates',
+          'startAt',
+          'trainId',
+          'createdBy',
+          'createdAt',
+          'startedAt',
+          'finishedAt',
+          'currentWave',
+          'override',
+          'freezeOverride',
+          'waves',
+          'members',
+          'events',
+          'simulated',
+        ],
       },
       FreezeOverride: {
         type: 'object',
@@ -4798,6 +5635,36 @@ export const spec = {
           },
         },
         required: ['releaseId', 'by', 'reason', 'windowId', 'at'],
+      },
+      ReleaseFreezeOverride: {
+        type: 'object',
+        description:
+          "The break-glass override of an environment's latest release, with its version: that release may be promoted and resumed during a freeze. Absent when the latest release has none.",
+        properties: {
+          releaseId: {
+            type: 'string',
+          },
+          version: {
+            type: 'string',
+          },
+          by: {
+            $ref: '#/components/schemas/Actor',
+          },
+          reason: {
+            type: 'string',
+          },
+          windowId: {
+            type: 'string',
+            nullable: true,
+            description:
+              'The freeze window open when the glass was broken, if any.',
+          },
+          at: {
+            type: 'string',
+            format: 'date-time',
+          },
+        },
+        required: ['releaseId', 'version', 'by', 'reason', 'windowId', 'at'],
       },
       EnvironmentRelease: {
         type: 'object',
@@ -5593,6 +6460,11 @@ export const spec = {
                 description:
                   'The longest a rollback should take (120000, two minutes).',
               },
+              plannedShare: {
+                type: 'number',
+                description:
+                  'The share of cross-service releases that should go through a release plan (0.7).',
+              },
             },
             required: ['rollbackTestedShare', 'rollbackTimeMs'],
           },
@@ -5717,6 +6589,9 @@ export const spec = {
             },
             required: ['automatic', 'manual'],
           },
+          plannedCrossService: {
+            $ref: '#/components/schemas/PlannedCrossServiceMeasure',
+          },
         },
         required: [
           'productionReleases',
@@ -5724,6 +6599,24 @@ export const spec = {
           'progressiveDelivery',
           'rollbackTime',
         ],
+      },
+      PlannedCrossServiceMeasure: {
+        type: 'object',
+        description:
+          'Cross-service releases (production releases of two or more services linked by a dependency or a version requirement, started within one day of each other) and how many went through a release plan (every release of the group a member release of one plan). Left out of weekly reports made before the measure existed. Definitions in docs/release-metrics.md.',
+        properties: {
+          crossServiceReleases: {
+            type: 'integer',
+          },
+          planned: {
+            type: 'integer',
+          },
+          share: {
+            type: 'number',
+            nullable: true,
+          },
+        },
+        required: ['crossServiceReleases', 'planned', 'share'],
       },
       DoraReportReleaseMetrics: {
         type: 'object',
@@ -5741,6 +6634,9 @@ export const spec = {
               },
               rollbackTimeMs: {
                 type: 'integer',
+              },
+              plannedShare: {
+                type: 'number',
               },
             },
             required: ['rollbackTestedShare', 'rollbackTimeMs'],

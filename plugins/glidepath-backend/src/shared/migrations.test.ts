@@ -61,6 +61,14 @@ const tablesAddedBy: Record<string, string[]> = {
     'calendar_trains',
     'freeze_overrides',
   ],
+  '20261207020000_plans.js': [
+    'plans',
+    'plan_waves',
+    'plan_members',
+    'plan_events',
+    'plan_claims',
+  ],
+  '20261207021500_release_fixes.js': ['release_fixes'],
 };
 
 async function tablesExist(knex: Knex, tables: string[]) {

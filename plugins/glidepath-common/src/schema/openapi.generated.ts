@@ -154,7 +154,7 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
-    /** @description Removes a freeze window. Needs `glidepath.calendar.manage`; audited. */
+    /** @description Removes a freeze window. Needs `glidepath.calendar.manage`; audited. A window defined in config (`definedIn: app-config`) is a 409. */
     delete: operations['DeleteFreezeWindow'];
     options?: never;
     head?: never;
@@ -189,7 +189,7 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
-    /** @description Removes a release train. Needs `glidepath.calendar.manage`; audited. */
+    /** @description Removes a release train. Needs `glidepath.calendar.manage`; audited. A train defined in config (`definedIn: app-config`) is a 409. */
     delete: operations['DeleteReleaseTrain'];
     options?: never;
     head?: never;
@@ -237,7 +237,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Whether releasing the entity is frozen now in each of its environments, why, when that next changes, and its next train slots. */
+    /** @description Whether releasing the entity is frozen now in each of its environments, why, when that next changes, the break-glass override of each environment's latest release, and its next train slots. */
     get: operations['GetEntityCalendar'];
     put?: never;
     post?: never;
@@ -256,8 +256,94 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** @description Break-glass: lets a release be promoted and resumed during a freeze. Needs `glidepath.freeze.override` on the entity; the reason is required, audited and shown on the release. */
+    /** @description Break-glass: lets a release be promoted and resumed during a freeze. Needs `glidepath.freeze.override` (a basic permission); the reason is required, audited and shown on the release (the `override` of its environment in the entity's calendar while it is the latest there). */
     post: operations['OverrideFreeze'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/releases/{releaseId}/fix': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Marks a release as a fix: it may be promoted and resumed while its service's error budget is spent (a freeze window still holds it). Needs `glidepath.release.control` on the entity; the reason is required, audited and shown on the entity's Releases tab. The first mark stays. */
+    post: operations['MarkReleaseAsFix'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/plans': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Release plans, newest first: the active ones (scheduled, running, paused, rolling back) by default, or finished ones, or all. */
+    get: operations['ListPlans'];
+    put?: never;
+    /** @description Plans a coordinated release of several services: waves from the dependency graph and the version requirements, started at a time or at the next slot of a release train, with gates between waves and a failure policy. Needs `glidepath.release.control` on every member (403 names those the caller may not steer); audited. 404 names an unknown member (or one the caller may not read), 409 a member already in another active plan, a train without a next slot, a dependency cycle or a requirement the plan breaks (unless `overrideReason` is given). Reads (`GET /plans`, `GET /plans/{id}`) show only the plans whose members the caller may all read. */
+    post: operations['CreatePlan'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/plans/{planId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description A plan with its waves, members and timeline. */
+    get: operations['GetPlan'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/plans/{planId}/{control}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Pauses, resumes or aborts a plan, or lets its waves go on during a freeze (`freeze-override`, needs `glidepath.freeze.override`). Pause, resume and abort need `glidepath.release.control` on one of its members (their owners, or admins). Audited, with the reason. */
+    post: operations['ControlPlan'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/entities/{kind}/{namespace}/{name}/plans': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The plans the entity is a member of, active ones first. */
+    get: operations['GetEntityPlans'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1515,6 +1601,11 @@ export interface components {
       createdAt: string;
       /** @description The next three slots. */
       nextSlots: string[];
+      /**
+       * @description Set when the train is defined in config (glidepath.calendar.trains); it cannot be deleted through the API.
+       * @enum {string}
+       */
+      definedIn?: 'app-config';
     };
     CalendarState: {
       closed: boolean;
@@ -1537,6 +1628,7 @@ export interface components {
       environments: {
         name: string;
         state: components['schemas']['CalendarState'];
+        override?: components['schemas']['ReleaseFreezeOverride'];
       }[];
       trains: {
         id: string;
@@ -1544,14 +1636,210 @@ export interface components {
         /** Format: date-time */
         next: string | null;
       }[];
+      errorBudget?: components['schemas']['ErrorBudget'];
+      /** @description The entity's releases in flight marked as fixes. */
+      fixes?: components['schemas']['ReleaseFix'][];
+    };
+    /** @description The error-budget policy's state for a service: how much of its SLO's error budget the last `windowDays` days burned, read from its metrics provider (cached), and whether its production releases are frozen for it (all but fixes). */
+    ErrorBudget: {
+      /**
+       * @description `within` the budget, `spent` (100% or more burned: frozen except fixes), `unknown` (no data or the provider failed: not frozen), `no_slo` (no `glidepath.dev/slo`: no policy).
+       * @enum {string}
+       */
+      status: 'within' | 'spent' | 'unknown' | 'no_slo';
+      sloPercent: number | null;
+      windowDays: number;
+      requests: number | null;
+      errors: number | null;
+      /** @description Server errors per request over the window, 0 to 1. */
+      errorRatio: number | null;
+      /** @description The error ratio as a share of the budget (1 - SLO), in percent. */
+      burnedPercent: number | null;
+      frozen: boolean;
+      /** @description The environments the policy freezes (production ones). */
+      environments: string[];
+      /** @description Why it is frozen, or why the budget is unknown. */
+      reason: string | null;
+      /**
+       * Format: date-time
+       * @description When the provider was read (the reading is cached).
+       */
+      readAt: string | null;
+    };
+    ReleaseFixRequest: {
+      reason: string;
+    };
+    ReleaseFix: {
+      releaseId: string;
+      entityRef: string;
+      environment: string;
+      version: string;
+      by: components['schemas']['Actor'];
+      reason: string;
+      /** Format: date-time */
+      at: string;
     };
     FreezeOverrideRequest: {
       reason: string;
+    };
+    PlanMemberRequest: {
+      entityRef: string;
+      version: string;
+      environment: string;
+      /** @description The release fixes the service: it may go out while the service's error budget is spent. */
+      fix?: boolean;
+    };
+    /** @description What must hold before the next wave starts. */
+    PlanGates: {
+      /** @description Minutes the wave's releases run complete and healthy first. */
+      soakMinutes?: number;
+      /** @description Every release of the wave passed its canary analysis (or had none to run). */
+      analysisPassed?: boolean;
+      /** @description Checklist items every release of the wave has done. */
+      checklistItems?: string[];
+      /** @description Every member whose rollback-test policy is on has a passed rollback test of its version. */
+      rollbackTestPassed?: boolean;
+    };
+    /**
+     * @description On a failed member: halt (stop, roll nothing back), roll back the failed wave, or roll back every wave in reverse dependency order.
+     * @enum {string}
+     */
+    PlanFailurePolicy: 'halt' | 'rollback-wave' | 'rollback-all';
+    PlanRequest: {
+      title: string;
+      members: components['schemas']['PlanMemberRequest'][];
+      /**
+       * Format: date-time
+       * @description When to start; now when neither this nor trainId is given.
+       */
+      startAt?: string;
+      /** @description Start at the next slot of this release train. */
+      trainId?: string;
+      gates?: components['schemas']['PlanGates'];
+      failurePolicy?: components['schemas']['PlanFailurePolicy'];
+      /** @description Goes ahead despite a dependency cycle or a requirement the plan breaks; recorded with the plan. */
+      overrideReason?: string;
+    };
+    PlanControlRequest: {
+      reason: string;
+    };
+    /** @enum {string} */
+    PlanState:
+      | 'scheduled'
+      | 'running'
+      | 'paused'
+      | 'rolling_back'
+      | 'succeeded'
+      | 'failed'
+      | 'rolled_back'
+      | 'aborted';
+    PlanMember: {
+      entityRef: string;
+      version: string;
+      environment: string;
+      fix: boolean;
+      wave: number;
+      /** @enum {string} */
+      state:
+        | 'pending'
+        | 'starting'
+        | 'manual'
+        | 'releasing'
+        | 'released'
+        | 'failed'
+        | 'rolling_back'
+        | 'rolled_back';
+      stateReason: string | null;
+      /**
+       * @description `manual` when the provider cannot start releases: the plan waits until the version shows up.
+       * @enum {string}
+       */
+      mode: 'provider' | 'manual';
+      releaseId: string | null;
+      /** Format: date-time */
+      startedAt: string | null;
+      /** Format: date-time */
+      completedAt: string | null;
+      /** Format: date-time */
+      rolledBackAt: string | null;
+    };
+    PlanWave: {
+      index: number;
+      /** @enum {string} */
+      state:
+        | 'pending'
+        | 'waiting'
+        | 'releasing'
+        | 'soaking'
+        | 'done'
+        | 'failed'
+        | 'rolling_back'
+        | 'rolled_back';
+      /** @description What the wave waits for (a gate, a freeze), in words. */
+      waitingFor: string | null;
+      /** Format: date-time */
+      startedAt: string | null;
+      /** Format: date-time */
+      completedAt: string | null;
+    };
+    PlanEvent: {
+      /** Format: date-time */
+      at: string;
+      kind: string;
+      message: string;
+      wave: number | null;
+      entityRef: string | null;
+      actor: components['schemas']['Actor'] | null;
+    };
+    PlanOverride: {
+      by: components['schemas']['Actor'];
+      reason: string;
+      /** Format: date-time */
+      at: string;
+      problems: string[];
+    };
+    Plan: {
+      id: string;
+      title: string;
+      state: components['schemas']['PlanState'];
+      stateReason: string | null;
+      failurePolicy: components['schemas']['PlanFailurePolicy'];
+      gates: components['schemas']['PlanGates'];
+      /** Format: date-time */
+      startAt: string;
+      trainId: string | null;
+      createdBy: components['schemas']['Actor'];
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      startedAt: string | null;
+      /** Format: date-time */
+      finishedAt: string | null;
+      currentWave: number | null;
+      override: components['schemas']['PlanOverride'] | null;
+      freezeOverride: components['schemas']['PlanOverride'] | null;
+      waves: components['schemas']['PlanWave'][];
+      members: components['schemas']['PlanMember'][];
+      /** @description The timeline, oldest first (the latest 200). */
+      events: components['schemas']['PlanEvent'][];
+      /** @description A member's provider is a simulation. */
+      simulated: boolean;
     };
     FreezeOverride: {
       releaseId: string;
       by: components['schemas']['Actor'];
       reason: string;
+      windowId: string | null;
+      /** Format: date-time */
+      at: string;
+    };
+    /** @description The break-glass override of an environment's latest release, with its version: that release may be promoted and resumed during a freeze. Absent when the latest release has none. */
+    ReleaseFreezeOverride: {
+      releaseId: string;
+      version: string;
+      by: components['schemas']['Actor'];
+      reason: string;
+      /** @description The freeze window open when the glass was broken, if any. */
       windowId: string | null;
       /** Format: date-time */
       at: string;
@@ -1821,6 +2109,8 @@ export interface components {
         rollbackTestedShare: number;
         /** @description The longest a rollback should take (120000, two minutes). */
         rollbackTimeMs: number;
+        /** @description The share of cross-service releases that should go through a release plan (0.7). */
+        plannedShare?: number;
       };
       summary: components['schemas']['ReleaseMetricsMeasures'];
       series: {
@@ -1858,6 +2148,13 @@ export interface components {
         automatic: components['schemas']['RollbackTimeMeasure'];
         manual: components['schemas']['RollbackTimeMeasure'];
       };
+      plannedCrossService?: components['schemas']['PlannedCrossServiceMeasure'];
+    };
+    /** @description Cross-service releases (production releases of two or more services linked by a dependency or a version requirement, started within one day of each other) and how many went through a release plan (every release of the group a member release of one plan). Left out of weekly reports made before the measure existed. Definitions in docs/release-metrics.md. */
+    PlannedCrossServiceMeasure: {
+      crossServiceReleases: number;
+      planned: number;
+      share: number | null;
     };
     /** @description The release metrics section of a team's weekly report: the week's measures of the team's services against the targets. */
     DoraReportReleaseMetrics: {
@@ -1865,6 +2162,7 @@ export interface components {
       targets: {
         rollbackTestedShare: number;
         rollbackTimeMs: number;
+        plannedShare?: number;
       };
     };
     /** @description Rollbacks of production releases, from the request of the rollback to the release rolled back; unfinished ones (failed, or still running) are counted apart and left out of the times. */
@@ -2308,6 +2606,7 @@ export interface components {
     checklistId: string;
     flagId: string;
     gameDayId: string;
+    planId: string;
   };
   requestBodies: never;
   headers: never;
@@ -2777,6 +3076,175 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['FreezeOverride'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  MarkReleaseAsFix: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        releaseId: components['parameters']['releaseId'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReleaseFixRequest'];
+      };
+    };
+    responses: {
+      /** @description The mark (the first one, if marked before). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReleaseFix'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  ListPlans: {
+    parameters: {
+      query?: {
+        state?: 'active' | 'finished' | 'all';
+        /** @description Only plans with this entity among their members. */
+        entity?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The plans. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['Plan'][];
+          };
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  CreatePlan: {
+    parameters: {
+      query?: never;
+      header: {
+        'Idempotency-Key': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PlanRequest'];
+      };
+    };
+    responses: {
+      /** @description The plan created earlier with this Idempotency-Key. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Plan'];
+        };
+      };
+      /** @description The plan (200 with the same plan for a repeated key). */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Plan'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetPlan: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        planId: components['parameters']['planId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The plan. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Plan'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  ControlPlan: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        planId: components['parameters']['planId'];
+        control: 'pause' | 'resume' | 'abort' | 'freeze-override';
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PlanControlRequest'];
+      };
+    };
+    responses: {
+      /** @description The plan after the change. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Plan'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetEntityPlans: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        kind: components['parameters']['kind'];
+        namespace: components['parameters']['namespace'];
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The plans. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['Plan'][];
+          };
         };
       };
       default: components['responses']['ErrorResponse'];

@@ -77,6 +77,13 @@ export function fakeGlidepathApi(
     listReleaseTrains: mock('listReleaseTrains'),
     createFreezeWindow: mock('createFreezeWindow'),
     deleteFreezeWindow: mock('deleteFreezeWindow'),
+    markReleaseAsFix: mock('markReleaseAsFix'),
+    overrideFreeze: mock('overrideFreeze'),
     getCalendarFeedLink: mock('getCalendarFeedLink'),
+    listPlans: mock('listPlans', async () => ({ items: [] })),
+    getPlan: mock('getPlan'),
+    createPlan: mock('createPlan'),
+    controlPlan: mock('controlPlan'),
+    getEntityPlans: mock('getEntityPlans', async () => ({ items: [] })),
   };
 }

@@ -1,5 +1,6 @@
 import type { RollbackTimeMeasure } from '@glidepath/backstage-plugin-common';
 import {
+  describePlanned,
   describeRollbackTime,
   formatShare,
   shareAgainstTarget,
@@ -91,7 +92,55 @@ describe('trendPoints', () => {
         progressive: null,
         automaticMinutes: 1.5,
         manualMinutes: null,
+        planned: null,
       },
     ]);
+  });
+});
+
+describe('describePlanned', () => {
+  const base = {
+    productionReleases: 0,
+    rollbackTested: { releases: 0, tested: 0, share: null },
+    progressiveDelivery: {
+      progressive: 0,
+      allAtOnce: 0,
+      unknown: 0,
+      share: null,
+      strategies: { canary: 0, blue_green: 0, rolling: 0, recreate: 0 },
+    },
+    rollbackTime: {
+      automatic: {
+        rollbacks: 0,
+        medianMs: null,
+        p90Ms: null,
+        withinTarget: 0,
+        unfinished: 0,
+      },
+      manual: {
+        rollbacks: 0,
+        medianMs: null,
+        p90Ms: null,
+        withinTarget: 0,
+        unfinished: 0,
+      },
+    },
+  };
+  it.each([
+    [undefined, 'No cross-service releases'],
+    [
+      { crossServiceReleases: 0, planned: 0, share: null },
+      'No cross-service releases',
+    ],
+    [
+      { crossServiceReleases: 1, planned: 1, share: 1 },
+      '1 of 1 cross-service release through a release plan',
+    ],
+    [
+      { crossServiceReleases: 5, planned: 3, share: 0.6 },
+      '3 of 5 cross-service releases through a release plan',
+    ],
+  ])('%p: %p', (plannedCrossService, words) => {
+    expect(describePlanned({ ...base, plannedCrossService })).toBe(words);
   });
 });

@@ -34,6 +34,21 @@ export function describeTested(measures: ReleaseMetricsMeasures): string {
   return `${tested} of ${plural(releases, 'production release')} tested first`;
 }
 
+/**
+ * The cross-service releases in words: "3 of 5 cross-service releases
+ * through a release plan", or that there were none.
+ */
+export function describePlanned(measures: ReleaseMetricsMeasures): string {
+  const planned = measures.plannedCrossService;
+  if (!planned || planned.crossServiceReleases === 0) {
+    return 'No cross-service releases';
+  }
+  return `${planned.planned} of ${plural(
+    planned.crossServiceReleases,
+    'cross-service release',
+  )} through a release plan`;
+}
+
 /** A share against its target: "on target", "12 points below". */
 export function shareAgainstTarget(
   share: number | null,
@@ -113,6 +128,8 @@ export type ReleaseMetricsPoint = {
   progressive: number | null;
   automaticMinutes: number | null;
   manualMinutes: number | null;
+  /** Cross-service releases through a plan, in percent. */
+  planned: number | null;
 };
 
 /** The series as chart points: shares in percent, times in minutes. */
@@ -129,5 +146,6 @@ export function trendPoints(
     progressive: percent(bucket.measures.progressiveDelivery.share),
     automaticMinutes: minutes(bucket.measures.rollbackTime.automatic.medianMs),
     manualMinutes: minutes(bucket.measures.rollbackTime.manual.medianMs),
+    planned: percent(bucket.measures.plannedCrossService?.share ?? null),
   }));
 }

@@ -5,6 +5,7 @@ import type {
   Checklist,
   EntityReleaseSummary,
   GlidepathClient,
+  Plan,
   Release,
   ReleaseAction,
   RollbackTest,
@@ -17,6 +18,7 @@ import { policy } from '../__testUtils__/policy';
 import { createChecklistAction } from './checklist';
 import { createDrillAction } from './drill';
 import { createGameDayAction } from './gameDay';
+import { createPlanAction } from './plan';
 import { createReleaseActionAction } from './releaseAction';
 import { createRolloutGenerateAction } from './rolloutGenerate';
 import { createRollbackTestAction } from './rollbackTest';
@@ -65,6 +67,54 @@ function rollbackTest(patch: Partial<RollbackTest> = {}): RollbackTest {
   };
 }
 
+function plan(patch: Partial<Plan> = {}): Plan {
+  const member = (entityRef: string, wave: number) => ({
+    entityRef,
+    version: '2.5.0',
+    environment: 'production',
+    fix: false,
+    wave,
+    state: 'pending' as const,
+    stateReason: null,
+    mode: 'provider' as const,
+    releaseId: null,
+    startedAt: null,
+    completedAt: null,
+    rolledBackAt: null,
+  });
+  return {
+    id: 'p1',
+    title: 'Checkout 2.5',
+    state: 'scheduled',
+    stateReason: null,
+    failurePolicy: 'rollback-all',
+    gates: {},
+    startAt: '2026-12-10T09:00:00.000Z',
+    trainId: null,
+    createdBy: { kind: 'user', ref: 'user:default/ada' },
+    createdAt: '2026-12-07T09:00:00.000Z',
+    startedAt: null,
+    finishedAt: null,
+    currentWave: null,
+    override: null,
+    freezeOverride: null,
+    waves: [0, 1].map(index => ({
+      index,
+      state: 'pending' as const,
+      waitingFor: null,
+      startedAt: null,
+      completedAt: null,
+    })),
+    members: [
+      member('component:default/inventory-service', 0),
+      member('component:default/checkout-service', 1),
+    ],
+    events: [],
+    simulated: true,
+    ...patch,
+  } as Plan;
+}
+
 const PASSED = {
   state: 'passed' as const,
   rolledBackAt: '2026-12-06T10:00:41.000Z',
@@ -106,6 +156,8 @@ function fakeApi(
       id: 'g1',
       state: 'scheduled',
     })),
+    createPlan: jest.fn(async (request: any) => plan({ title: request.title })),
+    getPlan: jest.fn(async () => plan({ state: 'succeeded' })),
     scheduleDrill: jest.fn(async (entity, request) => ({
       entityRef: `component:default/${entity.name}`,
       provider: 'sandbox',
@@ -153,6 +205,7 @@ const allActions = () => {
     createDrillAction(clients),
     createRollbackTestAction(clients),
     createGameDayAction(clients),
+    createPlanAction(clients),
   ];
 };
 
@@ -711,6 +764,219 @@ describe('glidepath:game-day:create', () => {
       ),
     ).rejects.toThrow(
       'Glidepath refused to record the game day "Checkout game day" (HTTP 409): production is a production environment',
+    );
+  });
+});
+
+describe('glidepath:plan:create', () => {
+  const input = {
+    title: 'Checkout 2.5',
+    members: [
+      {
+        entityRef: 'inventory-service',
+        version: ' 3.1.0 ',
+        environment: 'production',
+      },
+      {
+        entityRef: 'component:default/checkout-service',
+        version: '2.5.0',
+        environment: 'production',
+        fix: true,
+      },
+    ],
+    startAt: '2026-12-10T09:00:00Z',
+    trainId: '',
+    gates: { soakMinutes: 15, analysisPassed: true, checklistItems: [' '] },
+    failurePolicy: 'rollback-all' as const,
+    overrideReason: '',
+  };
+
+  it('plans the release as the user once, however often the task is retried, and links its page', async () => {
+    const { api, clients } = fakeApi();
+    const checkpoint = checkpointStore();
+    for (let run = 0; run < 2; run++) {
+      const ctx = createMockActionContext({ input });
+      (ctx as any).checkpoint = checkpoint;
+      await createPlanAction(clients).handler(ctx as never);
+      expect(ctx.output).toHaveBeenCalledWith('planId', 'p1');
+      expect(ctx.output).toHaveBeenCalledWith('planUrl', '/glidepath/plans/p1');
+      expect(ctx.output).toHaveBeenCalledWith('state', 'scheduled');
+      expect(ctx.output).toHaveBeenCalledWith(
+        'message',
+        'scheduled for Thu, 10 Dec 2026 09:00:00 GMT, 2 services in 2 waves',
+      );
+    }
+    expect(api.createPlan).toHaveBeenCalledTimes(2);
+    const [[request, first], [, second]] = api.createPlan.mock.calls;
+    expect(first.idempotencyKey).toEqual(expect.any(String));
+    expect(first.idempotencyKey).toEqual(second.idempotencyKey);
+    expect(request).toEqual({
+      title: 'Checkout 2.5',
+      members: [
+        {
+          entityRef: 'component:default/inventory-service',
+          version: '3.1.0',
+          environment: 'production',
+        },
+        {
+          entityRef: 'component:default/checkout-service',
+          version: '2.5.0',
+          environment: 'production',
+          fix: true,
+        },
+      ],
+      startAt: '2026-12-10T09:00:00.000Z',
+      gates: { soakMinutes: 15, analysisPassed: true },
+      failurePolicy: 'rollback-all',
+    });
+    // Without a wait, the plan is not read again.
+    expect(api.getPlan).not.toHaveBeenCalled();
+  });
+
+  it('a different task gets a different key', async () => {
+    const { api, clients } = fakeApi();
+    for (let run = 0; run < 2; run++) {
+      await createPlanAction(clients).handler(
+        createMockActionContext({ input }) as never,
+      );
+    }
+    const [[, first], [, second]] = api.createPlan.mock.calls;
+    expect(first.idempotencyKey).not.toEqual(second.idempotencyKey);
+  });
+
+  it('passes on why Glidepath refused (a 4xx names the problem), with the same key on a retry', async () => {
+    const { api, clients } = fakeApi({
+      createPlan: jest.fn(async () => {
+        throw await refused(
+          409,
+          'component:default/checkout-service in production is already in the active plan "Checkout 2.4" (p0)',
+        );
+      }),
+    });
+    const checkpoint = checkpointStore();
+    const run = async () => {
+      const ctx = createMockActionContext({ input });
+      (ctx as any).checkpoint = checkpoint;
+      await createPlanAction(clients).handler(ctx as never);
+      return ctx;
+    };
+    await expect(run()).rejects.toThrow(
+      'Glidepath refused to plan the coordinated release "Checkout 2.5" (HTTP 409): component:default/checkout-service in production is already in the active plan "Checkout 2.4" (p0)',
+    );
+    await expect(run()).rejects.toThrow('HTTP 409');
+    const keys = api.createPlan.mock.calls.map(c => c[1].idempotencyKey);
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toBe(keys[1]);
+  });
+
+  it('an unknown member: the 404 names it', async () => {
+    const { clients } = fakeApi({
+      createPlan: jest.fn(async () => {
+        throw await refused(
+          404,
+          'No entity component:default/ghost in the catalog',
+        );
+      }),
+    });
+    await expect(
+      createPlanAction(clients).handler(
+        createMockActionContext({ input }) as never,
+      ),
+    ).rejects.toThrow(
+      '(HTTP 404): No entity component:default/ghost in the catalog',
+    );
+  });
+
+  it('waits until the plan finishes', async () => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate'] });
+    try {
+      const states = [
+        plan({ state: 'running', currentWave: 0 }),
+        plan({ state: 'running', currentWave: 1 }),
+        plan({ state: 'succeeded' }),
+      ];
+      const { api, clients } = fakeApi({
+        getPlan: jest.fn(async () => states.shift()),
+      });
+      const ctx = createMockActionContext({ input: { ...input, wait: true } });
+      const info = jest.spyOn(ctx.logger, 'info');
+      const done = createPlanAction(clients).handler(ctx as never);
+      for (let i = 0; i < 3; i++) await jest.advanceTimersByTimeAsync(5000);
+      await done;
+      expect(api.getPlan).toHaveBeenCalledTimes(3);
+      expect(ctx.output).toHaveBeenCalledWith('state', 'succeeded');
+      expect(info).toHaveBeenCalledWith(
+        'Plan p1: running, wave 2 of 2 (2 services in 2 waves)',
+      );
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('fails the step when the plan rolls back, naming the failed member', async () => {
+    const rolledBack = plan({
+      state: 'rolled_back',
+      stateReason: 'wave 2 failed; waves rolled back in reverse order',
+    });
+    rolledBack.members[1] = {
+      ...rolledBack.members[1],
+      state: 'rolled_back',
+      stateReason: 'its canary analysis failed',
+    };
+    const { clients } = fakeApi({
+      createPlan: jest.fn(async () => rolledBack),
+    });
+    const ctx = createMockActionContext({ input: { ...input, wait: true } });
+    await expect(
+      createPlanAction(clients).handler(ctx as never),
+    ).rejects.toThrow(
+      'The plan "Checkout 2.5" rolled back (2 services in 2 waves): wave 2 failed; waves rolled back in reverse order; component:default/checkout-service 2.5.0 rolled back (its canary analysis failed). See /glidepath/plans/p1.',
+    );
+    expect(ctx.output).toHaveBeenCalledWith('planId', 'p1');
+    expect(ctx.output).toHaveBeenCalledWith('state', 'rolled_back');
+  });
+
+  it('refuses bad input before asking Glidepath', async () => {
+    const { api, clients } = fakeApi();
+    const fails = (patch: object) =>
+      createPlanAction(clients).handler(
+        createMockActionContext({ input: { ...input, ...patch } }) as never,
+      );
+    await expect(fails({ startAt: 'next thursday' })).rejects.toThrow(
+      'startAt must be a date and time, not "next thursday"',
+    );
+    await expect(fails({ trainId: 'checkout-train' })).rejects.toThrow(
+      'Give startAt or trainId, not both',
+    );
+    await expect(
+      fails({ members: [input.members[1], input.members[1]] }),
+    ).rejects.toThrow(
+      'members[1] repeats members[0]: component:default/checkout-service in production is in the plan once',
+    );
+    await expect(
+      fails({
+        members: [
+          { entityRef: 'component:default/', version: '1', environment: 'x' },
+        ],
+      }),
+    ).rejects.toThrow('entityRef "component:default/" is not an entity ref');
+    expect(api.createPlan).not.toHaveBeenCalled();
+  });
+
+  it('in a dry run reads each member and plans nothing', async () => {
+    const { api, clients } = fakeApi();
+    const ctx = {
+      ...createMockActionContext({
+        input: { ...input, startAt: '', trainId: 'checkout-train' },
+      }),
+      isDryRun: true,
+    };
+    await createPlanAction(clients).handler(ctx as never);
+    expect(api.getEntityReleaseSummary).toHaveBeenCalledTimes(2);
+    expect(api.createPlan).not.toHaveBeenCalled();
+    expect(ctx.output).toHaveBeenCalledWith(
+      'message',
+      'Dry run: would plan "Checkout 2.5" at the next slot of train checkout-train: component:default/inventory-service 3.1.0 in production, component:default/checkout-service 2.5.0 in production',
     );
   });
 });

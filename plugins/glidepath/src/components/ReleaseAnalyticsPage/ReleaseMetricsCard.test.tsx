@@ -335,4 +335,94 @@ describe('release metrics on Release analytics', () => {
       screen.getByTestId('glidepath-release-metrics-trend-rollback-time'),
     ).toHaveTextContent('target 2m');
   });
+
+  it('shows the share of cross-service releases through a plan against 70%, beside the organisation’s, with its trend', async () => {
+    const planned = (crossServiceReleases: number, count: number) => ({
+      crossServiceReleases,
+      planned: count,
+      share: crossServiceReleases ? count / crossServiceReleases : null,
+    });
+    const api = fakeGlidepathApi({
+      ...others,
+      listDoraReports: async () => ({ items: [] }),
+      getReleaseMetrics: async query =>
+        response({
+          targets: {
+            rollbackTestedShare: 0.7,
+            rollbackTimeMs: 120_000,
+            plannedShare: 0.7,
+          },
+          ...(query.owner
+            ? {
+                scope: { type: 'owner', ref: query.owner },
+                summary: measures({ plannedCrossService: planned(5, 3) }),
+              }
+            : { summary: measures({ plannedCrossService: planned(8, 7) }) }),
+        }),
+    });
+    await render(
+      api,
+      '/glidepath/analytics?owner=group%3Adefault%2Fteam-checkout',
+    );
+    const card = await screen.findByTestId('glidepath-release-metrics');
+    const tile = within(card).getByTestId('glidepath-release-metrics-planned');
+    expect(tile).toHaveTextContent('60%');
+    expect(tile).toHaveTextContent(
+      '3 of 5 cross-service releases through a release plan',
+    );
+    expect(
+      within(card).getByTestId('glidepath-release-metrics-planned-target'),
+    ).toHaveTextContent('Target 70%: 10 points below');
+    expect(
+      within(card).getByTestId(
+        'glidepath-release-metrics-planned-organisation',
+      ),
+    ).toHaveTextContent('Organisation: 88%');
+    expect(
+      screen.getByText(
+        /cross-service releases \(production releases of services linked by a dependency or a version requirement, started within a day\) that went through a release plan \(target 70%\)/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(card).getByTestId('glidepath-release-metrics-trend-planned'),
+    ).toBeInTheDocument();
+  });
+
+  it('draws the plan trend with its target, and leaves the tile out of an answer without the measure', async () => {
+    const withPlans = response({
+      targets: {
+        rollbackTestedShare: 0.7,
+        rollbackTimeMs: 120_000,
+        plannedShare: 0.7,
+      },
+      summary: measures({
+        plannedCrossService: {
+          crossServiceReleases: 0,
+          planned: 0,
+          share: null,
+        },
+      }),
+    });
+    const { unmount } = await renderInTestApp(
+      <ReleaseMetricsView metrics={withPlans} chartWidth={400} />,
+    );
+    const tile = screen.getByTestId('glidepath-release-metrics-planned');
+    expect(tile).toHaveTextContent('—');
+    expect(tile).toHaveTextContent('Target 70%: no data');
+    expect(tile).toHaveTextContent('No cross-service releases');
+    expect(
+      screen.getByTestId('glidepath-release-metrics-trend-planned'),
+    ).toHaveTextContent('target 70%');
+    unmount();
+    // A weekly report made before the measure existed.
+    await renderInTestApp(
+      <ReleaseMetricsView metrics={response()} chartWidth={400} />,
+    );
+    expect(
+      screen.queryByTestId('glidepath-release-metrics-planned'),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.queryByTestId('glidepath-release-metrics-trend-planned'),
+    ).not.toBeInTheDocument();
+  });
 });

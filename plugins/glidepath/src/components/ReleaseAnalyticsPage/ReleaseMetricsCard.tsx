@@ -31,6 +31,7 @@ import { glidepathApiRef } from '../../api';
 import { daysAgo } from '../../lib/dora';
 import {
   describeDelivery,
+  describePlanned,
   describeRollbackTime,
   describeTested,
   formatShare,
@@ -110,7 +111,11 @@ function Detail(props: { children: ReactNode; testId?: string }) {
   );
 }
 
-/** The three measures of a period as tiles, the organisation's beside a team's. */
+/**
+ * The measures of a period as tiles, the organisation's beside a team's:
+ * three, and a fourth, cross-service releases through a release plan, when
+ * the answer has it (weekly reports made before it do not).
+ */
 export function ReleaseMetricsTiles(props: {
   measures: ReleaseMetricsMeasures;
   targets: ReleaseMetricsResponse['targets'];
@@ -126,9 +131,15 @@ export function ReleaseMetricsTiles(props: {
   const timeOnTarget = slowest.length
     ? Math.max(...slowest) <= targets.rollbackTimeMs
     : null;
+  const planned = measures.plannedCrossService;
+  const plannedTarget = targets.plannedShare;
+  // Four tiles side by side from lg, two by two on md; three as before.
+  const columns = planned
+    ? { md: 6 as const, lg: 3 as const }
+    : { md: 4 as const };
   return (
     <Grid container spacing={2} data-testid="glidepath-release-metrics-tiles">
-      <Grid item xs={12} md={4}>
+      <Grid item xs={12} {...columns}>
         <Tile
           title="Rollback-tested before production"
           testId="glidepath-release-metrics-tested"
@@ -148,7 +159,7 @@ export function ReleaseMetricsTiles(props: {
           )}
         </Tile>
       </Grid>
-      <Grid item xs={12} md={4}>
+      <Grid item xs={12} {...columns}>
         <Tile
           title="Progressive delivery"
           testId="glidepath-release-metrics-progressive"
@@ -165,7 +176,7 @@ export function ReleaseMetricsTiles(props: {
           )}
         </Tile>
       </Grid>
-      <Grid item xs={12} md={4}>
+      <Grid item xs={12} {...columns}>
         <Tile
           title="Rollback time"
           testId="glidepath-release-metrics-rollback-time"
@@ -206,6 +217,40 @@ export function ReleaseMetricsTiles(props: {
           )}
         </Tile>
       </Grid>
+      {planned && (
+        <Grid item xs={12} {...columns}>
+          <Tile
+            title="Cross-service releases through a plan"
+            testId="glidepath-release-metrics-planned"
+            value={formatShare(planned.share)}
+            target={
+              plannedTarget === undefined
+                ? 'Through a release plan'
+                : `Target ${formatShare(plannedTarget)}: ${shareAgainstTarget(
+                    planned.share,
+                    plannedTarget,
+                  )}`
+            }
+            onTarget={
+              planned.share === null || plannedTarget === undefined
+                ? null
+                : planned.share >= plannedTarget
+            }
+          >
+            <Detail>{describePlanned(measures)}</Detail>
+            <Detail>
+              Production releases of services linked by a dependency or a
+              version requirement, started within a day
+            </Detail>
+            {organisation?.plannedCrossService && (
+              <Detail testId="glidepath-release-metrics-planned-organisation">
+                Organisation:{' '}
+                {formatShare(organisation.plannedCrossService.share)}
+              </Detail>
+            )}
+          </Tile>
+        </Grid>
+      )}
     </Grid>
   );
 }
@@ -298,19 +343,25 @@ function TrendChart(props: {
   );
 }
 
-/** The three measures week by week, with the targets as dashed lines. */
+/** The measures week by week, with the targets as dashed lines. */
 export function ReleaseMetricsTrends(props: {
   metrics: ReleaseMetricsResponse;
   width?: number;
 }) {
-  const { metrics, width } = props;
+  const { metrics, width: chartWidth } = props;
   const theme = useTheme();
   const data = trendPoints(metrics.series);
   const percent = (value: number) => `${value}%`;
   const minutes = (value: number) => formatDuration(value * 60_000);
+  const planned = metrics.summary.plannedCrossService !== undefined;
+  const plannedTarget = metrics.targets.plannedShare;
+  // Four charts two by two; three side by side from lg as before.
+  const columns = planned
+    ? { md: 6 as const }
+    : { md: 6 as const, lg: 4 as const };
   return (
     <Grid container spacing={2} data-testid="glidepath-release-metrics-trends">
-      <Grid item xs={12} md={6} lg={4}>
+      <Grid item xs={12} {...columns}>
         <TrendChart
           title="Rollback-tested first"
           unit="% of production releases"
@@ -329,10 +380,10 @@ export function ReleaseMetricsTrends(props: {
           }}
           yDomain={[0, 100]}
           format={percent}
-          width={width}
+          width={chartWidth}
         />
       </Grid>
-      <Grid item xs={12} md={6} lg={4}>
+      <Grid item xs={12} {...columns}>
         <TrendChart
           title="Progressive delivery"
           unit="% of known strategy"
@@ -347,10 +398,10 @@ export function ReleaseMetricsTrends(props: {
           ]}
           yDomain={[0, 100]}
           format={percent}
-          width={width}
+          width={chartWidth}
         />
       </Grid>
-      <Grid item xs={12} md={6} lg={4}>
+      <Grid item xs={12} {...columns}>
         <TrendChart
           title="Rollback time, median"
           unit="minutes"
@@ -373,9 +424,37 @@ export function ReleaseMetricsTrends(props: {
             label: `target ${formatDuration(metrics.targets.rollbackTimeMs)}`,
           }}
           format={minutes}
-          width={width}
+          width={chartWidth}
         />
       </Grid>
+      {planned && (
+        <Grid item xs={12} {...columns}>
+          <TrendChart
+            title="Cross-service releases through a plan"
+            unit="% of cross-service releases"
+            testId="glidepath-release-metrics-trend-planned"
+            data={data}
+            lines={[
+              {
+                key: 'planned',
+                name: 'Through a plan',
+                color: theme.palette.primary.main,
+              },
+            ]}
+            target={
+              plannedTarget === undefined
+                ? undefined
+                : {
+                    value: Math.round(plannedTarget * 100),
+                    label: `target ${formatShare(plannedTarget)}`,
+                  }
+            }
+            yDomain={[0, 100]}
+            format={percent}
+            width={chartWidth}
+          />
+        </Grid>
+      )}
     </Grid>
   );
 }
@@ -398,7 +477,13 @@ export function ReleaseMetricsView(props: {
         targets.rollbackTestedShare,
       )}); releases that went out as canary or blue-green rather than all at once (unknown strategies left out); and rollback time from the request to the release rolled back, automatic (by a policy) or by hand (target ${formatDuration(
         targets.rollbackTimeMs,
-      )}). Definitions: docs/release-metrics.md.`}
+      )})${
+        targets.plannedShare === undefined
+          ? ''
+          : `; and cross-service releases (production releases of services linked by a dependency or a version requirement, started within a day) that went through a release plan (target ${formatShare(
+              targets.plannedShare,
+            )})`
+      }. Definitions: docs/release-metrics.md.`}
     >
       <div data-testid="glidepath-release-metrics">
         {isEmpty(metrics) ? (

@@ -16,6 +16,7 @@ import { AnalysisPanel } from '../AnalysisPanel';
 import { AuditTrail } from '../AuditTrail';
 import { CalendarCard } from '../ReleaseCalendar';
 import { CurrentRelease } from '../CurrentRelease';
+import { EntityPlanCard } from '../EntityPlanCard';
 import { EnvironmentReleases } from '../EnvironmentReleases';
 import { LastDrill } from '../LastDrill';
 import { AnnotationProblems, ProviderNotices } from '../ProviderNotices';
@@ -99,6 +100,10 @@ export function ReleasesContent() {
       {/* Whether promoting is frozen now, before the controls. */}
       <Grid item xs={12}>
         <CalendarCard entity={entity} reloadKey={lastSignal} />
+      </Grid>
+      {/* The coordinated release the service is part of, if any. */}
+      <Grid item xs={12}>
+        <EntityPlanCard entity={entity} reloadKey={lastSignal} />
       </Grid>
       {/* Above the release it may hold, saying why it waits. */}
       {summary.rollbackGate && (

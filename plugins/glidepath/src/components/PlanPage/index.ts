@@ -1,0 +1,2 @@
+export { PlanPage, PlanDetails, SimulationChip } from './PlanPage';
+export { PlanStateStatus, MemberStateStatus } from './PlanStatus';
