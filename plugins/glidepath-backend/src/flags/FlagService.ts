@@ -10,6 +10,7 @@ import {
   EntityFlags,
   Flag,
   FlagAction,
+  FlagCoverage,
   FlagList,
   FlagState,
   FlagSummary,
@@ -28,7 +29,7 @@ import { archiveFlagInProvider } from './archive';
 import type { FlagProviderRegistry, FlagSync } from './FlagSync';
 import { FLAG_STATES } from '@glidepath/backstage-plugin-common';
 import { flagSummaryBounds, summarizeFlagCounts } from './summary';
-import { flagCoverage, FlagCoverage } from './coverage';
+import { flagCoverage } from './coverage';
 import { entityOwner } from './FlagSync';
 import type { DoraStore } from '../dora/DoraStore';
 import { audited, requirePermission } from '../shared/authorize';
@@ -313,7 +314,7 @@ export class FlagService {
   async coverage(
     range: { from?: string; to?: string },
     credentials: BackstageCredentials,
-  ): Promise<FlagCoverage & { from: string; to: string }> {
+  ): Promise<FlagCoverage> {
     const to = range.to ? new Date(range.to) : this.now();
     const from = range.from
       ? new Date(range.from)
@@ -357,18 +358,28 @@ export class FlagService {
       if (fact.changedAt) times.push(fact.changedAt.getTime());
       flagTimes.set(fact.entityRef, times);
     }
+    const coverage = flagCoverage(
+      visible.map(d => ({
+        entityRef: d.entityRef,
+        deployedAt: d.deployedAt,
+        firstCommitAt: d.deployedAt - d.leadTimeMs!,
+      })),
+      flagTimes,
+      owners,
+    );
+    // Names in the same answer: a page need not read each team again.
+    const titles = await this.ownerTitles(
+      coverage.teams.flatMap(t => (t.owner?.includes(':') ? [t.owner] : [])),
+      credentials,
+    );
     return {
       from: from.toISOString(),
       to: to.toISOString(),
-      ...flagCoverage(
-        visible.map(d => ({
-          entityRef: d.entityRef,
-          deployedAt: d.deployedAt,
-          firstCommitAt: d.deployedAt - d.leadTimeMs!,
-        })),
-        flagTimes,
-        owners,
-      ),
+      ...coverage,
+      teams: coverage.teams.map(team => ({
+        ...team,
+        title: (team.owner && titles.get(team.owner)) ?? null,
+      })),
     };
   }
 

@@ -87,11 +87,12 @@ const coverage: FlagCoverage = {
   teams: [
     {
       owner: 'group:default/team-pay',
+      title: 'Payments',
       releases: 6,
       behindFlags: 1,
       share: 1 / 6,
     },
-    { owner: CART, releases: 4, behindFlags: 3, share: 0.75 },
+    { owner: CART, title: null, releases: 4, behindFlags: 3, share: 0.75 },
   ],
 };
 

@@ -62,6 +62,13 @@ async function setup() {
       component('payments', 'team-pay', {
         'glidepath.dev/flags': 'fake-flags:payments',
       }),
+      // One owner the catalog names; team-cart it does not have.
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Group',
+        metadata: { name: 'team-pay', title: 'Payments' },
+        spec: { type: 'team', children: [] },
+      },
     ],
     // The stranger may read checkout but not payments, and steer nothing.
     readable: (user, entityRef) =>
@@ -206,9 +213,13 @@ describe('the flags API', () => {
       total: 4,
       counts: { stale: 2, fresh: 1, permanent: 1 },
       teams: [
-        // The mock catalog has no group entities: no names.
         { owner: 'group:default/team-cart', title: null, stale: 1, total: 3 },
-        { owner: 'group:default/team-pay', stale: 1, total: 1 },
+        {
+          owner: 'group:default/team-pay',
+          title: 'Payments',
+          stale: 1,
+          total: 1,
+        },
       ],
     });
     expect(all.debt).toHaveLength(26);
@@ -253,14 +264,17 @@ describe('the flags API', () => {
       target: 0.8,
       organisation: { releases: 3, behindFlags: 1, share: 1 / 3 },
       teams: [
+        // Each team named as the catalog has it, where it has a name.
         {
           owner: 'group:default/team-pay',
+          title: 'Payments',
           releases: 1,
           behindFlags: 0,
           share: 0,
         },
         {
           owner: 'group:default/team-cart',
+          title: null,
           releases: 2,
           behindFlags: 1,
           share: 0.5,

@@ -7881,8 +7881,14 @@ export const spec = {
                       type: 'string',
                       nullable: true,
                     },
+                    title: {
+                      type: 'string',
+                      nullable: true,
+                      description:
+                        "The owner's name in the catalog (its title or display name), when it is an entity the caller may read and has one.",
+                    },
                   },
-                  required: ['owner'],
+                  required: ['owner', 'title'],
                 },
               ],
             },

@@ -2584,6 +2584,8 @@ export interface components {
       organisation: components['schemas']['FlagCoverageShare'];
       teams: (components['schemas']['FlagCoverageShare'] & {
         owner: string | null;
+        /** @description The owner's name in the catalog (its title or display name), when it is an entity the caller may read and has one. */
+        title: string | null;
       })[];
     };
   };

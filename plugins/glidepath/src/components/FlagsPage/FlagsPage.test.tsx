@@ -136,12 +136,14 @@ describe('the Feature flags page', () => {
           teams: [
             {
               owner: 'group:default/team-pay',
+              title: 'Payments',
               releases: 30,
               behindFlags: 3,
               share: 0.1,
             },
             {
               owner: 'group:default/team-cart',
+              title: null,
               releases: 10,
               behindFlags: 7,
               share: 0.7,
@@ -157,7 +159,7 @@ describe('the Feature flags page', () => {
       screen.getByTestId('glidepath-flag-coverage-teams'),
     ).getAllByRole('row');
     expect(rows.slice(1).map(r => r.textContent)).toEqual([
-      'team-pay30310%',
+      'Payments30310%',
       'team-cart10770%',
     ]);
   });

@@ -220,12 +220,8 @@ const PERCENT = new Intl.NumberFormat(undefined, {
 });
 
 /** The share of new features behind flags, organisation and teams. */
-export function CoverageCard(props: {
-  coverage: FlagCoverage;
-  /** Owners' names, where known. */
-  titles?: ReadonlyMap<string | null, string | null | undefined>;
-}) {
-  const { coverage, titles } = props;
+export function CoverageCard(props: { coverage: FlagCoverage }) {
+  const { coverage } = props;
   const { organisation, target } = coverage;
   return (
     <InfoCard
@@ -263,7 +259,7 @@ export function CoverageCard(props: {
             {coverage.teams.map(team => (
               <TableRow key={team.owner ?? '-'}>
                 <TableCell>
-                  <Owner owner={team.owner} title={titles?.get(team.owner)} />
+                  <Owner owner={team.owner} title={team.title} />
                 </TableCell>
                 <TableCell align="right">{team.releases}</TableCell>
                 <TableCell align="right">{team.behindFlags}</TableCell>
@@ -279,16 +275,12 @@ export function CoverageCard(props: {
   );
 }
 
-function Coverage(props: {
-  titles: ReadonlyMap<string | null, string | null | undefined>;
-}) {
+function Coverage() {
   const api = useApi(glidepathApiRef);
   const state = useAsync(() => api.getFlagCoverage(), [api]);
   if (state.loading) return <Progress />;
   if (state.error) return <ResponseErrorPanel error={state.error} />;
-  return state.value ? (
-    <CoverageCard coverage={state.value} titles={props.titles} />
-  ) : null;
+  return state.value ? <CoverageCard coverage={state.value} /> : null;
 }
 
 /** The figures, once read. */
@@ -366,11 +358,7 @@ export function FlagsPage() {
       {state.error && <ResponseErrorPanel error={state.error} />}
       {state.value && <FlagsSummaryView summary={state.value} />}
       <div style={{ marginTop: 24 }}>
-        <Coverage
-          titles={
-            new Map(state.value?.teams.map(t => [t.owner, t.title]) ?? [])
-          }
-        />
+        <Coverage />
       </div>
     </Content>
   );

@@ -43,14 +43,17 @@ const coverage: FlagCoverage = {
   target: 0.8,
   organisation: { releases: 40, behindFlags: 12, share: 0.3 },
   teams: [
+    // Named as the catalog has it, in the answer.
     {
       owner: 'group:default/team-pay',
+      title: 'Payments',
       releases: 30,
       behindFlags: 3,
       share: 0.1,
     },
     {
       owner: 'group:default/team-cart',
+      title: null,
       releases: 10,
       behindFlags: 9,
       share: 0.9,
@@ -58,6 +61,7 @@ const coverage: FlagCoverage = {
     // A team with flags but no release in the period: not ranked.
     {
       owner: 'group:default/team-idle',
+      title: null,
       releases: 0,
       behindFlags: 0,
       share: null,
@@ -87,11 +91,11 @@ describe('the share of new features behind flags on Release analytics', () => {
     ).getAllByRole('row');
     expect(rows.map(r => r.textContent)).toEqual([
       'TeamReleasesBehind a flagShareAgainst 80%',
-      'team-pay30310%70 points below',
+      'Payments30310%70 points below',
       'team-cart10990%on target',
     ]);
     expect(
-      within(rows[1]).getByRole('link', { name: 'team-pay' }),
+      within(rows[1]).getByRole('link', { name: 'Payments' }),
     ).toHaveAttribute(
       'href',
       '/glidepath/analytics?owner=group%3Adefault%2Fteam-pay',

@@ -151,7 +151,7 @@ export function FlagsMeasureView(props: {
                           t.owner,
                         )}`}
                       >
-                        <TeamName owner={t.owner} />
+                        {t.title ?? <TeamName owner={t.owner} />}
                       </Link>
                     ) : (
                       'No owner'
