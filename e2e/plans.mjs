@@ -449,6 +449,116 @@ export const planTests = [
     },
   ],
   [
+    'Coordinated release template: the guest plans two services for the next Checkout train, picked by name, and aborts the plan on its page',
+    async ({ page, shot, appUrl }) => {
+      await page.goto(
+        `${appUrl}/create/templates/default/glidepath-coordinated-release`,
+      );
+      const title = `e2e template plan at ${new Date()
+        .toISOString()
+        .slice(11, 19)}`;
+      const version = `9.${Math.floor(Date.now() / 1000) % 100000}.1`;
+      await page.getByRole('textbox', { name: /^Title/ }).fill(title);
+      // Two services, each picked by name with its version.
+      const services = page.getByLabel(/^Service/);
+      while ((await services.count()) < 2) {
+        await page.getByRole('button', { name: /add/i }).first().click();
+      }
+      for (const [i, name] of ['cart-service', 'checkout-service'].entries()) {
+        await services.nth(i).click();
+        await services.nth(i).fill(name);
+        await page
+          .getByRole('option', { name: new RegExp(name) })
+          .first()
+          .click();
+        await page
+          .getByRole('textbox', { name: /^Version/ })
+          .nth(i)
+          .fill(version);
+      }
+      await shootWidths(page, shot, '87-coordinated-release-form');
+      await page.getByRole('button', { name: 'Next', exact: true }).click();
+
+      // When: the train by its name, with its scope and next slot.
+      const train = page.getByLabel(/^Or with release train/);
+      await train.click();
+      const option = page
+        .getByTestId('glidepath-train-option')
+        .filter({ hasText: 'Checkout train' });
+      await option.waitFor();
+      assert.match(
+        await option.innerText(),
+        /Owner team-checkout · next slot .+/,
+      );
+      await option.click();
+      assert.equal(await train.inputValue(), 'Checkout train');
+      await page.getByText(/^Owner team-checkout · next slot /).waitFor();
+      await shootWidths(page, shot, '88-coordinated-release-train');
+      await page.getByRole('button', { name: 'Next', exact: true }).click();
+      await page.getByRole('button', { name: 'Review', exact: true }).click();
+      await page.getByRole('button', { name: 'Create', exact: true }).click();
+
+      // The task made the plan; its link opens the plan's page, scheduled
+      // for the train's next slot.
+      const open = page.getByRole('link', { name: 'Open the plan' });
+      await open
+        .or(page.getByRole('button', { name: 'Open the plan' }))
+        .first()
+        .waitFor({ timeout: 60_000 });
+      await open
+        .or(page.getByRole('button', { name: 'Open the plan' }))
+        .first()
+        .click();
+      await page.waitForURL(/\/glidepath\/plans\/[^/]+$/);
+      const planId = page.url().split('/').pop();
+      const token = await guestToken();
+      const { body: plan } = await api(token, 'GET', `/plans/${planId}`);
+      assert.equal(plan.title, title);
+      assert.equal(plan.state, 'scheduled', plan.stateReason);
+      assert.ok(
+        plan.trainId,
+        `the plan keeps its train: ${JSON.stringify(plan)}`,
+      );
+      const { body: trains } = await api(token, 'GET', '/calendar/trains');
+      const checkoutTrain = trains.items.find(
+        t => t.title === 'Checkout train',
+      );
+      assert.equal(plan.trainId, checkoutTrain.id);
+      assert.equal(plan.startAt, checkoutTrain.nextSlots[0]);
+      await page
+        .getByTestId('glidepath-plan-waiting')
+        .getByText(/^Starts /)
+        .waitFor();
+      await shootWidths(page, shot, '89-coordinated-release-plan-scheduled');
+
+      // The guest, an owner of both, aborts it with a reason.
+      const abort = page.getByRole('button', { name: 'Abort', exact: true });
+      await page.waitForFunction(
+        () =>
+          [...document.querySelectorAll('button')].some(
+            b => b.textContent === 'Abort' && !b.disabled,
+          ),
+        null,
+        { timeout: 30_000 },
+      );
+      await abort.click();
+      const dialog = page.getByTestId('glidepath-plan-abort');
+      await dialog
+        .getByRole('textbox', { name: /Reason/ })
+        .fill('Planned from the template in a browser test');
+      await dialog.getByTestId('glidepath-plan-abort-confirm').click();
+      await dialog.waitFor({ state: 'detached' });
+      const aborted = await waitForPlan(
+        token,
+        planId,
+        p => p.state === 'aborted',
+        'end aborted',
+        60_000,
+      );
+      assert.equal(aborted.members.length, 2);
+    },
+  ],
+  [
     'Releases page: the calendar shows a month and a week with the freeze',
     async ({ page, shot, appUrl }) => {
       await page.goto(`${appUrl}/glidepath/releases?tab=calendar`);

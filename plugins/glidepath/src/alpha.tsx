@@ -203,6 +203,26 @@ export const glidepathServicePickerFormField = FormFieldBlueprint.make({
 });
 
 /**
+ * The scaffolder field `GlidepathTrainPicker`
+ * (`scaffolder-form-field:glidepath/train-picker`): one of the release trains
+ * on Glidepath's calendar, with its scope and next slot; the value is its id.
+ * The Coordinated release template uses it.
+ * @alpha
+ */
+export const glidepathTrainPickerFormField = FormFieldBlueprint.make({
+  name: 'train-picker',
+  params: {
+    field: () =>
+      import('./components/TrainPicker').then(m =>
+        createFormField({
+          name: 'GlidepathTrainPicker',
+          component: m.TrainPicker,
+        }),
+      ),
+  },
+});
+
+/**
  * The releases in flight across the company right now, with phase, traffic
  * and owner, each linked to its Releases tab: a card for the app's home
  * page (the API it reads is installed with the plugin).
@@ -335,5 +355,6 @@ export default createFrontendPlugin({
     glidepathReleasesPage,
     glidepathPlanPage,
     glidepathServicePickerFormField,
+    glidepathTrainPickerFormField,
   ],
 });

@@ -26,6 +26,7 @@ export {
   GlidepathPlanPage,
   GlidepathReleasesInFlightCard,
   GlidepathServicePickerFieldExtension,
+  GlidepathTrainPickerFieldExtension,
 } from './plugin';
 export type { ServicePickerOptions } from './components/ServicePicker';
 export {

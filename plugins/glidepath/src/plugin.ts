@@ -6,6 +6,7 @@ import {
 import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { glidepathApiFactory } from './api';
 import { ServicePicker } from './components/ServicePicker';
+import { TrainPicker } from './components/TrainPicker';
 import {
   analyticsRouteRef,
   dependencyGraphRouteRef,
@@ -262,5 +263,19 @@ export const GlidepathServicePickerFieldExtension = glidepathPlugin.provide(
   createScaffolderFieldExtension({
     name: 'GlidepathServicePicker',
     component: ServicePicker,
+  }),
+);
+
+/**
+ * The scaffolder field `GlidepathTrainPicker`: one of the release trains on
+ * Glidepath's calendar, with its scope and next slot; the value is its id.
+ * The Coordinated release template uses it; add it inside
+ * `<ScaffolderFieldExtensions>` of the app's `/create` route.
+ * @public
+ */
+export const GlidepathTrainPickerFieldExtension = glidepathPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'GlidepathTrainPicker',
+    component: TrainPicker,
   }),
 );

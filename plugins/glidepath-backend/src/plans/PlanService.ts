@@ -45,6 +45,7 @@ import type { RollbackTestService } from '../rollbackTests/RollbackTestService';
 import { audited, requirePermission } from '../shared/authorize';
 import type { Caller } from '../shared/caller';
 import { errorMessage } from '../shared/errors';
+import { withCachedEntityReads } from '../shared/cachedEntityReads';
 import { withTimeout } from '../shared/timeout';
 import { analysisGate } from './gates';
 import {
@@ -132,7 +133,16 @@ export class PlanService {
       logger: LoggerService;
       now?: () => Date;
     },
-  ) {}
+  ) {
+    this.readsForPages = withCachedEntityReads(deps.catalog);
+  }
+
+  /**
+   * The catalog for what pages poll (a plan's page every 3 s, the Plans tab
+   * every 5 s): a caller's reads kept a few seconds. Creating a plan and the
+   * executor read the catalog fresh.
+   */
+  private readonly readsForPages: CatalogService;
 
   private now(): Date {
     return this.deps.now?.() ?? new Date();
@@ -196,7 +206,7 @@ export class PlanService {
       as: BackstageCredentials,
     ): Promise<string[]> => {
       if (!entityRefs.length) return [];
-      const { items } = await this.deps.catalog.getEntitiesByRefs(
+      const { items } = await this.readsForPages.getEntitiesByRefs(
         { entityRefs, fields },
         { credentials: as },
       );

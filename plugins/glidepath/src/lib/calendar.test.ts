@@ -5,6 +5,8 @@ import type {
 import {
   calendarWeeks,
   describeFreezeState,
+  describeScope,
+  describeTrainNext,
   formatCalendarTime,
 } from './calendar';
 
@@ -123,5 +125,49 @@ describe('the weeks of the calendar page', () => {
     expect(
       formatCalendarTime('2029-12-31T23:00:00.000Z', undefined, 'UTC'),
     ).toMatch(/2029/);
+  });
+});
+
+describe('describeScope', () => {
+  it.each([
+    [{ kind: 'organisation' }, 'Whole organisation'],
+    [{ kind: 'environment', name: 'production' }, 'Environment production'],
+    [
+      { kind: 'owner', ref: 'group:default/team-checkout' },
+      'Owner team-checkout',
+    ],
+    [{ kind: 'system', ref: 'system:default/checkout' }, 'System checkout'],
+    [{ kind: 'entity', ref: 'cart-service' }, 'Entity cart-service'],
+    [{ kind: 'domain', ref: 'not a ref:' }, 'Domain not a ref:'],
+  ] as const)('%j reads "%s"', (scope, text) => {
+    expect(describeScope(scope as any)).toBe(text);
+  });
+});
+
+describe('describeTrainNext', () => {
+  const train = {
+    id: 't1',
+    title: 'Checkout train',
+    scope: { kind: 'organisation' as const },
+    timezone: 'Europe/Berlin',
+    start: '2026-01-06T10:00',
+    rrule: 'FREQ=WEEKLY;BYDAY=TU',
+    createdBy: { kind: 'user' as const, ref: 'user:default/admin' },
+    createdAt: '2026-01-01T00:00:00Z',
+  };
+  it.each([
+    [
+      ['2026-12-08T09:00:00Z'],
+      'Europe/Berlin',
+      /^next slot Tue.* 8.*10:00( AM)?$/,
+    ],
+    [
+      ['2026-12-08T09:00:00Z'],
+      'UTC',
+      /^next slot Tue.* 8.*09:00( AM)? \(10:00( AM)? Europe\/Berlin\)$/,
+    ],
+    [[], 'UTC', /^no next slot$/],
+  ])('slots %j read by a reader in %s', (nextSlots, viewer, text) => {
+    expect(describeTrainNext({ ...train, nextSlots }, viewer)).toMatch(text);
   });
 });

@@ -1,4 +1,6 @@
+import { parseEntityRef } from '@backstage/catalog-model';
 import {
+  CalendarScope,
   CalendarState,
   FreezeWindow,
   ReleaseTrain,
@@ -182,4 +184,35 @@ export function describeWindowRule(window: FreezeWindow): string {
   return `${window.rrule} from ${window.start.replace('T', ' ')} ${
     window.timezone
   }, ${length} each`;
+}
+
+/**
+ * A scope in plain words, for places that cannot link (a picker's options):
+ * "Whole organisation", "Environment production", "System checkout".
+ */
+export function describeScope(scope: CalendarScope): string {
+  if (scope.kind === 'organisation') return 'Whole organisation';
+  if (scope.kind === 'environment') return `Environment ${scope.name}`;
+  const kind = `${scope.kind[0].toUpperCase()}${scope.kind.slice(1)}`;
+  let name = scope.ref ?? '';
+  try {
+    name = parseEntityRef(name).name;
+  } catch {
+    // Shown as given.
+  }
+  return `${kind} ${name}`;
+}
+
+/**
+ * A train for a picker: its next slot in the reader's time and the train's
+ * own timezone, or that it has none.
+ */
+export function describeTrainNext(
+  train: ReleaseTrain,
+  viewer: string = viewerTimeZone(),
+): string {
+  const next = train.nextSlots?.[0];
+  return next
+    ? `next slot ${formatCalendarTime(next, train.timezone, viewer)}`
+    : 'no next slot';
 }

@@ -1,0 +1,1 @@
+export { TrainPicker } from './TrainPicker';
