@@ -4,6 +4,7 @@
 #   bash bench/canary.sh [--seed glidepath] [--healthy 3000] [--scale 1]
 #     [--duration 10800] [--slo auto|off|99.9] [--arm-noise 1]
 #     [--scenarios file.json] [--only-file] [--workers 2] [--json out.json]
+#     [--policy '<JSON overrides of the judge's default policy>']
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh >/dev/null

@@ -363,11 +363,14 @@ export const releaseTests = [
       const button = staging.getByRole('button', { name: 'Test rollback' });
       await button.waitFor();
       // The guest is not one of inventory-service's owners (Fulfillment).
+      // The permission's answer may come a moment after the release (a CI
+      // run read the staging state's reason first): waited for.
       assert.equal(await button.isDisabled(), true);
-      assert.match(
-        await staging.innerText(),
-        /Only people who may roll back this service can test its rollback/,
-      );
+      await staging
+        .getByText(
+          /Only people who may roll back this service can test its rollback/,
+        )
+        .waitFor({ timeout: 30_000 });
 
       // The production gate: the rollback test of production's version.
       const gate = page.getByTestId('glidepath-rollback-gate');

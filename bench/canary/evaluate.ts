@@ -3,10 +3,10 @@
  * rollbacks, missed regressions, time to rollback, bad requests served,
  * rollbacks on missing data, time to promote. Pure: no I/O.
  */
-import { DEFAULT_POLICY } from '../../plugins/glidepath-backend/src/analysis/judge';
 import { CATEGORIES, type Recording } from './corpus';
 import { runArgo, runFlagger, runKayenta } from './emulations';
 import { runGlidepath, type JudgeOutcome } from './glidepath';
+import { BENCH_POLICY } from './policy';
 import { lastAtOrBefore } from './prometheus';
 import { quantile, wilsonInterval } from './stats';
 
@@ -21,7 +21,7 @@ export const JUDGE_LABELS: Record<JudgeName, string> = {
 };
 
 export const JUDGES: Record<JudgeName, (r: Recording) => JudgeOutcome> = {
-  glidepath: r => runGlidepath(r),
+  glidepath: r => runGlidepath(r, BENCH_POLICY),
   flagger: runFlagger,
   argo: runArgo,
   kayenta: runKayenta,
@@ -276,7 +276,7 @@ export function checkTargets(
   // The policy's warm-up delays every verdict but a gross failure's: a
   // regression from the canary's start is judged from the end of the
   // warm-up, and one rolled back during it counts as 0 s.
-  const warmup = DEFAULT_POLICY.warmupSeconds;
+  const warmup = BENCH_POLICY.warmupSeconds;
   const afterWarmup = (subset: readonly RunResult[]) =>
     figures(
       subset.map(r => ({
@@ -364,7 +364,7 @@ export function checkTargets(
   if (quiet.length) {
     const f = figures(quiet, judge);
     // The warm-up, the policy's deadline without a decision, and a scrape.
-    const bound = warmup + DEFAULT_POLICY.holdDeadlineMs / 1000 + 60;
+    const bound = warmup + BENCH_POLICY.holdDeadlineMs / 1000 + 60;
     checks.push({
       name: `very low traffic (0.01-0.1 rps): no false rollback; every regression rolled back or escalated to the owners within ${secs(
         bound,
@@ -497,7 +497,7 @@ export function formatReport(
       const escalated = figures(runs, judge).escalated;
       out.push(
         `Went ${secs(
-          DEFAULT_POLICY.holdDeadlineMs / 1000,
+          BENCH_POLICY.holdDeadlineMs / 1000,
         )} without a decision (holding without data, or without enough evidence either way) and escalated (paused, owners notified) in ${escalated} runs.`,
         '',
       );

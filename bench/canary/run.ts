@@ -102,6 +102,11 @@ async function main() {
     1,
     Number(arg('workers') ?? Math.min(2, cpus().length)),
   );
+  if (arg('policy')) {
+    process.stderr.write(
+      `canary bench: Glidepath's policy with ${arg('policy')}\n`,
+    );
+  }
   process.stderr.write(
     `canary bench: ${total} runs (${work.scenarios.length} generated from seed "${work.seed}", ${work.recordings.length} recorded), ${workers} worker(s)\n`,
   );
@@ -148,7 +153,9 @@ async function main() {
   process.stdout.write(
     `\n${results.length} runs in ${seconds.toFixed(
       0,
-    )} s on ${workers} worker(s).\n`,
+    )} s on ${workers} worker(s)${
+      arg('policy') ? `; Glidepath's policy with ${arg('policy')}` : ''
+    }.\n`,
   );
 
   const out = arg('json');
@@ -170,6 +177,7 @@ async function main() {
         {
           seed: work.seed,
           options: work.options,
+          policy: arg('policy') ? JSON.parse(arg('policy')!) : null,
           seconds,
           targets: checkTargets(results, 'glidepath'),
           summary,
