@@ -9,21 +9,30 @@ import {
   type JudgePolicy,
 } from '../../plugins/glidepath-backend/src/analysis/judge';
 
+/** What a setting is, as a message says it. */
+function kind(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'list';
+  return typeof value;
+}
+
 function merge(base: unknown, override: unknown, path: string): unknown {
   if (override === undefined) return base;
   const isObject = (v: unknown): v is Record<string, unknown> =>
     typeof v === 'object' && v !== null && !Array.isArray(v);
   if (!isObject(base) || !isObject(override)) {
-    if (typeof base !== typeof override) {
+    if (kind(base) !== kind(override)) {
       throw new Error(
-        `--policy: ${path} is a ${typeof base} in the policy, not a ${typeof override}`,
+        `--policy: ${path} is a ${kind(base)} in the policy, not a ${kind(
+          override,
+        )}`,
       );
     }
     return override;
   }
   const merged: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(override)) {
-    if (!(key in base)) {
+    if (!Object.prototype.hasOwnProperty.call(base, key)) {
       throw new Error(
         `--policy: the policy has no ${path ? `${path}.` : ''}${key}`,
       );

@@ -142,7 +142,7 @@ export interface Config {
            * How far apart two healthy arms' error (or failed-check) rates
            * wander, as a share of the baseline's rate: counted with the
            * sampling error when the materiality check asks whether an
-           * excess is large enough to blame the canary. Default: 0.25.
+           * excess is large enough to blame the canary. Default: 0.35.
            */
           armSpread?: number;
           /**
@@ -203,8 +203,8 @@ export interface Config {
             maxP95Ratio?: number;
             /**
              * Judged with this share of the allowance more, for the arms'
-             * own wander and the histogram's coarse buckets: 0.1 fails a
-             * canary past 1.825x under a 1.75x limit. Default: 0.1.
+             * own wander and the histogram's coarse buckets: 0.2 fails a
+             * canary past 1.9x under a 1.75x limit. Default: 0.2.
              */
             marginShare?: number;
           };

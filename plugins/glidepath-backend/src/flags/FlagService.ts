@@ -392,7 +392,16 @@ export class FlagService {
     for (let i = 0; i < refs.length; i += REFS_PER_READ) {
       const chunk = refs.slice(i, i + REFS_PER_READ);
       const { items } = await this.deps.catalog.getEntitiesByRefs(
-        { entityRefs: chunk },
+        {
+          entityRefs: chunk,
+          fields: [
+            'kind',
+            'metadata.namespace',
+            'metadata.name',
+            'metadata.title',
+            'spec.profile.displayName',
+          ],
+        },
         { credentials },
       );
       items.forEach((entity, j) => {

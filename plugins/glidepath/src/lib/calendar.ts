@@ -192,7 +192,9 @@ export function describeWindowRule(window: FreezeWindow): string {
  */
 export function describeScope(scope: CalendarScope): string {
   if (scope.kind === 'organisation') return 'Whole organisation';
-  if (scope.kind === 'environment') return `Environment ${scope.name}`;
+  if (scope.kind === 'environment') {
+    return scope.name ? `Environment ${scope.name}` : 'Environment';
+  }
   const kind = `${scope.kind[0].toUpperCase()}${scope.kind.slice(1)}`;
   let name = scope.ref ?? '';
   try {

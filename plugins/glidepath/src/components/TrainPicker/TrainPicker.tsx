@@ -8,6 +8,12 @@ import useAsync from 'react-use/esm/useAsync';
 import { glidepathApiRef } from '../../api';
 import { describeScope, describeTrainNext } from '../../lib/calendar';
 
+/** A train to pick, or an id the calendar does not have (kept to clear). */
+type TrainOption = { id: string; title: string; train?: ReleaseTrain };
+
+const NO_TRAINS =
+  'No release trains yet: they are kept in app-config (glidepath.calendar.trains) or added through the API (POST /api/glidepath/calendar/trains, glidepath.calendar.manage).';
+
 /**
  * A scaffolder field (`ui:field: GlidepathTrainPicker`) that picks one of
  * the release trains on Glidepath's calendar (`GET /calendar/trains`), each
@@ -15,60 +21,76 @@ import { describeScope, describeTrainNext } from '../../lib/calendar';
  * `glidepath:plan:create` takes it; cleared, the empty string (no train).
  */
 export function TrainPicker(props: FieldExtensionComponentProps<string>) {
-  const { onChange, schema, rawErrors, formData, required, idSchema } = props;
+  const {
+    onChange,
+    schema,
+    uiSchema,
+    rawErrors,
+    formData,
+    required,
+    disabled,
+    readonly,
+    idSchema,
+  } = props;
   const api = useApi(glidepathApiRef);
   const {
     value: trains = [],
     loading,
     error,
   } = useAsync(async () => (await api.listReleaseTrains()).items, [api]);
-  const selected = trains.find(train => train.id === formData) ?? null;
-  const problems = rawErrors?.length ? rawErrors.join(' ') : undefined;
+  const options: TrainOption[] = trains.map(train => ({
+    id: train.id,
+    title: train.title,
+    train,
+  }));
   // A train id the list does not have (removed since, or typed into the
-  // template's defaults) is said, not silently dropped.
+  // template's defaults) is shown as it is and said, so it can be cleared.
   const unknown =
-    !loading && !error && formData && !selected
-      ? `No release train ${formData} on the calendar.`
+    !loading && !error && formData && !trains.some(t => t.id === formData)
+      ? formData
       : undefined;
-  let help: string | undefined = problems ?? unknown;
+  if (unknown) options.push({ id: unknown, title: unknown });
+  const selected = options.find(option => option.id === formData) ?? null;
+  const problems = rawErrors?.length ? rawErrors.join(' ') : undefined;
+  let help: string | undefined =
+    problems ??
+    (unknown ? `No release train ${unknown} on the calendar.` : undefined);
   if (error) help = `Could not list the release trains: ${error.message}`;
-  else if (!help && !loading && trains.length === 0) {
-    help =
-      'No release trains yet: a release manager adds them on the Release calendar page or in app-config (glidepath.calendar.trains).';
-  }
+  else if (!help && !loading && trains.length === 0) help = NO_TRAINS;
+  const describe = (train: ReleaseTrain) =>
+    `${describeScope(train.scope)} · ${describeTrainNext(train)}`;
 
   return (
-    <Autocomplete<ReleaseTrain>
+    <Autocomplete<TrainOption>
       id={idSchema?.$id}
-      options={trains}
+      options={options}
       loading={loading}
       value={selected}
-      onChange={(_event, train) => onChange(train?.id ?? '')}
-      getOptionLabel={train => train.title}
+      disabled={disabled || readonly}
+      onChange={(_event, option) => onChange(option?.id ?? '')}
+      getOptionLabel={option => option.title}
       getOptionSelected={(option, value) => option.id === value.id}
-      renderOption={train => (
+      renderOption={option => (
         <div data-testid="glidepath-train-option">
-          <Typography variant="body2">{train.title}</Typography>
+          <Typography variant="body2">{option.title}</Typography>
           <Typography variant="caption" color="textSecondary">
-            {describeScope(train.scope)} · {describeTrainNext(train)}
+            {option.train
+              ? describe(option.train)
+              : 'Not on the calendar: clear it or pick a train'}
           </Typography>
         </div>
       )}
       renderInput={params => (
         <TextField
           {...params}
-          label={schema.title ?? 'Release train'}
+          label={uiSchema?.['ui:title'] ?? schema.title ?? 'Release train'}
           margin="dense"
           variant="outlined"
           required={required}
           error={Boolean(problems) || Boolean(unknown) || Boolean(error)}
           helperText={
             help ??
-            (selected
-              ? `${describeScope(selected.scope)} · ${describeTrainNext(
-                  selected,
-                )}`
-              : schema.description)
+            (selected?.train ? describe(selected.train) : schema.description)
           }
         />
       )}
