@@ -124,7 +124,9 @@ describe('DatabasePlanStore', () => {
         expect.objectContaining({
           kind: 'created',
           actor: ada,
-          message: expect.stringContaining('2 releases in 2 waves'),
+          // Its start in words, not as an ISO string.
+          message:
+            'Planned 2 releases in 2 waves, from Tue, 08 Dec 2026 09:00 UTC',
         }),
       ]);
       expect(

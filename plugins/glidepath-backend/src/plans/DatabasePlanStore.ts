@@ -307,7 +307,7 @@ export class DatabasePlanStore implements PlanStore {
             plan.members.length === 1 ? '' : 's'
           } in ${plan.waveCount} wave${
             plan.waveCount === 1 ? '' : 's'
-          }, from ${plan.startAt.toISOString()}${
+          }, from ${plan.startAt.toUTCString().replace(/:\d\d GMT$/, ' UTC')}${
             plan.override
               ? `, despite ${plan.override.problems.join('; ')} (${
                   plan.override.reason
