@@ -1,24 +1,24 @@
 import {
   EmptyState,
   InfoCard,
-  Link,
   Progress,
   ResponseErrorPanel,
   Table,
   TableColumn,
 } from '@backstage/core-components';
-import { useApi, useRouteRef } from '@backstage/core-plugin-api';
-import { parseEntityRef } from '@backstage/catalog-model';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import Box from '@material-ui/core/Box';
-import Typography from '@material-ui/core/Typography';
+import { useApi } from '@backstage/core-plugin-api';
 import type { ReleaseInFlight } from '@glidepath/backstage-plugin-common';
 import { glidepathApiRef } from '../../api';
 import { usePolling, useRefreshable } from '../../hooks/useRefreshable';
-import { shortRef } from '../../lib/entity';
-import { versionChange } from '../../lib/releases';
 import { elapsed } from '../../lib/time';
-import { ReleasePhaseStatus } from '../ReleaseStatus';
+import {
+  InFlightOwner,
+  InFlightPhase,
+  InFlightService,
+  InFlightVersion,
+  mixesSimulated,
+  simulatedNote,
+} from './cells';
 
 /** How many releases the card lists before "and N more". */
 const SHOWN = 10;
@@ -33,7 +33,6 @@ export const REFRESH_MS = 10_000;
  */
 export function ReleasesInFlight() {
   const api = useApi(glidepathApiRef);
-  const entityRoute = useRouteRef(entityRouteRef);
   // "Right now": read again every few seconds, keeping the last list
   // while a read runs or fails.
   const { value, loading, error, refresh } = useRefreshable(
@@ -44,73 +43,31 @@ export function ReleasesInFlight() {
   usePolling(true, REFRESH_MS, refresh);
 
   const items = value?.items ?? [];
-  const simulatedCount = items.filter(
-    ({ release }) => release.simulated,
-  ).length;
-  const mixed = simulatedCount > 0 && simulatedCount < items.length;
-
-  const releasesTab = (entityRef: string) =>
-    `${entityRoute(parseEntityRef(entityRef))}/releases`;
+  const mixed = mixesSimulated(items);
+  const note = simulatedNote(items);
 
   const columns: TableColumn<ReleaseInFlight>[] = [
     {
       title: 'Service',
       // Names break between words only ("recommendati ons" read badly).
       cellStyle: { whiteSpace: 'nowrap' },
-      render: ({ release, entityTitle }) => (
-        <Box>
-          <Link to={releasesTab(release.entityRef)}>
-            {entityTitle ?? shortRef(release.entityRef)}
-          </Link>
-          {/* Among real releases, the simulated ones say so. */}
-          {mixed && release.simulated && (
-            <Typography variant="caption" color="textSecondary" component="div">
-              simulated
-            </Typography>
-          )}
-        </Box>
-      ),
+      render: item => <InFlightService item={item} mixed={mixed} />,
     },
     {
       title: 'Version',
       cellStyle: { whiteSpace: 'nowrap' },
-      // Where it goes: a service may be on its way in staging and in
-      // production at once.
-      render: ({ release }) => (
-        <Box>
-          {versionChange(release)}
-          <Typography variant="caption" color="textSecondary" component="div">
-            {release.environment}
-          </Typography>
-        </Box>
-      ),
+      render: item => <InFlightVersion item={item} />,
     },
     {
       title: 'Phase',
       cellStyle: { whiteSpace: 'nowrap' },
-      render: ({ release }) => (
-        <Box>
-          <ReleasePhaseStatus phase={release.phase} />
-          {release.strategy === 'canary' && (
-            <Typography variant="caption" color="textSecondary" component="div">
-              canary at {release.canaryWeight}%
-            </Typography>
-          )}
-        </Box>
-      ),
+      render: item => <InFlightPhase item={item} />,
     },
     {
       title: 'Owner',
       // Team names wrap between words, never inside one ("Checko ut").
       cellStyle: { wordBreak: 'normal', overflowWrap: 'normal' },
-      render: ({ owner }) =>
-        owner ? (
-          <Link to={entityRoute(parseEntityRef(owner.ref))}>
-            {owner.title ?? shortRef(owner.ref)}
-          </Link>
-        ) : (
-          'No owner'
-        ),
+      render: item => <InFlightOwner item={item} />,
     },
     {
       title: 'Running for',
@@ -155,15 +112,7 @@ export function ReleasesInFlight() {
       title={title}
       // Said once for the card when every release is simulated; with real
       // ones among them, the simulated rows say so.
-      subtitle={
-        simulatedCount === 0
-          ? count
-          : `${count} · ${
-              mixed
-                ? `${simulatedCount} of them simulated by the sandbox`
-                : 'Simulated by the sandbox'
-            }`
-      }
+      subtitle={note ? `${count} · ${note}` : count}
       options={{
         paging: false,
         search: false,

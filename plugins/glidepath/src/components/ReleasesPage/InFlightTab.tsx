@@ -23,9 +23,15 @@ import {
   InFlightFilters,
   inFlightFilterOptions,
 } from '../../lib/plans';
-import { versionChange } from '../../lib/releases';
 import { elapsed } from '../../lib/time';
-import { ReleasePhaseStatus } from '../ReleaseStatus';
+import {
+  InFlightOwner,
+  InFlightPhase,
+  InFlightService,
+  InFlightVersion,
+  mixesSimulated,
+  simulatedNote,
+} from '../ReleasesInFlight/cells';
 
 /** How often the tab reads the releases in flight again. */
 export const IN_FLIGHT_REFRESH_MS = 10_000;
@@ -137,13 +143,8 @@ export function InFlightTab(props: {
   }
   const options = inFlightFilterOptions(value.items, systemMap);
   const shown = filterInFlight(value.items, filters, systemMap);
-  const releasesTab = (entityRef: string) =>
-    `${entityRoute(parseEntityRef(entityRef))}/releases`;
-
-  const simulatedCount = value.items.filter(
-    ({ release }) => release.simulated,
-  ).length;
-  const mixed = simulatedCount > 0 && simulatedCount < value.items.length;
+  const mixed = mixesSimulated(value.items);
+  const note = simulatedNote(value.items);
   // Five columns, each with a second line, so that the table fits at
   // 1024 px: the environment under the version, the system under the team.
   const columns: TableColumn<ReleaseInFlight>[] = [
@@ -151,59 +152,25 @@ export function InFlightTab(props: {
       title: 'Service',
       // Names break between words only ("recommendati ons" read badly).
       cellStyle: { wordBreak: 'normal', overflowWrap: 'normal' },
-      render: ({ release, entityTitle }) => (
-        <Box>
-          <Link to={releasesTab(release.entityRef)}>
-            {entityTitle ?? shortRef(release.entityRef)}
-          </Link>
-          {/* Among real releases, the simulated ones say so. */}
-          {mixed && release.simulated && (
-            <Typography variant="caption" color="textSecondary" component="div">
-              simulated
-            </Typography>
-          )}
-        </Box>
-      ),
+      render: item => <InFlightService item={item} mixed={mixed} />,
     },
     {
       title: 'Version',
-      render: ({ release }) => (
-        <Box>
-          {versionChange(release)}
-          <Typography variant="caption" color="textSecondary" component="div">
-            {release.environment}
-          </Typography>
-        </Box>
-      ),
+      render: item => <InFlightVersion item={item} />,
     },
     {
       title: 'Phase',
       cellStyle: { whiteSpace: 'nowrap' },
-      render: ({ release }) => (
-        <Box>
-          <ReleasePhaseStatus phase={release.phase} />
-          {release.strategy === 'canary' && (
-            <Typography variant="caption" color="textSecondary" component="div">
-              canary at {release.canaryWeight}%
-            </Typography>
-          )}
-        </Box>
-      ),
+      render: item => <InFlightPhase item={item} />,
     },
     {
       title: 'Team and system',
       cellStyle: { wordBreak: 'normal', overflowWrap: 'normal' },
-      render: ({ release, owner }) => {
-        const system = systemMap.get(release.entityRef);
+      render: item => {
+        const system = systemMap.get(item.release.entityRef);
         return (
           <Box>
-            {owner ? (
-              <Link to={entityRoute(parseEntityRef(owner.ref))}>
-                {owner.title ?? shortRef(owner.ref)}
-              </Link>
-            ) : (
-              'No owner'
-            )}
+            <InFlightOwner item={item} />
             {system && (
               <Typography variant="caption" component="div">
                 <Link to={entityRoute(parseEntityRef(system))}>
@@ -285,13 +252,7 @@ export function InFlightTab(props: {
           value.total
         } across the company right now, newest first${more}${
           // Said once when every release is simulated; else on the rows.
-          simulatedCount === 0
-            ? ''
-            : ` · ${
-                mixed
-                  ? `${simulatedCount} of them simulated by the sandbox`
-                  : 'Simulated by the sandbox'
-              }`
+          note ? ` · ${note}` : ''
         }`}
         options={{
           paging: false,
