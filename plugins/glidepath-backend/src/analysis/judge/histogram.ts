@@ -52,9 +52,15 @@ export function histogramQuantile(
  * milliseconds slower and the distribution narrower, and a plain log-normal
  * through two bounds would then overstate its tail), fitted through three
  * bounds: the two around the point and a neighbour, each with requests on
- * both sides. Where no such three bounds exist, the share is the exact
- * count above the next bound, the least it can be. Both curves go through
- * the exact count at every bound, so they err only inside one bucket.
+ * both sides. Where no such three bounds exist (a canary whose requests
+ * all got some hundreds of milliseconds slower sits in two buckets), and a
+ * reference histogram is given (the baseline's), the share is read on the
+ * reference's own curve, stretched and shifted to go through the counts at
+ * the two bounds around the point: a regression that multiplies every
+ * request's time, adds a delay to it, or both, has exactly that shape.
+ * Otherwise it is the exact count above the next bound, the least it can
+ * be. Every curve goes through the exact count at every bound, so it errs
+ * only inside one bucket.
  */
 
 /** A finite bound with the share of requests at or below it. */
@@ -145,17 +151,62 @@ function segmentCurve(
   return null;
 }
 
+/** The reference must count at least this many requests to lend its shape. */
+const MIN_REFERENCE = 200;
+
+/**
+ * The share of requests slower than `seconds` read on `reference`'s curve
+ * stretched and shifted (x -> a x + b) to go through the shares at `lo`
+ * and `hi`, the bounds around it. When only one of them has requests on
+ * both sides, one count cannot fix both a and b: of the curves through it
+ * that make requests slower, not faster or more alike (a >= 1, b >= 0),
+ * the one with the least share above `seconds` is taken: stretched only
+ * (b = 0) through `hi`, shifted only (a = 1) through `lo`. Null when the
+ * reference cannot be read there (too few requests, or its quantiles do
+ * not rise).
+ */
+function shareOnReference(
+  seconds: number,
+  lo: Point | undefined,
+  hi: Point | undefined,
+  reference: readonly LatencyBucket[],
+): number | null {
+  if (!(histogramTotal(reference) >= MIN_REFERENCE)) return null;
+  // The reference's times at the shares the bounds have.
+  const at = (point: Point | undefined) =>
+    point ? histogramQuantileSmooth(point.share, reference) : null;
+  const atLo = at(lo);
+  const atHi = at(hi);
+  let mapped: number;
+  if (lo && hi && atLo !== null && atHi !== null) {
+    if (!(atHi > atLo)) return null;
+    mapped =
+      atLo + ((seconds - lo.bound) * (atHi - atLo)) / (hi.bound - lo.bound);
+  } else if (hi && atHi !== null && atHi > 0) {
+    mapped = (seconds * atHi) / hi.bound;
+  } else if (lo && atLo !== null) {
+    mapped = atLo + (seconds - lo.bound);
+  } else {
+    return null;
+  }
+  // Where `seconds` falls on the reference's curve, mapped back.
+  return histogramShareSlowerThan(mapped, reference);
+}
+
 /**
  * The share of requests slower than `seconds`: exact at a bound; between
  * two bounds, on the shifted log-normal through three bounds (see above)
- * where the counts allow it, otherwise the share slower than the bound
- * above, the least it can be. Never more than the share slower than the
- * bound below. Null for an empty histogram, or beyond the highest finite
- * bound (the counts cannot tell).
+ * where the counts allow it, otherwise on `reference`'s curve through the
+ * two bounds when one is given and can be read, otherwise the share slower
+ * than the bound above, the least it can be. Never more than the share
+ * slower than the bound below, never less than that above. Null for an
+ * empty histogram, or beyond the highest finite bound (the counts cannot
+ * tell).
  */
 export function histogramShareSlowerThan(
   seconds: number,
   buckets: readonly LatencyBucket[],
+  reference?: readonly LatencyBucket[],
 ): number | null {
   const total = histogramTotal(buckets);
   if (!(total > 0)) return null;
@@ -174,6 +225,20 @@ export function histogramShareSlowerThan(
   if (curve && seconds > curve.shift) {
     slower =
       1 - normalCdf((Math.log(seconds - curve.shift) - curve.mu) / curve.sigma);
+  } else if (!curve && reference) {
+    const informative = (p: Point | undefined) =>
+      p !== undefined && p.count >= MIN_SIDE && total - p.count >= MIN_SIDE
+        ? p
+        : undefined;
+    if (informative(lo) || informative(hi)) {
+      slower =
+        shareOnReference(
+          seconds,
+          informative(lo),
+          informative(hi),
+          reference,
+        ) ?? floor;
+    }
   }
   return Math.min(ceiling, Math.max(floor, slower));
 }

@@ -111,6 +111,50 @@ describe('histogram', () => {
     expect(share).toBeGreaterThanOrEqual(1 - histogram[2].count / 5000);
   });
 
+  it.each([
+    // The baseline's median and sigma; the canary the baseline x a + b s;
+    // the point read. A creep 460 ms in: the canary in 500 ms - 1 s and
+    // a few requests above, no three bounds with requests on both sides.
+    [0.216, 0.42, 1, 0.46, 0.9],
+    // 550 ms in: all but 2% in 500 ms - 1 s, only the upper bound tells.
+    [0.216, 0.42, 1, 0.55, 0.87],
+    // 576 ms in: 17% above 1 s, none above 2.5 s, only the lower one.
+    [0.295, 0.52, 1, 0.576, 1.15],
+  ])(
+    "reads the share slower inside a bucket the canary's counts cannot shape on the baseline's curve, nearer the truth and not over it (baseline median %p s, sigma %p; canary x%p + %p s; at %p s)",
+    (median, sigma, a, b, seconds) => {
+      const baseline = logNormal(100_000, median, sigma);
+      const canary = logNormal(100_000, median * a, sigma, b);
+      const truth =
+        1 - normalCdf(Math.log((seconds - b) / (median * a)) / sigma);
+      const alone = histogramShareSlowerThan(seconds, canary)!;
+      const shaped = histogramShareSlowerThan(seconds, canary, baseline)!;
+      // Without the baseline, the least the counts allow: far under.
+      expect(alone).toBeLessThan(truth / 2);
+      expect(shaped).toBeLessThanOrEqual(truth * 1.05);
+      expect(shaped).toBeGreaterThan(truth * 0.4);
+    },
+  );
+
+  it("falls back to the least the counts allow where the baseline's own counts cannot shape the point either", () => {
+    // Both narrow (sigma 0.2), the canary twice as slow: the baseline's
+    // point (200 ms) lies in a bucket its own counts cannot shape.
+    const baseline = logNormal(100_000, 0.15, 0.2);
+    const canary = logNormal(100_000, 0.3, 0.2);
+    const truth = 1 - normalCdf(Math.log(0.4 / 0.3) / 0.2);
+    const shaped = histogramShareSlowerThan(0.4, canary, baseline)!;
+    expect(shaped).toBeLessThanOrEqual(truth);
+    expect(shaped).toBeGreaterThanOrEqual(1 - canary[3].count / 100_000);
+  });
+
+  it("keeps to the canary's own counts when the baseline is too small to lend its shape", () => {
+    const canary = logNormal(100_000, 0.216, 0.42, 0.55);
+    const small = logNormal(150, 0.216, 0.42);
+    expect(histogramShareSlowerThan(0.87, canary, small)).toBe(
+      histogramShareSlowerThan(0.87, canary),
+    );
+  });
+
   it('cannot tell beyond the highest finite bound, and has nothing to say of an empty histogram', () => {
     const histogram = buckets([50, 40, 10, 0, 0, 0, 0, 7]);
     expect(histogramShareSlowerThan(7, histogram)).toBeNull();

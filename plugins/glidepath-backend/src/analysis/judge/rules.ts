@@ -154,8 +154,9 @@ export function judgeHealthChecks(
  * slower than the limit are read on a curve through the exact counts at
  * the bounds (see histogram.ts), not by Prometheus' linear interpolation,
  * which inflates small shifts inside a wide bucket (100 ms to 250 ms).
- * Where the counts cannot show the shape, the canary's share is the least
- * they allow: a canary is not failed on a guess.
+ * Where the canary's counts cannot show the shape, its share is read on the
+ * baseline's curve through them, else it is the least they allow: a canary
+ * is not failed on a guess.
  */
 export function judgeLatency(
   input: ArmPair,
@@ -193,14 +194,25 @@ export function judgeLatency(
   // plus the allowance and `marginShare` of it.
   const limit =
     baselineP95 === null ? null : baselineP95 + threshold * (1 + marginShare);
-  const slower = (side: ArmMetrics, trials: number) => {
+  // The canary's share inside a bucket its counts cannot shape is read on
+  // the baseline's curve (see histogram.ts).
+  const slower = (
+    side: ArmMetrics,
+    trials: number,
+    reference?: ArmMetrics,
+  ) => {
     const share =
       limit === null
         ? null
-        : histogramShareSlowerThan(limit, side.latencyBuckets);
+        : histogramShareSlowerThan(
+            limit,
+            side.latencyBuckets,
+            reference?.latencyBuckets,
+          );
     return share === null ? null : trials * share;
   };
-  const canarySlow = canaryTrials > 0 ? slower(canary, canaryTrials) : null;
+  const canarySlow =
+    canaryTrials > 0 ? slower(canary, canaryTrials, baseline) : null;
   const baselineSlow = slower(baseline, baselineTrials);
   // A baseline p95 from a handful of requests is too rough to judge by.
   const outcome =
