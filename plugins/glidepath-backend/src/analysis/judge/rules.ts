@@ -196,11 +196,7 @@ export function judgeLatency(
     baselineP95 === null ? null : baselineP95 + threshold * (1 + marginShare);
   // The canary's share inside a bucket its counts cannot shape is read on
   // the baseline's curve (see histogram.ts).
-  const slower = (
-    side: ArmMetrics,
-    trials: number,
-    reference?: ArmMetrics,
-  ) => {
+  const slower = (side: ArmMetrics, trials: number, reference?: ArmMetrics) => {
     const share =
       limit === null
         ? null
