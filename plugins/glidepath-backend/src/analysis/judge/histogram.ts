@@ -190,7 +190,38 @@ function shareOnReference(
     return null;
   }
   // Where `seconds` falls on the reference's curve, mapped back.
-  return histogramShareSlowerThan(mapped, reference);
+  return shareOnLogNormal(mapped, reference);
+}
+
+/**
+ * The share of requests slower than `seconds` on the log-normal curve
+ * through the two bounds around it, the curve `histogramQuantileSmooth`
+ * reads quantiles on (so that a time read there at a share gives that
+ * share back). Null for an empty histogram or beyond the highest finite
+ * bound.
+ */
+function shareOnLogNormal(
+  seconds: number,
+  buckets: readonly LatencyBucket[],
+): number | null {
+  if (!(histogramTotal(buckets) > 0)) return null;
+  const points = finitePoints(buckets);
+  const upper = points.findIndex(p => p.bound >= seconds);
+  if (upper < 0) return null;
+  const hi = points[upper];
+  if (!(seconds > 0)) return 1;
+  if (hi.bound === seconds || points.length < 2) return 1 - hi.share;
+  const lo = upper > 0 ? points[upper - 1] : undefined;
+  // Below the first bound, the curve through the first two, extended.
+  const [a, b] = lo ? [lo, hi] : [points[0], points[1]];
+  const z =
+    a.z +
+    ((Math.log(seconds) - Math.log(a.bound)) * (b.z - a.z)) /
+      (Math.log(b.bound) - Math.log(a.bound));
+  return Math.min(
+    1 - (lo?.share ?? 0),
+    Math.max(1 - hi.share, 1 - normalCdf(z)),
+  );
 }
 
 /**
