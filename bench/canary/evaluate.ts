@@ -344,15 +344,19 @@ export function checkTargets(
   const creeps = runs.filter(r => r.category === 'latency_creep');
   if (creeps.length) {
     const f = figures(creeps, judge);
+    // The issue's target: none rolled back before its limit. Catching
+    // every creep within the recording is this bench's own, shown apart.
     checks.push({
-      name: 'latency creeps: no rollback before the canary p95 passes the policy limit, none missed',
-      pass:
-        f.falseRollbacks === 0 &&
-        f.rolledBackBeforeOnset === 0 &&
-        f.missed === 0,
+      name: 'latency creeps: no rollback before the canary p95 passes the policy limit',
+      pass: f.falseRollbacks === 0 && f.rolledBackBeforeOnset === 0,
       detail: `${
         f.rolledBackBeforeOnset + f.falseRollbacks
-      } rolled back early in ${creeps.length} runs; ${f.missed} of ${
+      } rolled back early in ${creeps.length} runs`,
+    });
+    checks.push({
+      name: "latency creeps: none missed within the run (this bench's own, for information)",
+      pass: f.missed === 0,
+      detail: `${f.missed} of ${
         f.regressions
       } missed; time to rollback after the limit ${secs(
         f.timeToRollback.median,
