@@ -243,7 +243,7 @@ export const flagTests = [
       await page.waitForURL(/owner=group%3Adefault%2Fteam-checkout/);
       assert.match(
         await page.getByTestId('glidepath-analytics-flags-team').innerText(),
-        /^(\d+% of team-checkout's \d+ production releases? \(\d+\) (was|were) behind a flag: (on|below) the 80% target\.)|(No production releases of team-checkout)/,
+        /^(\d+% of Checkout's \d+ production releases? \(\d+\) (was|were) behind a flag: (on|below) the 80% target\.)|(No production releases of Checkout)/,
       );
       assert.match(
         await page

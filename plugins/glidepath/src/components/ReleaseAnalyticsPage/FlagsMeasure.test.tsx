@@ -124,6 +124,20 @@ describe('the share of new features behind flags on Release analytics', () => {
     expect(screen.queryByTestId('glidepath-analytics-flags-teams')).toBeNull();
   });
 
+  it('names a team as the catalog does when the answer has its title', async () => {
+    const api = fakeGlidepathApi({
+      ...dora,
+      listDoraReports: async () => ({ items: [] }),
+      getFlagCoverage: async () => coverage,
+    });
+    await render(api, '/glidepath/analytics?owner=group%3Adefault%2Fteam-pay');
+    expect(
+      await screen.findByTestId('glidepath-analytics-flags-team'),
+    ).toHaveTextContent(
+      "10% of Payments' 30 production releases (3) were behind a flag: below the 80% target.",
+    );
+  });
+
   it('shows progress while reading, says when nothing was released, and when it failed', async () => {
     let answer: (value: FlagCoverage) => void = () => {};
     const pending = fakeGlidepathApi({

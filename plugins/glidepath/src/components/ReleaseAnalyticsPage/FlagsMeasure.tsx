@@ -52,8 +52,10 @@ export function describeShare(
   const releases = `${share.releases} production release${
     share.releases === 1 ? '' : 's'
   }`;
+  // "Checkout's", "Payments'".
+  const possessive = (n: string) => (n.endsWith('s') ? `${n}'` : `${n}'s`);
   return `${PERCENT.format(share.share)} of ${
-    name ? `${name}'s ${releases}` : releases
+    name ? `${possessive(name)} ${releases}` : releases
   } (${share.behindFlags}) ${
     share.behindFlags === 1 ? 'was' : 'were'
   } behind a flag: ${
@@ -104,7 +106,7 @@ export function FlagsMeasureView(props: {
       <div data-testid="glidepath-analytics-flags">
         {team && (
           <Typography variant="h6" data-testid="glidepath-analytics-flags-team">
-            {describeShare(team, target, nameOf(owner!))}
+            {describeShare(team, target, team.title ?? nameOf(owner!))}
           </Typography>
         )}
         <Typography
