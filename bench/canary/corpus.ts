@@ -223,7 +223,7 @@ export const DEFAULT_SIZES: Required<CorpusSizes> = {
   latency_offset: 400,
   latency_creep: 400,
   warmup: 400,
-  very_low_traffic: 400,
+  very_low_traffic: 1200,
 };
 
 export type CorpusOptions = {

@@ -370,16 +370,22 @@ export function checkTargets(
     // The warm-up, the policy's deadline without a decision, and a scrape.
     const bound = warmup + BENCH_POLICY.holdDeadlineMs / 1000 + 60;
     checks.push({
-      name: `very low traffic (0.01-0.1 rps): no false rollback; every regression rolled back or escalated to the owners within ${secs(
+      name: `very low traffic (0.01-0.1 rps): no false rollback in at least 300 clean runs, under 1% with 95% confidence; every regression rolled back or escalated to the owners within ${secs(
         bound,
       )}`,
       pass:
         f.falseRollbacks === 0 &&
+        f.clean >= 300 &&
+        (f.falseRollbackCi?.high ?? 1) < 0.01 &&
         f.undecided === 0 &&
         (f.timeToDecide.max ?? Infinity) <= bound,
-      detail: `${f.falseRollbacks} rollbacks in ${f.clean} clean runs; of ${
-        f.regressions
-      } regressions ${f.regressions - f.missed} rolled back, ${
+      detail: `${f.falseRollbacks} rollbacks in ${
+        f.clean
+      } clean runs (95% CI ${pct(f.falseRollbackCi?.low ?? null)}-${pct(
+        f.falseRollbackCi?.high ?? null,
+      )}); of ${f.regressions} regressions ${
+        f.regressions - f.missed
+      } rolled back, ${
         f.undecided
       } neither rolled back nor escalated; rolled back or escalated ${secs(
         f.timeToDecide.median,
