@@ -90,6 +90,7 @@ export function FlagsMeasureView(props: {
   const team = owner
     ? coverage.teams.find(t => t.owner === owner) ?? {
         owner,
+        title: null,
         releases: 0,
         behindFlags: 0,
         share: null,
