@@ -69,15 +69,44 @@ try {
     true,
     'the guest, a member of the owning group, may roll back',
   );
-  await rollback.click();
   const dialog = page.getByRole('dialog');
-  await dialog
-    .getByRole('heading', { name: `Roll back ${entityName}?` })
-    .waitFor();
   const reason = 'adopter check: roll back from a fresh app';
-  await dialog.getByRole('textbox', { name: /Reason/ }).fill(reason);
-  await dialog.getByRole('button', { name: 'Confirm' }).click();
-  await dialog.getByText('Roll back succeeded.').waitFor({ timeout: 60_000 });
+  // The sandbox's train starts a release every minute. One that starts
+  // between the tab's last read and the click makes the release shown an
+  // older one, and Glidepath refuses to roll that back under a release in
+  // progress (it says so in the dialog). The tab shows the new release at
+  // its next read: roll that one back, as a user would.
+  for (let attempt = 1; ; attempt++) {
+    await rollback.click();
+    await dialog
+      .getByRole('heading', { name: `Roll back ${entityName}?` })
+      .waitFor();
+    await dialog.getByRole('textbox', { name: /Reason/ }).fill(reason);
+    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    const outcome = await Promise.race([
+      dialog
+        .getByText('Roll back succeeded.')
+        .waitFor({ timeout: 60_000 })
+        .then(() => 'succeeded'),
+      dialog
+        .getByText(/Roll back failed/)
+        .waitFor({ timeout: 60_000 })
+        .then(() => 'failed'),
+    ]);
+    if (outcome === 'succeeded') break;
+    const text = await dialog.innerText();
+    if (attempt >= 3 || !/is progressing/.test(text)) {
+      throw new Error(`the rollback failed: ${text}`);
+    }
+    console.log(
+      `[adopter-check] a train release started before the click (${text
+        .split('\n')
+        .find(line => /failed/.test(line))}); rolling back the new one`,
+    );
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await page.waitForTimeout(6_000);
+    await rollback.waitFor({ timeout: 60_000 });
+  }
   await shot('rollback-succeeded');
   await dialog.getByRole('button', { name: 'Close' }).click();
 
