@@ -706,6 +706,8 @@ export function generateRecording(
   // noise) is left out: the policy tolerates it. Set in the loop below.
   const creep = params.latencyCreep;
   const baseP95 = latencyQuantile(0.95, base);
+  // The default policy's allowance over a baseline p95.
+  const allowance = (p95: number) => Math.min(0.5, 0.75 * p95);
   let creepOnset = Infinity;
   const creepShift = (t: number) =>
     creep ? (creep.secondsPerMinute * t) / 60 : 0;
@@ -722,8 +724,7 @@ export function generateRecording(
       crashShare * (1 - regressedErrorRate) -
       params.baselineErrorRate >=
       0.01 ||
-      latencyQuantile(0.95, regressed) - baseP95 >=
-        Math.min(0.5, 0.75 * baseP95));
+      latencyQuantile(0.95, regressed) - baseP95 >= allowance(baseP95));
 
   const scrapes: Scrape[] = [];
   const excessBad: number[] = [];
@@ -835,7 +836,7 @@ export function generateRecording(
     if (
       creep &&
       creepOnset === Infinity &&
-      creepShift(t) >= Math.min(0.5, 0.75 * baseP95 * Math.exp(sharedLatency))
+      creepShift(t) >= allowance(baseP95 * Math.exp(sharedLatency))
     ) {
       creepOnset = t;
     }

@@ -69,6 +69,11 @@ type Point = { bound: number; count: number; share: number; z: number };
 /** A bound carries the shape when at least this many requests lie on each side of it. */
 const MIN_SIDE = 5;
 
+/** Does the bound have at least MIN_SIDE of the `total` requests on each side? */
+function hasBothSides(p: Point, total: number): boolean {
+  return p.count >= MIN_SIDE && total - p.count >= MIN_SIDE;
+}
+
 function finitePoints(buckets: readonly LatencyBucket[]): Point[] {
   const total = histogramTotal(buckets);
   // A share of exactly 0 or 1 has no normal quantile: half a request from it.
@@ -100,9 +105,7 @@ function throughThree(
   c: Point,
   total: number,
 ): ShiftedLogNormal | null {
-  const informative = (p: Point) =>
-    p.count >= MIN_SIDE && total - p.count >= MIN_SIDE;
-  if (![a, b, c].every(informative)) return null;
+  if (![a, b, c].every(p => hasBothSides(p, total))) return null;
   if (!(a.z < b.z && b.z < c.z)) return null;
   const target = (b.z - a.z) / (c.z - b.z);
   // The ratio of the log-distances grows with the shift, from that of the
@@ -257,18 +260,11 @@ export function histogramShareSlowerThan(
     slower =
       1 - normalCdf((Math.log(seconds - curve.shift) - curve.mu) / curve.sigma);
   } else if (!curve && reference) {
-    const informative = (p: Point | undefined) =>
-      p !== undefined && p.count >= MIN_SIDE && total - p.count >= MIN_SIDE
-        ? p
-        : undefined;
-    if (informative(lo) || informative(hi)) {
+    const shapedLo = lo && hasBothSides(lo, total) ? lo : undefined;
+    const shapedHi = hasBothSides(hi, total) ? hi : undefined;
+    if (shapedLo || shapedHi) {
       slower =
-        shareOnReference(
-          seconds,
-          informative(lo),
-          informative(hi),
-          reference,
-        ) ?? floor;
+        shareOnReference(seconds, shapedLo, shapedHi, reference) ?? floor;
     }
   }
   return Math.min(ceiling, Math.max(floor, slower));
